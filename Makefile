@@ -1,0 +1,63 @@
+# svduty: two commands do all the set-up on a fresh machine.
+#   make demo   installs everything, builds the front end, loads the demo and serves it
+#   make test   installs everything and runs the whole test suite
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+PYTEST_ARGS ?=
+
+.PHONY: demo test setup python-deps frontend chromium serve lint clean-db benchmarks
+
+setup: python-deps frontend
+
+python-deps: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+frontend: node_modules/.installed
+	npm run --silent build
+
+# Browser tests drive Debian's chromium. Install it when we are root (CI is);
+# otherwise say how, and fail rather than skip the browser tests.
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation >/dev/null; \
+	  else \
+	    echo "The browser tests need Debian's chromium at $(CHROMIUM)."; \
+	    echo "Install it with: sudo apt-get install chromium   (or set CHROMIUM=/path/to/chromium)"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+demo: setup
+	SVDUTY_DEMO=true SVDUTY_DEMO_DISABLE_MFA=true $(BIN)/svduty migrate --no-input
+	SVDUTY_DEMO=true SVDUTY_DEMO_DISABLE_MFA=true $(BIN)/svduty demo
+	SVDUTY_DEMO=true SVDUTY_DEMO_DISABLE_MFA=true $(BIN)/svduty serve --host $(HOST) --port $(PORT)
+
+test: setup chromium
+	SVDUTY_CHROMIUM=$(CHROMIUM) $(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$status
+
+lint: python-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+benchmarks: setup
+	$(BIN)/python benchmarks/run_all.py
+
+clean-db:
+	-$(BIN)/svduty embedded_postgres --stop
+	rm -rf var/pgdata

@@ -1,0 +1,104 @@
+"""Session lifetime and the MFA requirement."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+
+from svduty.audit.log import record
+from svduty.audit.models import AuditAction
+
+
+class SessionTimeoutMiddleware:
+    """Sign users out after 30 idle minutes or 12 hours, whichever comes first.
+
+    Idle time is measured from the last request the user made (the timeout warning's
+    "Stay signed in" button makes one). We keep our own timestamps in the session rather
+    than rely on the session cookie's age so that both limits are explicit and testable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = timezone.now().timestamp()
+            last = request.session.get("last_activity", now)
+            started = request.session.get("signed_in_at", now)
+            idle_for = now - last
+            if (
+                idle_for > settings.SESSION_IDLE_TIMEOUT.total_seconds()
+                or now - started > settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds()
+            ):
+                reason = (
+                    "idle"
+                    if idle_for > settings.SESSION_IDLE_TIMEOUT.total_seconds()
+                    else "absolute"
+                )
+                record(
+                    AuditAction.SESSION_TIMED_OUT,
+                    actor=user,
+                    target=user,
+                    detail={"reason": reason, "idle_seconds": int(idle_for)},
+                )
+                request._svduty_sign_out_reason = "timeout"
+                logout(request)
+                if request.path.startswith("/api/"):
+                    from django.http import HttpResponse
+
+                    return HttpResponse(status=401)
+                return redirect(reverse("core:timed_out"))
+            request.session["last_activity"] = now
+        return self.get_response(request)
+
+
+_MFA_EXEMPT_PREFIXES = (
+    "/accounts/2fa/",
+    "/accounts/logout/",
+    "/accounts/mfa-required/",
+    "/static/",
+    "/session/keep-alive/",
+    "/signed-out/",
+    "/accessibility/",
+    "/privacy/",
+    "/cookies/",
+    "/healthz",
+)
+
+
+class RequireMFAMiddleware:
+    """A user whose roles can see personal data must set up an authenticator app
+    before doing anything else. Only the demo may switch this off."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            not settings.MFA_DISABLED
+            and user is not None
+            and user.is_authenticated
+            and user.requires_mfa
+            and not request.path.startswith(_MFA_EXEMPT_PREFIXES)
+            and not request.path.startswith("/api/")
+            and not _has_totp(user)
+        ):
+            return redirect(reverse("accounts:mfa_required"))
+        return self.get_response(request)
+
+
+def _has_totp(user) -> bool:
+    cached = getattr(user, "_svduty_has_totp", None)
+    if cached is None:
+        from allauth.mfa.models import Authenticator
+
+        cached = Authenticator.objects.filter(
+            user=user, type=Authenticator.Type.TOTP
+        ).exists()
+        user._svduty_has_totp = cached
+    return cached

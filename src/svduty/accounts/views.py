@@ -1,0 +1,230 @@
+"""Administration of accounts, invitations, the MFA requirement page and API tokens."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from svduty.audit.log import record
+from svduty.audit.models import AuditAction
+from svduty.core.policies import get_visible_or_404, requires
+
+from . import actions
+from .forms import (
+    ChangeAccessForm,
+    ChoosePasswordForm,
+    DisableUserForm,
+    InviteUserForm,
+    TokenForm,
+)
+from .models import Invitation, PersonalToken, User
+from .roles import Permission, Role
+
+
+def _apply_validation_error(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+@requires(Permission.MANAGE_USERS)
+def user_list(request):
+    query = request.GET.get("q", "").strip()
+    users = User.objects.visible_to(request.user).prefetch_related("agencies")
+    if query:
+        users = users.filter(
+            Q(full_name__icontains=query)
+            | Q(username__icontains=query)
+            | Q(email__icontains=query)
+        )
+    status = request.GET.get("status", "")
+    if status == "active":
+        users = users.filter(is_active=True)
+    elif status == "disabled":
+        users = users.filter(is_active=False)
+    page = Paginator(users.order_by("full_name", "username"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "accounts/user_list.html",
+        {
+            "page": page,
+            "query": query,
+            "status": status,
+            "role_labels": {r.value: r.label for r in Role},
+        },
+    )
+
+
+@requires(Permission.MANAGE_USERS)
+def invite_user(request):
+    form = InviteUserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, link = actions.invite_user(
+                by=request.user,
+                username=form.cleaned_data["username"],
+                full_name=form.cleaned_data["full_name"],
+                email=form.cleaned_data["email"],
+                job_title=form.cleaned_data["job_title"],
+                agencies=form.cleaned_data["agencies"],
+                roles=[Role(r) for r in form.cleaned_data["roles"]],
+            )
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Invitation sent to {user.email}. The link works once, for 7 days.",
+            )
+            return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "accounts/invite.html", {"form": form, "roles": list(Role)})
+
+
+@requires(Permission.MANAGE_USERS)
+def user_detail(request, pk: int):
+    subject = get_visible_or_404(
+        User.objects.prefetch_related("agencies"), request.user, pk=pk
+    )
+    initial = {"agencies": list(subject.agencies.all()), "roles": list(subject.roles)}
+    form = ChangeAccessForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.change_agencies(
+                by=request.user, user=subject, agencies=form.cleaned_data["agencies"]
+            )
+            actions.change_roles(
+                by=request.user,
+                user=subject,
+                roles=[Role(r) for r in form.cleaned_data["roles"]],
+            )
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"Access for {subject} updated")
+            return redirect("accounts:user_detail", pk=subject.pk)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "subject": subject,
+            "form": form,
+            "role_labels": {r.value: r.label for r in Role},
+            "pending_invitation": not subject.has_usable_password(),
+        },
+    )
+
+
+@requires(Permission.MANAGE_USERS)
+def disable_user(request, pk: int):
+    subject = get_visible_or_404(User.objects.all(), request.user, pk=pk)
+    form = DisableUserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.disable_user(
+                by=request.user, user=subject, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(
+                request,
+                f"{subject}’s account is disabled. Their sessions and API tokens have ended.",
+            )
+            return redirect("accounts:user_detail", pk=subject.pk)
+    return render(request, "accounts/disable.html", {"subject": subject, "form": form})
+
+
+@require_POST
+@requires(Permission.MANAGE_USERS)
+def enable_user(request, pk: int):
+    subject = get_visible_or_404(User.objects.all(), request.user, pk=pk)
+    try:
+        actions.enable_user(by=request.user, user=subject)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{subject}’s account is enabled")
+    return redirect("accounts:user_detail", pk=subject.pk)
+
+
+def accept_invitation(request, token: str):
+    """Public: the one-time link from the invitation e-mail."""
+    invitation = Invitation.find_usable(token)
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    form = ChoosePasswordForm(request.POST or None, user=invitation.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.accept_invitation(
+                invitation=invitation, password=form.cleaned_data["password1"]
+            )
+        except ValidationError:
+            return render(request, "accounts/invitation_invalid.html", status=404)
+        messages.success(request, "Your password is set. Sign in to continue.")
+        return redirect("account_login")
+    return render(
+        request,
+        "accounts/accept_invitation.html",
+        {"form": form, "invited": invitation.user},
+    )
+
+
+@login_required
+def mfa_required(request):
+    return render(request, "accounts/mfa_required.html")
+
+
+@requires(Permission.USE_API)
+def token_list(request):
+    form = TokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_token = actions.create_token(
+            by=request.user, name=form.cleaned_data["name"]
+        )
+        form = TokenForm()
+    tokens = PersonalToken.objects.filter(user=request.user)
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"form": form, "tokens": tokens, "new_token": new_token},
+    )
+
+
+@require_POST
+@requires(Permission.USE_API)
+def revoke_token(request, pk: int):
+    token = PersonalToken.objects.filter(user=request.user, pk=pk).first()
+    if token is None:
+        from django.http import Http404
+
+        raise Http404
+    actions.revoke_token(by=request.user, token=token)
+    messages.success(request, f"Token “{token.name}” revoked")
+    return redirect("accounts:tokens")
+
+
+@login_required
+def my_account(request):
+    record(
+        AuditAction.VIEW,
+        actor=request.user,
+        target=request.user,
+        detail={"page": "my account"},
+    )
+    return render(
+        request,
+        "accounts/my_account.html",
+        {"role_labels": {r.value: r.label for r in Role}},
+    )

@@ -1,0 +1,81 @@
+"""The append-only audit trail (architecture D8; DPA 2018 s.62).
+
+No foreign keys: an event must outlive the user, agency or record it names, and must
+never be cascaded away. The database refuses UPDATE and DELETE on this table (see the
+trigger in migration 0001), so not even a bug or a mistaken SQL session can rewrite it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db import models
+
+
+class AuditAction(StrEnum):
+    # Sign-in and accounts
+    SIGN_IN = "sign_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+    SIGN_OUT = "sign_out"
+    LOCKED_OUT = "locked_out"
+    SESSION_TIMED_OUT = "session_timed_out"
+    MFA_ACTIVATED = "mfa_activated"
+    MFA_DEACTIVATED = "mfa_deactivated"
+    ACCOUNT_INVITED = "account_invited"
+    ACCOUNT_ACTIVATED = "account_activated"
+    ACCOUNT_CHANGED = "account_changed"
+    ROLES_CHANGED = "roles_changed"
+    ACCOUNT_DISABLED = "account_disabled"
+    ACCOUNT_ENABLED = "account_enabled"
+    TOKEN_CREATED = "token_created"
+    TOKEN_REVOKED = "token_revoked"
+    # Personal data (s.62: collection, alteration, consultation, disclosure, combination, erasure)
+    VIEW = "view"
+    SEARCH = "search"
+    CREATE = "create"
+    CHANGE = "change"
+    DELETE = "delete"
+    EXPORT = "export"
+    PRINT = "print"
+    DISCLOSURE = "disclosure"
+    IMPORT = "import"
+    COMBINE = "combine"
+    ACCESS_REQUESTED = "access_requested"
+    ACCESS_GRANTED = "access_granted"
+    BREAK_GLASS = "break_glass"
+    PUBLISH = "publish"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class AuditEvent(models.Model):
+    occurred_at = models.DateTimeField(db_index=True)
+    actor_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    actor_label = models.CharField(max_length=300, blank=True)
+    agency_label = models.CharField(max_length=300, blank=True)
+    action = models.CharField(max_length=40, db_index=True)
+    target_type = models.CharField(max_length=100, blank=True)
+    target_id = models.CharField(max_length=100, blank=True)
+    target_label = models.CharField(max_length=500, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["actor_label"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
+
+    @property
+    def action_label(self) -> str:
+        try:
+            return AuditAction(self.action).label
+        except ValueError:
+            return self.action

@@ -1,0 +1,7 @@
+"""REST API routes (architecture D10). Each app adds its router here."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("svduty.accounts.api_urls")),
+]

@@ -1,0 +1,318 @@
+"""svduty settings: one module, configured from the environment (convention 5).
+
+Every environment variable read here is listed in README.md under "Configuration".
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from csp.constants import NONCE, NONE, SELF
+
+from .database import PROJECT_ROOT, database_from_url, embedded_database
+from .env import ConfigurationError, env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent  # src/svduty
+
+# --- Mode ------------------------------------------------------------------------------
+DEBUG = env_bool("SVDUTY_DEBUG", False)
+# The demo installation: synthetic data only. Shows a red banner on every page.
+DEMO_MODE = env_bool("SVDUTY_DEMO", False)
+# Only the demo may switch multi-factor authentication off (issue: Foundation, point 3).
+MFA_DISABLED = env_bool("SVDUTY_DEMO_DISABLE_MFA", False)
+if MFA_DISABLED and not DEMO_MODE:
+    raise ConfigurationError(
+        "SVDUTY_DEMO_DISABLE_MFA may only be set together with SVDUTY_DEMO=true: "
+        "a real installation must require multi-factor authentication."
+    )
+TESTING = env_bool("SVDUTY_TESTING", False)
+
+_insecure_dev_key = "dev-only-insecure-key-never-use-in-production-" + "x" * 20
+SECRET_KEY = env_str(
+    "SVDUTY_SECRET_KEY", _insecure_dev_key if (DEBUG or DEMO_MODE or TESTING) else None
+)
+ALLOWED_HOSTS = env_list(
+    "SVDUTY_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"]
+)
+CSRF_TRUSTED_ORIGINS = env_list("SVDUTY_CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = env_str("SVDUTY_SITE_URL", "http://127.0.0.1:8000")
+SECURE = env_bool("SVDUTY_SECURE", not (DEBUG or DEMO_MODE or TESTING))
+
+# --- Applications ----------------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.contrib.postgres",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
+    "csp",
+    "django_htmx",
+    "rest_framework",
+    "drf_spectacular",
+    "pgtrigger",
+    "pghistory",
+    "django_tasks",
+    "django_tasks_db",
+    "svduty.core",
+    "svduty.audit",
+    "svduty.accounts",
+    "svduty.partnership",
+    "svduty.strategy",
+    "svduty.sharing",
+    "svduty.analysis",
+    "svduty.cases",
+    "svduty.svro",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "svduty.core.middleware.SecurityHeadersMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "svduty.audit.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "svduty.accounts.middleware.SessionTimeoutMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "svduty.accounts.middleware.RequireMFAMiddleware",
+    "pghistory.middleware.HistoryMiddleware",
+    # Axes must be last: it turns a locked-out sign-in into the lock-out response.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "svduty.config.urls"
+WSGI_APPLICATION = "svduty.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "svduty.core.context_processors.site",
+            ],
+            "builtins": ["svduty.core.templatetags.govuk"],
+        },
+    }
+]
+FORM_RENDERER = "svduty.core.forms.GovukFormRenderer"
+
+# --- Database (architecture D2) --------------------------------------------------------
+_database_url = env_str("DATABASE_URL", "")
+DATABASES = {
+    "default": database_from_url(_database_url)
+    if _database_url
+    else embedded_database()
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts and sign-in (architecture D9) --------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+if TESTING:
+    # Argon2 is deliberately slow; tests sign in hundreds of times.
+    PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *PASSWORD_HASHERS,
+    ]
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "account_login"
+
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_ADAPTER = "svduty.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_RATE_LIMITS = (
+    False  # django-axes does brute-force protection (one mechanism, one rule)
+)
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "svduty: "
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env_str("SVDUTY_MFA_ISSUER", "svduty")
+MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+
+# django-axes: 10 failures within 5 minutes lock the account for 30 minutes.
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = 10
+AXES_FAILURE_WINDOW = timedelta(minutes=5)  # read by svduty.accounts.lockout
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_HANDLER = "svduty.accounts.lockout.WindowedAxesHandler"
+AXES_VERBOSE = False
+
+# Sessions: 30 minutes idle (SessionTimeoutMiddleware) and 12 hours absolute.
+SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("SVDUTY_SESSION_IDLE_MINUTES", 30))
+SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+SESSION_WARNING_BEFORE = timedelta(minutes=2)
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+# --- Security headers (issue Foundation, point 7) ---------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+if SECURE:
+    SECURE_SSL_REDIRECT = env_bool("SVDUTY_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 63072000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", *env_list("SVDUTY_MAP_TILE_ORIGINS", [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Vega compiles expressions without eval in its interpreter build; nothing else needs it.
+
+# --- Internationalisation ----------------------------------------------------------------
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+DATE_FORMAT = "j F Y"
+SHORT_DATE_FORMAT = "j M Y"
+DATETIME_FORMAT = "j F Y, H:i"
+
+# --- Static files (architecture D4) -----------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = PROJECT_ROOT / "var" / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE or TESTING
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not (DEBUG or DEMO_MODE or TESTING)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+MEDIA_ROOT = Path(env_str("SVDUTY_DATA_DIR", str(PROJECT_ROOT / "var" / "data")))
+# Analytic snapshots (architecture D3) live here, one folder per partnership.
+SNAPSHOT_DIR = MEDIA_ROOT / "snapshots"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- E-mail ---------------------------------------------------------------------------------
+EMAIL_BACKEND = env_str(
+    "SVDUTY_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if (DEBUG or DEMO_MODE)
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("SVDUTY_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("SVDUTY_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("SVDUTY_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("SVDUTY_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("SVDUTY_EMAIL_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("SVDUTY_FROM_EMAIL", "svduty <no-reply@svduty.invalid>")
+INVITATION_VALID_FOR = timedelta(days=7)
+
+# --- API (architecture D10) -----------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "svduty.accounts.api_auth.PersonalTokenAuthentication",
+        "svduty.accounts.api_auth.MFASessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 100,
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "svduty API",
+    "DESCRIPTION": "The svduty platform for Serious Violence Duty partnerships. "
+    "Every endpoint applies the same access policies as the web pages.",
+    "VERSION": "0.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+}
+API_TOKEN_LIFETIME = timedelta(days=env_int("SVDUTY_API_TOKEN_DAYS", 90))
+
+# --- Background tasks (architecture D11) ---------------------------------------------------
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if TESTING
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
+
+# --- Outputs --------------------------------------------------------------------------------
+# Counts from 1 to this number are shown as "fewer than N+1" on anything that may leave
+# the partnership (convention 9).
+SUPPRESSION_THRESHOLD = env_int("SVDUTY_SUPPRESSION_THRESHOLD", 4)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("SVDUTY_LOG_LEVEL", "WARNING")},
+}
+
+AXES_USERNAME_CALLABLE = "svduty.accounts.lockout.username_from_request"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCK_OUT_AT_FAILURE = True
+AXES_CLIENT_IP_CALLABLE = "svduty.accounts.lockout.client_ip"

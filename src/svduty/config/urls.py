@@ -1,0 +1,27 @@
+"""URL map. Every pattern here must have an entry in the access matrix
+(tests/access/) — tests/functional/test_url_coverage.py fails otherwise."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from svduty.core import health
+
+handler400 = "svduty.core.views.bad_request"
+handler403 = "svduty.core.views.permission_denied"
+handler404 = "svduty.core.views.page_not_found"
+handler500 = "svduty.core.views.server_error"
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("", include("svduty.core.urls")),
+    path("accounts/", include("svduty.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("audit/", include("svduty.audit.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(url_name="api-schema"),
+        name="api-docs",
+    ),
+    path("api/", include("svduty.config.api_urls")),
+]

@@ -1,0 +1,62 @@
+"""Values every page needs: the demo banner, the navigation for the user's roles and
+the session-timeout settings for the warning dialog."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+from svduty.accounts.roles import Permission
+
+from .policies import has_permission
+
+# (label, url name, permission needed or None for any signed-in user). Domain apps add
+# theirs here so that the navigation is defined in one place.
+NAVIGATION: list[tuple[str, str, Permission | None]] = [
+    ("Home", "core:home", None),
+    ("Partnerships", "partnership:list", Permission.VIEW_PARTNERSHIP),
+    ("Children", "cases:my_cases", Permission.VIEW_CASES),
+    ("Data", "sharing:home", Permission.IMPORT_DATA),
+    ("Needs assessment", "analysis:home", Permission.VIEW_ANALYSIS),
+    ("SVROs", "svro:home", Permission.MANAGE_SVRO),
+    ("Users", "accounts:user_list", Permission.MANAGE_USERS),
+    ("Audit", "audit:event_list", Permission.VIEW_AUDIT),
+]
+
+
+def _navigation(request) -> list[dict]:
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    items = []
+    for label, url_name, permission in NAVIGATION:
+        if permission is not None and not has_permission(user, permission):
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue  # the app has not published that page
+        active = request.path == url if url == "/" else request.path.startswith(url)
+        items.append({"label": label, "url": url, "active": active})
+    return items
+
+
+def site(request) -> dict:
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    timeout = None
+    if signed_in:
+        timeout = {
+            "idle_seconds": int(settings.SESSION_IDLE_TIMEOUT.total_seconds()),
+            "warning_seconds": int(settings.SESSION_WARNING_BEFORE.total_seconds()),
+            "keep_alive_url": reverse("core:keep_alive"),
+            "sign_out_url": reverse("account_logout"),
+            "timed_out_url": reverse("core:timed_out"),
+        }
+    return {
+        "demo_mode": settings.DEMO_MODE,
+        "mfa_disabled": settings.MFA_DISABLED,
+        "service_navigation": _navigation(request) if user is not None else [],
+        "session_timeout": timeout,
+        "current_agency_name": user.agency_names() if signed_in else "",
+    }

@@ -1,0 +1,52 @@
+"""`svduty demo`: build the demonstration installation (synthetic people, real open data).
+
+Each domain app contributes a `demo.py` module with a `load(context)` function; they run
+in dependency order. Running the command again changes nothing that already exists.
+"""
+
+from importlib import import_module
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+DEMO_MODULES = [
+    "svduty.accounts.demo",
+    "svduty.partnership.demo",
+    "svduty.strategy.demo",
+    "svduty.sharing.demo",
+    "svduty.analysis.demo",
+    "svduty.cases.demo",
+    "svduty.svro.demo",
+]
+
+
+class Command(BaseCommand):
+    help = "Create the Cleveland demonstration installation (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--quick",
+            action="store_true",
+            help="Smaller synthetic volumes (for tests).",
+        )
+
+    def handle(self, *args, quick=False, **options):
+        if not settings.DEMO_MODE and not settings.TESTING:
+            raise CommandError(
+                "The demo holds synthetic data and demo passwords. Run it only with SVDUTY_DEMO=true."
+            )
+        context = {"quick": quick, "stdout": self.stdout}
+        for name in DEMO_MODULES:
+            try:
+                module = import_module(name)
+            except ModuleNotFoundError as exc:
+                if exc.name == name:
+                    continue
+                raise
+            module.load(context)
+        from svduty.accounts.demo import DEMO_PASSWORD, DEMO_USERS
+
+        self.stdout.write(self.style.SUCCESS("Demo installation ready. Sign in with:"))
+        for username, _name, role, _agency in DEMO_USERS:
+            self.stdout.write(f"  {username:<18} {role.label}")
+        self.stdout.write(f"  password for every demo user: {DEMO_PASSWORD}")

@@ -1,0 +1,105 @@
+"""The policy layer (architecture D7): every read of protected data goes through here.
+
+- `has_permission(user, perm, obj=None)`: may this user do this (to this object)?
+- `Model.objects.visible_to(user)`: the objects in this user's scope. A model that holds
+  protected data gives its manager a `visible_to`; `PolicyQuerySet` refuses everything
+  until it does (deny by default).
+- `get_visible_or_404(...)`: the only way a view fetches one protected object. An object
+  outside the user's scope is a 404, exactly as if it did not exist, so that status codes
+  leak nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.mixins import AccessMixin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404, HttpRequest
+
+from svduty.accounts.roles import Permission, permissions_for_roles
+
+
+class PolicyQuerySet(models.QuerySet):
+    """Base queryset for protected models: deny by default."""
+
+    def visible_to(self, user) -> models.QuerySet:
+        return self.none()
+
+
+def user_permissions(user) -> frozenset[Permission]:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_svduty_permissions", None)
+    if cached is None:
+        cached = permissions_for_roles(user.roles or [])
+        user._svduty_permissions = cached
+    return cached
+
+
+def has_permission(user, perm: Permission, obj: Any = None) -> bool:
+    if perm not in user_permissions(user):
+        return False
+    if obj is None:
+        return True
+    object_check = getattr(obj, "permits", None)
+    if object_check is not None:
+        return bool(object_check(user, perm))
+    manager = type(obj)._default_manager
+    return manager.visible_to(user).filter(pk=obj.pk).exists()
+
+
+def get_visible_or_404(source, user, **lookup):
+    """Fetch one object in `user`'s scope or raise Http404."""
+    queryset = (
+        source if isinstance(source, models.QuerySet) else source._default_manager.all()
+    )
+    visible = queryset.visible_to(user) if hasattr(queryset, "visible_to") else None
+    if visible is None:
+        raise TypeError(f"{queryset.model.__name__} has no visible_to(); add a policy.")
+    try:
+        return visible.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+class PolicyMixin(AccessMixin):
+    """Class-based views: anonymous users go to sign-in; others need `permission`."""
+
+    permission: Permission | None = None
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if self.permission is None:
+            raise ImproperlyConfiguredPolicy(type(self).__name__)
+        if not has_permission(request.user, self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ImproperlyConfiguredPolicy(RuntimeError):
+    def __init__(self, view_name: str) -> None:
+        super().__init__(f"{view_name} must name the permission it needs.")
+
+
+def requires(permission: Permission) -> Callable:
+    """Function views: the same rule as PolicyMixin."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_permission(request.user, permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.required_permission = permission
+        return wrapped
+
+    return decorator
