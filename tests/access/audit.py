@@ -1,0 +1,10 @@
+from svduty.accounts.roles import Role
+
+from . import Route
+
+AUDITORS = frozenset({Role.AUDITOR})
+
+ROUTES = [
+    Route("audit:event_list", allowed=AUDITORS),
+    Route("audit:export", allowed=AUDITORS),
+]

@@ -1,0 +1,57 @@
+"""Shared fixtures.
+
+- `make_user(role, agency=...)`: a user with one role (and TOTP set up by default, so
+  the MFA requirement is met) in an agency.
+- `client_for(user)`: a Django test client signed in as `user` with MFA passed.
+- `REAL_DATA`: the folder of real open data beside the repository (../shared/data/real).
+Tests under tests/integration are marked `integration`; tests under tests/functional
+are marked `browser` (see tests/functional/conftest.py for the Playwright fixtures).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+REAL_DATA = REPO_ROOT.parent / "shared" / "data" / "real"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = str(item.path)
+        if "/tests/integration/" in path:
+            item.add_marker(pytest.mark.integration)
+        elif "/tests/functional/" in path:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture
+def make_user(db):
+    from svduty.accounts.roles import Role
+    from tests.factories.accounts import AgencyFactory, UserFactory, give_totp
+
+    def _make(role: Role | str | None = None, *, agency=None, agencies=None, mfa: bool = True, **kwargs):
+        roles = [Role(role).value] if role else kwargs.pop("roles", [])
+        user = UserFactory(roles=roles, agencies=agencies or [agency or AgencyFactory()], **kwargs)
+        if mfa:
+            # Kept on the object so browser tests can compute codes for sign-in.
+            user.totp_secret = give_totp(user)
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def client_for(db):
+    from django.test import Client
+
+    def _client(user):
+        client = Client()
+        client.force_login(user)
+        # allauth's MFA stage is part of the real sign-in flow (browser tests cover it);
+        # force_login stands for a completed sign-in.
+        return client
+
+    return _client

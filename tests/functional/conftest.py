@@ -1,0 +1,90 @@
+"""Browser tests: Playwright driving Debian's chromium against pytest-django's live
+server, with axe-core checking WCAG 2.2 AA on every page a test visits."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pyotp
+import pytest
+
+from tests.conftest import REPO_ROOT
+from tests.factories.accounts import TEST_PASSWORD
+
+CHROMIUM = os.environ.get("SVDUTY_CHROMIUM", "/usr/bin/chromium")
+AXE_JS = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Browser tests need Debian's chromium at {CHROMIUM}: run `make test` as root "
+            "or `sudo apt-get install chromium`."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def assert_accessible():
+    source = AXE_JS.read_text()
+
+    def _check(page, *, context: str = "") -> None:
+        page.evaluate(source)  # through DevTools, so the page's CSP does not apply
+        result = page.evaluate(
+            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+            AXE_TAGS,
+        )
+        violations = [
+            f"{v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(node["target"][0] if isinstance(node["target"][0], str) else str(node["target"]) for node in v["nodes"][:5])
+            for v in result["violations"]
+        ]
+        assert violations == [], f"axe-core found WCAG problems on {page.url} {context}:\n" + "\n".join(violations)
+
+    return _check
+
+
+@pytest.fixture
+def sign_in(assert_accessible):
+    def _sign_in(page, user, password: str = TEST_PASSWORD, *, check_a11y: bool = True) -> None:
+        page.goto("/accounts/login/")
+        if check_a11y:
+            assert_accessible(page, context="(sign-in page)")
+        page.get_by_label("Sign-in name").fill(user.username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        if "/2fa/authenticate" in page.url:
+            if check_a11y:
+                assert_accessible(page, context="(MFA page)")
+            page.get_by_label("Enter the code from your authenticator app").fill(pyotp.TOTP(user.totp_secret).now())
+            page.get_by_role("button", name="Continue").click()
+        page.wait_for_load_state()
+
+    return _sign_in
