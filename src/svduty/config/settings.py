@@ -181,6 +181,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_HANDLER = "svduty.accounts.lockout.WindowedAxesHandler"
 AXES_VERBOSE = False
+# The rule is per account (10 guesses at one account in 5 minutes, Cyber Essentials);
+# counting per IP address as well would let an attacker behind rotating addresses keep
+# guessing, and per-IP-only would not protect an account at all. axes warns about
+# user-agent rotation, which does not apply to a username-only count.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Sessions: 30 minutes idle (SessionTimeoutMiddleware) and 12 hours absolute.
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("SVDUTY_SESSION_IDLE_MINUTES", 30))
@@ -237,6 +242,7 @@ DATETIME_FORMAT = "j F Y, H:i"
 # --- Static files (architecture D4) -----------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = PROJECT_ROOT / "var" / "staticfiles"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE or TESTING
 STORAGES = {
@@ -278,7 +284,6 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
-    "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "svduty API",
