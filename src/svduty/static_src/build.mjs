@@ -90,7 +90,8 @@ copy("vega-embed/build/vega-embed.min.js", "vega/vega-embed.min.js");
 copy("htmx.org/dist/htmx.min.js", "htmx.min.js");
 copy("axe-core/axe.min.js", "axe.min.js");
 
-// 7. Our own scripts.
+// 7. Our own scripts and images.
 copyOwn("js", "js");
+copyOwn("images", "images");
 
 console.log(`Built the front end into ${relative(root, out)}/`);

@@ -1,0 +1,103 @@
+"""Pages that belong to no domain app: home, the accessibility statement, privacy
+notice and cookies page, the session keep-alive and timed-out pages, and the error
+pages (wired up as handler400/403/404/500 in config/urls.py)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_GET, require_POST
+
+
+def _contact() -> dict:
+    # The partnership's support address, if the installation has one
+    # (settings.SUPPORT_EMAIL); the pages fall back to "your administrator".
+    return {"support_email": getattr(settings, "SUPPORT_EMAIL", "")}
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The start page for visitors; the dashboard of links for signed-in users."""
+    if request.user.is_authenticated:
+        return render(request, "core/dashboard.html")
+    return render(request, "core/start.html")
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html", _contact())
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html", _contact())
+
+
+@require_GET
+def cookies(request: HttpRequest) -> HttpResponse:
+    context = {
+        "session_cookie_name": settings.SESSION_COOKIE_NAME,
+        "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
+        "messages_cookie_name": getattr(settings, "MESSAGE_COOKIE_NAME", "messages"),
+        "session_hours": int(settings.SESSION_COOKIE_AGE // 3600),
+    }
+    return render(request, "core/cookies.html", context)
+
+
+@never_cache
+@require_POST
+def keep_alive(request: HttpRequest) -> HttpResponse:
+    """"Stay signed in" in the timeout warning.
+
+    Any request from a signed-in user resets their idle timer (the session
+    middleware records the activity), so there is nothing to do but answer. A
+    visitor whose session has already ended gets an empty 401, not a redirect to
+    the sign-in page, so the script can send them to the timed-out page.
+    """
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    request.session.modified = True
+    return HttpResponse(status=204)
+
+
+@never_cache
+@require_GET
+def timed_out(request: HttpRequest) -> HttpResponse:
+    """"You have been signed out". The warning's countdown can reach this page a
+    moment before the server's own idle timeout, so make sure the session ends."""
+    if request.user.is_authenticated:
+        logout(request)
+    minutes = int(settings.SESSION_IDLE_TIMEOUT.total_seconds() // 60)
+    return render(request, "core/timed_out.html", {"idle_minutes": minutes})
+
+
+# --- Error pages ---------------------------------------------------------------------------
+
+
+@requires_csrf_token
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
+@requires_csrf_token
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+@requires_csrf_token
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    # The same page whether the address is wrong or the record is outside the
+    # user's scope (architecture D7): the exception's text is never shown.
+    return render(request, "404.html", status=404)
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors or database: whatever broke may be one of them.
+    template = loader.get_template("500.html")
+    return HttpResponse(template.render(), status=500)
