@@ -159,19 +159,23 @@ def _accepted_phrase(file_types: Sequence[str]) -> str:
     return ", ".join(names[:-1]) + " or " + names[-1]
 
 
-def open_binary(source: Source) -> tuple[IO[bytes], bool]:
-    """Return a readable binary file and whether we opened it (so must close it).
+def open_binary(source: Source) -> tuple[IO[bytes], Callable[[], None]]:
+    """Return a readable binary file and what to call when reading is over.
 
-    Django's ``UploadedFile`` and ``open(path, "rb")`` both qualify. Files that
-    cannot seek are wrapped in a buffer so their first bytes can be peeked.
+    Paths are opened (and closed afterwards). Django's ``UploadedFile`` and other
+    file objects are left open for their owner; one that cannot seek is wrapped in
+    a buffer so its first bytes can be peeked, and the wrapper is detached
+    afterwards so it does not close the caller's file when garbage collected.
     """
     if isinstance(source, str | Path):
-        return open(source, "rb"), True  # noqa: SIM115 - closed by the reader
+        handle = open(source, "rb")  # noqa: SIM115 - closed by the cleanup
+        return handle, handle.close
     if not hasattr(source, "read"):
         raise TypeError("source must be a path or a binary file object")
     if hasattr(source, "peek") or (hasattr(source, "seekable") and source.seekable()):
-        return source, False
-    return io.BufferedReader(source), False  # type: ignore[arg-type]
+        return source, lambda: None
+    wrapper = io.BufferedReader(source)  # type: ignore[arg-type]
+    return wrapper, wrapper.detach
 
 
 def peek(handle: IO[bytes], size: int = 512) -> bytes:
@@ -446,7 +450,7 @@ class Reader:
         """Yield batches of normalised rows; see the module docstring."""
         self.result = ReaderResult(kind=self.kind)
         self.problems = ProblemLog(self.result, self.max_problems)
-        handle, owned = open_binary(source)
+        handle, cleanup = open_binary(source)
         try:
             file_type = sniff(peek(handle))
             check_file_type(file_type, self.file_types)
@@ -470,8 +474,7 @@ class Reader:
                 raise FileProblem("The selected file has no data rows")
             self._finish()
         finally:
-            if owned:
-                handle.close()
+            cleanup()
 
     def read_all(self, source: Source) -> Batch:
         """Read a small file into one list (reference data and tests only)."""
