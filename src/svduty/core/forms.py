@@ -17,6 +17,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.forms.renderers import DjangoTemplates, TemplatesSetting
 from django.template.exceptions import TemplateDoesNotExist
 from django.utils import timezone
@@ -79,6 +80,11 @@ class GovukForm:
     label_size: str | None = None
     field_options: dict[str, dict[str, Any]] = {}  # noqa: RUF012 – read only
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, form_field in self.fields.items():
+            _govuk_error_messages(form_field, self[name].label)
+
     def govuk_options_for(self, name: str) -> dict[str, Any]:
         options: dict[str, Any] = {}
         if self.label_size:
@@ -87,6 +93,65 @@ class GovukForm:
             options.update(is_page_heading=True, label_size=self.label_size or "l")
         options.update(self.field_options.get(name, {}))
         return options
+
+
+def _sentence_lower(text: str) -> str:
+    """"Full name" → "full name"; leaves "NHS number" and "I …" alone."""
+    first = text.split(" ", 1)[0]
+    if first == "I" or (len(first) > 1 and first[1].isupper()):
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _govuk_error_messages(form_field: forms.Field, label: str) -> None:
+    """Replace Django's generic messages ("This field is required.") with GOV.UK
+    style ones built from the label, unless the form set its own. These are a
+    fallback: a question-specific message ("Enter your full name") is better, and
+    a form can give one with ``error_messages={"required": …}``."""
+    label = str(label or "").strip()
+    question = label.endswith("?")
+    lower = _sentence_lower(label.rstrip("?"))
+    messages = form_field.error_messages
+    defaults = {
+        key: str(value)
+        for cls in reversed(type(form_field).__mro__)
+        for key, value in getattr(cls, "default_error_messages", {}).items()
+    }
+
+    def replace(key: str, message: str) -> None:
+        if key in messages and str(messages[key]) == defaults.get(key):
+            messages[key] = message
+
+    if isinstance(form_field, GovukDateField):
+        return
+    widget = form_field.widget
+    if isinstance(widget, forms.CheckboxInput):
+        replace("required", "Select the box to confirm" if question else f"Select the box to confirm {lower}")
+    elif isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.Select):
+        replace("required", "Select an answer" if question else f"Select {lower}")
+        replace("invalid_choice", "Select one of the options")
+    elif isinstance(widget, forms.FileInput):
+        replace("required", "Select a file")
+        replace("empty", "The selected file is empty")
+    else:
+        replace("required", "Enter an answer" if question else f"Enter {lower}")
+    if isinstance(form_field, forms.EmailField):
+        replace("invalid", "Enter an email address in the correct format, like name@example.com")
+    if isinstance(form_field, forms.IntegerField) and label and not question:
+        replace("invalid", f"{label} must be a whole number")
+    if isinstance(form_field, forms.DecimalField | forms.FloatField) and label and not question:
+        replace("invalid", f"{label} must be a number")
+    if isinstance(form_field, forms.CharField) and form_field.max_length and label and not question:
+        # Validators are shared between form instances: replace, never mutate.
+        form_field.validators = [
+            MaxLengthValidator(
+                form_field.max_length,
+                message=f"{label} must be {form_field.max_length} characters or less",
+            )
+            if isinstance(v, MaxLengthValidator)
+            else v
+            for v in form_field.validators
+        ]
 
 
 def error_summary_items(form: forms.BaseForm) -> list[dict[str, str]]:
@@ -152,10 +217,11 @@ def _kind(bound: forms.BoundField) -> str:
         return "hidden"
     if isinstance(widget, GovukDateInput):
         return "date"
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
+    # CheckboxSelectMultiple is a subclass of RadioSelect: test it first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.Select):
