@@ -1,0 +1,87 @@
+"""core views: public pages, keep-alive, timed-out, and the error handlers."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("name", "heading"),
+    [
+        ("core:home", "Work together to prevent serious violence"),
+        ("core:accessibility", "Accessibility statement for svduty"),
+        ("core:privacy", "Privacy notice"),
+        ("core:cookies", "Cookies"),
+    ],
+)
+def test_public_pages(client, name, heading):
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert heading in response.content.decode()
+
+
+def test_accessibility_statement_has_the_model_sections(client):
+    html = client.get(reverse("core:accessibility")).content.decode()
+    for section in (
+        "How accessible this service is",
+        "Feedback and contact information",
+        "Reporting accessibility problems with this service",
+        "Enforcement procedure",
+        "Equality and Human Rights Commission",
+        "Compliance status",
+        "Preparation of this accessibility statement",
+        "27 November 2026",
+        "2.2",
+    ):
+        assert section in html
+
+
+def test_cookies_page_names_the_real_cookies(client, settings):
+    html = client.get(reverse("core:cookies")).content.decode()
+    assert settings.SESSION_COOKIE_NAME in html
+    assert settings.CSRF_COOKIE_NAME in html
+
+
+def test_dashboard_for_signed_in_user(make_user, client_for):
+    client = client_for(make_user("analyst"))
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1 class=\"govuk-heading-l\">Home</h1>" in html
+    assert ">Sign out</button>" in html
+
+
+def test_keep_alive_needs_a_session(client):
+    response = client.post(reverse("core:keep_alive"))
+    assert response.status_code == 401
+    assert response.content == b""
+
+
+def test_keep_alive_for_signed_in_user(make_user, client_for):
+    client = client_for(make_user("practitioner"))
+    response = client.post(reverse("core:keep_alive"))
+    assert response.status_code == 204
+
+
+def test_keep_alive_is_post_only(make_user, client_for):
+    client = client_for(make_user("practitioner"))
+    assert client.get(reverse("core:keep_alive")).status_code == 405
+
+
+def test_timed_out_page_signs_out(make_user, client_for):
+    client = client_for(make_user("analyst"))
+    response = client.get(reverse("core:timed_out"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "You have been signed out" in html
+    assert "30 minutes" in html
+    assert "_auth_user_id" not in client.session
+
+
+def test_unknown_address_is_page_not_found(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
