@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_sign_in_with_totp_and_sign_out(page, make_user, sign_in, assert_accessible):
     user = make_user(Role.PRACTITIONER)
     sign_in(page, user)
-    expect(page.get_by_text(user.full_name)).to_be_visible()
+    expect(page.locator(".app-account__name")).to_contain_text(user.full_name)
     assert_accessible(page, context="(home, signed in)")
     page.goto("/accounts/me/")
     expect(page.get_by_role("heading", name="Your account")).to_be_visible()
