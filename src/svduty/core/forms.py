@@ -58,7 +58,7 @@ class GovukFormRenderer(TemplatesSetting):
             return self._fallback.get_template(template_name)
 
 
-# --- Forms --------------------------------------------------------------------------------
+# --- Forms --------------------------------------------------------------------
 
 
 class GovukForm:
@@ -96,7 +96,7 @@ class GovukForm:
 
 
 def _sentence_lower(text: str) -> str:
-    """"Full name" → "full name"; leaves "NHS number" and "I …" alone."""
+    """ "Full name" → "full name"; leaves "NHS number" and "I …" alone."""
     first = text.split(" ", 1)[0]
     if first == "I" or (len(first) > 1 and first[1].isupper()):
         return text
@@ -126,8 +126,15 @@ def _govuk_error_messages(form_field: forms.Field, label: str) -> None:
         return
     widget = form_field.widget
     if isinstance(widget, forms.CheckboxInput):
-        replace("required", "Select the box to confirm" if question else f"Select the box to confirm {lower}")
-    elif isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.Select):
+        replace(
+            "required",
+            "Select the box to confirm"
+            if question
+            else f"Select the box to confirm {lower}",
+        )
+    elif isinstance(
+        widget, forms.RadioSelect | forms.CheckboxSelectMultiple | forms.Select
+    ):
         replace("required", "Select an answer" if question else f"Select {lower}")
         replace("invalid_choice", "Select one of the options")
     elif isinstance(widget, forms.FileInput):
@@ -136,12 +143,24 @@ def _govuk_error_messages(form_field: forms.Field, label: str) -> None:
     else:
         replace("required", "Enter an answer" if question else f"Enter {lower}")
     if isinstance(form_field, forms.EmailField):
-        replace("invalid", "Enter an email address in the correct format, like name@example.com")
+        replace(
+            "invalid",
+            "Enter an email address in the correct format, like name@example.com",
+        )
     if isinstance(form_field, forms.IntegerField) and label and not question:
         replace("invalid", f"{label} must be a whole number")
-    if isinstance(form_field, forms.DecimalField | forms.FloatField) and label and not question:
+    if (
+        isinstance(form_field, forms.DecimalField | forms.FloatField)
+        and label
+        and not question
+    ):
         replace("invalid", f"{label} must be a number")
-    if isinstance(form_field, forms.CharField) and form_field.max_length and label and not question:
+    if (
+        isinstance(form_field, forms.CharField)
+        and form_field.max_length
+        and label
+        and not question
+    ):
         # Validators are shared between form instances: replace, never mutate.
         form_field.validators = [
             MaxLengthValidator(
@@ -175,11 +194,15 @@ def error_summary_items(form: forms.BaseForm) -> list[dict[str, str]]:
             continue
         for error in errors.as_data():
             for message in error.messages:
-                items.append({"text": message, "href": "#" + error_target_id(bound, error)})
+                items.append(
+                    {"text": message, "href": "#" + error_target_id(bound, error)}
+                )
     return items
 
 
-def error_target_id(bound: forms.BoundField, error: ValidationError | None = None) -> str:
+def error_target_id(
+    bound: forms.BoundField, error: ValidationError | None = None
+) -> str:
     widget = bound.field.widget
     auto_id = bound.auto_id or bound.html_name
     if isinstance(widget, GovukDateInput):
@@ -194,7 +217,7 @@ def _error_parts(error: ValidationError) -> list[str]:
     return list(params.get("parts", []))
 
 
-# --- Field context for the templates --------------------------------------------------------
+# --- Field context for the templates ------------------------------------------
 
 
 @dataclass
@@ -241,7 +264,9 @@ def _options(bound: forms.BoundField) -> dict[str, Any]:
     options = dict(getter(bound.name)) if getter else {}
     size = options.get("label_size")
     if size and size not in LABEL_SIZES:
-        raise ValueError(f"label_size must be one of {sorted(LABEL_SIZES)}, not {size!r}")
+        raise ValueError(
+            f"label_size must be one of {sorted(LABEL_SIZES)}, not {size!r}"
+        )
     return options
 
 
@@ -292,7 +317,10 @@ def govuk_field_context(bound: forms.BoundField) -> dict[str, Any]:
         render_widget = widget
         input_classes = ["govuk-input", width, own_classes]
         if kind == "password":
-            input_classes += ["govuk-password-input__input", "govuk-js-password-input-input"]
+            input_classes += [
+                "govuk-password-input__input",
+                "govuk-js-password-input-input",
+            ]
             if not isinstance(widget, GovukPasswordInput):
                 render_widget = GovukPasswordInput(
                     attrs={k: v for k, v in widget.attrs.items() if k != "class"},
@@ -358,8 +386,12 @@ def govuk_field_context(bound: forms.BoundField) -> dict[str, Any]:
             attrs["aria-describedby"] = describedby
         # A plain file input: Django's "clear" checkbox and "Currently:" link do not
         # fit the GOV.UK component, so pages show the current file themselves.
-        plain = forms.FileInput(attrs={k: v for k, v in widget.attrs.items() if k != "class"})
-        plain.allow_multiple_selected = getattr(widget, "allow_multiple_selected", False)
+        plain = forms.FileInput(
+            attrs={k: v for k, v in widget.attrs.items() if k != "class"}
+        )
+        plain.allow_multiple_selected = getattr(
+            widget, "allow_multiple_selected", False
+        )
         ctx["widget_html"] = bound.as_widget(widget=plain, attrs=attrs)
         ctx["enhanced"] = getattr(widget, "enhanced", True)
 
@@ -388,8 +420,14 @@ def _choice_context(bound, kind, auto_id, describedby) -> dict[str, Any]:
     index = 0
     for choice_value, choice_label in bound.field.choices:
         if isinstance(choice_label, list | tuple):
-            raise ValueError("GOV.UK radios and checkboxes do not support option groups")
-        str_value = "" if choice_value is None else str(getattr(choice_value, "value", choice_value))
+            raise ValueError(
+                "GOV.UK radios and checkboxes do not support option groups"
+            )
+        str_value = (
+            ""
+            if choice_value is None
+            else str(getattr(choice_value, "value", choice_value))
+        )
         if kind == "radios" and str_value == "":
             # The empty "---------" choice has no place in a radio group.
             continue
@@ -436,7 +474,11 @@ def _date_context(bound, auto_id, errors) -> dict[str, Any]:
     labels = {"day": "Day", "month": "Month", "year": "Year"}
     items = []
     for part, value in zip(widget.parts, values, strict=False):
-        classes = ["govuk-input", "govuk-date-input__input", f"govuk-input--width-{widths[part]}"]
+        classes = [
+            "govuk-input",
+            "govuk-date-input__input",
+            f"govuk-input--width-{widths[part]}",
+        ]
         if part in parts_in_error:
             classes.append("govuk-input--error")
         items.append(
@@ -450,12 +492,20 @@ def _date_context(bound, auto_id, errors) -> dict[str, Any]:
                 "autocomplete": widget.attrs.get(f"autocomplete_{part}", ""),
             }
         )
-    return {"date_items": items, "fieldset_describedby": " ".join(
-        x for x in (f"{auto_id}-hint" if bound.help_text else "", f"{auto_id}-error" if errors else "") if x
-    )}
+    return {
+        "date_items": items,
+        "fieldset_describedby": " ".join(
+            x
+            for x in (
+                f"{auto_id}-hint" if bound.help_text else "",
+                f"{auto_id}-error" if errors else "",
+            )
+            if x
+        ),
+    }
 
 
-# --- Fields ------------------------------------------------------------------------------------
+# --- Fields -------------------------------------------------------------------
 
 
 class GovukDateField(forms.Field):
@@ -487,7 +537,9 @@ class GovukDateField(forms.Field):
         **kwargs,
     ):
         if must_be_past and must_be_future:
-            raise ValueError("A date cannot have to be both in the past and in the future")
+            raise ValueError(
+                "A date cannot have to be both in the past and in the future"
+            )
         super().__init__(**kwargs)
         self.error_name = error_name
         self.must_be_past = must_be_past
@@ -520,7 +572,11 @@ class GovukDateField(forms.Field):
             raise ValidationError(
                 "%(name)s must include a %(missing)s",
                 code="incomplete",
-                params={"name": self._name, "missing": " and ".join(missing), "parts": missing},
+                params={
+                    "name": self._name,
+                    "missing": " and ".join(missing),
+                    "parts": missing,
+                },
             )
         day_text = parts.get("day", "1")
         month_text = parts.get("month", "1")
@@ -543,7 +599,9 @@ class GovukDateField(forms.Field):
             ) from None
         if len(year_text) != 4:
             raise ValidationError(
-                "Year must include 4 numbers", code="invalid_year", params={"parts": ["year"]}
+                "Year must include 4 numbers",
+                code="invalid_year",
+                params={"parts": ["year"]},
             )
         try:
             return dt.date(year, month, day)
@@ -571,14 +629,20 @@ class GovukDateField(forms.Field):
         if self.must_be_past:
             if self.allow_today and value > today:
                 raise ValidationError(
-                    "%(name)s must be today or in the past", code="past", params=all_parts
+                    "%(name)s must be today or in the past",
+                    code="past",
+                    params=all_parts,
                 )
             if not self.allow_today and value >= today:
-                raise ValidationError("%(name)s must be in the past", code="past", params=all_parts)
+                raise ValidationError(
+                    "%(name)s must be in the past", code="past", params=all_parts
+                )
         if self.must_be_future:
             if self.allow_today and value < today:
                 raise ValidationError(
-                    "%(name)s must be today or in the future", code="future", params=all_parts
+                    "%(name)s must be today or in the future",
+                    code="future",
+                    params=all_parts,
                 )
             if not self.allow_today and value <= today:
                 raise ValidationError(

@@ -52,7 +52,7 @@ def cookies(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_POST
 def keep_alive(request: HttpRequest) -> HttpResponse:
-    """"Stay signed in" in the timeout warning.
+    """ "Stay signed in" in the timeout warning.
 
     Any request from a signed-in user resets their idle timer (the session
     middleware records the activity), so there is nothing to do but answer. A
@@ -68,7 +68,7 @@ def keep_alive(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def timed_out(request: HttpRequest) -> HttpResponse:
-    """"You have been signed out". The warning's countdown can reach this page a
+    """ "You have been signed out". The warning's countdown can reach this page a
     moment before the server's own idle timeout, so make sure the session ends."""
     if request.user.is_authenticated:
         logout(request)
@@ -76,7 +76,7 @@ def timed_out(request: HttpRequest) -> HttpResponse:
     return render(request, "core/timed_out.html", {"idle_minutes": minutes})
 
 
-# --- Error pages ---------------------------------------------------------------------------
+# --- Error pages --------------------------------------------------------------
 
 
 @requires_csrf_token

@@ -16,7 +16,14 @@ from django import forms
 
 # GOV.UK fixed widths (characters) and fluid widths (fractions of the column).
 FIXED_WIDTHS = {2, 3, 4, 5, 10, 20, 30}
-FLUID_WIDTHS = {"full", "three-quarters", "two-thirds", "one-half", "one-third", "one-quarter"}
+FLUID_WIDTHS = {
+    "full",
+    "three-quarters",
+    "two-thirds",
+    "one-half",
+    "one-third",
+    "one-quarter",
+}
 
 
 def width_class(width: int | str | None) -> str:
@@ -25,17 +32,27 @@ def width_class(width: int | str | None) -> str:
         return ""
     if isinstance(width, int) or str(width).isdigit():
         if int(width) not in FIXED_WIDTHS:
-            raise ValueError(f"GOV.UK inputs come in widths {sorted(FIXED_WIDTHS)}, not {width}")
+            raise ValueError(
+                f"GOV.UK inputs come in widths {sorted(FIXED_WIDTHS)}, not {width}"
+            )
         return f"govuk-input--width-{width}"
     if width not in FLUID_WIDTHS:
-        raise ValueError(f"GOV.UK fluid widths are {sorted(FLUID_WIDTHS)}, not {width!r}")
+        raise ValueError(
+            f"GOV.UK fluid widths are {sorted(FLUID_WIDTHS)}, not {width!r}"
+        )
     return f"govuk-!-width-{width}"
 
 
 class GovukWidthMixin:
     """Adds a ``width`` option (an int from FIXED_WIDTHS or a fluid width name)."""
 
-    def __init__(self, attrs: dict[str, Any] | None = None, *, width: int | str | None = None, **kwargs):
+    def __init__(
+        self,
+        attrs: dict[str, Any] | None = None,
+        *,
+        width: int | str | None = None,
+        **kwargs,
+    ):
         super().__init__(attrs, **kwargs)
         self.govuk_width = width
         width_class(width)  # fail early on a width GOV.UK does not have
@@ -144,7 +161,8 @@ class GovukChoiceOptionsMixin:
         super().__init__(attrs, choices)
         self.hints = {str(k): v for k, v in (hints or {}).items()}
         self.conditional = {
-            str(k): [v] if isinstance(v, str) else list(v) for k, v in (conditional or {}).items()
+            str(k): [v] if isinstance(v, str) else list(v)
+            for k, v in (conditional or {}).items()
         }
         self.dividers = {str(k): v for k, v in (dividers or {}).items()}
         self.exclusive = None if exclusive is None else str(exclusive)
@@ -159,7 +177,9 @@ class GovukRadioSelect(GovukChoiceOptionsMixin, forms.RadioSelect):
     pass
 
 
-class GovukCheckboxSelectMultiple(GovukChoiceOptionsMixin, forms.CheckboxSelectMultiple):
+class GovukCheckboxSelectMultiple(
+    GovukChoiceOptionsMixin, forms.CheckboxSelectMultiple
+):
     pass
 
 

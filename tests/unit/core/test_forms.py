@@ -26,28 +26,50 @@ class DateOfBirthForm(GovukForm, forms.Form):
 
 
 class ContactForm(GovukForm, forms.Form):
-    name = forms.CharField(label="Full name", help_text="As it appears on their passport", widget=GovukTextInput(width=20))
+    name = forms.CharField(
+        label="Full name",
+        help_text="As it appears on their passport",
+        widget=GovukTextInput(width=20),
+    )
     contact = forms.ChoiceField(
         label="How should we contact them?",
         choices=[("email", "Email"), ("phone", "Phone")],
-        widget=GovukRadioSelect(hints={"email": "We will only use it about this referral"}, conditional={"phone": "phone"}),
+        widget=GovukRadioSelect(
+            hints={"email": "We will only use it about this referral"},
+            conditional={"phone": "phone"},
+        ),
     )
     phone = forms.CharField(label="Phone number", required=False)
     agencies = forms.MultipleChoiceField(
         label="Which agencies are involved?",
-        choices=[("police", "Police"), ("council", "Council"), ("none", "None of these")],
+        choices=[
+            ("police", "Police"),
+            ("council", "Council"),
+            ("none", "None of these"),
+        ],
         widget=GovukCheckboxSelectMultiple(exclusive="none", dividers={"none": "or"}),
         required=False,
     )
-    notes = forms.CharField(label="Notes", max_length=200, required=False, widget=GovukTextarea(max_chars=200))
+    notes = forms.CharField(
+        label="Notes",
+        max_length=200,
+        required=False,
+        widget=GovukTextarea(max_chars=200),
+    )
 
 
 class UploadForm(GovukForm, forms.Form):
-    file = forms.FileField(label="Upload a file", help_text="A CSV file, up to 10MB", widget=GovukFileInput)
+    file = forms.FileField(
+        label="Upload a file", help_text="A CSV file, up to 10MB", widget=GovukFileInput
+    )
 
 
 def date_data(day="", month="", year=""):
-    return {"date_of_birth_day": day, "date_of_birth_month": month, "date_of_birth_year": year}
+    return {
+        "date_of_birth_day": day,
+        "date_of_birth_month": month,
+        "date_of_birth_year": year,
+    }
 
 
 def errors_of(form, name):
@@ -55,7 +77,7 @@ def errors_of(form, name):
     return list(form.errors.get(name, []))
 
 
-# --- Date field -------------------------------------------------------------------------
+# --- Date field ---------------------------------------------------------------
 
 
 def test_date_field_returns_a_date():
@@ -71,9 +93,9 @@ def test_date_field_accepts_month_names():
 
 
 def test_date_field_missing_month():
-    assert errors_of(DateOfBirthForm(data=date_data("7", "", "2009")), "date_of_birth") == [
-        "Date of birth must include a month"
-    ]
+    assert errors_of(
+        DateOfBirthForm(data=date_data("7", "", "2009")), "date_of_birth"
+    ) == ["Date of birth must include a month"]
 
 
 def test_date_field_missing_two_parts():
@@ -83,25 +105,32 @@ def test_date_field_missing_two_parts():
 
 
 def test_date_field_empty_is_required():
-    assert errors_of(DateOfBirthForm(data=date_data()), "date_of_birth") == ["Enter date of birth"]
-
-
-@pytest.mark.parametrize(("day", "month", "year"), [("31", "2", "2009"), ("x", "3", "2009"), ("7", "13", "2009")])
-def test_date_field_not_a_real_date(day, month, year):
-    assert errors_of(DateOfBirthForm(data=date_data(day, month, year)), "date_of_birth") == [
-        "Date of birth must be a real date"
+    assert errors_of(DateOfBirthForm(data=date_data()), "date_of_birth") == [
+        "Enter date of birth"
     ]
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year"),
+    [("31", "2", "2009"), ("x", "3", "2009"), ("7", "13", "2009")],
+)
+def test_date_field_not_a_real_date(day, month, year):
+    assert errors_of(
+        DateOfBirthForm(data=date_data(day, month, year)), "date_of_birth"
+    ) == ["Date of birth must be a real date"]
 
 
 def test_date_field_year_needs_four_numbers():
-    assert errors_of(DateOfBirthForm(data=date_data("7", "3", "09")), "date_of_birth") == [
-        "Year must include 4 numbers"
-    ]
+    assert errors_of(
+        DateOfBirthForm(data=date_data("7", "3", "09")), "date_of_birth"
+    ) == ["Year must include 4 numbers"]
 
 
 def test_date_field_must_be_in_the_past():
     future = dt.date.today() + dt.timedelta(days=30)
-    form = DateOfBirthForm(data=date_data(str(future.day), str(future.month), str(future.year)))
+    form = DateOfBirthForm(
+        data=date_data(str(future.day), str(future.month), str(future.year))
+    )
     assert errors_of(form, "date_of_birth") == ["Date of birth must be in the past"]
 
 
@@ -124,28 +153,35 @@ def test_date_input_marks_only_the_missing_part_in_error():
     form = DateOfBirthForm(data=date_data("7", "", "2009"))
     form.is_valid()
     html = str(form["date_of_birth"].as_field_group())
-    month = re.search(r'<input class="([^"]*)" id="id_date_of_birth_month"', html).group(1)
+    month = re.search(
+        r'<input class="([^"]*)" id="id_date_of_birth_month"', html
+    ).group(1)
     day = re.search(r'<input class="([^"]*)" id="id_date_of_birth_day"', html).group(1)
     assert "govuk-input--error" in month
     assert "govuk-input--error" not in day
     assert "govuk-form-group--error" in html
 
 
-# --- Error summary ----------------------------------------------------------------------
+# --- Error summary ------------------------------------------------------------
 
 
 def test_error_summary_links_to_the_first_date_part_in_error():
     form = DateOfBirthForm(data=date_data("7", "", "2009"))
     form.is_valid()
     assert error_summary_items(form) == [
-        {"text": "Date of birth must include a month", "href": "#id_date_of_birth_month"}
+        {
+            "text": "Date of birth must include a month",
+            "href": "#id_date_of_birth_month",
+        }
     ]
 
 
 def test_error_summary_links_each_error_to_its_field():
     form = ContactForm(data={})
     form.is_valid()
-    html = Template('{% include "govuk/error_summary.html" with form=form %}').render(Context({"form": form}))
+    html = Template('{% include "govuk/error_summary.html" with form=form %}').render(
+        Context({"form": form})
+    )
     assert 'data-module="govuk-error-summary"' in html
     assert "There is a problem" in html
     assert '<a href="#id_name">Enter full name</a>' in html
@@ -168,10 +204,12 @@ def test_page_title_is_prefixed_when_a_form_has_errors():
     form.is_valid()
     template = Template("{% page_title %}Contact details{% endpage_title %}")
     assert template.render(Context({"form": form})) == "Error: Contact details – svduty"
-    assert template.render(Context({"form": ContactForm()})) == "Contact details – svduty"
+    assert (
+        template.render(Context({"form": ContactForm()})) == "Contact details – svduty"
+    )
 
 
-# --- Field markup -----------------------------------------------------------------------
+# --- Field markup -------------------------------------------------------------
 
 
 def test_text_input_has_label_hint_error_and_describedby():
@@ -180,7 +218,10 @@ def test_text_input_has_label_hint_error_and_describedby():
     html = str(form["name"].as_field_group())
     assert 'class="govuk-form-group govuk-form-group--error"' in html
     assert '<label class="govuk-label" for="id_name">Full name</label>' in html
-    assert '<div id="id_name-hint" class="govuk-hint">As it appears on their passport</div>' in html
+    assert (
+        '<div id="id_name-hint" class="govuk-hint">'
+        "As it appears on their passport</div>" in html
+    )
     assert '<span class="govuk-visually-hidden">Error:</span> Enter full name' in html
     assert 'aria-describedby="id_name-hint id_name-error"' in html
     assert "govuk-input--width-20" in html and "govuk-input--error" in html
@@ -189,11 +230,17 @@ def test_text_input_has_label_hint_error_and_describedby():
 def test_radios_render_a_fieldset_with_legend_and_item_hints():
     html = str(ContactForm()["contact"].as_field_group())
     assert '<fieldset class="govuk-fieldset">' in html
-    assert '<legend class="govuk-fieldset__legend">How should we contact them?</legend>' in html
+    assert (
+        '<legend class="govuk-fieldset__legend">How should we contact them?</legend>'
+        in html
+    )
     assert 'data-module="govuk-radios"' in html
     assert 'id="id_contact" name="contact" type="radio" value="email"' in html
     assert 'id="id_contact-2" name="contact" type="radio" value="phone"' in html
-    assert 'class="govuk-hint govuk-radios__hint">We will only use it about this referral' in html
+    assert (
+        'class="govuk-hint govuk-radios__hint">We will only use it about this referral'
+        in html
+    )
 
 
 def test_conditional_reveal_holds_the_field_once():
@@ -234,7 +281,9 @@ def test_file_upload_markup_and_errors():
 
 
 def test_file_upload_accepts_a_file():
-    upload = SimpleUploadedFile("referrals.csv", b"id,date\n1,2026-11-27\n", content_type="text/csv")
+    upload = SimpleUploadedFile(
+        "referrals.csv", b"id,date\n1,2026-11-27\n", content_type="text/csv"
+    )
     form = UploadForm(data={}, files={"file": upload})
     assert form.is_valid(), form.errors
     assert form.cleaned_data["file"].name == "referrals.csv"
@@ -246,7 +295,10 @@ def test_page_heading_field_wraps_the_label_in_h1():
         name = forms.CharField(label="What is their name?")
 
     html = str(NameForm()["name"].as_field_group())
-    assert '<h1 class="govuk-label-wrapper"><label class="govuk-label govuk-label--l" for="id_name">' in html
+    assert (
+        '<h1 class="govuk-label-wrapper">'
+        '<label class="govuk-label govuk-label--l" for="id_name">' in html
+    )
 
 
 def test_plain_django_widgets_render_as_govuk_components():

@@ -59,11 +59,18 @@ def test_base_has_nonce_on_every_script_and_no_inline_styles(anonymous_request):
 
 def test_demo_banner(anonymous_request):
     html = render_to_string(
-        "core/cookies.html", {"demo_mode": True, "mfa_disabled": True}, request=anonymous_request
+        "core/cookies.html",
+        {"demo_mode": True, "mfa_disabled": True},
+        request=anonymous_request,
     )
-    assert "This is a demonstration. It holds synthetic data only and must not hold real personal data." in html
+    assert (
+        "This is a demonstration. It holds synthetic data only and must not hold "
+        "real personal data." in html
+    )
     assert "Multi-factor authentication is switched off." in html
-    html = render_to_string("core/cookies.html", {"demo_mode": False}, request=anonymous_request)
+    html = render_to_string(
+        "core/cookies.html", {"demo_mode": False}, request=anonymous_request
+    )
     assert "This is a demonstration" not in html
 
 
@@ -104,11 +111,16 @@ def test_signed_in_header_and_timeout_dialog(make_user):
 
 
 def test_messages_become_notification_banners(anonymous_request):
-    from django.contrib.messages.storage.base import Message
     from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
 
-    messages = [Message(constants.SUCCESS, "Referral sent"), Message(constants.INFO, "Data refreshed overnight")]
-    html = render_to_string("core/cookies.html", {"messages": messages}, request=anonymous_request)
+    messages = [
+        Message(constants.SUCCESS, "Referral sent"),
+        Message(constants.INFO, "Data refreshed overnight"),
+    ]
+    html = render_to_string(
+        "core/cookies.html", {"messages": messages}, request=anonymous_request
+    )
     assert "govuk-notification-banner--success" in html and "Referral sent" in html
     assert 'role="region"' in html and "Data refreshed overnight" in html
 
@@ -128,10 +140,15 @@ def test_chart_partial_has_spec_and_table(anonymous_request):
             "source": "Partner agencies’ referral records",
         },
     )
-    payload = html.split('<script id="referrals-spec" type="application/json">', 1)[1].split("</script>", 1)[0]
+    payload = html.split('<script id="referrals-spec" type="application/json">', 1)[
+        1
+    ].split("</script>", 1)[0]
     assert json.loads(payload) == spec
     assert 'data-vega-spec="referrals-spec"' in html
-    assert '<caption class="govuk-table__caption govuk-table__caption--s">Referrals by month</caption>' in html
+    assert (
+        '<caption class="govuk-table__caption govuk-table__caption--s">'
+        "Referrals by month</caption>" in html
+    )
     assert "fewer than 5" in html
     assert "Partner agencies’ referral records" in html
 
@@ -140,8 +157,16 @@ def test_map_partial_has_geojson_and_table():
     geojson = {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "geometry": None, "properties": {"name": "Riverside", "value": 12.5, "band": 4}},
-            {"type": "Feature", "geometry": None, "properties": {"name": "Hilltop", "value": None, "band": None}},
+            {
+                "type": "Feature",
+                "geometry": None,
+                "properties": {"name": "Riverside", "value": 12.5, "band": 4},
+            },
+            {
+                "type": "Feature",
+                "geometry": None,
+                "properties": {"name": "Hilltop", "value": None, "band": None},
+            },
         ],
     }
     html = render_to_string(

@@ -14,7 +14,14 @@ from svduty.core.templatetags.govuk import _page_numbers, govuk_date, suppressed
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [(0, 0), (1, "fewer than 5"), (4, "fewer than 5"), (5, 5), (1234, 1234), ("3", "fewer than 5")],
+    [
+        (0, 0),
+        (1, "fewer than 5"),
+        (4, "fewer than 5"),
+        (5, 5),
+        (1234, 1234),
+        ("3", "fewer than 5"),
+    ],
 )
 def test_suppressed_hides_counts_from_1_to_4(value, shown):
     assert suppressed(value) == shown
@@ -32,9 +39,9 @@ def test_suppressed_follows_the_setting(settings):
 
 
 def test_suppressed_in_a_template():
-    html = Template("{{ a|suppressed }}/{{ b|suppressed }}/{{ c|suppressed|govuk_number }}").render(
-        Context({"a": 3, "b": 0, "c": 12000})
-    )
+    html = Template(
+        "{{ a|suppressed }}/{{ b|suppressed }}/{{ c|suppressed|govuk_number }}"
+    ).render(Context({"a": 3, "b": 0, "c": 12000}))
     assert html == "fewer than 5/0/12,000"
 
 
@@ -48,13 +55,21 @@ def test_govuk_date_format():
 def test_govuk_date_with_time():
     value = dt.datetime(2026, 11, 27, 14, 5)
     assert govuk_date(value, True) == "27 November 2026 at 2:05pm"
-    assert govuk_date(value.replace(hour=9, minute=0), True) == "27 November 2026 at 9am"
-    assert govuk_date(value.replace(hour=12, minute=0), True) == "27 November 2026 at midday"
+    assert (
+        govuk_date(value.replace(hour=9, minute=0), True) == "27 November 2026 at 9am"
+    )
+    assert (
+        govuk_date(value.replace(hour=12, minute=0), True)
+        == "27 November 2026 at midday"
+    )
 
 
 def test_govuk_tag_colours():
     render = lambda src: Template(src).render(Context())  # noqa: E731
-    assert render('{% govuk_tag "Overdue" %}') == '<strong class="govuk-tag govuk-tag--red">Overdue</strong>'
+    assert (
+        render('{% govuk_tag "Overdue" %}')
+        == '<strong class="govuk-tag govuk-tag--red">Overdue</strong>'
+    )
     assert render('{% govuk_tag "Anything" "green" %}') == (
         '<strong class="govuk-tag govuk-tag--green">Anything</strong>'
     )
@@ -75,7 +90,9 @@ def test_page_numbers_with_ellipses():
 def test_pagination_keeps_the_query_string():
     request = RequestFactory().get("/cases/", {"status": "open", "page": "2"})
     page = Paginator(list(range(95)), 10).page(2)
-    html = Template("{% pagination page %}").render(Context({"page": page, "request": request}))
+    html = Template("{% pagination page %}").render(
+        Context({"page": page, "request": request})
+    )
     assert '<nav class="govuk-pagination" aria-label="Pagination">' in html
     assert 'href="?status=open&amp;page=1" rel="prev"' in html
     assert 'href="?status=open&amp;page=3" rel="next"' in html
@@ -84,4 +101,6 @@ def test_pagination_keeps_the_query_string():
 
 def test_pagination_renders_nothing_for_one_page():
     page = Paginator([1, 2], 10).page(1)
-    assert Template("{% pagination page %}").render(Context({"page": page})).strip() == ""
+    assert (
+        Template("{% pagination page %}").render(Context({"page": page})).strip() == ""
+    )

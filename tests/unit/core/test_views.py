@@ -50,7 +50,7 @@ def test_dashboard_for_signed_in_user(make_user, client_for):
     response = client.get(reverse("core:home"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<h1 class=\"govuk-heading-l\">Home</h1>" in html
+    assert '<h1 class="govuk-heading-l">Home</h1>' in html
     assert ">Sign out</button>" in html
 
 

@@ -32,14 +32,18 @@ register = template.Library()
 SERVICE_NAME = "svduty"
 
 
-# --- Page title -------------------------------------------------------------------------
+# --- Page title ---------------------------------------------------------------
 
 
 def _forms_with_errors(context) -> bool:
     for value in context.flatten().values():
         if isinstance(value, forms.BaseForm) and value.is_bound and value.errors:
             return True
-        if isinstance(value, forms.BaseFormSet) and value.is_bound and not value.is_valid():
+        if (
+            isinstance(value, forms.BaseFormSet)
+            and value.is_bound
+            and not value.is_valid()
+        ):
             return True
     return False
 
@@ -58,7 +62,10 @@ class PageTitleNode(template.Node):
 
 @register.tag
 def page_title(parser, token):
-    """``<title>{% page_title %}{% block title %}{% endblock %}{% endpage_title %}</title>``
+    """Usage (base.html)::
+
+        <title>{% page_title %}{% block title %}{% endblock %}{% endpage_title %}
+        </title>
 
     Renders "{title} – svduty", and prefixes "Error: " when any bound form (or
     formset) in the context has errors, as the Design System asks.
@@ -70,15 +77,18 @@ def page_title(parser, token):
 
 @register.simple_tag(takes_context=True)
 def error_prefix(context, *forms_to_check):
-    """"Error: " if any of the given forms (or, with none given, any form) has errors."""
+    """ "Error: " if any of the given forms (or, with none given, any form) has
+    errors."""
     if forms_to_check:
-        has_errors = any(getattr(f, "is_bound", False) and f.errors for f in forms_to_check)
+        has_errors = any(
+            getattr(f, "is_bound", False) and f.errors for f in forms_to_check
+        )
     else:
         has_errors = _forms_with_errors(context)
     return "Error: " if has_errors else ""
 
 
-# --- Forms ------------------------------------------------------------------------------
+# --- Forms --------------------------------------------------------------------
 
 
 @register.simple_tag
@@ -109,7 +119,7 @@ def error_summary_items(form):
     return _error_summary_items(form)
 
 
-# --- Dates and numbers --------------------------------------------------------------------
+# --- Dates and numbers --------------------------------------------------------
 
 
 @register.simple_tag(name="govuk_date")
@@ -129,7 +139,14 @@ def govuk_date(value, with_time=False):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
         if with_time:
-            time = date_format(value, "g:ia") if value.minute else date_format(value, "ga")
+            # GOV.UK style: "2pm", "2:05pm", "midday", "midnight".
+            suffix = "am" if value.hour < 12 else "pm"
+            hour = value.hour % 12 or 12
+            time = (
+                f"{hour}:{value.minute:02d}{suffix}"
+                if value.minute
+                else f"{hour}{suffix}"
+            )
             if value.hour == 12 and value.minute == 0:
                 time = "midday"
             elif value.hour == 0 and value.minute == 0:
@@ -175,7 +192,7 @@ def govuk_number(value):
     return value
 
 
-# --- Tags (status labels) -----------------------------------------------------------------
+# --- Tags (status labels) -----------------------------------------------------
 
 TAG_COLOURS = {
     "grey",
@@ -229,11 +246,13 @@ def govuk_tag(text, colour=None):
             f"govuk_tag colour must be one of {sorted(TAG_COLOURS)}, not {colour!r}"
         )
     if colour and colour != "blue":
-        return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, text)
+        return format_html(
+            '<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, text
+        )
     return format_html('<strong class="govuk-tag">{}</strong>', text)
 
 
-# --- Pagination ---------------------------------------------------------------------------
+# --- Pagination ---------------------------------------------------------------
 
 
 def _page_numbers(current: int, last: int) -> list[int | None]:
@@ -277,7 +296,9 @@ def pagination(context, page, page_param="page", label="Pagination"):
         if n is None:
             ctx["items"].append({"ellipsis": True})
         else:
-            ctx["items"].append({"number": n, "url": url_for(n), "current": n == page.number})
+            ctx["items"].append(
+                {"number": n, "url": url_for(n), "current": n == page.number}
+            )
     return ctx
 
 
