@@ -1,0 +1,781 @@
+"""Changes to strategies, consultation, sign-off, reviews and the action plan
+(architecture D6). Each checks its rule, locks what it changes, writes, and records
+exactly one audit event in the same transaction.
+
+Transitions go through `transition()`, which takes the allowed moves from `states.py`
+and the Duty's rules from `rules.py`, holding a row lock on the version
+(`select_for_update`) so that two people cannot publish or review it at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from svduty.accounts.models import Agency, User
+from svduty.accounts.roles import Permission
+from svduty.audit.log import record
+from svduty.audit.models import AuditAction
+from svduty.partnership.actions import require
+from svduty.partnership.definitions import definition_in_force
+from svduty.partnership.locking import bump, lock
+from svduty.partnership.models import (
+    BoardMeeting,
+    Partnership,
+    PartnershipMember,
+    StatutoryRole,
+)
+
+from . import rules
+from .models import (
+    ActionStatus,
+    ActionUpdate,
+    Consultation,
+    ConsultationMethod,
+    ReviewOutcome,
+    SectionKind,
+    SignOff,
+    StrategyAction,
+    StrategyReview,
+    StrategySection,
+    StrategyVersion,
+)
+from .states import (
+    EDITABLE_STATES,
+    StrategyState,
+    Transition,
+    TransitionNotAllowed,
+    target_state,
+)
+
+NOT_EDITABLE = (
+    "This version of the strategy has been published and cannot be changed. "
+    "Review it to make a new version."
+)
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _require_editable(version: StrategyVersion) -> None:
+    if version.state not in EDITABLE_STATES:
+        raise ValidationError(NOT_EDITABLE)
+
+
+def _check_period(period_start, period_end) -> None:
+    errors = {}
+    if period_start is None:
+        errors["period_start"] = "Enter the start of the strategy period"
+    if period_end is None:
+        errors["period_end"] = "Enter the end of the strategy period"
+    elif period_start and period_end <= period_start:
+        errors["period_end"] = "End of the strategy period must be after the start"
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- Versions and their content
+
+
+@transaction.atomic
+def start_strategy(
+    *,
+    by: User,
+    partnership: Partnership,
+    title: str,
+    period_start: dt.date | None,
+    period_end: dt.date | None,
+) -> StrategyVersion:
+    """The partnership's first strategy, as a draft. Later versions come from a
+    review that decides to revise (see `transition`)."""
+    require(by, Permission.MANAGE_STRATEGY, partnership)
+    Partnership.objects.select_for_update().get(pk=partnership.pk)
+    if partnership.strategy_versions.exists():
+        raise ValidationError(
+            "This partnership already has a strategy. A new version comes from "
+            "reviewing the published one."
+        )
+    if not (title or "").strip():
+        raise ValidationError({"title": "Enter a title for the strategy"})
+    _check_period(period_start, period_end)
+    version = StrategyVersion.objects.create(
+        partnership=partnership,
+        number=1,
+        title=title.strip(),
+        period_start=period_start,
+        period_end=period_end,
+        created_by=by,
+    )
+    record(AuditAction.CREATE, actor=by, target=version, detail={"number": 1})
+    return version
+
+
+@transaction.atomic
+def update_strategy(
+    *,
+    by: User,
+    strategy_version: StrategyVersion,
+    expected_version: int | None,
+    title: str,
+    period_start: dt.date | None,
+    period_end: dt.date | None,
+) -> StrategyVersion:
+    require(by, Permission.MANAGE_STRATEGY, strategy_version.partnership)
+    version = lock(strategy_version, expected_version)
+    _require_editable(version)
+    if not (title or "").strip():
+        raise ValidationError({"title": "Enter a title for the strategy"})
+    _check_period(period_start, period_end)
+    before = (version.title, version.period_start, version.period_end)
+    version.title = title.strip()
+    version.period_start, version.period_end = period_start, period_end
+    if before == (version.title, period_start, period_end):
+        return version
+    bump(version)
+    version.save(update_fields=["title", "period_start", "period_end", "version"])
+    record(
+        AuditAction.CHANGE,
+        actor=by,
+        target=version,
+        detail={
+            "title": version.title,
+            "period": [period_start.isoformat(), period_end.isoformat()],
+        },
+    )
+    return version
+
+
+@transaction.atomic
+def save_section(
+    *,
+    by: User,
+    strategy_version: StrategyVersion,
+    kind: str,
+    heading: str,
+    body: str,
+    publishable: bool,
+    section: StrategySection | None = None,
+    expected_version: int | None = None,
+) -> StrategySection:
+    """Add a section (section=None) or change one, while the version is editable."""
+    require(by, Permission.MANAGE_STRATEGY, strategy_version.partnership)
+    version = lock(strategy_version)
+    _require_editable(version)
+    errors = {}
+    if kind not in SectionKind.values:
+        errors["kind"] = "Select what the section is about"
+    if not (heading or "").strip():
+        errors["heading"] = "Enter a heading"
+    if not (body or "").strip():
+        errors["body"] = "Enter the text of the section"
+    if errors:
+        raise ValidationError(errors)
+    values = {
+        "kind": kind,
+        "heading": heading.strip(),
+        "body": body.strip(),
+        "publishable": bool(publishable),
+    }
+    if section is None:
+        order = (version.sections.aggregate(n=Max("order"))["n"] or 0) + 1
+        section = StrategySection.objects.create(
+            strategy_version=version, order=order, **values
+        )
+        event = AuditAction.CREATE
+    else:
+        if section.strategy_version_id != version.pk:
+            raise PermissionDenied
+        section = lock(section, expected_version)
+        for field, value in values.items():
+            setattr(section, field, value)
+        bump(section)
+        section.save(update_fields=[*values, "version"])
+        event = AuditAction.CHANGE
+    record(
+        event,
+        actor=by,
+        target=section,
+        detail={
+            "strategy_version": version.number,
+            "publishable": values["publishable"],
+        },
+    )
+    return section
+
+
+@transaction.atomic
+def remove_section(*, by: User, section: StrategySection) -> None:
+    version = section.strategy_version
+    require(by, Permission.MANAGE_STRATEGY, version.partnership)
+    version = lock(version)
+    _require_editable(version)
+    label, pk = str(section), section.pk
+    section.delete()
+    record(
+        AuditAction.DELETE,
+        actor=by,
+        target_type="strategy.strategysection",
+        target_id=pk,
+        target_label=label,
+        detail={"strategy_version": version.number},
+    )
+
+
+# --- Consultation and sign-off
+
+
+def required_consultees(version: StrategyVersion) -> list[PartnershipMember]:
+    """Every educational, prison and youth custody authority recorded for the area."""
+    return list(
+        version.partnership.members.filter(statutory_role=StatutoryRole.RELEVANT)
+        .select_related("agency")
+        .order_by("agency__name")
+    )
+
+
+def required_signatories(version: StrategyVersion) -> list[PartnershipMember]:
+    """Every specified authority (duty holder) in the partnership."""
+    return list(
+        version.partnership.members.filter(statutory_role=StatutoryRole.SPECIFIED)
+        .select_related("agency")
+        .order_by("agency__name")
+    )
+
+
+def _member_of(version: StrategyVersion, member: PartnershipMember, role: str) -> None:
+    if member.partnership_id != version.partnership_id or member.statutory_role != role:
+        raise ValidationError(
+            {"member": "Select a member of this partnership"}
+            if member.partnership_id != version.partnership_id
+            else (
+                "Only educational, prison and youth custody authorities are consulted "
+                "this way"
+                if role == StatutoryRole.RELEVANT
+                else "Only specified authorities sign off the strategy"
+            )
+        )
+
+
+CONSULTATION_STATES = frozenset({StrategyState.DRAFT, StrategyState.CONSULTATION})
+
+
+@transaction.atomic
+def record_consultation(
+    *,
+    by: User,
+    strategy_version: StrategyVersion,
+    member: PartnershipMember,
+    consulted_on: dt.date | None,
+    method: str,
+    consulted_person: str,
+    response: str,
+    how_considered: str,
+    expected_version: int | None = None,
+) -> Consultation:
+    """Record (or correct) that an educational, prison or youth custody authority was
+    consulted: when, how, who, their response and how it was considered."""
+    require(by, Permission.MANAGE_STRATEGY, strategy_version.partnership)
+    version = lock(strategy_version)
+    if version.state not in CONSULTATION_STATES:
+        raise ValidationError(
+            "Consultation records can be added only before consultation closes"
+        )
+    _member_of(version, member, StatutoryRole.RELEVANT)
+    errors = {}
+    if consulted_on is None:
+        errors["consulted_on"] = "Enter the date they were consulted"
+    elif consulted_on > _today():
+        errors["consulted_on"] = "Date consulted must be today or in the past"
+    if method not in ConsultationMethod.values:
+        errors["method"] = "Select how they were consulted"
+    texts = {
+        "consulted_person": (consulted_person, "Enter who was consulted"),
+        "response": (response, "Enter their response"),
+        "how_considered": (how_considered, "Enter how the response was considered"),
+    }
+    for field, (text, message) in texts.items():
+        if not (text or "").strip():
+            errors[field] = message
+    if errors:
+        raise ValidationError(errors)
+    values = {
+        "is_exception": False,
+        "consulted_on": consulted_on,
+        "method": method,
+        "consulted_person": consulted_person.strip(),
+        "response": response.strip(),
+        "how_considered": how_considered.strip(),
+        "exception_reason": "",
+    }
+    consultation = _save_consultation(by, version, member, values, expected_version)
+    record(
+        AuditAction.CREATE if consultation.version == 1 else AuditAction.CHANGE,
+        actor=by,
+        target=consultation,
+        detail={
+            "strategy_version": version.number,
+            "agency": member.agency.name,
+            "consulted_on": consulted_on.isoformat(),
+            "method": method,
+        },
+    )
+    return consultation
+
+
+@transaction.atomic
+def record_consultation_exception(
+    *,
+    by: User,
+    strategy_version: StrategyVersion,
+    member: PartnershipMember,
+    reason: str,
+    expected_version: int | None = None,
+) -> Consultation:
+    """Record why an authority was not consulted (for example, a school that closed).
+    The reason is evidence a monitor will read, so it must say why."""
+    require(by, Permission.MANAGE_STRATEGY, strategy_version.partnership)
+    version = lock(strategy_version)
+    if version.state not in CONSULTATION_STATES:
+        raise ValidationError(
+            "Consultation records can be added only before consultation closes"
+        )
+    _member_of(version, member, StatutoryRole.RELEVANT)
+    reason = (reason or "").strip()
+    if len(reason) < 20:
+        raise ValidationError(
+            {
+                "exception_reason": "Explain why they were not consulted, in at least "
+                "20 characters"
+            }
+        )
+    values = {
+        "is_exception": True,
+        "consulted_on": None,
+        "method": "",
+        "consulted_person": "",
+        "response": "",
+        "how_considered": "",
+        "exception_reason": reason,
+    }
+    consultation = _save_consultation(by, version, member, values, expected_version)
+    record(
+        AuditAction.CREATE if consultation.version == 1 else AuditAction.CHANGE,
+        actor=by,
+        target=consultation,
+        detail={
+            "strategy_version": version.number,
+            "agency": member.agency.name,
+            "exception": reason,
+        },
+    )
+    return consultation
+
+
+def _save_consultation(by, version, member, values, expected_version) -> Consultation:
+    existing = Consultation.objects.filter(
+        strategy_version=version, member=member
+    ).first()
+    if existing is None:
+        return Consultation.objects.create(
+            strategy_version=version, member=member, recorded_by=by, **values
+        )
+    existing = lock(existing, expected_version)
+    for field, value in values.items():
+        setattr(existing, field, value)
+    existing.recorded_by = by
+    existing.recorded_at = timezone.now()
+    bump(existing)
+    existing.save()
+    return existing
+
+
+@transaction.atomic
+def record_sign_off(
+    *,
+    by: User,
+    strategy_version: StrategyVersion,
+    member: PartnershipMember,
+    signed_by_name: str,
+    signed_by_role: str,
+    signed_on: dt.date | None,
+) -> SignOff:
+    """Record a specified authority's sign-off: who, in what role, on what date."""
+    require(by, Permission.SIGN_OFF_STRATEGY, strategy_version.partnership)
+    version = lock(strategy_version)
+    if version.state != StrategyState.AWAITING_SIGN_OFF:
+        raise ValidationError(
+            "Sign-offs are recorded after consultation closes and before publication"
+        )
+    _member_of(version, member, StatutoryRole.SPECIFIED)
+    errors = {}
+    if not (signed_by_name or "").strip():
+        errors["signed_by_name"] = "Enter the name of the person signing off"
+    if not (signed_by_role or "").strip():
+        errors["signed_by_role"] = "Enter their role"
+    if signed_on is None:
+        errors["signed_on"] = "Enter the date signed off"
+    elif signed_on > _today():
+        errors["signed_on"] = "Date signed off must be today or in the past"
+    if errors:
+        raise ValidationError(errors)
+    if SignOff.objects.filter(strategy_version=version, member=member).exists():
+        raise ValidationError(f"{member.agency} has already signed off this version")
+    sign_off = SignOff.objects.create(
+        strategy_version=version,
+        member=member,
+        signed_by_name=signed_by_name.strip(),
+        signed_by_role=signed_by_role.strip(),
+        signed_on=signed_on,
+        recorded_by=by,
+    )
+    record(
+        AuditAction.CREATE,
+        actor=by,
+        target=sign_off,
+        detail={
+            "strategy_version": version.number,
+            "agency": member.agency.name,
+            "signed_by": sign_off.signed_by_name,
+            "role": sign_off.signed_by_role,
+            "signed_on": signed_on.isoformat(),
+        },
+    )
+    return sign_off
+
+
+# --- Transitions
+
+
+def _names(members) -> str:
+    return ", ".join(m.agency.name for m in members)
+
+
+def check_transition(version: StrategyVersion, transition: Transition) -> None:
+    """Raise ValidationError if the Duty's rules do not allow the move yet."""
+    if transition == Transition.START_CONSULTATION:
+        if not version.sections.exists():
+            raise ValidationError("Add at least one section before consultation starts")
+    elif transition == Transition.CLOSE_CONSULTATION:
+        consulted = version.consultations.values_list("member_id", flat=True)
+        missing = rules.missing_members(required_consultees(version), consulted)
+        if missing:
+            raise ValidationError(
+                "Record a consultation, or a justified exception, for every "
+                f"educational, prison and youth custody authority. Missing: "
+                f"{_names(missing)}"
+            )
+    elif transition == Transition.PUBLISH:
+        required = required_signatories(version)
+        signed = version.sign_offs.values_list("member_id", flat=True)
+        if not required:
+            raise ValidationError(
+                "The partnership has no specified authorities to sign off the strategy"
+            )
+        missing = rules.missing_members(required, signed)
+        if missing:
+            raise ValidationError(
+                f"Every specified authority must sign off first. Missing: "
+                f"{_names(missing)}"
+            )
+        if definition_in_force(version.partnership) is None:
+            raise ValidationError(
+                "Agree a local definition of serious violence before publishing"
+            )
+
+
+@transaction.atomic
+def transition(
+    *,
+    by: User,
+    strategy_version: StrategyVersion,
+    transition: Transition | str,
+    expected_version: int | None = None,
+    on: dt.date | None = None,
+    decisions: str = "",
+    changes: str = "",
+) -> StrategyVersion:
+    """Move a version along its lifecycle. Returns the version; after `revise`, the
+    new draft version is returned instead."""
+    transition = Transition(transition)
+    permission = (
+        Permission.SIGN_OFF_STRATEGY
+        if transition == Transition.PUBLISH
+        else Permission.MANAGE_STRATEGY
+    )
+    require(by, permission, strategy_version.partnership)
+    version = lock(strategy_version, expected_version)
+    try:
+        target = target_state(version.state, transition)
+    except TransitionNotAllowed as exc:
+        raise ValidationError(str(exc), code="transition") from None
+    check_transition(version, transition)
+    today = _today()
+    on = on or today
+    source = version.state
+    fields = ["state", "version"]
+    detail: dict = {"transition": transition.value, "from": source, "to": target.value}
+    new_draft = None
+
+    if transition == Transition.PUBLISH:
+        version.published_on = today
+        version.published_by = by
+        version.definition = definition_in_force(version.partnership, today)
+        fields += ["published_on", "published_by", "definition"]
+        detail["definition"] = version.definition.number
+    elif transition == Transition.START_REVIEW:
+        StrategyReview.objects.create(
+            strategy_version=version, started_on=today, started_by=by
+        )
+    elif transition in (Transition.RECONFIRM, Transition.REVISE):
+        review = version.reviews.select_for_update().get(completed_on__isnull=True)
+        errors = {}
+        if not (decisions or "").strip():
+            errors["decisions"] = "Enter the decisions the review made"
+        if transition == Transition.REVISE and not (changes or "").strip():
+            errors["changes"] = "Enter what will change in the new version"
+        if on > today:
+            errors["on"] = "Date of the review must be today or in the past"
+        elif on < review.started_on:
+            errors["on"] = (
+                "Date of the review must be the same as or after "
+                f"{review.started_on:%-d %B %Y}, when it started"
+            )
+        if errors:
+            raise ValidationError(errors)
+        review.completed_on = on
+        review.completed_by = by
+        review.decisions = decisions.strip()
+        review.changes = (changes or "").strip()
+        review.outcome = (
+            ReviewOutcome.RECONFIRMED
+            if transition == Transition.RECONFIRM
+            else ReviewOutcome.REVISED
+        )
+        review.save()
+        version.last_reviewed_on = on
+        fields.append("last_reviewed_on")
+        detail.update(reviewed_on=on.isoformat(), decisions=review.decisions)
+        if transition == Transition.REVISE:
+            detail["changes"] = review.changes
+
+    version.state = target
+    bump(version)
+    version.save(update_fields=fields)
+
+    if transition == Transition.REVISE:
+        new_draft = _new_draft_from(version, by)
+        detail["new_version"] = new_draft.number
+
+    record(
+        AuditAction.PUBLISH if transition == Transition.PUBLISH else AuditAction.CHANGE,
+        actor=by,
+        target=version,
+        detail=detail,
+    )
+    return new_draft or version
+
+
+def _new_draft_from(version: StrategyVersion, by: User) -> StrategyVersion:
+    number = (
+        version.partnership.strategy_versions.aggregate(n=Max("number"))["n"] or 0
+    ) + 1
+    draft = StrategyVersion.objects.create(
+        partnership=version.partnership,
+        number=number,
+        title=version.title,
+        period_start=version.period_start,
+        period_end=version.period_end,
+        created_by=by,
+    )
+    StrategySection.objects.bulk_create(
+        StrategySection(
+            strategy_version=draft,
+            kind=s.kind,
+            heading=s.heading,
+            body=s.body,
+            publishable=s.publishable,
+            order=s.order,
+        )
+        for s in version.sections.all()
+    )
+    return draft
+
+
+# --- Action plan
+
+ACTION_FIELDS = (
+    "title",
+    "description",
+    "owner_agency",
+    "lead_name",
+    "due_on",
+    "status",
+)
+
+
+def _check_action(partnership: Partnership, values: dict) -> None:
+    errors = {}
+    if not (values.get("title") or "").strip():
+        errors["title"] = "Enter a title for the action"
+    owner = values.get("owner_agency")
+    if owner is None:
+        errors["owner_agency"] = "Select the agency that owns the action"
+    elif not partnership.members.filter(agency=owner).exists():
+        errors["owner_agency"] = "Select an agency that is a member of the partnership"
+    if not (values.get("lead_name") or "").strip():
+        errors["lead_name"] = "Enter the name of the lead"
+    if values.get("due_on") is None:
+        errors["due_on"] = "Enter the due date"
+    if values.get("status") not in ActionStatus.values:
+        errors["status"] = "Select the status"
+    if errors:
+        raise ValidationError(errors)
+
+
+def _next_reference(partnership: Partnership) -> str:
+    count = StrategyAction.objects.filter(partnership=partnership).count()
+    return f"A{count + 1:03d}"
+
+
+@transaction.atomic
+def create_action(
+    *,
+    by: User,
+    partnership: Partnership,
+    title: str,
+    owner_agency: Agency | None,
+    lead_name: str,
+    due_on: dt.date | None,
+    description: str = "",
+    status: str = ActionStatus.NOT_STARTED,
+    strategy_version: StrategyVersion | None = None,
+    meeting: BoardMeeting | None = None,
+) -> StrategyAction:
+    require(by, Permission.MANAGE_ACTIONS, partnership)
+    Partnership.objects.select_for_update().get(pk=partnership.pk)
+    values = {
+        "title": title,
+        "description": description,
+        "owner_agency": owner_agency,
+        "lead_name": lead_name,
+        "due_on": due_on,
+        "status": status,
+    }
+    _check_action(partnership, values)
+    for linked in (strategy_version, meeting):
+        if linked is not None and linked.partnership_id != partnership.pk:
+            raise PermissionDenied
+    action = StrategyAction.objects.create(
+        partnership=partnership,
+        reference=_next_reference(partnership),
+        strategy_version=strategy_version,
+        meeting=meeting,
+        title=title.strip(),
+        description=(description or "").strip(),
+        owner_agency=owner_agency,
+        lead_name=lead_name.strip(),
+        due_on=due_on,
+        status=status,
+        completed_on=_today() if status == ActionStatus.COMPLETE else None,
+        created_by=by,
+    )
+    record(
+        AuditAction.CREATE,
+        actor=by,
+        target=action,
+        detail={
+            "owner": owner_agency.name,
+            "due_on": due_on.isoformat(),
+            "status": status,
+        },
+    )
+    return action
+
+
+@transaction.atomic
+def update_action(
+    *, by: User, action: StrategyAction, expected_version: int | None, **values
+) -> StrategyAction:
+    require(by, Permission.MANAGE_ACTIONS, action.partnership)
+    unknown = set(values) - set(ACTION_FIELDS)
+    if unknown:
+        raise TypeError(f"Cannot change {sorted(unknown)}")
+    action = lock(action, expected_version)
+    current = {f: getattr(action, f) for f in ACTION_FIELDS}
+    merged = {**current, **values}
+    _check_action(action.partnership, merged)
+    changed = {
+        f: {"from": _plain(current[f]), "to": _plain(merged[f])}
+        for f in ACTION_FIELDS
+        if current[f] != merged[f]
+    }
+    if not changed:
+        return action
+    for field, value in merged.items():
+        setattr(action, field, value.strip() if isinstance(value, str) else value)
+    _set_completion(action)
+    action.updated_at = timezone.now()
+    bump(action)
+    action.save()
+    record(AuditAction.CHANGE, actor=by, target=action, detail={"changed": changed})
+    return action
+
+
+def _plain(value):
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return str(value)
+    return value
+
+
+def _set_completion(action: StrategyAction) -> None:
+    if action.status == ActionStatus.COMPLETE:
+        action.completed_on = action.completed_on or _today()
+    else:
+        action.completed_on = None
+
+
+@transaction.atomic
+def add_progress_update(
+    *,
+    by: User,
+    action: StrategyAction,
+    note: str,
+    status: str,
+    expected_version: int | None = None,
+) -> ActionUpdate:
+    """A dated progress note, which also sets the action's status."""
+    require(by, Permission.MANAGE_ACTIONS, action.partnership)
+    action = lock(action, expected_version)
+    errors = {}
+    if not (note or "").strip():
+        errors["note"] = "Enter the progress update"
+    if status not in ActionStatus.values:
+        errors["status"] = "Select the status"
+    if errors:
+        raise ValidationError(errors)
+    update = ActionUpdate.objects.create(
+        action=action, written_by=by, note=note.strip(), status=status
+    )
+    previous = action.status
+    action.status = status
+    _set_completion(action)
+    action.updated_at = timezone.now()
+    bump(action)
+    action.save()
+    record(
+        AuditAction.CHANGE,
+        actor=by,
+        target=action,
+        detail={
+            "progress_update": update.pk,
+            "status": {"from": previous, "to": status},
+        },
+    )
+    return update

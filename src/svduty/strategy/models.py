@@ -1,0 +1,488 @@
+"""Strategy versions and their content, consultation, sign-off, reviews, the action
+plan and its progress updates, and the record of review reminders sent.
+
+Published versions are immutable: the action layer refuses changes, and database
+triggers (below) refuse them too, so that no code path (a bug, the admin shell, a
+migration) can rewrite a strategy the partnership has published.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pgtrigger
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from svduty.accounts.models import Agency
+from svduty.partnership.models import (
+    BoardMeeting,
+    LocalDefinition,
+    Partnership,
+    PartnershipMember,
+    PartnershipScopedQuerySet,
+)
+
+from .dates import is_review_overdue, review_due_on
+from .states import EDITABLE_STATES, PUBLISHED_STATES, StrategyState
+
+_PUBLISHED = sorted(s.value for s in PUBLISHED_STATES)
+_IN_PROGRESS = sorted(s.value for s in EDITABLE_STATES)
+
+# Columns of a strategy version that may change after publication: its state (review,
+# re-confirmation, revision), the last review date and the optimistic-lock counter.
+_FROZEN_VERSION_COLUMNS = (
+    "partnership_id",
+    "number",
+    "title",
+    "period_start",
+    "period_end",
+    "definition_id",
+    "published_on",
+    "published_by_id",
+    "created_at",
+    "created_by_id",
+)
+_VERSION_CHANGED = " OR ".join(
+    f"OLD.{column} IS DISTINCT FROM NEW.{column}" for column in _FROZEN_VERSION_COLUMNS
+)
+
+PUBLISHED_VERSION_IS_IMMUTABLE = pgtrigger.Trigger(
+    name="published_version_immutable",
+    when=pgtrigger.Before,
+    operation=pgtrigger.Update | pgtrigger.Delete,
+    func="""
+        IF OLD.published_on IS NOT NULL AND (
+            TG_OP = 'DELETE'
+            OR NEW.state NOT IN ('published', 'under_review', 'revised')
+            OR {changed}
+        ) THEN
+            RAISE EXCEPTION 'published strategy version % cannot be changed (%)',
+                OLD.id, TG_OP USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+        RETURN NEW;
+    """.replace("{changed}", _VERSION_CHANGED),
+)
+
+
+def _child_is_frozen(name: str) -> pgtrigger.Trigger:
+    """Content, consultation and sign-off rows of a published version are frozen."""
+    return pgtrigger.Trigger(
+        name=name,
+        when=pgtrigger.Before,
+        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+        declare=[("parent_id", "BIGINT")],
+        func="""
+            IF TG_OP = 'INSERT' THEN
+                parent_id := NEW.strategy_version_id;
+            ELSE
+                parent_id := OLD.strategy_version_id;
+            END IF;
+            IF EXISTS (
+                SELECT 1 FROM strategy_strategyversion
+                WHERE id = parent_id AND published_on IS NOT NULL
+            ) OR (TG_OP = 'UPDATE' AND EXISTS (
+                SELECT 1 FROM strategy_strategyversion
+                WHERE id = NEW.strategy_version_id AND published_on IS NOT NULL
+            )) THEN
+                RAISE EXCEPTION 'strategy version % is published and cannot be changed',
+                    parent_id USING ERRCODE = 'integrity_constraint_violation';
+            END IF;
+            IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+            RETURN NEW;
+        """,
+    )
+
+
+class StrategyVersionQuerySet(PartnershipScopedQuerySet):
+    def published(self):
+        return self.filter(published_on__isnull=False)
+
+
+class StrategyVersion(models.Model):
+    """One version of a partnership's serious violence strategy (s.8(3)(c))."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="strategy_versions"
+    )
+    number = models.PositiveIntegerField()
+    state = models.CharField(
+        max_length=20, choices=StrategyState.choices, default=StrategyState.DRAFT
+    )
+    title = models.CharField(max_length=200)
+    period_start = models.DateField("Start of the strategy period", null=True)
+    period_end = models.DateField("End of the strategy period", null=True)
+    # The local definition in force when the version was published.
+    definition = models.ForeignKey(
+        LocalDefinition,
+        on_delete=models.PROTECT,
+        related_name="strategy_versions",
+        null=True,
+        blank=True,
+    )
+    published_on = models.DateField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    last_reviewed_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects = StrategyVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partnership", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "number"], name="strategy_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["partnership"],
+                condition=Q(state__in=_IN_PROGRESS),
+                name="one_strategy_in_progress",
+            ),
+            models.CheckConstraint(
+                condition=(Q(state__in=_PUBLISHED) & Q(published_on__isnull=False))
+                | (Q(state__in=_IN_PROGRESS) & Q(published_on__isnull=True)),
+                name="published_state_has_publication_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__isnull=True)
+                | Q(period_start__isnull=True)
+                | Q(period_end__gt=models.F("period_start")),
+                name="strategy_period_ends_after_start",
+            ),
+        ]
+        triggers = [PUBLISHED_VERSION_IS_IMMUTABLE]
+
+    def __str__(self) -> str:
+        return f"{self.title} (version {self.number})"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_on is not None
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+    @property
+    def review_reference(self) -> dt.date | None:
+        return self.last_reviewed_on or self.published_on
+
+    @property
+    def review_due_on(self) -> dt.date | None:
+        reference = self.review_reference
+        return review_due_on(reference) if reference else None
+
+    def is_review_overdue(self, today: dt.date | None = None) -> bool:
+        if self.state not in (StrategyState.PUBLISHED, StrategyState.UNDER_REVIEW):
+            return False
+        return is_review_overdue(self.review_reference, today or timezone.localdate())
+
+
+class SectionKind(models.TextChoices):
+    SNA_SUMMARY = "sna_summary", "Summary of the strategic needs assessment"
+    DEFINITION = "definition", "Our local definition of serious violence"
+    LEAD_ARRANGEMENTS = "lead_arrangements", "How the partnership is led"
+    PRIORITIES = "priorities", "Priorities"
+    INTERVENTIONS = "interventions", "Areas of activity and interventions"
+    ENGAGEMENT = "engagement", "Working with communities, young people and charities"
+    OUTCOMES = "outcomes", "Outcomes and how we will measure them"
+    OTHER = "other", "Other"
+
+
+class StrategySection(models.Model):
+    strategy_version = models.ForeignKey(
+        StrategyVersion, on_delete=models.CASCADE, related_name="sections"
+    )
+    kind = models.CharField(max_length=30, choices=SectionKind.choices)
+    heading = models.CharField(max_length=200)
+    body = models.TextField()
+    publishable = models.BooleanField(
+        "Include on the public page",
+        default=True,
+        help_text="Leave unticked for material that must not be published, for "
+        "example operational detail or information about individuals.",
+    )
+    order = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        triggers = [_child_is_frozen("published_section_immutable")]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class ConsultationMethod(models.TextChoices):
+    MEETING = "meeting", "Meeting"
+    EMAIL = "email", "Email or letter"
+    SURVEY = "survey", "Survey or questionnaire"
+    WORKSHOP = "workshop", "Workshop or event"
+    OTHER = "other", "Other"
+
+
+class Consultation(models.Model):
+    """That an educational, prison or youth custody authority was consulted (s.8(4)),
+    or why it was not (a justified exception)."""
+
+    strategy_version = models.ForeignKey(
+        StrategyVersion, on_delete=models.CASCADE, related_name="consultations"
+    )
+    member = models.ForeignKey(
+        PartnershipMember, on_delete=models.PROTECT, related_name="consultations"
+    )
+    is_exception = models.BooleanField(default=False)
+    consulted_on = models.DateField(null=True, blank=True)
+    method = models.CharField(
+        max_length=20, choices=ConsultationMethod.choices, blank=True
+    )
+    consulted_person = models.CharField(max_length=200, blank=True)
+    response = models.TextField(blank=True)
+    how_considered = models.TextField(blank=True)
+    exception_reason = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["member__agency__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy_version", "member"],
+                name="one_consultation_per_member",
+            ),
+            models.CheckConstraint(
+                condition=(Q(is_exception=True) & ~Q(exception_reason=""))
+                | (
+                    Q(is_exception=False)
+                    & Q(consulted_on__isnull=False)
+                    & ~Q(method="")
+                    & ~Q(consulted_person="")
+                    & ~Q(response="")
+                    & ~Q(how_considered="")
+                ),
+                name="consultation_complete_or_justified",
+            ),
+        ]
+        triggers = [_child_is_frozen("published_consultation_immutable")]
+
+    def __str__(self) -> str:
+        return f"Consultation with {self.member.agency}"
+
+
+class SignOff(models.Model):
+    """A specified authority's sign-off of a strategy version."""
+
+    strategy_version = models.ForeignKey(
+        StrategyVersion, on_delete=models.CASCADE, related_name="sign_offs"
+    )
+    member = models.ForeignKey(
+        PartnershipMember, on_delete=models.PROTECT, related_name="sign_offs"
+    )
+    signed_by_name = models.CharField("Name of the person signing off", max_length=200)
+    signed_by_role = models.CharField("Their role", max_length=200)
+    signed_on = models.DateField("Date signed off")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["member__agency__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy_version", "member"], name="one_sign_off_per_member"
+            )
+        ]
+        triggers = [_child_is_frozen("published_sign_off_immutable")]
+
+    def __str__(self) -> str:
+        return f"Sign-off by {self.member.agency}"
+
+
+class ReviewOutcome(models.TextChoices):
+    RECONFIRMED = "reconfirmed", "Re-confirmed without changes"
+    REVISED = "revised", "Revised: a new version will be prepared"
+
+
+class StrategyReview(models.Model):
+    strategy_version = models.ForeignKey(
+        StrategyVersion, on_delete=models.PROTECT, related_name="reviews"
+    )
+    started_on = models.DateField()
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    completed_on = models.DateField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    outcome = models.CharField(max_length=20, choices=ReviewOutcome.choices, blank=True)
+    decisions = models.TextField(blank=True)
+    changes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy_version"],
+                condition=Q(completed_on__isnull=True),
+                name="one_open_review_per_version",
+            ),
+            models.CheckConstraint(
+                condition=(Q(completed_on__isnull=True) & Q(outcome=""))
+                | (Q(completed_on__isnull=False) & ~Q(outcome="")),
+                name="completed_review_has_outcome",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of {self.strategy_version} started {self.started_on}"
+
+
+# --- Action plan
+
+
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    OVERDUE = "overdue", "Overdue"
+    COMPLETE = "complete", "Complete"
+
+
+class StrategyActionQuerySet(PartnershipScopedQuerySet):
+    def overdue(self, today: dt.date | None = None):
+        today = today or timezone.localdate()
+        return self.exclude(status=ActionStatus.COMPLETE).filter(
+            Q(status=ActionStatus.OVERDUE) | Q(due_on__lt=today)
+        )
+
+
+class StrategyAction(models.Model):
+    """An action in the partnership's plan. It may be given to an educational, prison
+    or youth custody authority (s.8(5))."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="strategy_actions"
+    )
+    reference = models.CharField(max_length=20)
+    strategy_version = models.ForeignKey(
+        StrategyVersion,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+        null=True,
+        blank=True,
+    )
+    meeting = models.ForeignKey(
+        BoardMeeting,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+        null=True,
+        blank=True,
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    owner_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="strategy_actions"
+    )
+    lead_name = models.CharField("Named lead", max_length=200)
+    due_on = models.DateField("Due date")
+    status = models.CharField(
+        max_length=20, choices=ActionStatus.choices, default=ActionStatus.NOT_STARTED
+    )
+    completed_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = StrategyActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "reference"], name="action_reference_unique"
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="complete") & Q(completed_on__isnull=False))
+                | (~Q(status="complete") & Q(completed_on__isnull=True)),
+                name="complete_action_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        if self.status == ActionStatus.COMPLETE:
+            return False
+        today = today or timezone.localdate()
+        return self.status == ActionStatus.OVERDUE or self.due_on < today
+
+
+class ActionUpdate(models.Model):
+    action = models.ForeignKey(
+        StrategyAction, on_delete=models.CASCADE, related_name="updates"
+    )
+    written_at = models.DateTimeField(default=timezone.now)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField("Progress update")
+    status = models.CharField(max_length=20, choices=ActionStatus.choices)
+
+    class Meta:
+        ordering = ["-written_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Update on {self.action.reference} at {self.written_at:%Y-%m-%d}"
+
+
+class ReviewReminder(models.Model):
+    """One row per partnership per day a reminder was sent, so that running the daily
+    job twice on the same day sends one e-mail."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="review_reminders"
+    )
+    sent_on = models.DateField()
+    recipients = models.JSONField(default=list)
+    overdue_review = models.BooleanField(default=False)
+    overdue_actions = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "sent_on"], name="one_reminder_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder to {self.partnership} on {self.sent_on}"

@@ -1,0 +1,135 @@
+"""Factories for strategy versions and the action plan, and helpers that build a
+strategy in a given state through the real actions."""
+
+import datetime as dt
+
+import factory
+
+from svduty.strategy import actions
+from svduty.strategy.models import (
+    ActionStatus,
+    SectionKind,
+    StrategyAction,
+    StrategySection,
+    StrategyVersion,
+)
+from svduty.strategy.states import StrategyState, Transition
+from tests.factories.accounts import AgencyFactory, UserFactory
+
+
+class StrategyVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StrategyVersion
+
+    partnership = factory.SubFactory("tests.factories.partnership.PartnershipFactory")
+    number = 1
+    title = "Serious violence strategy 2024 to 2027"
+    period_start = dt.date(2024, 1, 1)
+    period_end = dt.date(2027, 1, 1)
+    state = StrategyState.DRAFT
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StrategySection
+
+    strategy_version = factory.SubFactory(StrategyVersionFactory)
+    kind = SectionKind.PRIORITIES
+    heading = "Our priorities"
+    body = "Reduce knife crime among under-25s in the town centre."
+    publishable = True
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StrategyAction
+
+    partnership = factory.SubFactory("tests.factories.partnership.PartnershipFactory")
+    reference = factory.Sequence(lambda n: f"A{n + 1:03d}")
+    title = factory.Sequence(lambda n: f"Action {n}")
+    owner_agency = factory.SubFactory(AgencyFactory)
+    lead_name = "Jo Bloggs"
+    due_on = dt.date(2030, 3, 31)
+    status = ActionStatus.ON_TRACK
+    created_by = factory.SubFactory(UserFactory)
+
+
+def consult_everyone(by, version, on=dt.date(2024, 2, 1)):
+    for member in actions.required_consultees(version):
+        actions.record_consultation(
+            by=by,
+            strategy_version=version,
+            member=member,
+            consulted_on=on,
+            method="meeting",
+            consulted_person="Head teacher",
+            response="Supports the priorities.",
+            how_considered="Added a schools priority.",
+        )
+
+
+def sign_off_everyone(by, version, on=dt.date(2024, 3, 1)):
+    for member in actions.required_signatories(version):
+        actions.record_sign_off(
+            by=by,
+            strategy_version=version,
+            member=member,
+            signed_by_name=f"Chief of {member.agency.name}",
+            signed_by_role="Chief executive",
+            signed_on=on,
+        )
+
+
+def strategy_in_state(by, partnership, state: StrategyState) -> StrategyVersion:
+    """A strategy taken to `state` through the actions (so every rule is met)."""
+    version = actions.start_strategy(
+        by=by,
+        partnership=partnership,
+        title="Serious violence strategy 2024 to 2027",
+        period_start=dt.date(2024, 1, 1),
+        period_end=dt.date(2027, 1, 1),
+    )
+    actions.save_section(
+        by=by,
+        strategy_version=version,
+        kind=SectionKind.PRIORITIES,
+        heading="Our priorities",
+        body="Reduce knife crime among under-25s.",
+        publishable=True,
+    )
+    actions.save_section(
+        by=by,
+        strategy_version=version,
+        kind=SectionKind.OTHER,
+        heading="Operational detail",
+        body="Named patrol routes: not for publication.",
+        publishable=False,
+    )
+    steps = [
+        (StrategyState.CONSULTATION, Transition.START_CONSULTATION, None),
+        (
+            StrategyState.AWAITING_SIGN_OFF,
+            Transition.CLOSE_CONSULTATION,
+            consult_everyone,
+        ),
+        (StrategyState.PUBLISHED, Transition.PUBLISH, sign_off_everyone),
+        (StrategyState.UNDER_REVIEW, Transition.START_REVIEW, None),
+    ]
+    for _target, move, before in steps:
+        if version.state == state:
+            break
+        if before is not None:
+            before(by, version)
+        version = actions.transition(by=by, strategy_version=version, transition=move)
+        version.refresh_from_db()
+    if state == StrategyState.REVISED:
+        actions.transition(
+            by=by,
+            strategy_version=version,
+            transition=Transition.REVISE,
+            decisions="Priorities changed after the new needs assessment.",
+            changes="New priority on exploitation.",
+        )
+        version.refresh_from_db()
+    assert version.state == state, (version.state, state)
+    return version
