@@ -44,6 +44,7 @@ class AuditAction(StrEnum):
     ACCESS_GRANTED = "access_granted"
     BREAK_GLASS = "break_glass"
     PUBLISH = "publish"
+    ACCESS_REFUSED = "access_refused"
 
     @property
     def label(self) -> str:

@@ -1,0 +1,124 @@
+"""Helpers every cases action uses: permission checks, optimistic locking, the
+chronology entry each change leaves, and the case-list summary on the person."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Min
+from django.utils import timezone
+
+from svduty.cases.models import (
+    Assessment,
+    Event,
+    MissingEpisode,
+    Person,
+    Plan,
+    PlanAction,
+    Screening,
+)
+from svduty.cases.policies import can_edit
+
+STALE_MESSAGE = (
+    "This record changed since you opened it. Someone else saved changes, so yours "
+    "have not been saved. Check the latest version and make your changes again."
+)
+
+
+class StaleRecordError(ValidationError):
+    """Optimistic locking: the version the user edited is no longer the latest."""
+
+    def __init__(self):
+        super().__init__(STALE_MESSAGE, code="stale")
+
+
+def lock_version(model, pk: int, expected_version: int | None):
+    """Lock the row and check it is the version the user opened (convention 2)."""
+    obj = model.objects.select_for_update().get(pk=pk)
+    if expected_version is not None and obj.version != int(expected_version):
+        raise StaleRecordError()
+    obj.version += 1
+    return obj
+
+
+def require_edit(by, person: Person) -> None:
+    if not can_edit(by, person):
+        raise PermissionDenied("You cannot change this child's record.")
+
+
+def primary_agency(user):
+    membership = (
+        user.memberships.select_related("agency").order_by("-is_primary", "id").first()
+    )
+    if membership is None:
+        raise PermissionDenied("Your account is not linked to an agency.")
+    return membership.agency
+
+
+def chronology_entry(
+    *, by, person: Person, category: str, summary: str, source=None, **fields
+) -> Event:
+    """The merged chronology holds every agency's events and every step of the
+    record's own work (referral, screening, assessment, plan), in one indexed table
+    so the child's page pages through it without merging at read time."""
+    event = Event.objects.create(
+        person=person,
+        occurred_at=fields.pop("occurred_at", None) or timezone.now(),
+        category=category,
+        summary=summary[:300],
+        agency=fields.pop("agency", None) or primary_agency(by),
+        recorded_by=by,
+        source_type=source._meta.model_name if source is not None else "",
+        source_id=source.pk if source is not None else None,
+        **fields,
+    )
+    Person.objects.filter(pk=person.pk).update(
+        last_event_at=event.occurred_at
+        if person.last_event_at is None or event.occurred_at > person.last_event_at
+        else person.last_event_at
+    )
+    return event
+
+
+def refresh_summary(person: Person) -> None:
+    """Recompute the denormalised case-list columns for one child."""
+    dates = []
+    dates.append(
+        Assessment.objects.filter(person=person)
+        .exclude(status="signed_off")
+        .aggregate(d=Min("due_on"))["d"]
+    )
+    dates.append(
+        PlanAction.objects.filter(
+            plan__person=person,
+            plan__status="current",
+            status__in=["not_started", "in_progress"],
+        ).aggregate(d=Min("due_on"))["d"]
+    )
+    plan = Plan.objects.filter(person=person, status="current").first()
+    if plan:
+        dates.append(plan.review_on)
+    latest = (
+        Screening.objects.filter(person=person).order_by("-screened_on", "-id").first()
+    )
+    if latest and latest.review_on:
+        dates.append(latest.review_on)
+    interview = MissingEpisode.objects.filter(
+        person=person,
+        interview_completed_at__isnull=True,
+        interview_not_held_reason="",
+        interview_due_at__isnull=False,
+    ).aggregate(d=Min("interview_due_at"))["d"]
+    if interview:
+        dates.append(timezone.localdate(interview))
+    dates = [d for d in dates if d is not None]
+    Person.objects.filter(pk=person.pk).update(
+        next_due_on=min(dates) if dates else None,
+        has_current_plan=plan is not None,
+        risk_level=latest.agreed_level if latest else "",
+        risk_level_on=latest.screened_on if latest else None,
+    )
+
+
+def setting(name: str, default):
+    return getattr(settings, name, default)

@@ -1,0 +1,255 @@
+"""Who works with a child, and every other route to a child's record: time-limited
+access granted on request, break-glass in an emergency, and disclosures outside the
+platform."""
+
+from __future__ import annotations
+
+import pghistory
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from svduty.core.policies import PolicyQuerySet
+
+from .choices import TeamRole
+from .people import Person
+
+
+class CaseTeamMember(models.Model):
+    """A practitioner (and so their agency) working with the child. Ending a
+    membership keeps the row, so that who was involved stays on record."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="team")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_teams"
+    )
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="case_teams"
+    )
+    role = models.CharField(max_length=20, choices=TeamRole.choices)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["role", "added_at"]
+        indexes = [
+            models.Index(
+                fields=["user", "person"],
+                condition=Q(ended_at__isnull=True),
+                name="case_team_active_user",
+            ),
+            models.Index(
+                fields=["agency", "person"],
+                condition=Q(ended_at__isnull=True),
+                name="case_team_active_agency",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(role="lead", ended_at__isnull=True),
+                name="one_lead_professional",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "user"],
+                condition=Q(ended_at__isnull=True),
+                name="one_active_membership_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}) for {self.person}"
+
+
+class AccessStatus(models.TextChoices):
+    REQUESTED = "requested", "Waiting for a decision"
+    GRANTED = "granted", "Granted"
+    REFUSED = "refused", "Refused"
+
+
+class AccessRequestQuerySet(PolicyQuerySet):
+    def visible_to(self, user):
+        """Your own requests, and requests about children whose full record you see
+        (so that the lead professional and managers can decide them)."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(requested_by=user) | Q(person__in=Person.objects.visible_to(user))
+        )
+
+    def active(self):
+        return self.filter(status=AccessStatus.GRANTED, expires_at__gt=timezone.now())
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
+class AccessRequest(models.Model):
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="access_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField()
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=10, choices=AccessStatus.choices, default=AccessStatus.REQUESTED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=500, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AccessRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at"]
+        indexes = [
+            models.Index(fields=["requested_by", "person", "expires_at"]),
+            models.Index(fields=["person", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="requested", decided_at__isnull=True)
+                | Q(
+                    ~Q(status="requested"),
+                    decided_at__isnull=False,
+                    decided_by__isnull=False,
+                ),
+                name="access_decision_recorded_together",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="granted") | Q(expires_at__isnull=False),
+                name="granted_access_expires",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="access_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Access to {self.person} for {self.requested_by}"
+
+    @property
+    def is_active(self) -> bool:
+        return (
+            self.status == AccessStatus.GRANTED
+            and self.expires_at is not None
+            and self.expires_at > timezone.now()
+        )
+
+
+class BreakGlassQuerySet(PolicyQuerySet):
+    def visible_to(self, user):
+        from svduty.accounts.roles import Permission
+        from svduty.core.policies import has_permission
+
+        if has_permission(user, Permission.VIEW_AUDIT):
+            return self.all()
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+    def active(self):
+        return self.filter(expires_at__gt=timezone.now())
+
+
+class BreakGlass(models.Model):
+    """Emergency access without the lead professional's agreement. The reason is
+    mandatory and the data protection officer is told at once."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="break_glass"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField()
+    started_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    objects = BreakGlassQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name_plural = "break-glass accesses"
+        indexes = [models.Index(fields=["user", "person", "expires_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""), name="break_glass_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("started_at")),
+                name="break_glass_expires_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Break-glass by {self.user} on {self.person}"
+
+
+class LegalGateway(models.TextChoices):
+    CHILDREN_ACT_1989_S47 = "ca1989_s47", "Children Act 1989, section 47 (enquiries)"
+    CHILDREN_ACT_1989_S17 = (
+        "ca1989_s17",
+        "Children Act 1989, section 17 (child in need)",
+    )
+    CHILDREN_ACT_2004_S11 = "ca2004_s11", "Children Act 2004, section 11"
+    CRIME_DISORDER_S115 = "cda1998_s115", "Crime and Disorder Act 1998, section 115"
+    PCSC_2022_S16 = (
+        "pcsc2022_s16",
+        "Police, Crime, Sentencing and Courts Act 2022, section 16 (Serious Violence "
+        "Duty)",
+    )
+    DPA_SCHEDULE_2_CRIME = (
+        "dpa2018_sch2_p2",
+        "Data Protection Act 2018, Schedule 2 paragraph 2 (crime and taxation)",
+    )
+    DPA_SAFEGUARDING = (
+        "dpa2018_sch1_p18",
+        "Data Protection Act 2018, Schedule 1 paragraph 18 (safeguarding children)",
+    )
+    CONSENT = "consent", "Consent of the child or their parent"
+    COURT_ORDER = "court_order", "Court order"
+
+
+class DisclosureQuerySet(PolicyQuerySet):
+    def visible_to(self, user):
+        return self.filter(person__in=Person.objects.visible_to(user))
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
+class Disclosure(models.Model):
+    """Information shared with someone outside the platform (DPA 2018 s.62: a log of
+    disclosures, with the recipient and the lawful basis)."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="disclosures"
+    )
+    disclosed_on = models.DateField()
+    recipient = models.CharField(
+        "Who received it", max_length=200, help_text="Name and role."
+    )
+    recipient_organisation = models.CharField(max_length=200)
+    legal_gateway = models.CharField(max_length=30, choices=LegalGateway.choices)
+    purpose = models.TextField()
+    information_shared = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = DisclosureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-disclosed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Disclosure about {self.person} to {self.recipient_organisation}"

@@ -1,0 +1,151 @@
+"""Who may see what in a child's record (issue 4, point 8; architecture D7).
+
+- The case team (practitioners working with the child) see the full record.
+- A manager (GRANT_CASE_ACCESS) sees the full record of children their agency works
+  with, so that they can supervise, sign off and grant access.
+- Anyone else in the partnership who may search finds only a signpost (name, date of
+  birth, agencies involved, lead professional's contact) and may ask for access; the
+  lead professional or a manager grants it for a limited time.
+- Restricted records do not appear in searches except to VIEW_RESTRICTED holders (and
+  to the case team, who already know the child).
+- Break-glass gives time-limited access in an emergency, with a mandatory reason,
+  and tells the data protection officer.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db.models import Q
+from django.utils import timezone
+
+from svduty.accounts.roles import Permission
+from svduty.core.policies import has_permission
+
+
+class Basis(StrEnum):
+    TEAM = "case team"
+    MANAGER = "manager of an agency on the case team"
+    GRANTED = "access granted on request"
+    BREAK_GLASS = "break-glass"
+
+
+def user_partnership_ids(user) -> set[int]:
+    cached = getattr(user, "_cases_partnership_ids", None)
+    if cached is None:
+        from svduty.partnership.models import PartnershipMember
+
+        cached = set(
+            PartnershipMember.objects.filter(
+                agency_id__in=user.agency_ids()
+            ).values_list("partnership_id", flat=True)
+        )
+        user._cases_partnership_ids = cached
+    return cached
+
+
+def _team_person_ids(user):
+    from .models import CaseTeamMember
+
+    return CaseTeamMember.objects.filter(user=user, ended_at__isnull=True).values(
+        "person_id"
+    )
+
+
+def full_record_q(user) -> Q | None:
+    """A filter for the people whose full record `user` may read, or None."""
+    if not has_permission(user, Permission.VIEW_CASES):
+        return None
+    from .models import AccessRequest, BreakGlass, CaseTeamMember
+
+    now = timezone.now()
+    q = Q(pk__in=_team_person_ids(user))
+    q |= Q(
+        pk__in=AccessRequest.objects.filter(
+            requested_by=user, status="granted", expires_at__gt=now
+        ).values("person_id")
+    )
+    q |= Q(
+        pk__in=BreakGlass.objects.filter(user=user, expires_at__gt=now).values(
+            "person_id"
+        )
+    )
+    if has_permission(user, Permission.GRANT_CASE_ACCESS):
+        agency_people = Q(
+            pk__in=CaseTeamMember.objects.filter(
+                agency_id__in=user.agency_ids(), ended_at__isnull=True
+            ).values("person_id")
+        )
+        if not has_permission(user, Permission.VIEW_RESTRICTED):
+            agency_people &= Q(is_restricted=False)
+        q |= agency_people
+    return q
+
+
+def searchable_q(user) -> Q | None:
+    """A filter for the people `user` may find by searching (signpost level)."""
+    if not has_permission(user, Permission.SEARCH_PEOPLE):
+        return None
+    q = Q(partnership_id__in=user_partnership_ids(user))
+    if not has_permission(user, Permission.VIEW_RESTRICTED):
+        q &= Q(is_restricted=False) | Q(pk__in=_team_person_ids(user))
+    return q
+
+
+def access_basis(user, person) -> Basis | None:
+    """Why `user` may read `person`'s full record, or None (signpost at most)."""
+    from .models import AccessRequest, BreakGlass, CaseTeamMember
+
+    if not has_permission(user, Permission.VIEW_CASES):
+        return None
+    now = timezone.now()
+    memberships = CaseTeamMember.objects.filter(person=person, ended_at__isnull=True)
+    if memberships.filter(user=user).exists():
+        return Basis.TEAM
+    if (
+        has_permission(user, Permission.GRANT_CASE_ACCESS)
+        and (
+            not person.is_restricted or has_permission(user, Permission.VIEW_RESTRICTED)
+        )
+        and memberships.filter(agency_id__in=user.agency_ids()).exists()
+    ):
+        return Basis.MANAGER
+    if AccessRequest.objects.filter(
+        person=person, requested_by=user, status="granted", expires_at__gt=now
+    ).exists():
+        return Basis.GRANTED
+    if BreakGlass.objects.filter(person=person, user=user, expires_at__gt=now).exists():
+        return Basis.BREAK_GLASS
+    return None
+
+
+def is_case_team(user, person) -> bool:
+    from .models import CaseTeamMember
+
+    return CaseTeamMember.objects.filter(
+        person=person, user=user, ended_at__isnull=True
+    ).exists()
+
+
+def can_edit(user, person) -> bool:
+    """Changing a record needs EDIT_CASES and full access for a reason other than
+    break-glass (break-glass is for reading in an emergency)."""
+    if not has_permission(user, Permission.EDIT_CASES):
+        return False
+    return access_basis(user, person) in (Basis.TEAM, Basis.MANAGER, Basis.GRANTED)
+
+
+def can_grant_access(user, person) -> bool:
+    """The lead professional, or a manager with full access, decides requests."""
+    if person.lead_professional_id == user.pk and is_case_team(user, person):
+        return True
+    return has_permission(user, Permission.GRANT_CASE_ACCESS) and access_basis(
+        user, person
+    ) in (Basis.TEAM, Basis.MANAGER)
+
+
+def can_see_access_log(user, person) -> bool:
+    """Who has viewed the record: shown to the case team and to auditors."""
+    if has_permission(user, Permission.VIEW_AUDIT):
+        return True
+    return access_basis(user, person) in (Basis.TEAM, Basis.MANAGER)
