@@ -147,7 +147,7 @@ def test_chart_partial_has_spec_and_table(anonymous_request):
     assert 'data-vega-spec="referrals-spec"' in html
     assert (
         '<caption class="govuk-table__caption govuk-table__caption--s">'
-        "Referrals by month</caption>" in html
+        "Table: Referrals by month</caption>" in html
     )
     assert "fewer than 5" in html
     assert "Partner agencies’ referral records" in html
@@ -182,3 +182,25 @@ def test_map_partial_has_geojson_and_table():
     assert 'data-map-geojson="wards-geojson"' in html
     assert '<th scope="row" class="govuk-table__header">Riverside</th>' in html
     assert "No data" in html
+
+
+def test_table_partial_aligns_numbers():
+    html = render_to_string(
+        "includes/table.html",
+        {
+            "caption": "Referrals by agency",
+            "head": ["Agency", "Referrals"],
+            "rows": [["Police", 1200], ["School", 2]],
+            "suppress": True,
+        },
+    )
+    assert (
+        '<th scope="col" class="govuk-table__header govuk-table__header--numeric">'
+        "Referrals</th>" in html
+    )
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">1,200</td>' in html
+    assert (
+        '<td class="govuk-table__cell govuk-table__cell--numeric">fewer than 5</td>'
+        in html
+    )
+    assert '<th scope="row" class="govuk-table__header">Police</th>' in html

@@ -306,3 +306,17 @@ def pagination(context, page, page_param="page", label="Pagination"):
 def any_has(rows, key):
     """True if any dict in ``rows`` has a truthy ``key`` (summary list actions)."""
     return any(isinstance(row, dict) and row.get(key) for row in rows or [])
+
+
+@register.filter
+def with_numeric(head, rows):
+    """Pair each column heading with whether its column holds numbers, so numeric
+    headings are right-aligned like their cells: [(heading, is_numeric), …]."""
+    rows = list(rows or [])
+    pairs = []
+    for index, heading in enumerate(head or []):
+        cells = [row[index] for row in rows if index < len(row)]
+        # The first column holds row headers; a column with any number is numeric
+        # (suppressed counts show as text, such as "fewer than 5").
+        pairs.append((heading, index > 0 and any(is_number(c) for c in cells)))
+    return pairs

@@ -39,7 +39,19 @@
       return Promise.resolve();
     }
     var spec = JSON.parse(source.textContent);
+    // Fill the column unless the spec says otherwise.
+    if (spec.width === undefined && !spec.hconcat && !spec.concat && !spec.facet && !spec.repeat) {
+      spec.width = "container";
+    }
     var options = {
+      // GOV.UK look: our font, readable axis labels, GOV.UK blue for single series.
+      config: {
+        font: "arial, sans-serif",
+        axis: { labelFontSize: 14, titleFontSize: 16, labelColor: "#0b0c0c", titleColor: "#0b0c0c" },
+        legend: { labelFontSize: 14, titleFontSize: 16 },
+        title: { fontSize: 19 },
+        mark: { color: "#1d70b8" },
+      },
       actions: false,
       renderer: "svg",
       ast: true,
