@@ -118,6 +118,12 @@ def test_new_user_accepts_invitation_and_sets_up_totp(page, make_user, client_fo
     expect(page.get_by_role("heading", name="You need to set up an authenticator app")).to_be_visible()
     assert_accessible(page, context="(MFA required)")
     page.get_by_role("button", name="Set up now").click()
+    # allauth asks for the password again before changing how someone signs in.
+    expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
+    assert_accessible(page, context="(reauthenticate)")
+    page.get_by_label("Password").fill("a sensible long passphrase")
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", name="Set up your authenticator app")).to_be_visible()
     assert_accessible(page, context="(activate TOTP)")
     secret = page.locator("#totp-secret").inner_text().strip()
     page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(secret).now())
