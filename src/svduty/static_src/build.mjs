@@ -37,6 +37,10 @@ mkdirSync(out, { recursive: true });
 
 let hiddenWarnings = 0;
 
+// Every source map a copied file points at is copied too: Django's
+// ManifestStaticFilesStorage (collectstatic in production) follows
+// sourceMappingURL comments and fails if the file is missing.
+
 // 1. Styles. Asset URLs in the CSS point at /static/build/assets/ (set in the Sass).
 const result = sass.compile(join(here, "scss/application.scss"), {
   style: "compressed",
@@ -76,6 +80,7 @@ copy("@ministryofjustice/frontend/moj/moj-frontend.min.js.map", "moj-frontend.mi
 
 // 4. Leaflet (maps).
 copy("leaflet/dist/leaflet.js", "leaflet/leaflet.js");
+copy("leaflet/dist/leaflet.js.map", "leaflet/leaflet.js.map");
 copy("leaflet/dist/leaflet.css", "leaflet/leaflet.css");
 copy("leaflet/dist/images", "leaflet/images");
 
@@ -84,7 +89,9 @@ copy("leaflet/dist/images", "leaflet/images");
 // expressions without eval/new Function, so the CSP needs no 'unsafe-eval'.
 copy("vega/build/vega.min.js", "vega/vega.min.js");
 copy("vega-lite/build/vega-lite.min.js", "vega/vega-lite.min.js");
+copy("vega-lite/build/vega-lite.min.js.map", "vega/vega-lite.min.js.map");
 copy("vega-embed/build/vega-embed.min.js", "vega/vega-embed.min.js");
+copy("vega-embed/build/vega-embed.min.js.map", "vega/vega-embed.min.js.map");
 
 // 6. htmx (progressive enhancement) and axe-core (accessibility checks in browser tests).
 copy("htmx.org/dist/htmx.min.js", "htmx.min.js");
