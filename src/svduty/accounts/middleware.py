@@ -58,6 +58,7 @@ class SessionTimeoutMiddleware:
 
 _MFA_EXEMPT_PREFIXES = (
     "/accounts/2fa/",
+    "/accounts/reauthenticate/",
     "/accounts/logout/",
     "/accounts/mfa-required/",
     "/static/",
