@@ -1,0 +1,746 @@
+"""Bringing a file in: all or nothing, idempotent, streamed, audited.
+
+How one import runs (``run_import``, or ``queue_import`` + ``run_batch`` from the web):
+
+1. The file is hashed (SHA-256) in 1 MB chunks. A file already imported for the same
+   partnership and kind is recorded as a *duplicate* and changes nothing.
+2. Partner data (``KINDS[kind].needs_agreement``) must name an agreement of the same
+   partnership that is signed off, in force today and covers the kind.
+3. The reader streams batches of up to 10,000 rows. Each batch goes into a temporary
+   staging table with PostgreSQL ``COPY`` (psycopg3 ``cursor.copy()``), then is
+   dropped from Python memory. Progress is saved after each batch so the upload
+   page can show it. Nothing is written to the real tables during this step.
+4. If the reader finished without a problem, one transaction deletes the rows the
+   new file replaces (same key: force and month for police.uk, LSOA code for
+   reference data, crime reference…), copies the staging rows into the real table
+   with ``INSERT … SELECT``, marks older batches with no rows left as superseded,
+   marks the batch succeeded and writes the ``import`` audit event. Otherwise only
+   the failed batch and its problems (row, column, plain words) are saved.
+5. After the commit, the analytic snapshot is rebuilt if the analysis app provides
+   ``svduty.analysis.snapshot.rebuild_snapshot``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import shapely
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, connection, models, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from svduty.accounts.models import User
+from svduty.accounts.roles import Permission
+from svduty.audit.log import record
+from svduty.audit.models import AuditAction
+from svduty.core.policies import has_permission
+from svduty.partnership.models import Partnership
+from svduty.sharing.models import (
+    BatchStatus,
+    CrimeExtractRecord,
+    DataSharingAgreement,
+    Deprivation,
+    ImportBatch,
+    IstvRecord,
+    Lsoa,
+    LsoaLookup,
+    LsoaPopulation,
+    PoliceStreetRecord,
+    StopSearchRecord,
+)
+from svduty.sharing.readers import KINDS, FileProblem, get_reader
+from svduty.sharing.readers.base import Batch
+
+logger = logging.getLogger(__name__)
+
+UK = ZoneInfo("Europe/London")
+SYSTEM_USERNAME = "svduty-system"
+HASH_CHUNK = 1024 * 1024
+
+Progress = Callable[[ImportBatch], None]
+
+
+# --- What each kind is written to ---------------------------------------------------
+
+
+def _boundaries(batch: Batch) -> Iterator[tuple[Any, ...]]:
+    geometries = shapely.from_wkb([row[4] for row in batch])
+    texts = shapely.to_geojson(geometries)
+    for row, text in zip(batch, texts, strict=True):
+        yield (row[0], row[1], row[2], row[3], str(text))
+
+
+def _lookup(batch: Batch) -> Iterator[tuple[Any, ...]]:
+    for row in batch:
+        yield (row[0], row[2], row[4], row[5])
+
+
+def _population(batch: Batch) -> Iterator[tuple[Any, ...]]:
+    for row in batch:
+        age_sex = json.dumps(row[4]) if row[4] is not None else None
+        yield (row[0], row[2], row[3], age_sex)
+
+
+def _imd(batch: Batch) -> Iterator[tuple[Any, ...]]:
+    for row in batch:
+        yield (row[0], row[2], row[3], row[4])
+
+
+def _stop_search(batch: Batch) -> Iterator[tuple[Any, ...]]:
+    for row in batch:
+        local = row[1].astimezone(UK)
+        yield (row[0], row[1], dt.date(local.year, local.month, 1), *row[2:])
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a kind's rows go and which existing rows a new file replaces.
+
+    ``replaces_by``: rows of the partnership whose values in these columns appear
+    in the new file are deleted first (a re-issued month, a newer boundary for the
+    same LSOA). ``nullable_key`` columns are compared with NULL equal to NULL.
+    """
+
+    model: type[models.Model]
+    columns: tuple[str, ...]
+    replaces_by: tuple[str, ...]
+    convert: Callable[[Batch], Iterable[tuple[Any, ...]]] | None = None
+    lsoa_column: str | None = None
+    nullable_key: tuple[str, ...] = ()
+
+    @property
+    def table(self) -> str:
+        return self.model._meta.db_table
+
+
+def _fields(model: type[models.Model]) -> tuple[str, ...]:
+    return tuple(
+        f.column
+        for f in model._meta.concrete_fields
+        if f.column not in ("id", "partnership_id", "batch_id")
+    )
+
+
+TARGETS: dict[str, Target] = {
+    "lsoa_boundaries": Target(Lsoa, _fields(Lsoa), ("code",), _boundaries),
+    "lsoa_lookup": Target(
+        LsoaLookup, _fields(LsoaLookup), ("lsoa11_code", "lsoa21_code"), _lookup
+    ),
+    "lsoa_population": Target(
+        LsoaPopulation,
+        _fields(LsoaPopulation),
+        ("lsoa_code", "year"),
+        _population,
+        nullable_key=("year",),
+    ),
+    "imd": Target(Deprivation, _fields(Deprivation), ("lsoa_code",), _imd),
+    "police_street": Target(
+        PoliceStreetRecord,
+        _fields(PoliceStreetRecord),
+        ("falls_within", "month"),
+        lsoa_column="lsoa_code",
+    ),
+    "police_stop_search": Target(
+        StopSearchRecord, _fields(StopSearchRecord), ("month",), _stop_search
+    ),
+    "police_crime_extract": Target(
+        CrimeExtractRecord,
+        _fields(CrimeExtractRecord),
+        ("crime_reference",),
+        lsoa_column="lsoa_code",
+    ),
+    "istv": Target(
+        IstvRecord,
+        _fields(IstvRecord),
+        ("site_code", "reporting_period_start", "reporting_period_end"),
+        lsoa_column="lsoa_code",
+    ),
+}
+
+
+# --- Who may import what --------------------------------------------------------------
+
+
+def system_actor() -> User:
+    """The account imports from the command line are recorded under by default.
+
+    It cannot sign in (no usable password, inactive) and holds no roles.
+    """
+    user, created = User.objects.get_or_create(
+        username=SYSTEM_USERNAME,
+        defaults={"full_name": "svduty (command line)", "is_active": False},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def _is_system(user: User) -> bool:
+    return user.username == SYSTEM_USERNAME and not user.has_usable_password()
+
+
+def check_may_import(by: User, partnership: Partnership) -> None:
+    if _is_system(by):
+        return
+    if not has_permission(by, Permission.IMPORT_DATA):
+        raise PermissionDenied("You cannot import data.")
+    if not Partnership.objects.visible_to(by).filter(pk=partnership.pk).exists():
+        raise PermissionDenied("You cannot import data for this partnership.")
+
+
+def check_agreement(
+    *,
+    partnership: Partnership,
+    kind: str,
+    agreement: DataSharingAgreement | None,
+    on: dt.date | None = None,
+) -> None:
+    """Refuse partner data without an agreement that is in force and covers it.
+
+    Raises ``ValidationError`` keyed on ``agreement`` in GOV.UK wording.
+    """
+    if kind not in KINDS:
+        raise ValidationError({"kind": "Select what kind of file this is"})
+    on = on or timezone.localdate()
+    label = KINDS[kind].label
+    if agreement is None:
+        if KINDS[kind].needs_agreement:
+            raise ValidationError(
+                {
+                    "agreement": f"Select the data sharing agreement that covers "
+                    f"the {label.lower()} data"
+                }
+            )
+        return
+    if agreement.partnership_id != partnership.pk:
+        raise ValidationError(
+            {"agreement": "Select a data sharing agreement of this partnership"}
+        )
+    if agreement.ends_on is not None and agreement.ends_on < on:
+        raise ValidationError(
+            {
+                "agreement": f"The data sharing agreement ‘{agreement.title}’ ended "
+                f"on {date_format(agreement.ends_on, 'j F Y')}. Ask your data "
+                "protection officer to renew it before importing."
+            }
+        )
+    if agreement.signed_off_at is None:
+        raise ValidationError(
+            {
+                "agreement": f"The data sharing agreement ‘{agreement.title}’ has "
+                "not been signed off. Record its sign-off before importing."
+            }
+        )
+    if agreement.starts_on > on:
+        raise ValidationError(
+            {
+                "agreement": f"The data sharing agreement ‘{agreement.title}’ starts "
+                f"on {date_format(agreement.starts_on, 'j F Y')}. You can import "
+                "from that date."
+            }
+        )
+    if KINDS[kind].needs_agreement and not agreement.covers(kind):
+        raise ValidationError(
+            {
+                "agreement": f"The data sharing agreement ‘{agreement.title}’ does "
+                f"not cover {label.lower()} data. Select an agreement that does, "
+                "or add it to the agreement first."
+            }
+        )
+
+
+# --- Running an import ----------------------------------------------------------------
+
+
+def file_digest(path: Path) -> tuple[str, int, int]:
+    """SHA-256, size in bytes and number of line breaks, in one streamed pass."""
+    digest = hashlib.sha256()
+    size = lines = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(HASH_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+    return digest.hexdigest(), size, lines
+
+
+def _problem(row: int | None, column: str | None, message: str) -> dict[str, Any]:
+    return {"row": row, "column": column, "message": message}
+
+
+def queue_import(
+    *,
+    by: User,
+    partnership: Partnership,
+    kind: str,
+    path: str | Path,
+    file_name: str,
+    agreement: DataSharingAgreement | None = None,
+    synthetic: bool = False,
+    upload_path: str = "",
+) -> ImportBatch:
+    """Check the import may go ahead and record it as waiting to start.
+
+    A file already imported gives a batch marked *duplicate* (and audited) at once.
+    """
+    check_may_import(by, partnership)
+    check_agreement(partnership=partnership, kind=kind, agreement=agreement)
+    path = Path(path)
+    sha256, size, lines = file_digest(path)
+    csv_like = KINDS[kind].file_types == ("csv",)
+    batch = ImportBatch.objects.create(
+        partnership=partnership,
+        kind=kind,
+        file_name=file_name[:255],
+        file_size=size,
+        sha256=sha256,
+        imported_by=by,
+        agreement=agreement,
+        synthetic=synthetic,
+        upload_path=upload_path,
+        # A CSV has about one row per line after the header; quoted line breaks
+        # make this an estimate, so progress is capped below 100% until done.
+        rows_total=max(lines - 1, 1) if csv_like and lines else None,
+    )
+    earlier = _earlier_import(batch)
+    if earlier is not None:
+        _finish_duplicate(batch, earlier)
+    return batch
+
+
+def _earlier_import(batch: ImportBatch) -> ImportBatch | None:
+    return (
+        ImportBatch.objects.filter(
+            partnership=batch.partnership,
+            kind=batch.kind,
+            sha256=batch.sha256,
+            status=BatchStatus.SUCCEEDED,
+        )
+        .exclude(pk=batch.pk)
+        .select_related("imported_by")
+        .first()
+    )
+
+
+@transaction.atomic
+def _finish_duplicate(batch: ImportBatch, earlier: ImportBatch) -> None:
+    when = date_format(timezone.localtime(earlier.created_at), "j F Y \\a\\t H:i")
+    batch.status = BatchStatus.DUPLICATE
+    batch.duplicate_of = earlier
+    batch.finished_at = timezone.now()
+    batch.rows_total = earlier.rows_imported
+    batch.message = (
+        f"This file was already imported on {when} by "
+        f"{earlier.imported_by.get_full_name() or earlier.imported_by.username}. "
+        "Nothing has changed."
+    )
+    batch.save(
+        update_fields=[
+            "status",
+            "duplicate_of",
+            "finished_at",
+            "rows_total",
+            "message",
+        ]
+    )
+    _audit(batch)
+
+
+def _audit(batch: ImportBatch) -> None:
+    """One ``import`` event per import: DPA 2018 s.62 *collection*."""
+    record(
+        AuditAction.IMPORT,
+        actor=batch.imported_by,
+        target=batch,
+        detail={
+            "s62": "collection",
+            "partnership": batch.partnership.slug,
+            "kind": batch.kind,
+            "file_name": batch.file_name,
+            "sha256": batch.sha256,
+            "status": batch.status,
+            "rows_imported": batch.rows_imported,
+            "problems": len(batch.problems) + batch.problems_not_shown,
+            "agreement_id": batch.agreement_id,
+            "synthetic": batch.synthetic,
+            "superseded_batches": sorted(batch.supersedes.values_list("pk", flat=True)),
+        },
+    )
+
+
+def run_import(
+    *,
+    by: User,
+    partnership: Partnership,
+    kind: str,
+    path: str | Path,
+    file_name: str | None = None,
+    agreement: DataSharingAgreement | None = None,
+    progress: Progress | None = None,
+    synthetic: bool = False,
+    rebuild_snapshot: bool = True,
+) -> ImportBatch:
+    """Import one file, all or nothing. Returns its batch (succeeded, failed or
+    duplicate). Raises ``ValidationError`` (no agreement, expired agreement…) or
+    ``PermissionDenied`` before anything is recorded."""
+    path = Path(path)
+    batch = queue_import(
+        by=by,
+        partnership=partnership,
+        kind=kind,
+        path=path,
+        file_name=file_name or path.name,
+        agreement=agreement,
+        synthetic=synthetic,
+    )
+    if batch.status == BatchStatus.DUPLICATE:
+        return batch
+    return run_batch(batch, path, progress=progress, rebuild_snapshot=rebuild_snapshot)
+
+
+class _Rejected(Exception):
+    def __init__(self, problems: list[dict[str, Any]], message: str, hidden: int = 0):
+        super().__init__(message)
+        self.problems = problems
+        self.message = message
+        self.hidden = hidden
+
+
+def run_batch(
+    batch: ImportBatch,
+    path: str | Path,
+    *,
+    progress: Progress | None = None,
+    rebuild_snapshot: bool = True,
+) -> ImportBatch:
+    """Run a queued batch (the background task calls this). See the module notes."""
+    if batch.status != BatchStatus.QUEUED:
+        return batch
+    target = TARGETS[batch.kind]
+    batch.status = BatchStatus.RUNNING
+    batch.started_at = timezone.now()
+    batch.save(update_fields=["status", "started_at"])
+    stage = f"sharing_stage_{batch.pk}_{uuid.uuid4().hex[:8]}"
+    columns = ", ".join(target.columns)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {stage} AS SELECT {columns} "
+                f"FROM {target.table} WITH NO DATA"
+            )
+        try:
+            reader = get_reader(batch.kind)
+            _stage(batch, reader, path, target, stage, progress)
+            result = reader.result
+            if not result.ok:
+                count = result.problem_count
+                raise _Rejected(
+                    [_problem(p.row, p.column, p.message) for p in result.problems],
+                    f"Nothing was imported: the file has {count:,} "
+                    f"problem{'s' if count != 1 else ''}. Correct "
+                    f"{'them' if count != 1 else 'it'} and upload the file again.",
+                    result.problems_not_shown,
+                )
+            _publish(batch, target, stage, result.rows_ok, result.facts)
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP TABLE IF EXISTS {stage}")
+    except FileProblem as problem:
+        _fail(
+            batch,
+            [_problem(problem.row, problem.column, problem.message)],
+            problem.message
+            if "Nothing from this file was imported" in problem.message
+            else f"{problem.message.rstrip('.')}. Nothing from this file was imported.",
+        )
+    except _Rejected as rejected:
+        _fail(batch, rejected.problems, rejected.message, rejected.hidden)
+    except DatabaseError as error:
+        logger.warning("Import %s refused by the database: %s", batch.pk, error)
+        column = getattr(getattr(error, "__cause__", None), "diag", None)
+        column_name = getattr(column, "column_name", None)
+        _fail(
+            batch,
+            [
+                _problem(
+                    None,
+                    column_name,
+                    "A value in the file does not fit: it may be too long or "
+                    "repeat a value that must be unique. Check the file and "
+                    "upload it again.",
+                )
+            ],
+            "Nothing from this file was imported.",
+        )
+    except Exception:
+        _fail(
+            batch,
+            [],
+            "Something went wrong while importing the file. Nothing from it was "
+            "imported. Try again, and contact support if it happens again.",
+        )
+        raise
+    batch.refresh_from_db()
+    if batch.status == BatchStatus.SUCCEEDED and rebuild_snapshot:
+        schedule_snapshot_rebuild(batch.partnership)
+    return batch
+
+
+def _stage(
+    batch: ImportBatch,
+    reader,
+    path: Path | str,
+    target: Target,
+    stage: str,
+    progress: Progress | None,
+) -> None:
+    """COPY the reader's batches into the staging table, saving progress."""
+    columns = ", ".join(target.columns)
+    copy_sql = f"COPY {stage} ({columns}) FROM STDIN"
+    done = 0
+    for rows in reader.read(path):
+        converted = target.convert(rows) if target.convert else rows
+        # A savepoint per batch keeps an outer transaction usable if PostgreSQL
+        # refuses a value (DataError); the import then fails cleanly.
+        with transaction.atomic(), connection.cursor() as cursor:
+            with cursor.cursor.copy(copy_sql) as copy:
+                for row in converted:
+                    copy.write_row(row)
+        done += len(rows)
+        del rows, converted
+        ImportBatch.objects.filter(pk=batch.pk).update(progress_rows=done)
+        batch.progress_rows = done
+        if progress is not None:
+            progress(batch)
+
+
+def _replace_condition(target: Target) -> str:
+    def expr(alias: str, column: str) -> str:
+        if column in target.nullable_key:
+            return f"COALESCE({alias}.{column}::text, '')"
+        return f"{alias}.{column}"
+
+    left = ", ".join(expr("t", c) for c in target.replaces_by)
+    right = ", ".join(expr("s", c) for c in target.replaces_by)
+    return f"({left}) IN (SELECT DISTINCT {right} FROM {{stage}} s)"
+
+
+@transaction.atomic
+def _publish(
+    batch: ImportBatch,
+    target: Target,
+    stage: str,
+    rows: int,
+    facts: dict[str, Any],
+) -> None:
+    """Move the staged rows into the real table: one transaction, or nothing."""
+    partnership_id = batch.partnership_id
+    with connection.cursor() as cursor:
+        # One import at a time per partnership and kind, so two uploads of the same
+        # file cannot both succeed and replacements happen in order.
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtext(%s))",
+            [f"sharing:{partnership_id}:{batch.kind}"],
+        )
+        earlier = _earlier_import(batch)
+        if earlier is not None:
+            batch.status = BatchStatus.QUEUED
+            _finish_duplicate(batch, earlier)
+            return
+        condition = _replace_condition(target).format(stage=stage)
+        cursor.execute(
+            f"WITH gone AS (DELETE FROM {target.table} t "
+            f"WHERE t.partnership_id = %s AND {condition} RETURNING t.batch_id) "
+            "SELECT batch_id, count(*) FROM gone GROUP BY batch_id",
+            [partnership_id],
+        )
+        replaced = dict(cursor.fetchall())
+        columns = ", ".join(target.columns)
+        cursor.execute(
+            f"INSERT INTO {target.table} (partnership_id, batch_id, {columns}) "
+            f"SELECT %s, %s, {columns} FROM {stage}",
+            [partnership_id, batch.pk],
+        )
+        outside = _count_outside(cursor, target, stage, partnership_id)
+    emptied = [
+        old
+        for old in replaced
+        if not target.model.objects.filter(batch_id=old).exists()
+    ]
+    ImportBatch.objects.filter(pk__in=emptied).update(superseded_by=batch)
+    batch.status = BatchStatus.SUCCEEDED
+    batch.finished_at = timezone.now()
+    batch.rows_imported = rows
+    batch.progress_rows = rows
+    batch.rows_total = rows
+    batch.rows_outside_area = outside
+    batch.periods = _periods(batch.kind, facts)
+    batch.facts = _plain_facts(facts)
+    batch.message = _success_message(batch, replaced)
+    batch.save(
+        update_fields=[
+            "status",
+            "finished_at",
+            "rows_imported",
+            "progress_rows",
+            "rows_total",
+            "rows_outside_area",
+            "periods",
+            "facts",
+            "message",
+        ]
+    )
+    _audit(batch)
+
+
+def _count_outside(cursor, target: Target, stage: str, partnership_id: int):
+    """Rows whose LSOA (either vintage) is not one of the partnership's LSOAs.
+
+    They are kept; the analysis decides what to count. None when the partnership
+    has no geography yet or the kind has no LSOA column.
+    """
+    if target.lsoa_column is None:
+        return None
+    if not Lsoa.objects.filter(partnership_id=partnership_id).exists():
+        return None
+    lsoa = target.lsoa_column
+    cursor.execute(
+        f"""
+        WITH area AS (
+            SELECT code FROM sharing_lsoa WHERE partnership_id = %(p)s
+            UNION SELECT k.lsoa21_code FROM sharing_lsoalookup k
+              JOIN sharing_lsoa l ON l.partnership_id = k.partnership_id
+               AND l.code = k.lsoa11_code
+             WHERE k.partnership_id = %(p)s
+            UNION SELECT k.lsoa11_code FROM sharing_lsoalookup k
+              JOIN sharing_lsoa l ON l.partnership_id = k.partnership_id
+               AND l.code = k.lsoa21_code
+             WHERE k.partnership_id = %(p)s
+        )
+        SELECT count(*) FROM {stage} s
+         WHERE s.{lsoa} IS NOT NULL AND s.{lsoa} NOT IN (SELECT code FROM area)
+        """,
+        {"p": partnership_id},
+    )
+    return cursor.fetchone()[0]
+
+
+def _periods(kind: str, facts: dict[str, Any]) -> list[Any]:
+    if kind == "police_street":
+        return sorted([force, month.isoformat()] for force, month in facts["periods"])
+    if kind == "police_stop_search":
+        return sorted(month.isoformat() for month in facts.get("months", ()))
+    if kind == "istv":
+        return sorted(
+            [str(value) for value in period]
+            for period in facts.get("reporting_periods", ())
+        )
+    return []
+
+
+def _plain_facts(facts: dict[str, Any]) -> dict[str, Any]:
+    """The reader's facts as JSON (sets as sorted lists, dates as ISO text)."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, set | frozenset | list | tuple):
+            items = [plain(v) for v in value]
+            return (
+                sorted(items, key=str) if isinstance(value, set | frozenset) else items
+            )
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in value.items()}
+        return value
+
+    return {
+        key: plain(value)
+        for key, value in facts.items()
+        if key not in ("periods", "months", "reporting_periods")
+    }
+
+
+def _success_message(batch: ImportBatch, replaced: dict[int, int]) -> str:
+    parts = [f"{batch.rows_imported:,} rows imported."]
+    if replaced:
+        count = sum(replaced.values())
+        parts.append(
+            f"They replace {count:,} rows from "
+            f"{len(replaced)} earlier file{'s' if len(replaced) != 1 else ''}."
+        )
+    if batch.rows_outside_area:
+        parts.append(
+            f"{batch.rows_outside_area:,} rows are in LSOAs outside the "
+            "partnership’s area. They are kept, and the analysis shows them "
+            "separately."
+        )
+    if batch.synthetic:
+        parts.append("This is synthetic (made-up) data for demonstration only.")
+    return " ".join(parts)
+
+
+@transaction.atomic
+def _fail(
+    batch: ImportBatch, problems: list[dict[str, Any]], message: str, hidden: int = 0
+) -> None:
+    batch.status = BatchStatus.FAILED
+    batch.finished_at = timezone.now()
+    batch.rows_imported = 0
+    batch.problems = problems
+    batch.problems_not_shown = hidden
+    batch.message = message
+    batch.save(
+        update_fields=[
+            "status",
+            "finished_at",
+            "rows_imported",
+            "problems",
+            "problems_not_shown",
+            "message",
+        ]
+    )
+    _audit(batch)
+
+
+def schedule_snapshot_rebuild(partnership: Partnership) -> None:
+    """Rebuild the analytic snapshot after the current transaction commits.
+
+    The analysis app owns the snapshot; if it is not installed yet, nothing happens.
+    A failed rebuild is logged and never undoes the import.
+    """
+    try:
+        from svduty.analysis.snapshot import rebuild_snapshot
+    except ImportError:
+        return
+
+    def rebuild() -> None:
+        try:
+            rebuild_snapshot(partnership)
+        except Exception:
+            logger.exception("Rebuilding the snapshot for %s failed", partnership.slug)
+
+    transaction.on_commit(rebuild)
+
+
+def save_upload(uploaded) -> Path:
+    """Save an uploaded file under MEDIA_ROOT/imports with a random name."""
+    folder = Path(settings.MEDIA_ROOT) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = Path(uploaded.name).suffix.lower()[:10]
+    destination = folder / f"{uuid.uuid4().hex}{suffix}"
+    with open(destination, "wb") as handle:
+        for chunk in uploaded.chunks():
+            handle.write(chunk)
+    return destination
