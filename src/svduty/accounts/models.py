@@ -53,8 +53,9 @@ class Agency(models.Model):
         return self.name
 
 
-class SvdutyUserManager(UserManager):
+class UserQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Administrators and auditors see every account; anyone else only their own."""
         from svduty.core.policies import has_permission
 
         if has_permission(user, Permission.MANAGE_USERS) or has_permission(
@@ -64,6 +65,10 @@ class SvdutyUserManager(UserManager):
         if user is not None and user.is_authenticated:
             return self.filter(pk=user.pk)
         return self.none()
+
+
+class SvdutyUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
 
 
 @pghistory.track(
