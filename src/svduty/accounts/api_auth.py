@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from .models import PersonalToken
@@ -53,3 +54,24 @@ class MFASessionAuthentication(authentication.SessionAuthentication):
                     "Set up multi-factor authentication first."
                 )
         return user, auth
+
+
+class PersonalTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "svduty.accounts.api_auth.PersonalTokenAuthentication"
+    name = "personalToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A personal API token from 'Your account → API tokens': "
+            "`Authorization: Bearer svd_…`. Tokens expire after 90 days.",
+        }
+
+
+class MFASessionScheme(OpenApiAuthenticationExtension):
+    target_class = "svduty.accounts.api_auth.MFASessionAuthentication"
+    name = "browserSession"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "cookie", "name": "sessionid"}
