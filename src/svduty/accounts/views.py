@@ -96,6 +96,8 @@ def user_detail(request, pk: int):
     subject = get_visible_or_404(
         User.objects.prefetch_related("agencies"), request.user, pk=pk
     )
+    if request.method == "GET":
+        record(AuditAction.VIEW, actor=request.user, target=subject, detail={"page": "user account"})
     initial = {"agencies": list(subject.agencies.all()), "roles": list(subject.roles)}
     form = ChangeAccessForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

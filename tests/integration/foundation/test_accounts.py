@@ -131,3 +131,11 @@ def test_admin_pages_invite_and_disable_through_the_web(make_user, client_for):
     assert "There is a problem" in body and "Enter their full name" in body and "Select at least one agency" in body
     response = client.post(reverse("accounts:disable", args=[invitee.pk]), {"reason": ""})
     assert "Enter why the account is being disabled" in response.content.decode()
+
+
+def test_viewing_someone_elses_account_is_audited_once(make_user, client_for):
+    admin = make_user(Role.SYSTEM_ADMIN)
+    user = make_user(Role.ANALYST)
+    client_for(admin).get(reverse("accounts:user_detail", args=[user.pk]))
+    views = AuditEvent.objects.filter(action=AuditAction.VIEW, target_type="accounts.user", target_id=str(user.pk))
+    assert views.count() == 1 and views.get().actor_id == admin.pk
