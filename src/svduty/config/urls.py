@@ -17,6 +17,12 @@ urlpatterns = [
     path("accounts/", include("svduty.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("audit/", include("svduty.audit.urls")),
+    path("analysis/", include("svduty.analysis.urls")),
+    path("data/", include("svduty.sharing.urls")),
+    path("partnerships/", include("svduty.partnership.urls")),
+    path("strategy/", include("svduty.strategy.urls")),
+    path("published/", include("svduty.strategy.public_urls")),
+    path("children/", include("svduty.cases.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: the CSP needs no inline script.
     path(

@@ -39,7 +39,9 @@ class Significance(models.TextChoices):
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
 class Event(models.Model):
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="events")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="chronology"
+    )
     occurred_at = models.DateTimeField()
     category = models.CharField(max_length=30, choices=EventCategory.choices)
     significance = models.CharField(

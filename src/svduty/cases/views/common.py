@@ -1,0 +1,102 @@
+"""What every children-at-risk view shares: fetching a child within the policy,
+auditing each view, the language check, and turning action errors into form errors."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+
+from svduty.audit.log import record
+from svduty.audit.models import AuditAction
+from svduty.cases.language import find_phrases
+from svduty.cases.models import LanguageRule, Person
+from svduty.cases.policies import access_basis, can_edit, can_grant_access
+from svduty.core.policies import get_visible_or_404
+
+
+def person_with_access(request, pk: int, *, edit: bool = False):
+    """The child's full record, or 404 if `request.user` may not read it (a signpost
+    user is sent to the signpost by the person page, never here)."""
+    person = get_visible_or_404(
+        Person.objects.select_related("partnership", "lead_professional"),
+        request.user,
+        pk=pk,
+    )
+    basis = access_basis(request.user, person)
+    if basis is None:
+        raise Http404
+    if edit and not can_edit(request.user, person):
+        raise PermissionDenied
+    request.cases_basis = basis
+    return person
+
+
+def findable_or_404(user, pk: int) -> Person:
+    """A child the user may find in a search (signpost) or read in full; anyone else
+    gets 404, exactly as if the child did not exist."""
+    person = (
+        (Person.objects.searchable_by(user) | Person.objects.visible_to(user))
+        .select_related("partnership", "lead_professional")
+        .filter(pk=pk)
+        .first()
+    )
+    if person is None:
+        raise Http404
+    return person
+
+
+def audit_view(request, person: Person, page: str, action=AuditAction.VIEW, **detail):
+    """One audit event per view, print or export of a child's personal data."""
+    basis = getattr(request, "cases_basis", None)
+    record(
+        action,
+        actor=request.user,
+        target=person,
+        detail={"page": page, **({"basis": str(basis)} if basis else {}), **detail},
+    )
+
+
+def person_context(request, person: Person, tab: str) -> dict:
+    return {
+        "person": person,
+        "tab": tab,
+        "basis": getattr(request, "cases_basis", None),
+        "may_edit": can_edit(request.user, person),
+        "may_grant": can_grant_access(request.user, person),
+    }
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Put an action's ValidationError on the form: field errors on their fields
+    (or the form if the field is not on it), messages on the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for e in errors:
+                for message in e.messages:
+                    form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def active_rules() -> list[tuple[str, str, str]]:
+    return list(
+        LanguageRule.objects.filter(is_active=True).values_list(
+            "phrase", "alternative", "explanation"
+        )
+    )
+
+
+def language_findings(form) -> list:
+    """Victim-blaming or criminalising phrases in the form's free text."""
+    names = getattr(form, "language_fields", ())
+    text = "\n".join(str(form.cleaned_data.get(n) or "") for n in names)
+    return find_phrases(text, active_rules()) if text.strip() else []
+
+
+def needs_language_review(request, form) -> list:
+    """The checker never blocks: findings are shown once, with suggestions, and the
+    practitioner may change the wording or save as it is."""
+    if request.POST.get("language_reviewed"):
+        return []
+    return language_findings(form)

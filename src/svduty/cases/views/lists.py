@@ -1,0 +1,272 @@
+"""Case lists: my children, my team's children, due and overdue work, search."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import render
+from django.utils import timezone
+
+from svduty.accounts.roles import Permission
+from svduty.audit.log import record
+from svduty.audit.models import AuditAction
+from svduty.cases.forms import SearchForm
+from svduty.cases.models import (
+    AccessRequest,
+    AccessStatus,
+    Assessment,
+    CaseTeamMember,
+    Contribution,
+    MissingEpisode,
+    Person,
+    PlanAction,
+    Referral,
+    RiskLevel,
+)
+from svduty.cases.policies import user_partnership_ids
+from svduty.cases.search import find_people
+from svduty.core.policies import has_permission, requires
+
+PAGE_SIZE = 25
+
+SORTS = {
+    "name": ("last_name", "first_name", "id"),
+    "-name": ("-last_name", "-first_name", "-id"),
+    "dob": ("date_of_birth", "id"),
+    "-dob": ("-date_of_birth", "id"),
+    "risk": ("risk_rank", "id"),
+    "-risk": ("-risk_rank", "id"),
+    "due": ("next_due_on", "id"),
+    "-due": ("-next_due_on", "id"),
+    "activity": ("last_event_at", "id"),
+    "-activity": ("-last_event_at", "id"),
+}
+
+VIEWS = {
+    "mine": "My children",
+    "team": "My agency's children",
+    "no_plan": "High risk without a current plan",
+}
+
+
+def _risk_rank():
+    from django.db.models import Case, IntegerField, Value, When
+
+    return Case(
+        When(risk_level=RiskLevel.HIGH, then=Value(3)),
+        When(risk_level=RiskLevel.MEDIUM, then=Value(2)),
+        When(risk_level=RiskLevel.LOW, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def case_list_queryset(user, view: str):
+    """Every column the list shows is on the person row (denormalised by actions), so
+    the page costs the same two queries however long the list is."""
+    mine = CaseTeamMember.objects.filter(user=user, ended_at__isnull=True)
+    if view == "team" and has_permission(user, Permission.GRANT_CASE_ACCESS):
+        scope = Person.objects.visible_to(user)
+    else:
+        scope = Person.objects.filter(pk__in=mine.values("person_id"))
+    if view == "no_plan":
+        scope = scope.filter(risk_level=RiskLevel.HIGH, has_current_plan=False)
+    return scope
+
+
+@requires(Permission.VIEW_CASES)
+def my_cases(request):
+    view = request.GET.get("view", "mine")
+    if view not in VIEWS or (
+        view == "team"
+        and not has_permission(request.user, Permission.GRANT_CASE_ACCESS)
+    ):
+        view = "mine"
+    sort = request.GET.get("sort", "due")
+    if sort not in SORTS:
+        sort = "due"
+    queryset = case_list_queryset(request.user, view)
+    risk = request.GET.getlist("risk")
+    risk = [r for r in risk if r in RiskLevel.values]
+    if risk:
+        queryset = queryset.filter(risk_level__in=risk)
+    overdue = request.GET.get("overdue") == "yes"
+    today = timezone.localdate()
+    if overdue:
+        queryset = queryset.filter(next_due_on__lt=today)
+    queryset = (
+        queryset.annotate(risk_rank=_risk_rank())
+        .select_related("lead_professional")
+        .order_by(*SORTS[sort])
+    )
+    if sort.lstrip("-") in ("due", "activity"):
+        from django.db.models import F
+
+        field = "next_due_on" if sort.lstrip("-") == "due" else "last_event_at"
+        queryset = queryset.order_by(
+            F(field).desc(nulls_last=True)
+            if sort.startswith("-")
+            else F(field).asc(nulls_last=True),
+            "id",
+        )
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    record(
+        AuditAction.VIEW,
+        actor=request.user,
+        target_type="cases.caselist",
+        target_label=VIEWS[view],
+        detail={"view": view, "page": page.number, "people": [p.pk for p in page]},
+    )
+    return render(
+        request,
+        "cases/my_cases.html",
+        {
+            "page": page,
+            "view": view,
+            "views": VIEWS,
+            "view_label": VIEWS[view],
+            "may_see_team": has_permission(request.user, Permission.GRANT_CASE_ACCESS),
+            "sort": sort,
+            "risk": risk,
+            "risk_levels": RiskLevel.choices,
+            "overdue": overdue,
+            "today": today,
+            "filters_applied": bool(risk or overdue),
+        },
+    )
+
+
+LIMIT = 50
+
+
+@requires(Permission.VIEW_CASES)
+def work(request):
+    """Due and overdue work for the signed-in practitioner, and for managers the
+    overdue actions owned by their agency (issue: overdue actions flagged to their
+    owner and manager)."""
+    user = request.user
+    today = timezone.localdate()
+    open_status = ["not_started", "in_progress"]
+    actions = (
+        PlanAction.objects.filter(
+            owner=user, status__in=open_status, plan__status="current"
+        )
+        .select_related("plan__person")
+        .order_by("due_on", "id")[:LIMIT]
+    )
+    agency_overdue = []
+    if has_permission(user, Permission.GRANT_CASE_ACCESS):
+        agency_overdue = (
+            PlanAction.objects.filter(
+                owner_agency_id__in=user.agency_ids(),
+                status__in=open_status,
+                plan__status="current",
+                due_on__lt=today,
+            )
+            .exclude(owner=user)
+            .select_related("plan__person", "owner")
+            .order_by("due_on", "id")[:LIMIT]
+        )
+    assessments = (
+        Assessment.objects.filter(lead=user)
+        .exclude(status="signed_off")
+        .select_related("person", "assessment_type")
+        .order_by("due_on")[:LIMIT]
+    )
+    to_sign_off = []
+    if has_permission(user, Permission.SIGN_OFF_ASSESSMENTS):
+        to_sign_off = (
+            Assessment.objects.visible_to(user)
+            .filter(status="submitted")
+            .exclude(lead=user)
+            .select_related("person", "assessment_type", "lead")
+            .order_by("due_on")[:LIMIT]
+        )
+    contributions = (
+        Contribution.objects.filter(agency_id__in=user.agency_ids(), status="requested")
+        .select_related("assessment__person", "agency", "requested_by")
+        .order_by("due_on")[:LIMIT]
+    )
+    interviews = (
+        MissingEpisode.objects.filter(
+            person__in=CaseTeamMember.objects.filter(
+                user=user, ended_at__isnull=True
+            ).values("person_id"),
+            interview_completed_at__isnull=True,
+            interview_not_held_reason="",
+            interview_due_at__isnull=False,
+        )
+        .select_related("person")
+        .order_by("interview_due_at")[:LIMIT]
+    )
+    access_requests = (
+        AccessRequest.objects.filter(status=AccessStatus.REQUESTED)
+        .filter(
+            Q(person__lead_professional=user)
+            | Q(person__in=Person.objects.visible_to(user))
+            if has_permission(user, Permission.GRANT_CASE_ACCESS)
+            else Q(person__lead_professional=user)
+        )
+        .exclude(requested_by=user)
+        .select_related("person", "requested_by")
+        .order_by("requested_at")[:LIMIT]
+    )
+    my_referrals = (
+        Referral.objects.filter(referred_by=user)
+        .select_related("person", "decided_by")
+        .order_by("-received_at")[:10]
+    )
+    record(
+        AuditAction.VIEW,
+        actor=user,
+        target_type="cases.worklist",
+        target_label="Due and overdue work",
+    )
+    return render(
+        request,
+        "cases/work.html",
+        {
+            "today": today,
+            "now": timezone.now(),
+            "actions": actions,
+            "agency_overdue": agency_overdue,
+            "assessments": assessments,
+            "to_sign_off": to_sign_off,
+            "contributions": contributions,
+            "interviews": interviews,
+            "access_requests": access_requests,
+            "my_referrals": my_referrals,
+        },
+    )
+
+
+@requires(Permission.SEARCH_PEOPLE)
+def search(request):
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_bound and form.is_valid():
+        results = find_people(
+            Person.objects.searchable_by(request.user),
+            name=form.cleaned_data.get("q") or "",
+            date_of_birth=form.cleaned_data.get("date_of_birth"),
+        )
+        record(
+            AuditAction.SEARCH,
+            actor=request.user,
+            target_type="cases.person",
+            detail={
+                "name": form.cleaned_data.get("q") or "",
+                "date_of_birth": str(form.cleaned_data.get("date_of_birth") or ""),
+                "results": len(results),
+            },
+        )
+    return render(
+        request,
+        "cases/search.html",
+        {
+            "form": form,
+            "results": results,
+            "may_create": has_permission(request.user, Permission.MAKE_REFERRAL),
+            "partnership_ids": user_partnership_ids(request.user),
+        },
+    )

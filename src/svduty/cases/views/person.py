@@ -1,0 +1,375 @@
+"""The child's page (full record or signpost), creating and changing people."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from svduty.accounts.roles import Permission
+from svduty.audit.models import AuditEvent
+from svduty.cases import actions
+from svduty.cases.forms import (
+    AddressForm,
+    AliasForm,
+    IdentifierForm,
+    PersonForm,
+    RelationshipForm,
+    SearchForm,
+)
+from svduty.cases.models import (
+    AccessRequest,
+    AccessStatus,
+    Assessment,
+    CaseTeamMember,
+    Event,
+    Person,
+    Plan,
+    Referral,
+    Relationship,
+    Screening,
+)
+from svduty.cases.policies import (
+    access_basis,
+    can_see_access_log,
+    user_partnership_ids,
+)
+from svduty.cases.search import find_people, likely_duplicates
+from svduty.core.policies import has_permission, requires
+from svduty.partnership.models import Partnership
+
+from .common import (
+    apply_errors,
+    audit_view,
+    findable_or_404,
+    person_context,
+    person_with_access,
+)
+
+VIEWER_ACTIONS = ["view", "print", "export", "break_glass", "disclosure"]
+
+
+def recent_viewers(person: Person, limit: int = 10):
+    return list(
+        AuditEvent.objects.filter(
+            target_type="cases.person",
+            target_id=str(person.pk),
+            action__in=VIEWER_ACTIONS,
+        )
+        .only("occurred_at", "actor_label", "agency_label", "action", "detail")
+        .order_by("-occurred_at", "-id")[:limit]
+    )
+
+
+def active_team(person: Person):
+    return (
+        CaseTeamMember.objects.filter(person=person, ended_at__isnull=True)
+        .select_related("user", "agency")
+        .order_by("role", "added_at")
+    )
+
+
+def signpost(request, person: Person):
+    """What anyone in the partnership who finds the child may see: enough to know
+    who to contact, nothing about why."""
+    team = list(active_team(person))
+    agencies = sorted({m.agency.name for m in team})
+    pending = AccessRequest.objects.filter(
+        person=person, requested_by=request.user, status=AccessStatus.REQUESTED
+    ).exists()
+    audit_view(request, person, "signpost")
+    return render(
+        request,
+        "cases/signpost.html",
+        {
+            "person": person,
+            "agencies": agencies,
+            "lead": person.lead_professional,
+            "pending_request": pending,
+            "may_request": has_permission(request.user, Permission.VIEW_CASES),
+            "may_break_glass": has_permission(request.user, Permission.BREAK_GLASS),
+            "may_refer": has_permission(request.user, Permission.MAKE_REFERRAL),
+        },
+    )
+
+
+@requires(Permission.SEARCH_PEOPLE)
+def person_detail(request, pk: int):
+    person = findable_or_404(request.user, pk)
+    basis = access_basis(request.user, person)
+    if basis is None:
+        return signpost(request, person)
+    request.cases_basis = basis
+    context = person_context(request, person, "overview")
+    context.update(
+        team=list(active_team(person)),
+        identifiers=list(person.identifiers.select_related("agency")),
+        aliases=list(person.aliases.all()),
+        addresses=list(person.addresses.all()[:5]),
+        events=list(
+            Event.objects.filter(person=person)
+            .select_related("agency")
+            .order_by("-occurred_at", "-id")[:8]
+        ),
+        referrals=list(
+            Referral.objects.filter(person=person)
+            .select_related("referrer_agency", "decided_by")
+            .order_by("-received_at")[:5]
+        ),
+        screening=Screening.objects.filter(person=person)
+        .select_related("completed_by")
+        .order_by("-screened_on", "-id")
+        .first(),
+        assessments=list(
+            Assessment.objects.filter(person=person)
+            .select_related("assessment_type", "lead")
+            .order_by("-started_on")[:5]
+        ),
+        plan=Plan.objects.filter(person=person, status="current")
+        .prefetch_related("goals")
+        .first(),
+        access_requests=list(
+            AccessRequest.objects.filter(person=person, status=AccessStatus.REQUESTED)
+            .select_related("requested_by")
+            .order_by("requested_at")
+        )
+        if context["may_grant"]
+        else [],
+        viewers=recent_viewers(person)
+        if can_see_access_log(request.user, person)
+        else None,
+        disclosures=list(person.disclosures.select_related("recorded_by")[:5]),
+    )
+    audit_view(request, person, "record")
+    return render(request, "cases/person.html", context)
+
+
+def _partnerships(user):
+    return Partnership.objects.filter(pk__in=user_partnership_ids(user)).order_by(
+        "name"
+    )
+
+
+def _may_create(user) -> bool:
+    return has_permission(user, Permission.EDIT_CASES) or has_permission(
+        user, Permission.MAKE_REFERRAL
+    )
+
+
+@requires(Permission.SEARCH_PEOPLE)
+def person_new(request):
+    """Add a person. The likely matches are shown first, so that nobody creates a
+    second record for a child who is already known."""
+    if not _may_create(request.user):
+        raise PermissionDenied
+    next_step = request.GET.get("next") or request.POST.get("next") or ""
+    form = PersonForm(
+        request.POST or None,
+        partnerships=_partnerships(request.user),
+        initial={"partnership": _partnerships(request.user).first()},
+    )
+    matches = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not request.POST.get("confirm_new"):
+            matches = likely_duplicates(
+                Person.objects.searchable_by(request.user),
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                date_of_birth=data.get("date_of_birth"),
+            )
+        if not matches:
+            try:
+                person = actions.create_person(
+                    by=request.user,
+                    partnership=data["partnership"],
+                    **form.person_fields(),
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, f"Record created for {person}")
+                if next_step == "referral":
+                    return redirect("cases:referral_new", pk=person.pk)
+                return redirect("cases:person", pk=person.pk)
+    return render(
+        request,
+        "cases/person_form.html",
+        {"form": form, "matches": matches, "next": next_step, "creating": True},
+    )
+
+
+@requires(Permission.EDIT_CASES)
+def person_edit(request, pk: int):
+    person = person_with_access(request, pk, edit=True)
+    initial = {f: getattr(person, f) for f in actions.people.PERSON_FIELDS}
+    initial["version"] = person.version
+    form = PersonForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_person(
+                by=request.user,
+                person=person,
+                expected_version=form.cleaned_data["version"],
+                **form.person_fields(),
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Personal details saved")
+            return redirect("cases:person", pk=person.pk)
+    context = person_context(request, person, "overview")
+    context.update(form=form, creating=False)
+    return render(request, "cases/person_form.html", context)
+
+
+def _simple_add(request, pk, form_class, action, title, success, fields=None):
+    person = person_with_access(request, pk, edit=True)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(by=request.user, person=person, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("cases:person", pk=person.pk)
+    context = person_context(request, person, "overview")
+    context.update(form=form, title=title)
+    return render(request, "cases/simple_form.html", context)
+
+
+@requires(Permission.EDIT_CASES)
+def identifier_add(request, pk: int):
+    return _simple_add(
+        request,
+        pk,
+        IdentifierForm,
+        actions.add_identifier,
+        "Add an identifier",
+        "Identifier added",
+    )
+
+
+@requires(Permission.EDIT_CASES)
+def alias_add(request, pk: int):
+    return _simple_add(
+        request, pk, AliasForm, actions.add_alias, "Add another name", "Name added"
+    )
+
+
+@requires(Permission.EDIT_CASES)
+def address_add(request, pk: int):
+    def add(*, by, person, from_date=None, **data):
+        return actions.add_address(by=by, person=person, from_date=from_date, **data)
+
+    return _simple_add(
+        request,
+        pk,
+        AddressForm,
+        add,
+        "Add an address",
+        "Address added. The previous address is kept in the history",
+    )
+
+
+@requires(Permission.EDIT_CASES)
+def relationship_add(request, pk: int):
+    person = person_with_access(request, pk, edit=True)
+    search_form = SearchForm(request.GET or None)
+    candidates = []
+    if search_form.is_bound and search_form.is_valid():
+        candidates = [
+            m.person
+            for m in find_people(
+                Person.objects.searchable_by(request.user).exclude(pk=person.pk),
+                name=search_form.cleaned_data.get("q") or "",
+                date_of_birth=search_form.cleaned_data.get("date_of_birth"),
+            )
+        ]
+    if request.method == "POST":
+        ids = [request.POST.get("related")] if request.POST.get("related") else []
+        candidates = list(
+            Person.objects.searchable_by(request.user).filter(
+                pk__in=[i for i in ids if i.isdigit()]
+            )
+        )
+    form = RelationshipForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        related = candidates[0]
+        try:
+            actions.add_relationship(
+                by=request.user,
+                person=person,
+                related=related,
+                kind=form.cleaned_data["kind"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{related} added to {person}'s network")
+            return redirect("cases:network", pk=person.pk)
+    context = person_context(request, person, "network")
+    context.update(
+        search_form=search_form,
+        form=form,
+        searched=search_form.is_bound,
+        candidates=candidates,
+    )
+    return render(request, "cases/relationship_form.html", context)
+
+
+@requires(Permission.VIEW_CASES)
+def network(request, pk: int):
+    """The child's relationships as a table and a diagram (the diagram is drawn from
+    the same rows, so the table is its accessible equivalent)."""
+    person = person_with_access(request, pk)
+    outgoing = list(
+        Relationship.objects.filter(person=person).select_related("related")
+    )
+    incoming = list(
+        Relationship.objects.filter(related=person).select_related("person")
+    )
+    rows = [
+        (r.related, r.get_kind_display(), r.note, "recorded on this record")
+        for r in outgoing
+    ]
+    rows += [
+        (r.person, f"{r.get_kind_display()} of", r.note, "recorded on their record")
+        for r in incoming
+    ]
+    visible_ids = set(
+        Person.objects.visible_to(request.user)
+        .filter(pk__in=[p.pk for p, *_ in rows])
+        .values_list("pk", flat=True)
+    )
+    nodes = _layout(person, rows)
+    audit_view(request, person, "network")
+    context = person_context(request, person, "network")
+    context.update(rows=rows, nodes=nodes, visible_ids=visible_ids)
+    return render(request, "cases/network.html", context)
+
+
+def _layout(person, rows):
+    """Place related people on a circle around the child (SVG coordinates)."""
+    import math
+
+    count = len(rows)
+    nodes = []
+    for index, (other, kind, _note, _where) in enumerate(rows):
+        angle = 2 * math.pi * index / max(count, 1) - math.pi / 2
+        nodes.append(
+            {
+                "person": other,
+                "kind": kind,
+                "x": round(300 + 200 * math.cos(angle)),
+                "y": round(220 + 160 * math.sin(angle)),
+            }
+        )
+    return nodes
+
+
+def reverse_person(person) -> str:
+    return reverse("cases:person", args=[person.pk])
