@@ -514,10 +514,13 @@ def _stage(
         converted = target.convert(rows) if target.convert else rows
         # A savepoint per batch keeps an outer transaction usable if PostgreSQL
         # refuses a value (DataError); the import then fails cleanly.
-        with transaction.atomic(), connection.cursor() as cursor:
-            with cursor.cursor.copy(copy_sql) as copy:
-                for row in converted:
-                    copy.write_row(row)
+        with (
+            transaction.atomic(),
+            connection.cursor() as cursor,
+            cursor.cursor.copy(copy_sql) as copy,
+        ):
+            for row in converted:
+                copy.write_row(row)
         done += len(rows)
         del rows, converted
         ImportBatch.objects.filter(pk=batch.pk).update(progress_rows=done)

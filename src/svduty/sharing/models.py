@@ -246,6 +246,15 @@ class BatchStatus(models.TextChoices):
     DUPLICATE = "duplicate", "Already imported"
 
 
+BATCH_STATUS_COLOURS = {
+    BatchStatus.QUEUED: "grey",
+    BatchStatus.RUNNING: "light-blue",
+    BatchStatus.SUCCEEDED: "green",
+    BatchStatus.FAILED: "red",
+    BatchStatus.DUPLICATE: "yellow",
+}
+
+
 class ImportBatchQuerySet(_PartnershipDataQuerySet):
     permissions = (Permission.IMPORT_DATA, Permission.VIEW_ANALYSIS)
 
@@ -332,6 +341,10 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_kind_display()})"
+
+    @property
+    def status_colour(self) -> str:
+        return BATCH_STATUS_COLOURS[self.status]
 
     @property
     def kind_label(self) -> str:

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "sharing"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("upload/", views.upload, name="upload"),
+    path("imports/<int:pk>/", views.batch_detail, name="batch"),
+    path("imports/<int:pk>/progress/", views.batch_progress, name="batch_progress"),
+    path("imports/<int:pk>/problems.csv", views.batch_problems, name="batch_problems"),
+    path("agreements/", views.agreement_list, name="agreement_list"),
+    path(
+        "agreements/new/<slug:slug>/",
+        views.agreement_create,
+        name="agreement_create",
+    ),
+    path("agreements/<int:pk>/", views.agreement_detail, name="agreement_detail"),
+    path("agreements/<int:pk>/change/", views.agreement_edit, name="agreement_edit"),
+]
