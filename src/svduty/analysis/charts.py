@@ -1,0 +1,296 @@
+"""Charts (Vega-Lite via altair) and maps for the SNA (architecture D5).
+
+The same spec is drawn by vega-embed in the page and rendered to SVG on the server by
+vl-convert for the PDF, which needs no network. Specs built for outputs that leave the
+partnership use suppressed figures: a suppressed count is left out of the chart (the
+table beside it says "fewer than N").
+
+Maps: a GeoJSON FeatureCollection for `includes/map.html` (Leaflet), and a static SVG
+of the same LSOA polygons for the PDF.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from functools import lru_cache
+
+import altair as alt
+import shapely
+
+from svduty.analysis.tables import COUNT, Table
+
+# GOV.UK colours, light to dark, for five bands (blue scale).
+BANDS = ("#d2e2f1", "#a6c4e3", "#5694ca", "#1d70b8", "#003078")
+NO_DATA = "#f3f2f1"
+
+
+def _values(table: Table, *, suppressed: bool, label: int, value: int) -> list[dict]:
+    rows = table.display(suppressed=suppressed)
+    values = []
+    for row in rows:
+        v = row[value]
+        values.append(
+            {
+                "label": str(row[label]),
+                "value": v if isinstance(v, (int, float)) else None,
+            }
+        )
+    return values
+
+
+def bar_spec(
+    table: Table,
+    *,
+    suppressed: bool,
+    label: int = 0,
+    value: int = 1,
+    title_x: str = "",
+    title_y: str = "Records",
+    sort: bool = False,
+) -> dict:
+    values = _values(table, suppressed=suppressed, label=label, value=value)
+    chart = (
+        alt.Chart(alt.Data(values=values))
+        .mark_bar(color="#1d70b8")
+        .encode(
+            x=alt.X(
+                "label:N",
+                title=title_x or table.columns[label][0],
+                sort="-y" if sort else None,
+                axis=alt.Axis(labelAngle=-40),
+            ),
+            y=alt.Y("value:Q", title=title_y),
+            tooltip=[
+                alt.Tooltip("label:N", title=table.columns[label][0]),
+                alt.Tooltip("value:Q", title=title_y, format=","),
+            ],
+        )
+        .properties(width="container" if not suppressed else 520, height=260)
+    )
+    return chart.to_dict()
+
+
+def line_spec(
+    table: Table,
+    *,
+    suppressed: bool,
+    series: list[tuple[int, str]],
+    label: int = 0,
+    title_y: str = "Records",
+) -> dict:
+    rows = table.display(suppressed=suppressed)
+    values = []
+    for row in rows:
+        for index, name in series:
+            v = row[index]
+            values.append(
+                {
+                    "month": row[label],
+                    "series": name,
+                    "value": v if isinstance(v, (int, float)) else None,
+                }
+            )
+    chart = (
+        alt.Chart(alt.Data(values=values))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("month:O", title="Month", axis=alt.Axis(labelAngle=-40)),
+            y=alt.Y("value:Q", title=title_y),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                scale=alt.Scale(range=["#1d70b8", "#d4351c", "#00703c"]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            strokeDash=alt.StrokeDash("series:N", legend=None),
+            tooltip=["month:O", "series:N", alt.Tooltip("value:Q", format=",")],
+        )
+        .properties(width="container" if not suppressed else 520, height=260)
+    )
+    return chart.to_dict()
+
+
+def chart_specs(tables: dict[str, Table], *, suppressed: bool) -> dict[str, dict]:
+    specs = {}
+    if "trend" in tables:
+        specs["trend"] = line_spec(
+            tables["trend"],
+            suppressed=suppressed,
+            series=[(1, "Serious violence records")],
+        )
+    if "kinds" in tables:
+        specs["kinds"] = bar_spec(tables["kinds"], suppressed=suppressed)
+    if "deprivation" in tables:
+        specs["deprivation"] = bar_spec(
+            tables["deprivation"],
+            suppressed=suppressed,
+            value=4,
+            title_x="IMD decile (1 = most deprived)",
+            title_y="Rate per 1,000 residents",
+        )
+    for key in ("day_crime_extract", "hour_crime_extract", "day_istv", "hour_istv"):
+        if key in tables:
+            specs[key] = bar_spec(tables[key], suppressed=suppressed)
+    if "ed_vs_police" in tables:
+        specs["ed_vs_police"] = line_spec(
+            tables["ed_vs_police"],
+            suppressed=suppressed,
+            series=[
+                (1, "ED assault attendances"),
+                (2, "Police-recorded serious violence"),
+            ],
+        )
+    return specs
+
+
+def to_svg(spec: dict) -> str:
+    """Render a Vega-Lite spec to SVG on the server (no network)."""
+    import vl_convert
+
+    spec = dict(spec)
+    if spec.get("width") == "container":
+        spec["width"] = 520
+    return vl_convert.vegalite_to_svg(spec)
+
+
+# --- Maps -----------------------------------------------------------------------------
+
+
+def _bands(values: list[float]) -> tuple[list[float], list[dict]]:
+    """Quintile breaks of the non-missing values, and the legend."""
+    known = sorted(v for v in values if v is not None)
+    if not known:
+        return [], [{"band": None, "label": "No data"}]
+    breaks = [
+        known[min(len(known) - 1, math.floor(len(known) * q / 5))] for q in range(1, 5)
+    ]
+    edges = [known[0], *breaks, known[-1]]
+    legend = [
+        {"band": i + 1, "label": f"{edges[i]:,.1f} to {edges[i + 1]:,.1f}"}
+        for i in range(5)
+    ]
+    legend.append({"band": None, "label": "No data or withheld"})
+    return breaks, legend
+
+
+def _band(value, breaks) -> int | None:
+    if value is None or not breaks:
+        return None
+    return 1 + sum(1 for b in breaks if value > b)
+
+
+@lru_cache(maxsize=16)
+def simplified_geometries(folder: str) -> dict[str, dict]:
+    """LSOA code -> simplified GeoJSON geometry (about 10 m tolerance), per snapshot."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        rows = con.execute(
+            "SELECT lsoa_code, geometry FROM read_parquet(?)",
+            [f"{folder}/lsoa.parquet"],
+        ).fetchall()
+    finally:
+        con.close()
+    out = {}
+    for code, text in rows:
+        geometry = shapely.from_geojson(text)
+        simple = shapely.set_precision(
+            shapely.simplify(geometry, 0.0001, preserve_topology=True), 0.00001
+        )
+        out[code] = json.loads(shapely.to_geojson(simple))
+    return out
+
+
+def map_geojson(
+    result: dict, table: Table, folder: str, *, suppressed: bool
+) -> tuple[dict, list]:
+    """Rate per 1,000 by LSOA as a FeatureCollection for includes/map.html."""
+    geometries = simplified_geometries(folder)
+    rows = table.display(suppressed=suppressed)
+    values = [row[4] if isinstance(row[4], (int, float)) else None for row in rows]
+    breaks, legend = _bands(values)
+    features = []
+    for row, value in zip(rows, values, strict=True):
+        code = row[0]
+        if code not in geometries:
+            continue
+        properties = {
+            "name": f"{row[1]} ({code})",
+            "value": round(value, 1) if value is not None else None,
+            "band": _band(value, breaks),
+        }
+        if value is None and isinstance(row[4], str):
+            properties["value_label"] = row[4]
+        features.append(
+            {"type": "Feature", "properties": properties, "geometry": geometries[code]}
+        )
+    return {"type": "FeatureCollection", "features": features}, legend
+
+
+def map_svg(geojson: dict, legend: list[dict], *, title: str, width: int = 520) -> str:
+    """A static SVG choropleth of the LSOA polygons (for the PDF)."""
+    xs, ys = [], []
+    for feature in geojson["features"]:
+        for x, y in _coords(feature["geometry"]):
+            xs.append(x)
+            ys.append(y)
+    if not xs:
+        return ""
+    mid_lat = math.radians((min(ys) + max(ys)) / 2)
+    kx = math.cos(mid_lat)
+    span_x = (max(xs) - min(xs)) * kx or 1
+    span_y = (max(ys) - min(ys)) or 1
+    scale = width / span_x
+    height = int(span_y * scale) + 1
+    x0, y1 = min(xs), max(ys)
+
+    def point(x, y):
+        return f"{(x - x0) * kx * scale:.1f},{(y1 - y) * scale:.1f}"
+
+    paths = []
+    for feature in geojson["features"]:
+        band = feature["properties"]["band"]
+        fill = BANDS[band - 1] if band else NO_DATA
+        d = " ".join(
+            "M" + " L".join(point(x, y) for x, y in ring) + " Z"
+            for ring in _rings(feature["geometry"])
+        )
+        paths.append(
+            f'<path d="{d}" fill="{fill}" stroke="#505a5f" stroke-width="0.3"/>'
+        )
+    legend_items = []
+    for index, item in enumerate(legend):
+        fill = BANDS[item["band"] - 1] if item["band"] else NO_DATA
+        y = height + 14 + index * 16
+        legend_items.append(
+            f'<rect x="0" y="{y - 10}" width="14" height="12" fill="{fill}" stroke="#505a5f" stroke-width="0.5"/>'
+            f'<text x="20" y="{y}" font-size="10" font-family="sans-serif">{html.escape(item["label"])}</text>'
+        )
+    total_height = height + 20 + len(legend) * 16
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{total_height}" '
+        f'viewBox="0 0 {width} {total_height}" role="img" aria-label="{html.escape(title)}">'
+        f"<title>{html.escape(title)}</title>"
+        + "".join(paths)
+        + "".join(legend_items)
+        + "</svg>"
+    )
+
+
+def _rings(geometry: dict):
+    if geometry["type"] == "Polygon":
+        yield from geometry["coordinates"]
+    elif geometry["type"] == "MultiPolygon":
+        for polygon in geometry["coordinates"]:
+            yield from polygon
+
+
+def _coords(geometry: dict):
+    for ring in _rings(geometry):
+        yield from ring
+
+
+__all__ = ["COUNT", "chart_specs", "map_geojson", "map_svg", "to_svg"]

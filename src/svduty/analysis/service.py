@@ -1,0 +1,249 @@
+"""The SNA for a partnership: the local definition, harm weights, snapshot and cache.
+
+Views, the `svduty sna` command and the report all call `sna_for(...)`, so they compute
+the same figures. Results are cached by snapshot (id and content hash), filters,
+definition and weights: a snapshot never changes, so a cached result never goes stale,
+and a new import makes a new snapshot and so a new key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib
+import threading
+from collections import OrderedDict
+from functools import lru_cache
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from svduty.analysis.models import HarmWeightTable, Snapshot
+from svduty.analysis.sna import (
+    DEFAULT_SV_TYPES,
+    SnaError,
+    SnaOptions,
+    compute_sna,
+    lad_name_from_lsoa,
+    months_between,
+)
+from svduty.analysis.snapshot import current_snapshot
+from svduty.analysis.stats import ILLUSTRATIVE_POLICE_UK_HARM_WEIGHTS, HarmWeights
+
+CACHE_SECONDS = 24 * 3600
+_LOCAL: OrderedDict[str, dict] = OrderedDict()
+_LOCAL_LOCK = threading.Lock()
+_LOCAL_SIZE = 64
+
+
+def _definitions_module():
+    try:
+        return importlib.import_module("svduty.partnership.definitions")
+    except ImportError:
+        return None
+
+
+def definition_for(partnership, on: dt.date | None = None) -> dict:
+    """The serious violence definition to apply: the partnership's local definition in
+    force on `on` when there is one, else the default."""
+    module = _definitions_module()
+    types = None
+    ho_codes = None
+    weapon_flags = None
+    if module is not None:
+        types = module.serious_violence_police_uk_types(partnership, on)
+        definition_in_force = getattr(module, "definition_in_force", None)
+        rule_values = getattr(module, "rule_values", None)
+        if types is not None and definition_in_force and rule_values:
+            definition = definition_in_force(partnership, on)
+            if definition is not None:
+                ho_codes = tuple(rule_values(definition, "ho_offence")) or None
+                weapon_flags = tuple(rule_values(definition, "weapon"))
+    if types is not None:
+        return {
+            "types": tuple(types),
+            "source": "local",
+            "ho_codes": ho_codes,
+            "weapon_flags": weapon_flags,
+        }
+    return {
+        "types": DEFAULT_SV_TYPES,
+        "source": "default",
+        "ho_codes": None,
+        "weapon_flags": None,
+    }
+
+
+def harm_weights_for(partnership) -> HarmWeights:
+    table = (
+        HarmWeightTable.objects.filter(partnership=partnership)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if table is None:
+        return ILLUSTRATIVE_POLICE_UK_HARM_WEIGHTS
+    return HarmWeights(
+        name=table.name,
+        version=table.version,
+        source=table.source,
+        weights={k: float(v) for k, v in table.weights.items()},
+        illustrative=table.illustrative,
+    )
+
+
+def snapshot_meta(snapshot: Snapshot) -> dict:
+    return {
+        "id": snapshot.pk,
+        "content_hash": snapshot.content_hash,
+        "created_at": snapshot.created_at.isoformat(),
+        "label": snapshot.label,
+        "row_counts": snapshot.row_counts,
+        "source_batches": snapshot.source_batches,
+    }
+
+
+def default_period(snapshot: Snapshot) -> tuple[dt.date, dt.date]:
+    """The last 12 months of street-level data in the snapshot (or fewer)."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        low, high = con.execute(
+            "SELECT min(month), max(month) FROM read_parquet(?)",
+            [str(snapshot.path / "police_street.parquet")],
+        ).fetchone()
+    finally:
+        con.close()
+    if high is None:
+        today = timezone.localdate().replace(day=1)
+        return today, today
+    months = months_between(low, high)
+    return months[max(0, len(months) - 12)], high
+
+
+def options_for(
+    partnership,
+    snapshot: Snapshot,
+    *,
+    period_from: dt.date,
+    period_to: dt.date,
+    kind: str | None = None,
+    area: str | None = None,
+) -> SnaOptions:
+    definition = definition_for(partnership, period_to)
+    return SnaOptions(
+        period_from=period_from,
+        period_to=period_to,
+        partnership={"slug": partnership.slug, "name": partnership.name},
+        snapshot=snapshot_meta(snapshot),
+        kind=kind or None,
+        area=area or None,
+        sv_types=definition["types"],
+        sv_types_source=definition["source"],
+        extract_ho_codes=definition["ho_codes"],
+        extract_weapon_flags=definition["weapon_flags"],
+        harm_weights=harm_weights_for(partnership),
+    )
+
+
+def sna_for(
+    partnership,
+    *,
+    period_from: dt.date,
+    period_to: dt.date,
+    kind: str | None = None,
+    area: str | None = None,
+    snapshot: Snapshot | None = None,
+) -> dict:
+    """The SNA (raw counts) for the partnership; raises SnaError when it cannot."""
+    snapshot = snapshot or current_snapshot(partnership)
+    if snapshot is None:
+        raise SnaError("No data has been imported for this partnership yet")
+    options = options_for(
+        partnership,
+        snapshot,
+        period_from=period_from,
+        period_to=period_to,
+        kind=kind,
+        area=area,
+    )
+    key = "sna:" + hashlib.sha256(options.cache_key().encode()).hexdigest()
+    with _LOCAL_LOCK:
+        if key in _LOCAL:
+            _LOCAL.move_to_end(key)
+            return _LOCAL[key]
+    result = cache.get(key)
+    if result is None:
+        result = compute_sna(snapshot.path, options)
+        cache.set(key, result, CACHE_SECONDS)
+    with _LOCAL_LOCK:
+        _LOCAL[key] = result
+        while len(_LOCAL) > _LOCAL_SIZE:
+            _LOCAL.popitem(last=False)
+    return result
+
+
+@lru_cache(maxsize=64)
+def _months(folder: str) -> tuple[dt.date, ...]:
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        bounds = []
+        for table, column in (
+            ("police_street", "month"),
+            ("crime_extract", "offence_date"),
+            ("istv", "assault_date"),
+            ("stop_search", "searched_date"),
+        ):
+            bounds.extend(
+                con.execute(
+                    f"SELECT min({column}), max({column}) FROM read_parquet(?)",
+                    [f"{folder}/{table}.parquet"],
+                ).fetchone()
+            )
+    finally:
+        con.close()
+    known = [b for b in bounds if b is not None]
+    if not known:
+        today = timezone.localdate().replace(day=1)
+        return (today,)
+    return tuple(months_between(min(known).replace(day=1), max(known).replace(day=1)))
+
+
+def snapshot_months(snapshot: Snapshot) -> list[dt.date]:
+    """Every month from the earliest to the latest record in the snapshot."""
+    return list(_months(str(snapshot.path)))
+
+
+@lru_cache(maxsize=64)
+def _areas(folder: str) -> tuple[tuple[str, str], ...]:
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        rows = con.execute(
+            f"""
+            SELECT coalesce(l.lad_code, k11.lad, k21.lad) AS lad, min(l.name)
+            FROM read_parquet('{folder}/lsoa.parquet') l
+            LEFT JOIN (SELECT lsoa11_code AS code, min(lad_code) AS lad
+                       FROM read_parquet('{folder}/lookup.parquet') GROUP BY 1) k11
+              ON l.vintage = 2011 AND k11.code = l.lsoa_code
+            LEFT JOIN (SELECT lsoa21_code AS code, min(lad_code) AS lad
+                       FROM read_parquet('{folder}/lookup.parquet') GROUP BY 1) k21
+              ON l.vintage = 2021 AND k21.code = l.lsoa_code
+            GROUP BY 1 HAVING lad IS NOT NULL
+            """
+        ).fetchall()
+    finally:
+        con.close()
+    named = [(lad, lad_name_from_lsoa(name) or lad) for lad, name in rows]
+    return tuple(sorted(named, key=lambda item: item[1]))
+
+
+def snapshot_areas(snapshot: Snapshot) -> list[dict]:
+    """The local authorities of the partnership's LSOAs, for the area filter."""
+    return [{"code": code, "name": name} for code, name in _areas(str(snapshot.path))]
+
+
+__all__ = ["SnaError", "default_period", "definition_for", "sna_for"]

@@ -1,0 +1,1098 @@
+"""The strategic needs assessment (SNA), computed from an analytic snapshot with DuckDB.
+
+`compute_sna(folder, options)` is free of Django: it reads the snapshot's Parquet files
+and returns the SNA as a JSON-ready dict whose keys and formulas are those of issue 5
+(see docs/sna.md, which also lists every extra section). `svduty.analysis.service`
+wraps it with the partnership's local definition, harm weights and a cache.
+
+Speed: the street-level records (the only table that grows to millions of rows) are
+read once, joined to the LSOA code map and aggregated to (month, crime type, LSOA)
+counts in a single DuckDB query; every street-level figure is then derived from that
+small aggregate. The other tables are small (thousands of rows per partnership).
+
+The dict carries raw counts: it is for use inside the partnership. Everything that
+can leave the partnership (CSV/XLSX downloads, the HTML and PDF report, `svduty sna
+--format html|pdf`, and `--format json --suppress`) goes through `svduty.analysis.tables`
+with small-number suppression.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import datetime as dt
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import shapely
+
+from svduty.analysis.stats import (
+    ILLUSTRATIVE_POLICE_UK_HARM_WEIGHTS,
+    HarmWeights,
+    gi_star,
+    gini,
+    harm_total,
+    neighbour_lists,
+    rate_per_1000,
+    relative_rate,
+    top_share,
+)
+
+DEFAULT_SV_TYPES: tuple[str, ...] = (
+    "Violence and sexual offences",
+    "Robbery",
+    "Possession of weapons",
+)
+#: Home Office offence classes counted as serious violence in a crime extract when the
+#: local definition has no Home Office offence rules: violence against the person
+#: (classes 1 to 5 and 8), possession of weapons (10) and robbery (34), plus any
+#: offence flagged as involving a knife, sharp object or firearm.
+DEFAULT_EXTRACT_CLASSES: tuple[int, ...] = (1, 2, 3, 4, 5, 8, 10, 34)
+UNDER_25_BANDS = ("0-9", "10-17", "18-24")
+ETHNIC_GROUPS = ("White", "Mixed", "Asian", "Black", "Other")
+REFERENCE_GROUP = "White"
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+CENSUS_ETHNICITY = Path(__file__).parent / "fixtures" / "la-ethnic-groups-2011.csv"
+
+SOURCES = {
+    "police_street": "Police recorded crime, street-level, data.police.uk (Open "
+    "Government Licence v3.0)",
+    "crime_extract": "Police recorded crime extract shared by the force under a data "
+    "sharing agreement",
+    "istv": "Emergency department assault data (ISTV minimum dataset) shared under a "
+    "data sharing agreement",
+    "stop_search": "Stop and search, data.police.uk (Open Government Licence v3.0)",
+    "population": "ONS mid-year LSOA population estimates",
+    "imd": "English Indices of Deprivation 2019 (MHCLG)",
+    "census": "ONS 2011 Census table QS201EW, ethnic group by local authority",
+    "boundaries": "ONS LSOA boundaries",
+}
+
+
+@dataclass(frozen=True)
+class SnaOptions:
+    """What to compute. Months are the first day of the month; both ends included."""
+
+    period_from: dt.date
+    period_to: dt.date
+    partnership: dict = field(default_factory=dict)
+    snapshot: dict = field(default_factory=dict)
+    kind: str | None = None
+    area: str | None = None
+    sv_types: tuple[str, ...] = DEFAULT_SV_TYPES
+    sv_types_source: str = "default"
+    extract_ho_codes: tuple[str, ...] | None = None
+    extract_weapon_flags: tuple[str, ...] | None = None
+    harm_weights: HarmWeights = ILLUSTRATIVE_POLICE_UK_HARM_WEIGHTS
+
+    def cache_key(self) -> str:
+        return json.dumps(
+            [
+                self.snapshot.get("id"),
+                self.snapshot.get("content_hash"),
+                self.period_from.isoformat(),
+                self.period_to.isoformat(),
+                self.kind,
+                self.area,
+                list(self.sv_types),
+                self.extract_ho_codes,
+                self.extract_weapon_flags,
+                self.harm_weights.name,
+                self.harm_weights.version,
+                dict(self.harm_weights.weights),
+            ],
+            sort_keys=True,
+            default=str,
+        )
+
+
+class SnaError(ValueError):
+    """A request the SNA cannot answer (bad period, unknown area or kind)."""
+
+
+def parse_month(text: str) -> dt.date:
+    try:
+        year, month = (int(part) for part in text.strip().split("-"))
+        return dt.date(year, month, 1)
+    except (ValueError, AttributeError):
+        raise SnaError(
+            f"Enter the month as YYYY-MM, for example 2022-01 ({text!r})"
+        ) from None
+
+
+def month_label(month: dt.date) -> str:
+    return month.strftime("%Y-%m")
+
+
+def months_between(start: dt.date, end: dt.date) -> list[dt.date]:
+    months = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append(dt.date(year, month, 1))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def month_end(month: dt.date) -> dt.date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def _shift_months(month: dt.date, delta: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 + delta
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def lad_name_from_lsoa(name: str | None) -> str | None:
+    """ONS LSOA names are '<local authority name> <3 digits><letter>'."""
+    if not name:
+        return None
+    head, _, tail = name.rpartition(" ")
+    return head if head and len(tail) == 4 and tail[:3].isdigit() else None
+
+
+def ethnic_group(value: str | None) -> str | None:
+    """Broad (2011 Census) ethnic group of a 16+1 code or a police.uk label, or None
+    when not stated. Chinese (O1) is counted as Asian, as the 2011 Census does."""
+    if not value:
+        return None
+    text = value.strip()
+    code = text.upper()
+    if len(code) == 2 and code[0] in "WMABO" and code[1].isdigit():
+        if code == "O1":
+            return "Asian"
+        return {"W": "White", "M": "Mixed", "A": "Asian", "B": "Black", "O": "Other"}[
+            code[0]
+        ]
+    if code == "NS":
+        return None
+    lowered = text.casefold()
+    if "not stated" in lowered:
+        return None
+    for prefix, group in (
+        ("white", "White"),
+        ("mixed", "Mixed"),
+        ("asian", "Asian"),
+        ("black", "Black"),
+        ("other", "Other"),
+    ):
+        if lowered.startswith(prefix):
+            return group
+    if "chinese" in lowered:
+        return "Asian"
+    return None
+
+
+@lru_cache(maxsize=1)
+def census_ethnicity() -> dict[str, dict[str, int]]:
+    """LA code -> broad ethnic group -> residents (2011 Census)."""
+    columns = {
+        "White": "Ethnic Group: White; measures: Value",
+        "Mixed": "Ethnic Group: Mixed; measures: Value",
+        "Asian": "Ethnic Group: Asian; measures: Value",
+        "Black": "Ethnic Group: Black; measures: Value",
+        "Other": "Ethnic Group: Other; measures: Value",
+    }
+    result = {}
+    with CENSUS_ETHNICITY.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            result[row["geography code"]] = {
+                group: int(row[column]) for group, column in columns.items()
+            }
+    return result
+
+
+@lru_cache(maxsize=32)
+def _neighbours(folder: str, codes: tuple[str, ...]) -> list[list[int]]:
+    """Neighbour lists for these LSOAs (cached per snapshot and area selection)."""
+    con = duckdb.connect()
+    try:
+        rows = con.execute(
+            "SELECT lsoa_code, geometry FROM read_parquet(?)",
+            [str(Path(folder) / "lsoa.parquet")],
+        ).fetchall()
+    finally:
+        con.close()
+    geometries = {
+        code: shapely.from_geojson(text) for code, text in rows if code in set(codes)
+    }
+    missing = [
+        code for code in codes if code not in geometries or geometries[code] is None
+    ]
+    if missing:
+        # Without a boundary an area cannot have neighbours; Gi* is then not computed.
+        return []
+    return neighbour_lists(list(codes), geometries)
+
+
+def _round(value: float | None, places: int = 4) -> float | None:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return None
+    return round(float(value), places)
+
+
+def _sql_list(values: Sequence[str]) -> str:
+    return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
+
+
+class _Snapshot:
+    """A DuckDB connection with one view per snapshot table."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        if not (self.folder / "manifest.json").exists():
+            raise SnaError(f"No complete analytic snapshot at {self.folder}")
+        self.con = duckdb.connect(config={"threads": 2})
+        from svduty.analysis.snapshot import TABLES
+
+        for name in TABLES:
+            path = str(self.folder / f"{name}.parquet").replace("'", "''")
+            self.con.execute(
+                f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{path}')"
+            )
+
+    def rows(self, sql: str, params: Sequence | None = None) -> list[tuple]:
+        return self.con.execute(sql, params or []).fetchall()
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def compute_sna(folder: Path | str, options: SnaOptions) -> dict:
+    """The SNA for one period and filters, as a JSON-ready dict (raw counts)."""
+    if options.period_to < options.period_from:
+        raise SnaError("The end of the period must be the same as or after the start")
+    snap = _Snapshot(Path(folder))
+    try:
+        return _compute(snap, options)
+    finally:
+        snap.close()
+
+
+def _compute(snap: _Snapshot, o: SnaOptions) -> dict:
+    start, end = o.period_from, o.period_to
+    months = months_between(start, end)
+
+    # --- Geography: the partnership's LSOAs, their local authority and the code map.
+    lsoa_rows = snap.rows(
+        "SELECT lsoa_code, name, vintage, lad_code FROM lsoa ORDER BY lsoa_code"
+    )
+    if not lsoa_rows:
+        raise SnaError("The snapshot has no LSOA boundaries: import them first")
+    vintages = Counter(row[2] for row in lsoa_rows)
+    vintage = int(vintages.most_common(1)[0][0] or 2011)
+    own, other = (
+        ("lsoa11_code", "lsoa21_code")
+        if vintage == 2011
+        else (
+            "lsoa21_code",
+            "lsoa11_code",
+        )
+    )
+    lookup_lad = dict(
+        snap.rows(f"SELECT {own}, min(lad_code) FROM lookup GROUP BY {own}")
+    )
+    names = {row[0]: row[1] for row in lsoa_rows}
+    lad_of = {row[0]: row[3] or lookup_lad.get(row[0]) for row in lsoa_rows}
+    lad_names: dict[str, str] = {}
+    for code, lad in lad_of.items():
+        if lad and lad not in lad_names:
+            lad_names[lad] = lad_name_from_lsoa(names[code]) or lad
+    if o.area and o.area not in lad_names:
+        raise SnaError("Select an area from the list")
+    selected = [code for code in names if not o.area or lad_of[code] == o.area]
+    if o.kind and o.kind not in o.sv_types:
+        raise SnaError("Select a kind of serious violence from the list")
+    sv_types = (o.kind,) if o.kind else tuple(o.sv_types)
+
+    snap.con.execute(
+        "CREATE TEMP TABLE own AS SELECT lsoa_code FROM lsoa;"
+        "CREATE TEMP TABLE sel AS SELECT unnest(?::VARCHAR[]) AS lsoa",
+        [selected],
+    )
+    snap.con.execute(
+        f"""
+        CREATE TEMP TABLE code_map AS
+        SELECT lsoa_code AS src, lsoa_code AS lsoa FROM own
+        UNION ALL
+        SELECT {other} AS src, min({own}) AS lsoa FROM lookup
+        WHERE {own} IN (SELECT lsoa_code FROM own)
+          AND {other} NOT IN (SELECT lsoa_code FROM own)
+          AND {other} IS NOT NULL
+        GROUP BY {other}
+        """
+    )
+
+    # --- One pass over the street-level records.
+    agg = snap.rows(
+        """
+        SELECT s.month, s.crime_type, m.lsoa, s.lsoa_code IS NULL, count(*)
+        FROM police_street s LEFT JOIN code_map m ON s.lsoa_code = m.src
+        WHERE s.month BETWEEN ? AND ?
+        GROUP BY ALL
+        """,
+        [start, month_end(end)],
+    )
+    selected_set = set(selected)
+    records = {"in_area": 0, "outside_area": 0, "no_location": 0}
+    by_category: Counter = Counter()
+    monthly: Counter = Counter()
+    sv_by_area: Counter = Counter()
+    sv_by_month: Counter = Counter()
+    sv_by_kind: Counter = Counter()
+    category_by_area: dict[str, Counter] = defaultdict(Counter)
+    for month, crime_type, lsoa, no_location, n in agg:
+        if no_location:
+            records["no_location"] += n
+            continue
+        if lsoa not in selected_set:
+            records["outside_area"] += n
+            continue
+        records["in_area"] += n
+        by_category[crime_type] += n
+        monthly[(month, crime_type)] += n
+        category_by_area[lsoa][crime_type] += n
+        if crime_type in sv_types:
+            sv_by_area[lsoa] += n
+            sv_by_month[month] += n
+            sv_by_kind[crime_type] += n
+
+    # --- Areas: counts, population, rates, deprivation and Gi*.
+    population: dict[str, int] = {}
+    population_years: dict[str, int] = {}
+    for code, year, pop in snap.rows(
+        "SELECT lsoa_code, year, population FROM population ORDER BY lsoa_code, year"
+    ):
+        chosen = population_years.get(code)
+        # The latest estimate on or before the period's end year, else the earliest
+        # later one.
+        if (
+            chosen is None
+            or (year <= end.year and (chosen > end.year or year > chosen))
+            or (year > end.year and chosen > end.year and year < chosen)
+        ):
+            population_years[code] = year
+            population[code] = pop
+    decile = dict(
+        snap.rows("SELECT lsoa_code, min(decile) FROM deprivation GROUP BY 1")
+    )
+    counts = [sv_by_area.get(code, 0) for code in selected]
+    neighbours = _neighbours(str(snap.folder), tuple(selected)) if selected else []
+    gi = gi_star(counts, neighbours) if neighbours else None
+    areas = []
+    for index, code in enumerate(selected):
+        pop = population.get(code)
+        areas.append(
+            {
+                "lsoa": code,
+                "name": names[code],
+                "local_authority": lad_of[code],
+                "count": counts[index],
+                "population": int(pop) if pop is not None else None,
+                "rate_per_1000": _round(rate_per_1000(counts[index], pop))
+                if pop is not None
+                else None,
+                "imd_decile": int(decile[code]) if decile.get(code) else None,
+                "gi_z": _round(float(gi.z[index])) if gi else None,
+                "gi_p_fdr": _round(float(gi.p_fdr[index]), 6) if gi else None,
+                "hotspot": gi.hotspot[index] if gi else None,
+            }
+        )
+
+    concentration = {
+        "top_5pct_areas_share": _round(top_share(counts, 5)) if counts else 0.0,
+        "top_10pct_areas_share": _round(top_share(counts, 10)) if counts else 0.0,
+        "gini": _round(gini(counts)) if counts else 0.0,
+        "areas": len(counts),
+        "top_5pct_areas": math.ceil(round(0.05 * len(counts), 9)),
+        "top_10pct_areas": math.ceil(round(0.10 * len(counts), 9)),
+    }
+
+    deprivation = []
+    by_decile: dict[int | None, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for area in areas:
+        bucket = by_decile[area["imd_decile"]]
+        bucket[0] += area["count"]
+        bucket[1] += area["population"] or 0
+        bucket[2] += 1
+    for key in [*range(1, 11), None]:
+        if key is None and key not in by_decile:
+            continue
+        count, pop, n_areas = by_decile.get(key, [0, 0, 0])
+        deprivation.append(
+            {
+                "imd_decile": key,
+                "areas": n_areas,
+                "count": count,
+                "population": pop,
+                "rate_per_1000": _round(rate_per_1000(count, pop)) if pop else None,
+            }
+        )
+
+    sv_total = sum(counts)
+    total_population = sum(a["population"] or 0 for a in areas)
+    result = {
+        "partnership": o.partnership,
+        "period": {"from": month_label(start), "to": month_label(end)},
+        "snapshot": o.snapshot,
+        "filters": {
+            "kind": o.kind,
+            "area": o.area,
+            "area_name": lad_names.get(o.area) if o.area else None,
+        },
+        "choices": {
+            "kinds": list(o.sv_types),
+            "areas": [
+                {"code": code, "name": name}
+                for code, name in sorted(lad_names.items(), key=lambda i: i[1])
+            ],
+        },
+        "method": {},
+        "records": records,
+        "by_source_category": dict(sorted(by_category.items())),
+        "monthly": [
+            {"month": month_label(month), "source_category": category, "count": n}
+            for (month, category), n in sorted(monthly.items())
+        ],
+        "serious_violence": {
+            "types": list(sv_types),
+            "definition_source": o.sv_types_source,
+            "count": sv_total,
+            "population": total_population,
+            "rate_per_1000": _round(rate_per_1000(sv_total, total_population))
+            if total_population
+            else None,
+            "by_kind": [
+                {
+                    "kind": kind,
+                    "count": sv_by_kind.get(kind, 0),
+                    "share": _round(sv_by_kind.get(kind, 0) / sv_total)
+                    if sv_total
+                    else None,
+                }
+                for kind in sv_types
+            ],
+        },
+        "areas": areas,
+        "concentration": concentration,
+        "deprivation": deprivation,
+        "trend": _trend(months, sv_by_month),
+    }
+    result["harm"] = _harm(
+        o.harm_weights, by_category, sv_types, category_by_area, names
+    )
+    lads = sorted({lad_of[code] for code in selected if lad_of[code]})
+    extract = _extract(snap, o, start, end, lads)
+    result["time_of_day"] = extract.pop("time_of_day")
+    istv = _istv(snap, start, end, months, o.area is not None, sv_types, sv_by_month)
+    result["time_of_day"]["istv"] = istv.pop("time_of_day")
+    result["who"] = extract["who"]
+    result["disproportionality"] = extract["disproportionality"]
+    result["success_measures"] = _success_measures(snap, o, start, end, istv)
+    result["ed_vs_police"] = istv
+    result["stop_search"] = _stop_search(snap, start, end, lads)
+    result["disproportionality"]["stop_search"] = result["stop_search"].pop(
+        "disproportionality"
+    )
+    result["population_years"] = sorted(
+        {
+            year
+            for code, year in population_years.items()
+            if code in selected_set and year
+        }
+    )
+    result["method"] = _method(o, vintage, sv_types, result)
+    return result
+
+
+def _trend(months: list[dt.date], sv_by_month: Counter) -> dict:
+    series = []
+    for month in months:
+        days = calendar.monthrange(month.year, month.month)[1]
+        count = sv_by_month.get(month, 0)
+        series.append(
+            {
+                "month": month_label(month),
+                "count": count,
+                "per_day": _round(count / days),
+            }
+        )
+    per_day = np.array([point["per_day"] for point in series], dtype=float)
+    for index, point in enumerate(series):
+        window = per_day[max(0, index - 2) : index + 1]
+        point["rolling_3_month_per_day"] = (
+            _round(float(window.mean())) if index >= 2 else None
+        )
+    slope = None
+    change = None
+    if len(series) >= 3 and per_day.mean() > 0:
+        x = np.arange(len(series), dtype=float)
+        slope = float(np.polyfit(x, per_day, 1)[0])
+        change = slope / per_day.mean()
+    seasonality: dict = {"available": len(series) >= 24}
+    if len(series) >= 24:
+        counts = np.array([point["per_day"] for point in series], dtype=float)
+        # Ratio to the centred 12-month moving average (2x12 MA), averaged by
+        # calendar month and scaled to average 1.
+        ratios: dict[int, list[float]] = defaultdict(list)
+        for index in range(6, len(counts) - 6):
+            window = counts[index - 6 : index + 7]
+            centred = (window[0] / 2 + window[1:-1].sum() + window[-1] / 2) / 12
+            if centred > 0:
+                ratios[months[index].month].append(counts[index] / centred)
+        means = {m: float(np.mean(r)) for m, r in ratios.items()}
+        scale = float(np.mean(list(means.values()))) if means else 1.0
+        seasonality["index"] = [
+            {
+                "calendar_month": calendar.month_name[m],
+                "index": _round(means[m] / scale),
+            }
+            for m in sorted(means)
+        ]
+    else:
+        seasonality["reason"] = (
+            f"The period has {len(series)} months. Seasonality needs at least 24 "
+            "months (two of each calendar month) to be told apart from the trend, "
+            "so the monthly figures are shown as they are."
+        )
+    return {
+        "series": series,
+        "slope_per_day_per_month": _round(slope),
+        "relative_change_per_month": _round(change),
+        "seasonality": seasonality,
+    }
+
+
+def _harm(weights: HarmWeights, by_category, sv_types, category_by_area, names) -> dict:
+    total = harm_total(by_category, weights, unknown="skip")
+    sv = harm_total(
+        {k: v for k, v in by_category.items() if k in sv_types}, weights, unknown="skip"
+    )
+    per_area = []
+    for code, categories in category_by_area.items():
+        area_total = harm_total(categories, weights, unknown="skip").total
+        per_area.append((area_total, code))
+    per_area.sort(key=lambda item: (-item[0], item[1]))
+    return {
+        "weights": {
+            "name": weights.name,
+            "version": weights.version,
+            "source": weights.source,
+            "illustrative": weights.illustrative,
+            "weights": dict(weights.weights),
+        },
+        "total": total.total,
+        "serious_violence_total": sv.total,
+        "by_category": [
+            {
+                "category": category,
+                "count": by_category[category],
+                "weight": weights.weights.get(category),
+                "harm": total.by_category.get(category),
+            }
+            for category in sorted(
+                by_category, key=lambda c: -total.by_category.get(c, 0)
+            )
+        ],
+        "unweighted_categories": list(total.unweighted_categories),
+        "top_areas": [
+            {"lsoa": code, "name": names[code], "harm": harm}
+            for harm, code in per_area[:10]
+        ],
+    }
+
+
+def _extract_filter(o: SnaOptions) -> str:
+    """SQL condition for 'serious violence' in a crime extract row."""
+    conditions = []
+    if o.extract_ho_codes:
+        codes = [c.strip().upper() for c in o.extract_ho_codes if c.strip()]
+        conditions.append(
+            "(upper(ho_offence_code) IN "
+            + _sql_list(codes).replace("[", "(").replace("]", ")")
+            + " OR "
+            + " OR ".join(
+                f"upper(ho_offence_code) LIKE '{c.replace(chr(39), '')}%'"
+                for c in codes
+            )
+            + ")"
+            if codes
+            else "FALSE"
+        )
+    else:
+        conditions.append(
+            "TRY_CAST(regexp_extract(ho_offence_code, '^0*(\\d+)', 1) AS INTEGER) IN ("
+            + ", ".join(str(c) for c in DEFAULT_EXTRACT_CLASSES)
+            + ")"
+        )
+    flags = (
+        o.extract_weapon_flags
+        if o.extract_weapon_flags is not None
+        else ("knife_or_sharp", "firearm")
+    )
+    if "knife_or_sharp" in flags:
+        conditions.append("coalesce(knife_or_sharp_object, FALSE)")
+    if "firearm" in flags:
+        conditions.append("coalesce(firearm, FALSE)")
+    return "(" + " OR ".join(conditions) + ")"
+
+
+HOMICIDE_SQL = (
+    "(TRY_CAST(regexp_extract(ho_offence_code, '^0*(\\d+)', 1) AS INTEGER) = 1 OR "
+    "(TRY_CAST(regexp_extract(ho_offence_code, '^0*(\\d+)', 1) AS INTEGER) = 4 AND "
+    "TRY_CAST(regexp_extract(ho_offence_code, '^\\d+[/.]0*(\\d+)', 1) AS INTEGER) "
+    "IN (1, 2, 10)))"
+)
+
+
+def _extract_rows_sql(o: SnaOptions) -> str:
+    return f"""
+        SELECT e.* FROM crime_extract e JOIN code_map m ON e.lsoa_code = m.src
+        WHERE m.lsoa IN (SELECT lsoa FROM sel) AND {_extract_filter(o)}
+          AND e.offence_date BETWEEN ? AND ?
+    """
+
+
+def _distribution(rows: list[tuple], order: Sequence[str] | None = None) -> list[dict]:
+    counts = Counter(value or "Not recorded" for (value,) in rows)
+    total = sum(counts.values())
+    keys = list(order or []) + sorted(k for k in counts if k not in (order or []))
+    return [
+        {
+            "value": key,
+            "count": counts.get(key, 0),
+            "share": _round(counts.get(key, 0) / total) if total else None,
+        }
+        for key in keys
+        if counts.get(key, 0) or (order and key in order)
+    ]
+
+
+def _relative_rates(group_counts: Counter, denominators: dict[str, int] | None) -> dict:
+    if not denominators:
+        return {"available": False, "rows": []}
+    rows = []
+    ref_count = group_counts.get(REFERENCE_GROUP, 0)
+    ref_pop = denominators.get(REFERENCE_GROUP, 0)
+    for group in ETHNIC_GROUPS:
+        count = group_counts.get(group, 0)
+        pop = denominators.get(group, 0)
+        # More events than residents (possible for stop and search of visitors):
+        # the Katz interval assumes a binomial count, so none is given.
+        rr = (
+            None
+            if count > pop or ref_count > ref_pop
+            else relative_rate(count, pop, ref_count, ref_pop)
+        )
+        rows.append(
+            {
+                "group": group,
+                "count": count,
+                "population": pop,
+                "rate_per_1000": _round(rate_per_1000(count, pop)) if pop else None,
+                "relative_rate": _round(rr.ratio) if rr else None,
+                "ci_lower": _round(rr.lower) if rr else None,
+                "ci_upper": _round(rr.upper) if rr else None,
+                "reference": group == REFERENCE_GROUP,
+            }
+        )
+    return {
+        "available": True,
+        "not_stated": group_counts.get(None, 0),
+        "rows": rows,
+    }
+
+
+def _denominators(lads: list[str]) -> tuple[dict[str, int] | None, list[str]]:
+    census = census_ethnicity()
+    missing = [lad for lad in lads if lad not in census]
+    found = [lad for lad in lads if lad in census]
+    if not found:
+        return None, missing
+    totals: Counter = Counter()
+    for lad in found:
+        totals.update(census[lad])
+    return dict(totals), missing
+
+
+def _extract(snap: _Snapshot, o: SnaOptions, start, end, lads) -> dict:
+    loaded = snap.rows("SELECT count(*) FROM crime_extract")[0][0] > 0
+    base = _extract_rows_sql(o)
+    params = [start, month_end(end)]
+    time_grid = []
+    who: dict = {"available": loaded}
+    disproportionality: dict = {}
+    if loaded:
+        time_grid = snap.rows(
+            f"SELECT offence_dow, offence_hour, count(*) FROM ({base}) "
+            "WHERE offence_hour IS NOT NULL GROUP BY ALL",
+            params,
+        )
+        for person in ("victim", "suspect"):
+            who[person] = {
+                "age_band": _distribution(
+                    snap.rows(f"SELECT {person}_age_band FROM ({base})", params),
+                    (
+                        "0-9",
+                        "10-17",
+                        "18-24",
+                        "25-34",
+                        "35-44",
+                        "45-54",
+                        "55-64",
+                        "65+",
+                    ),
+                ),
+                "sex": _distribution(
+                    snap.rows(f"SELECT {person}_sex FROM ({base})", params),
+                    ("female", "male", "not known"),
+                ),
+                "ethnicity": _distribution(
+                    snap.rows(f"SELECT {person}_ethnicity FROM ({base})", params)
+                ),
+            }
+        denominators, missing = _denominators(lads)
+        for person in ("victim", "suspect"):
+            groups = Counter(
+                ethnic_group(value)
+                for (value,) in snap.rows(
+                    f"SELECT {person}_ethnicity FROM ({base})", params
+                )
+            )
+            disproportionality[person] = _relative_rates(groups, denominators)
+        disproportionality["missing_local_authorities"] = missing
+    return {
+        "time_of_day": {"crime_extract": _grid(time_grid), "available": loaded},
+        "who": who,
+        "disproportionality": disproportionality | {"available": loaded},
+    }
+
+
+def _grid(rows: list[tuple]) -> dict:
+    cells = {(int(dow), int(hour)): n for dow, hour, n in rows}
+    return {
+        "total": sum(cells.values()),
+        "by_day": [
+            {
+                "day": DAYS[d - 1],
+                "count": sum(n for (dd, _), n in cells.items() if dd == d),
+            }
+            for d in range(1, 8)
+        ],
+        "by_hour": [
+            {"hour": h, "count": sum(n for (_, hh), n in cells.items() if hh == h)}
+            for h in range(24)
+        ],
+        "cells": [
+            {"day": DAYS[d - 1], "hour": h, "count": n}
+            for (d, h), n in sorted(cells.items())
+        ],
+    }
+
+
+def _istv(snap, start, end, months, area_filtered, sv_types, sv_by_month):
+    loaded = snap.rows("SELECT count(*) FROM istv")[0][0] > 0
+    if not loaded:
+        return {"available": False, "time_of_day": _grid([])}
+    where = "assault_date BETWEEN ? AND ?"
+    params = [start, month_end(end)]
+    located = (
+        "SELECT i.*, m.lsoa FROM istv i LEFT JOIN code_map m ON i.lsoa_code = m.src "
+        f"WHERE {where}"
+    )
+    # With an area filter only ED records placed in a selected LSOA count; without one
+    # every record from the partnership's EDs counts, placed or not.
+    scope = (
+        f"SELECT * FROM ({located}) WHERE lsoa IN (SELECT lsoa FROM sel)"
+        if area_filtered
+        else f"SELECT * FROM ({located}) WHERE lsoa IS NULL OR lsoa IN (SELECT lsoa FROM sel)"
+    )
+    monthly = dict(
+        snap.rows(
+            f"SELECT date_trunc('month', assault_date)::DATE, count(*) FROM ({scope}) GROUP BY 1",
+            params,
+        )
+    )
+    knife = snap.rows(
+        f"SELECT count(*) FROM ({scope}) WHERE assault_method = 'knife_or_sharp_object'",
+        params,
+    )[0][0]
+    by_method = dict(
+        snap.rows(f"SELECT assault_method, count(*) FROM ({scope}) GROUP BY 1", params)
+    )
+    by_location = dict(
+        snap.rows(
+            f"SELECT assault_location_type, count(*) FROM ({scope}) GROUP BY 1", params
+        )
+    )
+    per_area_month = snap.rows(
+        f"SELECT lsoa, date_trunc('month', assault_date)::DATE, count(*) FROM ({scope}) "
+        "WHERE lsoa IS NOT NULL GROUP BY ALL",
+        params,
+    )
+    police_cells = dict(
+        ((lsoa, month), n)
+        for lsoa, month, n in snap.rows(
+            "SELECT m.lsoa, s.month, count(*) FROM police_street s JOIN code_map m "
+            "ON s.lsoa_code = m.src WHERE s.month BETWEEN ? AND ? AND s.crime_type "
+            f"IN {_sql_list(sv_types).replace('[', '(').replace(']', ')')} GROUP BY ALL",
+            params,
+        )
+    )
+    geocoded = sum(n for _, _, n in per_area_month)
+    unmatched = sum(
+        max(0, n - police_cells.get((lsoa, month), 0))
+        for lsoa, month, n in per_area_month
+    )
+    grid = snap.rows(
+        f"SELECT assault_dow, assault_hour, count(*) FROM ({scope}) "
+        "WHERE assault_hour IS NOT NULL GROUP BY ALL",
+        params,
+    )
+    total = sum(monthly.values())
+    return {
+        "available": True,
+        "total": total,
+        "police_recorded_serious_violence": sum(sv_by_month.values()),
+        "knife_or_sharp_object": knife,
+        "by_method": dict(sorted(by_method.items(), key=lambda i: (-i[1], str(i[0])))),
+        "by_location_type": dict(
+            sorted(by_location.items(), key=lambda i: (-i[1], str(i[0])))
+        ),
+        "monthly": [
+            {
+                "month": month_label(month),
+                "ed_assaults": monthly.get(month, 0),
+                "police_recorded": sv_by_month.get(month, 0),
+            }
+            for month in months
+        ],
+        "geocoded": geocoded,
+        "not_geocoded": total - geocoded,
+        "unknown_to_police_estimate": _round(unmatched / geocoded)
+        if geocoded
+        else None,
+        "time_of_day": _grid(grid),
+    }
+
+
+def _success_measures(snap, o, start, end, istv) -> list[dict]:
+    n_months = len(months_between(start, end))
+    previous = (_shift_months(start, -n_months), _shift_months(end, -n_months))
+    loaded = snap.rows("SELECT count(*) FROM crime_extract")[0][0] > 0
+    covered = snap.rows(
+        "SELECT min(offence_date), max(offence_date) FROM crime_extract"
+    )[0]
+
+    def extract_counts(condition: str, period) -> tuple[int, int]:
+        rows = snap.rows(
+            f"""SELECT count(*), count(*) FILTER (WHERE victim_age_band IN
+            {_sql_list(UNDER_25_BANDS).replace("[", "(").replace("]", ")")})
+            FROM crime_extract e JOIN code_map m ON e.lsoa_code = m.src
+            WHERE m.lsoa IN (SELECT lsoa FROM sel) AND {condition}
+              AND e.offence_date BETWEEN ? AND ?""",
+            [period[0], month_end(period[1])],
+        )
+        return int(rows[0][0]), int(rows[0][1])
+
+    def measure(key, title, condition):
+        entry = {"key": key, "title": title}
+        if not loaded:
+            entry |= {
+                "available": False,
+                "reason": "Needs a police recorded crime extract with Home Office "
+                "offence codes, weapon flags and victim age. data.police.uk "
+                "street-level data cannot show it: its 'Violence and sexual offences' "
+                "category has no offence code, weapon or victim age.",
+            }
+            return entry
+        count, under_25 = extract_counts(condition, (start, end))
+        entry |= {"available": True, "count": count, "under_25": under_25}
+        if covered[0] is not None and covered[0] <= previous[0]:
+            before, before_u25 = extract_counts(condition, previous)
+            entry |= {"previous_count": before, "previous_under_25": before_u25}
+        else:
+            entry |= {"previous_count": None, "previous_under_25": None}
+        entry["source"] = SOURCES["crime_extract"]
+        return entry
+
+    measures = [
+        measure(
+            "homicide",
+            "Homicides recorded by the police",
+            HOMICIDE_SQL,
+        ),
+        measure(
+            "knife_enabled_serious_violence",
+            "Knife or sharp object enabled serious violence recorded by the police",
+            f"coalesce(knife_or_sharp_object, FALSE) AND {_extract_filter(o)}",
+        ),
+    ]
+    hospital = {
+        "key": "hospital_admissions_sharp_object",
+        "title": "Hospital admissions for assault with a knife or sharp object",
+        "available": False,
+        "reason": "Needs hospital admission data (Hospital Episode Statistics, NHS "
+        "England), which svduty does not import. Emergency department (ISTV) "
+        "attendances are not admissions and the ISTV minimum dataset has no age.",
+    }
+    if istv.get("available"):
+        hospital["related_indicator"] = {
+            "title": "Emergency department attendances for assault with a knife or "
+            "sharp object (all ages)",
+            "count": istv["knife_or_sharp_object"],
+            "source": SOURCES["istv"],
+        }
+    measures.append(hospital)
+    return measures
+
+
+def _stop_search(snap, start, end, lads) -> dict:
+    total_rows = snap.rows("SELECT count(*) FROM stop_search")[0][0]
+    if not total_rows:
+        return {
+            "available": False,
+            "disproportionality": {"available": False, "rows": []},
+        }
+    rows = snap.rows(
+        """
+        SELECT s.self_defined_ethnicity, s.officer_defined_ethnicity,
+               m.lsoa IN (SELECT lsoa FROM sel) AS in_area, s.lsoa_code IS NULL
+        FROM stop_search s LEFT JOIN code_map m ON s.lsoa_code = m.src
+        WHERE s.searched_date BETWEEN ? AND ?
+        """,
+        [start, month_end(end)],
+    )
+    in_area = [row for row in rows if row[2]]
+    groups = Counter(ethnic_group(row[0]) for row in in_area)
+    denominators, missing = _denominators(lads)
+    result = _relative_rates(groups, denominators)
+    result["missing_local_authorities"] = missing
+    return {
+        "available": True,
+        "in_area": len(in_area),
+        "no_location": sum(1 for row in rows if row[3]),
+        "outside_area": sum(1 for row in rows if not row[2] and not row[3]),
+        "disproportionality": result,
+    }
+
+
+def _method(o: SnaOptions, vintage: int, sv_types, result) -> dict:
+    definition = (
+        "the partnership's agreed local definition of serious violence"
+        if o.sv_types_source == "local"
+        else "the svduty default, because the partnership has no agreed local "
+        "definition in force"
+    )
+    return {
+        "serious_violence": f"Serious violence in police.uk data means the crime "
+        f"types {', '.join(repr(t) for t in sv_types)}, from {definition}."
+        + (f" Filtered to the kind {o.kind!r}." if o.kind else ""),
+        "period": "Records whose month (police.uk 'Month'; extract offence date; ED "
+        "assault date; stop and search date, all in UK local time) is in the period, "
+        "both end months included.",
+        "records": "All police.uk street-level records in the period (every crime type), "
+        "by whether their LSOA code, after the ONS 2011/2021 LSOA lookup, is one of "
+        "the partnership's LSOAs (and, with an area filter, in that local "
+        "authority): in_area; another LSOA: outside_area; no LSOA: no_location.",
+        "geography": f"The partnership's LSOAs are the {vintage} LSOAs in its "
+        "boundaries. A record with the other vintage's code is mapped through the "
+        "ONS lookup; where one code maps to several of the partnership's LSOAs "
+        "(splits and merges), it is assigned to the lowest code. The local authority "
+        "of an LSOA comes from its boundary file or the lookup.",
+        "by_source_category": "In-area record counts per police.uk crime type, all "
+        "types, ignoring the kind filter.",
+        "monthly": "In-area record counts per month and police.uk crime type.",
+        "areas": "One entry per partnership LSOA (zero counts included). count is "
+        "serious violence as defined above; population is the latest estimate for "
+        "the LSOA in a year on or before the end of the period (or the latest "
+        "available); rate_per_1000 = count / population x 1000, null when the "
+        "population is 0 or unknown; imd_decile from the English Indices of "
+        "Deprivation (1 = most deprived 10%).",
+        "gi_star": "Getis-Ord (1995) Gi* on count with binary weights that include the "
+        "area itself (w_ii = 1), no row-standardisation: z_i = (sum_j w_ij x_j - "
+        "xbar W_i) / (s sqrt((n S1_i - W_i^2)/(n - 1))), W_i = sum_j w_ij, S1_i = "
+        "sum_j w_ij^2, xbar and s the mean and population standard deviation of the "
+        "n counts (esda G_Local(y, w, transform='B', star=True)). Neighbours: two "
+        "LSOAs whose polygons, projected to British National Grid (EPSG:27700) and "
+        "each buffered by 20 metres, intersect; an area with no neighbour takes its "
+        "nearest by centroid (both ways). gi_p_fdr is the two-sided normal p-value "
+        "adjusted by Benjamini-Hochberg over all areas; hotspot is 'hot' or 'cold' "
+        "by the sign of z where gi_p_fdr < 0.05, else null. With an area filter, "
+        "Gi* is computed over the selected LSOAs only.",
+        "concentration": "Over the areas' counts: top k% share = the share of the "
+        "total in the ceil(k% x number of LSOAs) LSOAs with the highest counts; Gini "
+        "= sum_i (2i - n - 1) x_i / (n sum_i x_i) with x sorted ascending, i = 1..n. "
+        "Both 0 when the total is 0.",
+        "deprivation": "Serious violence count, population and rate per 1,000 summed "
+        "over the LSOAs in each IMD decile.",
+        "trend": "Serious violence per month and per day (months differ in length), "
+        "with a 3-month rolling mean of the daily rate and a least-squares linear "
+        "slope of the daily rate per month (relative_change_per_month = slope / "
+        "mean). Seasonal indices (ratio to the centred 2x12 moving average, by "
+        "calendar month, scaled to average 1) need at least 24 months.",
+        "time_of_day": "Hour and day of week in UK local time, only where times are "
+        "known: the police crime extract (offence start time) and ED (ISTV) assault "
+        "time. data.police.uk street-level data has months only.",
+        "crime_extract_serious_violence": (
+            "Extract rows count as serious violence when their Home Office offence "
+            "code matches the local definition's offence codes"
+            if o.extract_ho_codes
+            else "Extract rows count as serious violence when their Home Office "
+            "offence class is one of "
+            + ", ".join(str(c) for c in DEFAULT_EXTRACT_CLASSES)
+            + " (violence against the person 1-5 and 8, possession of weapons 10, "
+            "robbery 34)"
+        )
+        + " or the row is flagged as involving a knife, sharp object or firearm. "
+        "Rows are placed by their LSOA (or, without one, by their coordinates, "
+        "when the snapshot is built).",
+        "who": "Victim and suspect age band, sex and self-defined ethnicity of "
+        "in-area serious violence in the police crime extract; blank values are "
+        "'Not recorded'. data.police.uk street-level data has no victim or suspect "
+        "details.",
+        "disproportionality": "Relative rate = (group's count / group's residents) / "
+        "(White group's count / White residents), with a 95% confidence interval by "
+        "the Katz log method: SE = sqrt(1/a - 1/N_a + 1/b - 1/N_b), CI = exp(ln RR "
+        "+/- 1.96 SE). Residents come from the ONS 2011 Census ethnic group table "
+        "(QS201EW) for the local authorities the selected LSOAs are in, because the "
+        "loaded LSOA population estimates are totals only with no ethnicity: the "
+        "denominators are therefore at local authority level and from 2011. Ethnicity "
+        "is grouped into the five 2011 Census groups (16+1 code O1 Chinese counts as "
+        "Asian); 'not stated' is left out. Stop and search uses the person's "
+        "self-defined ethnicity and searches located in the selected LSOAs.",
+        "success_measures": "The Home Office Serious Violence Duty success measures "
+        "(homicide; knife or sharp object enabled serious violence; hospital "
+        "admissions for assault with a sharp object; each especially for under-25s) "
+        "where the loaded data allows. Homicide = Home Office classes 1 (murder), 4.1 "
+        "(manslaughter), 4.2 (infanticide) and 4.10 (corporate manslaughter); "
+        "under 25 = victim age band 0-9, 10-17 or 18-24. Each is compared with the "
+        "same number of months just before the period when the extract covers it.",
+        "harm": f"Harm-weighted totals = sum of count x weight over police.uk crime "
+        f"types, with the weights table '{o.harm_weights.name}' version "
+        f"{o.harm_weights.version}"
+        + (
+            " (illustrative: review before relying on it)"
+            if o.harm_weights.illustrative
+            else ""
+        )
+        + f". Source: {o.harm_weights.source}",
+        "ed_vs_police": "Emergency department assault attendances (ISTV) beside "
+        "police-recorded serious violence, by month. The ISTV minimum dataset has no "
+        "'reported to police' item, so the share unknown to police is estimated: for "
+        "ED records placed in an LSOA, the sum over LSOA-months of max(0, ED assaults "
+        "- police-recorded serious violence) divided by the placed ED assaults. It is "
+        "an indicator, not a linkage of individual records.",
+        "suppression": "This JSON holds raw counts for use inside the partnership. "
+        "Every output that can leave the partnership (CSV and XLSX downloads, the HTML "
+        "and PDF report, svduty sna --format html/pdf, and --format json --suppress) "
+        "shows counts from 1 to the suppression threshold as 'fewer than N', with "
+        "the rates, shares and relative rates computed from them withheld.",
+        "sources": SOURCES,
+    }
