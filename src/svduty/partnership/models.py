@@ -101,6 +101,16 @@ class Partnership(models.Model):
         return self.name
 
 
+class PartnershipScopedQuerySet(PolicyQuerySet):
+    """Records that belong to one partnership are visible with the partnership."""
+
+    partnership_path = "partnership"
+
+    def visible_to(self, user):
+        visible = Partnership.objects.visible_to(user).values("pk")
+        return self.filter(**{f"{self.partnership_path}__in": visible})
+
+
 class StatutoryRole(models.TextChoices):
     SPECIFIED = "specified", "Specified authority"
     RELEVANT = "relevant", "Relevant authority (educational, prison or youth custody)"
@@ -180,6 +190,8 @@ class PartnershipMember(models.Model):
         LocalArea, related_name="covering_members", blank=True
     )
 
+    objects = PartnershipScopedQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -206,16 +218,6 @@ class PartnershipMember(models.Model):
     @property
     def is_relevant(self) -> bool:
         return self.statutory_role == StatutoryRole.RELEVANT
-
-
-class PartnershipScopedQuerySet(PolicyQuerySet):
-    """Records that belong to one partnership are visible with the partnership."""
-
-    partnership_path = "partnership"
-
-    def visible_to(self, user):
-        visible = Partnership.objects.visible_to(user).values("pk")
-        return self.filter(**{f"{self.partnership_path}__in": visible})
 
 
 # --- Local definition of serious violence

@@ -1,0 +1,462 @@
+"""Partnership pages: the list, one partnership (members, areas, which specified
+authorities are missing, lead arrangement), the local definition and board meetings."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from svduty.accounts.roles import Permission
+from svduty.core.policies import get_visible_or_404, has_permission, requires
+
+from . import actions
+from .coverage import coverage
+from .definitions import definition_in_force
+from .forms import (
+    AgreeDefinitionForm,
+    DefinitionStartForm,
+    KindForm,
+    MeetingForm,
+    MemberForm,
+    PartnershipForm,
+    RuleForm,
+)
+from .models import (
+    BoardMeeting,
+    DefinitionKind,
+    DefinitionStatus,
+    LocalDefinition,
+    MappingRule,
+    Partnership,
+    PartnershipMember,
+    StatutoryRole,
+)
+from .viewutils import apply_validation_error, scoped_partnership
+
+
+def _can(request, permission: Permission) -> bool:
+    return has_permission(request.user, permission)
+
+
+@requires(Permission.VIEW_PARTNERSHIP)
+def partnership_list(request):
+    partnerships = (
+        Partnership.objects.visible_to(request.user)
+        .prefetch_related("areas")
+        .annotate(member_count=Count("members", distinct=True))
+        .order_by("name")
+    )
+    return render(request, "partnership/list.html", {"partnerships": partnerships})
+
+
+@requires(Permission.VIEW_PARTNERSHIP)
+def partnership_detail(request, slug):
+    partnership = scoped_partnership(request, slug)
+    members = (
+        partnership.members.select_related("agency")
+        .prefetch_related("areas")
+        .order_by("agency__name")
+    )
+    groups = [
+        (label, [m for m in members if m.statutory_role == value])
+        for value, label in StatutoryRole.choices
+    ]
+    current = (
+        partnership.strategy_versions.published().order_by("-number").first()
+        if hasattr(partnership, "strategy_versions")
+        else None
+    )
+    return render(
+        request,
+        "partnership/detail.html",
+        {
+            "partnership": partnership,
+            "member_groups": [(label, group) for label, group in groups if group],
+            "coverage": coverage(partnership),
+            "definition": definition_in_force(partnership),
+            "current_strategy": current,
+            "can_manage": _can(request, Permission.MANAGE_PARTNERSHIP),
+        },
+    )
+
+
+@requires(Permission.MANAGE_PARTNERSHIP)
+def partnership_edit(request, slug):
+    partnership = scoped_partnership(request, slug)
+    initial = {
+        "lead_arrangement": partnership.lead_arrangement,
+        "lead_arrangement_name": partnership.lead_arrangement_name,
+        "chair_name": partnership.chair_name,
+        "chair_agency": partnership.chair_agency,
+        "governance_route": partnership.governance_route,
+        "lead_user": partnership.lead_user,
+        "formed_on": partnership.formed_on,
+        "version": partnership.version,
+    }
+    form = PartnershipForm(
+        request.POST or None, initial=initial, partnership=partnership
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        expected = data.pop("version")
+        try:
+            actions.update_partnership(
+                by=request.user,
+                partnership=partnership,
+                expected_version=expected,
+                **data,
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "Partnership details saved")
+            return redirect("partnership:detail", slug=slug)
+    return render(
+        request, "partnership/edit.html", {"partnership": partnership, "form": form}
+    )
+
+
+@requires(Permission.MANAGE_PARTNERSHIP)
+def member_add(request, slug):
+    partnership = scoped_partnership(request, slug)
+    form = MemberForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = actions.add_member(
+                by=request.user, partnership=partnership, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"{member.agency} added")
+            return redirect("partnership:detail", slug=slug)
+    return render(
+        request,
+        "partnership/member_form.html",
+        {"partnership": partnership, "form": form, "member": None},
+    )
+
+
+def _member(request, partnership, pk) -> PartnershipMember:
+    return get_visible_or_404(
+        PartnershipMember.objects.filter(partnership=partnership).select_related(
+            "agency"
+        ),
+        request.user,
+        pk=pk,
+    )
+
+
+@requires(Permission.MANAGE_PARTNERSHIP)
+def member_edit(request, slug, pk):
+    partnership = scoped_partnership(request, slug)
+    member = _member(request, partnership, pk)
+    form = MemberForm(
+        request.POST or None,
+        partnership=partnership,
+        editing=True,
+        initial={
+            "statutory_role": member.statutory_role,
+            "authority_type": member.authority_type,
+            "areas": list(member.areas.all()),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_member(by=request.user, member=member, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"{member.agency} updated")
+            return redirect("partnership:detail", slug=slug)
+    return render(
+        request,
+        "partnership/member_form.html",
+        {"partnership": partnership, "form": form, "member": member},
+    )
+
+
+@requires(Permission.MANAGE_PARTNERSHIP)
+def member_remove(request, slug, pk):
+    partnership = scoped_partnership(request, slug)
+    member = _member(request, partnership, pk)
+    error = None
+    if request.method == "POST":
+        try:
+            actions.remove_member(by=request.user, member=member)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, f"{member.agency} removed")
+            return redirect("partnership:detail", slug=slug)
+    return render(
+        request,
+        "partnership/member_remove.html",
+        {"partnership": partnership, "member": member, "error": error},
+    )
+
+
+# --- Local definition
+
+
+@requires(Permission.VIEW_PARTNERSHIP)
+def definition_list(request, slug):
+    partnership = scoped_partnership(request, slug)
+    definitions = partnership.definitions.annotate(kind_count=Count("kinds"))
+    return render(
+        request,
+        "partnership/definition_list.html",
+        {
+            "partnership": partnership,
+            "definitions": definitions,
+            "in_force": definition_in_force(partnership),
+            "has_draft": any(d.status == DefinitionStatus.DRAFT for d in definitions),
+            "can_manage": _can(request, Permission.MANAGE_PARTNERSHIP),
+        },
+    )
+
+
+@requires(Permission.MANAGE_PARTNERSHIP)
+def definition_start(request, slug):
+    partnership = scoped_partnership(request, slug)
+    form = DefinitionStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            definition = actions.start_definition(
+                by=request.user,
+                partnership=partnership,
+                notes=form.cleaned_data["notes"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"Draft version {definition.number} started")
+            return redirect(
+                "partnership:definition_detail", slug=slug, number=definition.number
+            )
+    return render(
+        request,
+        "partnership/definition_start.html",
+        {"partnership": partnership, "form": form},
+    )
+
+
+def _definition(request, partnership, number) -> LocalDefinition:
+    return get_visible_or_404(
+        LocalDefinition.objects.filter(partnership=partnership),
+        request.user,
+        number=number,
+    )
+
+
+@requires(Permission.VIEW_PARTNERSHIP)
+def definition_detail(request, slug, number):
+    partnership = scoped_partnership(request, slug)
+    definition = _definition(request, partnership, number)
+    kinds = definition.kinds.prefetch_related(
+        Prefetch("rules", queryset=MappingRule.objects.order_by("source", "value"))
+    )
+    can_edit = _can(request, Permission.MANAGE_PARTNERSHIP) and not definition.is_agreed
+    agree_form = AgreeDefinitionForm(initial={"version": definition.version})
+    return render(
+        request,
+        "partnership/definition_detail.html",
+        {
+            "partnership": partnership,
+            "definition": definition,
+            "kinds": kinds,
+            "can_edit": can_edit,
+            "agree_form": agree_form if can_edit else None,
+            "in_force": definition_in_force(partnership),
+        },
+    )
+
+
+@requires(Permission.MANAGE_PARTNERSHIP)
+def definition_agree(request, slug, number):
+    partnership = scoped_partnership(request, slug)
+    definition = _definition(request, partnership, number)
+    form = AgreeDefinitionForm(
+        request.POST or None, initial={"version": definition.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.agree_definition(
+                by=request.user,
+                definition=definition,
+                agreed_on=form.cleaned_data["agreed_on"],
+                agreed_by=form.cleaned_data["agreed_by"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"Version {definition.number} agreed")
+            return redirect("partnership:definition_detail", slug=slug, number=number)
+    return render(
+        request,
+        "partnership/definition_agree.html",
+        {"partnership": partnership, "definition": definition, "form": form},
+    )
+
+
+def _kind(request, definition, pk) -> DefinitionKind:
+    # The definition was fetched through the user's scope; its kinds share it.
+    kind = definition.kinds.filter(pk=pk).first()
+    if kind is None:
+        from django.http import Http404
+
+        raise Http404
+    return kind
+
+
+@requires(Permission.MANAGE_PARTNERSHIP)
+def kind_form(request, slug, number, pk=None):
+    partnership = scoped_partnership(request, slug)
+    definition = _definition(request, partnership, number)
+    kind = _kind(request, definition, pk) if pk else None
+    initial = {f: getattr(kind, f) for f in actions.KIND_FIELDS} if kind else None
+    form = KindForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_kind(
+                by=request.user, definition=definition, kind=kind, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "Kind of serious violence saved")
+            return redirect("partnership:definition_detail", slug=slug, number=number)
+    return render(
+        request,
+        "partnership/kind_form.html",
+        {
+            "partnership": partnership,
+            "definition": definition,
+            "kind": kind,
+            "form": form,
+        },
+    )
+
+
+@requires(Permission.MANAGE_PARTNERSHIP)
+@require_POST
+def kind_remove(request, slug, number, pk):
+    partnership = scoped_partnership(request, slug)
+    definition = _definition(request, partnership, number)
+    kind = _kind(request, definition, pk)
+    try:
+        actions.remove_kind(by=request.user, kind=kind)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{kind.label} removed")
+    return redirect("partnership:definition_detail", slug=slug, number=number)
+
+
+@requires(Permission.MANAGE_PARTNERSHIP)
+def rule_add(request, slug, number, pk):
+    partnership = scoped_partnership(request, slug)
+    definition = _definition(request, partnership, number)
+    kind = _kind(request, definition, pk)
+    form = RuleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_rule(by=request.user, kind=kind, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "Mapping rule added")
+            return redirect("partnership:definition_detail", slug=slug, number=number)
+    return render(
+        request,
+        "partnership/rule_form.html",
+        {
+            "partnership": partnership,
+            "definition": definition,
+            "kind": kind,
+            "form": form,
+        },
+    )
+
+
+@requires(Permission.MANAGE_PARTNERSHIP)
+@require_POST
+def rule_remove(request, slug, number, pk):
+    partnership = scoped_partnership(request, slug)
+    definition = _definition(request, partnership, number)
+    rule = MappingRule.objects.filter(kind__definition=definition, pk=pk).first()
+    if rule is None:
+        from django.http import Http404
+
+        raise Http404
+    try:
+        actions.remove_rule(by=request.user, rule=rule)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Mapping rule removed")
+    return redirect("partnership:definition_detail", slug=slug, number=number)
+
+
+# --- Board meetings
+
+
+@requires(Permission.VIEW_PARTNERSHIP)
+def meeting_list(request, slug):
+    partnership = scoped_partnership(request, slug)
+    meetings = partnership.meetings.prefetch_related("attending_agencies").annotate(
+        action_count=Count("actions")
+    )
+    return render(
+        request,
+        "partnership/meeting_list.html",
+        {
+            "partnership": partnership,
+            "meetings": meetings,
+            "can_manage": _can(request, Permission.MANAGE_PARTNERSHIP),
+        },
+    )
+
+
+@requires(Permission.MANAGE_PARTNERSHIP)
+def meeting_create(request, slug):
+    partnership = scoped_partnership(request, slug)
+    form = MeetingForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = actions.record_meeting(
+                by=request.user, partnership=partnership, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "Meeting recorded")
+            return redirect("partnership:meeting_detail", slug=slug, pk=meeting.pk)
+    return render(
+        request,
+        "partnership/meeting_form.html",
+        {"partnership": partnership, "form": form},
+    )
+
+
+@requires(Permission.VIEW_PARTNERSHIP)
+def meeting_detail(request, slug, pk):
+    partnership = scoped_partnership(request, slug)
+    meeting = get_visible_or_404(
+        BoardMeeting.objects.filter(partnership=partnership), request.user, pk=pk
+    )
+    return render(
+        request,
+        "partnership/meeting_detail.html",
+        {
+            "partnership": partnership,
+            "meeting": meeting,
+            "agencies": meeting.attending_agencies.all(),
+            "actions": meeting.actions.select_related("owner_agency"),
+            "can_add_action": _can(request, Permission.MANAGE_ACTIONS),
+        },
+    )

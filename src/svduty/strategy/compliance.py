@@ -1,0 +1,292 @@
+"""The duty compliance picture for one partnership: the steps of the Serious Violence
+Duty, each with its status and the evidence behind it. Shown as a GOV.UK task list and
+exported as the compliance report for the local policing body's monitoring (s.14)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+from svduty.partnership.coverage import coverage
+from svduty.partnership.definitions import definition_in_force
+from svduty.partnership.models import DefinitionStatus, Partnership
+
+from .models import ActionStatus, StrategyAction
+from .publication import current_version
+from .states import StrategyState
+
+COMPLETED = "Completed"
+IN_PROGRESS = "In progress"
+NOT_STARTED = "Not started"
+CANNOT_START = "Cannot start yet"
+OVERDUE = "Overdue"
+AT_RISK = "At risk"
+
+STATUS_COLOURS = {IN_PROGRESS: "light-blue", OVERDUE: "red", AT_RISK: "orange"}
+
+
+@dataclass
+class Step:
+    name: str
+    status: str
+    hint: str
+    evidence_url: str = ""
+    evidence_label: str = ""
+    details: list[str] = field(default_factory=list)
+
+    @property
+    def done(self) -> bool:
+        return self.status == COMPLETED
+
+    @property
+    def colour(self) -> str:
+        return STATUS_COLOURS.get(self.status, "grey")
+
+    @property
+    def slug(self) -> str:
+        return self.name.lower().replace(" ", "-").replace("(", "").replace(")", "")
+
+
+def _d(day: dt.date) -> str:
+    return date_format(day, "j F Y")
+
+
+def _formed(partnership: Partnership) -> Step:
+    areas = coverage(partnership)
+    gaps = [
+        f"{a.area.name}: no {', '.join(t.label.lower() for t in a.missing)}"
+        for a in areas
+        if a.missing
+    ]
+    if not partnership.lead_arrangement:
+        gaps.append("No lead arrangement recorded")
+    if not areas:
+        gaps.append("No local government areas recorded")
+    if not gaps:
+        status = COMPLETED
+    elif partnership.members.exists():
+        status = IN_PROGRESS
+    else:
+        status = NOT_STARTED
+    return Step(
+        "Partnership formed",
+        status,
+        "Every kind of specified authority covers every area, and the lead "
+        "arrangement is recorded.",
+        reverse("partnership:detail", args=[partnership.slug]),
+        "Members and areas",
+        gaps,
+    )
+
+
+def _definition(partnership: Partnership, today: dt.date) -> Step:
+    in_force = definition_in_force(partnership, today)
+    url = reverse("partnership:definition_list", args=[partnership.slug])
+    hint = "The kinds of serious violence in scope, with the four statutory factors."
+    if in_force:
+        return Step(
+            "Local definition agreed",
+            COMPLETED,
+            hint,
+            reverse(
+                "partnership:definition_detail",
+                args=[partnership.slug, in_force.number],
+            ),
+            f"Version {in_force.number}, agreed {_d(in_force.agreed_on)}",
+        )
+    draft = partnership.definitions.filter(status=DefinitionStatus.DRAFT).exists()
+    return Step(
+        "Local definition agreed",
+        IN_PROGRESS if draft else NOT_STARTED,
+        hint,
+        url,
+        "Local definition",
+    )
+
+
+def _sna_model():
+    """The analysis app's strategic needs assessment model, if it has one yet."""
+    try:
+        config = apps.get_app_config("analysis")
+    except LookupError:
+        return None
+    for model in config.get_models():
+        name = model.__name__.lower()
+        if ("needsassessment" in name or name in {"sna", "snarecord"}) and any(
+            f.name == "partnership" for f in model._meta.get_fields()
+        ):
+            return model
+    return None
+
+
+def _sna(partnership: Partnership) -> Step:
+    name = "Strategic needs assessment (SNA) completed"
+    hint = (
+        "The SNA is the evidence of the kinds and causes of serious violence in the "
+        "area (s.8(3)(a) and (b))."
+    )
+    model = _sna_model()
+    if model is None:
+        return Step(
+            name,
+            NOT_STARTED,
+            hint + " svduty has no needs assessment records yet, so this cannot be "
+            "checked here: record where the SNA is kept in the strategy's SNA summary.",
+        )
+    rows = model._default_manager.filter(partnership=partnership)
+    fields = {f.name for f in model._meta.get_fields()}
+    done = rows.none()
+    for date_field in (
+        "signed_off_at",
+        "signed_off_on",
+        "completed_at",
+        "completed_on",
+    ):
+        if date_field in fields:
+            done = rows.filter(**{f"{date_field}__isnull": False})
+            break
+    else:
+        if "status" in fields:
+            done = rows.filter(
+                status__in=["signed_off", "complete", "completed", "published"]
+            )
+    if done.exists():
+        return Step(name, COMPLETED, hint)
+    return Step(name, IN_PROGRESS if rows.exists() else NOT_STARTED, hint)
+
+
+def _strategy_steps(partnership: Partnership, today: dt.date) -> list[Step]:
+    versions = partnership.strategy_versions.order_by("-number")
+    latest = versions.first()
+    current = current_version(partnership)
+    consult_hint = (
+        "Every educational, prison and youth custody authority consulted, or a "
+        "justified exception recorded (s.8(4))."
+    )
+    sign_hint = "Every specified authority has signed off the strategy."
+    publish_hint = "The strategy is published on its public page."
+    review_hint = "The strategy was published or last reviewed within 12 months."
+
+    def version_url(version, anchor=""):
+        return (
+            reverse("strategy:version", args=[partnership.slug, version.number])
+            + anchor
+        )
+
+    if latest is None:
+        return [
+            Step("Consultation complete", NOT_STARTED, consult_hint),
+            Step("Signed off by every specified authority", CANNOT_START, sign_hint),
+            Step("Strategy published", CANNOT_START, publish_hint),
+            Step("Reviewed within the last 12 months", CANNOT_START, review_hint),
+        ]
+    # The version being worked on, or the published one.
+    working = latest
+    order = [
+        StrategyState.DRAFT,
+        StrategyState.CONSULTATION,
+        StrategyState.AWAITING_SIGN_OFF,
+    ]
+    stage = order.index(working.state) if working.state in order else len(order)
+    consulted = working.consultations.count()
+    signed = working.sign_offs.count()
+    steps = []
+    if stage > 1 or current is not None and working == current:
+        status = COMPLETED
+    elif stage == 1:
+        status = IN_PROGRESS
+    else:
+        status = NOT_STARTED
+    if working.state == StrategyState.DRAFT and current is not None:
+        # Revising: the published version's consultation stands meanwhile.
+        status = IN_PROGRESS
+    steps.append(
+        Step(
+            "Consultation complete",
+            status,
+            consult_hint,
+            version_url(working, "#consultation"),
+            f"Version {working.number}: {consulted} consultation records",
+        )
+    )
+    if stage > 2:
+        status = COMPLETED
+    elif stage == 2:
+        status = IN_PROGRESS
+    else:
+        status = IN_PROGRESS if current is not None else CANNOT_START
+    steps.append(
+        Step(
+            "Signed off by every specified authority",
+            status,
+            sign_hint,
+            version_url(working, "#sign-off"),
+            f"Version {working.number}: {signed} sign-offs",
+        )
+    )
+    if current is not None:
+        steps.append(
+            Step(
+                "Strategy published",
+                COMPLETED,
+                publish_hint,
+                reverse("public_strategy:detail", args=[partnership.slug]),
+                f"Version {current.number}, published {_d(current.published_on)}",
+            )
+        )
+        overdue = current.is_review_overdue(today)
+        due = current.review_due_on
+        reference = (
+            f"last reviewed {_d(current.last_reviewed_on)}"
+            if current.last_reviewed_on
+            else f"published {_d(current.published_on)}"
+        )
+        steps.append(
+            Step(
+                "Reviewed within the last 12 months",
+                OVERDUE if overdue else COMPLETED,
+                review_hint,
+                version_url(current, "#reviews"),
+                f"Version {current.number} {reference}; review "
+                f"{'was due' if overdue else 'due by'} {_d(due)}",
+            )
+        )
+    else:
+        steps.append(Step("Strategy published", CANNOT_START, publish_hint))
+        steps.append(
+            Step("Reviewed within the last 12 months", CANNOT_START, review_hint)
+        )
+    return steps
+
+
+def _actions(partnership: Partnership, today: dt.date) -> Step:
+    actions = StrategyAction.objects.filter(partnership=partnership)
+    hint = "No action in the plan is overdue or at risk."
+    url = reverse("strategy:action_list", args=[partnership.slug])
+    total = actions.count()
+    if not total:
+        return Step("Actions on track", NOT_STARTED, hint, url, "Action plan")
+    overdue = actions.overdue(today).count()
+    at_risk = actions.filter(status=ActionStatus.AT_RISK).count()
+    label = f"{total} actions: {overdue} overdue, {at_risk} at risk"
+    if overdue:
+        return Step("Actions on track", OVERDUE, hint, url + "?overdue=on", label)
+    if at_risk:
+        return Step("Actions on track", AT_RISK, hint, url, label)
+    return Step("Actions on track", COMPLETED, hint, url, label)
+
+
+def compliance_steps(partnership: Partnership, today: dt.date | None = None):
+    today = today or timezone.localdate()
+    return [
+        _formed(partnership),
+        _definition(partnership, today),
+        _sna(partnership),
+        *_strategy_steps(partnership, today),
+        _actions(partnership, today),
+    ]

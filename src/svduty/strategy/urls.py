@@ -1,0 +1,44 @@
+from django.urls import path
+
+from .views import compliance, plan, versions
+
+app_name = "strategy"
+
+V = "<slug:slug>/v<int:number>"
+
+urlpatterns = [
+    path("<slug:slug>/", versions.overview, name="overview"),
+    path(f"{V}/", versions.version_detail, name="version"),
+    path(f"{V}/edit/", versions.version_edit, name="version_edit"),
+    path(f"{V}/sections/add/", versions.section_form, name="section_add"),
+    path(f"{V}/sections/<int:pk>/", versions.section_form, name="section_edit"),
+    path(
+        f"{V}/sections/<int:pk>/remove/",
+        versions.section_remove,
+        name="section_remove",
+    ),
+    path(
+        f"{V}/consultation/<int:member_pk>/",
+        versions.consultation,
+        name="consultation",
+    ),
+    path(f"{V}/sign-off/<int:member_pk>/", versions.sign_off, name="sign_off"),
+    path(f"{V}/move/<str:name>/", versions.transition, name="transition"),
+    path(f"{V}/review/", versions.review, name="review"),
+    path("<slug:slug>/actions/", plan.action_list, name="action_list"),
+    path("<slug:slug>/actions/export.csv", plan.action_export, name="action_export"),
+    path("<slug:slug>/actions/new/", plan.action_create, name="action_create"),
+    path("<slug:slug>/actions/<int:pk>/", plan.action_detail, name="action_detail"),
+    path("<slug:slug>/actions/<int:pk>/edit/", plan.action_edit, name="action_edit"),
+    path("<slug:slug>/compliance/", compliance.dashboard, name="compliance"),
+    path(
+        "<slug:slug>/compliance/report/",
+        compliance.report,
+        name="compliance_report",
+    ),
+    path(
+        "<slug:slug>/compliance/report.pdf",
+        compliance.report_pdf,
+        name="compliance_report_pdf",
+    ),
+]

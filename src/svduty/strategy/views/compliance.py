@@ -1,0 +1,80 @@
+"""Duty compliance: the GOV.UK task list, and the report for the local policing
+body's monitoring (s.14) as a page and a PDF."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from svduty.accounts.roles import Permission
+from svduty.audit.log import record
+from svduty.audit.models import AuditAction
+from svduty.core.policies import requires
+from svduty.partnership.coverage import coverage
+from svduty.partnership.definitions import definition_in_force
+
+from ..compliance import compliance_steps
+from ..models import StrategyAction
+from ..pdf import pdf_response, render_pdf
+from ..publication import current_version
+from .common import scoped_partnership
+
+
+def _context(request, slug) -> dict:
+    partnership = scoped_partnership(request, slug)
+    today = timezone.localdate()
+    steps = compliance_steps(partnership, today)
+    current = current_version(partnership)
+    actions = StrategyAction.objects.filter(partnership=partnership).select_related(
+        "owner_agency"
+    )
+    return {
+        "partnership": partnership,
+        "steps": steps,
+        "completed": sum(1 for s in steps if s.done),
+        "today": today,
+        "current": current,
+        "definition": definition_in_force(partnership, today),
+        "coverage": coverage(partnership),
+        "members": partnership.members.select_related("agency").order_by(
+            "statutory_role", "agency__name"
+        ),
+        "meetings": partnership.meetings.prefetch_related("attending_agencies")[:12],
+        "overdue_actions": [a for a in actions if a.is_overdue(today)],
+        "action_count": len(actions),
+        "consultations": current.consultations.select_related("member__agency")
+        if current
+        else [],
+        "sign_offs": current.sign_offs.select_related("member__agency")
+        if current
+        else [],
+        "reviews": current.reviews.all() if current else [],
+    }
+
+
+@requires(Permission.VIEW_PARTNERSHIP)
+def dashboard(request, slug):
+    return render(request, "strategy/compliance.html", _context(request, slug))
+
+
+@requires(Permission.VIEW_PARTNERSHIP)
+def report(request, slug):
+    return render(request, "strategy/compliance_report.html", _context(request, slug))
+
+
+@requires(Permission.VIEW_PARTNERSHIP)
+def report_pdf(request, slug):
+    context = _context(request, slug)
+    partnership = context["partnership"]
+    content = render_pdf(
+        "strategy/compliance_report_pdf.html", context, request=request
+    )
+    record(
+        AuditAction.PRINT,
+        actor=request.user,
+        target=partnership,
+        detail={"what": "duty compliance report PDF"},
+    )
+    return pdf_response(
+        content, f"{partnership.slug}-duty-compliance-{context['today']}.pdf"
+    )

@@ -1,0 +1,418 @@
+"""A partnership's strategy: its versions, content, consultation, sign-off, the
+lifecycle transitions and reviews."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from svduty.accounts.roles import Permission
+from svduty.core.policies import has_permission, requires
+
+from .. import actions
+from ..forms import (
+    ConfirmForm,
+    ConsultationForm,
+    ReviewForm,
+    SectionForm,
+    SignOffForm,
+    StrategyForm,
+)
+from ..publication import current_version
+from ..states import StrategyState, Transition, transitions_from
+from .common import apply_validation_error, scoped_partnership, version_or_404
+
+#: Transitions confirmed on a simple page; reviews have their own form.
+SIMPLE_TRANSITIONS = {
+    Transition.START_CONSULTATION: (
+        "Start consultation",
+        "The draft goes to consultation. Record each educational, prison and youth "
+        "custody authority's response on the strategy page.",
+    ),
+    Transition.CLOSE_CONSULTATION: (
+        "Close consultation",
+        "Consultation closes and the strategy waits for each specified authority to "
+        "sign it off. You cannot add consultation records after this.",
+    ),
+    Transition.PUBLISH: (
+        "Publish the strategy",
+        "The strategy is published on its public page with today's date. A "
+        "published version cannot be changed: later changes need a review and a "
+        "new version.",
+    ),
+    Transition.START_REVIEW: (
+        "Start the annual review",
+        "The strategy stays published while the partnership reviews it.",
+    ),
+}
+
+
+@requires(Permission.VIEW_PARTNERSHIP)
+def overview(request, slug):
+    partnership = scoped_partnership(request, slug)
+    versions = partnership.strategy_versions.order_by("-number")
+    form = None
+    can_manage = has_permission(request.user, Permission.MANAGE_STRATEGY)
+    if can_manage and not versions.exists():
+        form = StrategyForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                version = actions.start_strategy(
+                    by=request.user,
+                    partnership=partnership,
+                    title=form.cleaned_data["title"],
+                    period_start=form.cleaned_data["period_start"],
+                    period_end=form.cleaned_data["period_end"],
+                )
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, "Draft strategy started")
+                return redirect("strategy:version", slug=slug, number=version.number)
+    elif request.method == "POST":
+        raise Http404
+    return render(
+        request,
+        "strategy/overview.html",
+        {
+            "partnership": partnership,
+            "versions": versions,
+            "current": current_version(partnership),
+            "form": form,
+        },
+    )
+
+
+@requires(Permission.VIEW_PARTNERSHIP)
+def version_detail(request, slug, number):
+    partnership = scoped_partnership(request, slug)
+    version = version_or_404(request, partnership, number)
+    consultations = {c.member_id: c for c in version.consultations.all()}
+    sign_offs = {s.member_id: s for s in version.sign_offs.all()}
+    consultees = [
+        (m, consultations.get(m.pk)) for m in actions.required_consultees(version)
+    ]
+    signatories = [
+        (m, sign_offs.get(m.pk)) for m in actions.required_signatories(version)
+    ]
+    can_manage = has_permission(request.user, Permission.MANAGE_STRATEGY)
+    can_sign = has_permission(request.user, Permission.SIGN_OFF_STRATEGY)
+    available = []
+    for move in transitions_from(version.state):
+        needed = can_sign if move == Transition.PUBLISH else can_manage
+        if needed:
+            available.append(move)
+    return render(
+        request,
+        "strategy/version.html",
+        {
+            "partnership": partnership,
+            "version": version,
+            "sections": version.sections.all(),
+            "consultees": consultees,
+            "consultation_open": version.state
+            in (StrategyState.DRAFT, StrategyState.CONSULTATION),
+            "signatories": signatories,
+            "sign_off_open": version.state == StrategyState.AWAITING_SIGN_OFF,
+            "reviews": version.reviews.select_related("started_by", "completed_by"),
+            "transitions": available,
+            "can_manage": can_manage,
+            "can_sign": can_sign,
+            "overdue": version.is_review_overdue(),
+            "other_versions": partnership.strategy_versions.exclude(pk=version.pk),
+        },
+    )
+
+
+@requires(Permission.MANAGE_STRATEGY)
+def version_edit(request, slug, number):
+    partnership = scoped_partnership(request, slug)
+    version = version_or_404(request, partnership, number)
+    form = StrategyForm(
+        request.POST or None,
+        initial={
+            "title": version.title,
+            "period_start": version.period_start,
+            "period_end": version.period_end,
+            "version": version.version,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_strategy(
+                by=request.user,
+                strategy_version=version,
+                expected_version=form.cleaned_data["version"],
+                title=form.cleaned_data["title"],
+                period_start=form.cleaned_data["period_start"],
+                period_end=form.cleaned_data["period_end"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "Strategy details saved")
+            return redirect("strategy:version", slug=slug, number=number)
+    return render(
+        request,
+        "strategy/version_edit.html",
+        {"partnership": partnership, "version": version, "form": form},
+    )
+
+
+def _section(version, pk):
+    section = version.sections.filter(pk=pk).first()
+    if section is None:
+        raise Http404
+    return section
+
+
+@requires(Permission.MANAGE_STRATEGY)
+def section_form(request, slug, number, pk=None):
+    partnership = scoped_partnership(request, slug)
+    version = version_or_404(request, partnership, number)
+    section = _section(version, pk) if pk else None
+    initial = (
+        {
+            "kind": section.kind,
+            "heading": section.heading,
+            "body": section.body,
+            "publishable": section.publishable,
+            "version": section.version,
+        }
+        if section
+        else None
+    )
+    form = SectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.save_section(
+                by=request.user,
+                strategy_version=version,
+                section=section,
+                expected_version=data["version"],
+                kind=data["kind"],
+                heading=data["heading"],
+                body=data["body"],
+                publishable=data["publishable"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "Section saved")
+            return redirect("strategy:version", slug=slug, number=number)
+    return render(
+        request,
+        "strategy/section_form.html",
+        {
+            "partnership": partnership,
+            "version": version,
+            "section": section,
+            "form": form,
+        },
+    )
+
+
+@requires(Permission.MANAGE_STRATEGY)
+@require_POST
+def section_remove(request, slug, number, pk):
+    partnership = scoped_partnership(request, slug)
+    version = version_or_404(request, partnership, number)
+    section = _section(version, pk)
+    try:
+        actions.remove_section(by=request.user, section=section)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Section ‘{section.heading}’ removed")
+    return redirect("strategy:version", slug=slug, number=number)
+
+
+def _member(members, pk):
+    for member in members:
+        if member.pk == pk:
+            return member
+    raise Http404
+
+
+@requires(Permission.MANAGE_STRATEGY)
+def consultation(request, slug, number, member_pk):
+    partnership = scoped_partnership(request, slug)
+    version = version_or_404(request, partnership, number)
+    member = _member(actions.required_consultees(version), member_pk)
+    existing = version.consultations.filter(member=member).first()
+    initial = None
+    if existing:
+        initial = {
+            "outcome": "exception" if existing.is_exception else "consulted",
+            "consulted_on": existing.consulted_on,
+            "method": existing.method,
+            "consulted_person": existing.consulted_person,
+            "response": existing.response,
+            "how_considered": existing.how_considered,
+            "exception_reason": existing.exception_reason,
+            "version": existing.version,
+        }
+    form = ConsultationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["outcome"] == "exception":
+                actions.record_consultation_exception(
+                    by=request.user,
+                    strategy_version=version,
+                    member=member,
+                    reason=data["exception_reason"],
+                    expected_version=data["version"],
+                )
+            else:
+                actions.record_consultation(
+                    by=request.user,
+                    strategy_version=version,
+                    member=member,
+                    consulted_on=data["consulted_on"],
+                    method=data["method"],
+                    consulted_person=data["consulted_person"],
+                    response=data["response"],
+                    how_considered=data["how_considered"],
+                    expected_version=data["version"],
+                )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"Consultation with {member.agency} recorded")
+            return redirect("strategy:version", slug=slug, number=number)
+    return render(
+        request,
+        "strategy/consultation_form.html",
+        {
+            "partnership": partnership,
+            "version": version,
+            "member": member,
+            "form": form,
+        },
+    )
+
+
+@requires(Permission.SIGN_OFF_STRATEGY)
+def sign_off(request, slug, number, member_pk):
+    partnership = scoped_partnership(request, slug)
+    version = version_or_404(request, partnership, number)
+    member = _member(actions.required_signatories(version), member_pk)
+    form = SignOffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_sign_off(
+                by=request.user,
+                strategy_version=version,
+                member=member,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"Sign-off by {member.agency} recorded")
+            return redirect("strategy:version", slug=slug, number=number)
+    return render(
+        request,
+        "strategy/sign_off_form.html",
+        {
+            "partnership": partnership,
+            "version": version,
+            "member": member,
+            "form": form,
+        },
+    )
+
+
+@requires(Permission.MANAGE_STRATEGY)
+def transition(request, slug, number, name):
+    partnership = scoped_partnership(request, slug)
+    version = version_or_404(request, partnership, number)
+    try:
+        move = Transition(name)
+    except ValueError:
+        raise Http404 from None
+    if move in (Transition.RECONFIRM, Transition.REVISE):
+        return redirect("strategy:review", slug=slug, number=number)
+    if move == Transition.PUBLISH and not has_permission(
+        request.user, Permission.SIGN_OFF_STRATEGY
+    ):
+        raise Http404
+    heading, explanation = SIMPLE_TRANSITIONS[move]
+    form = ConfirmForm(request.POST or None, initial={"version": version.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.transition(
+                by=request.user,
+                strategy_version=version,
+                transition=move,
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"{heading}: done")
+            if move == Transition.PUBLISH:
+                messages.success(request, "The strategy is now on its public page")
+            return redirect("strategy:version", slug=slug, number=number)
+    return render(
+        request,
+        "strategy/transition.html",
+        {
+            "partnership": partnership,
+            "version": version,
+            "form": form,
+            "heading": heading,
+            "explanation": explanation,
+        },
+    )
+
+
+@requires(Permission.MANAGE_STRATEGY)
+def review(request, slug, number):
+    partnership = scoped_partnership(request, slug)
+    version = version_or_404(request, partnership, number)
+    if version.state != StrategyState.UNDER_REVIEW:
+        messages.error(request, "Start the review before recording its outcome")
+        return redirect("strategy:version", slug=slug, number=number)
+    form = ReviewForm(request.POST or None, initial={"version": version.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        move = (
+            Transition.RECONFIRM
+            if data["outcome"] == "reconfirm"
+            else Transition.REVISE
+        )
+        try:
+            result = actions.transition(
+                by=request.user,
+                strategy_version=version,
+                transition=move,
+                expected_version=data["version"],
+                on=data["on"],
+                decisions=data["decisions"],
+                changes=data["changes"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            if move == Transition.REVISE:
+                messages.success(
+                    request,
+                    f"Review recorded. Version {result.number} is a draft for you to "
+                    "revise",
+                )
+            else:
+                messages.success(
+                    request, "Review recorded: the strategy is re-confirmed"
+                )
+            return redirect("strategy:version", slug=slug, number=result.number)
+    return render(
+        request,
+        "strategy/review_form.html",
+        {"partnership": partnership, "version": version, "form": form},
+    )

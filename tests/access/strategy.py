@@ -1,0 +1,82 @@
+from svduty.accounts.roles import Role
+
+from . import ALL_ROLES, Route
+
+LEAD = frozenset({Role.PARTNERSHIP_LEAD})
+API = frozenset(r for r in Role if r is not Role.AUDITOR)
+
+
+def _slug(ctx):
+    return {"slug": ctx.partnership.slug}
+
+
+def _version(ctx):
+    return {"slug": ctx.partnership.slug, "number": ctx.strategy.number}
+
+
+ROUTES = [
+    Route("strategy:overview", allowed=ALL_ROLES, kwargs=_slug),
+    Route("strategy:version", allowed=ALL_ROLES, kwargs=_version),
+    Route("strategy:version_edit", allowed=LEAD, kwargs=_version),
+    Route("strategy:section_add", allowed=LEAD, kwargs=_version),
+    Route(
+        "strategy:section_edit",
+        allowed=LEAD,
+        kwargs=lambda ctx: {**_version(ctx), "pk": ctx.section.pk},
+    ),
+    Route(
+        "strategy:section_remove",
+        allowed=LEAD,
+        kwargs=lambda ctx: {**_version(ctx), "pk": ctx.section.pk},
+        method="post",
+        note="refused for a published version: redirects with a message",
+    ),
+    Route(
+        "strategy:consultation",
+        allowed=LEAD,
+        kwargs=lambda ctx: {**_version(ctx), "member_pk": ctx.relevant_member.pk},
+    ),
+    Route(
+        "strategy:sign_off",
+        allowed=LEAD,
+        kwargs=lambda ctx: {**_version(ctx), "member_pk": ctx.specified_member.pk},
+    ),
+    Route(
+        "strategy:transition",
+        allowed=LEAD,
+        kwargs=lambda ctx: {**_version(ctx), "name": "start_review"},
+        note="GET shows the confirmation",
+    ),
+    Route("strategy:review", allowed=LEAD, kwargs=_version),
+    Route("strategy:action_list", allowed=ALL_ROLES, kwargs=_slug),
+    Route("strategy:action_export", allowed=ALL_ROLES, kwargs=_slug),
+    Route("strategy:action_create", allowed=LEAD, kwargs=_slug),
+    Route(
+        "strategy:action_detail",
+        allowed=ALL_ROLES,
+        kwargs=lambda ctx: {**_slug(ctx), "pk": ctx.action.pk},
+    ),
+    Route(
+        "strategy:action_edit",
+        allowed=LEAD,
+        kwargs=lambda ctx: {**_slug(ctx), "pk": ctx.action.pk},
+    ),
+    Route("strategy:compliance", allowed=ALL_ROLES, kwargs=_slug),
+    Route("strategy:compliance_report", allowed=ALL_ROLES, kwargs=_slug),
+    Route("strategy:compliance_report_pdf", allowed=ALL_ROLES, kwargs=_slug),
+    Route("public_strategy:index", public=True),
+    Route("public_strategy:detail", public=True, kwargs=_slug),
+    Route("public_strategy:pdf", public=True, kwargs=_slug),
+    Route("public_strategy:version", public=True, kwargs=_version),
+    Route("public_strategy:version_pdf", public=True, kwargs=_version),
+    Route("api-strategies-list", allowed=API),
+    Route(
+        "api-strategies-detail", allowed=API, kwargs=lambda ctx: {"pk": ctx.strategy.pk}
+    ),
+    Route("api-strategy-actions-list", allowed=API),
+    Route(
+        "api-strategy-actions-detail",
+        allowed=API,
+        kwargs=lambda ctx: {"pk": ctx.action.pk},
+    ),
+]
