@@ -4,4 +4,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("svduty.accounts.api_urls")),
+    path("", include("svduty.partnership.api_urls")),
+    path("", include("svduty.strategy.api_urls")),
 ]
