@@ -914,7 +914,7 @@ def _success_measures(snap, o, start, end, istv) -> list[dict]:
             return entry
         count, under_25 = extract_counts(condition, (start, end))
         entry |= {"available": True, "count": count, "under_25": under_25}
-        if covered[0] is not None and covered[0] <= previous[0]:
+        if covered[0] is not None and covered[0].replace(day=1) <= previous[0]:
             before, before_u25 = extract_counts(condition, previous)
             entry |= {"previous_count": before, "previous_under_25": before_u25}
         else:
