@@ -7,11 +7,19 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from svduty.accounts.models import Agency, AgencyType
+from svduty.accounts.models import Agency, AgencyType, User
 
-from .models import LocalArea, Partnership, PartnershipMember, StatutoryRole
+from .models import (
+    LocalArea,
+    Partnership,
+    PartnershipMember,
+    RuleSource,
+    StatutoryRole,
+    ViolenceKind,
+)
 
-# (slug, partnership name, ONS CSP code, local authority name, LAD code, council, youth justice)
+# (slug, partnership name, ONS CSP code, local authority name, LAD code, council,
+#  youth justice)
 CLEVELAND_CSPS = [
     (
         "hartlepool",
@@ -101,4 +109,118 @@ def load(context: dict) -> None:
                 partnership=partnership,
                 agency=agency,
                 defaults={"statutory_role": role},
+            )
+    _load_definitions(context)
+
+
+# --- Lead arrangements and the local definition (issue 3) ---
+
+GOVERNANCE = (
+    "Reports to the Cleveland Community Safety Partnerships' joint strategic board, "
+    "which reports to the Cleveland Police and Crime Panel."
+)
+
+# (kind, label, maximum penalty, impact on victims, prevalence, impact on community,
+#  [(rule source, value), ...])
+DEMO_KINDS = [
+    (
+        ViolenceKind.KNIFE_CRIME,
+        "Knife and sharp-instrument crime",
+        "Up to life imprisonment (murder, wounding with intent); 4 years for "
+        "possession of a bladed article.",
+        "Life-changing injuries, long-term trauma and fear of repeat victimisation.",
+        "Hospital admissions for assault with a sharp object are above the England "
+        "average (demonstration figure).",
+        "Fear in town centres and around schools; young people carry knives for "
+        "protection.",
+        [
+            (RuleSource.POLICE_UK, "Violence and sexual offences"),
+            (RuleSource.POLICE_UK, "Possession of weapons"),
+            (RuleSource.WEAPON, "knife_or_sharp"),
+            (RuleSource.ED_ASSAULT, "Knife or sharp object"),
+        ],
+    ),
+    (
+        ViolenceKind.ROBBERY,
+        "Robbery",
+        "Up to life imprisonment.",
+        "Physical injury and lasting fear, often of young victims.",
+        "Concentrated in the town centres and transport hubs.",
+        "Reduces use of public spaces after dark.",
+        [(RuleSource.POLICE_UK, "Robbery"), (RuleSource.HO_OFFENCE, "34")],
+    ),
+    (
+        ViolenceKind.DOMESTIC_ABUSE,
+        "Domestic abuse with injury",
+        "Up to life imprisonment for the most serious offences.",
+        "Repeat victimisation, harm to children in the household.",
+        "The largest single group of violence-with-injury offences.",
+        "Hidden harm that drives demand across every partner.",
+        [(RuleSource.HO_OFFENCE, "8/1")],
+    ),
+]
+
+
+def _load_definitions(context: dict) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from .models import (
+        DefinitionKind,
+        DefinitionStatus,
+        LeadArrangement,
+        LocalDefinition,
+        MappingRule,
+    )
+
+    today = timezone.localdate()
+    lead = User.objects.filter(username="lead").first()
+    council_of = {slug: council for slug, _n, _c, _a, _l, council, _y in CLEVELAND_CSPS}
+    for partnership in Partnership.objects.filter(slug__in=council_of):
+        if not partnership.lead_arrangement:
+            partnership.lead_arrangement = LeadArrangement.CSP
+            partnership.lead_arrangement_name = f"{partnership.name} board"
+            partnership.chair_name = "Director of Community Safety (demo)"
+            partnership.chair_agency = Agency.objects.get(
+                name=council_of[partnership.slug]
+            )
+            partnership.governance_route = GOVERNANCE
+            partnership.formed_on = dt.date(2023, 1, 31)
+            if partnership.slug == "middlesbrough" and lead is not None:
+                partnership.lead_user = lead
+            partnership.save()
+        if partnership.definitions.exists():
+            continue
+        definition = LocalDefinition.objects.create(
+            partnership=partnership,
+            number=1,
+            status=DefinitionStatus.AGREED,
+            agreed_on=today - dt.timedelta(days=760),
+            agreed_by="Partnership board",
+            notes="Follows the national focus on public space youth violence.",
+            created_by=lead,
+        )
+        for order, (
+            kind,
+            label,
+            penalty,
+            victims,
+            prevalence,
+            community,
+            rules,
+        ) in enumerate(DEMO_KINDS):
+            row = DefinitionKind.objects.create(
+                definition=definition,
+                kind=kind,
+                label=label,
+                maximum_penalty=penalty,
+                impact_on_victims=victims,
+                prevalence=prevalence,
+                impact_on_community=community,
+                order=order,
+            )
+            MappingRule.objects.bulk_create(
+                MappingRule(kind=row, source=source, value=value)
+                for source, value in rules
             )
