@@ -1,0 +1,206 @@
+"""Access matrix for the children-at-risk pages (issue 4). The matrix agency's
+practitioner is lead professional for a child with a referral, screening, assessment,
+plan and missing episode; its team manager sees the record as a manager of an agency
+on the case team. Finer cases (signpost, granted, expired, break-glass, restricted)
+are in tests/integration/cases/test_permissions.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+from django.utils import timezone
+
+from svduty.accounts.roles import Role
+
+from . import Route
+
+CASEWORK = frozenset({Role.PRACTITIONER, Role.TEAM_MANAGER})
+MANAGERS = frozenset({Role.TEAM_MANAGER})
+LOG = frozenset({Role.PRACTITIONER, Role.TEAM_MANAGER, Role.AUDITOR})
+
+
+def setup(ctx):
+    from svduty.cases import actions
+    from svduty.cases.models import AssessmentType, ScreeningTool
+    from tests.factories.accounts import AgencyFactory
+    from tests.factories.cases import partnership_with, person_on_team, practitioner
+
+    police = AgencyFactory(name="Matrix Police")
+    partnership = partnership_with(ctx.agency, police, name="Matrix Partnership")
+    lead = ctx.users[Role.PRACTITIONER]
+    child = person_on_team(lead, partnership=partnership)
+    referral = actions.make_referral(
+        by=lead,
+        person=child,
+        reasons=["missing"],
+        urgency="standard",
+        what_is_known="Missing twice this month.",
+    )
+    tool = ScreeningTool.objects.get(version=1)
+    answers = {
+        i.pk: {"answer": "no"} for g in tool.groups.all() for i in g.indicators.all()
+    }
+    screening = actions.record_screening(
+        by=lead, person=child, tool=tool, answers=answers, agreed_level="low"
+    )
+    assessment = actions.start_assessment(
+        by=lead,
+        person=child,
+        assessment_type=AssessmentType.objects.get(name="Child and family assessment"),
+    )
+    contribution = actions.request_contribution(
+        by=lead, assessment=assessment, agency=ctx.agency, question="What do you know?"
+    )
+    plan = actions.create_plan(
+        by=lead,
+        person=child,
+        review_on=timezone.localdate() + dt.timedelta(days=30),
+        goals=["Safe at home"],
+    )
+    plan_action = actions.add_plan_action(
+        by=lead,
+        plan=plan,
+        expected_version=plan.version,
+        text="Weekly visit",
+        owner=lead,
+        due_on=timezone.localdate() + dt.timedelta(days=7),
+    )
+    event = actions.record_event(
+        by=lead,
+        person=child,
+        category="missing_home",
+        occurred_at=timezone.now() - dt.timedelta(days=2),
+        summary="Missing overnight",
+        returned_at=timezone.now() - dt.timedelta(days=1),
+    )
+    asker = practitioner(police)
+    access_request = actions.request_access(
+        by=asker, person=child, reason="Working with the child's brother"
+    )
+    member = child.team.get(user=lead)
+    ctx.cases = SimpleNamespace(
+        child=child,
+        referral=referral,
+        screening=screening,
+        assessment=assessment,
+        contribution=contribution,
+        plan=plan.__class__.objects.get(pk=plan.pk),
+        plan_action=plan_action,
+        episode=event.missing_episode,
+        access_request=access_request,
+        member=member,
+    )
+
+
+def _p(ctx):
+    return {"pk": ctx.cases.child.pk}
+
+
+def _with(**extra):
+    def build(ctx):
+        values = {"pk": ctx.cases.child.pk}
+        for key, attr in extra.items():
+            obj = ctx.cases
+            for part in attr.split("."):
+                obj = getattr(obj, part)
+            values[key] = obj
+        return values
+
+    return build
+
+
+ROUTES = [
+    Route("cases:my_cases", allowed=CASEWORK),
+    Route("cases:work", allowed=CASEWORK),
+    Route("cases:search", allowed=CASEWORK),
+    Route("cases:person_new", allowed=CASEWORK),
+    Route("cases:referrals", allowed=MANAGERS),
+    Route(
+        "cases:referral", allowed=CASEWORK, kwargs=lambda c: {"pk": c.cases.referral.pk}
+    ),
+    Route(
+        "cases:referral_decide",
+        allowed=MANAGERS,
+        kwargs=lambda c: {"pk": c.cases.referral.pk},
+    ),
+    Route(
+        "cases:access_request_decide",
+        allowed=CASEWORK,
+        kwargs=lambda c: {"pk": c.cases.access_request.pk},
+    ),
+    Route(
+        "cases:contribution",
+        allowed=CASEWORK,
+        kwargs=lambda c: {"pk": c.cases.contribution.pk},
+    ),
+    Route(
+        "cases:language_check",
+        allowed=CASEWORK,
+        method="post",
+        data={"text": "He is choosing to go missing"},
+    ),
+    Route("cases:person", allowed=CASEWORK, kwargs=_p),
+    Route("cases:person_edit", allowed=CASEWORK, kwargs=_p),
+    Route("cases:identifier_add", allowed=CASEWORK, kwargs=_p),
+    Route("cases:alias_add", allowed=CASEWORK, kwargs=_p),
+    Route("cases:address_add", allowed=CASEWORK, kwargs=_p),
+    Route("cases:network", allowed=CASEWORK, kwargs=_p),
+    Route("cases:relationship_add", allowed=CASEWORK, kwargs=_p),
+    Route("cases:team", allowed=CASEWORK, kwargs=_p),
+    Route(
+        "cases:team_leave",
+        allowed=CASEWORK,
+        kwargs=_with(member_pk="member.pk"),
+        note="GET only redirects to the team page; leaving is a POST",
+    ),
+    Route("cases:restrict", allowed=MANAGERS, kwargs=_p),
+    Route("cases:access_request", allowed=CASEWORK, kwargs=_p),
+    Route("cases:break_glass", allowed=CASEWORK, kwargs=_p),
+    Route("cases:access_log", allowed=LOG, kwargs=_p),
+    Route("cases:disclosure_add", allowed=CASEWORK, kwargs=_p),
+    Route("cases:referral_new", allowed=CASEWORK, kwargs=_p),
+    Route("cases:screenings", allowed=CASEWORK, kwargs=_p),
+    Route("cases:screening_new", allowed=CASEWORK, kwargs=_p),
+    Route(
+        "cases:screening", allowed=CASEWORK, kwargs=_with(screening_pk="screening.pk")
+    ),
+    Route("cases:assessments", allowed=CASEWORK, kwargs=_p),
+    Route("cases:assessment_new", allowed=CASEWORK, kwargs=_p),
+    Route(
+        "cases:assessment",
+        allowed=CASEWORK,
+        kwargs=_with(assessment_pk="assessment.pk"),
+    ),
+    Route(
+        "cases:assessment_sign_off",
+        allowed=MANAGERS,
+        kwargs=_with(assessment_pk="assessment.pk"),
+    ),
+    Route(
+        "cases:contribution_request",
+        allowed=CASEWORK,
+        kwargs=_with(assessment_pk="assessment.pk"),
+    ),
+    Route("cases:plans", allowed=CASEWORK, kwargs=_p),
+    Route("cases:plan_new", allowed=CASEWORK, kwargs=_p),
+    Route("cases:plan", allowed=CASEWORK, kwargs=_with(plan_pk="plan.pk")),
+    Route("cases:plan_action_add", allowed=CASEWORK, kwargs=_with(plan_pk="plan.pk")),
+    Route(
+        "cases:plan_action_update",
+        allowed=CASEWORK,
+        kwargs=_with(plan_pk="plan.pk", action_pk="plan_action.pk"),
+    ),
+    Route("cases:plan_review", allowed=CASEWORK, kwargs=_with(plan_pk="plan.pk")),
+    Route("cases:plan_end", allowed=CASEWORK, kwargs=_with(plan_pk="plan.pk")),
+    Route("cases:plan_versions", allowed=CASEWORK, kwargs=_with(plan_pk="plan.pk")),
+    Route("cases:chronology", allowed=CASEWORK, kwargs=_p),
+    Route("cases:chronology_print", allowed=CASEWORK, kwargs=_p),
+    Route("cases:chronology_export", allowed=CASEWORK, kwargs=_p),
+    Route("cases:event_new", allowed=CASEWORK, kwargs=_p),
+    Route(
+        "cases:return_interview",
+        allowed=CASEWORK,
+        kwargs=_with(episode_pk="episode.pk"),
+    ),
+]
