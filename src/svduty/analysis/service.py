@@ -224,7 +224,7 @@ def _areas(folder: str) -> tuple[tuple[str, str], ...]:
     try:
         rows = con.execute(
             f"""
-            SELECT coalesce(l.lad_code, k11.lad, k21.lad) AS lad, min(l.name)
+            SELECT coalesce(l.lad_code, k11.lad, k21.lad) AS lad_code, min(l.name)
             FROM read_parquet('{folder}/lsoa.parquet') l
             LEFT JOIN (SELECT lsoa11_code AS code, min(lad_code) AS lad
                        FROM read_parquet('{folder}/lookup.parquet') GROUP BY 1) k11
@@ -232,7 +232,7 @@ def _areas(folder: str) -> tuple[tuple[str, str], ...]:
             LEFT JOIN (SELECT lsoa21_code AS code, min(lad_code) AS lad
                        FROM read_parquet('{folder}/lookup.parquet') GROUP BY 1) k21
               ON l.vintage = 2021 AND k21.code = l.lsoa_code
-            GROUP BY 1 HAVING lad IS NOT NULL
+            GROUP BY 1 HAVING lad_code IS NOT NULL
             """
         ).fetchall()
     finally:
