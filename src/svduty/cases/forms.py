@@ -188,7 +188,7 @@ class IdentifierForm(GovukForm, forms.Form):
         choices=IdentifierKind.choices,
         widget=GovukRadioSelect(
             hints={
-                "nhs": "10 digits, like 485 777 3456.",
+                "nhs": "10 digits, like 485 777 3457.",
                 "upn": "13 characters starting with a letter, like A801200001001.",
                 "pnc": "Year, slash, number and a letter, like 98/1234567X.",
                 "local": "Recorded against your agency.",

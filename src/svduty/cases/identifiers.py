@@ -32,7 +32,7 @@ def nhs_check_digit(first_nine: str) -> int | None:
 def validate_nhs_number(value: str) -> str:
     digits = re.sub(r"[\s-]", "", value or "")
     if not re.fullmatch(r"\d{10}", digits):
-        raise ValidationError("Enter an NHS number with 10 digits, like 485 777 3456")
+        raise ValidationError("Enter an NHS number with 10 digits, like 485 777 3457")
     check = nhs_check_digit(digits[:9])
     if check is None or check != int(digits[9]):
         raise ValidationError(

@@ -56,4 +56,5 @@ def world(db):
     actions.break_glass(
         by=glass, person=child, reason="Child missing overnight, police need contacts"
     )
+    police_agency = police
     return SimpleNamespace(**locals())
