@@ -290,16 +290,17 @@ def save_kind(
     *,
     by: User,
     definition: LocalDefinition,
-    kind: DefinitionKind | None = None,
+    existing: DefinitionKind | None = None,
     **values,
 ) -> DefinitionKind:
-    """Add a kind to a draft definition (kind=None) or change one."""
+    """Add a kind to a draft definition (existing=None) or change `existing`."""
     require(by, Permission.MANAGE_PARTNERSHIP, definition.partnership)
     definition = lock(definition)
     _require_draft(definition)
     values = {k: v for k, v in values.items() if k in KIND_FIELDS}
-    current = {f: getattr(kind, f) for f in KIND_FIELDS} if kind else {}
+    current = {f: getattr(existing, f) for f in KIND_FIELDS} if existing else {}
     _check_kind({**current, **values})
+    kind = existing
     if kind is None:
         order = definition.kinds.count()
         kind = DefinitionKind.objects.create(

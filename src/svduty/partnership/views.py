@@ -323,7 +323,10 @@ def kind_form(request, slug, number, pk=None):
     if request.method == "POST" and form.is_valid():
         try:
             actions.save_kind(
-                by=request.user, definition=definition, kind=kind, **form.cleaned_data
+                by=request.user,
+                definition=definition,
+                existing=kind,
+                **form.cleaned_data,
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
