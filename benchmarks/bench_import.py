@@ -1,0 +1,220 @@
+"""Import speed and memory: ``run_import`` against PostgreSQL's own COPY.
+
+Run: ``.venv/bin/python benchmarks/bench_import.py [--rows 1000000]``.
+
+1. Generates a synthetic data.police.uk street-level CSV (CRLF, as published) of
+   ``--rows`` rows from the real Cleveland rows in ``../shared/data/real``: real
+   LSOAs, names and crime types, with fresh crime IDs, jittered coordinates and
+   months spread over 2021-01..2022-11, so every month is a new force+month.
+2. Creates a scratch database (``svduty_bench_import``) with every migration.
+3. Times PostgreSQL's own ``COPY … FROM STDIN (FORMAT csv)`` of the same file into a
+   plain typed table (no indexes, no validation): the floor.
+4. Times the reader alone (parsing and checking every row, no database).
+5. Times ``run_import`` in a child process (so its peak RSS from
+   ``resource.getrusage`` is the import's alone) and prints rows per second, the
+   ratio to COPY (target: within 3×) and the peak memory (target: ≤ 500 MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT / "src"))
+DATA = REPO_ROOT.parent / "shared" / "data" / "real" / "cleveland"
+BENCH_DB = "svduty_bench_import"
+HEADER = [
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
+]
+
+
+def generate(path: Path, rows: int, seed: int = 1) -> None:
+    """Synthetic police.uk rows built from the real Cleveland rows."""
+    pool = []
+    for source in sorted((DATA / "police-street").glob("*.csv")):
+        with source.open(encoding="utf-8", newline="") as handle:
+            pool.extend(list(csv.reader(handle))[1:])
+    months = [f"{y}-{m:02d}" for y in (2021, 2022) for m in range(1, 13)][:23]
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(HEADER)
+        for index in range(rows):
+            row = list(pool[index % len(pool)])
+            row[1] = months[index * len(months) // rows]
+            if row[0]:
+                row[0] = f"{rng.getrandbits(256):064x}"
+            row[4] = f"{float(row[4]) + rng.uniform(-0.001, 0.001):.6f}"
+            row[5] = f"{float(row[5]) + rng.uniform(-0.001, 0.001):.6f}"
+            writer.writerow(row)
+
+
+def setup_django(database: str | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "svduty.config.test_settings")
+    import django
+    from django.conf import settings
+
+    django.setup()
+    if database:
+        settings.DATABASES["default"]["NAME"] = database
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child(csv_path: Path) -> None:
+    """Run one import in this process and print its figures as JSON."""
+    setup_django(BENCH_DB)
+    from svduty.partnership.models import Partnership
+    from svduty.sharing.imports import run_import, system_actor
+
+    user = system_actor()
+    partnership, _ = Partnership.objects.get_or_create(
+        slug="bench", defaults={"name": "Benchmark partnership"}
+    )
+    before = peak_rss_mb()
+    start = time.perf_counter()
+    batch = run_import(
+        by=user,
+        partnership=partnership,
+        kind="police_street",
+        path=csv_path,
+        rebuild_snapshot=False,
+    )
+    seconds = time.perf_counter() - start
+    print(
+        json.dumps(
+            {
+                "status": batch.status,
+                "rows": batch.rows_imported,
+                "seconds": seconds,
+                "rss_before_mb": before,
+                "peak_rss_mb": peak_rss_mb(),
+            }
+        )
+    )
+
+
+def time_copy(connection, csv_path: Path) -> float:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DROP TABLE IF EXISTS bench_plain; CREATE TABLE bench_plain ("
+            "crime_id text, month text, reported_by text, falls_within text, "
+            "longitude double precision, latitude double precision, location text, "
+            "lsoa_code text, lsoa_name text, crime_type text, last_outcome text, "
+            "context text)"
+        )
+        start = time.perf_counter()
+        with (
+            cursor.cursor.copy(
+                "COPY bench_plain FROM STDIN WITH (FORMAT csv, HEADER)"
+            ) as copy,
+            csv_path.open("rb") as handle,
+        ):
+            while chunk := handle.read(1 << 20):
+                copy.write(chunk)
+        seconds = time.perf_counter() - start
+        cursor.execute("SELECT count(*) FROM bench_plain")
+        rows = cursor.fetchone()[0]
+        cursor.execute("DROP TABLE bench_plain")
+    return rows, seconds
+
+
+def time_reader(csv_path: Path) -> tuple[int, float]:
+    from svduty.sharing.readers import get_reader
+
+    reader = get_reader("police_street")
+    start = time.perf_counter()
+    rows = sum(len(batch) for batch in reader.read(csv_path))
+    return rows, time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child)
+        return
+
+    setup_django()
+    from django.conf import settings
+    from django.db import connection
+
+    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = BENCH_DB
+    with tempfile.TemporaryDirectory() as folder:
+        csv_path = Path(folder) / "bench-police-street.csv"
+        start = time.perf_counter()
+        generate(csv_path, args.rows)
+        size_mb = csv_path.stat().st_size / 1e6
+        print(
+            f"Generated {args.rows:,} rows ({size_mb:.0f} MB) in "
+            f"{time.perf_counter() - start:.1f} s"
+        )
+        connection.creation.create_test_db(
+            verbosity=0, autoclobber=True, serialize=False
+        )
+        try:
+            copy_rows, copy_seconds = time_copy(connection, csv_path)
+            connection.close()
+            print(
+                f"PostgreSQL COPY (plain table): {copy_rows:,} rows in "
+                f"{copy_seconds:.2f} s = {copy_rows / copy_seconds:,.0f} rows/s"
+            )
+            reader_rows, reader_seconds = time_reader(csv_path)
+            print(
+                f"Reader alone (parse and check): {reader_rows:,} rows in "
+                f"{reader_seconds:.2f} s = {reader_rows / reader_seconds:,.0f} rows/s"
+            )
+            process = subprocess.run(
+                [sys.executable, __file__, "--child", str(csv_path)],
+                capture_output=True,
+                text=True,
+            )
+            if process.returncode:
+                sys.exit(f"The import process failed:\n{process.stderr}")
+            output = process.stdout
+            result = json.loads(output.strip().splitlines()[-1])
+            assert result["status"] == "succeeded", result
+            rate = result["rows"] / result["seconds"]
+            ratio = result["seconds"] / copy_seconds
+            print(
+                f"svduty run_import: {result['rows']:,} rows in "
+                f"{result['seconds']:.2f} s = {rate:,.0f} rows/s"
+            )
+            print(f"Ratio to COPY: {ratio:.1f}× (target: within 3×)")
+            print(
+                f"Peak memory (RSS) of the importing process: "
+                f"{result['peak_rss_mb']:.0f} MB "
+                f"({result['rss_before_mb']:.0f} MB before the import; "
+                "target ≤ 500 MB)"
+            )
+        finally:
+            connection.creation.destroy_test_db(BENCH_DB, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
