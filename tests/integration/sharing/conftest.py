@@ -9,11 +9,7 @@ from tests.factories.sharing import AgreementFactory
 
 CLEVELAND = REAL_DATA / "cleveland"
 HARTLEPOOL_BOUNDARIES = CLEVELAND / "boundaries" / "lsoa_by_lad" / "E06000001.json"
-LOOKUP = (
-    CLEVELAND
-    / "reference"
-    / "LSOA_(2011)_to_LSOA_(2021)_to_Local_Authority_District_(2022)_Lookup_for_England_and_Wales.csv"
-)
+LOOKUP = next((CLEVELAND / "reference").glob("LSOA_(2011)_to_LSOA_(2021)*.csv"))
 STREET_2022_01 = CLEVELAND / "police-street" / "2022-01-cleveland-street.csv"
 
 
