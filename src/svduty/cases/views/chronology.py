@@ -57,7 +57,7 @@ def _filters(request, person):
 
 def _cursor(value: str):
     try:
-        stamp, pk = value.rsplit("_", 1)
+        stamp, pk = value.replace(" ", "+").rsplit("_", 1)
         return dt.datetime.fromisoformat(stamp), int(pk)
     except (ValueError, TypeError):
         return None

@@ -1,0 +1,297 @@
+"""Every children-at-risk page for every kind of user the issue names: the case
+team, someone in the same agency but not on the case, another agency, access granted
+then expired, a restricted record, break-glass, the auditor, and anonymous."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from svduty.audit.models import AuditEvent
+from svduty.cases import actions
+from svduty.cases.models import AssessmentType, Plan
+from tests.access.cases import ROUTES
+
+# What each kind of page allows beyond the case team.
+SIGNPOST_PAGES = {
+    "cases:person",
+    "cases:access_request",
+    "cases:break_glass",
+    "cases:referral_new",
+}
+GENERAL_PAGES = {"cases:my_cases", "cases:work", "cases:search", "cases:person_new"}
+EDIT_PAGES = {
+    "cases:person_edit",
+    "cases:identifier_add",
+    "cases:alias_add",
+    "cases:address_add",
+    "cases:relationship_add",
+    "cases:disclosure_add",
+    "cases:screening_new",
+    "cases:assessment_new",
+    "cases:contribution_request",
+    "cases:plan_new",
+    "cases:plan_action_add",
+    "cases:plan_action_update",
+    "cases:plan_review",
+    "cases:plan_end",
+    "cases:event_new",
+    "cases:return_interview",
+}
+MANAGER_ONLY = {
+    "cases:referrals",
+    "cases:referral_decide",
+    "cases:restrict",
+    "cases:assessment_sign_off",
+}
+SKIP = {
+    "cases:language_check",
+    "cases:team_leave",
+}  # POST-only helpers, covered elsewhere
+
+
+@pytest.fixture
+def objects(world):
+    lead = world.lead
+    child = world.child
+    referral = actions.make_referral(
+        by=lead,
+        person=child,
+        reasons=["missing"],
+        urgency="standard",
+        what_is_known="Missing.",
+    )
+    assessment = actions.start_assessment(
+        by=lead,
+        person=child,
+        assessment_type=AssessmentType.objects.get(name="Child and family assessment"),
+    )
+    contribution = actions.request_contribution(
+        by=lead, assessment=assessment, agency=world.council, question="Anything?"
+    )
+    plan = actions.create_plan(
+        by=lead,
+        person=child,
+        review_on=timezone.localdate() + dt.timedelta(days=20),
+        goals=["Safe"],
+    )
+    plan_action = actions.add_plan_action(
+        by=lead,
+        plan=plan,
+        expected_version=1,
+        text="Visit",
+        owner=lead,
+        due_on=timezone.localdate() + dt.timedelta(days=5),
+    )
+    event = actions.record_event(
+        by=lead,
+        person=child,
+        category="missing_home",
+        occurred_at=timezone.now() - dt.timedelta(days=1),
+        summary="Missing",
+        returned_at=timezone.now() - dt.timedelta(hours=2),
+    )
+    tool_screening = actions.record_screening(
+        by=lead,
+        person=child,
+        tool=__import__(
+            "svduty.cases.models", fromlist=["ScreeningTool"]
+        ).ScreeningTool.objects.get(version=1),
+        answers={
+            i.pk: {"answer": "no"}
+            for i in __import__(
+                "svduty.cases.models", fromlist=["Indicator"]
+            ).Indicator.objects.filter(group__tool__version=1)
+        },
+        agreed_level="low",
+    )
+    access_request = actions.request_access(
+        by=world.same_agency, person=child, reason="Sibling"
+    )
+    from types import SimpleNamespace
+
+    world.cases = SimpleNamespace(
+        child=child,
+        referral=referral,
+        screening=tool_screening,
+        assessment=assessment,
+        contribution=contribution,
+        plan=Plan.objects.get(pk=plan.pk),
+        plan_action=plan_action,
+        episode=event.missing_episode,
+        access_request=access_request,
+        member=child.team.get(user=lead),
+    )
+    return world
+
+
+def url(route, ctx):
+    return reverse(route.name, kwargs=route.kwargs(ctx) if route.kwargs else None)
+
+
+def expected(kind: str, name: str) -> set[int]:
+    ok = {200, 302}
+    if kind == "anonymous":
+        return {302}
+    if kind == "auditor":
+        return {200} if name == "cases:access_log" else {403}
+    if name in MANAGER_ONLY:
+        return {403}
+    if name in GENERAL_PAGES:
+        return ok
+    if name == "cases:access_request_decide":
+        # The request (by the same-agency user) is visible to its maker and to those
+        # who can read the record; only the lead professional or a manager decides.
+        if kind == "lead":
+            return ok
+        return {403} if kind in ("same_agency", "granted", "glass") else {404}
+    if name == "cases:access_log":
+        # Who has seen the record: the case team (and auditors) only.
+        return ok if kind == "lead" else {404}
+    if kind in ("lead", "granted"):
+        return ok
+    if kind == "glass":
+        return {403} if name in EDIT_PAGES else ok
+    # Not on the case: signposts only.
+    if name in SIGNPOST_PAGES:
+        return ok
+    if name == "cases:contribution":
+        # Asked of the council: the same-agency practitioner may answer.
+        return ok if kind == "same_agency" else {404}
+    if name == "cases:referral":
+        return {404}
+    return {404}
+
+
+KINDS = [
+    "lead",
+    "same_agency",
+    "other_agency",
+    "granted",
+    "expired",
+    "glass",
+    "auditor",
+    "anonymous",
+]
+PAGES = [r for r in ROUTES if r.name not in SKIP]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_page_for_every_kind_of_user(objects, client_for, client, kind):
+    http = client if kind == "anonymous" else client_for(getattr(objects, kind))
+    failures = []
+    for route in PAGES:
+        response = http.get(url(route, objects))
+        allowed = expected(kind, route.name)
+        if response.status_code not in allowed:
+            failures.append(
+                f"{route.name}: {response.status_code} not in {sorted(allowed)}"
+            )
+        if kind == "anonymous":
+            assert "/accounts/login/" in response["Location"]
+    assert failures == []
+
+
+def test_restricted_record(objects, client_for):
+    actions.set_restricted(
+        by=objects.manager,
+        person=objects.child,
+        restricted=True,
+        reason="Staff relative",
+    )
+    person_url = reverse("cases:person", args=[objects.child.pk])
+    assert client_for(objects.same_agency).get(person_url).status_code == 404
+    assert client_for(objects.other_agency).get(person_url).status_code == 404
+    assert client_for(objects.lead).get(person_url).status_code == 200
+    assert client_for(objects.manager).get(person_url).status_code == 200
+    search = client_for(objects.other_agency).get(
+        reverse("cases:search"), {"q": "Casey Childs"}
+    )
+    assert search.context["results"] == []
+
+
+def test_signpost_shows_contacts_only(objects, client_for):
+    response = client_for(objects.other_agency).get(
+        reverse("cases:person", args=[objects.child.pk])
+    )
+    html = response.content.decode()
+    assert "Signpost" in html and "Lee Lead" in html and "Cases Council" in html
+    assert "Missing" not in html.split("<main", 1)[1]  # nothing about why
+
+
+def test_every_view_is_audited_and_shown_to_the_team(objects, client_for):
+    client_for(objects.granted).get(
+        reverse("cases:chronology", args=[objects.child.pk])
+    )
+    client_for(objects.granted).get(
+        reverse("cases:chronology_print", args=[objects.child.pk])
+    )
+    client_for(objects.granted).get(
+        reverse("cases:chronology_export", args=[objects.child.pk])
+    )
+    events = AuditEvent.objects.filter(
+        target_id=str(objects.child.pk), actor_id=objects.granted.pk
+    )
+    assert sorted(events.values_list("action", flat=True)) == [
+        "export",
+        "print",
+        "view",
+    ]
+    page = client_for(objects.lead).get(
+        reverse("cases:person", args=[objects.child.pk])
+    )
+    assert objects.granted.username in page.content.decode()
+    log = client_for(objects.auditor).get(
+        reverse("cases:access_log", args=[objects.child.pk])
+    )
+    assert log.status_code == 200 and objects.granted.username in log.content.decode()
+
+
+def test_case_list_queries_do_not_grow(
+    objects, client_for, django_assert_max_num_queries
+):
+    from tests.factories.cases import person_on_team
+
+    http = client_for(objects.lead)
+    with django_assert_max_num_queries(20) as few:
+        http.get(reverse("cases:my_cases"))
+    for n in range(30):
+        person_on_team(
+            objects.lead, partnership=objects.partnership, first_name=f"Extra{n}"
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert http.get(reverse("cases:my_cases")).status_code == 200
+
+
+def test_person_page_and_chronology_queries_do_not_grow(
+    objects, client_for, django_assert_max_num_queries
+):
+    http = client_for(objects.lead)
+    person_url = reverse("cases:person", args=[objects.child.pk])
+    chronology_url = reverse("cases:chronology", args=[objects.child.pk])
+    with django_assert_max_num_queries(40) as person_few:
+        http.get(person_url)
+    with django_assert_max_num_queries(40) as chron_few:
+        http.get(chronology_url)
+    for n in range(60):
+        actions.record_event(
+            by=objects.lead,
+            person=objects.child,
+            category="police_contact",
+            occurred_at=timezone.now() - dt.timedelta(days=n + 2),
+            summary=f"Contact {n}",
+        )
+    with django_assert_max_num_queries(len(person_few.captured_queries)):
+        http.get(person_url)
+    with django_assert_max_num_queries(len(chron_few.captured_queries)):
+        response = http.get(chronology_url)
+    assert "Older events" in response.content.decode()
+    older = http.get(chronology_url, {"before": response.context["next_cursor"]})
+    assert older.status_code == 200 and older.context["events"]
+    assert (
+        older.context["events"][0].occurred_at
+        <= response.context["events"][-1].occurred_at
+    )
