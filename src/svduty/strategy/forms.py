@@ -71,22 +71,20 @@ class ConsultationForm(GovukForm, forms.Form):
             ("consulted", "Yes, they were consulted"),
             ("exception", "No, and there is a good reason"),
         ],
+        # No conditional reveal: GOV.UK Frontend's script adds aria-expanded to
+        # the radios, which axe-core reports as not allowed on a radio (WCAG 4.1.2).
         widget=GovukRadioSelect(
-            conditional={
-                "consulted": [
-                    "consulted_on",
-                    "method",
-                    "consulted_person",
-                    "response",
-                    "how_considered",
-                ],
-                "exception": ["exception_reason"],
+            hints={
+                "consulted": "Then answer the questions about the consultation.",
+                "exception": "Then explain why at the end of this page.",
             }
         ),
         error_messages={"required": "Select whether this authority was consulted"},
     )
     consulted_on = GovukDateField(
-        label="Date consulted", required=False, help_text=DATE_HINT
+        label="Date consulted",
+        required=False,
+        help_text="If they were consulted. " + DATE_HINT,
     )
     method = forms.ChoiceField(
         label="How were they consulted?",
@@ -113,7 +111,8 @@ class ConsultationForm(GovukForm, forms.Form):
         label="Why were they not consulted?",
         required=False,
         widget=GovukTextarea(rows=4),
-        help_text="A monitor will read this. Say why it was justified.",
+        help_text="Only if they were not consulted. A monitor will read this: say "
+        "why it was justified.",
     )
     version = VersionField()
 
@@ -168,7 +167,6 @@ class ReviewForm(GovukForm, forms.Form):
                 "revise": "The current version stays published until a new version "
                 "goes through consultation, sign-off and publication.",
             },
-            conditional={"revise": ["changes"]},
         ),
         error_messages={"required": "Select what the review decided"},
     )
@@ -186,6 +184,7 @@ class ReviewForm(GovukForm, forms.Form):
     changes = forms.CharField(
         label="What will change in the new version",
         required=False,
+        help_text="Only if you are revising the strategy.",
         widget=GovukTextarea(rows=4),
     )
     version = VersionField()

@@ -1,0 +1,142 @@
+"""A strategy from draft to published in a real browser: content, consultation of the
+educational, prison and youth custody authorities (one by a justified exception),
+sign-off by every specified authority, publication, then the public page without
+signing in. axe-core checks every page visited."""
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from svduty.accounts.roles import Role
+from svduty.strategy import actions
+from tests.factories.accounts import AgencyFactory
+from tests.factories.partnership import agreed_definition, formed_partnership
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def fill_date(page, prefix, day):
+    page.locator(f"#id_{prefix}_day").fill(str(day.day))
+    page.locator(f"#id_{prefix}_month").fill(str(day.month))
+    page.locator(f"#id_{prefix}_year").fill(str(day.year))
+
+
+def test_draft_to_published_to_public_page(
+    page, browser, live_server, make_user, sign_in, assert_accessible
+):
+    council = AgencyFactory(name="Journeytown Council")
+    partnership = formed_partnership(
+        lead_agency=council, slug="journeytown", name="Safer Journeytown Partnership"
+    )
+    agreed_definition(partnership)
+    lead = make_user(Role.PARTNERSHIP_LEAD, agency=council)
+    today = timezone.localdate()
+
+    sign_in(page, lead)
+    page.goto("/partnerships/journeytown/")
+    assert_accessible(page, context="(partnership)")
+    page.get_by_role("link", name="Strategy", exact=True).click()
+    assert_accessible(page, context="(strategy overview, no strategy)")
+
+    # Draft, with one public and one private section.
+    page.get_by_label("Title").fill("Serious violence strategy 2025 to 2028")
+    fill_date(page, "period_start", today.replace(month=1, day=1))
+    fill_date(page, "period_end", today.replace(year=today.year + 3, month=1, day=1))
+    page.get_by_role("button", name="Start draft strategy").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Serious violence strategy 2025 to 2028"
+    )
+    assert_accessible(page, context="(draft)")
+    for heading, body, public in (
+        ("Our priorities", "Reduce knife crime among under-25s.", True),
+        ("Patrol plans", "Not for publication: named patrol routes.", False),
+    ):
+        page.get_by_role("link", name="Add a section").click()
+        assert_accessible(page, context="(add section)")
+        page.locator("#id_kind").select_option("priorities" if public else "other")
+        page.get_by_label("Heading").fill(heading)
+        page.get_by_label("Text", exact=True).fill(body)
+        page.get_by_label("Include this section on the public page").set_checked(public)
+        page.get_by_role("button", name="Save section").click()
+        expect(page.get_by_text("Section saved")).to_be_visible()
+
+    # Consultation.
+    page.get_by_role("link", name="Start consultation").click()
+    assert_accessible(page, context="(confirm start consultation)")
+    page.get_by_role("button", name="Start consultation").click()
+    assert_accessible(page, context="(in consultation)")
+    version = partnership.strategy_versions.get()
+    school, prison = actions.required_consultees(version)
+
+    page.get_by_role(
+        "link", name=f"Record consultation with {school.agency.name}"
+    ).click()
+    assert_accessible(page, context="(consultation form)")
+    page.get_by_role("button", name="Save consultation record").click()
+    expect(
+        page.get_by_role("link", name="Select whether this authority was consulted")
+    ).to_be_visible()
+    assert page.title().startswith("Error:")
+    assert_accessible(page, context="(consultation form with errors)")
+    page.get_by_label("Yes, they were consulted").check()
+    fill_date(page, "consulted_on", today)
+    page.locator("#id_method").select_option("meeting")
+    page.get_by_label("Who was consulted").fill("Head teacher")
+    page.get_by_label("Their response").fill("Supports the priorities.")
+    page.get_by_label("How the response was considered").fill(
+        "Added a schools priority."
+    )
+    page.get_by_role("button", name="Save consultation record").click()
+    expect(
+        page.get_by_text(f"Consultation with {school.agency.name} recorded")
+    ).to_be_visible()
+
+    page.get_by_role(
+        "link", name=f"Record consultation with {prison.agency.name}"
+    ).click()
+    page.get_by_label("No, and there is a good reason").check()
+    page.get_by_label("Why were they not consulted?").fill(
+        "The prison closed before consultation began; no successor is named yet."
+    )
+    page.get_by_role("button", name="Save consultation record").click()
+    assert_accessible(page, context="(all consulted)")
+
+    page.get_by_role("link", name="Close consultation and ask for sign-off").click()
+    assert_accessible(page, context="(confirm close consultation)")
+    page.get_by_role("button", name="Close consultation").click()
+
+    # Sign-off by every specified authority.
+    for member in actions.required_signatories(version):
+        page.get_by_role(
+            "link", name=f"Record sign-off by {member.agency.name}"
+        ).click()
+        assert_accessible(page, context=f"(sign-off {member.agency.name})")
+        page.get_by_label("Name of the person signing off").fill("Alex Chief")
+        page.get_by_label("Their role").fill("Chief executive")
+        fill_date(page, "signed_on", today)
+        page.get_by_role("button", name="Record sign-off").click()
+        expect(
+            page.get_by_text(f"Sign-off by {member.agency.name} recorded")
+        ).to_be_visible()
+
+    page.get_by_role("link", name="Publish the strategy").click()
+    assert_accessible(page, context="(confirm publish)")
+    page.get_by_role("button", name="Publish the strategy").click()
+    expect(page.get_by_text("The strategy is now on its public page")).to_be_visible()
+    assert_accessible(page, context="(published)")
+
+    page.goto("/strategy/journeytown/compliance/")
+    expect(page.locator(".govuk-task-list")).to_be_visible()
+    assert_accessible(page, context="(compliance dashboard)")
+
+    # The public page, without signing in.
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    public = context.new_page()
+    public.goto("/published/")
+    assert_accessible(public, context="(public index)")
+    public.get_by_role("link", name="Safer Journeytown Partnership").click()
+    expect(public.get_by_role("heading", name="Our priorities")).to_be_visible()
+    expect(public.get_by_text("named patrol routes")).to_have_count(0)
+    expect(public.get_by_text("Sign out")).to_have_count(0)
+    assert_accessible(public, context="(public strategy)")
+    context.close()
