@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
@@ -110,25 +110,19 @@ def _definition(partnership: Partnership, today: dt.date) -> Step:
 
 
 def _sna_model():
-    """The analysis app's strategic needs assessment model, if it has one yet."""
+    """The analysis app's strategic needs assessment model (SnaVersion), looked up
+    by name so that this app does not depend on analysis being installed."""
     try:
-        config = apps.get_app_config("analysis")
+        return apps.get_model("analysis", "SnaVersion")
     except LookupError:
         return None
-    for model in config.get_models():
-        name = model.__name__.lower()
-        if ("needsassessment" in name or name in {"sna", "snarecord"}) and any(
-            f.name == "partnership" for f in model._meta.get_fields()
-        ):
-            return model
-    return None
 
 
 def _sna(partnership: Partnership) -> Step:
     name = "Strategic needs assessment (SNA) completed"
     hint = (
         "The SNA is the evidence of the kinds and causes of serious violence in the "
-        "area (s.8(3)(a) and (b))."
+        "area (s.8(3)(a) and (b)); completed means a version is signed off."
     )
     model = _sna_model()
     if model is None:
@@ -139,25 +133,23 @@ def _sna(partnership: Partnership) -> Step:
             "checked here: record where the SNA is kept in the strategy's SNA summary.",
         )
     rows = model._default_manager.filter(partnership=partnership)
-    fields = {f.name for f in model._meta.get_fields()}
-    done = rows.none()
-    for date_field in (
-        "signed_off_at",
-        "signed_off_on",
-        "completed_at",
-        "completed_on",
-    ):
-        if date_field in fields:
-            done = rows.filter(**{f"{date_field}__isnull": False})
-            break
-    else:
-        if "status" in fields:
-            done = rows.filter(
-                status__in=["signed_off", "complete", "completed", "published"]
-            )
-    if done.exists():
-        return Step(name, COMPLETED, hint)
-    return Step(name, IN_PROGRESS if rows.exists() else NOT_STARTED, hint)
+    signed = rows.filter(signed_off_at__isnull=False).order_by("-signed_off_at").first()
+    try:
+        url = reverse("analysis:version_list", args=[partnership.slug])
+    except NoReverseMatch:
+        url = ""
+    if signed is not None:
+        return Step(
+            name,
+            COMPLETED,
+            hint,
+            url,
+            f"SNA version {signed.number}, signed off "
+            f"{_d(timezone.localtime(signed.signed_off_at).date())}",
+        )
+    return Step(
+        name, IN_PROGRESS if rows.exists() else NOT_STARTED, hint, url, "SNA versions"
+    )
 
 
 def _strategy_steps(partnership: Partnership, today: dt.date) -> list[Step]:

@@ -205,11 +205,16 @@ def test_meeting_records_attending_member_agencies(lead, partnership, council):
 def test_partnership_pages_render(client_for, lead, partnership):
     agreed_definition(partnership)
     client = client_for(lead)
-    for name in ("detail", "definition_list", "meeting_list", "edit", "member_add"):
-        response = client.get(
-            f"/partnerships/testborough/{'' if name == 'detail' else ''}"
-        )
-        assert response.status_code == 200
+    for path in (
+        "",
+        "definitions/",
+        "definitions/1/",
+        "meetings/",
+        "edit/",
+        "members/add/",
+    ):
+        response = client.get(f"/partnerships/testborough/{path}")
+        assert response.status_code == 200, path
     response = client.post(
         "/partnerships/testborough/edit/",
         {
@@ -221,3 +226,5 @@ def test_partnership_pages_render(client_for, lead, partnership):
     assert response.status_code == 302
     partnership.refresh_from_db()
     assert partnership.lead_arrangement == "vru"
+    text = client.get("/partnerships/testborough/").content.decode()
+    assert "All six kinds of specified authority cover this area" in text

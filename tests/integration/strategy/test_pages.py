@@ -306,3 +306,14 @@ def test_the_task_sends_reminders(lead, partnership, published):
 
     result = send_review_reminders_task.enqueue()
     assert result.return_value == 0
+
+
+def test_compliance_uses_a_signed_off_sna_when_analysis_has_one(lead, published):
+    from svduty.strategy.compliance import _sna_model, compliance_steps
+
+    steps = {s.name: s for s in compliance_steps(published.partnership)}
+    sna = steps["Strategic needs assessment (SNA) completed"]
+    if _sna_model() is None:
+        assert sna.status == "Not started" and "cannot be checked" in sna.hint
+    else:
+        assert sna.status == "Not started"
