@@ -203,4 +203,27 @@ ROUTES = [
         allowed=CASEWORK,
         kwargs=_with(episode_pk="episode.pk"),
     ),
+    # REST API: the same policies (USE_API and case work).
+    Route("api-cases-people", allowed=CASEWORK),
+    Route("api-cases-search", allowed=CASEWORK, note="400 without a query"),
+    Route("api-cases-person", allowed=CASEWORK, kwargs=_p),
+    Route("api-cases-chronology", allowed=CASEWORK, kwargs=_p),
+    Route(
+        "api-cases-access-request",
+        allowed=CASEWORK,
+        kwargs=_p,
+        method="post",
+        data={"reason": "Matrix check"},
+        note="400 when you can already see the record",
+    ),
+    Route("api-cases-referrals", allowed=CASEWORK),
+    Route("api-cases-screenings", allowed=CASEWORK),
+    Route("api-cases-assessments", allowed=CASEWORK),
+    Route("api-cases-plans", allowed=CASEWORK),
+    Route(
+        "api-cases-language",
+        allowed=CASEWORK,
+        method="post",
+        data={"text": "choosing to"},
+    ),
 ]

@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("svduty.accounts.api_urls")),
     path("", include("svduty.partnership.api_urls")),
     path("", include("svduty.strategy.api_urls")),
+    path("", include("svduty.cases.api_urls")),
 ]
