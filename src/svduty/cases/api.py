@@ -444,11 +444,34 @@ class Chronology(APIView):
         return Response(EventSerializer(event).data, status=status.HTTP_201_CREATED)
 
 
+class AccessRequestInSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class AccessRequestOutSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+
+
+class LanguageCheckInSerializer(serializers.Serializer):
+    text = serializers.CharField()
+
+
+class FindingSerializer(serializers.Serializer):
+    phrase = serializers.CharField()
+    alternative = serializers.CharField()
+    why = serializers.CharField()
+
+
+class LanguageCheckOutSerializer(serializers.Serializer):
+    findings = FindingSerializer(many=True)
+
+
 class AccessRequestCreate(APIView):
     permission_classes = [CaseworkPermission]
 
     @extend_schema(
-        request=serializers.Serializer, responses={201: serializers.Serializer}
+        request=AccessRequestInSerializer, responses={201: AccessRequestOutSerializer}
     )
     def post(self, request, pk):
         person = Person.objects.searchable_by(request.user).filter(pk=pk).first()
@@ -540,7 +563,9 @@ class PlanList(ChildRecordList):
 class LanguageCheck(APIView):
     permission_classes = [CaseworkPermission]
 
-    @extend_schema(request=serializers.Serializer, responses=serializers.Serializer)
+    @extend_schema(
+        request=LanguageCheckInSerializer, responses=LanguageCheckOutSerializer
+    )
     def post(self, request):
         text = str(request.data.get("text", ""))[:20000]
         return Response(
