@@ -291,7 +291,9 @@ class UploadForm(GovukForm, forms.Form):
     )
     file = forms.FileField(
         label="Upload a file",
-        widget=GovukFileInput,
+        # The plain input: the enhanced drop zone names its button differently from
+        # its visible text, which axe-core reports (label-content-name-mismatch).
+        widget=GovukFileInput(enhanced=False),
         help_text="CSV, Excel (.xlsx) or GeoJSON, as described for each kind. "
         "Nothing is imported unless the whole file is correct.",
         error_messages={
