@@ -51,6 +51,22 @@ def page(browser, live_server):
     context.close()
 
 
+def _known_govuk_exception(violation: dict) -> bool:
+    """GOV.UK Frontend puts aria-expanded on radios and checkboxes that reveal a
+    conditional question. ARIA does not list it for those roles, so axe reports it,
+    but the Design System keeps it on purpose after research with screen-reader users
+    (alphagov/govuk-frontend#979, listed as a known issue in #1280). We accept that
+    one attribute on those inputs and nothing else (docs/adr/0005)."""
+    if violation["id"] != "aria-allowed-attr":
+        return False
+    return all(
+        "aria-expanded" in node.get("html", "")
+        and ("govuk-radios__input" in node.get("html", "") or "govuk-checkboxes__input" in node.get("html", ""))
+        and all("aria-expanded" in (check.get("message") or "") for check in node.get("any", []) + node.get("all", []))
+        for node in violation["nodes"]
+    )
+
+
 @pytest.fixture
 def assert_accessible():
     source = AXE_JS.read_text()
@@ -61,12 +77,13 @@ def assert_accessible():
             "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
             AXE_TAGS,
         )
-        violations = [
+        violations = [v for v in result["violations"] if not _known_govuk_exception(v)]
+        messages = [
             f"{v['id']} ({v['impact']}): {v['help']} — "
             + "; ".join(node["target"][0] if isinstance(node["target"][0], str) else str(node["target"]) for node in v["nodes"][:5])
-            for v in result["violations"]
+            for v in violations
         ]
-        assert violations == [], f"axe-core found WCAG problems on {page.url} {context}:\n" + "\n".join(violations)
+        assert messages == [], f"axe-core found WCAG problems on {page.url} {context}:\n" + "\n".join(messages)
 
     return _check
 
