@@ -265,7 +265,7 @@ class RestrictForm(GovukForm, forms.Form):
     restricted = forms.ChoiceField(
         label="Restrict this record?",
         choices=[("yes", "Yes, hide it from searches"), ("no", "No")],
-        widget=GovukRadioSelect(conditional={"yes": "reason"}),
+        widget=GovukRadioSelect,
     )
     reason = forms.CharField(
         label="Why is it restricted?",
@@ -293,10 +293,10 @@ class AccessDecisionForm(GovukForm, forms.Form):
     decision = forms.ChoiceField(
         label="Do you want to give access?",
         choices=[("grant", "Yes, give access"), ("refuse", "No, refuse access")],
-        widget=GovukRadioSelect(conditional={"grant": "days"}),
+        widget=GovukRadioSelect,
     )
     days = forms.TypedChoiceField(
-        label="For how long?",
+        label="If you give access, for how long?",
         coerce=int,
         choices=[("7", "7 days"), ("30", "30 days"), ("90", "90 days")],
         initial="30",
@@ -384,10 +384,6 @@ class TriageForm(GovukForm, forms.Form):
         label="What happens next?",
         choices=ReferralOutcome.choices,
         widget=GovukRadioSelect(
-            conditional={
-                "screening": "lead_professional",
-                "assessment": "lead_professional_assessment",
-            },
             hints={
                 "screening": "A practitioner completes the exploitation and violence "
                 "risk screening.",
@@ -396,10 +392,12 @@ class TriageForm(GovukForm, forms.Form):
         ),
     )
     lead_professional = UserChoiceField(
-        label="Lead professional", queryset=None, required=False, widget=GovukSelect
-    )
-    lead_professional_assessment = UserChoiceField(
-        label="Lead professional", queryset=None, required=False, widget=GovukSelect
+        label="Lead professional",
+        queryset=None,
+        required=False,
+        widget=GovukSelect,
+        help_text="Needed for a screening or an assessment: the practitioner who will "
+        "lead the work with the child.",
     )
     reason = forms.CharField(
         label="Reasons for the decision",
@@ -417,15 +415,15 @@ class TriageForm(GovukForm, forms.Form):
         super().__init__(*args, **kwargs)
         queryset = users_in_partnership(partnership, Permission.EDIT_CASES)
         self.fields["lead_professional"].queryset = queryset
-        self.fields["lead_professional_assessment"].queryset = queryset
         if not late:
             del self.fields["late_reason"]
 
     def lead(self):
         data = self.cleaned_data
-        if data.get("outcome") == ReferralOutcome.ASSESSMENT:
-            return data.get("lead_professional_assessment")
-        if data.get("outcome") == ReferralOutcome.SCREENING:
+        if data.get("outcome") in (
+            ReferralOutcome.ASSESSMENT,
+            ReferralOutcome.SCREENING,
+        ):
             return data.get("lead_professional")
         return None
 
@@ -617,9 +615,7 @@ class ContributionResponseForm(GovukForm, forms.Form):
     answer = forms.ChoiceField(
         label="Can your agency contribute?",
         choices=[("received", "Yes"), ("declined", "No, we are declining")],
-        widget=GovukRadioSelect(
-            conditional={"received": "response", "declined": "declined_reason"}
-        ),
+        widget=GovukRadioSelect,
     )
     response = forms.CharField(
         label="Your contribution", required=False, widget=textarea(8)

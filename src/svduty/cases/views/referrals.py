@@ -151,14 +151,6 @@ def referral_decide(request, pk: int):
                 late_reason=form.cleaned_data.get("late_reason") or "",
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict") and "lead_professional" in error.error_dict:
-                outcome = form.cleaned_data["outcome"]
-                key = (
-                    "lead_professional_assessment"
-                    if outcome == "assessment"
-                    else "lead_professional"
-                )
-                error.error_dict[key] = error.error_dict.pop("lead_professional")
             apply_errors(form, error)
         else:
             messages.success(request, "Decision recorded. The referrer can see it.")
