@@ -183,7 +183,11 @@ def _band(value, breaks) -> int | None:
 
 @lru_cache(maxsize=16)
 def simplified_geometries(folder: str) -> dict[str, dict]:
-    """LSOA code -> simplified GeoJSON geometry (about 10 m tolerance), per snapshot."""
+    """LSOA code -> simplified GeoJSON geometry, per snapshot.
+
+    Simplified with a 0.0002 degree (about 15 to 20 m) tolerance and coordinates
+    rounded to 4 decimal places (about 10 m): plenty for a neighbourhood map, and it
+    keeps the page small since the map data is embedded in it."""
     import duckdb
 
     con = duckdb.connect()
@@ -198,10 +202,22 @@ def simplified_geometries(folder: str) -> dict[str, dict]:
     for code, text in rows:
         geometry = shapely.from_geojson(text)
         simple = shapely.set_precision(
-            shapely.simplify(geometry, 0.0001, preserve_topology=True), 0.00001
+            shapely.simplify(geometry, 0.0002, preserve_topology=True), 0.0001
         )
-        out[code] = json.loads(shapely.to_geojson(simple))
+        out[code] = _rounded(json.loads(shapely.to_geojson(simple)))
     return out
+
+
+def _rounded(value):
+    """Round every coordinate to 4 decimal places (floating-point noise would
+    otherwise print 17 digits each)."""
+    if isinstance(value, float):
+        return round(value, 4)
+    if isinstance(value, list):
+        return [_rounded(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _rounded(item) for key, item in value.items()}
+    return value
 
 
 def map_geojson(

@@ -4,18 +4,23 @@ Views, the `svduty sna` command and the report all call `sna_for(...)`, so they 
 the same figures. Results are cached by snapshot (id and content hash), filters,
 definition and weights: a snapshot never changes, so a cached result never goes stale,
 and a new import makes a new snapshot and so a new key.
+
+The cache lives in the snapshot's own folder (`cache/`), so every web worker shares it
+and it is deleted with the snapshot; a file lock per key makes concurrent requests for
+the same figures wait for one computation instead of each doing it. An in-process LRU
+sits in front of it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import importlib
 import threading
 from collections import OrderedDict
 from functools import lru_cache
 
-from django.core.cache import cache
 from django.utils import timezone
 
 from svduty.analysis.models import HarmWeightTable, Snapshot
@@ -91,6 +96,36 @@ def harm_weights_for(partnership) -> HarmWeights:
     )
 
 
+def _snapshot_cache(snapshot: Snapshot):
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    return FileBasedCache(
+        str(snapshot.path / "cache"),
+        {"TIMEOUT": CACHE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 2000}},
+    )
+
+
+def snapshot_cached(snapshot: Snapshot, key: str, compute):
+    """`compute()` once per key and snapshot, shared by every process."""
+    store = _snapshot_cache(snapshot)
+    value = store.get(key)
+    if value is not None:
+        return value
+    lock_dir = snapshot.path / "cache" / "locks"
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    lock_path = lock_dir / (hashlib.sha256(key.encode()).hexdigest() + ".lock")
+    with lock_path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            value = store.get(key)
+            if value is None:
+                value = compute()
+                store.set(key, value)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return value
+
+
 def snapshot_meta(snapshot: Snapshot) -> dict:
     return {
         "id": snapshot.pk,
@@ -104,13 +139,18 @@ def snapshot_meta(snapshot: Snapshot) -> dict:
 
 def default_period(snapshot: Snapshot) -> tuple[dt.date, dt.date]:
     """The last 12 months of street-level data in the snapshot (or fewer)."""
+    return _default_period(str(snapshot.path))
+
+
+@lru_cache(maxsize=64)
+def _default_period(folder: str) -> tuple[dt.date, dt.date]:
     import duckdb
 
     con = duckdb.connect()
     try:
         low, high = con.execute(
             "SELECT min(month), max(month) FROM read_parquet(?)",
-            [str(snapshot.path / "police_street.parquet")],
+            [f"{folder}/police_street.parquet"],
         ).fetchone()
     finally:
         con.close()
@@ -172,15 +212,25 @@ def sna_for(
         if key in _LOCAL:
             _LOCAL.move_to_end(key)
             return _LOCAL[key]
-    result = cache.get(key)
-    if result is None:
-        result = compute_sna(snapshot.path, options)
-        cache.set(key, result, CACHE_SECONDS)
+    result = snapshot_cached(snapshot, key, lambda: compute_sna(snapshot.path, options))
     with _LOCAL_LOCK:
         _LOCAL[key] = result
         while len(_LOCAL) > _LOCAL_SIZE:
             _LOCAL.popitem(last=False)
     return result
+
+
+def warm(partnership, snapshot: Snapshot) -> None:
+    """Compute the dashboard's default view for a new snapshot, so the first person
+    to open the dashboard after an import does not wait for it."""
+    from svduty.analysis.views import dashboard_results
+
+    start, end = default_period(snapshot)
+    dashboard_results(
+        partnership,
+        snapshot,
+        {"period_from": start, "period_to": end, "kind": None, "area": None},
+    )
 
 
 @lru_cache(maxsize=64)

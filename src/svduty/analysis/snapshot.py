@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import os
 import re
 import shutil
@@ -47,6 +48,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import Snapshot
+
+logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 KEEP_SNAPSHOTS = 3
@@ -588,4 +591,11 @@ def rebuild_snapshot(partnership) -> Snapshot:
 
         snapshot = register_snapshot(partnership, build=build)
     prune(partnership)
+    try:
+        from svduty.analysis.service import warm
+
+        warm(partnership, snapshot)
+    except Exception:
+        # The snapshot is complete; only the head start on the first view is lost.
+        logger.exception("Warming the SNA for %s failed", partnership.slug)
     return snapshot

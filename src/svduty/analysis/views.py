@@ -8,7 +8,12 @@ downloads and the report suppress small numbers (convention 9).
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
+import re
+import threading
+from collections import OrderedDict
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,6 +23,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from svduty.accounts.roles import Permission
@@ -31,7 +37,7 @@ from . import actions
 from .charts import chart_specs, map_geojson, map_svg, to_svg
 from .forms import FilterForm, SnaVersionForm
 from .models import SnaVersion
-from .service import sna_for, snapshot_months
+from .service import sna_for, snapshot_cached, snapshot_months
 from .sna import month_label, parse_month
 from .snapshot import current_snapshot
 from .tables import sna_tables
@@ -173,12 +179,6 @@ def dashboard(request, slug):
     }
     if options is None:
         return render(request, "analysis/dashboard.html", context)
-    result = sna_for(partnership, snapshot=snapshot, **options)
-    tables = {t.slug: t for t in sna_tables(result)}
-    specs = chart_specs(tables, suppressed=False)
-    geojson, legend = map_geojson(
-        result, tables["areas"], str(snapshot.path), suppressed=False
-    )
     record(
         AuditAction.VIEW,
         actor=request.user,
@@ -186,16 +186,74 @@ def dashboard(request, slug):
         target_label=f"Needs assessment dashboard: {partnership}",
         detail={"snapshot": snapshot.pk, **_filter_detail(options)},
     )
-    context |= {
-        "result": result,
-        "page_sections": build_sections(tables, suppressed=False, specs=specs),
-        "geojson": geojson,
-        "legend": legend,
-        "query": _query(options),
-        "boundary_attribution": BOUNDARY_ATTRIBUTION,
-        "can_manage": has_permission(request.user, Permission.MANAGE_SNA),
-    }
+    context["results_html"] = dashboard_results(partnership, snapshot, options)
     return render(request, "analysis/dashboard.html", context)
+
+
+_INDENT = re.compile(r"\n\s+")
+_FRAGMENTS: OrderedDict[str, str] = OrderedDict()
+_FRAGMENTS_LOCK = threading.Lock()
+
+
+def dashboard_results(partnership, snapshot, options) -> str:
+    """The dashboard's figures as HTML, cached with the SNA result.
+
+    The figures depend only on the snapshot, the filters, the definition and the
+    weights (the SNA cache key) and hold nothing about the viewer, so the rendered
+    HTML is cached with them: a repeated view costs one cache read.
+    """
+    result = sna_for(partnership, snapshot=snapshot, **options)
+    key = (
+        "sna-dashboard:v1:"
+        + hashlib.sha256(
+            json.dumps(
+                [
+                    result["snapshot"]["id"],
+                    result["snapshot"]["content_hash"],
+                    result["period"],
+                    result["filters"],
+                    result["method"],
+                ],
+                sort_keys=True,
+                default=str,
+            ).encode()
+        ).hexdigest()
+    )
+
+    def render() -> str:
+        tables = {t.slug: t for t in sna_tables(result)}
+        specs = chart_specs(tables, suppressed=False)
+        geojson, legend = map_geojson(
+            result, tables["areas"], str(snapshot.path), suppressed=False
+        )
+        html = render_to_string(
+            "analysis/_dashboard_results.html",
+            {
+                "partnership": partnership,
+                "snapshot": snapshot,
+                "result": result,
+                "page_sections": build_sections(tables, suppressed=False, specs=specs),
+                "geojson": geojson,
+                "legend": legend,
+                "query": _query(options),
+                "boundary_attribution": BOUNDARY_ATTRIBUTION,
+            },
+        )
+        # Indentation from the templates is a third of the page: drop it, keeping
+        # one line break so that no space between inline elements is lost.
+        return _INDENT.sub("\n", html)
+
+    with _FRAGMENTS_LOCK:
+        if key in _FRAGMENTS:
+            _FRAGMENTS.move_to_end(key)
+            return _FRAGMENTS[key]
+    # Rendered by our own autoescaping template.
+    html = mark_safe(snapshot_cached(snapshot, key, render))  # noqa: S308
+    with _FRAGMENTS_LOCK:
+        _FRAGMENTS[key] = html
+        while len(_FRAGMENTS) > 32:
+            _FRAGMENTS.popitem(last=False)
+    return html
 
 
 def _xlsx_response(filename: str, title: str, head: list, rows: list, notes: list[str]):
