@@ -1,0 +1,472 @@
+"""Demo data: about 500 synthetic children across the four Cleveland community
+safety partnerships, with referrals, screenings, assessments, plans, relationships
+and events from every agency.
+
+Every name is generated from obviously made-up parts ("Demowood", "Samplefield") so
+nobody can mistake the demo for real data; the base template's banner says so on
+every page. The workflow goes through the actions (so the audit trail, case teams and
+timescales are real); historic agency events are bulk-inserted for speed. Running the
+loader again changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from svduty.accounts.models import Agency, Membership, User
+from svduty.accounts.roles import Role
+from svduty.partnership.models import Partnership
+
+from . import actions
+from .models import (
+    AssessmentType,
+    Event,
+    EventCategory,
+    Indicator,
+    Person,
+    Relationship,
+    ScreeningTool,
+    Significance,
+)
+
+SEED = 20261127
+FIRST_NAMES = [
+    "Alex",
+    "Bailey",
+    "Casey",
+    "Charlie",
+    "Dani",
+    "Eden",
+    "Finley",
+    "Frankie",
+    "Harley",
+    "Jamie",
+    "Jordan",
+    "Kai",
+    "Lennie",
+    "Logan",
+    "Morgan",
+    "Nico",
+    "Olly",
+    "Parker",
+    "Quinn",
+    "Riley",
+    "Rowan",
+    "Sam",
+    "Sky",
+    "Taylor",
+    "Toni",
+]
+SURNAME_START = ["Demo", "Sample", "Mock", "Fictio", "Testa", "Example", "Synthe"]
+SURNAME_END = ["wood", "field", "ley", "worth", "by", "ton", "ridge", "brook"]
+
+# (partnership slug, council, youth justice service)
+COUNCILS = {
+    "hartlepool": "Hartlepool Borough Council",
+    "middlesbrough": "Middlesbrough Council",
+    "redcar-and-cleveland": "Redcar and Cleveland Borough Council",
+    "stockton-on-tees": "Stockton-on-Tees Borough Council",
+}
+
+# Extra demo practitioners for the children-at-risk journeys.
+# (username, full name, role, agency)
+CASE_USERS = [
+    (
+        "school-lead",
+        "Dee Safeguarding-Lead (demo)",
+        Role.PRACTITIONER,
+        "Teesside Academy (demo school)",
+    ),
+    (
+        "police-officer",
+        "PC Pat Constable (demo)",
+        Role.PRACTITIONER,
+        "Cleveland Police",
+    ),
+    (
+        "health-nurse",
+        "Nia Nurse (demo)",
+        Role.PRACTITIONER,
+        "North East and North Cumbria Integrated Care Board",
+    ),
+    (
+        "sw-hartlepool",
+        "Hari Social-Worker (demo)",
+        Role.PRACTITIONER,
+        "Hartlepool Borough Council",
+    ),
+    (
+        "sw-redcar",
+        "Remi Social-Worker (demo)",
+        Role.PRACTITIONER,
+        "Redcar and Cleveland Borough Council",
+    ),
+    (
+        "sw-stockton",
+        "Stevie Social-Worker (demo)",
+        Role.PRACTITIONER,
+        "Stockton-on-Tees Borough Council",
+    ),
+    (
+        "manager-hartlepool",
+        "Harper Manager (demo)",
+        Role.TEAM_MANAGER,
+        "Hartlepool Borough Council",
+    ),
+    (
+        "manager-redcar",
+        "Reese Manager (demo)",
+        Role.TEAM_MANAGER,
+        "Redcar and Cleveland Borough Council",
+    ),
+    (
+        "manager-stockton",
+        "Storm Manager (demo)",
+        Role.TEAM_MANAGER,
+        "Stockton-on-Tees Borough Council",
+    ),
+]
+LEADS = {
+    "hartlepool": ("sw-hartlepool", "manager-hartlepool"),
+    "middlesbrough": ("practitioner", "manager"),
+    "redcar-and-cleveland": ("sw-redcar", "manager-redcar"),
+    "stockton-on-tees": ("sw-stockton", "manager-stockton"),
+}
+EVENT_TEXT = {
+    EventCategory.POLICE_CONTACT: (
+        "Cleveland Police",
+        [
+            "Stop and search, nothing found",
+            "Seen with older males at the bus station",
+            "Reported as a witness to an assault",
+        ],
+    ),
+    EventCategory.MISSING_EDUCATION: (
+        "Teesside Academy (demo school)",
+        [
+            "Not in school for 3 days, family not answering",
+            "Left school at lunchtime without permission",
+        ],
+    ),
+    EventCategory.EXCLUSION: (
+        "Teesside Academy (demo school)",
+        ["Fixed-term exclusion, 3 days", "Moved to the pupil referral unit"],
+    ),
+    EventCategory.ED_ATTENDANCE: (
+        "South Tees Hospitals NHS Foundation Trust",
+        ["Hand laceration, says he fell", "Facial injury after an assault"],
+    ),
+    EventCategory.ARREST: (
+        "Cleveland Police",
+        ["Arrested for possession of a bladed article, released under investigation"],
+    ),
+    EventCategory.CONTACT: (
+        "Tees Valley Youth Support Trust (demo charity)",
+        ["Mentoring session held", "Youth worker met the child at the hospital"],
+    ),
+}
+
+
+def _users(context) -> dict[str, User]:
+    from svduty.accounts.demo import DEMO_PASSWORD
+
+    agencies = {a.name: a for a in Agency.objects.all()}
+    for username, full_name, role, agency_name in CASE_USERS:
+        if User.objects.filter(username=username).exists():
+            continue
+        user = User(
+            username=username,
+            full_name=full_name,
+            email=f"{username}@demo.svduty.invalid",
+            roles=[role.value],
+            is_active=True,
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        Membership.objects.create(
+            user=user, agency=agencies[agency_name], is_primary=True
+        )
+    names = [u[0] for u in CASE_USERS] + ["practitioner", "manager", "auditor"]
+    return {u.username: u for u in User.objects.filter(username__in=names)}
+
+
+def _name(rng: random.Random) -> tuple[str, str]:
+    return rng.choice(FIRST_NAMES), rng.choice(SURNAME_START) + rng.choice(SURNAME_END)
+
+
+def load(context: dict) -> None:
+    if Person.objects.filter(created_by__username="school-lead").exists():
+        return
+    users = _users(context)
+    count = 60 if context.get("quick") else 500
+    rng = random.Random(SEED)
+    partnerships = {p.slug: p for p in Partnership.objects.filter(slug__in=COUNCILS)}
+    if len(partnerships) < len(COUNCILS):
+        return
+    tool = ScreeningTool.objects.filter(is_active=True).order_by("-version").first()
+    indicators = list(Indicator.objects.filter(group__tool=tool))
+    assessment_type = AssessmentType.objects.get(name="Child and family assessment")
+    agencies = {a.name: a for a in Agency.objects.all()}
+    police = agencies["Cleveland Police"]
+    today = timezone.localdate()
+    children_by_partnership: dict[str, list[Person]] = {}
+    for index in range(count):
+        slug = rng.choice(list(COUNCILS))
+        with transaction.atomic():
+            person = _child(
+                rng,
+                index,
+                users,
+                partnerships[slug],
+                slug,
+                tool,
+                indicators,
+                assessment_type,
+                police,
+                agencies,
+                today,
+            )
+        children_by_partnership.setdefault(slug, []).append(person)
+    # Siblings and peers within each partnership.
+    for people in children_by_partnership.values():
+        for a, b in zip(people[::7], people[1::7], strict=False):
+            Relationship.objects.get_or_create(
+                person=a, related=b, kind="peer", defaults={"created_by": a.created_by}
+            )
+        for a, b in zip(people[2::11], people[3::11], strict=False):
+            Relationship.objects.get_or_create(
+                person=a,
+                related=b,
+                kind="sibling",
+                defaults={"created_by": a.created_by},
+            )
+    stdout = context.get("stdout")
+    if stdout:
+        stdout.write(f"  {count} synthetic children loaded")
+
+
+def _child(
+    rng,
+    index,
+    users,
+    partnership,
+    slug,
+    tool,
+    indicators,
+    assessment_type,
+    police,
+    agencies,
+    today,
+) -> Person:
+    lead_name, manager_name = LEADS[slug]
+    lead, manager = users[lead_name], users[manager_name]
+    referrer = users[rng.choice(["school-lead", "police-officer", "health-nurse"])]
+    first, last = _name(rng)
+    dob = today - dt.timedelta(days=rng.randint(10 * 365, 17 * 365))
+    person = actions.create_person(
+        by=referrer,
+        partnership=partnership,
+        role="referrer",
+        first_name=first,
+        last_name=last,
+        date_of_birth=dob,
+        sex=rng.choice(["female", "male", "male"]),
+        ethnicity=rng.choice(
+            ["white_british"] * 6
+            + [
+                "asian_pakistani",
+                "mixed_white_black_caribbean",
+                "black_african",
+                "not_stated",
+            ]
+        ),
+        sen_status=rng.choice(["none", "none", "sen_support", "ehc_plan", "not_known"]),
+        learning_disability=rng.random() < 0.08,
+        education_setting="Teesside Academy (demo school)",
+    )
+    referral = actions.make_referral(
+        by=referrer,
+        person=person,
+        reasons=rng.sample(
+            [
+                "weapon_carrying",
+                "criminal_exploitation",
+                "missing",
+                "injury",
+                "exclusion_absence",
+                "online_harm",
+            ],
+            k=rng.randint(1, 2),
+        ),
+        urgency=rng.choice(["standard", "standard", "urgent", "immediate"]),
+        what_is_known=f"Synthetic demo referral about {first}: "
+        "concerns about older associates.",
+    )
+    outcome = rng.choice(["screening", "screening", "assessment", "signpost", "nfa"])
+    actions.decide_referral(
+        by=manager,
+        referral=referral,
+        outcome=outcome,
+        reason="Demo decision" if outcome in ("signpost", "nfa") else "",
+        lead_professional=lead if outcome in ("screening", "assessment") else None,
+    )
+    if outcome in ("signpost", "nfa"):
+        _history(rng, person, referrer, agencies, today, count=rng.randint(1, 4))
+        return person
+    level = None
+    for months_ago in sorted(
+        rng.sample(range(1, 18), k=rng.randint(1, 3)), reverse=True
+    ):
+        yes = {i.pk for i in rng.sample(indicators, k=rng.randint(0, 6))}
+        answers = {
+            i.pk: {
+                "answer": "yes"
+                if i.pk in yes
+                else rng.choice(["no", "no", "not_known"]),
+                "when": "current",
+            }
+            for i in indicators
+        }
+        suggestion = actions.work.suggestion_for(tool, person, answers)
+        override = rng.random() < 0.1 and suggestion.level != "low"
+        level = (
+            "medium"
+            if override and suggestion.level == "high"
+            else ("low" if override else suggestion.level)
+        )
+        actions.record_screening(
+            by=lead,
+            person=person,
+            tool=tool,
+            answers=answers,
+            agreed_level=level,
+            override_reason="Demo: protective factors at home reduce the risk"
+            if override
+            else "",
+            screened_on=today - dt.timedelta(days=30 * months_ago),
+        )
+    if outcome == "assessment" or rng.random() < 0.3:
+        assessment = actions.start_assessment(
+            by=lead,
+            person=person,
+            assessment_type=assessment_type,
+            started_on=today - dt.timedelta(days=rng.randint(5, 90)),
+        )
+        contribution = actions.request_contribution(
+            by=lead,
+            assessment=assessment,
+            agency=police,
+            question="Police contact in the last year?",
+        )
+        if rng.random() < 0.7:
+            actions.respond_to_contribution(
+                by=users["police-officer"],
+                contribution=contribution,
+                response="Synthetic demo: two stop and searches, no arrests.",
+            )
+        if rng.random() < 0.5:
+            assessment = actions.update_assessment(
+                by=lead,
+                assessment=assessment,
+                expected_version=assessment.version,
+                child_views="(Demo) I just want people to leave me alone.",
+                analysis="(Demo) Risk outside the home from older peers; plan needed.",
+                late_reason="Demo: waiting for contributions"
+                if assessment.is_overdue()
+                else "",
+            )
+            assessment = actions.submit_assessment(
+                by=lead, assessment=assessment, expected_version=assessment.version
+            )
+            actions.sign_off_assessment(by=manager, assessment=assessment, approve=True)
+    if level in ("medium", "high") and rng.random() < 0.7:
+        plan = actions.create_plan(
+            by=lead,
+            person=person,
+            review_on=today + dt.timedelta(days=rng.randint(7, 60)),
+            goals=[
+                f"{first} feels safe travelling to school",
+                f"{first} is in full-time education",
+            ],
+        )
+        for text in (
+            "Safety planning session with the family",
+            "Mentoring referral to the youth trust",
+        ):
+            plan.refresh_from_db()
+            actions.add_plan_action(
+                by=lead,
+                plan=plan,
+                expected_version=plan.version,
+                text=text,
+                owner=lead,
+                due_on=today + dt.timedelta(days=rng.randint(1, 30)),
+            )
+    if rng.random() < 0.03:
+        actions.set_restricted(
+            by=manager,
+            person=person,
+            restricted=True,
+            reason="Demo: relative of a member of staff",
+        )
+    _history(rng, person, lead, agencies, today, count=rng.randint(3, 15))
+    return person
+
+
+def _history(rng, person, recorder, agencies, today, *, count: int) -> None:
+    """Historic events from every agency (bulk-inserted: they are the agencies' own
+    records arriving in the chronology, with nothing to decide)."""
+    events = []
+    now = timezone.now()
+    for _ in range(count):
+        category = rng.choice(list(EVENT_TEXT))
+        agency_name, texts = EVENT_TEXT[category]
+        occurred = now - dt.timedelta(
+            days=rng.randint(1, 700), hours=rng.randint(0, 23)
+        )
+        events.append(
+            Event(
+                person=person,
+                occurred_at=occurred,
+                category=category,
+                significance=rng.choice(
+                    [Significance.LOW, Significance.MEDIUM, Significance.HIGH]
+                ),
+                agency=agencies[agency_name],
+                summary=rng.choice(texts),
+                recorded_by=recorder,
+            )
+        )
+    Event.objects.bulk_create(events)
+    if rng.random() < 0.25:
+        went = now - dt.timedelta(days=rng.randint(1, 20))
+        event = (
+            actions.record_event(
+                by=recorder,
+                person=person,
+                category=EventCategory.MISSING_HOME,
+                occurred_at=went,
+                summary="Missing overnight from home (synthetic)",
+                returned_at=went + dt.timedelta(hours=rng.randint(6, 30)),
+            )
+            if _can_edit(recorder, person)
+            else None
+        )
+        if event is not None and rng.random() < 0.6:
+            actions.record_return_interview(
+                by=recorder,
+                episode=event.missing_episode,
+                summary="(Demo) Stayed at a friend's flat; "
+                "felt pressured to carry a bag.",
+            )
+    actions.refresh_summary(person)
+
+
+def _can_edit(user, person) -> bool:
+    from .policies import can_edit
+
+    return can_edit(user, person)

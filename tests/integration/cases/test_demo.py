@@ -1,0 +1,32 @@
+"""The demo loads synthetic children in the Cleveland partnerships, and loading it
+twice changes nothing."""
+
+from svduty.cases.models import Event, Person, Referral
+
+
+def test_demo_loads_and_is_idempotent(db):
+    from svduty.accounts import demo as accounts_demo
+    from svduty.cases import demo as cases_demo
+    from svduty.partnership import demo as partnership_demo
+
+    context = {"quick": True}
+    accounts_demo.load(context)
+    partnership_demo.load(context)
+    cases_demo.load(context)
+    people = Person.objects.count()
+    assert people == 60
+    assert Referral.objects.count() >= 60
+    assert Event.objects.count() > 200
+    assert Person.objects.filter(risk_level="high").exists()
+    assert set(Person.objects.values_list("partnership__slug", flat=True)) == {
+        "hartlepool",
+        "middlesbrough",
+        "redcar-and-cleveland",
+        "stockton-on-tees",
+    }
+    assert all(
+        name[:4] in {"Demo", "Samp", "Mock", "Fict", "Test", "Exam", "Synt"}
+        for name in Person.objects.values_list("last_name", flat=True)
+    )
+    cases_demo.load(context)
+    assert Person.objects.count() == people
