@@ -1,0 +1,507 @@
+"""Children-at-risk pages under load: the case list and the child's page with
+100,000 people and 2,000,000 chronology events (issue 4: p95 ≤ 150 ms under 10
+concurrent users; query counts that do not grow with list or chronology size).
+
+Run: ``.venv/bin/python benchmarks/bench_cases.py [--people 100000] [--events 2000000]
+[--requests 400] [--clients 10] [--keep]``
+
+1. Creates a scratch database (``svduty_bench_cases``) on the embedded PostgreSQL
+   (or the server in ``BENCH_DATABASE_URL``) and migrates it.
+2. Bulk-loads synthetic people, case teams and events with COPY (row-history
+   triggers are skipped for the load only: they would double the rows written and
+   measure nothing about reads), then ANALYZE.
+3. Counts the queries each page makes, in-process, for a child with a handful of
+   events and for one with 5,000, and for case lists of 40 and of 400 children.
+4. Starts gunicorn on 127.0.0.1 (2 workers × 4 threads) and runs ``--clients``
+   concurrent signed-in practitioners, each fetching its case list and its
+   children's pages (a bounded number of requests), and prints p50/p95 per page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import io
+import os
+import random
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT / "src"))
+BENCH_DB = "svduty_bench_cases"
+PORT = 8765
+FIRST = ["Alex", "Bailey", "Casey", "Dani", "Eden", "Frankie", "Jordan", "Kai", "Riley"]
+LAST_START = ["Demo", "Sample", "Mock", "Fictio", "Testa", "Example"]
+LAST_END = ["wood", "field", "ley", "worth", "by", "ton", "ridge"]
+CATEGORIES = [
+    "police_contact",
+    "missing_education",
+    "exclusion",
+    "ed_attendance",
+    "contact",
+]
+
+
+def database_url() -> str:
+    if os.environ.get("BENCH_DATABASE_URL"):
+        return os.environ["BENCH_DATABASE_URL"]
+    from svduty.config.database import _ensure_database, start_embedded_server
+
+    host = start_embedded_server()
+    _ensure_database(host, BENCH_DB)
+    return f"postgresql://postgres@/{BENCH_DB}?host={host}"
+
+
+def environment(url: str) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=url,
+        DJANGO_SETTINGS_MODULE="svduty.config.settings",
+        SVDUTY_SECRET_KEY="benchmark-only-secret-key-" + "x" * 40,
+        SVDUTY_SECURE="false",
+        # Demo mode serves static files without a collectstatic manifest; otherwise
+        # the settings are production's (DEBUG off, MFA required, audit on).
+        SVDUTY_DEMO="true",
+        SVDUTY_LOG_LEVEL="ERROR",
+        PYTHONPATH=str(REPO_ROOT / "src"),
+    )
+    return env
+
+
+def setup_django(env: dict) -> None:
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
+    buffer = io.StringIO()
+    for row in rows:
+        buffer.write("\t".join("\\N" if v is None else str(v) for v in row) + "\n")
+    buffer.seek(0)
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        while chunk := buffer.read(1 << 20):
+            copy.write(chunk)
+
+
+def load(people: int, events: int) -> dict:
+    """Returns the users and children the load test uses."""
+    import datetime as dt
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from svduty.accounts.models import Agency, Membership, User
+    from svduty.accounts.roles import Role
+    from svduty.cases.models import Person
+    from svduty.cases.rules import soundex
+    from svduty.partnership.models import Partnership, PartnershipMember
+
+    if Person.objects.count() >= people:
+        print(f"Reusing the {Person.objects.count():,} people already loaded")
+        return _handles()
+    rng = random.Random(4)
+    council, _ = Agency.objects.get_or_create(
+        name="Bench Council", defaults={"agency_type": "local_authority"}
+    )
+    police, _ = Agency.objects.get_or_create(
+        name="Bench Police", defaults={"agency_type": "police"}
+    )
+    partnership, _ = Partnership.objects.get_or_create(
+        slug="bench", defaults={"name": "Bench Partnership"}
+    )
+    for agency in (council, police):
+        PartnershipMember.objects.get_or_create(
+            partnership=partnership,
+            agency=agency,
+            defaults={"statutory_role": "specified"},
+        )
+    # One practitioner per 40 children; the first one also leads a child with a
+    # 5,000-event chronology and a manager oversees the whole council.
+    practitioners = people // 40
+    start = time.perf_counter()
+    users = [
+        User(
+            username=f"bench{i}",
+            full_name=f"Bench Practitioner {i}",
+            email=f"bench{i}@example.invalid",
+            roles=[Role.PRACTITIONER.value],
+            password="!",
+        )
+        for i in range(practitioners)
+    ]
+    User.objects.bulk_create(users, batch_size=5000)
+    User.objects.create(
+        username="bench-manager",
+        full_name="Bench Manager",
+        roles=[Role.TEAM_MANAGER.value],
+        password="!",
+    )
+    ids = list(
+        User.objects.filter(username__startswith="bench").values_list("pk", flat=True)
+    )
+    Membership.objects.bulk_create(
+        [Membership(user_id=i, agency=council, is_primary=True) for i in ids],
+        batch_size=5000,
+    )
+    user_ids = [
+        u
+        for u in User.objects.filter(username__regex=r"^bench[0-9]+$")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    ]
+    now = timezone.now()
+    today = timezone.localdate()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SET session_replication_role = replica"
+        )  # skip history triggers
+        raw = cursor.cursor
+        first_id = None
+        person_cols = [
+            "partnership_id",
+            "kind",
+            "first_name",
+            "last_name",
+            "preferred_name",
+            "date_of_birth",
+            "date_of_birth_estimated",
+            "sex",
+            "gender",
+            "ethnicity",
+            "languages",
+            "disability",
+            "learning_disability",
+            "sen_status",
+            "legal_status",
+            "education_setting",
+            "is_restricted",
+            "restricted_reason",
+            "risk_level",
+            "risk_level_on",
+            "has_current_plan",
+            "next_due_on",
+            "last_event_at",
+            "lead_professional_id",
+            "last_name_key",
+            "first_name_key",
+            "created_at",
+            "created_by_id",
+            "updated_at",
+            "version",
+        ]
+
+        def person_rows():
+            for n in range(people):
+                first = rng.choice(FIRST)
+                last = rng.choice(LAST_START) + rng.choice(LAST_END)
+                lead = user_ids[n // 40 % len(user_ids)]
+                risk = rng.choice(["", "low", "medium", "high"])
+                yield (
+                    partnership.pk,
+                    "child",
+                    first,
+                    last,
+                    "",
+                    today - dt.timedelta(days=rng.randint(3650, 6500)),
+                    "f",
+                    rng.choice(["female", "male"]),
+                    "",
+                    "not_stated",
+                    "",
+                    "",
+                    "f",
+                    "not_known",
+                    "none",
+                    "",
+                    "f",
+                    "",
+                    risk,
+                    today if risk else None,
+                    rng.choice(["t", "f"]),
+                    today + dt.timedelta(days=rng.randint(-20, 60)),
+                    now.isoformat(),
+                    lead,
+                    soundex(last),
+                    soundex(first),
+                    now.isoformat(),
+                    lead,
+                    now.isoformat(),
+                    1,
+                )
+
+        copy_rows(raw, "cases_person", person_cols, person_rows())
+        cursor.execute("SELECT min(id), max(id) FROM cases_person")
+        first_id, last_id = cursor.fetchone()
+        person_ids = range(first_id, last_id + 1)
+        copy_rows(
+            raw,
+            "cases_caseteammember",
+            ["person_id", "user_id", "agency_id", "role", "added_by_id", "added_at"],
+            (
+                (
+                    pid,
+                    user_ids[(pid - first_id) // 40 % len(user_ids)],
+                    council.pk,
+                    "lead",
+                    user_ids[(pid - first_id) // 40 % len(user_ids)],
+                    now.isoformat(),
+                )
+                for pid in person_ids
+            ),
+        )
+        big_child = first_id  # on bench0's list
+        event_cols = [
+            "person_id",
+            "occurred_at",
+            "category",
+            "significance",
+            "agency_id",
+            "summary",
+            "detail",
+            "source_reference",
+            "decision",
+            "decision_on",
+            "recorded_by_id",
+            "recorded_at",
+            "source_type",
+            "source_id",
+        ]
+
+        def event_rows():
+            for n in range(events):
+                pid = big_child if n < 5000 else rng.randint(first_id, last_id)
+                when = now - dt.timedelta(minutes=rng.randint(1, 60 * 24 * 900))
+                yield (
+                    pid,
+                    when.isoformat(),
+                    rng.choice(CATEGORIES),
+                    rng.choice(["low", "medium", "high"]),
+                    police.pk if n % 2 else council.pk,
+                    f"Synthetic event {n}",
+                    "",
+                    "",
+                    "",
+                    None,
+                    user_ids[0],
+                    now.isoformat(),
+                    "",
+                    None,
+                )
+
+        copy_rows(raw, "cases_event", event_cols, event_rows())
+        cursor.execute("SET session_replication_role = origin")
+        cursor.execute("ANALYZE")
+    # The manager sees the council's cases; give the bench users TOTP so that the
+    # MFA requirement is met exactly as in production.
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    for user in User.objects.filter(
+        username__in=[f"bench{i}" for i in range(10)] + ["bench-manager"]
+    ):
+        TOTP.activate(user, generate_totp_secret())
+    print(
+        f"Loaded {people:,} people and {events:,} events "
+        f"in {time.perf_counter() - start:.0f} s"
+    )
+    return _handles()
+
+
+def _handles() -> dict:
+    from svduty.accounts.models import User
+    from svduty.cases.models import CaseTeamMember
+
+    clients = []
+    for i in range(10):
+        user = User.objects.get(username=f"bench{i}")
+        children = list(
+            CaseTeamMember.objects.filter(user=user).values_list("person_id", flat=True)
+        )
+        clients.append((user, children))
+    return {"clients": clients}
+
+
+def query_counts(handles) -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from svduty.accounts.models import User
+    from svduty.cases.models import Event
+
+    user, children = handles["clients"][0]
+    client = Client()
+    client.force_login(user)
+    big = max(children, key=lambda pk: Event.objects.filter(person_id=pk).count())
+    small = min(children, key=lambda pk: Event.objects.filter(person_id=pk).count())
+    print("\nQueries per page (in-process):")
+    for label, url in (
+        ("case list (40 children)", "/children/"),
+        (
+            f"child's page ({Event.objects.filter(person_id=small).count()} events)",
+            f"/children/{small}/",
+        ),
+        (
+            f"child's page ({Event.objects.filter(person_id=big).count()} events)",
+            f"/children/{big}/",
+        ),
+        ("chronology, first page (5,000 events)", f"/children/{big}/chronology/"),
+    ):
+        client.get(url)  # warm
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        print(
+            f"  {label:<45} {len(ctx.captured_queries):>3} queries  "
+            f"HTTP {response.status_code}"
+        )
+    manager = User.objects.get(username="bench-manager")
+    client.force_login(manager)
+    client.get("/children/?view=team")
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/children/?view=team")
+    label = "manager's list (every child in the agency)"
+    print(
+        f"  {label:<45} {len(ctx.captured_queries):>3} queries  "
+        f"HTTP {response.status_code}"
+    )
+
+
+def session_cookie(user) -> str:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
+def start_server(env: dict) -> subprocess.Popen:
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    process = subprocess.Popen(
+        [
+            gunicorn,
+            "svduty.config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        start_new_session=True,
+    )
+    for _ in range(100):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=1)
+            conn.request("GET", "/healthz")
+            conn.getresponse().read()
+            return process
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+def run_load(
+    handles, requests_per_client: int, think: float = 0.0
+) -> dict[str, list[float]]:
+    timings: dict[str, list[float]] = {"case list": [], "child's page": []}
+    errors: list[str] = []
+    lock = threading.Lock()
+
+    def worker(user, children, seed):
+        rng = random.Random(seed)
+        cookie = session_cookie(user)
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        for n in range(requests_per_client):
+            kind, path = (
+                ("case list", "/children/")
+                if n % 2 == 0
+                else ("child's page", f"/children/{rng.choice(children)}/")
+            )
+            begin = time.perf_counter()
+            conn.request(
+                "GET",
+                path,
+                headers={"Cookie": f"sessionid={cookie}", "Host": "127.0.0.1"},
+            )
+            response = conn.getresponse()
+            response.read()
+            elapsed = (time.perf_counter() - begin) * 1000
+            if think:
+                time.sleep(rng.uniform(0.5 * think, 1.5 * think))
+            with lock:
+                if response.status != 200:
+                    errors.append(f"{path}: HTTP {response.status}")
+                timings[kind].append(elapsed)
+
+    threads = [
+        threading.Thread(target=worker, args=(user, children, i))
+        for i, (user, children) in enumerate(handles["clients"])
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        print(f"{len(errors)} errors, for example {errors[:3]}")
+    return timings
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--events", type=int, default=2_000_000)
+    parser.add_argument("--requests", type=int, default=400, help="total requests")
+    parser.add_argument("--clients", type=int, default=10)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=1.0,
+        help="mean seconds a user waits between pages (0: back-to-back requests, "
+        "which saturates the server)",
+    )
+    args = parser.parse_args()
+    env = environment(database_url())
+    setup_django(env)
+    handles = load(args.people, args.events)
+    handles["clients"] = handles["clients"][: args.clients]
+    query_counts(handles)
+    server = start_server(env)
+    try:
+        run_load(handles, 4)  # warm the workers
+        per_client = max(2, args.requests // len(handles["clients"]))
+        timings = run_load(handles, per_client, think=args.think)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    total = sum(len(v) for v in timings.values())
+    print(
+        f"\n{args.clients} concurrent users (think {args.think} s), {total} requests:"
+    )
+    for kind, values in timings.items():
+        print(
+            f"  {kind:<14} p50 {statistics.median(values):6.1f} ms   "
+            f"p95 {percentile(values, 95):6.1f} ms   "
+            f"max {max(values):6.1f} ms   (n={len(values)})"
+        )
+
+
+if __name__ == "__main__":
+    main()
