@@ -203,6 +203,11 @@ ROUTES = [
         allowed=CASEWORK,
         kwargs=_with(episode_pk="episode.pk"),
     ),
+    Route(
+        "cases:missing_return",
+        allowed=CASEWORK,
+        kwargs=_with(episode_pk="episode.pk"),
+    ),
     # REST API: the same policies (USE_API and case work).
     Route("api-cases-people", allowed=CASEWORK),
     Route("api-cases-search", allowed=CASEWORK, note="400 without a query"),

@@ -821,6 +821,31 @@ class EventForm(GovukForm, forms.Form):
         return combine(d["returned_on"], parse_time(d.get("returned_time") or ""))
 
 
+class ReturnForm(GovukForm, forms.Form):
+    returned_on = GovukDateField(
+        label="Date the child returned", must_be_past=True, allow_today=True
+    )
+    returned_time = forms.CharField(
+        label="Time (optional)",
+        required=False,
+        max_length=5,
+        help_text="24-hour clock, for example 06:15.",
+    )
+    found_at_location = forms.CharField(
+        label="Where were they found? (optional)", required=False, max_length=200
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("returned_time") and parse_time(data["returned_time"]) is None:
+            self.add_error("returned_time", "Enter a time like 06:15")
+        return data
+
+    def returned_at(self):
+        d = self.cleaned_data
+        return combine(d["returned_on"], parse_time(d.get("returned_time") or ""))
+
+
 class ReturnInterviewForm(GovukForm, forms.Form):
     held = forms.ChoiceField(
         label="Was the return home interview held?",

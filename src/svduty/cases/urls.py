@@ -83,6 +83,11 @@ urlpatterns = [
     ),
     path(P + "chronology/new/", chronology.event_new, name="event_new"),
     path(
+        P + "missing/<int:episode_pk>/return/",
+        chronology.missing_return,
+        name="missing_return",
+    ),
+    path(
         P + "missing/<int:episode_pk>/interview/",
         chronology.return_interview,
         name="return_interview",

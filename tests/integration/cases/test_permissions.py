@@ -40,6 +40,7 @@ EDIT_PAGES = {
     "cases:plan_end",
     "cases:event_new",
     "cases:return_interview",
+    "cases:missing_return",
 }
 MANAGER_ONLY = {
     "cases:referrals",
@@ -392,3 +393,28 @@ def test_api_writes_go_through_the_actions(objects, client_for):
         content_type="application/json",
     )
     assert bad.status_code == 400 and "reasons" in bad.json()
+
+
+def test_recording_a_return_starts_the_72_hour_clock(objects, client_for):
+    event = actions.record_event(
+        by=objects.lead,
+        person=objects.child,
+        category="missing_home",
+        occurred_at=timezone.now() - dt.timedelta(hours=5),
+        summary="Missing from home",
+    )
+    episode = event.missing_episode
+    today = timezone.localdate()
+    response = client_for(objects.lead).post(
+        reverse("cases:missing_return", args=[objects.child.pk, episode.pk]),
+        {
+            "returned_on_day": today.day,
+            "returned_on_month": today.month,
+            "returned_on_year": today.year,
+            "returned_time": "",
+            "found_at_location": "Bus station",
+        },
+    )
+    assert response.status_code == 302
+    episode.refresh_from_db()
+    assert episode.interview_due_at == episode.returned_at + dt.timedelta(hours=72)

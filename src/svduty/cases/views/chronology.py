@@ -18,7 +18,7 @@ from svduty.accounts.models import Agency
 from svduty.accounts.roles import Permission
 from svduty.audit.models import AuditAction
 from svduty.cases import actions
-from svduty.cases.forms import EventForm, ReturnInterviewForm
+from svduty.cases.forms import EventForm, ReturnForm, ReturnInterviewForm
 from svduty.cases.models import Event, EventCategory, MissingEpisode, Significance
 from svduty.core.exports import csv_response
 from svduty.core.policies import requires
@@ -220,6 +220,33 @@ def _episode(request, pk, episode_pk):
     if episode is None:
         raise Http404
     return person, episode
+
+
+@requires(Permission.EDIT_CASES)
+def missing_return(request, pk: int, episode_pk: int):
+    """Record that a missing child has come back: the return home interview is then
+    due within 72 hours."""
+    person, episode = _episode(request, pk, episode_pk)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_return(
+                by=request.user,
+                episode=episode,
+                returned_at=form.returned_at(),
+                found_at_location=form.cleaned_data["found_at_location"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "Return recorded. The return home interview is due in 72 hours.",
+            )
+            return redirect("cases:chronology", pk=person.pk)
+    context = person_context(request, person, "chronology")
+    context.update(form=form, title="Record the child's return")
+    return render(request, "cases/simple_form.html", context)
 
 
 @requires(Permission.EDIT_CASES)
