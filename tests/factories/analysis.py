@@ -158,7 +158,7 @@ def make_sna_version(
     )
 
 
-# --- The real Cleveland data, read with svduty's readers ---------------------------------
+# --- The real Cleveland data, read with svduty's readers ------------------------------
 
 
 def _read(kind: str, path: Path) -> list[tuple]:
@@ -187,7 +187,7 @@ def real_cleveland_reference() -> dict[str, pa.Table]:
         for row in _read(
             "lsoa_lookup",
             reference
-            / "LSOA_(2011)_to_LSOA_(2021)_to_Local_Authority_District_(2022)_Lookup_for_England_and_Wales.csv",
+            / "LSOA_(2011)_to_LSOA_(2021)_to_Local_Authority_District_(2022)_Lookup_for_England_and_Wales.csv",  # noqa: E501
         )
         if row[5] in CLEVELAND_LADS
     ]

@@ -31,7 +31,7 @@ def _check_period(period_from: dt.date, period_to: dt.date) -> None:
     if period_to < period_from:
         raise ValidationError(
             {
-                "period_to": "The end of the period must be the same as or after the start"
+                "period_to": "The end of the period must be the same as or after the start"  # noqa: E501
             }
         )
 

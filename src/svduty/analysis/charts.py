@@ -282,13 +282,13 @@ def map_svg(geojson: dict, legend: list[dict], *, title: str, width: int = 520) 
         fill = BANDS[item["band"] - 1] if item["band"] else NO_DATA
         y = height + 14 + index * 16
         legend_items.append(
-            f'<rect x="0" y="{y - 10}" width="14" height="12" fill="{fill}" stroke="#505a5f" stroke-width="0.5"/>'
-            f'<text x="20" y="{y}" font-size="10" font-family="sans-serif">{html.escape(item["label"])}</text>'
+            f'<rect x="0" y="{y - 10}" width="14" height="12" fill="{fill}" stroke="#505a5f" stroke-width="0.5"/>'  # noqa: E501
+            f'<text x="20" y="{y}" font-size="10" font-family="sans-serif">{html.escape(item["label"])}</text>'  # noqa: E501
         )
     total_height = height + 20 + len(legend) * 16
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{total_height}" '
-        f'viewBox="0 0 {width} {total_height}" role="img" aria-label="{html.escape(title)}">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{total_height}" '  # noqa: E501
+        f'viewBox="0 0 {width} {total_height}" role="img" aria-label="{html.escape(title)}">'  # noqa: E501
         f"<title>{html.escape(title)}</title>"
         + "".join(paths)
         + "".join(legend_items)

@@ -12,8 +12,8 @@ small aggregate. The other tables are small (thousands of rows per partnership).
 
 The dict carries raw counts: it is for use inside the partnership. Everything that
 can leave the partnership (CSV/XLSX downloads, the HTML and PDF report, `svduty sna
---format html|pdf`, and `--format json --suppress`) goes through `svduty.analysis.tables`
-with small-number suppression.
+--format html|pdf`, and `--format json --suppress`)
+goes through `svduty.analysis.tables` with small-number suppression.
 """
 
 from __future__ import annotations
@@ -811,16 +811,16 @@ def _istv(snap, start, end, months, area_filtered, sv_types, sv_by_month):
     scope = (
         f"SELECT * FROM ({located}) WHERE lsoa IN (SELECT lsoa FROM sel)"
         if area_filtered
-        else f"SELECT * FROM ({located}) WHERE lsoa IS NULL OR lsoa IN (SELECT lsoa FROM sel)"
+        else f"SELECT * FROM ({located}) WHERE lsoa IS NULL OR lsoa IN (SELECT lsoa FROM sel)"  # noqa: E501
     )
     monthly = dict(
         snap.rows(
-            f"SELECT date_trunc('month', assault_date)::DATE, count(*) FROM ({scope}) GROUP BY 1",
+            f"SELECT date_trunc('month', assault_date)::DATE, count(*) FROM ({scope}) GROUP BY 1",  # noqa: E501
             params,
         )
     )
     knife = snap.rows(
-        f"SELECT count(*) FROM ({scope}) WHERE assault_method = 'knife_or_sharp_object'",
+        f"SELECT count(*) FROM ({scope}) WHERE assault_method = 'knife_or_sharp_object'",  # noqa: E501
         params,
     )[0][0]
     by_method = dict(
@@ -832,7 +832,7 @@ def _istv(snap, start, end, months, area_filtered, sv_types, sv_by_month):
         )
     )
     per_area_month = snap.rows(
-        f"SELECT lsoa, date_trunc('month', assault_date)::DATE, count(*) FROM ({scope}) "
+        f"SELECT lsoa, date_trunc('month', assault_date)::DATE, count(*) FROM ({scope}) "  # noqa: E501
         "WHERE lsoa IS NOT NULL GROUP BY ALL",
         params,
     )
@@ -841,7 +841,7 @@ def _istv(snap, start, end, months, area_filtered, sv_types, sv_by_month):
         for lsoa, month, n in snap.rows(
             "SELECT m.lsoa, s.month, count(*) FROM police_street s JOIN code_map m "
             "ON s.lsoa_code = m.src WHERE s.month BETWEEN ? AND ? AND s.crime_type "
-            f"IN {_sql_list(sv_types).replace('[', '(').replace(']', ')')} GROUP BY ALL",
+            f"IN {_sql_list(sv_types).replace('[', '(').replace(']', ')')} GROUP BY ALL",  # noqa: E501
             params,
         )
     )
@@ -997,7 +997,7 @@ def _method(o: SnaOptions, vintage: int, sv_types, result) -> dict:
         "period": "Records whose month (police.uk 'Month'; extract offence date; ED "
         "assault date; stop and search date, all in UK local time) is in the period, "
         "both end months included.",
-        "records": "All police.uk street-level records in the period (every crime type), "
+        "records": "All police.uk street-level records in the period (every crime type), "  # noqa: E501
         "by whether their LSOA code, after the ONS 2011/2021 LSOA lookup, is one of "
         "the partnership's LSOAs (and, with an area filter, in that local "
         "authority): in_area; another LSOA: outside_area; no LSOA: no_location.",

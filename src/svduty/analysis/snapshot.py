@@ -271,7 +271,7 @@ def prune(partnership, *, keep: int = KEEP_SNAPSHOTS) -> int:
     return pruned
 
 
-# --- Export from PostgreSQL ------------------------------------------------------------
+# --- Export from PostgreSQL -----------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -279,8 +279,8 @@ class Export:
     """How one snapshot table is selected from one sharing model.
 
     `select` pairs each output column with an SQL expression in which `{name}` (or
-    `{name|other}`, the first that exists) stands for the model field's column, `%(key)s`
-    for the pseudonymisation key and `%(tz)s` for the UK time zone.
+    `{name|other}`, the first that exists) stands for the model field's column,
+    `%(key)s` for the pseudonymisation key and `%(tz)s` for the UK time zone.
     """
 
     table: str

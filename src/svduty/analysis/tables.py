@@ -200,7 +200,7 @@ def sna_tables(result: dict) -> list[Table]:
             area_columns,
             area_rows,
             result["method"]["areas"] + " " + result["method"]["gi_star"],
-            f"{street}; {SOURCES['population']}; {SOURCES['imd']}; {SOURCES['boundaries']}",
+            f"{street}; {SOURCES['population']}; {SOURCES['imd']}; {SOURCES['boundaries']}",  # noqa: E501
             {4: (2,)},
             section="where",
         )
@@ -347,7 +347,7 @@ def sna_tables(result: dict) -> list[Table]:
         add(
             Table(
                 f"disproportionality_{key}",
-                f"{label}: relative rate by ethnic group (compared with White residents)",
+                f"{label}: relative rate by ethnic group (compared with White residents)",  # noqa: E501
                 [
                     ("Ethnic group", TEXT),
                     ("Records", COUNT),

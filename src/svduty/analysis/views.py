@@ -313,7 +313,7 @@ def export(request, slug, table, fmt):
             **_filter_detail(options),
         },
     )
-    stem = f"svduty-sna-{partnership.slug}-{table}-{result['period']['from']}-to-{result['period']['to']}"
+    stem = f"svduty-sna-{partnership.slug}-{table}-{result['period']['from']}-to-{result['period']['to']}"  # noqa: E501
     notes = [
         chosen.title,
         f"Partnership: {partnership.name}",
@@ -322,7 +322,7 @@ def export(request, slug, table, fmt):
         f"Source: {chosen.source}",
         f"Data snapshot: {snapshot.label}",
         f"Counts from 1 to {settings.SUPPRESSION_THRESHOLD} are shown as 'fewer than "
-        f"{settings.SUPPRESSION_THRESHOLD + 1}' and figures computed from them are withheld.",
+        f"{settings.SUPPRESSION_THRESHOLD + 1}' and figures computed from them are withheld.",  # noqa: E501
     ]
     if fmt == "csv":
         return csv_response(f"{stem}.csv", chosen.head, rows)

@@ -99,7 +99,7 @@ class Command(BaseCommand):
         record(
             AuditAction.EXPORT,
             target=partnership,
-            target_label=f"Needs assessment ({fmt}) from the command line: {partnership}",
+            target_label=f"Needs assessment ({fmt}) from the command line: {partnership}",  # noqa: E501
             actor_label="command line",
             detail={
                 "format": fmt,
