@@ -32,9 +32,18 @@ def make_user(db):
     from svduty.accounts.roles import Role
     from tests.factories.accounts import AgencyFactory, UserFactory, give_totp
 
-    def _make(role: Role | str | None = None, *, agency=None, agencies=None, mfa: bool = True, **kwargs):
+    def _make(
+        role: Role | str | None = None,
+        *,
+        agency=None,
+        agencies=None,
+        mfa: bool = True,
+        **kwargs,
+    ):
         roles = [Role(role).value] if role else kwargs.pop("roles", [])
-        user = UserFactory(roles=roles, agencies=agencies or [agency or AgencyFactory()], **kwargs)
+        user = UserFactory(
+            roles=roles, agencies=agencies or [agency or AgencyFactory()], **kwargs
+        )
         if mfa:
             # Kept on the object so browser tests can compute codes for sign-in.
             user.totp_secret = give_totp(user)

@@ -48,7 +48,9 @@ def all_routes() -> dict[str, Route]:
     for module in load_modules():
         for route in getattr(module, "ROUTES", []):
             if route.name in routes:
-                raise AssertionError(f"{route.name} is listed twice in the access matrix")
+                raise AssertionError(
+                    f"{route.name} is listed twice in the access matrix"
+                )
             routes[route.name] = route
     return routes
 

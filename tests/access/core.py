@@ -9,7 +9,9 @@ ROUTES = [
     Route("core:privacy", public=True),
     Route("core:cookies", public=True),
     Route("core:timed_out", public=True),
-    Route("core:keep_alive", method="post", note="204 for signed-in users, 401 otherwise"),
+    Route(
+        "core:keep_alive", method="post", note="204 for signed-in users, 401 otherwise"
+    ),
     Route("api-schema"),
     Route("api-docs"),
     Route("api-me", allowed=frozenset(Role)),

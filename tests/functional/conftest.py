@@ -31,20 +31,24 @@ CHROMIUM_ARGS = [
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(
-            f"Browser tests need Debian's chromium at {CHROMIUM}: run `make test` as root "
-            "or `sudo apt-get install chromium`."
+            f"Browser tests need Debian's chromium at {CHROMIUM}: run `make test` as "
+            "root or `sudo apt-get install chromium`."
         )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
         yield browser
         browser.close()
 
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", timezone_id="Europe/London"
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page
@@ -61,8 +65,14 @@ def _known_govuk_exception(violation: dict) -> bool:
         return False
     return all(
         "aria-expanded" in node.get("html", "")
-        and ("govuk-radios__input" in node.get("html", "") or "govuk-checkboxes__input" in node.get("html", ""))
-        and all("aria-expanded" in (check.get("message") or "") for check in node.get("any", []) + node.get("all", []))
+        and (
+            "govuk-radios__input" in node.get("html", "")
+            or "govuk-checkboxes__input" in node.get("html", "")
+        )
+        and all(
+            "aria-expanded" in (check.get("message") or "")
+            for check in node.get("any", []) + node.get("all", [])
+        )
         for node in violation["nodes"]
     )
 
@@ -74,23 +84,34 @@ def assert_accessible():
     def _check(page, *, context: str = "") -> None:
         page.evaluate(source)  # through DevTools, so the page's CSP does not apply
         result = page.evaluate(
-            "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+            "async (tags) => "
+            "await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
             AXE_TAGS,
         )
         violations = [v for v in result["violations"] if not _known_govuk_exception(v)]
         messages = [
             f"{v['id']} ({v['impact']}): {v['help']} — "
-            + "; ".join(node["target"][0] if isinstance(node["target"][0], str) else str(node["target"]) for node in v["nodes"][:5])
+            + "; ".join(
+                node["target"][0]
+                if isinstance(node["target"][0], str)
+                else str(node["target"])
+                for node in v["nodes"][:5]
+            )
             for v in violations
         ]
-        assert messages == [], f"axe-core found WCAG problems on {page.url} {context}:\n" + "\n".join(messages)
+        assert messages == [], (
+            f"axe-core found WCAG problems on {page.url} {context}:\n"
+            + "\n".join(messages)
+        )
 
     return _check
 
 
 @pytest.fixture
 def sign_in(assert_accessible):
-    def _sign_in(page, user, password: str = TEST_PASSWORD, *, check_a11y: bool = True) -> None:
+    def _sign_in(
+        page, user, password: str = TEST_PASSWORD, *, check_a11y: bool = True
+    ) -> None:
         page.goto("/accounts/login/")
         if check_a11y:
             assert_accessible(page, context="(sign-in page)")
@@ -100,7 +121,9 @@ def sign_in(assert_accessible):
         if "/2fa/authenticate" in page.url:
             if check_a11y:
                 assert_accessible(page, context="(MFA page)")
-            page.get_by_label("Enter the code from your authenticator app").fill(pyotp.TOTP(user.totp_secret).now())
+            page.get_by_label("Enter the code from your authenticator app").fill(
+                pyotp.TOTP(user.totp_secret).now()
+            )
             page.get_by_role("button", name="Continue").click()
         page.wait_for_load_state()
 

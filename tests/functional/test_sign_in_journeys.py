@@ -1,5 +1,6 @@
 """Sign-in journeys in a real browser: TOTP sign-in, sign-out, lock-out on the 11th
-attempt, idle time-out (time travel) and the timeout warning — axe-core on every page."""
+attempt, idle time-out (time travel) and the timeout warning — axe-core on every
+page."""
 
 from datetime import timedelta
 
@@ -24,11 +25,19 @@ def test_sign_in_with_totp_and_sign_out(page, make_user, sign_in, assert_accessi
     assert_accessible(page)
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", name="Sign in to svduty")).to_be_visible()
-    assert AuditEvent.objects.filter(action=AuditAction.SIGN_IN, actor_id=user.pk).count() == 1
-    assert AuditEvent.objects.filter(action=AuditAction.SIGN_OUT, actor_id=user.pk).count() == 1
+    assert (
+        AuditEvent.objects.filter(action=AuditAction.SIGN_IN, actor_id=user.pk).count()
+        == 1
+    )
+    assert (
+        AuditEvent.objects.filter(action=AuditAction.SIGN_OUT, actor_id=user.pk).count()
+        == 1
+    )
 
 
-def test_wrong_authenticator_code_is_refused_with_an_error(page, make_user, assert_accessible):
+def test_wrong_authenticator_code_is_refused_with_an_error(
+    page, make_user, assert_accessible
+):
     user = make_user(Role.ANALYST)
     page.goto("/accounts/login/")
     page.get_by_label("Sign-in name").fill(user.username)
@@ -47,11 +56,15 @@ def test_wrong_password_shows_an_accessible_error(page, make_user, assert_access
     page.get_by_label("Sign-in name").fill(user.username)
     page.get_by_label("Password").fill("not the password")
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("link", name="Enter a correct sign-in name and password")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Enter a correct sign-in name and password")
+    ).to_be_visible()
     assert_accessible(page, context="(sign-in error)")
 
 
-def test_eleventh_attempt_within_five_minutes_is_locked_out(page, make_user, assert_accessible):
+def test_eleventh_attempt_within_five_minutes_is_locked_out(
+    page, make_user, assert_accessible
+):
     user = make_user(Role.ANALYST)
     for _ in range(10):
         page.goto("/accounts/login/")
@@ -65,10 +78,14 @@ def test_eleventh_attempt_within_five_minutes_is_locked_out(page, make_user, ass
     expect(page.get_by_role("heading", name="Your account is locked")).to_be_visible()
     assert_accessible(page, context="(locked out)")
     assert AuditEvent.objects.filter(action=AuditAction.LOCKED_OUT).count() == 1
-    assert not AuditEvent.objects.filter(action=AuditAction.SIGN_IN, actor_id=user.pk).exists()
+    assert not AuditEvent.objects.filter(
+        action=AuditAction.SIGN_IN, actor_id=user.pk
+    ).exists()
 
 
-def test_idle_for_thirty_minutes_signs_the_user_out(page, make_user, sign_in, assert_accessible, time_machine):
+def test_idle_for_thirty_minutes_signs_the_user_out(
+    page, make_user, sign_in, assert_accessible, time_machine
+):
     time_machine.move_to(timezone.now(), tick=True)
     user = make_user(Role.PRACTITIONER)
     sign_in(page, user)
@@ -80,10 +97,17 @@ def test_idle_for_thirty_minutes_signs_the_user_out(page, make_user, sign_in, as
     assert_accessible(page, context="(timed out)")
     page.goto("/accounts/me/")
     assert "/accounts/login/" in page.url
-    assert AuditEvent.objects.filter(action=AuditAction.SESSION_TIMED_OUT, actor_id=user.pk).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action=AuditAction.SESSION_TIMED_OUT, actor_id=user.pk
+        ).count()
+        == 1
+    )
 
 
-def test_timeout_warning_lets_the_user_stay_signed_in(page, make_user, sign_in, assert_accessible, settings):
+def test_timeout_warning_lets_the_user_stay_signed_in(
+    page, make_user, sign_in, assert_accessible, settings
+):
     # Shorten the idle limit so the 2-minute warning opens after a few seconds.
     settings.SESSION_IDLE_TIMEOUT = timedelta(seconds=124)
     user = make_user(Role.PRACTITIONER)
@@ -99,15 +123,25 @@ def test_timeout_warning_lets_the_user_stay_signed_in(page, make_user, sign_in, 
     expect(dialog).to_be_hidden()
 
 
-def test_new_user_accepts_invitation_and_sets_up_totp(page, make_user, client_for, assert_accessible):
+def test_new_user_accepts_invitation_and_sets_up_totp(
+    page, make_user, client_for, assert_accessible
+):
     from svduty.accounts import actions
 
     admin = make_user(Role.SYSTEM_ADMIN)
     _invitee, link = actions.invite_user(
-        by=admin, username="fresh.face", full_name="Fresh Face", email="fresh@example.org",
-        agencies=[admin.agencies.first()], roles=[Role.ANALYST],
+        by=admin,
+        username="fresh.face",
+        full_name="Fresh Face",
+        email="fresh@example.org",
+        agencies=[admin.agencies.first()],
+        roles=[Role.ANALYST],
     )
-    page.goto(link.split("8000", 1)[-1] if "8000" in link else link[link.index("/accounts/"):])
+    page.goto(
+        link.split("8000", 1)[-1]
+        if "8000" in link
+        else link[link.index("/accounts/") :]
+    )
     assert_accessible(page, context="(accept invitation)")
     page.get_by_label("Create a password").fill("a sensible long passphrase")
     page.get_by_label("Confirm password").fill("a sensible long passphrase")
@@ -115,7 +149,9 @@ def test_new_user_accepts_invitation_and_sets_up_totp(page, make_user, client_fo
     page.get_by_label("Sign-in name").fill("fresh.face")
     page.get_by_label("Password").fill("a sensible long passphrase")
     page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="You need to set up an authenticator app")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="You need to set up an authenticator app")
+    ).to_be_visible()
     assert_accessible(page, context="(MFA required)")
     page.get_by_role("button", name="Set up now").click()
     # allauth asks for the password again before changing how someone signs in.
@@ -123,7 +159,9 @@ def test_new_user_accepts_invitation_and_sets_up_totp(page, make_user, client_fo
     assert_accessible(page, context="(reauthenticate)")
     page.get_by_label("Password").fill("a sensible long passphrase")
     page.get_by_role("button", name="Confirm").click()
-    expect(page.get_by_role("heading", name="Set up your authenticator app")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Set up your authenticator app")
+    ).to_be_visible()
     assert_accessible(page, context="(activate TOTP)")
     secret = page.locator("#totp-secret").inner_text().strip()
     page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(secret).now())
@@ -163,7 +201,17 @@ def test_auditor_searches_the_trail(page, make_user, sign_in, assert_accessible)
     assert_accessible(page, context="(audit filtered)")
 
 
-@pytest.mark.parametrize("path", ["/", "/accessibility/", "/privacy/", "/cookies/", "/accounts/login/", "/no-such-page/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/accessibility/",
+        "/privacy/",
+        "/cookies/",
+        "/accounts/login/",
+        "/no-such-page/",
+    ],
+)
 def test_public_pages_are_accessible(page, path, assert_accessible):
     page.goto(path)
     assert_accessible(page, context=f"({path})")

@@ -16,7 +16,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _row_counts() -> dict[str, int]:
     counts = {}
     for model in apps.get_models():
-        if model._meta.app_label in {"accounts", "partnership", "strategy", "sharing", "analysis", "cases", "svro"}:
+        if model._meta.app_label in {
+            "accounts",
+            "partnership",
+            "strategy",
+            "sharing",
+            "analysis",
+            "cases",
+            "svro",
+        }:
             counts[model._meta.label] = model._default_manager.count()
     return counts
 
@@ -27,9 +35,12 @@ def test_demo_creates_every_role_and_the_cleveland_partnerships_and_is_idempoten
     for username, _name, role, _agency in DEMO_USERS:
         user = User.objects.get(username=username)
         assert user.check_password(DEMO_PASSWORD) and role.value in user.roles
-    assert {"hartlepool", "middlesbrough", "redcar-and-cleveland", "stockton-on-tees"} <= set(
-        Partnership.objects.values_list("slug", flat=True)
-    )
+    assert {
+        "hartlepool",
+        "middlesbrough",
+        "redcar-and-cleveland",
+        "stockton-on-tees",
+    } <= set(Partnership.objects.values_list("slug", flat=True))
     assert "password for every demo user" in out.getvalue()
     first = _row_counts()
     call_command("demo", quick=True, stdout=io.StringIO())

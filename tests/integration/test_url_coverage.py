@@ -42,7 +42,9 @@ def matrix(db):
     agency = AgencyFactory(name="Matrix Agency")
     users = {}
     for role in Role:
-        user = UserFactory(username=f"matrix-{role.value}", roles=[role.value], agencies=[agency])
+        user = UserFactory(
+            username=f"matrix-{role.value}", roles=[role.value], agencies=[agency]
+        )
         give_totp(user)
         users[role] = user
     ctx = SimpleNamespace(agency=agency, users=users)
@@ -63,7 +65,9 @@ def _call(client, route: Route, url: str):
 CHECKABLE = [r for r in ROUTES.values() if not r.flow_only]
 
 
-@pytest.mark.parametrize("route", [r for r in CHECKABLE if not r.public], ids=lambda r: r.name)
+@pytest.mark.parametrize(
+    "route", [r for r in CHECKABLE if not r.public], ids=lambda r: r.name
+)
 def test_anonymous_request_is_refused(client, matrix, route):
     response = _call(client, route, _url(route, matrix))
     if response.status_code in (301, 302):
@@ -72,7 +76,9 @@ def test_anonymous_request_is_refused(client, matrix, route):
         assert response.status_code in (401, 403), response.status_code
 
 
-@pytest.mark.parametrize("route", [r for r in CHECKABLE if r.public], ids=lambda r: r.name)
+@pytest.mark.parametrize(
+    "route", [r for r in CHECKABLE if r.public], ids=lambda r: r.name
+)
 def test_public_page_answers_without_sign_in(client, matrix, route):
     response = _call(client, route, _url(route, matrix))
     assert response.status_code in (200, 204, 302, 404), response.status_code
@@ -80,13 +86,21 @@ def test_public_page_answers_without_sign_in(client, matrix, route):
         assert "/accounts/login/" not in response["Location"]
 
 
-@pytest.mark.parametrize("route", [r for r in CHECKABLE if not r.public], ids=lambda r: r.name)
+@pytest.mark.parametrize(
+    "route", [r for r in CHECKABLE if not r.public], ids=lambda r: r.name
+)
 def test_each_role_gets_what_its_entry_allows(client_for, matrix, route):
     for role, user in matrix.users.items():
         response = _call(client_for(user), route, _url(route, matrix))
         if role in route.allowed:
-            assert response.status_code not in (401, 403), f"{role} refused {route.name}"
+            assert response.status_code not in (401, 403), (
+                f"{role} refused {route.name}"
+            )
             if response.status_code == 302:
-                assert "/accounts/login/" not in response["Location"], f"{role} sent to sign-in"
+                assert "/accounts/login/" not in response["Location"], (
+                    f"{role} sent to sign-in"
+                )
         else:
-            assert response.status_code in (403, 404), f"{role} reached {route.name}: {response.status_code}"
+            assert response.status_code in (403, 404), (
+                f"{role} reached {route.name}: {response.status_code}"
+            )

@@ -38,7 +38,8 @@ def invite_user(
     job_title: str = "",
 ) -> tuple[User, str]:
     """Create an inactive account and e-mail a one-time link to choose a password.
-    Returns the user and the link (shown to the administrator too, in case e-mail fails)."""
+    Returns the user and the link (shown to the administrator too, in case e-mail
+    fails)."""
     _require_admin(by)
     username = username.strip().lower()
     if User.objects.filter(username=username).exists():
@@ -74,7 +75,8 @@ def invite_user(
         lambda: send_mail(
             subject="You have been invited to svduty",
             message=(
-                f"Hello {full_name},\n\n{by.get_full_name()} has invited you to svduty.\n"
+                f"Hello {full_name},\n\n{by.get_full_name()} has invited you to "
+                f"svduty.\n"
                 f"Choose your password here (the link works once, for "
                 f"{settings.INVITATION_VALID_FOR.days} days):\n\n{link}\n\n"
                 "You will then be asked to set up an authenticator app.\n"

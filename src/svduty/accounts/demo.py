@@ -7,7 +7,8 @@ from django.db import transaction
 from .models import Agency, AgencyType, Membership, User
 from .roles import Role
 
-DEMO_PASSWORD = "demo-password-2026"
+# Published in README on purpose: the demo holds synthetic data only.
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105
 
 # (name, type, code)
 DEMO_AGENCIES = [

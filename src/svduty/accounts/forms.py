@@ -20,8 +20,8 @@ class InviteUserForm(forms.Form):
     username = forms.RegexField(
         label="Sign-in name",
         regex=r"^[a-z0-9._-]{3,60}$",
-        help_text="3 to 60 lower-case letters, numbers, full stops, hyphens or underscores. "
-        "For example, j.smith",
+        help_text="3 to 60 lower-case letters, numbers, full stops, hyphens or "
+        "underscores. For example, j.smith",
         error_messages={
             "invalid": "Sign-in name must only include lower-case letters, numbers, "
             "full stops, hyphens and underscores"
@@ -70,7 +70,9 @@ class DisableUserForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=500,
         error_messages={"required": "Enter why the account is being disabled"},
-        help_text="For example, they have left the agency. This is kept in the audit trail.",
+        help_text=(
+            "For example, they have left the agency. This is kept in the audit trail."
+        ),
     )
 
 
@@ -78,7 +80,10 @@ class ChoosePasswordForm(forms.Form):
     password1 = forms.CharField(
         label="Create a password",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="Use at least 12 characters. A few unrelated words together make a strong password.",
+        help_text=(
+            "Use at least 12 characters. A few unrelated words together make a strong "
+            "password."
+        ),
         error_messages={"required": "Enter a password"},
     )
     password2 = forms.CharField(
@@ -109,6 +114,8 @@ class TokenForm(forms.Form):
     name = forms.CharField(
         label="Token name",
         max_length=100,
-        help_text="What you will use it for, for example: monthly police extract upload",
+        help_text=(
+            "What you will use it for, for example: monthly police extract upload"
+        ),
         error_messages={"required": "Enter a name for the token"},
     )

@@ -40,7 +40,9 @@ class Agency(models.Model):
         "Organisation code",
         max_length=20,
         blank=True,
-        help_text="An ONS, ODS or DfE code that identifies the organisation, if it has one.",
+        help_text=(
+            "An ONS, ODS or DfE code that identifies the organisation, if it has one."
+        ),
     )
     email = models.EmailField(blank=True)
     is_active = models.BooleanField(default=True)
@@ -171,9 +173,13 @@ class UserSession(models.Model):
     session_key = models.CharField(max_length=40, unique=True)
     started_at = models.DateTimeField(default=timezone.now)
 
+    def __str__(self) -> str:
+        return f"Session of {self.user} from {self.started_at:%Y-%m-%d %H:%M}"
+
 
 def _hash_secret(secret: str) -> str:
-    # Tokens are 256 bits of randomness, so a fast hash is safe (no dictionary to guess from).
+    # Tokens are 256 bits of randomness, so a fast hash is safe (no dictionary to
+    # guess from).
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
@@ -260,6 +266,9 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.user}"
 
     @classmethod
     def create_for(cls, *, user: User, invited_by: User) -> tuple[Invitation, str]:

@@ -71,17 +71,29 @@ ROLE_LABELS: dict[Role, str] = {
 }
 
 ROLE_DESCRIPTIONS: dict[Role, str] = {
-    Role.SYSTEM_ADMIN: "Invites users, changes their roles and disables accounts. "
-    "Cannot see children's records unless also given a practitioner role.",
-    Role.PARTNERSHIP_LEAD: "Owns the partnership's serious violence strategy: definition, "
-    "consultation, sign-off, publication, review and the action plan.",
-    Role.ANALYST: "Brings in partner data under a data sharing agreement and produces the "
-    "strategic needs assessment.",
-    Role.PRACTITIONER: "Works with children at risk: referrals, screening, assessments, "
-    "plans and chronology, for the children on their case list.",
-    Role.TEAM_MANAGER: "A practitioner who also triages referrals, signs off assessments "
-    "and grants access to records.",
-    Role.SVRO_OFFICER: "A police officer who manages Serious Violence Reduction Orders.",
+    Role.SYSTEM_ADMIN: (
+        "Invites users, changes their roles and disables accounts. "
+        "Cannot see children's records unless also given a practitioner role."
+    ),
+    Role.PARTNERSHIP_LEAD: (
+        "Owns the partnership's serious violence strategy: definition, "
+        "consultation, sign-off, publication, review and the action plan."
+    ),
+    Role.ANALYST: (
+        "Brings in partner data under a data sharing agreement and produces the "
+        "strategic needs assessment."
+    ),
+    Role.PRACTITIONER: (
+        "Works with children at risk: referrals, screening, assessments, "
+        "plans and chronology, for the children on their case list."
+    ),
+    Role.TEAM_MANAGER: (
+        "A practitioner who also triages referrals, signs off assessments "
+        "and grants access to records."
+    ),
+    Role.SVRO_OFFICER: (
+        "A police officer who manages Serious Violence Reduction Orders."
+    ),
     Role.AUDITOR: "Data protection officer or auditor: reads the audit trail and "
     "exports it. Cannot change records.",
 }

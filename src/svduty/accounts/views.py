@@ -97,7 +97,12 @@ def user_detail(request, pk: int):
         User.objects.prefetch_related("agencies"), request.user, pk=pk
     )
     if request.method == "GET":
-        record(AuditAction.VIEW, actor=request.user, target=subject, detail={"page": "user account"})
+        record(
+            AuditAction.VIEW,
+            actor=request.user,
+            target=subject,
+            detail={"page": "user account"},
+        )
     initial = {"agencies": list(subject.agencies.all()), "roles": list(subject.roles)}
     form = ChangeAccessForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -141,7 +146,8 @@ def disable_user(request, pk: int):
         else:
             messages.success(
                 request,
-                f"{subject}’s account is disabled. Their sessions and API tokens have ended.",
+                f"{subject}’s account is disabled. Their sessions and API tokens "
+                "have ended.",
             )
             return redirect("accounts:user_detail", pk=subject.pk)
     return render(request, "accounts/disable.html", {"subject": subject, "form": form})

@@ -16,4 +16,6 @@ class RequestContext:
     ip_address: str | None = None
 
 
-current = contextvars.ContextVar("svduty_audit_request", default=RequestContext())
+_NO_REQUEST = RequestContext()
+# RequestContext is frozen, so sharing one default instance is safe.
+current = contextvars.ContextVar("svduty_audit_request", default=_NO_REQUEST)  # noqa: B039

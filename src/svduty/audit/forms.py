@@ -11,7 +11,9 @@ class AuditSearchForm(forms.Form):
     record = forms.CharField(
         label="Record",
         required=False,
-        help_text="Part of the record’s name, or its type and number, like cases.person:42",
+        help_text=(
+            "Part of the record’s name, or its type and number, like cases.person:42"
+        ),
     )
     action = forms.ChoiceField(
         label="Action",

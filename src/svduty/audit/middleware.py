@@ -4,7 +4,8 @@ from .context import RequestContext, current
 
 
 class RequestIdMiddleware:
-    """Give each request an id (echoed as X-Request-ID) that ties its audit events together."""
+    """Give each request an id (echoed as X-Request-ID) that ties its audit events
+    together."""
 
     def __init__(self, get_response):
         self.get_response = get_response

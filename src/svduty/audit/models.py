@@ -27,9 +27,10 @@ class AuditAction(StrEnum):
     ROLES_CHANGED = "roles_changed"
     ACCOUNT_DISABLED = "account_disabled"
     ACCOUNT_ENABLED = "account_enabled"
-    TOKEN_CREATED = "token_created"
-    TOKEN_REVOKED = "token_revoked"
-    # Personal data (s.62: collection, alteration, consultation, disclosure, combination, erasure)
+    TOKEN_CREATED = "token_created"  # noqa: S105 - an action name, not a secret
+    TOKEN_REVOKED = "token_revoked"  # noqa: S105 - an action name, not a secret
+    # Personal data (s.62: collection, alteration, consultation, disclosure,
+    # combination, erasure)
     VIEW = "view"
     SEARCH = "search"
     CREATE = "create"
@@ -72,7 +73,10 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
+        return (
+            f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} "
+            f"{self.target_label}"
+        )
 
     @property
     def action_label(self) -> str:

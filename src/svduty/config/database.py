@@ -44,7 +44,8 @@ def database_from_url(url: str) -> dict:
 
 
 def start_embedded_server() -> str:
-    """Start (or find already running) the embedded PostgreSQL; return its socket folder.
+    """Start (or find already running) the embedded PostgreSQL; return its socket
+    folder.
 
     Takes about a second the first time and a few milliseconds when it is already up.
     The server is left running when the process exits (`cleanup_mode=None`) so that

@@ -15,7 +15,7 @@ from .env import ConfigurationError, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/svduty
 
-# --- Mode ------------------------------------------------------------------------------
+# --- Mode -----------------------------------------------------------------------------
 DEBUG = env_bool("SVDUTY_DEBUG", False)
 # The demo installation: synthetic data only. Shows a red banner on every page.
 DEMO_MODE = env_bool("SVDUTY_DEMO", False)
@@ -39,7 +39,7 @@ CSRF_TRUSTED_ORIGINS = env_list("SVDUTY_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SVDUTY_SITE_URL", "http://127.0.0.1:8000")
 SECURE = env_bool("SVDUTY_SECURE", not (DEBUG or DEMO_MODE or TESTING))
 
-# --- Applications ----------------------------------------------------------------------
+# --- Applications ---------------------------------------------------------------------
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -115,7 +115,7 @@ TEMPLATES = [
 ]
 FORM_RENDERER = "svduty.core.forms.GovukFormRenderer"
 
-# --- Database (architecture D2) --------------------------------------------------------
+# --- Database (architecture D2) -------------------------------------------------------
 _database_url = env_str("DATABASE_URL", "")
 DATABASES = {
     "default": database_from_url(_database_url)
@@ -124,7 +124,7 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Accounts and sign-in (architecture D9) --------------------------------------------
+# --- Accounts and sign-in (architecture D9) -------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -143,7 +143,9 @@ if TESTING:
     ]
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+        "NAME": (
+            "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+        )
     },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -198,7 +200,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
-# --- Security headers (issue Foundation, point 7) ---------------------------------------
+# --- Security headers (issue Foundation, point 7) -------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -229,9 +231,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-# Vega compiles expressions without eval in its interpreter build; nothing else needs it.
+# Vega compiles expressions without eval in its interpreter build; nothing else needs
+# it.
 
-# --- Internationalisation ----------------------------------------------------------------
+# --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
@@ -240,7 +243,7 @@ DATE_FORMAT = "j F Y"
 SHORT_DATE_FORMAT = "j M Y"
 DATETIME_FORMAT = "j F Y, H:i"
 
-# --- Static files (architecture D4) -----------------------------------------------------
+# --- Static files (architecture D4) ---------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = PROJECT_ROOT / "var" / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
@@ -260,7 +263,7 @@ SNAPSHOT_DIR = MEDIA_ROOT / "snapshots"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# --- E-mail ---------------------------------------------------------------------------------
+# --- E-mail ---------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
     "SVDUTY_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
@@ -275,7 +278,7 @@ EMAIL_USE_TLS = env_bool("SVDUTY_EMAIL_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("SVDUTY_FROM_EMAIL", "svduty <no-reply@svduty.invalid>")
 INVITATION_VALID_FOR = timedelta(days=7)
 
-# --- API (architecture D10) -----------------------------------------------------------------
+# --- API (architecture D10) -----------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "svduty.accounts.api_auth.PersonalTokenAuthentication",
@@ -302,7 +305,7 @@ SPECTACULAR_SETTINGS = {
 }
 API_TOKEN_LIFETIME = timedelta(days=env_int("SVDUTY_API_TOKEN_DAYS", 90))
 
-# --- Background tasks (architecture D11) ---------------------------------------------------
+# --- Background tasks (architecture D11) ----------------------------------------------
 TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
@@ -311,7 +314,7 @@ TASKS = {
     }
 }
 
-# --- Outputs --------------------------------------------------------------------------------
+# --- Outputs --------------------------------------------------------------------------
 # Counts from 1 to this number are shown as "fewer than N+1" on anything that may leave
 # the partnership (convention 9).
 SUPPRESSION_THRESHOLD = env_int("SVDUTY_SUPPRESSION_THRESHOLD", 4)

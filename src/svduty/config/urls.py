@@ -27,7 +27,8 @@ urlpatterns = [
     path("published/", include("svduty.strategy.public_urls")),
     path("children/", include("svduty.cases.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    # The split view serves its start-up script as a file: the CSP needs no inline script.
+    # The split view serves its start-up script as a file: the CSP needs no inline
+    # script.
     path(
         "api/docs/",
         SpectacularSwaggerSplitView.as_view(url_name="api-schema"),

@@ -45,7 +45,8 @@ class _Echo:
 def csv_response(
     filename: str, header: list[str], rows: Iterable[Iterable]
 ) -> StreamingHttpResponse:
-    """Stream a CSV (UTF-8 with BOM so Excel reads accents) with every cell made safe."""
+    """Stream a CSV (UTF-8 with BOM so Excel reads accents) with every cell made
+    safe."""
     writer = csv.writer(_Echo())
 
     def generate():

@@ -4,9 +4,9 @@
 - `Model.objects.visible_to(user)`: the objects in this user's scope. A model that holds
   protected data gives its manager a `visible_to`; `PolicyQuerySet` refuses everything
   until it does (deny by default).
-- `get_visible_or_404(...)`: the only way a view fetches one protected object. An object
-  outside the user's scope is a 404, exactly as if it did not exist, so that status codes
-  leak nothing.
+- `get_visible_or_404(...)`: the only way a view fetches one protected object. An
+  object outside the user's scope is a 404, exactly as if it did not exist, so that
+  status codes leak nothing.
 """
 
 from __future__ import annotations

@@ -19,7 +19,10 @@ def test_token_is_shown_once_and_stored_hashed(make_user):
     user = make_user(Role.ANALYST)
     token, raw = actions.create_token(by=user, name="nightly upload")
     assert raw.startswith("svd_") and raw not in token.secret_hash
-    assert Client().get("/api/me/", HTTP_AUTHORIZATION=f"Bearer {raw}").json()["username"] == user.username
+    assert (
+        Client().get("/api/me/", HTTP_AUTHORIZATION=f"Bearer {raw}").json()["username"]
+        == user.username
+    )
     assert AuditEvent.objects.filter(action=AuditAction.TOKEN_CREATED).count() == 1
 
 
@@ -27,11 +30,15 @@ def test_expired_and_revoked_tokens_are_refused(make_user, time_machine):
     user = make_user(Role.ANALYST)
     token, raw = actions.create_token(by=user, name="short")
     time_machine.move_to(token.expires_at + timedelta(seconds=1))
-    assert Client().get("/api/me/", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+    assert (
+        Client().get("/api/me/", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+    )
     time_machine.move_to(timezone.now() - timedelta(days=100))
     token2, raw2 = actions.create_token(by=user, name="revoked")
     actions.revoke_token(by=user, token=token2)
-    assert Client().get("/api/me/", HTTP_AUTHORIZATION=f"Bearer {raw2}").status_code == 401
+    assert (
+        Client().get("/api/me/", HTTP_AUTHORIZATION=f"Bearer {raw2}").status_code == 401
+    )
     assert AuditEvent.objects.filter(action=AuditAction.TOKEN_REVOKED).count() == 1
 
 
@@ -39,7 +46,10 @@ def test_wrong_secret_with_real_key_id_is_refused(make_user):
     user = make_user(Role.ANALYST)
     _token, raw = actions.create_token(by=user, name="x")
     forged = raw[:-4] + ("aaaa" if not raw.endswith("aaaa") else "bbbb")
-    assert Client().get("/api/me/", HTTP_AUTHORIZATION=f"Bearer {forged}").status_code == 401
+    assert (
+        Client().get("/api/me/", HTTP_AUTHORIZATION=f"Bearer {forged}").status_code
+        == 401
+    )
 
 
 def test_anonymous_api_is_refused_and_schema_is_served_to_users(make_user, client_for):
@@ -50,7 +60,10 @@ def test_anonymous_api_is_refused_and_schema_is_served_to_users(make_user, clien
 
 def test_healthz_reports_database(client):
     response = client.get("/healthz")
-    assert response.status_code == 200 and response.json() == {"status": "ok", "database": "ok"}
+    assert response.status_code == 200 and response.json() == {
+        "status": "ok",
+        "database": "ok",
+    }
 
 
 def test_policy_queryset_denies_by_default():
@@ -63,8 +76,12 @@ def test_object_outside_scope_is_404(make_user):
     mine, theirs = AgencyFactory(name="Mine"), AgencyFactory(name="Theirs")
     own = Partnership.objects.create(slug="own", name="Own partnership")
     other = Partnership.objects.create(slug="other", name="Other partnership")
-    PartnershipMember.objects.create(partnership=own, agency=mine, statutory_role=StatutoryRole.SPECIFIED)
-    PartnershipMember.objects.create(partnership=other, agency=theirs, statutory_role=StatutoryRole.SPECIFIED)
+    PartnershipMember.objects.create(
+        partnership=own, agency=mine, statutory_role=StatutoryRole.SPECIFIED
+    )
+    PartnershipMember.objects.create(
+        partnership=other, agency=theirs, statutory_role=StatutoryRole.SPECIFIED
+    )
     analyst = make_user(Role.ANALYST, agency=mine)
     assert get_visible_or_404(Partnership.objects.all(), analyst, slug="own") == own
     with pytest.raises(Http404):
@@ -97,5 +114,10 @@ def test_auditor_search_and_export_is_itself_audited(make_user, client_for):
 
 def test_audit_search_rejects_backwards_dates(make_user, client_for):
     client = client_for(make_user(Role.AUDITOR))
-    response = client.get("/audit/", {"date_from": "2026-03-02", "date_to": "2026-03-01"})
-    assert "The ‘to’ date must be the same as or after the ‘from’ date" in response.content.decode()
+    response = client.get(
+        "/audit/", {"date_from": "2026-03-02", "date_to": "2026-03-01"}
+    )
+    assert (
+        "The ‘to’ date must be the same as or after the ‘from’ date"
+        in response.content.decode()
+    )

@@ -9,23 +9,37 @@ pytestmark = pytest.mark.django_db
 
 
 def _one_event():
-    return record(AuditAction.VIEW, target_type="cases.person", target_id=1, target_label="A child")
+    return record(
+        AuditAction.VIEW,
+        target_type="cases.person",
+        target_id=1,
+        target_label="A child",
+    )
 
 
 def test_audit_rows_cannot_be_updated_with_sql():
     event = _one_event()
-    with pytest.raises(DatabaseError, match="cannot be changed or deleted"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE audit_auditevent SET actor_label = 'someone else' WHERE id = %s", [event.pk])
+    with (
+        pytest.raises(DatabaseError, match="cannot be changed or deleted"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "UPDATE audit_auditevent SET actor_label = 'someone else' WHERE id = %s",
+            [event.pk],
+        )
     event.refresh_from_db()
     assert event.actor_label == ""
 
 
 def test_audit_rows_cannot_be_deleted_with_sql():
     event = _one_event()
-    with pytest.raises(DatabaseError, match="cannot be changed or deleted"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
+    with (
+        pytest.raises(DatabaseError, match="cannot be changed or deleted"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [event.pk])
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 

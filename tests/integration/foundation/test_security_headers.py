@@ -11,7 +11,11 @@ pytestmark = pytest.mark.django_db
 def test_pages_carry_the_security_headers(client):
     response = client.get("/accounts/login/")
     csp = response["Content-Security-Policy"]
-    assert "frame-ancestors 'none'" in csp and "'nonce-" in csp and "unsafe-inline" not in csp
+    assert (
+        "frame-ancestors 'none'" in csp
+        and "'nonce-" in csp
+        and "unsafe-inline" not in csp
+    )
     assert "object-src 'none'" in csp
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
@@ -45,26 +49,53 @@ def test_deploy_checks_pass_with_production_settings(tmp_path):
     if os.environ.get("DATABASE_URL"):
         env["DATABASE_URL"] = os.environ["DATABASE_URL"]
     result = subprocess.run(
-        [sys.executable, "-m", "svduty.manage", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "svduty.manage",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SVDUTY_", "DJANGO_"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("SVDUTY_", "DJANGO_"))
+    }
     env["DJANGO_SETTINGS_MODULE"] = "svduty.config.settings"
     result = subprocess.run(
-        [sys.executable, "-m", "svduty.manage", "check"], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "svduty.manage", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0 and "SVDUTY_SECRET_KEY" in result.stderr
 
 
 def test_mfa_cannot_be_switched_off_outside_the_demo():
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SVDUTY_", "DJANGO_"))}
-    env.update(DJANGO_SETTINGS_MODULE="svduty.config.settings", SVDUTY_SECRET_KEY="x" * 60, SVDUTY_DEMO_DISABLE_MFA="true")
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("SVDUTY_", "DJANGO_"))
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="svduty.config.settings",
+        SVDUTY_SECRET_KEY="x" * 60,
+        SVDUTY_DEMO_DISABLE_MFA="true",
+    )
     result = subprocess.run(
-        [sys.executable, "-m", "svduty.manage", "check"], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "svduty.manage", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0 and "SVDUTY_DEMO_DISABLE_MFA" in result.stderr

@@ -22,10 +22,15 @@ def fail(client, username, n=1):
 
 def signs_in(client, username, password=TEST_PASSWORD) -> bool:
     response = client.post(LOGIN, {"login": username, "password": password})
-    return response.status_code == 302 and "/accounts/2fa/authenticate/" in response["Location"]
+    return (
+        response.status_code == 302
+        and "/accounts/2fa/authenticate/" in response["Location"]
+    )
 
 
-def test_tenth_failure_locks_and_eleventh_attempt_is_refused_even_with_right_password(make_user, client):
+def test_tenth_failure_locks_and_eleventh_attempt_is_refused_even_with_right_password(
+    make_user, client
+):
     user = make_user(Role.ANALYST)
     fail(client, user.username, 9)
     assert AuditEvent.objects.filter(action=AuditAction.LOCKED_OUT).count() == 0
@@ -37,7 +42,9 @@ def test_tenth_failure_locks_and_eleventh_attempt_is_refused_even_with_right_pas
     assert AuditEvent.objects.filter(action=AuditAction.SIGN_IN_FAILED).count() == 11
 
 
-def test_failures_spread_over_more_than_five_minutes_do_not_lock(make_user, client, time_machine):
+def test_failures_spread_over_more_than_five_minutes_do_not_lock(
+    make_user, client, time_machine
+):
     user = make_user(Role.ANALYST)
     time_machine.move_to(timezone.now())
     fail(client, user.username, 9)
@@ -62,19 +69,32 @@ def test_lock_out_is_per_sign_in_name(make_user, client):
     assert signs_in(client, other.username)
 
 
-def test_successful_sign_in_writes_one_event_and_failed_one_event(make_user, client, client_for):
+def test_successful_sign_in_writes_one_event_and_failed_one_event(
+    make_user, client, client_for
+):
     user = make_user(Role.ANALYST)
     fail(client, user.username, 1)
-    assert AuditEvent.objects.filter(action=AuditAction.SIGN_IN_FAILED, actor_label=user.username).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action=AuditAction.SIGN_IN_FAILED, actor_label=user.username
+        ).count()
+        == 1
+    )
     client_for(user)
-    assert AuditEvent.objects.filter(action=AuditAction.SIGN_IN, actor_id=user.pk).count() == 1
+    assert (
+        AuditEvent.objects.filter(action=AuditAction.SIGN_IN, actor_id=user.pk).count()
+        == 1
+    )
 
 
 def test_sign_out_is_audited_once(make_user, client_for):
     user = make_user(Role.ANALYST)
     client = client_for(user)
     client.post(reverse("account_logout"))
-    assert AuditEvent.objects.filter(action=AuditAction.SIGN_OUT, actor_id=user.pk).count() == 1
+    assert (
+        AuditEvent.objects.filter(action=AuditAction.SIGN_OUT, actor_id=user.pk).count()
+        == 1
+    )
 
 
 def test_idle_for_thirty_minutes_signs_out(make_user, client_for, time_machine):
@@ -83,17 +103,31 @@ def test_idle_for_thirty_minutes_signs_out(make_user, client_for, time_machine):
     client = client_for(user)
     assert client.get(reverse("accounts:me")).status_code == 200
     time_machine.shift(timedelta(minutes=29, seconds=50))
-    assert client.get(reverse("accounts:me")).status_code == 200, "activity resets the idle timer"
+    assert client.get(reverse("accounts:me")).status_code == 200, (
+        "activity resets the idle timer"
+    )
     time_machine.shift(timedelta(minutes=30, seconds=1))
     response = client.get(reverse("accounts:me"))
-    assert response.status_code == 302 and response["Location"] == reverse("core:timed_out")
-    assert AuditEvent.objects.filter(action=AuditAction.SESSION_TIMED_OUT, actor_id=user.pk).count() == 1
-    assert AuditEvent.objects.filter(action=AuditAction.SIGN_OUT, actor_id=user.pk).count() == 0
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "core:timed_out"
+    )
+    assert (
+        AuditEvent.objects.filter(
+            action=AuditAction.SESSION_TIMED_OUT, actor_id=user.pk
+        ).count()
+        == 1
+    )
+    assert (
+        AuditEvent.objects.filter(action=AuditAction.SIGN_OUT, actor_id=user.pk).count()
+        == 0
+    )
     response = client.get(reverse("accounts:me"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_sessions_end_after_twelve_hours_even_when_active(make_user, client_for, time_machine):
+def test_sessions_end_after_twelve_hours_even_when_active(
+    make_user, client_for, time_machine
+):
     time_machine.move_to(timezone.now())
     user = make_user(Role.ANALYST)
     client = client_for(user)
@@ -102,7 +136,9 @@ def test_sessions_end_after_twelve_hours_even_when_active(make_user, client_for,
         response = client.get(reverse("accounts:me"))
         if response.status_code == 302:
             break
-    assert response.status_code == 302 and response["Location"] == reverse("core:timed_out")
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "core:timed_out"
+    )
     event = AuditEvent.objects.get(action=AuditAction.SESSION_TIMED_OUT)
     assert event.detail["reason"] == "absolute"
 
@@ -120,10 +156,14 @@ def test_keep_alive_resets_the_idle_timer(make_user, client_for, time_machine):
 def test_role_with_personal_data_must_set_up_mfa_first(make_user, client_for):
     user = make_user(Role.PRACTITIONER, mfa=False)
     response = client_for(user).get(reverse("accounts:me"))
-    assert response.status_code == 302 and response["Location"] == reverse("accounts:mfa_required")
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "accounts:mfa_required"
+    )
 
 
-def test_sign_in_with_password_alone_does_not_sign_in_a_user_with_mfa(make_user, client):
+def test_sign_in_with_password_alone_does_not_sign_in_a_user_with_mfa(
+    make_user, client
+):
     user = make_user(Role.PRACTITIONER)
     assert signs_in(client, user.username)
     assert "_auth_user_id" not in client.session

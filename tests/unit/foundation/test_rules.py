@@ -23,7 +23,12 @@ def test_unknown_roles_grant_nothing():
 
 
 def test_auditor_cannot_change_records():
-    writes = {Permission.EDIT_CASES, Permission.MANAGE_STRATEGY, Permission.IMPORT_DATA, Permission.MANAGE_USERS}
+    writes = {
+        Permission.EDIT_CASES,
+        Permission.MANAGE_STRATEGY,
+        Permission.IMPORT_DATA,
+        Permission.MANAGE_USERS,
+    }
     assert not (ROLE_PERMISSIONS[Role.AUDITOR] & writes)
 
 
@@ -39,8 +44,18 @@ def test_practitioner_and_auditor_need_mfa():
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("=1+2", "'=1+2"), ("+44 1642", "'+44 1642"), ("-5", "'-5"), ("@SUM(A1)", "'@SUM(A1)"),
-     ("\tx", "'\tx"), ("plain", "plain"), (None, ""), (7, "7"), (-3, "-3"), (True, "Yes")],
+    [
+        ("=1+2", "'=1+2"),
+        ("+44 1642", "'+44 1642"),
+        ("-5", "'-5"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("plain", "plain"),
+        (None, ""),
+        (7, "7"),
+        (-3, "-3"),
+        (True, "Yes"),
+    ],
 )
 def test_spreadsheet_formulas_are_neutralised(value, expected):
     assert safe_cell(value) == expected
@@ -56,8 +71,16 @@ def test_env_helpers_fail_loudly(monkeypatch):
 
 
 def test_database_url_is_parsed_and_only_postgres_accepted():
-    db = database_from_url("postgres://svduty:s%40cret@db.internal:6543/svduty_prod?sslmode=require")
-    assert (db["USER"], db["PASSWORD"], db["HOST"], db["PORT"], db["NAME"]) == ("svduty", "s@cret", "db.internal", "6543", "svduty_prod")
+    db = database_from_url(
+        "postgres://svduty:s%40cret@db.internal:6543/svduty_prod?sslmode=require"
+    )
+    assert (db["USER"], db["PASSWORD"], db["HOST"], db["PORT"], db["NAME"]) == (
+        "svduty",
+        "s@cret",
+        "db.internal",
+        "6543",
+        "svduty_prod",
+    )
     assert db["OPTIONS"] == {"sslmode": "require"}
     with pytest.raises(ConfigurationError, match="only runs on PostgreSQL"):
         database_from_url("sqlite:///db.sqlite3")

@@ -22,9 +22,15 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("--full-name", required=True)
         parser.add_argument("--email", required=True)
-        parser.add_argument("--agency", required=True, help="Agency name (created if it does not exist).")
         parser.add_argument(
-            "--agency-type", default=AgencyType.LOCAL_AUTHORITY, choices=[c.value for c in AgencyType]
+            "--agency",
+            required=True,
+            help="Agency name (created if it does not exist).",
+        )
+        parser.add_argument(
+            "--agency-type",
+            default=AgencyType.LOCAL_AUTHORITY,
+            choices=[c.value for c in AgencyType],
         )
 
     @transaction.atomic
@@ -32,12 +38,32 @@ class Command(BaseCommand):
         username = username.strip().lower()
         if User.objects.filter(username=username).exists():
             raise CommandError(f"A user called {username} already exists.")
-        agency_obj, _ = Agency.objects.get_or_create(name=agency, defaults={"agency_type": agency_type})
-        user = User(username=username, full_name=full_name, email=email, roles=[Role.SYSTEM_ADMIN.value], is_active=False)
+        agency_obj, _ = Agency.objects.get_or_create(
+            name=agency, defaults={"agency_type": agency_type}
+        )
+        user = User(
+            username=username,
+            full_name=full_name,
+            email=email,
+            roles=[Role.SYSTEM_ADMIN.value],
+            is_active=False,
+        )
         user.set_unusable_password()
         user.save()
         Membership.objects.create(user=user, agency=agency_obj, is_primary=True)
-        _invitation, raw = Invitation.objects.model.create_for(user=user, invited_by=user)
-        record(AuditAction.ACCOUNT_INVITED, actor_label="command line", target=user, detail={"roles": user.roles})
-        link = settings.SITE_URL.rstrip("/") + reverse("accounts:accept_invitation", args=[raw])
-        self.stdout.write(f"Administrator {username} created. Send them this one-time link (valid 7 days):\n{link}")
+        _invitation, raw = Invitation.objects.model.create_for(
+            user=user, invited_by=user
+        )
+        record(
+            AuditAction.ACCOUNT_INVITED,
+            actor_label="command line",
+            target=user,
+            detail={"roles": user.roles},
+        )
+        link = settings.SITE_URL.rstrip("/") + reverse(
+            "accounts:accept_invitation", args=[raw]
+        )
+        self.stdout.write(
+            f"Administrator {username} created. Send them this one-time link "
+            f"(valid 7 days):\n{link}"
+        )

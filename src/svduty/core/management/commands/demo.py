@@ -1,4 +1,5 @@
-"""`svduty demo`: build the demonstration installation (synthetic people, real open data).
+"""`svduty demo`: build the demonstration installation (synthetic people, real open
+data).
 
 Each domain app contributes a `demo.py` module with a `load(context)` function; they run
 in dependency order. Running the command again changes nothing that already exists.
@@ -33,7 +34,8 @@ class Command(BaseCommand):
     def handle(self, *args, quick=False, **options):
         if not settings.DEMO_MODE and not settings.TESTING:
             raise CommandError(
-                "The demo holds synthetic data and demo passwords. Run it only with SVDUTY_DEMO=true."
+                "The demo holds synthetic data and demo passwords. Run it only with "
+                "SVDUTY_DEMO=true."
             )
         context = {"quick": quick, "stdout": self.stdout}
         for name in DEMO_MODULES:

@@ -31,7 +31,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"svduty is running at http://{host}:{port}/ (press Ctrl+C to stop)"
         )
-        os.execv(
+        # Replace this process with gunicorn (fixed arguments, no shell involved).
+        os.execv(  # noqa: S606
             gunicorn,
             [
                 gunicorn,
