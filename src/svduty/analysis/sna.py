@@ -23,7 +23,8 @@ import csv
 import datetime as dt
 import json
 import math
-from collections import Counter, defaultdict
+import threading
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -208,9 +209,9 @@ def census_ethnicity() -> dict[str, dict[str, int]]:
     return result
 
 
-@lru_cache(maxsize=32)
-def _neighbours(folder: str, codes: tuple[str, ...]) -> list[list[int]]:
-    """Neighbour lists for these LSOAs (cached per snapshot and area selection)."""
+@lru_cache(maxsize=8)
+def _geometries(folder: str) -> dict:
+    """LSOA code -> shapely geometry, parsed once per snapshot and process."""
     con = duckdb.connect()
     try:
         rows = con.execute(
@@ -219,12 +220,15 @@ def _neighbours(folder: str, codes: tuple[str, ...]) -> list[list[int]]:
         ).fetchall()
     finally:
         con.close()
-    geometries = {
-        code: shapely.from_geojson(text) for code, text in rows if code in set(codes)
-    }
-    missing = [
-        code for code in codes if code not in geometries or geometries[code] is None
-    ]
+    return {code: shapely.from_geojson(text) for code, text in rows}
+
+
+@lru_cache(maxsize=32)
+def _neighbours(folder: str, codes: tuple[str, ...]) -> list[list[int]]:
+    """Neighbour lists for these LSOAs (cached per snapshot and area selection)."""
+    every = _geometries(folder)
+    geometries = {code: every.get(code) for code in codes}
+    missing = [code for code in codes if geometries[code] is None]
     if missing:
         # Without a boundary an area cannot have neighbours; Gi* is then not computed.
         return []
@@ -241,21 +245,57 @@ def _sql_list(values: Sequence[str]) -> str:
     return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
 
 
+#: Per process: one in-memory DuckDB database per snapshot folder, newest last.
+_DATABASES: OrderedDict[tuple, duckdb.DuckDBPyConnection] = OrderedDict()
+_DATABASES_LOCK = threading.Lock()
+_DATABASES_SIZE = 4
+
+
+def _database(folder: Path) -> duckdb.DuckDBPyConnection:
+    """The snapshot's DuckDB database, opened once per process.
+
+    It has one view per snapshot table and `street_agg`: the street-level records
+    counted by (month, crime type, LSOA code), about 120,000 rows however many
+    records there are (24 months x 14 types x the LSOAs). Every SNA of the snapshot
+    reads that instead of the records, so a new filter costs a few small queries
+    rather than a scan of millions of rows. A snapshot's files never change; the key
+    includes the manifest's inode and time so a folder rewritten in place (tests)
+    is read afresh.
+    """
+    manifest = folder / "manifest.json"
+    try:
+        stat = manifest.stat()
+    except FileNotFoundError:
+        raise SnaError(f"No complete analytic snapshot at {folder}") from None
+    key = (str(folder), stat.st_ino, stat.st_mtime_ns)
+    with _DATABASES_LOCK:
+        con = _DATABASES.get(key)
+        if con is not None:
+            _DATABASES.move_to_end(key)
+            return con
+        from svduty.analysis.snapshot import TABLES
+
+        con = duckdb.connect(config={"threads": 2})
+        for name in TABLES:
+            path = str(folder / f"{name}.parquet").replace("'", "''")
+            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{path}')")
+        con.execute(
+            "CREATE TABLE street_agg AS SELECT month, crime_type, lsoa_code, "
+            "count(*)::BIGINT AS n FROM police_street GROUP BY ALL"
+        )
+        _DATABASES[key] = con
+        while len(_DATABASES) > _DATABASES_SIZE:
+            # Not closed: a request may still hold a cursor; it goes with the last.
+            _DATABASES.popitem(last=False)
+        return con
+
+
 class _Snapshot:
-    """A DuckDB connection with one view per snapshot table."""
+    """A DuckDB cursor on the snapshot's database (its own temporary tables)."""
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
-        if not (self.folder / "manifest.json").exists():
-            raise SnaError(f"No complete analytic snapshot at {self.folder}")
-        self.con = duckdb.connect(config={"threads": 2})
-        from svduty.analysis.snapshot import TABLES
-
-        for name in TABLES:
-            path = str(self.folder / f"{name}.parquet").replace("'", "''")
-            self.con.execute(
-                f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{path}')"
-            )
+        self.con = _database(self.folder).cursor()
 
     def rows(self, sql: str, params: Sequence | None = None) -> list[tuple]:
         return self.con.execute(sql, params or []).fetchall()
@@ -329,13 +369,27 @@ def _compute(snap: _Snapshot, o: SnaOptions) -> dict:
         """
     )
 
-    # --- One pass over the street-level records.
+    # --- One pass over the street-level counts (street_agg, see _database), summed
+    # in DuckDB by place (0 in the selected area, 1 outside it, 2 no location) and
+    # then by (month, crime type) and by (crime type, LSOA): a few thousand rows
+    # come back to Python rather than one per (month, crime type, LSOA).
     agg = snap.rows(
         """
-        SELECT s.month, s.crime_type, m.lsoa, s.lsoa_code IS NULL, count(*)
-        FROM police_street s LEFT JOIN code_map m ON s.lsoa_code = m.src
-        WHERE s.month BETWEEN ? AND ?
-        GROUP BY ALL
+        WITH placed AS (
+            SELECT s.month, s.crime_type, m.lsoa, s.n,
+                   CASE WHEN s.lsoa_code IS NULL THEN 2
+                        WHEN sel.lsoa IS NOT NULL THEN 0 ELSE 1 END AS place
+            FROM street_agg s
+            LEFT JOIN code_map m ON s.lsoa_code = m.src
+            LEFT JOIN sel ON sel.lsoa = m.lsoa
+            WHERE s.month BETWEEN ? AND ?
+        )
+        SELECT GROUPING(month, crime_type, lsoa), place, month, crime_type, lsoa,
+               sum(n)::BIGINT
+        FROM placed
+        GROUP BY GROUPING SETS (
+            (place), (place, month, crime_type), (place, crime_type, lsoa)
+        )
         """,
         [start, month_end(end)],
     )
@@ -347,21 +401,22 @@ def _compute(snap: _Snapshot, o: SnaOptions) -> dict:
     sv_by_month: Counter = Counter()
     sv_by_kind: Counter = Counter()
     category_by_area: dict[str, Counter] = defaultdict(Counter)
-    for month, crime_type, lsoa, no_location, n in agg:
-        if no_location:
-            records["no_location"] += n
+    place_key = ("in_area", "outside_area", "no_location")
+    for grouping, place, month, crime_type, lsoa, n in agg:
+        if grouping == 0b111:
+            records[place_key[place]] += n
+        elif place != 0:
             continue
-        if lsoa not in selected_set:
-            records["outside_area"] += n
-            continue
-        records["in_area"] += n
-        by_category[crime_type] += n
-        monthly[(month, crime_type)] += n
-        category_by_area[lsoa][crime_type] += n
-        if crime_type in sv_types:
-            sv_by_area[lsoa] += n
-            sv_by_month[month] += n
-            sv_by_kind[crime_type] += n
+        elif grouping == 0b001:  # by month and crime type
+            by_category[crime_type] += n
+            monthly[(month, crime_type)] += n
+            if crime_type in sv_types:
+                sv_by_month[month] += n
+                sv_by_kind[crime_type] += n
+        else:  # by crime type and LSOA
+            category_by_area[lsoa][crime_type] += n
+            if crime_type in sv_types:
+                sv_by_area[lsoa] += n
 
     # --- Areas: counts, population, rates, deprivation and Gi*.
     population: dict[str, int] = {}
@@ -839,8 +894,9 @@ def _istv(snap, start, end, months, area_filtered, sv_types, sv_by_month):
     police_cells = dict(
         ((lsoa, month), n)
         for lsoa, month, n in snap.rows(
-            "SELECT m.lsoa, s.month, count(*) FROM police_street s JOIN code_map m "
-            "ON s.lsoa_code = m.src WHERE s.month BETWEEN ? AND ? AND s.crime_type "
+            "SELECT m.lsoa, s.month, sum(s.n)::BIGINT FROM street_agg s "
+            "JOIN code_map m ON s.lsoa_code = m.src "
+            "WHERE s.month BETWEEN ? AND ? AND s.crime_type "
             f"IN {_sql_list(sv_types).replace('[', '(').replace(']', ')')} GROUP BY ALL",  # noqa: E501
             params,
         )

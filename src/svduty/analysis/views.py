@@ -75,19 +75,49 @@ CHARTED = {
 }
 
 
-def build_sections(tables, *, suppressed: bool, specs: dict, svgs: dict | None = None):
-    """The page's sections, each with its figures (a table, maybe a chart)."""
+#: On the dashboard the per-LSOA table shows the busiest neighbourhoods only (its
+#: 352 rows x 9 columns were a third of the page and of its rendering time); a plain
+#: link shows them all, and the downloads always hold every row.
+AREAS_SHOWN = 20
+
+
+def _busiest(rows: list[list], limit: int) -> list[list]:
+    """The `limit` rows with the highest count (column 2), ties by LSOA code."""
+    return sorted(
+        rows, key=lambda row: (-(row[2] if isinstance(row[2], int) else 0), row[0])
+    )[:limit]
+
+
+def build_sections(
+    tables,
+    *,
+    suppressed: bool,
+    specs: dict,
+    svgs: dict | None = None,
+    areas_limit: int | None = None,
+):
+    """The page's sections, each with its figures (a table, maybe a chart).
+
+    With `areas_limit` the per-LSOA table holds only that many of the busiest
+    neighbourhoods (the figure says so and links to all of them)."""
     by_section: dict[str, list] = {key: [] for key, _ in SECTIONS}
     for table in tables.values():
-        by_section.setdefault(table.section, []).append(
-            {
-                "table": table,
-                "rows": table.formatted(suppressed=suppressed),
-                "spec": specs.get(table.slug) if table.slug in CHARTED else None,
-                "svg": (svgs or {}).get(table.slug),
-                "chart_id": f"chart-{table.slug}".replace("_", "-"),
-            }
-        )
+        rows = table.formatted(suppressed=suppressed)
+        figure = {
+            "table": table,
+            "rows": rows,
+            "spec": specs.get(table.slug) if table.slug in CHARTED else None,
+            "svg": (svgs or {}).get(table.slug),
+            "chart_id": f"chart-{table.slug}".replace("_", "-"),
+            "caption": table.title,
+        }
+        if table.slug == "areas" and areas_limit and len(rows) > areas_limit:
+            figure["rows"] = _busiest(rows, areas_limit)
+            figure["caption"] = (
+                f"{table.title}: the {areas_limit} with the most serious violence"
+            )
+            figure["all_rows"] = len(rows)
+        by_section.setdefault(table.section, []).append(figure)
     return [
         {"key": key, "title": title, "figures": by_section.get(key, [])}
         for key, title in SECTIONS
@@ -136,7 +166,7 @@ def _area_choices(partnership, snapshot):
     return snapshot_areas(snapshot)
 
 
-def _query(options) -> str:
+def _query(options, **extra) -> str:
     from urllib.parse import urlencode
 
     return urlencode(
@@ -145,6 +175,7 @@ def _query(options) -> str:
             "period_to": month_label(options["period_to"]),
             "kind": options["kind"] or "",
             "area": options["area"] or "",
+            **extra,
         }
     )
 
@@ -186,7 +217,12 @@ def dashboard(request, slug):
         target_label=f"Needs assessment dashboard: {partnership}",
         detail={"snapshot": snapshot.pk, **_filter_detail(options)},
     )
-    context["results_html"] = dashboard_results(partnership, snapshot, options)
+    context["results_html"] = dashboard_results(
+        partnership,
+        snapshot,
+        options,
+        all_areas=request.GET.get("areas") == "all",
+    )
     return render(request, "analysis/dashboard.html", context)
 
 
@@ -195,7 +231,7 @@ _FRAGMENTS: OrderedDict[str, str] = OrderedDict()
 _FRAGMENTS_LOCK = threading.Lock()
 
 
-def dashboard_results(partnership, snapshot, options) -> str:
+def dashboard_results(partnership, snapshot, options, *, all_areas=False) -> str:
     """The dashboard's figures as HTML, cached with the SNA result.
 
     The figures depend only on the snapshot, the filters, the definition and the
@@ -204,7 +240,7 @@ def dashboard_results(partnership, snapshot, options) -> str:
     """
     result = sna_for(partnership, snapshot=snapshot, **options)
     key = (
-        "sna-dashboard:v1:"
+        f"sna-dashboard:v2:{'all-areas' if all_areas else 'busiest'}:"
         + hashlib.sha256(
             json.dumps(
                 [
@@ -232,10 +268,16 @@ def dashboard_results(partnership, snapshot, options) -> str:
                 "partnership": partnership,
                 "snapshot": snapshot,
                 "result": result,
-                "page_sections": build_sections(tables, suppressed=False, specs=specs),
+                "page_sections": build_sections(
+                    tables,
+                    suppressed=False,
+                    specs=specs,
+                    areas_limit=None if all_areas else AREAS_SHOWN,
+                ),
                 "geojson": geojson,
                 "legend": legend,
                 "query": _query(options),
+                "all_areas_query": _query(options, areas="all"),
                 "boundary_attribution": BOUNDARY_ATTRIBUTION,
             },
         )
