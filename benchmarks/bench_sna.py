@@ -11,11 +11,21 @@ Run: ``.venv/bin/python benchmarks/bench_sna.py`` (optionally ``--sizes 1000000`
    straight to Parquet (crime types in the real Cleveland proportions, LSOAs skewed
    like real violence, 1% with no location and 0.5% in another force's LSOAs).
 2. ``svduty sna --format json`` equivalent: ``compute_sna`` (uncached) plus the JSON
-   encoding, with the snapshot warm (read once first). Target: <= 2 s at 5M.
-3. Dashboard p95: gunicorn (2 workers, 4 threads) on 127.0.0.1 serving the 1M
-   snapshot; 10 concurrent signed-in users each request the dashboard 30 times,
-   cycling over 6 filter combinations (so each worker computes each once and then
-   serves it from the result cache). Target: p95 <= 300 ms.
+   encoding. "Cold" is the first SNA of the snapshot in a process with nothing cached
+   (it counts the street-level records into ``street_agg`` and parses the
+   boundaries); "warm" is the median of 5 more, with other periods. Target: <= 2 s
+   at 5M.
+3. Dashboard under load: gunicorn as ``svduty serve`` runs it (2 workers, 4 threads)
+   on 127.0.0.1 serving the 1M snapshot, after ``warm()`` as a rebuild does (the
+   default period for everything, each kind and each local authority). 10 signed-in
+   users, each a closed loop with no think time (so at most 10 requests in flight),
+   make 30 requests each over 40 filter combinations: the 8 warmed ones and 32 others
+   (varied periods, kinds and areas) that nobody has seen. Each request is
+   classified: "cold" when its filters had not been computed when it was sent
+   (the first request for them, and any sent before that one finished), "warmed"
+   when it is the first request of a filter computed by ``warm()``, "repeat"
+   otherwise. p50/p95/max are reported for all requests and per class, with the load
+   average at the start and end (the machine is shared). Target: p95 <= 300 ms.
 """
 
 from __future__ import annotations
@@ -23,6 +33,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import os
 import shutil
 import statistics
@@ -110,21 +121,34 @@ def build_folder(base: Path, n: int, reference: dict) -> Path:
 
 
 def bench_compute(folder: Path, repeats: int = 5) -> dict:
+    from svduty.analysis import sna
     from svduty.analysis.sna import SnaOptions, compute_sna, parse_month
 
-    options = SnaOptions(
-        period_from=parse_month(PERIOD[0]),
-        period_to=parse_month(PERIOD[1]),
-        partnership={"slug": "bench", "name": "Bench"},
-    )
-    json.dumps(compute_sna(folder, options), default=str)  # warm: files and neighbours
+    def options(start: str, end: str) -> SnaOptions:
+        return SnaOptions(
+            period_from=parse_month(start),
+            period_to=parse_month(end),
+            partnership={"slug": "bench", "name": "Bench"},
+        )
+
+    # Cold: nothing of this snapshot cached in the process or in its folder.
+    (folder / "cache" / "street_agg.parquet").unlink(missing_ok=True)
+    sna._DATABASES.clear()
+    sna._geometries.cache_clear()
+    sna._neighbours.cache_clear()
+    started = time.perf_counter()
+    result = compute_sna(folder, options(*PERIOD))
+    json.dumps(result, default=str)
+    cold = time.perf_counter() - started
+    periods = [PERIOD, ("2022-01", "2022-12"), ("2023-01", "2023-12")]
     times = []
-    for _ in range(repeats):
+    for index in range(repeats):
         started = time.perf_counter()
-        result = compute_sna(folder, options)
-        json.dumps(result, default=str)
+        warm_result = compute_sna(folder, options(*periods[index % len(periods)]))
+        json.dumps(warm_result, default=str)
         times.append(time.perf_counter() - started)
     return {
+        "cold_s": cold,
         "median_s": statistics.median(times),
         "max_s": max(times),
         "in_area": result["records"]["in_area"],
@@ -183,6 +207,58 @@ def _prepare_database(database_url: str, snapshot_dir: Path, tables: dict):
     return users, settings.SESSION_COOKIE_NAME
 
 
+BENCH_KINDS = ["Violence and sexual offences", "Robbery", "Possession of weapons"]
+BENCH_AREAS = ["E06000001", "E06000002", "E06000003", "E06000004"]
+
+
+def filter_pool(others: int = 32, seed: int = 11) -> list[tuple[str, dict, bool]]:
+    """(key, query, warmed) for the 8 views warm() computes (the default period:
+    everything, each kind, each area) and `others` varied ones nobody has seen."""
+    default = {"period_from": "2023-01", "period_to": "2023-12"}
+    pool = [dict(default)]
+    pool += [{**default, "kind": kind} for kind in BENCH_KINDS]
+    pool += [{**default, "area": area} for area in BENCH_AREAS]
+    warmed = len(pool)
+    rng = np.random.default_rng(seed)
+    months = [f"{2022 + m // 12}-{m % 12 + 1:02d}" for m in range(24)]
+    seen = {json.dumps(p, sort_keys=True) for p in pool}
+    while len(pool) < warmed + others:
+        start = int(rng.integers(0, 22))
+        end = int(rng.integers(start + 2, 24))
+        params = {"period_from": months[start], "period_to": months[end]}
+        if rng.random() < 0.5:
+            params["kind"] = BENCH_KINDS[int(rng.integers(0, 3))]
+        if rng.random() < 0.5:
+            params["area"] = BENCH_AREAS[int(rng.integers(0, 4))]
+        key = json.dumps(params, sort_keys=True)
+        if key not in seen:
+            seen.add(key)
+            pool.append(params)
+    entries = [
+        (json.dumps(p, sort_keys=True), p, index < warmed)
+        for index, p in enumerate(pool)
+    ]
+    order = rng.permutation(len(entries))
+    return [entries[i] for i in order]
+
+
+def _percentiles(values: list[float]) -> dict:
+    if not values:
+        return {"n": 0}
+    ordered = sorted(values)
+
+    def at(q: float) -> float:
+        # Nearest rank.
+        return 1000 * ordered[max(0, math.ceil(q * len(ordered)) - 1)]
+
+    return {
+        "n": len(ordered),
+        "p50": at(0.5),
+        "p95": at(0.95),
+        "max": 1000 * ordered[-1],
+    }
+
+
 def bench_dashboard(folder: Path, database_url: str, per_user: int = 30) -> dict:
     import pyarrow.parquet as pq
     import requests
@@ -227,22 +303,10 @@ def bench_dashboard(folder: Path, database_url: str, per_user: int = 30) -> dict
                 break
             except requests.RequestException:
                 time.sleep(0.2)
-        filters = [
-            {"period_from": "2022-01", "period_to": "2023-12"},
-            {"period_from": "2023-01", "period_to": "2023-12"},
-            {"period_from": "2022-01", "period_to": "2022-12", "kind": "Robbery"},
-            {"period_from": "2022-01", "period_to": "2023-12", "area": "E06000002"},
-            {"period_from": "2023-06", "period_to": "2023-12", "area": "E06000004"},
-            {
-                "period_from": "2022-01",
-                "period_to": "2023-12",
-                "kind": "Possession of weapons",
-            },
-        ]
-        latencies: list[float] = []
-        repeats: list[float] = []
-        first_views: list[float] = []
-        seen: set[int] = set()
+        pool = filter_pool()
+        results: list[dict] = []
+        first_done: dict[str, float] = {}
+        first_sent: set[str] = set()
         errors = []
         lock = threading.Lock()
 
@@ -250,26 +314,40 @@ def bench_dashboard(folder: Path, database_url: str, per_user: int = 30) -> dict
             session = requests.Session()
             session.cookies.set(cookie_name, sessions[index])
             for request_number in range(per_user):
-                params = filters[(index + request_number) % len(filters)]
-                started = time.perf_counter()
+                key, params, warmed = pool[(request_number * 10 + index) % len(pool)]
+                with lock:
+                    sent = time.perf_counter()
+                    if key not in first_sent:
+                        first_sent.add(key)
+                        kind = "warmed" if warmed else "cold"
+                        first = True
+                    else:
+                        done = first_done.get(key)
+                        computed = done is not None and done <= sent
+                        kind = "repeat" if warmed or computed else "cold"
+                        first = False
                 response = session.get(
                     base + "/analysis/bench/", params=params, timeout=60
                 )
-                elapsed = time.perf_counter() - started
+                finished = time.perf_counter()
                 with lock:
                     if (
                         response.status_code != 200
                         or "Strategic needs assessment" not in response.text
+                        or "Data snapshot" not in response.text
                     ):
                         errors.append(response.status_code)
-                    latencies.append(elapsed)
-                    key = (index + request_number) % len(filters)
-                    if key in seen:
-                        repeats.append(elapsed)
-                    else:
-                        seen.add(key)
-                        first_views.append(elapsed)
+                    if first:
+                        first_done[key] = finished
+                    results.append(
+                        {
+                            "kind": kind,
+                            "s": finished - sent,
+                            "bytes": len(response.content),
+                        }
+                    )
 
+        load_start = os.getloadavg()
         threads = [threading.Thread(target=user, args=(i,)) for i in range(10)]
         started = time.perf_counter()
         for thread in threads:
@@ -277,18 +355,20 @@ def bench_dashboard(folder: Path, database_url: str, per_user: int = 30) -> dict
         for thread in threads:
             thread.join()
         wall = time.perf_counter() - started
-        ordered = sorted(latencies)
-        repeated = sorted(repeats)
-        return {
-            "repeat_p95_ms": 1000 * repeated[int(len(repeated) * 0.95) - 1],
-            "requests": len(latencies),
+        load_end = os.getloadavg()
+        figures = {
+            "all": _percentiles([r["s"] for r in results]),
             "errors": len(errors),
-            "p50_ms": 1000 * ordered[len(ordered) // 2],
-            "p95_ms": 1000 * ordered[int(len(ordered) * 0.95) - 1],
-            "max_ms": 1000 * ordered[-1],
-            "first_view_max_ms": 1000 * max(first_views),
-            "throughput_rps": len(latencies) / wall,
+            "throughput_rps": len(results) / wall,
+            "filters": len(pool),
+            "warmed_filters": sum(1 for _, _, warmed in pool if warmed),
+            "median_bytes": statistics.median(r["bytes"] for r in results),
+            "load_start": load_start,
+            "load_end": load_end,
         }
+        for kind in ("cold", "warmed", "repeat"):
+            figures[kind] = _percentiles([r["s"] for r in results if r["kind"] == kind])
+        return figures
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -316,29 +396,52 @@ def main() -> None:
     reference = real_cleveland_reference()
     base = Path(tempfile.gettempdir()) / "svduty-bench-sna"
     base.mkdir(exist_ok=True)
-    print(f"CPUs: {os.cpu_count()}")
+    print(
+        f"CPUs: {os.cpu_count()}; load average at start: "
+        + " ".join(f"{v:.2f}" for v in os.getloadavg())
+    )
     folders = {}
     for n in (int(s) for s in args.sizes.split(",")):
         folders[n] = build_folder(base, n, reference)
         figures = bench_compute(folders[n])
-        verdict = "OK" if figures["median_s"] <= 2 else "OVER TARGET"
+        verdict = "OK" if figures["cold_s"] <= 2 else "OVER TARGET"
         print(
-            f"SNA JSON, {n:,} incidents: median {figures['median_s']:.2f} s, "
-            f"max {figures['max_s']:.2f} s (target <= 2 s at 5M: {verdict}); "
+            f"SNA JSON, {n:,} incidents: cold {figures['cold_s']:.2f} s "
+            f"(target <= 2 s at 5M: {verdict}); "
+            f"warm median {figures['median_s']:.2f} s, max {figures['max_s']:.2f} s; "
             f"in-area records {figures['in_area']:,}"
         )
     if not args.skip_load:
         n = min(folders)
         figures = bench_dashboard(folders[n], args.database_url)
-        verdict = "OK" if figures["p95_ms"] <= 300 else "OVER TARGET"
+        verdict = "OK" if figures["all"]["p95"] <= 300 else "OVER TARGET"
+
+        def line(f: dict) -> str:
+            if not f["n"]:
+                return "none"
+            return (
+                f"n={f['n']} p50 {f['p50']:.0f} ms, p95 {f['p95']:.0f} ms, "
+                f"max {f['max']:.0f} ms"
+            )
+
         print(
-            f"Dashboard at {n:,} incidents, 10 users x 30 views: p50 "
-            f"{figures['p50_ms']:.0f} ms, p95 {figures['p95_ms']:.0f} ms ({verdict}), "
-            f"max {figures['max_ms']:.0f} ms, slowest first view "
-            f"{figures['first_view_max_ms']:.0f} ms, {figures['throughput_rps']:.1f} "
-            f"requests/s, errors {figures['errors']}; repeated views (filters already "
-            f"computed once): p95 {figures['repeat_p95_ms']:.0f} ms"
+            f"Dashboard at {n:,} incidents, 10 users x 30 requests over "
+            f"{figures['filters']} filters ({figures['warmed_filters']} warmed after "
+            f"the rebuild), load average "
+            + " ".join(f"{v:.2f}" for v in figures["load_start"])
+            + " at start, "
+            + " ".join(f"{v:.2f}" for v in figures["load_end"])
+            + " at end:"
         )
+        print(
+            f"  all requests:  {line(figures['all'])} ({verdict}); "
+            f"{figures['throughput_rps']:.1f} requests/s, errors {figures['errors']}, "
+            f"median page {figures['median_bytes'] / 1024:.0f} KiB"
+        )
+        print(f"  cold (filters nobody had seen): {line(figures['cold'])}")
+        print(f"  first view of a warmed filter:  {line(figures['warmed'])}")
+        print(f"  repeat views:                   {line(figures['repeat'])}")
+    print("Load average at end: " + " ".join(f"{v:.2f}" for v in os.getloadavg()))
 
 
 if __name__ == "__main__":

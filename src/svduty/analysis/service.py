@@ -221,16 +221,27 @@ def sna_for(
 
 
 def warm(partnership, snapshot: Snapshot) -> None:
-    """Compute the dashboard's default view for a new snapshot, so the first person
-    to open the dashboard after an import does not wait for it."""
+    """Compute the dashboard's likeliest views for a new snapshot: the default period
+    for everything, for each kind of serious violence and for each local authority.
+
+    The results, the rendered figures and the street-level counts
+    (`cache/street_agg.parquet`) land in the snapshot's shared cache, so the first
+    people to open the dashboard after an import do not wait for them. About 0.1 to
+    0.2 s a view at a million records."""
     from svduty.analysis.views import dashboard_results
 
     start, end = default_period(snapshot)
-    dashboard_results(
-        partnership,
-        snapshot,
-        {"period_from": start, "period_to": end, "kind": None, "area": None},
-    )
+    base = {"period_from": start, "period_to": end, "kind": None, "area": None}
+    views = [base]
+    views += [
+        {**base, "kind": kind} for kind in definition_for(partnership, end)["types"]
+    ]
+    views += [{**base, "area": area["code"]} for area in snapshot_areas(snapshot)]
+    for options in views:
+        try:
+            dashboard_results(partnership, snapshot, options)
+        except SnaError:
+            continue
 
 
 @lru_cache(maxsize=64)

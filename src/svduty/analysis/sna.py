@@ -23,6 +23,7 @@ import csv
 import datetime as dt
 import json
 import math
+import os
 import threading
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Sequence
@@ -279,15 +280,39 @@ def _database(folder: Path) -> duckdb.DuckDBPyConnection:
         for name in TABLES:
             path = str(folder / f"{name}.parquet").replace("'", "''")
             con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{path}')")
-        con.execute(
-            "CREATE TABLE street_agg AS SELECT month, crime_type, lsoa_code, "
-            "count(*)::BIGINT AS n FROM police_street GROUP BY ALL"
-        )
+        _load_street_agg(con, folder)
         _DATABASES[key] = con
         while len(_DATABASES) > _DATABASES_SIZE:
             # Not closed: a request may still hold a cursor; it goes with the last.
             _DATABASES.popitem(last=False)
         return con
+
+
+def _load_street_agg(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+    """Create `street_agg`, from the snapshot's `cache/street_agg.parquet` when an
+    earlier process wrote it (a 1 MB file read in milliseconds, against 0.1 s per
+    million records to count them), else counting the records and writing it."""
+    saved = folder / "cache" / "street_agg.parquet"
+    if saved.exists():
+        try:
+            con.execute(
+                "CREATE TABLE street_agg AS SELECT * FROM read_parquet(?)", [str(saved)]
+            )
+            return
+        except duckdb.Error:
+            pass  # half-written by a crashed process: count again
+    con.execute(
+        "CREATE OR REPLACE TABLE street_agg AS SELECT month, crime_type, lsoa_code, "
+        "count(*)::BIGINT AS n FROM police_street GROUP BY ALL ORDER BY ALL"
+    )
+    try:
+        saved.parent.mkdir(exist_ok=True)
+        partial = saved.with_name(f"street_agg.{os.getpid()}.{threading.get_ident()}")
+        path = str(partial).replace("'", "''")
+        con.execute(f"COPY street_agg TO '{path}' (FORMAT parquet)")
+        os.replace(partial, saved)
+    except (OSError, duckdb.Error):
+        pass  # a read-only snapshot folder: every process counts for itself
 
 
 class _Snapshot:
