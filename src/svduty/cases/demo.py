@@ -32,6 +32,7 @@ from .models import (
     ScreeningTool,
     Significance,
 )
+from .seed import load_defaults
 
 SEED = 20261127
 FIRST_NAMES = [
@@ -199,6 +200,9 @@ def _name(rng: random.Random) -> tuple[str, str]:
 
 
 def load(context: dict) -> None:
+    # The data migration seeds these; seeding again is a no-op, and it makes the demo
+    # work on a database whose tables were emptied since (as tests do between runs).
+    load_defaults()
     if Person.objects.filter(created_by__username="school-lead").exists():
         return
     users = _users(context)
