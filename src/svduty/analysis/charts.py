@@ -14,7 +14,10 @@ from __future__ import annotations
 import html
 import json
 import math
+import os
+import threading
 from functools import lru_cache
+from pathlib import Path
 
 import shapely
 
@@ -216,11 +219,17 @@ def _band(value, breaks) -> int | None:
 
 @lru_cache(maxsize=16)
 def simplified_geometries(folder: str) -> dict[str, dict]:
-    """LSOA code -> simplified GeoJSON geometry, per snapshot.
+    """LSOA code -> simplified GeoJSON geometry, per snapshot (and process; kept in
+    the snapshot's `cache/map_geometries.json` for the others).
 
     Simplified with a 0.0002 degree (about 15 to 20 m) tolerance and coordinates
     rounded to 4 decimal places (about 10 m): plenty for a neighbourhood map, and it
     keeps the page small since the map data is embedded in it."""
+    saved = Path(folder) / "cache" / "map_geometries.json"
+    try:
+        return json.loads(saved.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
     import duckdb
 
     con = duckdb.connect()
@@ -238,6 +247,17 @@ def simplified_geometries(folder: str) -> dict[str, dict]:
             shapely.simplify(geometry, 0.0002, preserve_topology=True), 0.0001
         )
         out[code] = _rounded(json.loads(shapely.to_geojson(simple)))
+    # Kept in the snapshot's cache for the other processes (simplifying the 352
+    # Cleveland polygons takes about 0.1 s); written whole, then renamed.
+    try:
+        saved.parent.mkdir(exist_ok=True)
+        partial = saved.with_name(
+            f"map_geometries.{os.getpid()}.{threading.get_ident()}"
+        )
+        partial.write_text(json.dumps(out), encoding="utf-8")
+        os.replace(partial, saved)
+    except OSError:
+        pass
     return out
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import calendar
 import csv
 import datetime as dt
+import hashlib
 import json
 import math
 import os
@@ -226,7 +227,26 @@ def _geometries(folder: str) -> dict:
 
 @lru_cache(maxsize=32)
 def _neighbours(folder: str, codes: tuple[str, ...]) -> list[list[int]]:
-    """Neighbour lists for these LSOAs (cached per snapshot and area selection)."""
+    """Neighbour lists for these LSOAs (cached per snapshot and area selection, in
+    the process and in the snapshot's `cache/` for the other processes)."""
+    digest = hashlib.sha256("\n".join(codes).encode()).hexdigest()[:32]
+    saved = Path(folder) / "cache" / f"neighbours-{digest}.json"
+    try:
+        return json.loads(saved.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    lists = [[int(i) for i in near] for near in _neighbour_lists(folder, codes)]
+    try:
+        saved.parent.mkdir(exist_ok=True)
+        partial = saved.with_name(f"{saved.name}.{os.getpid()}.{threading.get_ident()}")
+        partial.write_text(json.dumps(lists), encoding="utf-8")
+        os.replace(partial, saved)
+    except OSError:
+        pass
+    return lists
+
+
+def _neighbour_lists(folder: str, codes: tuple[str, ...]) -> list[list[int]]:
     every = _geometries(folder)
     geometries = {code: every.get(code) for code in codes}
     missing = [code for code in codes if geometries[code] is None]
