@@ -18,6 +18,14 @@ How one import runs (``run_import``, or ``queue_import`` + ``run_batch`` from th
    the failed batch and its problems (row, column, plain words) are saved.
 5. After the commit, the analytic snapshot is rebuilt if the analysis app provides
    ``svduty.analysis.snapshot.rebuild_snapshot``.
+
+Kinds in ``svduty.sharing.fastpath.FAST_PATHS`` (data.police.uk street-level crime)
+first try a set-based fast path instead of steps 3-4: the raw file is ``COPY``-ed
+into an UNLOGGED staging table and checked and published with SQL in the same
+publishing transaction. It imports only a file it is certain the reader would
+accept, with the same values; otherwise it declines before publishing anything
+and the reader runs as above, so problems are found and worded exactly as
+before. ``FAST_PATH = False`` turns it off.
 """
 
 from __future__ import annotations
@@ -46,6 +54,7 @@ from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.policies import has_permission
 from svduty.partnership.models import Partnership
+from svduty.sharing.fastpath import FAST_PATHS, Declined
 from svduty.sharing.models import (
     BatchStatus,
     CrimeExtractRecord,
@@ -67,6 +76,8 @@ logger = logging.getLogger(__name__)
 UK = ZoneInfo("Europe/London")
 SYSTEM_USERNAME = "svduty-system"
 HASH_CHUNK = 1024 * 1024
+#: Try the set-based fast path for the kinds that have one (see the module notes).
+FAST_PATH = True
 
 Progress = Callable[[ImportBatch], None]
 
@@ -432,31 +443,9 @@ def run_batch(
     batch.status = BatchStatus.RUNNING
     batch.started_at = timezone.now()
     batch.save(update_fields=["status", "started_at"])
-    stage = f"sharing_stage_{batch.pk}_{uuid.uuid4().hex[:8]}"
-    columns = ", ".join(target.columns)
     try:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {stage} AS SELECT {columns} "
-                f"FROM {target.table} WITH NO DATA"
-            )
-        try:
-            reader = get_reader(batch.kind)
-            _stage(batch, reader, path, target, stage, progress)
-            result = reader.result
-            if not result.ok:
-                count = result.problem_count
-                raise _Rejected(
-                    [_problem(p.row, p.column, p.message) for p in result.problems],
-                    f"Nothing was imported: the file has {count:,} "
-                    f"problem{'s' if count != 1 else ''}. Correct "
-                    f"{'them' if count != 1 else 'it'} and upload the file again.",
-                    result.problems_not_shown,
-                )
-            _publish(batch, target, stage, result.rows_ok, result.facts)
-        finally:
-            with connection.cursor() as cursor:
-                cursor.execute(f"DROP TABLE IF EXISTS {stage}")
+        if not _run_fast_path(batch, Path(path), target, progress):
+            _run_reader(batch, path, target, progress)
     except FileProblem as problem:
         _fail(
             batch,
@@ -498,6 +487,69 @@ def run_batch(
     return batch
 
 
+def _run_fast_path(
+    batch: ImportBatch, path: Path, target: Target, progress: Progress | None
+) -> bool:
+    """Import through the kind's fast path; False if it declined (nothing written)."""
+    fast = FAST_PATHS.get(batch.kind) if FAST_PATH else None
+    if fast is None:
+        return False
+
+    def report(rows: int) -> None:
+        _report_progress(batch, rows, progress)
+
+    def publish(rows: int, facts: dict[str, Any], write) -> None:
+        _publish(batch, target, "", rows, facts, write=write)
+
+    has_area = Lsoa.objects.filter(partnership_id=batch.partnership_id).exists()
+    try:
+        fast(batch, path, target, progress=report).run(
+            publish, AREA_CODES_SQL if has_area and target.lsoa_column else ""
+        )
+    except Declined as reason:
+        logger.info("Import %s: fast path declined (%s)", batch.pk, reason)
+        _report_progress(batch, 0, None)
+        return False
+    return True
+
+
+def _run_reader(
+    batch: ImportBatch, path: Path | str, target: Target, progress: Progress | None
+) -> None:
+    """Steps 3 and 4 of the module notes: the reader, staging, then publishing."""
+    stage = f"sharing_stage_{batch.pk}_{uuid.uuid4().hex[:8]}"
+    columns = ", ".join(target.columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {stage} AS SELECT {columns} "
+            f"FROM {target.table} WITH NO DATA"
+        )
+    try:
+        reader = get_reader(batch.kind)
+        _stage(batch, reader, path, target, stage, progress)
+        result = reader.result
+        if not result.ok:
+            count = result.problem_count
+            raise _Rejected(
+                [_problem(p.row, p.column, p.message) for p in result.problems],
+                f"Nothing was imported: the file has {count:,} "
+                f"problem{'s' if count != 1 else ''}. Correct "
+                f"{'them' if count != 1 else 'it'} and upload the file again.",
+                result.problems_not_shown,
+            )
+        _publish(batch, target, stage, result.rows_ok, result.facts)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {stage}")
+
+
+def _report_progress(batch: ImportBatch, rows: int, progress: Progress | None) -> None:
+    ImportBatch.objects.filter(pk=batch.pk).update(progress_rows=rows)
+    batch.progress_rows = rows
+    if progress is not None:
+        progress(batch)
+
+
 def _stage(
     batch: ImportBatch,
     reader,
@@ -523,10 +575,7 @@ def _stage(
                 copy.write_row(row)
         done += len(rows)
         del rows, converted
-        ImportBatch.objects.filter(pk=batch.pk).update(progress_rows=done)
-        batch.progress_rows = done
-        if progress is not None:
-            progress(batch)
+        _report_progress(batch, done, progress)
 
 
 def _replace_condition(target: Target) -> str:
@@ -547,8 +596,14 @@ def _publish(
     stage: str,
     rows: int,
     facts: dict[str, Any],
+    *,
+    write: Callable[[Any], tuple[dict[int, int], int | None]] | None = None,
 ) -> None:
-    """Move the staged rows into the real table: one transaction, or nothing."""
+    """Move the staged rows into the real table: one transaction, or nothing.
+
+    ``write(cursor)``, when given, replaces and inserts the rows itself (the fast
+    path) and returns what ``_write_staged`` returns.
+    """
     partnership_id = batch.partnership_id
     with connection.cursor() as cursor:
         # One import at a time per partnership and kind, so two uploads of the same
@@ -562,21 +617,10 @@ def _publish(
             batch.status = BatchStatus.QUEUED
             _finish_duplicate(batch, earlier)
             return
-        condition = _replace_condition(target).format(stage=stage)
-        cursor.execute(
-            f"WITH gone AS (DELETE FROM {target.table} t "
-            f"WHERE t.partnership_id = %s AND {condition} RETURNING t.batch_id) "
-            "SELECT batch_id, count(*) FROM gone GROUP BY batch_id",
-            [partnership_id],
-        )
-        replaced = dict(cursor.fetchall())
-        columns = ", ".join(target.columns)
-        cursor.execute(
-            f"INSERT INTO {target.table} (partnership_id, batch_id, {columns}) "
-            f"SELECT %s, %s, {columns} FROM {stage}",
-            [partnership_id, batch.pk],
-        )
-        outside = _count_outside(cursor, target, stage, partnership_id)
+        if write is None:
+            replaced, outside = _write_staged(cursor, batch, target, stage)
+        else:
+            replaced, outside = write(cursor)
     emptied = [
         old
         for old in replaced
@@ -608,6 +652,42 @@ def _publish(
     _audit(batch)
 
 
+def _write_staged(
+    cursor, batch: ImportBatch, target: Target, stage: str
+) -> tuple[dict[int, int], int | None]:
+    """Delete the rows the staged file replaces, insert it, count rows outside."""
+    partnership_id = batch.partnership_id
+    condition = _replace_condition(target).format(stage=stage)
+    cursor.execute(
+        f"WITH gone AS (DELETE FROM {target.table} t "
+        f"WHERE t.partnership_id = %s AND {condition} RETURNING t.batch_id) "
+        "SELECT batch_id, count(*) FROM gone GROUP BY batch_id",
+        [partnership_id],
+    )
+    replaced = dict(cursor.fetchall())
+    columns = ", ".join(target.columns)
+    cursor.execute(
+        f"INSERT INTO {target.table} (partnership_id, batch_id, {columns}) "
+        f"SELECT %s, %s, {columns} FROM {stage}",
+        [partnership_id, batch.pk],
+    )
+    return replaced, _count_outside(cursor, target, stage, partnership_id)
+
+
+#: The partnership's LSOA codes in both vintages (parameter ``p``: partnership id).
+AREA_CODES_SQL = """
+    SELECT code FROM sharing_lsoa WHERE partnership_id = %(p)s
+    UNION SELECT k.lsoa21_code FROM sharing_lsoalookup k
+      JOIN sharing_lsoa l ON l.partnership_id = k.partnership_id
+       AND l.code = k.lsoa11_code
+     WHERE k.partnership_id = %(p)s
+    UNION SELECT k.lsoa11_code FROM sharing_lsoalookup k
+      JOIN sharing_lsoa l ON l.partnership_id = k.partnership_id
+       AND l.code = k.lsoa21_code
+     WHERE k.partnership_id = %(p)s
+"""
+
+
 def _count_outside(cursor, target: Target, stage: str, partnership_id: int):
     """Rows whose LSOA (either vintage) is not one of the partnership's LSOAs.
 
@@ -621,17 +701,7 @@ def _count_outside(cursor, target: Target, stage: str, partnership_id: int):
     lsoa = target.lsoa_column
     cursor.execute(
         f"""
-        WITH area AS (
-            SELECT code FROM sharing_lsoa WHERE partnership_id = %(p)s
-            UNION SELECT k.lsoa21_code FROM sharing_lsoalookup k
-              JOIN sharing_lsoa l ON l.partnership_id = k.partnership_id
-               AND l.code = k.lsoa11_code
-             WHERE k.partnership_id = %(p)s
-            UNION SELECT k.lsoa11_code FROM sharing_lsoalookup k
-              JOIN sharing_lsoa l ON l.partnership_id = k.partnership_id
-               AND l.code = k.lsoa21_code
-             WHERE k.partnership_id = %(p)s
-        )
+        WITH area AS ({AREA_CODES_SQL})
         SELECT count(*) FROM {stage} s
          WHERE s.{lsoa} IS NOT NULL AND s.{lsoa} NOT IN (SELECT code FROM area)
         """,

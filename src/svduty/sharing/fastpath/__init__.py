@@ -1,0 +1,13 @@
+"""Set-based fast paths for large, simple files (see ``docs/imports.md``).
+
+A fast path either imports a file with exactly the result the Python reader and
+``run_batch`` would give, or declines (:class:`Declined`) before anything is
+published, and the caller then runs the ordinary reader, which reports the
+problems. It never decides on its own that a file is bad.
+"""
+
+from svduty.sharing.fastpath.police_street import Declined, PoliceStreetFastPath
+
+FAST_PATHS = {"police_street": PoliceStreetFastPath}
+
+__all__ = ["FAST_PATHS", "Declined", "PoliceStreetFastPath"]
