@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
+from svduty.core.forms import apply_validation_error
 from svduty.core.policies import get_visible_or_404, requires
 
 from . import actions
@@ -24,16 +25,6 @@ from .forms import (
 )
 from .models import Invitation, PersonalToken, User
 from .roles import Permission, Role
-
-
-def _apply_validation_error(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 @requires(Permission.MANAGE_USERS)
@@ -81,7 +72,7 @@ def invite_user(request):
                 roles=[Role(r) for r in form.cleaned_data["roles"]],
             )
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(
                 request,
@@ -116,7 +107,7 @@ def user_detail(request, pk: int):
                 roles=[Role(r) for r in form.cleaned_data["roles"]],
             )
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, f"Access for {subject} updated")
             return redirect("accounts:user_detail", pk=subject.pk)
@@ -142,7 +133,7 @@ def disable_user(request, pk: int):
                 by=request.user, user=subject, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _apply_validation_error(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(
                 request,

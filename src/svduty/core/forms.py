@@ -677,3 +677,19 @@ __all__ = [
     "error_summary_items",
     "govuk_field_context",
 ]
+
+
+def apply_validation_error(form, exc: ValidationError) -> None:
+    """Show an action's refusal on the form that caused it.
+
+    Actions raise ValidationError with GOV.UK wording, keyed by field where the rule
+    concerns one; those go on the field (or the top of the form when the field is not
+    on this form), anything else at the top, so the error summary lists them all."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                for message in error.messages:
+                    form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from svduty.accounts.roles import Permission
+from svduty.core.forms import apply_validation_error
 from svduty.core.policies import get_visible_or_404, has_permission, requires
 
 from . import actions
@@ -34,7 +35,7 @@ from .models import (
     PartnershipMember,
     StatutoryRole,
 )
-from .viewutils import apply_validation_error, scoped_partnership
+from .viewutils import scoped_partnership
 
 
 def _can(request, permission: Permission) -> bool:

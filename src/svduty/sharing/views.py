@@ -18,9 +18,9 @@ from svduty.accounts.roles import Permission
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.exports import csv_response
+from svduty.core.forms import apply_validation_error
 from svduty.core.policies import get_visible_or_404, has_permission, requires
 from svduty.partnership.models import Partnership
-from svduty.partnership.viewutils import apply_validation_error
 
 from . import actions, imports
 from .forms import AgreementFilterForm, AgreementForm, UploadForm

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+from svduty.core.forms import apply_validation_error
 from svduty.core.policies import get_visible_or_404
-from svduty.partnership.viewutils import apply_validation_error, scoped_partnership
+from svduty.partnership.viewutils import scoped_partnership
 
 from ..models import StrategyVersion
 
