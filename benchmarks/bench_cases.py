@@ -3,7 +3,7 @@
 concurrent users; query counts that do not grow with list or chronology size).
 
 Run: ``.venv/bin/python benchmarks/bench_cases.py [--people 100000] [--events 2000000]
-[--requests 400] [--clients 10] [--keep]``
+[--requests 400] [--clients 10] [--workers 2] [--threads 4] [--modes 1,0]``
 
 1. Creates a scratch database (``svduty_bench_cases``) on the embedded PostgreSQL
    (or the server in ``BENCH_DATABASE_URL``) and migrates it.
@@ -12,9 +12,13 @@ Run: ``.venv/bin/python benchmarks/bench_cases.py [--people 100000] [--events 20
    measure nothing about reads), then ANALYZE.
 3. Counts the queries each page makes, in-process, for a child with a handful of
    events and for one with 5,000, and for case lists of 40 and of 400 children.
-4. Starts gunicorn on 127.0.0.1 (2 workers × 4 threads) and runs ``--clients``
+4. Starts gunicorn on 127.0.0.1 (``--workers`` × ``--threads``) and runs ``--clients``
    concurrent signed-in practitioners, each fetching its case list and its
-   children's pages (a bounded number of requests), and prints p50/p95 per page.
+   children's pages (a bounded number of requests), once per ``--modes`` entry: the
+   mean pause between a user's requests in seconds (1: people reading the page; 0:
+   back-to-back, which saturates the server). Prints p50/p95/max per page and mode,
+   the queries per page, and the load average at the start and end (other work on
+   the machine inflates the figures; the load average says how much).
 """
 
 from __future__ import annotations
@@ -331,7 +335,7 @@ def _handles() -> dict:
     return {"clients": clients}
 
 
-def query_counts(handles) -> None:
+def query_counts(handles) -> dict[str, int]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -345,21 +349,29 @@ def query_counts(handles) -> None:
     big = max(children, key=lambda pk: Event.objects.filter(person_id=pk).count())
     small = min(children, key=lambda pk: Event.objects.filter(person_id=pk).count())
     print("\nQueries per page (in-process):")
-    for label, url in (
-        ("case list (40 children)", "/children/"),
+    counts = {}
+    for kind, label, url in (
+        ("case list", "case list (40 children)", "/children/"),
         (
+            "child's page",
             f"child's page ({Event.objects.filter(person_id=small).count()} events)",
             f"/children/{small}/",
         ),
         (
+            "child's page (big)",
             f"child's page ({Event.objects.filter(person_id=big).count()} events)",
             f"/children/{big}/",
         ),
-        ("chronology, first page (5,000 events)", f"/children/{big}/chronology/"),
+        (
+            "chronology",
+            "chronology, first page (5,000 events)",
+            f"/children/{big}/chronology/",
+        ),
     ):
         client.get(url)  # warm
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(url)
+        counts[kind] = len(ctx.captured_queries)
         print(
             f"  {label:<45} {len(ctx.captured_queries):>3} queries  "
             f"HTTP {response.status_code}"
@@ -374,6 +386,7 @@ def query_counts(handles) -> None:
         f"  {label:<45} {len(ctx.captured_queries):>3} queries  "
         f"HTTP {response.status_code}"
     )
+    return counts
 
 
 def session_cookie(user) -> str:
@@ -384,7 +397,7 @@ def session_cookie(user) -> str:
     return client.cookies["sessionid"].value
 
 
-def start_server(env: dict) -> subprocess.Popen:
+def start_server(env: dict, workers: int, threads: int) -> subprocess.Popen:
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     process = subprocess.Popen(
         [
@@ -393,9 +406,9 @@ def start_server(env: dict) -> subprocess.Popen:
             "--bind",
             f"127.0.0.1:{PORT}",
             "--workers",
-            "2",
+            str(workers),
             "--threads",
-            "4",
+            str(threads),
             "--log-level",
             "warning",
         ],
@@ -464,43 +477,63 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
+def load_average() -> str:
+    return " ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--events", type=int, default=2_000_000)
-    parser.add_argument("--requests", type=int, default=400, help="total requests")
-    parser.add_argument("--clients", type=int, default=10)
     parser.add_argument(
-        "--think",
-        type=float,
-        default=1.0,
-        help="mean seconds a user waits between pages (0: back-to-back requests, "
-        "which saturates the server)",
+        "--requests", type=int, default=400, help="total requests per mode"
+    )
+    parser.add_argument("--clients", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument(
+        "--threads", type=int, default=4, help="gunicorn threads per worker"
+    )
+    parser.add_argument(
+        "--modes",
+        default="1,0",
+        help="comma-separated mean seconds a user waits between pages (0: "
+        "back-to-back requests, which saturates the server)",
     )
     args = parser.parse_args()
+    modes = [float(m) for m in args.modes.split(",")]
+    started_load = load_average()
+    print(f"Load average (1, 5, 15 min) at start: {started_load}")
     env = environment(database_url())
     setup_django(env)
     handles = load(args.people, args.events)
     handles["clients"] = handles["clients"][: args.clients]
-    query_counts(handles)
-    server = start_server(env)
+    counts = query_counts(handles)
+    server = start_server(env, args.workers, args.threads)
+    results = []
     try:
         run_load(handles, 4)  # warm the workers
         per_client = max(2, args.requests // len(handles["clients"]))
-        timings = run_load(handles, per_client, think=args.think)
+        for think in modes:
+            results.append((think, run_load(handles, per_client, think=think)))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
-    total = sum(len(v) for v in timings.values())
     print(
-        f"\n{args.clients} concurrent users (think {args.think} s), {total} requests:"
+        f"\ngunicorn {args.workers} workers x {args.threads} threads, "
+        f"{args.clients} concurrent users, {os.cpu_count()} CPUs"
     )
-    for kind, values in timings.items():
-        print(
-            f"  {kind:<14} p50 {statistics.median(values):6.1f} ms   "
-            f"p95 {percentile(values, 95):6.1f} ms   "
-            f"max {max(values):6.1f} ms   (n={len(values)})"
-        )
+    for think, timings in results:
+        total = sum(len(v) for v in timings.values())
+        pause = f"{think:g} s pause" if think else "back-to-back"
+        print(f"  {pause}, {total} requests:")
+        for kind, values in timings.items():
+            print(
+                f"    {kind:<14} p50 {statistics.median(values):6.1f} ms   "
+                f"p95 {percentile(values, 95):6.1f} ms   "
+                f"max {max(values):6.1f} ms   (n={len(values)}, "
+                f"{counts.get(kind, 0)} queries)"
+            )
+    print(f"Load average (1, 5, 15 min): start {started_load}, end {load_average()}")
 
 
 if __name__ == "__main__":
