@@ -332,6 +332,32 @@ def _load(base, sessions, cookie_name, schedule, per_user, seen: set) -> dict:
     return figures
 
 
+def _single_user(base, session_id, cookie_name, seen: set) -> dict:
+    """One user alone: 10 unseen filters, each viewed twice in a row."""
+    import requests
+
+    session = requests.Session()
+    session.cookies.set(cookie_name, session_id)
+    session.get(base + "/analysis/bench/", timeout=60)  # the worker's own start-up
+    times: dict[str, list[float]] = {"cold": [], "repeat": []}
+    load_start = os.getloadavg()
+    for key, params, warmed in filter_pool(others=10, seed=31):
+        if warmed or key in seen:
+            continue
+        seen.add(key)
+        for kind in ("cold", "repeat"):
+            started = time.perf_counter()
+            response = session.get(base + "/analysis/bench/", params=params, timeout=60)
+            times[kind].append(time.perf_counter() - started)
+            assert response.status_code == 200
+    return {
+        "cold": _percentiles(times["cold"]),
+        "repeat": _percentiles(times["repeat"]),
+        "load_start": load_start,
+        "load_end": os.getloadavg(),
+    }
+
+
 def spread_schedule(pool: list, total: int, seed: int = 5) -> list:
     """First views spread evenly through the run: request k (in the order the
     users make them) opens the next unseen filter when k reaches its turn (every
@@ -395,6 +421,7 @@ def bench_dashboard(folder: Path, database_url: str, per_user: int = 30) -> dict
                 time.sleep(0.2)
 
         seen: set[str] = set()
+        single = _single_user(base, sessions[0], cookie_name, seen)
 
         def run(schedule: list[tuple[str, dict, bool]]) -> dict:
             return _load(base, sessions, cookie_name, schedule, per_user, seen)
@@ -405,7 +432,7 @@ def bench_dashboard(folder: Path, database_url: str, per_user: int = 30) -> dict
         # all 10 users at once in rounds of 10 new filters.
         pool = filter_pool(seed=23)
         burst = run([pool[k % len(pool)] for k in range(10 * per_user)])
-        return {"spread": spread, "burst": burst}
+        return {"single": single, "spread": spread, "burst": burst}
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -464,6 +491,12 @@ def main() -> None:
             "spread": "first views spread through the run",
             "burst": "first views in bursts (10 users open new filters at once)",
         }
+        single = phases.pop("single")
+        print(
+            f"Dashboard at {n:,} incidents, one user alone (load average "
+            + " ".join(f"{v:.2f}" for v in single["load_start"])
+            + f"): cold {line(single['cold'])}; repeat {line(single['repeat'])}"
+        )
         for phase, figures in phases.items():
             verdict = "OK" if figures["all"]["p95"] <= 300 else "OVER TARGET"
             print(

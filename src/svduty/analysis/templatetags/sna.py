@@ -3,6 +3,8 @@
 from django import template
 from django.conf import settings
 from django.utils.formats import number_format
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
 
 from svduty.analysis.stats import suppress as suppress_count
 
@@ -32,3 +34,81 @@ def key_label(value):
     """'gi_star' -> 'Gi star'."""
     text = str(value).replace("_", " ")
     return text[:1].upper() + text[1:]
+
+
+# --- Fast tables ----------------------------------------------------------------------
+# The SNA pages hold a few thousand table cells; through includes/table.html (a loop
+# with three filters per cell) they were most of a dashboard's rendering time. These
+# write the same markup in Python. tests/unit/analysis/test_sna_render.py checks the
+# output against includes/table.html, includes/chart.html and includes/map.html.
+
+
+def _number(value) -> str:
+    from svduty.core.templatetags.govuk import govuk_number
+
+    return conditional_escape(govuk_number(value))
+
+
+@register.simple_tag
+def sna_table(caption, head, rows, caption_size="m"):
+    """includes/table.html (without `suppress`) for a caption, head and rows."""
+    from svduty.core.templatetags.govuk import is_number, with_numeric
+
+    out = [
+        '<table class="govuk-table">',
+        f'<caption class="govuk-table__caption govuk-table__caption--{escape(caption_size or "m")}">'  # noqa: E501
+        f"{conditional_escape(caption)}</caption>",
+    ]
+    if head:
+        out.append('<thead class="govuk-table__head"><tr class="govuk-table__row">')
+        for heading, numeric in with_numeric(head, rows):
+            extra = " govuk-table__header--numeric" if numeric else ""
+            out.append(
+                f'<th scope="col" class="govuk-table__header{extra}">'
+                f"{conditional_escape(heading)}</th>"
+            )
+        out.append("</tr></thead>")
+    out.append('<tbody class="govuk-table__body">')
+    for row in rows or []:
+        out.append('<tr class="govuk-table__row">')
+        for index, cell in enumerate(row):
+            if index == 0:
+                out.append(
+                    f'<th scope="row" class="govuk-table__header">'
+                    f"{conditional_escape(cell)}</th>"
+                )
+            elif is_number(cell):
+                out.append(
+                    '<td class="govuk-table__cell govuk-table__cell--numeric">'
+                    f"{_number(cell)}</td>"
+                )
+            else:
+                text = "" if cell is None else cell
+                out.append(
+                    f'<td class="govuk-table__cell">{conditional_escape(text)}</td>'
+                )
+        out.append("</tr>")
+    out.append("</tbody></table>")
+    return mark_safe("\n".join(out))  # noqa: S308 - every value escaped above
+
+
+@register.simple_tag
+def sna_map_rows(features):
+    """The body rows of includes/map.html's table."""
+    out = []
+    for feature in features:
+        properties = feature["properties"]
+        if properties.get("value_label"):
+            value = conditional_escape(properties["value_label"])
+        elif properties.get("value") is None:
+            value = "No data"
+        else:
+            value = _number(properties["value"])
+        out.append(
+            '<tr class="govuk-table__row">'
+            f'<th scope="row" class="govuk-table__header">'
+            f"{conditional_escape(properties['name'])}</th>"
+            f'<td class="govuk-table__cell govuk-table__cell--numeric">{value}</td>'
+            "</tr>"
+        )
+    return mark_safe("\n".join(out))  # noqa: S308 - every value escaped above

@@ -1,0 +1,87 @@
+"""The SNA pages write their tables in Python (templatetags/sna.py) for speed; the
+markup must stay exactly that of the shared includes (tables, charts, maps)."""
+
+from __future__ import annotations
+
+import re
+
+from django.template import Context, Template
+from django.template.loader import get_template
+
+
+def _normal(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", str(html))).strip()
+
+
+HEAD = ["Area", "Records", "Rate", "Note"]
+ROWS = [
+    ["Hartlepool 001A <b>", 1234567, 2.5, None],
+    ["Middlesbrough & Co", "fewer than 5", "withheld (small number)", "x < y"],
+    [None, 0, 0.0, ""],
+]
+
+
+def test_sna_table_is_includes_table():
+    ours = Template('{% load sna %}{% sna_table caption head rows "s" %}').render(
+        Context({"caption": "Records & rates", "head": HEAD, "rows": ROWS})
+    )
+    theirs = get_template("includes/table.html").render(
+        {"caption": "Records & rates", "caption_size": "s", "head": HEAD, "rows": ROWS}
+    )
+    assert _normal(ours) == _normal(theirs)
+    assert "Hartlepool 001A &lt;b&gt;" in ours
+    assert "1,234,567" in ours
+
+
+def test_sna_chart_is_includes_chart():
+    context = {
+        "chart_id": "chart-kinds",
+        "title": "Serious violence <by> kind",
+        "spec": {"mark": "bar", "data": {"values": [{"label": "</script>"}]}},
+        "head": HEAD,
+        "rows": ROWS,
+        "definition": "What it means",
+        "source": "police.uk",
+        "snapshot": "Snapshot 3 (abc)",
+    }
+    ours = get_template("analysis/_chart.html").render(context)
+    theirs = get_template("includes/chart.html").render(
+        {**context, "heading_level": "3"}
+    )
+    assert _normal(ours) == _normal(theirs)
+
+
+def test_sna_map_is_includes_map():
+    features = [
+        {"properties": {"name": "A & B (E01)", "value": 1234.5, "band": 5}},
+        {"properties": {"name": "C (E02)", "value": None, "band": None}},
+        {
+            "properties": {
+                "name": "D (E03)",
+                "value": None,
+                "band": None,
+                "value_label": "withheld (small number)",
+            }
+        },
+    ]
+    for feature in features:
+        feature.update(
+            type="Feature", geometry={"type": "Point", "coordinates": [0, 0]}
+        )
+    context = {
+        "map_id": "sna-map",
+        "title": "Rate by LSOA",
+        "heading_level": "3",
+        "geojson": {"type": "FeatureCollection", "features": features},
+        "legend": [{"band": 1, "label": "0 to 1"}],
+        "value_label": "Per 1,000 residents",
+        "area_label": "Neighbourhood (LSOA)",
+        "definition": "d",
+        "source": "s",
+        "snapshot": "Snapshot 1",
+        "attribution": "Contains OS data",
+    }
+    ours = get_template("analysis/_map.html").render(context)
+    theirs = get_template("includes/map.html").render(context)
+    assert _normal(ours) == _normal(theirs)
+    assert "1,234.5" in ours
