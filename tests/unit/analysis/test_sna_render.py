@@ -85,3 +85,14 @@ def test_sna_map_is_includes_map():
     theirs = get_template("includes/map.html").render(context)
     assert _normal(ours) == _normal(theirs)
     assert "1,234.5" in ours
+
+
+def test_fast_numbers_read_as_govuk_number():
+    from svduty.analysis.templatetags.sna import _number
+    from svduty.core.templatetags.govuk import govuk_number
+
+    values = [0, 1, -1, 999, 1000, -1000, 1234567, 10**12, True, 0.0, -0.0, 2.5]
+    values += [-2.5, 1234.5, 1234567.25, 0.1 + 0.2, 1e-05, 1e20, 123456789.123]
+    values += [float("nan"), float("inf"), -float("inf"), 100.0, 0.001]
+    for value in values:
+        assert _number(value) == str(govuk_number(value)), value
