@@ -55,6 +55,7 @@ from svduty.audit.models import AuditAction
 from svduty.core.policies import has_permission
 from svduty.partnership.models import Partnership
 from svduty.sharing.fastpath import FAST_PATHS, Declined
+from svduty.sharing.fastpath.police_street import delete_replaced
 from svduty.sharing.models import (
     BatchStatus,
     CrimeExtractRecord,
@@ -618,7 +619,7 @@ def _publish(
             _finish_duplicate(batch, earlier)
             return
         if write is None:
-            replaced, outside = _write_staged(cursor, batch, target, stage)
+            replaced, outside = _write_staged(cursor, batch, target, stage, facts)
         else:
             replaced, outside = write(cursor)
     emptied = [
@@ -653,18 +654,24 @@ def _publish(
 
 
 def _write_staged(
-    cursor, batch: ImportBatch, target: Target, stage: str
+    cursor, batch: ImportBatch, target: Target, stage: str, facts: dict[str, Any]
 ) -> tuple[dict[int, int], int | None]:
     """Delete the rows the staged file replaces, insert it, count rows outside."""
     partnership_id = batch.partnership_id
-    condition = _replace_condition(target).format(stage=stage)
-    cursor.execute(
-        f"WITH gone AS (DELETE FROM {target.table} t "
-        f"WHERE t.partnership_id = %s AND {condition} RETURNING t.batch_id) "
-        "SELECT batch_id, count(*) FROM gone GROUP BY batch_id",
-        [partnership_id],
-    )
-    replaced = dict(cursor.fetchall())
+    if batch.kind == "police_street":
+        # Its table has no index on force and month: pick the batches first.
+        replaced = delete_replaced(
+            cursor, target.table, batch, sorted(facts.get("periods", ()))
+        )
+    else:
+        condition = _replace_condition(target).format(stage=stage)
+        cursor.execute(
+            f"WITH gone AS (DELETE FROM {target.table} t "
+            f"WHERE t.partnership_id = %s AND {condition} RETURNING t.batch_id) "
+            "SELECT batch_id, count(*) FROM gone GROUP BY batch_id",
+            [partnership_id],
+        )
+        replaced = dict(cursor.fetchall())
     columns = ", ".join(target.columns)
     cursor.execute(
         f"INSERT INTO {target.table} (partnership_id, batch_id, {columns}) "

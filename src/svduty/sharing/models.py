@@ -14,6 +14,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import BrinIndex
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -261,6 +262,27 @@ class ImportBatchQuerySet(_PartnershipDataQuerySet):
     def current(self):
         """Succeeded batches whose rows have not all been replaced by a newer file."""
         return self.filter(status=BatchStatus.SUCCEEDED, superseded_by__isnull=True)
+
+    def street_batches_covering(self, partnership_id, periods, *, exclude=None):
+        """Ids of current police.uk street batches of the partnership whose
+        ``periods`` share a (force, month) with ``periods`` ((force, date) pairs).
+
+        Only these batches can hold rows a new file for those periods replaces, so
+        the supersede delete reads just their rows (through the BRIN on batch).
+        A batch without periods (none should exist) is included to be safe.
+        """
+        wanted = {(force, month.isoformat()) for force, month in periods}
+        found = []
+        batches = (
+            self.current()
+            .filter(partnership_id=partnership_id, kind="police_street")
+            .exclude(pk=exclude)
+            .values_list("pk", "periods")
+        )
+        for pk, covered in batches:
+            if not covered or any(tuple(p) in wanted for p in covered):
+                found.append(pk)
+        return found
 
 
 class ImportBatch(models.Model):
@@ -516,11 +538,16 @@ class PoliceStreetRecord(ImportedData):
     context = models.TextField(blank=True, null=True)
 
     class Meta:
+        # Only the primary key and a BRIN on batch (docs/data-model.md): every
+        # query reads rows by batch (the snapshot export, the supersede delete,
+        # which first picks the older batches covering a force and month from
+        # ImportBatch.periods, and the cascade from a batch), and rows are
+        # appended batch by batch, so a BRIN of 16-page ranges finds them at a
+        # fraction of a B-tree's write cost. The analysis reads the snapshot.
         indexes = [
-            models.Index(fields=["partnership", "month", "crime_type"]),
-            models.Index(fields=["partnership", "lsoa_code"]),
-            models.Index(fields=["partnership", "falls_within", "month"]),
-            models.Index(fields=["batch"]),
+            BrinIndex(
+                fields=["batch"], pages_per_range=16, name="sharing_pol_batch_brin"
+            ),
         ]
 
     def __str__(self) -> str:

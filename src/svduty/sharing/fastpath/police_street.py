@@ -131,6 +131,39 @@ def _check_line_lengths(piece: bytes) -> None:
         start = last + 1
 
 
+def delete_replaced(
+    cursor, table: str, batch: Any, periods: list[tuple[str, dt.date]]
+) -> dict[int, int]:
+    """Delete the rows of the same force and month as ``periods``; rows per batch.
+
+    The older batches that can hold such rows are picked first from their
+    ``periods``, so only their rows are read (the table's only index besides the
+    primary key is a BRIN on ``batch_id``). Call under the publishing lock.
+    """
+    from svduty.sharing.models import ImportBatch
+
+    candidates = ImportBatch.objects.street_batches_covering(
+        batch.partnership_id, periods, exclude=batch.pk
+    )
+    if not candidates:
+        return {}
+    cursor.execute(
+        f"WITH gone AS (DELETE FROM {table} t "
+        "WHERE t.batch_id = ANY(%s) AND t.partnership_id = %s "
+        "AND (t.falls_within, t.month) IN "
+        "(SELECT * FROM unnest(%s::text[], %s::date[])) "
+        "RETURNING t.batch_id) "
+        "SELECT batch_id, count(*) FROM gone GROUP BY batch_id",
+        [
+            candidates,
+            batch.partnership_id,
+            [p[0] for p in periods],
+            [p[1] for p in periods],
+        ],
+    )
+    return dict(cursor.fetchall())
+
+
 class PoliceStreetFastPath:
     """Import one police.uk street-level file for ``batch``, or raise Declined."""
 
@@ -351,15 +384,9 @@ class PoliceStreetFastPath:
             partnership_id = self.batch.partnership_id
 
             def write(cursor) -> tuple[dict[int, int], int | None]:
-                cursor.execute(
-                    f"WITH gone AS (DELETE FROM {self.target.table} t "
-                    "WHERE t.partnership_id = %s AND (t.falls_within, t.month) IN "
-                    "(SELECT * FROM unnest(%s::text[], %s::date[])) "
-                    "RETURNING t.batch_id) "
-                    "SELECT batch_id, count(*) FROM gone GROUP BY batch_id",
-                    [partnership_id, [p[0] for p in periods], [p[1] for p in periods]],
+                replaced = delete_replaced(
+                    cursor, self.target.table, self.batch, periods
                 )
-                replaced = dict(cursor.fetchall())
                 try:
                     with transaction.atomic():
                         cursor.execute(
