@@ -273,7 +273,7 @@ _DATABASES_SIZE = 4
 
 
 def _database(folder: Path) -> duckdb.DuckDBPyConnection:
-    """The snapshot's DuckDB database, opened once per process.
+    """A new cursor on the snapshot's DuckDB database, opened once per process.
 
     It has one view per snapshot table and `street_agg`: the street-level records
     counted by (month, crime type, LSOA code), about 120,000 rows however many
@@ -293,7 +293,9 @@ def _database(folder: Path) -> duckdb.DuckDBPyConnection:
         con = _DATABASES.get(key)
         if con is not None:
             _DATABASES.move_to_end(key)
-            return con
+            # A cursor per request: its own connection to the shared database
+            # (DuckDB connections are not for sharing between threads).
+            return con.cursor()
         from svduty.analysis.snapshot import TABLES
 
         con = duckdb.connect(config={"threads": 2})
@@ -305,7 +307,7 @@ def _database(folder: Path) -> duckdb.DuckDBPyConnection:
         while len(_DATABASES) > _DATABASES_SIZE:
             # Not closed: a request may still hold a cursor; it goes with the last.
             _DATABASES.popitem(last=False)
-        return con
+        return con.cursor()
 
 
 def _load_street_agg(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
@@ -340,7 +342,7 @@ class _Snapshot:
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
-        self.con = _database(self.folder).cursor()
+        self.con = _database(self.folder)
 
     def rows(self, sql: str, params: Sequence | None = None) -> list[tuple]:
         return self.con.execute(sql, params or []).fetchall()
