@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from svduty.accounts.roles import Permission
@@ -28,6 +28,35 @@ class Basis(StrEnum):
     MANAGER = "manager of an agency on the case team"
     GRANTED = "access granted on request"
     BREAK_GLASS = "break-glass"
+
+
+def prime_user(user) -> None:
+    """Load the signed-in user's agencies (ids and names, as `User.agency_ids()` and
+    `User.agency_names()` give them) and their partnerships in one query, and keep
+    them on the user for the rest of the request. Without this a child's page asks
+    three times: agency ids for the policy, partnerships for the signpost scope, and
+    agency names for the audit event."""
+    if not getattr(user, "is_authenticated", False) or (
+        getattr(user, "_cases_partnership_ids", None) is not None
+        and getattr(user, "_agency_names", None) is not None
+    ):
+        return
+    from django.contrib.postgres.aggregates import ArrayAgg
+
+    from svduty.accounts.models import Agency
+
+    rows = list(
+        Agency.objects.filter(memberships__user=user)
+        .annotate(
+            partnership_ids=ArrayAgg(
+                "partnership_memberships__partnership_id", distinct=True
+            )
+        )
+        .values_list("pk", "name", "partnership_ids")
+    )  # Agency's default ordering (name), as User.agencies.all() uses
+    user._agency_ids = {pk for pk, _name, _ids in rows}
+    user._agency_names = ", ".join(name for _pk, name, _ids in rows)
+    user._cases_partnership_ids = {i for *_, ids in rows for i in ids if i is not None}
 
 
 def user_partnership_ids(user) -> set[int]:
@@ -92,10 +121,75 @@ def searchable_q(user) -> Q | None:
     return q
 
 
-def access_basis(user, person) -> Basis | None:
-    """Why `user` may read `person`'s full record, or None (signpost at most)."""
+def with_access(queryset, user):
+    """`queryset` of people annotated with what `access_basis` asks, so that fetching
+    the child also answers why the user may read the record (one query instead of up
+    to four, asked again by every `can_…` check on the page). Use `basis_from_row`
+    on each fetched person."""
     from .models import AccessRequest, BreakGlass, CaseTeamMember
 
+    if not has_permission(user, Permission.VIEW_CASES):
+        return queryset
+    now = timezone.now()
+    team = CaseTeamMember.objects.filter(person=OuterRef("pk"), ended_at__isnull=True)
+    annotations = {
+        "cases_on_team": Exists(team.filter(user=user)),
+        "cases_granted": Exists(
+            AccessRequest.objects.filter(
+                person=OuterRef("pk"),
+                requested_by=user,
+                status="granted",
+                expires_at__gt=now,
+            )
+        ),
+        "cases_break_glass": Exists(
+            BreakGlass.objects.filter(
+                person=OuterRef("pk"), user=user, expires_at__gt=now
+            )
+        ),
+    }
+    if has_permission(user, Permission.GRANT_CASE_ACCESS):
+        annotations["cases_agency_on_team"] = Exists(
+            team.filter(agency_id__in=user.agency_ids())
+        )
+    return queryset.annotate(**annotations)
+
+
+def basis_from_row(user, person) -> Basis | None:
+    """The access basis from `with_access`'s annotations (same rules, same order as
+    `access_basis`), remembered on the instance for this user so that the page's
+    later checks (`can_edit`, `can_grant_access`, …) ask nothing more."""
+    basis = None
+    if not has_permission(user, Permission.VIEW_CASES):
+        pass
+    elif person.cases_on_team:
+        basis = Basis.TEAM
+    elif (
+        getattr(person, "cases_agency_on_team", False)
+        and has_permission(user, Permission.GRANT_CASE_ACCESS)
+        and (
+            not person.is_restricted or has_permission(user, Permission.VIEW_RESTRICTED)
+        )
+    ):
+        basis = Basis.MANAGER
+    elif person.cases_granted:
+        basis = Basis.GRANTED
+    elif person.cases_break_glass:
+        basis = Basis.BREAK_GLASS
+    person._cases_basis = (user.pk, basis)
+    return basis
+
+
+def access_basis(user, person) -> Basis | None:
+    """Why `user` may read `person`'s full record, or None (signpost at most).
+
+    A person fetched with `with_access` (and read with `basis_from_row`) answers
+    from what was fetched in this request; any other instance asks the database."""
+    from .models import AccessRequest, BreakGlass, CaseTeamMember
+
+    cached = getattr(person, "_cases_basis", None)
+    if cached is not None and cached[0] == user.pk:
+        return cached[1]
     if not has_permission(user, Permission.VIEW_CASES):
         return None
     now = timezone.now()
@@ -121,6 +215,12 @@ def access_basis(user, person) -> Basis | None:
 
 def is_case_team(user, person) -> bool:
     from .models import CaseTeamMember
+
+    cached = getattr(person, "_cases_basis", None)
+    if cached is not None and cached[0] == user.pk and cached[1] is not None:
+        # access_basis puts the case team first, so any other basis means "not on
+        # the team". (Without VIEW_CASES the basis is None: ask the database.)
+        return cached[1] == Basis.TEAM
 
     return CaseTeamMember.objects.filter(
         person=person, user=user, ended_at__isnull=True

@@ -10,19 +10,29 @@ from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.cases.language import find_phrases
 from svduty.cases.models import LanguageRule, Person
-from svduty.cases.policies import access_basis, can_edit, can_grant_access
+from svduty.cases.policies import (
+    basis_from_row,
+    can_edit,
+    can_grant_access,
+    prime_user,
+    with_access,
+)
 from svduty.core.policies import get_visible_or_404
 
 
 def person_with_access(request, pk: int, *, edit: bool = False):
     """The child's full record, or 404 if `request.user` may not read it (a signpost
     user is sent to the signpost by the person page, never here)."""
+    prime_user(request.user)
     person = get_visible_or_404(
-        Person.objects.select_related("partnership", "lead_professional"),
+        with_access(
+            Person.objects.select_related("partnership", "lead_professional"),
+            request.user,
+        ),
         request.user,
         pk=pk,
     )
-    basis = access_basis(request.user, person)
+    basis = basis_from_row(request.user, person)
     if basis is None:
         raise Http404
     if edit and not can_edit(request.user, person):
@@ -33,15 +43,21 @@ def person_with_access(request, pk: int, *, edit: bool = False):
 
 def findable_or_404(user, pk: int) -> Person:
     """A child the user may find in a search (signpost) or read in full; anyone else
-    gets 404, exactly as if the child did not exist."""
+    gets 404, exactly as if the child did not exist. The person comes with the
+    user's access basis (`access_basis` answers without asking again)."""
+    prime_user(user)
     person = (
-        (Person.objects.searchable_by(user) | Person.objects.visible_to(user))
+        with_access(
+            Person.objects.searchable_by(user) | Person.objects.visible_to(user),
+            user,
+        )
         .select_related("partnership", "lead_professional")
         .filter(pk=pk)
         .first()
     )
     if person is None:
         raise Http404
+    basis_from_row(user, person)
     return person
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.db.models import Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Q, Window
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
+from django.utils.html import format_html
 
 from svduty.accounts.roles import Permission
 from svduty.audit.log import record
@@ -23,7 +26,7 @@ from svduty.cases.models import (
     Referral,
     RiskLevel,
 )
-from svduty.cases.policies import user_partnership_ids
+from svduty.cases.policies import prime_user, user_partnership_ids
 from svduty.cases.search import find_people
 from svduty.core.policies import has_permission, requires
 
@@ -61,6 +64,26 @@ def _risk_rank():
     )
 
 
+SORT_COLUMNS = [
+    ("name", "Name"),
+    ("dob", "Date of birth"),
+    ("risk", "Risk"),
+    (None, "Plan"),
+    ("due", "Next due"),
+    ("activity", "Last event"),
+    (None, "Lead professional"),
+]
+
+# The govuk_tag markup, built once.
+TAG = '<strong class="govuk-tag govuk-tag--{}">{}</strong>'
+RISK_CELLS = {
+    RiskLevel.HIGH: format_html(TAG, "red", "High"),
+    RiskLevel.MEDIUM: format_html(TAG, "orange", "Medium"),
+    RiskLevel.LOW: format_html(TAG, "green", "Low"),
+}
+OVERDUE_TAG = format_html(TAG, "red", "Overdue")
+
+
 def case_list_queryset(user, view: str):
     """Every column the list shows is on the person row (denormalised by actions), so
     the page costs the same two queries however long the list is."""
@@ -85,6 +108,7 @@ def my_cases(request):
     sort = request.GET.get("sort", "due")
     if sort not in SORTS:
         sort = "due"
+    prime_user(request.user)  # the audit event's agency label, with no extra query
     queryset = case_list_queryset(request.user, view)
     risk = request.GET.getlist("risk")
     risk = [r for r in risk if r in RiskLevel.values]
@@ -100,8 +124,6 @@ def my_cases(request):
         .order_by(*SORTS[sort])
     )
     if sort.lstrip("-") in ("due", "activity"):
-        from django.db.models import F
-
         field = "next_due_on" if sort.lstrip("-") == "due" else "last_event_at"
         queryset = queryset.order_by(
             F(field).desc(nulls_last=True)
@@ -109,7 +131,7 @@ def my_cases(request):
             else F(field).asc(nulls_last=True),
             "id",
         )
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _page(queryset, request.GET.get("page"))
     record(
         AuditAction.VIEW,
         actor=request.user,
@@ -122,6 +144,8 @@ def my_cases(request):
         "cases/my_cases.html",
         {
             "page": page,
+            "rows": _rows(page, today),
+            "headers": _headers(sort),
             "view": view,
             "views": VIEWS,
             "view_label": VIEWS[view],
@@ -134,6 +158,90 @@ def my_cases(request):
             "filters_applied": bool(risk or overdue),
         },
     )
+
+
+def _page(queryset, number) -> Page:
+    """One page of the list and the list's length in one query (COUNT(*) OVER ()),
+    instead of the paginator's separate COUNT. A page past the end (an old link)
+    falls back to counting and shows the last page, as `Paginator.get_page` does."""
+    try:
+        number = max(1, int(number))
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * PAGE_SIZE
+    rows = list(
+        queryset.annotate(list_total=Window(Count("*")))[start : start + PAGE_SIZE]
+    )
+    paginator = Paginator(queryset, PAGE_SIZE)
+    if rows:
+        paginator.count = rows[0].list_total  # cached_property: no COUNT query
+        return Page(rows, number, paginator)
+    return paginator.get_page(number)
+
+
+def _short_date(day, months) -> str:
+    """ "27 Nov 2026", as the `date:"j M Y"` filter writes it."""
+    return f"{day.day} {months[day.month]} {day.year}"
+
+
+def _rows(page, today) -> list[dict]:
+    """Display values for each child, worked out once in Python rather than with a
+    template tag or filter per cell (the table was most of the page's time)."""
+    months = {n: str(name).title() for n, name in MONTHS_3.items()}
+    placeholder = 999999999
+    url = reverse("cases:person", args=[placeholder])
+    rows = []
+    for p in page:
+        due = p.next_due_on
+        if due:
+            due_text = _short_date(due, months)
+            due_cell = (
+                format_html("{} {}", due_text, OVERDUE_TAG) if due < today else due_text
+            )
+        else:
+            due_cell = "Nothing due"
+        last = p.last_event_at
+        lead = p.lead_professional
+        rows.append(
+            {
+                "url": url.replace(str(placeholder), str(p.pk)),
+                "name": f"{p.last_name}, {p.first_name}",
+                "dob": _short_date(p.date_of_birth, months)
+                if p.date_of_birth
+                else "Not known",
+                "risk": RISK_CELLS.get(p.risk_level, "Not screened"),
+                "plan": "Yes" if p.has_current_plan else "No",
+                "due": due_cell,
+                "last_event": _short_date(timezone.localtime(last), months)
+                if last
+                else "None",
+                "lead": (lead.get_full_name() if lead else "") or "Not assigned",
+            }
+        )
+    return rows
+
+
+def _headers(sort: str) -> list[dict]:
+    headers = []
+    for key, label in SORT_COLUMNS:
+        if key is None:
+            headers.append({"label": label})
+            continue
+        aria = (
+            "ascending"
+            if sort == key
+            else "descending"
+            if sort == f"-{key}"
+            else "none"
+        )
+        headers.append(
+            {
+                "label": label,
+                "aria_sort": aria,
+                "sort": f"-{key}" if sort == key else key,
+            }
+        )
+    return headers
 
 
 LIMIT = 50

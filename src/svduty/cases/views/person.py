@@ -21,9 +21,14 @@ from svduty.cases.forms import (
 from svduty.cases.models import (
     AccessRequest,
     AccessStatus,
+    Address,
+    Alias,
     Assessment,
     CaseTeamMember,
+    Disclosure,
     Event,
+    Goal,
+    Identifier,
     Person,
     Plan,
     Referral,
@@ -39,6 +44,7 @@ from svduty.cases.search import find_people, likely_duplicates
 from svduty.core.policies import has_permission, requires
 from svduty.partnership.models import Partnership
 
+from . import record
 from .common import (
     apply_errors,
     audit_view,
@@ -46,6 +52,7 @@ from .common import (
     person_context,
     person_with_access,
 )
+from .record import Related
 
 VIEWER_ACTIONS = ["view", "print", "export", "break_glass", "disclosure"]
 
@@ -103,46 +110,139 @@ def person_detail(request, pk: int):
     request.cases_basis = basis
     context = person_context(request, person, "overview")
     context.update(
-        team=list(active_team(person)),
-        identifiers=list(person.identifiers.select_related("agency")),
-        aliases=list(person.aliases.all()),
-        addresses=list(person.addresses.all()[:5]),
-        events=list(
-            Event.objects.filter(person=person)
-            .select_related("agency")
-            .order_by("-occurred_at", "-id")[:8]
-        ),
-        referrals=list(
-            Referral.objects.filter(person=person)
-            .select_related("referrer_agency", "decided_by")
-            .order_by("-received_at")[:5]
-        ),
-        screening=Screening.objects.filter(person=person)
-        .select_related("completed_by")
-        .order_by("-screened_on", "-id")
-        .first(),
-        assessments=list(
-            Assessment.objects.filter(person=person)
-            .select_related("assessment_type", "lead")
-            .order_by("-started_on")[:5]
-        ),
-        plan=Plan.objects.filter(person=person, status="current")
-        .prefetch_related("goals")
-        .first(),
-        access_requests=list(
-            AccessRequest.objects.filter(person=person, status=AccessStatus.REQUESTED)
-            .select_related("requested_by")
-            .order_by("requested_at")
+        overview(
+            person,
+            with_requests=context["may_grant"],
+            with_viewers=can_see_access_log(request.user, person),
         )
-        if context["may_grant"]
-        else [],
-        viewers=recent_viewers(person)
-        if can_see_access_log(request.user, person)
-        else None,
-        disclosures=list(person.disclosures.select_related("recorded_by")[:5]),
     )
     audit_view(request, person, "record")
     return render(request, "cases/person.html", context)
+
+
+TEAM = (Related("user"), Related("agency"))
+AGENCY = (Related("agency"),)
+REFERRAL = (Related("referrer_agency"), Related("decided_by"))
+ASSESSMENT = (Related("assessment_type"), Related("lead"))
+COMPLETED_BY = (Related("completed_by"),)
+RECORDED_BY = (Related("recorded_by"),)
+# The requester's agencies, as User.agency_names() gives them, for the banner.
+REQUESTER = (Related("requested_by", attribute={"agency_names": "_agency_names"}),)
+
+
+def _overview_query(pk: int, *, with_requests: bool, with_viewers: bool):
+    from django.contrib.postgres.aggregates import StringAgg
+    from django.db.models import OuterRef, Subquery
+
+    from svduty.accounts.models import Agency
+
+    requester_agencies = Subquery(
+        Agency.objects.filter(memberships__user=OuterRef("requested_by_id"))
+        .order_by()
+        .values("memberships__user")
+        .annotate(names=StringAgg("name", ", ", order_by="name"))
+        .values("names")
+    )  # what User.agency_names() gives, for the banner of access requests
+    requester = (
+        Related(
+            "requested_by",
+            extra={"agency_names": requester_agencies},
+            attribute={"agency_names": "_agency_names"},
+        ),
+    )
+    sections = {
+        "x_team": record.items(
+            CaseTeamMember.objects.filter(person_id=pk, ended_at__isnull=True).order_by(
+                "role", "added_at"
+            ),
+            *TEAM,
+        ),
+        "x_identifiers": record.items(Identifier.objects.filter(person_id=pk), *AGENCY),
+        "x_aliases": record.items(Alias.objects.filter(person_id=pk)),
+        "x_addresses": record.items(Address.objects.filter(person_id=pk), limit=5),
+        "x_events": record.items(
+            Event.objects.filter(person_id=pk).order_by("-occurred_at", "-id"),
+            *AGENCY,
+            limit=8,
+        ),
+        "x_referrals": record.items(
+            Referral.objects.filter(person_id=pk).order_by("-received_at"),
+            *REFERRAL,
+            limit=5,
+        ),
+        "x_screening": record.items(
+            Screening.objects.filter(person_id=pk).order_by("-screened_on", "-id"),
+            *COMPLETED_BY,
+            limit=1,
+        ),
+        "x_assessments": record.items(
+            Assessment.objects.filter(person_id=pk).order_by("-started_on"),
+            *ASSESSMENT,
+            limit=5,
+        ),
+        "x_plan": record.items(
+            Plan.objects.filter(person_id=pk, status="current"),
+            limit=1,
+            goals=record.items(Goal.objects.filter(plan_id=OuterRef("pk"))),
+        ),
+        "x_disclosures": record.items(
+            Disclosure.objects.filter(person_id=pk), *RECORDED_BY, limit=5
+        ),
+    }
+    if with_requests:
+        sections["x_requests"] = record.items(
+            AccessRequest.objects.filter(
+                person_id=pk, status=AccessStatus.REQUESTED
+            ).order_by("requested_at"),
+            *requester,
+        )
+    if with_viewers:
+        sections["x_viewers"] = record.items(
+            AuditEvent.objects.filter(
+                target_type="cases.person",
+                target_id=str(pk),
+                action__in=VIEWER_ACTIONS,
+            ).order_by("-occurred_at", "-id"),
+            limit=10,
+        )
+    return Person.objects.filter(pk=pk).values(**sections)
+
+
+def overview(person: Person, *, with_requests: bool, with_viewers: bool) -> dict:
+    """Everything the overview lists, in one query (see `record.py`); the same rows,
+    order and limits as asking for each list in turn."""
+    row = record.fetch_row(
+        _overview_query,
+        person.pk,
+        with_requests=with_requests,
+        with_viewers=with_viewers,
+    )
+    plans = row["x_plan"] or []
+    plan = record.instance(Plan, plans[0]) if plans else None
+    if plan is not None:
+        goals = plan.goals.all()
+        goals._result_cache = record.instances(Goal, plans[0].get("goals"))
+        goals._prefetch_done = True
+        plan._prefetched_objects_cache = {"goals": goals}
+    screenings = record.instances(Screening, row["x_screening"], *COMPLETED_BY)
+    return {
+        "team": record.instances(CaseTeamMember, row["x_team"], *TEAM),
+        "identifiers": record.instances(Identifier, row["x_identifiers"], *AGENCY),
+        "aliases": record.instances(Alias, row["x_aliases"]),
+        "addresses": record.instances(Address, row["x_addresses"]),
+        "events": record.instances(Event, row["x_events"], *AGENCY),
+        "referrals": record.instances(Referral, row["x_referrals"], *REFERRAL),
+        "screening": screenings[0] if screenings else None,
+        "assessments": record.instances(Assessment, row["x_assessments"], *ASSESSMENT),
+        "plan": plan,
+        "access_requests": record.instances(
+            AccessRequest, row.get("x_requests"), *REQUESTER
+        ),
+        "viewers": record.instances(AuditEvent, row.get("x_viewers"))
+        if with_viewers
+        else None,
+        "disclosures": record.instances(Disclosure, row["x_disclosures"], *RECORDED_BY),
+    }
 
 
 def _partnerships(user):
