@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import shapely
+from django.utils.safestring import mark_safe
 
 from svduty.analysis.tables import COUNT, Table
 
@@ -297,6 +298,51 @@ def map_geojson(
             {"type": "Feature", "properties": properties, "geometry": geometries[code]}
         )
     return {"type": "FeatureCollection", "features": features}, legend
+
+
+_GEOMETRY_TEXT: dict[str, tuple[dict, dict[int, str]]] = {}
+
+
+def _geometry_json(folder: str) -> dict[int, str]:
+    """id() of each cached simplified geometry of the snapshot -> its JSON text
+    (numbers only: nothing to escape in a script element). The geometries are
+    held here with their texts, so their ids cannot be reused; a fresh set from
+    simplified_geometries gets fresh texts."""
+    geometries = simplified_geometries(folder)
+    held = _GEOMETRY_TEXT.get(folder)
+    if held is None or held[0] is not geometries:
+        held = (geometries, {id(g): json.dumps(g) for g in geometries.values()})
+        if len(_GEOMETRY_TEXT) >= 16:
+            _GEOMETRY_TEXT.clear()
+        _GEOMETRY_TEXT[folder] = held
+    return held[1]
+
+
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def geojson_script(geojson: dict, element_id: str, folder: str) -> str:
+    """`json_script(geojson, element_id)` for map_geojson's output, with each LSOA's
+    geometry text made once per snapshot instead of encoding ~330 KB of coordinates
+    on every new view. The same bytes (test_sna_render checks); anything else goes
+    through json_script."""
+    from django.utils.html import conditional_escape, json_script
+
+    texts = _geometry_json(folder)
+    parts = []
+    for feature in geojson["features"]:
+        geometry = texts.get(id(feature["geometry"]))
+        if geometry is None or set(feature) != {"type", "properties", "geometry"}:
+            return json_script(geojson, element_id)
+        properties = json.dumps(feature["properties"]).translate(_SCRIPT_ESCAPES)
+        parts.append(
+            f'{{"type": "Feature", "properties": {properties}, "geometry": {geometry}}}'
+        )
+    body = '{"type": "FeatureCollection", "features": [' + ", ".join(parts) + "]}"
+    return mark_safe(  # noqa: S308 - escaped as json_script does
+        f'<script id="{conditional_escape(element_id)}" type="application/json">'
+        f"{body}</script>"
+    )
 
 
 def map_svg(geojson: dict, legend: list[dict], *, title: str, width: int = 520) -> str:

@@ -34,7 +34,7 @@ from svduty.core.policies import get_visible_or_404, has_permission, requires
 from svduty.partnership.models import Partnership
 
 from . import actions
-from .charts import chart_specs, map_geojson, map_svg, to_svg
+from .charts import chart_specs, geojson_script, map_geojson, map_svg, to_svg
 from .forms import FilterForm, SnaVersionForm
 from .models import SnaVersion
 from .service import sna_for, snapshot_cached, snapshot_months
@@ -275,6 +275,9 @@ def dashboard_results(partnership, snapshot, options, *, all_areas=False) -> str
                     areas_limit=None if all_areas else AREAS_SHOWN,
                 ),
                 "geojson": geojson,
+                "geojson_script": geojson_script(
+                    geojson, "sna-map-geojson", str(snapshot.path)
+                ),
                 "legend": legend,
                 "query": _query(options),
                 "all_areas_query": _query(options, areas="all"),

@@ -96,3 +96,39 @@ def test_fast_numbers_read_as_govuk_number():
     values += [float("nan"), float("inf"), -float("inf"), 100.0, 0.001]
     for value in values:
         assert _number(value) == str(govuk_number(value)), value
+
+
+def test_geojson_script_is_json_script(tmp_path):
+    from django.utils.html import json_script
+
+    from svduty.analysis.charts import geojson_script, map_geojson
+    from svduty.analysis.snapshot import finish_folder, write_tables
+    from svduty.analysis.tables import COUNT, NUMBER, RATE, TEXT, Table
+    from tests.factories.analysis import grid_tables
+
+    folder = tmp_path / "snap"
+    write_tables(folder, grid_tables())
+    finish_folder(folder, source_batches=[])
+    codes = [f"E010000{n:02d}" for n in range(1, 13)]
+    table = Table(
+        "areas",
+        "Serious violence by neighbourhood (LSOA)",
+        [("LSOA", TEXT), ("Name", TEXT), ("N", COUNT), ("P", NUMBER), ("R", RATE)],
+        [
+            [code, f"Area <{n}> & \u00e9", n, 1000, n / 1000 * 1000 or None]
+            for n, code in enumerate(codes)
+        ],
+        "d",
+        "s",
+        {4: (2,)},
+    )
+    for suppressed in (False, True):
+        geojson, _ = map_geojson({}, table, str(folder), suppressed=suppressed)
+        assert len(geojson["features"]) == 12
+        ours = geojson_script(geojson, "sna-map-geojson", str(folder))
+        assert ours == json_script(geojson, "sna-map-geojson")
+        assert "\\u003C" in ours
+    # Anything not built from the snapshot's geometries goes through json_script.
+    other = {"type": "FeatureCollection", "features": [dict(geojson["features"][0])]}
+    other["features"][0]["geometry"] = {"type": "Point", "coordinates": [1, 2]}
+    assert geojson_script(other, "m", str(folder)) == json_script(other, "m")

@@ -52,13 +52,15 @@ def _plain_grouping(language: str | None) -> bool:
     return number_format(-1234567.5, force_grouping=True) == "-1,234,567.5"
 
 
-def _number(value) -> str:
+def _number(value, plain: bool | None = None) -> str:
     """govuk_number(value), escaped; ints and plain floats formatted directly
     (Django's number_format looks up the locale's formats on every call, a third
     of the time of a table). test_sna_render checks they agree."""
     from svduty.core.templatetags.govuk import govuk_number
 
-    if type(value) in (int, float) and _plain_grouping(get_language()):
+    if plain is None:
+        plain = _plain_grouping(get_language())
+    if plain and type(value) in (int, float):
         text = str(value)
         if type(value) is int:
             return f"{value:,}"
@@ -89,6 +91,7 @@ def sna_table(caption, head, rows, caption_size="m"):
             )
         out.append("</tr></thead>")
     out.append('<tbody class="govuk-table__body">')
+    plain = _plain_grouping(get_language())
     for row in rows or []:
         out.append('<tr class="govuk-table__row">')
         for index, cell in enumerate(row):
@@ -100,7 +103,7 @@ def sna_table(caption, head, rows, caption_size="m"):
             elif is_number(cell):
                 out.append(
                     '<td class="govuk-table__cell govuk-table__cell--numeric">'
-                    f"{_number(cell)}</td>"
+                    f"{_number(cell, plain)}</td>"
                 )
             else:
                 text = "" if cell is None else cell
@@ -116,6 +119,7 @@ def sna_table(caption, head, rows, caption_size="m"):
 def sna_map_rows(features):
     """The body rows of includes/map.html's table."""
     out = []
+    plain = _plain_grouping(get_language())
     for feature in features:
         properties = feature["properties"]
         if properties.get("value_label"):
@@ -123,7 +127,7 @@ def sna_map_rows(features):
         elif properties.get("value") is None:
             value = "No data"
         else:
-            value = _number(properties["value"])
+            value = _number(properties["value"], plain)
         out.append(
             '<tr class="govuk-table__row">'
             f'<th scope="row" class="govuk-table__header">'
