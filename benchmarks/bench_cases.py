@@ -477,6 +477,47 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_snapshot(server: subprocess.Popen) -> dict[str, dict[int, float]]:
+    """CPU seconds used so far by the gunicorn processes and by the database's
+    connections to the benchmark database (Linux /proc; empty elsewhere)."""
+    from django.db import connection
+
+    app = [server.pid]
+    for task in Path(f"/proc/{server.pid}/task").glob("*/children"):
+        app += [int(c) for c in task.read_text().split()]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        database = [row[0] for row in cursor.fetchall()]
+    return {
+        "app": {pid: _cpu_seconds(pid) for pid in app},
+        "database": {pid: _cpu_seconds(pid) for pid in database},
+    }
+
+
+def cpu_per_request(before, after, requests: int) -> str:
+    used = {
+        side: sum(
+            after[side].get(pid, 0) - before[side].get(pid, 0) for pid in after[side]
+        )
+        for side in ("app", "database")
+    }
+    return (
+        f"CPU per request: app {used['app'] / requests * 1000:.1f} ms, "
+        f"database {used['database'] / requests * 1000:.1f} ms"
+    )
+
+
 def load_average() -> str:
     return " ".join(f"{v:.2f}" for v in os.getloadavg())
 
@@ -514,7 +555,11 @@ def main() -> None:
         run_load(handles, 4)  # warm the workers
         per_client = max(2, args.requests // len(handles["clients"]))
         for think in modes:
-            results.append((think, run_load(handles, per_client, think=think)))
+            before = cpu_snapshot(server)
+            timings = run_load(handles, per_client, think=think)
+            after = cpu_snapshot(server)
+            requests = sum(len(v) for v in timings.values())
+            results.append((think, timings, cpu_per_request(before, after, requests)))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -522,7 +567,7 @@ def main() -> None:
         f"\ngunicorn {args.workers} workers x {args.threads} threads, "
         f"{args.clients} concurrent users, {os.cpu_count()} CPUs"
     )
-    for think, timings in results:
+    for think, timings, cpu in results:
         total = sum(len(v) for v in timings.values())
         pause = f"{think:g} s pause" if think else "back-to-back"
         print(f"  {pause}, {total} requests:")
@@ -533,6 +578,7 @@ def main() -> None:
                 f"max {max(values):6.1f} ms   (n={len(values)}, "
                 f"{counts.get(kind, 0)} queries)"
             )
+        print(f"    {cpu} (both pages together)")
     print(f"Load average (1, 5, 15 min): start {started_load}, end {load_average()}")
 
 

@@ -4,6 +4,7 @@ auditing each view, the language check, and turning action errors into form erro
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import BooleanField, ExpressionWrapper
 from django.http import Http404
 
 from svduty.audit.log import record
@@ -15,6 +16,7 @@ from svduty.cases.policies import (
     can_edit,
     can_grant_access,
     prime_user,
+    searchable_q,
     with_access,
 )
 from svduty.core.policies import get_visible_or_404
@@ -46,18 +48,25 @@ def findable_or_404(user, pk: int) -> Person:
     gets 404, exactly as if the child did not exist. The person comes with the
     user's access basis (`access_basis` answers without asking again)."""
     prime_user(user)
-    person = (
-        with_access(
-            Person.objects.searchable_by(user) | Person.objects.visible_to(user),
-            user,
-        )
-        .select_related("partnership", "lead_professional")
-        .filter(pk=pk)
-        .first()
+    queryset = with_access(
+        Person.objects.filter(pk=pk).select_related("partnership", "lead_professional"),
+        user,
     )
-    if person is None:
+    # Findable = searchable or readable in full, and "readable in full" is exactly
+    # having an access basis (`full_record_q` and `access_basis` are the same rule),
+    # so one row with both answers replaces searchable_by(user) | visible_to(user).
+    searchable = searchable_q(user)
+    if searchable is not None:
+        queryset = queryset.annotate(
+            cases_searchable=ExpressionWrapper(searchable, output_field=BooleanField())
+        )
+    try:
+        person = queryset.get()
+    except Person.DoesNotExist as exc:
+        raise Http404 from exc
+    basis = basis_from_row(user, person)
+    if basis is None and not getattr(person, "cases_searchable", False):
         raise Http404
-    basis_from_row(user, person)
     return person
 
 
