@@ -36,6 +36,7 @@ import json
 import math
 import os
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -386,7 +387,10 @@ def bench_dashboard(folder: Path, database_url: str, per_user: int = 30) -> dict
     snapshot_dir = Path(tempfile.mkdtemp(prefix="svduty-bench-snapshots-"))
     tables = {name: pq.read_table(folder / f"{name}.parquet") for name in TABLES}
     sessions, cookie_name = _prepare_database(database_url, snapshot_dir, tables)
-    port = 8765
+    # A free port: another benchmark may be serving on a fixed one.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     env = os.environ | {
         "DATABASE_URL": database_url,
         "SVDUTY_DATA_DIR": str(snapshot_dir.parent / (snapshot_dir.name + "-media")),
@@ -416,6 +420,8 @@ def bench_dashboard(folder: Path, database_url: str, per_user: int = 30) -> dict
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
+            if server.poll() is not None:
+                raise SystemExit("gunicorn did not start")
             try:
                 requests.get(base + "/healthz", timeout=1)
                 break
@@ -501,6 +507,8 @@ def main() -> None:
         )
         for phase, figures in phases.items():
             verdict = "OK" if figures["all"]["p95"] <= 300 else "OVER TARGET"
+            if figures["errors"]:
+                verdict = "INVALID: some requests failed"
             print(
                 f"Dashboard at {n:,} incidents, 10 users x 30 requests, "
                 f"{titles[phase]}; {figures['filters']} filters "
