@@ -267,12 +267,12 @@ def _sql_list(values: Sequence[str]) -> str:
 
 
 #: Per process: one in-memory DuckDB database per snapshot folder, newest last.
-_DATABASES: OrderedDict[tuple, duckdb.DuckDBPyConnection] = OrderedDict()
+_DATABASES: OrderedDict[tuple, tuple[duckdb.DuckDBPyConnection, dict]] = OrderedDict()
 _DATABASES_LOCK = threading.Lock()
 _DATABASES_SIZE = 4
 
 
-def _database(folder: Path) -> duckdb.DuckDBPyConnection:
+def _database(folder: Path) -> tuple[duckdb.DuckDBPyConnection, dict]:
     """A new cursor on the snapshot's DuckDB database, opened once per process.
 
     It has one view per snapshot table and `street_agg`: the street-level records
@@ -290,12 +290,12 @@ def _database(folder: Path) -> duckdb.DuckDBPyConnection:
         raise SnaError(f"No complete analytic snapshot at {folder}") from None
     key = (str(folder), stat.st_ino, stat.st_mtime_ns)
     with _DATABASES_LOCK:
-        con = _DATABASES.get(key)
-        if con is not None:
+        held = _DATABASES.get(key)
+        if held is not None:
             _DATABASES.move_to_end(key)
             # A cursor per request: its own connection to the shared database
             # (DuckDB connections are not for sharing between threads).
-            return con.cursor()
+            return held[0].cursor(), held[1]
         from svduty.analysis.snapshot import TABLES
 
         con = duckdb.connect(config={"threads": 2})
@@ -303,11 +303,12 @@ def _database(folder: Path) -> duckdb.DuckDBPyConnection:
             path = str(folder / f"{name}.parquet").replace("'", "''")
             con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{path}')")
         _load_street_agg(con, folder)
-        _DATABASES[key] = con
+        memo: dict = {}
+        _DATABASES[key] = (con, memo)
         while len(_DATABASES) > _DATABASES_SIZE:
             # Not closed: a request may still hold a cursor; it goes with the last.
             _DATABASES.popitem(last=False)
-        return con.cursor()
+        return con.cursor(), memo
 
 
 def _load_street_agg(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
@@ -342,10 +343,18 @@ class _Snapshot:
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
-        self.con = _database(self.folder)
+        self.con, self._memo = _database(self.folder)
 
     def rows(self, sql: str, params: Sequence | None = None) -> list[tuple]:
         return self.con.execute(sql, params or []).fetchall()
+
+    def fixed(self, sql: str) -> list[tuple]:
+        """rows(sql) for a query that depends only on the snapshot (the LSOAs,
+        lookup, population, whether a source is loaded): run once per process.
+        The rows are shared: do not change them."""
+        if sql not in self._memo:
+            self._memo[sql] = self.rows(sql)
+        return self._memo[sql]
 
     def close(self) -> None:
         self.con.close()
@@ -367,7 +376,7 @@ def _compute(snap: _Snapshot, o: SnaOptions) -> dict:
     months = months_between(start, end)
 
     # --- Geography: the partnership's LSOAs, their local authority and the code map.
-    lsoa_rows = snap.rows(
+    lsoa_rows = snap.fixed(
         "SELECT lsoa_code, name, vintage, lad_code FROM lsoa ORDER BY lsoa_code"
     )
     if not lsoa_rows:
@@ -383,7 +392,7 @@ def _compute(snap: _Snapshot, o: SnaOptions) -> dict:
         )
     )
     lookup_lad = dict(
-        snap.rows(f"SELECT {own}, min(lad_code) FROM lookup GROUP BY {own}")
+        snap.fixed(f"SELECT {own}, min(lad_code) FROM lookup GROUP BY {own}")
     )
     names = {row[0]: row[1] for row in lsoa_rows}
     lad_of = {row[0]: row[3] or lookup_lad.get(row[0]) for row in lsoa_rows}
@@ -468,7 +477,7 @@ def _compute(snap: _Snapshot, o: SnaOptions) -> dict:
     # --- Areas: counts, population, rates, deprivation and Gi*.
     population: dict[str, int] = {}
     population_years: dict[str, int] = {}
-    for code, year, pop in snap.rows(
+    for code, year, pop in snap.fixed(
         "SELECT lsoa_code, year, population FROM population ORDER BY lsoa_code, year"
     ):
         chosen = population_years.get(code)
@@ -482,7 +491,7 @@ def _compute(snap: _Snapshot, o: SnaOptions) -> dict:
             population_years[code] = year
             population[code] = pop
     decile = dict(
-        snap.rows("SELECT lsoa_code, min(decile) FROM deprivation GROUP BY 1")
+        snap.fixed("SELECT lsoa_code, min(decile) FROM deprivation GROUP BY 1")
     )
     counts = [sv_by_area.get(code, 0) for code in selected]
     neighbours = _neighbours(str(snap.folder), tuple(selected)) if selected else []
@@ -824,7 +833,7 @@ def _denominators(lads: list[str]) -> tuple[dict[str, int] | None, list[str]]:
 
 
 def _extract(snap: _Snapshot, o: SnaOptions, start, end, lads) -> dict:
-    loaded = snap.rows("SELECT count(*) FROM crime_extract")[0][0] > 0
+    loaded = snap.fixed("SELECT count(*) FROM crime_extract")[0][0] > 0
     base = _extract_rows_sql(o)
     params = [start, month_end(end)]
     time_grid = []
@@ -899,7 +908,7 @@ def _grid(rows: list[tuple]) -> dict:
 
 
 def _istv(snap, start, end, months, area_filtered, sv_types, sv_by_month):
-    loaded = snap.rows("SELECT count(*) FROM istv")[0][0] > 0
+    loaded = snap.fixed("SELECT count(*) FROM istv")[0][0] > 0
     if not loaded:
         return {"available": False, "time_of_day": _grid([])}
     where = "assault_date BETWEEN ? AND ?"
@@ -988,8 +997,8 @@ def _istv(snap, start, end, months, area_filtered, sv_types, sv_by_month):
 def _success_measures(snap, o, start, end, istv) -> list[dict]:
     n_months = len(months_between(start, end))
     previous = (_shift_months(start, -n_months), _shift_months(end, -n_months))
-    loaded = snap.rows("SELECT count(*) FROM crime_extract")[0][0] > 0
-    covered = snap.rows(
+    loaded = snap.fixed("SELECT count(*) FROM crime_extract")[0][0] > 0
+    covered = snap.fixed(
         "SELECT min(offence_date), max(offence_date) FROM crime_extract"
     )[0]
 
@@ -1057,7 +1066,7 @@ def _success_measures(snap, o, start, end, istv) -> list[dict]:
 
 
 def _stop_search(snap, start, end, lads) -> dict:
-    total_rows = snap.rows("SELECT count(*) FROM stop_search")[0][0]
+    total_rows = snap.fixed("SELECT count(*) FROM stop_search")[0][0]
     if not total_rows:
         return {
             "available": False,
