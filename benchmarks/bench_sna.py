@@ -15,17 +15,23 @@ Run: ``.venv/bin/python benchmarks/bench_sna.py`` (optionally ``--sizes 1000000`
    (it counts the street-level records into ``street_agg`` and parses the
    boundaries); "warm" is the median of 5 more, with other periods. Target: <= 2 s
    at 5M.
-3. Dashboard under load: gunicorn as ``svduty serve`` runs it (2 workers, 4 threads)
-   on 127.0.0.1 serving the 1M snapshot, after ``warm()`` as a rebuild does (the
-   default period for everything, each kind and each local authority). 10 signed-in
-   users, each a closed loop with no think time (so at most 10 requests in flight),
-   make 30 requests each over 40 filter combinations: the 8 warmed ones and 32 others
-   (varied periods, kinds and areas) that nobody has seen. Each request is
-   classified: "cold" when its filters had not been computed when it was sent
-   (the first request for them, and any sent before that one finished), "warmed"
-   when it is the first request of a filter computed by ``warm()``, "repeat"
-   otherwise. p50/p95/max are reported for all requests and per class, with the load
-   average at the start and end (the machine is shared). Target: p95 <= 300 ms.
+3. Dashboard: gunicorn as ``svduty serve`` runs it (2 workers, 4 threads) on
+   127.0.0.1 (a free port) serving the 1M snapshot, after ``warm()`` as a rebuild
+   does (the default period for everything, each kind and each local authority).
+   a. One user alone: 10 filters nobody has seen, each viewed twice (cold, repeat).
+   b. 10 signed-in users, each a closed loop with no think time (so at most 10
+      requests in flight), 30 requests each over 40 filter combinations: the 8
+      warmed and 32 others (varied periods, kinds and areas) nobody has seen,
+      opened one every 7 or 8 requests ("spread"); then
+   c. the same with 32 more unseen filters opened in rounds where all 10 users ask
+      for new ones at once ("burst").
+   Each request is classified: "cold" when its filters had not been computed when
+   it was sent (the first request for them, and any sent before that one
+   finished), "warmed" when it is the first request of a filter computed by
+   ``warm()``, "repeat" otherwise. p50/p95/max (nearest rank) are printed for all
+   requests and per class, with the load average at the start and end (the
+   machine may be shared). Target: p95 <= 300 ms. A run with failed requests is
+   reported as invalid.
 """
 
 from __future__ import annotations
