@@ -30,6 +30,7 @@ from svduty.accounts.roles import Permission
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.exports import csv_response, safe_cell
+from svduty.core.forms import apply_validation_error
 from svduty.core.policies import get_visible_or_404, has_permission, requires
 from svduty.partnership.models import Partnership
 
@@ -500,16 +501,6 @@ def _version(request, slug, pk) -> SnaVersion:
     )
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for item in errors:
-                form.add_error(field if field in form.fields else None, item)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 def _narrative(data) -> dict:
     return {name: data[name] for name in SnaVersion.NARRATIVE_FIELDS}
 
@@ -542,7 +533,7 @@ def version_new(request, slug):
                 **_narrative(form.cleaned_data),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request, f"Needs assessment version {version.number} saved as a draft"
@@ -613,7 +604,7 @@ def version_edit(request, slug, pk):
                 **_narrative(form.cleaned_data),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, "Changes saved")
             return redirect("analysis:version_detail", slug=slug, pk=pk)
