@@ -399,6 +399,12 @@ def session_cookie(user) -> str:
 
 def start_server(env: dict, workers: int, threads: int) -> subprocess.Popen:
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    try:  # another server on the port would answer the health check instead
+        http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).connect()
+    except OSError:
+        pass
+    else:
+        raise RuntimeError(f"port {PORT} is in use; is another benchmark running?")
     process = subprocess.Popen(
         [
             gunicorn,
@@ -444,19 +450,24 @@ def run_load(
                 else ("child's page", f"/children/{rng.choice(children)}/")
             )
             begin = time.perf_counter()
-            conn.request(
-                "GET",
-                path,
-                headers={"Cookie": f"sessionid={cookie}", "Host": "127.0.0.1"},
-            )
-            response = conn.getresponse()
-            response.read()
+            try:
+                conn.request(
+                    "GET",
+                    path,
+                    headers={"Cookie": f"sessionid={cookie}", "Host": "127.0.0.1"},
+                )
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException) as exc:
+                conn.close()  # counted as an error; the next request reconnects
+                status = type(exc).__name__
             elapsed = (time.perf_counter() - begin) * 1000
             if think:
                 time.sleep(rng.uniform(0.5 * think, 1.5 * think))
             with lock:
-                if response.status != 200:
-                    errors.append(f"{path}: HTTP {response.status}")
+                if status != 200:
+                    errors.append(f"{path}: {status}")
                 timings[kind].append(elapsed)
 
     threads = [
@@ -467,8 +478,7 @@ def run_load(
         t.start()
     for t in threads:
         t.join()
-    if errors:
-        print(f"{len(errors)} errors, for example {errors[:3]}")
+    timings["errors"] = errors
     return timings
 
 
@@ -558,8 +568,10 @@ def main() -> None:
             before = cpu_snapshot(server)
             timings = run_load(handles, per_client, think=think)
             after = cpu_snapshot(server)
+            errors = timings.pop("errors")
             requests = sum(len(v) for v in timings.values())
-            results.append((think, timings, cpu_per_request(before, after, requests)))
+            cpu = cpu_per_request(before, after, requests)
+            results.append((think, timings, cpu, errors))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -567,7 +579,7 @@ def main() -> None:
         f"\ngunicorn {args.workers} workers x {args.threads} threads, "
         f"{args.clients} concurrent users, {os.cpu_count()} CPUs"
     )
-    for think, timings, cpu in results:
+    for think, timings, cpu, errors in results:
         total = sum(len(v) for v in timings.values())
         pause = f"{think:g} s pause" if think else "back-to-back"
         print(f"  {pause}, {total} requests:")
@@ -579,6 +591,10 @@ def main() -> None:
                 f"{counts.get(kind, 0)} queries)"
             )
         print(f"    {cpu} (both pages together)")
+        print(
+            f"    {len(errors)} errors"
+            + (f", for example {errors[:3]}" if errors else "")
+        )
     print(f"Load average (1, 5, 15 min): start {started_load}, end {load_average()}")
 
 
