@@ -65,6 +65,10 @@ def audit_mfa_added(sender, request, user, authenticator, **kwargs):
 
 @receiver(mfa_signals.authenticator_removed, dispatch_uid="svduty_audit_mfa_removed")
 def audit_mfa_removed(sender, request, user, authenticator, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        from .middleware import MFA_READY_SESSION_KEY
+
+        request.session.pop(MFA_READY_SESSION_KEY, None)
     record(
         AuditAction.MFA_DEACTIVATED,
         actor=user,

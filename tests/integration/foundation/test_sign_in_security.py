@@ -167,3 +167,51 @@ def test_sign_in_with_password_alone_does_not_sign_in_a_user_with_mfa(
     user = make_user(Role.PRACTITIONER)
     assert signs_in(client, user.username)
     assert "_auth_user_id" not in client.session
+
+
+def test_mfa_readiness_is_remembered_in_the_session_and_forgotten_on_removal(
+    make_user, rf
+):
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.signals import authenticator_removed
+
+    from svduty.accounts.middleware import MFA_READY_SESSION_KEY, _has_totp
+
+    user = make_user(Role.PRACTITIONER)
+    session: dict = {}
+    assert _has_totp(user, session) and session[MFA_READY_SESSION_KEY] is True
+    request = rf.get("/")
+    request.session = session
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    authenticator.delete()
+    authenticator_removed.send(
+        sender=Authenticator, request=request, user=user, authenticator=authenticator
+    )
+    assert MFA_READY_SESSION_KEY not in session
+    del user._svduty_has_totp
+    assert not _has_totp(user, session)
+
+
+def test_pages_within_a_few_seconds_do_not_rewrite_the_session(
+    make_user, client_for, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    user = make_user(Role.ANALYST)
+    client = client_for(user)
+    client.get(reverse("accounts:me"))
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("accounts:me"))
+    writes = [
+        q["sql"] for q in queries if q["sql"].startswith('UPDATE "django_session"')
+    ]
+    assert writes == []
+    time_machine.shift(timedelta(seconds=16))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("accounts:me"))
+    writes = [
+        q["sql"] for q in queries if q["sql"].startswith('UPDATE "django_session"')
+    ]
+    assert len(writes) == 1
