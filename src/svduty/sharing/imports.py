@@ -25,7 +25,11 @@ into an UNLOGGED staging table and checked and published with SQL in the same
 publishing transaction. It imports only a file it is certain the reader would
 accept, with the same values; otherwise it declines before publishing anything
 and the reader runs as above, so problems are found and worded exactly as
-before. ``FAST_PATH = False`` turns it off.
+before. ``FAST_PATH = False`` turns it off. Kinds in ``SINGLE_WRITE_PATHS`` first
+try a single-write path (polars reads, checks and converts the file in batches and
+one ``COPY`` streams it straight into the real table inside the publishing
+transaction); if it declines, that transaction is rolled back and the staging fast
+path runs. ``SINGLE_WRITE = False`` turns it off.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import psycopg
 import shapely
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -54,7 +59,7 @@ from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.policies import has_permission
 from svduty.partnership.models import Partnership
-from svduty.sharing.fastpath import FAST_PATHS, Declined
+from svduty.sharing.fastpath import FAST_PATHS, SINGLE_WRITE_PATHS, Declined
 from svduty.sharing.fastpath.police_street import delete_replaced
 from svduty.sharing.models import (
     BatchStatus,
@@ -79,6 +84,8 @@ SYSTEM_USERNAME = "svduty-system"
 HASH_CHUNK = 1024 * 1024
 #: Try the set-based fast path for the kinds that have one (see the module notes).
 FAST_PATH = True
+#: Try the single-write path first (needs FAST_PATH; see the module notes).
+SINGLE_WRITE = True
 
 Progress = Callable[[ImportBatch], None]
 
@@ -457,9 +464,12 @@ def run_batch(
         )
     except _Rejected as rejected:
         _fail(batch, rejected.problems, rejected.message, rejected.hidden)
-    except DatabaseError as error:
+    except (DatabaseError, psycopg.Error) as error:
+        # COPY through the raw psycopg cursor raises psycopg's own errors.
         logger.warning("Import %s refused by the database: %s", batch.pk, error)
-        column = getattr(getattr(error, "__cause__", None), "diag", None)
+        column = getattr(error, "diag", None) or getattr(
+            getattr(error, "__cause__", None), "diag", None
+        )
         column_name = getattr(column, "column_name", None)
         _fail(
             batch,
@@ -491,27 +501,49 @@ def run_batch(
 def _run_fast_path(
     batch: ImportBatch, path: Path, target: Target, progress: Progress | None
 ) -> bool:
-    """Import through the kind's fast path; False if it declined (nothing written)."""
-    fast = FAST_PATHS.get(batch.kind) if FAST_PATH else None
-    if fast is None:
+    """Import through the kind's fast paths; False if all declined (nothing written)."""
+    if not FAST_PATH:
+        return False
+    paths = []
+    if SINGLE_WRITE and batch.kind in SINGLE_WRITE_PATHS:
+        paths.append(SINGLE_WRITE_PATHS[batch.kind])
+    if batch.kind in FAST_PATHS:
+        paths.append(FAST_PATHS[batch.kind])
+    if not paths:
         return False
 
     def report(rows: int) -> None:
         _report_progress(batch, rows, progress)
 
-    def publish(rows: int, facts: dict[str, Any], write) -> None:
+    def note(rows: int) -> None:
+        # Inside the publishing transaction: the single-write path saves progress
+        # through its own connection; only tell the caller.
+        batch.progress_rows = rows
+        if progress is not None:
+            progress(batch)
+
+    def publish(rows: int | None, facts: dict[str, Any], write) -> None:
         _publish(batch, target, "", rows, facts, write=write)
 
     has_area = Lsoa.objects.filter(partnership_id=batch.partnership_id).exists()
-    try:
-        fast(batch, path, target, progress=report).run(
-            publish, AREA_CODES_SQL if has_area and target.lsoa_column else ""
-        )
-    except Declined as reason:
-        logger.info("Import %s: fast path declined (%s)", batch.pk, reason)
-        _report_progress(batch, 0, None)
-        return False
-    return True
+    area_sql = AREA_CODES_SQL if has_area and target.lsoa_column else ""
+    for fast in paths:
+        single = fast is SINGLE_WRITE_PATHS.get(batch.kind)
+        try:
+            fast(batch, path, target, progress=note if single else report).run(
+                publish, area_sql
+            )
+        except Declined as reason:
+            logger.info(
+                "Import %s: %s declined (%s)",
+                batch.pk,
+                "single-write path" if single else "fast path",
+                reason,
+            )
+            _report_progress(batch, 0, None)
+            continue
+        return True
+    return False
 
 
 def _run_reader(
@@ -595,15 +627,16 @@ def _publish(
     batch: ImportBatch,
     target: Target,
     stage: str,
-    rows: int,
+    rows: int | None,
     facts: dict[str, Any],
     *,
-    write: Callable[[Any], tuple[dict[int, int], int | None]] | None = None,
+    write: Callable[[Any], tuple[dict[int, int], int | None, int]] | None = None,
 ) -> None:
     """Move the staged rows into the real table: one transaction, or nothing.
 
     ``write(cursor)``, when given, replaces and inserts the rows itself (the fast
-    path) and returns what ``_write_staged`` returns.
+    paths) and returns what ``_write_staged`` returns and the rows written (so
+    ``rows`` may be None: the single-write path counts them as it writes).
     """
     partnership_id = batch.partnership_id
     with connection.cursor() as cursor:
@@ -621,7 +654,7 @@ def _publish(
         if write is None:
             replaced, outside = _write_staged(cursor, batch, target, stage, facts)
         else:
-            replaced, outside = write(cursor)
+            replaced, outside, rows = write(cursor)
     emptied = [
         old
         for old in replaced

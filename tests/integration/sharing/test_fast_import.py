@@ -37,6 +37,7 @@ VALUES = (
     "context",
 )
 DECLINED = "fast path declined"
+SINGLE_DECLINED = "single-write path declined"
 
 
 @pytest.fixture
@@ -101,13 +102,21 @@ def _staging_tables():
         return cursor.fetchone()[0]
 
 
+@pytest.fixture(params=["single-write", "staging"])
+def fast_kind(request, monkeypatch):
+    """Every good-file test runs with the single-write path and without it."""
+    monkeypatch.setattr(imports, "SINGLE_WRITE", request.param == "single-write")
+    return request.param
+
+
 def test_real_month_imports_identically_through_the_fast_path(
-    analyst, partnership, other, monkeypatch, caplog
+    fast_kind, analyst, partnership, other, monkeypatch, caplog
 ):
     fast, slow, declined = _both(
         analyst, partnership, other, STREET_2022_01, monkeypatch, caplog
     )
     assert not declined
+    assert SINGLE_DECLINED not in caplog.text
     assert fast.status == BatchStatus.SUCCEEDED
     assert fast.rows_imported == 7285
     _same_outcome(fast, slow)
@@ -151,6 +160,9 @@ BAD_FILES = {
     ),
     "wrong column count at row 5": lambda p: write_street_csv(
         p, [*_good(3), street_row() + ",extra", *_good(3)]
+    ),
+    "too few columns at row 5": lambda p: write_street_csv(
+        p, [*_good(3), street_row().rsplit(",", 1)[0], *_good(3)]
     ),
     "non-UTF-8 bytes at row 7": lambda p: _bytes_file(
         p,
@@ -217,11 +229,12 @@ def _tricky_file(path):
 
 
 def test_unusual_but_valid_file_imports_identically(
-    analyst, partnership, other, tmp_path, monkeypatch, caplog
+    fast_kind, analyst, partnership, other, tmp_path, monkeypatch, caplog
 ):
     path = _tricky_file(tmp_path / "tricky.csv")
     fast, slow, declined = _both(analyst, partnership, other, path, monkeypatch, caplog)
     assert not declined
+    assert SINGLE_DECLINED not in caplog.text
     assert fast.status == BatchStatus.SUCCEEDED, fast.problems
     _same_outcome(fast, slow)
     assert _rows(fast) == _rows(slow)
@@ -250,7 +263,9 @@ def test_white_space_and_quoting_python_reads_differently_use_the_reader(
     assert _rows(fast) == _rows(slow)
 
 
-def test_fast_path_supersedes_and_is_idempotent(analyst, partnership, tmp_path, caplog):
+def test_fast_path_supersedes_and_is_idempotent(
+    fast_kind, analyst, partnership, tmp_path, caplog
+):
     old = run_import(
         by=analyst,
         partnership=partnership,
@@ -271,6 +286,7 @@ def test_fast_path_supersedes_and_is_idempotent(analyst, partnership, tmp_path, 
             path=tmp_path / "new.csv",
         )
     assert DECLINED not in caplog.text
+    assert SINGLE_DECLINED not in caplog.text
     assert new.status == BatchStatus.SUCCEEDED
     assert "replace 4 rows from 1 earlier file" in new.message
     old.refresh_from_db()
@@ -278,3 +294,70 @@ def test_fast_path_supersedes_and_is_idempotent(analyst, partnership, tmp_path, 
     assert again.status == BatchStatus.DUPLICATE
     assert PoliceStreetRecord.objects.count() == 6
     assert ImportBatch.objects.get(pk=new.pk).progress_rows == 6
+
+
+def test_single_write_declines_after_earlier_batches_were_copied(
+    analyst, partnership, other, tmp_path, monkeypatch, caplog
+):
+    """Small batches: the bad row comes after several COPYed ones; all rolled back."""
+    from svduty.sharing.fastpath import single_write
+
+    monkeypatch.setattr(single_write, "BATCH_BYTES", 4096)
+    path = write_street_csv(
+        tmp_path / "late.csv", [*_good(2_000), street_row(lat="95.0"), *_good(5)]
+    )
+    fast, slow, declined = _both(analyst, partnership, other, path, monkeypatch, caplog)
+    assert SINGLE_DECLINED in caplog.text
+    assert declined
+    _same_outcome(fast, slow)
+    assert PoliceStreetRecord.objects.count() == 0
+    good = write_street_csv(tmp_path / "good.csv", _good(2_000))
+    caplog.clear()
+    fast, slow, declined = _both(analyst, partnership, other, good, monkeypatch, caplog)
+    assert not declined and SINGLE_DECLINED not in caplog.text
+    _same_outcome(fast, slow)
+    assert _rows(fast) == _rows(slow)
+
+
+def test_a_value_too_long_for_its_column_falls_back(
+    analyst, partnership, other, tmp_path, monkeypatch, caplog
+):
+    row = street_row().replace("On or near X Street", "x" * 301)
+    path = write_street_csv(tmp_path / "long.csv", [*_good(3), row])
+    fast, slow, declined = _both(analyst, partnership, other, path, monkeypatch, caplog)
+    assert SINGLE_DECLINED in caplog.text
+    assert declined
+    assert fast.status == BatchStatus.FAILED
+    _same_outcome(fast, slow)
+    assert PoliceStreetRecord.objects.count() == 0
+
+
+def test_a_blank_line_which_the_reader_skips_uses_the_reader(
+    analyst, partnership, other, tmp_path, monkeypatch, caplog
+):
+    lines = [POLICE_STREET_HEADER.encode(), *(r.encode() for r in _good(3))]
+    path = _bytes_file(tmp_path / "blank.csv", [*lines, b"", *lines[1:]])
+    fast, slow, declined = _both(analyst, partnership, other, path, monkeypatch, caplog)
+    assert declined
+    _same_outcome(fast, slow)
+    assert _rows(fast) == _rows(slow)
+
+
+def test_single_write_reports_progress_batch_by_batch(
+    analyst, partnership, tmp_path, monkeypatch, caplog
+):
+    from svduty.sharing.fastpath import single_write
+
+    monkeypatch.setattr(single_write, "BATCH_BYTES", 4096)
+    seen = []
+    with caplog.at_level(logging.INFO, logger="svduty.sharing.imports"):
+        batch = run_import(
+            by=analyst,
+            partnership=partnership,
+            kind="police_street",
+            path=write_street_csv(tmp_path / "many.csv", _good(500)),
+            progress=lambda b: seen.append(b.progress_rows),
+        )
+    assert SINGLE_DECLINED not in caplog.text
+    assert batch.status == BatchStatus.SUCCEEDED
+    assert len(seen) > 3 and seen == sorted(seen) and seen[-1] == 500

@@ -7,7 +7,16 @@ problems. It never decides on its own that a file is bad.
 """
 
 from svduty.sharing.fastpath.police_street import Declined, PoliceStreetFastPath
+from svduty.sharing.fastpath.single_write import PoliceStreetSingleWrite
 
 FAST_PATHS = {"police_street": PoliceStreetFastPath}
+#: Tried before FAST_PATHS: one COPY straight into the real table.
+SINGLE_WRITE_PATHS = {"police_street": PoliceStreetSingleWrite}
 
-__all__ = ["FAST_PATHS", "Declined", "PoliceStreetFastPath"]
+__all__ = [
+    "FAST_PATHS",
+    "SINGLE_WRITE_PATHS",
+    "Declined",
+    "PoliceStreetFastPath",
+    "PoliceStreetSingleWrite",
+]

@@ -34,7 +34,7 @@ import datetime as dt
 import logging
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +119,44 @@ def _check_piece(piece: bytes) -> None:
         for line in piece.split(b"\n"):
             if b'"' in line and not _QUOTED_LINE.fullmatch(line):
                 raise Declined("quotation marks other than standard CSV quoting")
+
+
+def read_pieces(path: Path, size: int = COPY_PIECE) -> Iterator[list[bytes]]:
+    """The file as lists of whole-line pieces of about ``size`` bytes, each piece
+    checked by :func:`_check_piece` (raises Declined)."""
+    carry = b""
+    with open(path, "rb") as handle:
+        eof = False
+        while not eof:
+            pieces: list[bytes] = []
+            total = 0
+            while total < size:
+                chunk = handle.read(min(CHUNK, size))
+                if not chunk:
+                    eof = True
+                    if carry:
+                        pieces.append(carry)
+                        total += len(carry)
+                        carry = b""
+                    break
+                data = carry + chunk if carry else chunk
+                cut = data.rfind(b"\n") + 1
+                if cut == 0:
+                    if len(data) > MAX_LINE:
+                        raise Declined("a line longer than 64 KB")
+                    carry = data
+                    continue
+                carry = data[cut:]
+                if len(carry) > MAX_LINE:
+                    raise Declined("a line longer than 64 KB")
+                piece = data[:cut] if cut < len(data) else data
+                pieces.append(piece)
+                total += len(piece)
+            if not pieces:
+                break
+            for piece in pieces:
+                _check_piece(piece)
+            yield pieces
 
 
 def _check_line_lengths(piece: bytes) -> None:
@@ -212,41 +250,10 @@ class PoliceStreetFastPath:
             )
         rows = 0
         first = True
-        carry = b""
-        with open(self.path, "rb") as handle:
-            eof = False
-            while not eof:
-                pieces: list[bytes] = []
-                size = 0
-                while size < COPY_PIECE:
-                    chunk = handle.read(CHUNK)
-                    if not chunk:
-                        eof = True
-                        if carry:
-                            pieces.append(carry)
-                            size += len(carry)
-                            carry = b""
-                        break
-                    data = carry + chunk if carry else chunk
-                    cut = data.rfind(b"\n") + 1
-                    if cut == 0:
-                        if len(data) > MAX_LINE:
-                            raise Declined("a line longer than 64 KB")
-                        carry = data
-                        continue
-                    carry = data[cut:]
-                    if len(carry) > MAX_LINE:
-                        raise Declined("a line longer than 64 KB")
-                    piece = data[:cut] if cut < len(data) else data
-                    pieces.append(piece)
-                    size += len(piece)
-                if not pieces:
-                    break
-                for piece in pieces:
-                    _check_piece(piece)
-                rows += self._copy_pieces(pieces, names, header=first)
-                first = False
-                self.progress(rows)
+        for pieces in read_pieces(self.path):
+            rows += self._copy_pieces(pieces, names, header=first)
+            first = False
+            self.progress(rows)
         return rows
 
     def _copy_pieces(self, pieces: list[bytes], names: str, *, header: bool) -> int:
@@ -383,7 +390,7 @@ class PoliceStreetFastPath:
             periods = sorted(found_periods)
             partnership_id = self.batch.partnership_id
 
-            def write(cursor) -> tuple[dict[int, int], int | None]:
+            def write(cursor) -> tuple[dict[int, int], int | None, int]:
                 replaced = delete_replaced(
                     cursor, self.target.table, self.batch, periods
                 )
@@ -414,7 +421,7 @@ class PoliceStreetFastPath:
                         },
                     )
                     outside = int(cursor.fetchone()[0])
-                return replaced, outside
+                return replaced, outside, rows
 
             facts: dict[str, Any] = {"periods": set(periods)}
             publish(rows, facts, write)

@@ -1,0 +1,366 @@
+"""The police.uk street-level single-write path: polars in, one ``COPY`` out.
+
+Why: the staging fast path (:mod:`.police_street`) writes every row twice, once
+into the staging table and once into ``sharing_policestreetrecord``. Here the file
+is read in batches with polars (all columns as text), checked and converted in
+vectorised expressions, written back as CSV and streamed with a single ``COPY``
+straight into the real table, inside the publishing transaction. Python never
+looks at a row.
+
+Guarantees, as for the staging path:
+
+* The same byte checks first (:func:`.police_street.read_pieces`): anything on
+  which a CSV parser could differ from the reader's ``csv`` module and
+  ``str.strip()`` declines. Under those checks every line is one record, every
+  field is plain or standard-quoted, and the only white space in a field is the
+  space, so ``strip_chars(" ")`` is ``str.strip()``.
+* Every line must have exactly the header's number of fields: polars refuses a
+  line with more, and the commas outside quotes are counted, so a line with fewer
+  (which polars would pad with nulls) declines.
+* Month, force, crime type and LSOA code are checked *per distinct value* with
+  the reader's own validators and converted through a mapping those validators
+  built (so the stored values are the reader's by construction). Coordinates
+  are checked per row: both blank, or both the reader's number pattern in ASCII
+  digits and in range; the trimmed text is written and PostgreSQL converts it,
+  as the staging path's ``::float8`` does.
+* Any doubt — a bad value, an error from polars or from ``COPY`` (a value too
+  long for its column) — raises :class:`Declined` inside the publishing
+  transaction, which is rolled back; the caller then tries the staging path,
+  which itself falls back to the reader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import queue
+import re
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import polars as pl
+import psycopg
+from django.db import DatabaseError, connection, connections, transaction
+
+from svduty.sharing.fastpath.police_street import (
+    CRIME_TYPES,
+    MAX_DISTINCT,
+    MAX_NUMBER_LENGTH,
+    Declined,
+    PoliceStreetFastPath,
+    delete_replaced,
+    read_pieces,
+)
+from svduty.sharing.readers import values as v
+
+logger = logging.getLogger(__name__)
+
+#: Bytes of the file per polars batch (and per progress report).
+BATCH_BYTES = 8 * 1024 * 1024
+#: Batches made ahead of the one being written.
+AHEAD = 1
+_QUOTED_FIELD = re.compile(rb'"(?:[^"\r\n]|"")*"')
+_NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$"
+
+#: Table column -> file column, for the plain text columns (trimmed, blank -> NULL).
+TEXT = {
+    "crime_id": "Crime ID",
+    "reported_by": "Reported by",
+    "location": "Location",
+    "lsoa_name": "LSOA name",
+    "last_outcome": "Last outcome category",
+    "context": "Context",
+}
+
+
+def _separators(piece: bytes) -> int:
+    """Commas outside quoted fields (the piece passed ``_check_piece``)."""
+    commas = piece.count(b",")
+    if b'"' in piece:
+        commas -= sum(q.count(b",") for q in _QUOTED_FIELD.findall(piece))
+    return commas
+
+
+def _lines(piece: bytes) -> int:
+    return piece.count(b"\n") + (0 if piece.endswith(b"\n") else 1)
+
+
+class _SideProgress:
+    """Progress saved through a second connection, so it is seen while the
+    publishing transaction is open. Never waits for a lock, never fails the
+    import; used only when the caller is not inside a transaction already."""
+
+    def __init__(self, batch_pk: int) -> None:
+        self.batch_pk = batch_pk
+        self.side = None
+
+    def __call__(self, rows: int) -> None:
+        try:
+            if self.side is None:
+                self.side = connections.create_connection("default")
+            with self.side.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE sharing_importbatch SET progress_rows = %s WHERE id IN "
+                    "(SELECT id FROM sharing_importbatch WHERE id = %s "
+                    "FOR UPDATE SKIP LOCKED)",
+                    [rows, self.batch_pk],
+                )
+        except DatabaseError as error:
+            logger.info("Progress not saved: %s", error)
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
+
+
+class PoliceStreetSingleWrite(PoliceStreetFastPath):
+    """Import one police.uk street-level file for ``batch``, or raise Declined."""
+
+    def _frames(self, positions: dict[str, int]):
+        """(frame of text columns named as the file's headings, rows) per batch."""
+        width = len(positions)
+        names = sorted(positions, key=positions.get)
+        schema = {name: pl.String for name in names}
+        first = True
+        for pieces in read_pieces(self.path, BATCH_BYTES):
+            if first:
+                head = pieces[0]
+                cut = head.find(b"\n") + 1
+                if cut == 0:
+                    raise Declined("no data rows")
+                pieces = [head[cut:], *pieces[1:]]
+                first = False
+            data = b"".join(pieces)
+            if not data:
+                continue
+            lines = _lines(data)
+            if _separators(data) != (width - 1) * lines:
+                raise Declined("a line has the wrong number of fields")
+            try:
+                frame = pl.read_csv(
+                    data,
+                    has_header=False,
+                    schema=schema,
+                    quote_char='"',
+                    empty_string_is_null=False,
+                    truncate_ragged_lines=False,
+                    raise_if_empty=False,
+                )
+            except pl.exceptions.PolarsError as error:
+                raise Declined(f"polars could not read the file: {error}") from None
+            if frame.height != lines:
+                raise Declined("polars read a different number of rows")
+            yield frame
+
+    def _check_and_convert(
+        self,
+        frame: pl.DataFrame,
+        seen: dict[str, dict[str, Any]],
+        periods: set[tuple[str, dt.date]],
+        lsoa_counts: Counter,
+    ) -> pl.DataFrame:
+        stripped = frame.select(pl.all().str.strip_chars(" "))
+        # Month, force, crime type: distinct combinations, checked by the reader.
+        groups = stripped.select("Month", "Falls within", "Crime type").unique()
+        for raw_month, falls, raw_type in groups.iter_rows():
+            month = seen["month"].get(raw_month)
+            if month is None:
+                if not raw_month.isascii():
+                    raise Declined("a month is not plain ASCII")
+                try:
+                    month = v.month(raw_month)
+                except v.BadValue:
+                    raise Declined("a month is wrong") from None
+                seen["month"][raw_month] = month
+            if raw_type not in seen["type"]:
+                crime_type = CRIME_TYPES.get(raw_type.casefold())
+                if crime_type is None:
+                    raise Declined("a crime type is wrong")
+                seen["type"][raw_type] = crime_type
+            if not falls:
+                raise Declined("a force is blank")
+            periods.add((falls, month))
+        codes = stripped.group_by("LSOA code").len()
+        for raw, count in codes.iter_rows():
+            if raw not in seen["lsoa"]:
+                try:
+                    code = v.lsoa_code(raw, required=False)
+                except v.BadValue:
+                    raise Declined("an LSOA code is wrong") from None
+                if not raw.isascii():
+                    raise Declined("an LSOA code is not plain ASCII")
+                seen["lsoa"][raw] = code
+            lsoa_counts[seen["lsoa"][raw]] += count
+        if (
+            len(seen["month"]) > MAX_DISTINCT
+            or len(seen["type"]) > MAX_DISTINCT
+            or len(seen["lsoa"]) > MAX_DISTINCT
+            or len(periods) > MAX_DISTINCT
+        ):
+            raise Declined("too many distinct values to check one by one")
+        # Coordinates: both blank, or both strict numbers in range.
+        lon, lat = pl.col("Longitude"), pl.col("Latitude")
+
+        def strict(c: pl.Expr) -> pl.Expr:
+            return (c.str.len_bytes() <= MAX_NUMBER_LENGTH) & c.str.contains(_NUMBER)
+
+        blank = (lon == "") & (lat == "")
+        numeric = strict(lon) & strict(lat)
+        good = blank | (
+            numeric
+            & lon.cast(pl.Float64, strict=False).is_between(-180, 180)
+            & lat.cast(pl.Float64, strict=False).is_between(-90, 90)
+        )
+        if not stripped.select(good.fill_null(False).all()).item():
+            raise Declined("a coordinate is wrong")
+
+        def text(c: str) -> pl.Expr:
+            col = pl.col(c)
+            return pl.when(col == "").then(None).otherwise(col)
+
+        months = {raw: m.isoformat() for raw, m in seen["month"].items()}
+        expressions = {
+            "crime_id": text("Crime ID"),
+            "month": pl.col("Month").replace_strict(months, return_dtype=pl.String),
+            "reported_by": text("Reported by"),
+            "falls_within": pl.col("Falls within"),
+            "longitude": text("Longitude"),
+            "latitude": text("Latitude"),
+            "location": text("Location"),
+            "lsoa_code": pl.col("LSOA code").replace_strict(
+                seen["lsoa"], return_dtype=pl.String
+            ),
+            "lsoa_name": text("LSOA name"),
+            "crime_type": pl.col("Crime type").replace_strict(
+                seen["type"], return_dtype=pl.String
+            ),
+            "last_outcome": text("Last outcome category"),
+            "context": text("Context"),
+        }
+        if set(expressions) != set(self.target.columns):
+            raise Declined("the table's columns have changed")
+        return stripped.select(
+            pl.lit(self.batch.partnership_id).alias("partnership_id"),
+            pl.lit(self.batch.pk).alias("batch_id"),
+            *(expressions[c].alias(c) for c in self.target.columns),
+        )
+
+    def _prepared(
+        self,
+        positions: dict[str, int],
+        seen: dict[str, dict[str, Any]],
+        periods: set[tuple[str, dt.date]],
+        lsoa_counts: Counter,
+    ) -> Iterator[tuple[memoryview, int]]:
+        """(CSV for the real table, rows) per batch, made one batch ahead in a
+        thread (polars and the byte checks release the GIL), so reading and
+        converting overlap with PostgreSQL writing the previous batch. ``seen``,
+        ``periods`` and ``lsoa_counts`` are complete once this is exhausted."""
+        ready: queue.Queue = queue.Queue(maxsize=AHEAD)
+        stop = threading.Event()
+
+        def put(item: Any) -> None:
+            while not stop.is_set():
+                try:
+                    ready.put(item, timeout=0.1)
+                    return
+                except queue.Full:
+                    continue
+
+        def produce() -> None:
+            try:
+                for frame in self._frames(positions):
+                    out = self._check_and_convert(frame, seen, periods, lsoa_counts)
+                    buffer = io.BytesIO()
+                    out.write_csv(buffer, include_header=False)
+                    put((buffer.getbuffer(), out.height))
+                    del frame, out, buffer
+                    if stop.is_set():
+                        return
+                put(None)
+            except BaseException as error:  # handed to the consumer
+                put(error)
+
+        worker = threading.Thread(target=produce, name="single-write", daemon=True)
+        worker.start()
+        try:
+            while True:
+                item = ready.get()
+                if item is None:
+                    break
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            stop.set()
+            worker.join()
+
+    def run(self, publish: Callable[..., None], area_sql: str) -> None:
+        """Check, convert and ``COPY`` inside ``publish(None, facts, write)``."""
+        positions = self._header()
+        columns = ", ".join(["partnership_id", "batch_id", *self.target.columns])
+        sql = f"COPY {self.target.table} ({columns}) FROM STDIN (FORMAT csv)"
+        partnership_id = self.batch.partnership_id
+        facts: dict[str, Any] = {"periods": set()}
+        side = _SideProgress(self.batch.pk) if not connection.in_atomic_block else None
+
+        def report(rows: int) -> None:
+            # Not through the publishing connection: its update would hold the
+            # batch row, and nobody would see it before the commit.
+            if side is not None:
+                side(rows)
+            self.progress(rows)
+
+        def write(cursor) -> tuple[dict[int, int], int | None, int]:
+            seen: dict[str, dict[str, Any]] = {"month": {}, "type": {}, "lsoa": {}}
+            periods: set[tuple[str, dt.date]] = facts["periods"]
+            lsoa_counts: Counter = Counter()
+            rows = 0
+            try:
+                with transaction.atomic(), connection.cursor() as raw:
+                    # The batch foreign key is checked row by row (PostgreSQL
+                    # has no set-based check for inserts). Checked at the end of
+                    # each COPY instead of at the commit, that work overlaps with
+                    # the next batch being read and converted in the thread.
+                    raw.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                    for data, height in self._prepared(
+                        positions, seen, periods, lsoa_counts
+                    ):
+                        with raw.cursor.copy(sql) as copy:
+                            copy.write(data)
+                        rows += height
+                        report(rows)
+                    raw.execute("SET CONSTRAINTS ALL DEFERRED")
+            except (DatabaseError, psycopg.Error) as error:
+                raise Declined(
+                    f"COPY refused a value: {error}".splitlines()[0]
+                ) from None
+            if rows == 0:
+                raise Declined("no data rows")
+            replaced = delete_replaced(
+                cursor, self.target.table, self.batch, sorted(periods)
+            )
+            outside = None
+            if area_sql:
+                codes = [c for c in lsoa_counts if c is not None]
+                cursor.execute(
+                    "SELECT coalesce(sum(s.n), 0) FROM unnest(%(codes)s::text[], "
+                    "%(counts)s::bigint[]) AS s (lsoa_code, n) "
+                    f"WHERE s.lsoa_code NOT IN ({area_sql})",
+                    {
+                        "codes": codes,
+                        "counts": [lsoa_counts[c] for c in codes],
+                        "p": partnership_id,
+                    },
+                )
+                outside = int(cursor.fetchone()[0])
+            return replaced, outside, rows
+
+        try:
+            publish(None, facts, write)
+        finally:
+            if side is not None:
+                side.close()
