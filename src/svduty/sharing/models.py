@@ -524,6 +524,19 @@ class Deprivation(ImportedData):
 class PoliceStreetRecord(ImportedData):
     """One row of a data.police.uk street-level crime file."""
 
+    # The largest table has no per-row database foreign key to its batch: PostgreSQL
+    # checks one row by row at commit, about 2x the time of COPY for 1M rows
+    # (docs/adr/0006). Rows are written only by the import pipeline, in the
+    # transaction that creates their batch; a trigger deletes a batch's rows with the
+    # batch (migration 0004), so the reference cannot dangle even under raw SQL.
+    batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+
     crime_id = models.CharField(max_length=100, blank=True, null=True)
     month = models.DateField(help_text="The first day of the month.")
     reported_by = models.CharField(max_length=100, blank=True, null=True)
