@@ -232,3 +232,101 @@ ROUTES = [
         data={"text": "choosing to"},
     ),
 ]
+
+# Settings (configuration held as data): system administrators and team managers.
+CONFIG = frozenset({Role.SYSTEM_ADMIN, Role.TEAM_MANAGER})
+
+
+def _tool(ctx):
+    from svduty.cases.models import ScreeningTool
+
+    return ScreeningTool.objects.filter(is_active=True).order_by("-version").first()
+
+
+def _tool_kw(ctx):
+    return {"tool_pk": _tool(ctx).pk}
+
+
+def _group_kw(ctx):
+    tool = _tool(ctx)
+    return {"tool_pk": tool.pk, "group_pk": tool.groups.first().pk}
+
+
+def _indicator_kw(ctx):
+    tool = _tool(ctx)
+    indicator = tool.groups.first().indicators.first()
+    return {"tool_pk": tool.pk, "indicator_pk": indicator.pk}
+
+
+def _rule_kw(ctx):
+    from svduty.cases.models import LanguageRule
+
+    return {"rule_pk": LanguageRule.objects.order_by("pk").first().pk}
+
+
+def _type_kw(ctx):
+    from svduty.cases.models import AssessmentType
+
+    return {"type_pk": AssessmentType.objects.order_by("pk").first().pk}
+
+
+_NOT_DRAFT = "the active version cannot change: edit pages redirect to it"
+ROUTES += [
+    Route("cases:settings", allowed=CONFIG),
+    Route("cases:language_rules", allowed=CONFIG),
+    Route("cases:language_rule_add", allowed=CONFIG),
+    Route("cases:language_rule_edit", allowed=CONFIG, kwargs=_rule_kw),
+    Route(
+        "cases:language_rule_active",
+        allowed=CONFIG,
+        kwargs=_rule_kw,
+        note="GET only redirects to the list; switching is a POST",
+    ),
+    Route("cases:assessment_types", allowed=CONFIG),
+    Route("cases:assessment_type_add", allowed=CONFIG),
+    Route("cases:assessment_type_edit", allowed=CONFIG, kwargs=_type_kw),
+    Route(
+        "cases:assessment_type_active",
+        allowed=CONFIG,
+        kwargs=_type_kw,
+        note="GET only redirects to the list; switching is a POST",
+    ),
+    Route("cases:screening_tool", allowed=CONFIG),
+    Route(
+        "cases:screening_tool_new",
+        allowed=CONFIG,
+        note="GET only redirects; creating a version is a POST",
+    ),
+    Route("cases:screening_tool_version", allowed=CONFIG, kwargs=_tool_kw),
+    Route(
+        "cases:screening_tool_settings",
+        allowed=CONFIG,
+        kwargs=_tool_kw,
+        note=_NOT_DRAFT,
+    ),
+    Route(
+        "cases:screening_tool_publish", allowed=CONFIG, kwargs=_tool_kw, note=_NOT_DRAFT
+    ),
+    Route(
+        "cases:screening_group_add", allowed=CONFIG, kwargs=_tool_kw, note=_NOT_DRAFT
+    ),
+    Route(
+        "cases:screening_group_edit", allowed=CONFIG, kwargs=_group_kw, note=_NOT_DRAFT
+    ),
+    Route("cases:screening_group_move", allowed=CONFIG, kwargs=_group_kw),
+    Route("cases:screening_group_remove", allowed=CONFIG, kwargs=_group_kw),
+    Route(
+        "cases:screening_indicator_add",
+        allowed=CONFIG,
+        kwargs=_group_kw,
+        note=_NOT_DRAFT,
+    ),
+    Route(
+        "cases:screening_indicator_edit",
+        allowed=CONFIG,
+        kwargs=_indicator_kw,
+        note=_NOT_DRAFT,
+    ),
+    Route("cases:screening_indicator_move", allowed=CONFIG, kwargs=_indicator_kw),
+    Route("cases:screening_indicator_remove", allowed=CONFIG, kwargs=_indicator_kw),
+]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from svduty.accounts.roles import Role
+from svduty.cases.seed import load_defaults
 from tests.factories.accounts import AgencyFactory
 from tests.factories.cases import partnership_with
 
@@ -25,6 +26,8 @@ def fill_date(page, prefix, day):
 def test_referral_triage_assessment_and_plan(
     page, browser, live_server, make_user, sign_in, assert_accessible, request
 ):
+    # An earlier transactional test may have flushed the data the migration seeds.
+    load_defaults()
     school = AgencyFactory(name="Journey Academy")
     council = AgencyFactory(name="Journey Council")
     police = AgencyFactory(name="Journey Police")

@@ -40,6 +40,8 @@ class Permission(StrEnum):
     # Serious Violence Reduction Orders
     MANAGE_SVRO = "manage_svro"
     VIEW_SVRO_SCRUTINY = "view_svro_scrutiny"
+    # Children at risk: screening tool, assessment types and language rules
+    MANAGE_CASE_CONFIGURATION = "manage_case_configuration"
 
 
 class Role(StrEnum):
@@ -72,7 +74,8 @@ ROLE_LABELS: dict[Role, str] = {
 
 ROLE_DESCRIPTIONS: dict[Role, str] = {
     Role.SYSTEM_ADMIN: (
-        "Invites users, changes their roles and disables accounts. "
+        "Invites users, changes their roles and disables accounts; changes the "
+        "screening tool, assessment types and language rules. "
         "Cannot see children's records unless also given a practitioner role."
     ),
     Role.PARTNERSHIP_LEAD: (
@@ -88,8 +91,9 @@ ROLE_DESCRIPTIONS: dict[Role, str] = {
         "plans and chronology, for the children on their case list."
     ),
     Role.TEAM_MANAGER: (
-        "A practitioner who also triages referrals, signs off assessments "
-        "and grants access to records."
+        "A practitioner who also triages referrals, signs off assessments, "
+        "grants access to records and changes the screening tool, assessment "
+        "types and language rules."
     ),
     Role.SVRO_OFFICER: (
         "A police officer who manages Serious Violence Reduction Orders."
@@ -100,7 +104,14 @@ ROLE_DESCRIPTIONS: dict[Role, str] = {
 
 _P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.SYSTEM_ADMIN: frozenset({_P.MANAGE_USERS, _P.VIEW_PARTNERSHIP, _P.USE_API}),
+    Role.SYSTEM_ADMIN: frozenset(
+        {
+            _P.MANAGE_USERS,
+            _P.VIEW_PARTNERSHIP,
+            _P.USE_API,
+            _P.MANAGE_CASE_CONFIGURATION,
+        }
+    ),
     Role.PARTNERSHIP_LEAD: frozenset(
         {
             _P.VIEW_PARTNERSHIP,
@@ -147,6 +158,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.BREAK_GLASS,
             _P.VIEW_RESTRICTED,
             _P.USE_API,
+            _P.MANAGE_CASE_CONFIGURATION,
         }
     ),
     Role.SVRO_OFFICER: frozenset(

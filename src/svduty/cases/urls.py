@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import access, chronology, lists, person, plans, referrals, work
+from .views import configuration as cfg
 
 app_name = "cases"
 
@@ -91,5 +92,78 @@ urlpatterns = [
         P + "missing/<int:episode_pk>/interview/",
         chronology.return_interview,
         name="return_interview",
+    ),
+]
+
+# Settings: configuration held as data (language rules, assessment types, screening).
+S, T = "settings/", "settings/screening/<int:tool_pk>/"
+urlpatterns += [
+    path(S, cfg.settings_home, name="settings"),
+    path(S + "language/", cfg.language_rules, name="language_rules"),
+    path(S + "language/add/", cfg.language_rule_add, name="language_rule_add"),
+    path(
+        S + "language/<int:rule_pk>/", cfg.language_rule_edit, name="language_rule_edit"
+    ),
+    path(
+        S + "language/<int:rule_pk>/active/",
+        cfg.language_rule_active,
+        name="language_rule_active",
+    ),
+    path(S + "assessment-types/", cfg.assessment_types, name="assessment_types"),
+    path(
+        S + "assessment-types/add/",
+        cfg.assessment_type_add,
+        name="assessment_type_add",
+    ),
+    path(
+        S + "assessment-types/<int:type_pk>/",
+        cfg.assessment_type_edit,
+        name="assessment_type_edit",
+    ),
+    path(
+        S + "assessment-types/<int:type_pk>/active/",
+        cfg.assessment_type_active,
+        name="assessment_type_active",
+    ),
+    path(S + "screening/", cfg.screening_tool, name="screening_tool"),
+    path(S + "screening/new/", cfg.screening_tool_new, name="screening_tool_new"),
+    path(T, cfg.screening_tool_version, name="screening_tool_version"),
+    path(T + "rules/", cfg.screening_tool_settings, name="screening_tool_settings"),
+    path(T + "publish/", cfg.screening_tool_publish, name="screening_tool_publish"),
+    path(T + "groups/add/", cfg.screening_group_add, name="screening_group_add"),
+    path(
+        T + "groups/<int:group_pk>/",
+        cfg.screening_group_edit,
+        name="screening_group_edit",
+    ),
+    path(
+        T + "groups/<int:group_pk>/move/",
+        cfg.screening_group_move,
+        name="screening_group_move",
+    ),
+    path(
+        T + "groups/<int:group_pk>/remove/",
+        cfg.screening_group_remove,
+        name="screening_group_remove",
+    ),
+    path(
+        T + "groups/<int:group_pk>/indicators/add/",
+        cfg.screening_indicator_add,
+        name="screening_indicator_add",
+    ),
+    path(
+        T + "indicators/<int:indicator_pk>/",
+        cfg.screening_indicator_edit,
+        name="screening_indicator_edit",
+    ),
+    path(
+        T + "indicators/<int:indicator_pk>/move/",
+        cfg.screening_indicator_move,
+        name="screening_indicator_move",
+    ),
+    path(
+        T + "indicators/<int:indicator_pk>/remove/",
+        cfg.screening_indicator_remove,
+        name="screening_indicator_remove",
     ),
 ]

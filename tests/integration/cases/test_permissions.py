@@ -13,7 +13,7 @@ from django.utils import timezone
 from svduty.audit.models import AuditEvent
 from svduty.cases import actions
 from svduty.cases.models import AssessmentType, Plan
-from tests.access.cases import ROUTES
+from tests.access.cases import CONFIG, ROUTES
 
 # What each kind of page allows beyond the case team.
 SIGNPOST_PAGES = {
@@ -48,6 +48,9 @@ MANAGER_ONLY = {
     "cases:restrict",
     "cases:assessment_sign_off",
 }
+# Settings (screening tool, assessment types, language rules): no practitioner or
+# auditor reaches them; team managers and system administrators do.
+MANAGER_ONLY |= {r.name for r in ROUTES if r.allowed == CONFIG}
 SKIP = {
     "cases:language_check",
     "cases:team_leave",

@@ -1,0 +1,675 @@
+"""Settings pages for the children-at-risk configuration held as data: language
+rules, assessment types and versions of the screening tool. Writes go through
+`svduty.cases.configuration`; nothing here is personal data."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from svduty.accounts.roles import Permission
+from svduty.cases import configuration as config
+from svduty.cases.models import (
+    AssessmentType,
+    Indicator,
+    IndicatorGroup,
+    LanguageRule,
+    RiskLevel,
+    ScreeningTool,
+)
+from svduty.core.forms import GovukForm, apply_validation_error
+from svduty.core.policies import requires
+from svduty.core.widgets import (
+    GovukNumberInput,
+    GovukRadioSelect,
+    GovukSelect,
+    GovukTextarea,
+    GovukTextInput,
+)
+
+MANAGE = Permission.MANAGE_CASE_CONFIGURATION
+FORM_TEMPLATE = "cases/configuration/form.html"
+
+
+def _number(label, low, high, *, required=True, help_text="", unit=""):
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=low,
+        max_value=high,
+        help_text=help_text,
+        widget=GovukNumberInput(width=3),
+        error_messages={
+            "required": f"Enter {label[:1].lower() + label[1:]}",
+            "invalid": f"{label} must be a whole number",
+            "min_value": f"{label} must be between {low} and {high}{unit}",
+            "max_value": f"{label} must be between {low} and {high}{unit}",
+        },
+    )
+
+
+class LanguageRuleForm(GovukForm, forms.Form):
+    phrase = forms.CharField(
+        label="Phrase to look for",
+        max_length=100,
+        help_text="Found as whole words, in any case, for example “choosing to”.",
+        widget=GovukTextInput(width="two-thirds"),
+        error_messages={"required": "Enter the phrase to look for"},
+    )
+    alternative = forms.CharField(
+        label="Suggested alternative",
+        max_length=300,
+        widget=GovukTextInput(),
+        error_messages={"required": "Enter a suggested alternative"},
+    )
+    explanation = forms.CharField(
+        label="Why the phrase is a problem",
+        max_length=300,
+        required=False,
+        help_text="Shown to the practitioner with the suggestion.",
+        widget=GovukTextarea(attrs={"rows": 3}),
+    )
+
+
+class AssessmentTypeForm(GovukForm, forms.Form):
+    name = forms.CharField(
+        label="Name",
+        max_length=200,
+        widget=GovukTextInput(),
+        error_messages={"required": "Enter the name of the assessment type"},
+    )
+    description = forms.CharField(
+        label="Description",
+        required=False,
+        widget=GovukTextarea(attrs={"rows": 3}),
+    )
+    timescale_working_days = _number(
+        "Timescale in working days",
+        config.TIMESCALE_MIN,
+        config.TIMESCALE_MAX,
+        help_text="Working days from the start of the assessment to its due date. "
+        "Working Together: 45 for a child and family assessment.",
+    )
+
+
+class ToolSettingsForm(GovukForm, forms.Form):
+    medium_from = _number(
+        "Score for medium risk",
+        1,
+        500,
+        help_text="A total score at or above this suggests medium risk.",
+    )
+    high_from = _number(
+        "Score for high risk",
+        1,
+        500,
+        help_text="A total score at or above this suggests high risk. It must be "
+        "higher than the score for medium risk.",
+    )
+    significant_means_high = forms.BooleanField(
+        label="Any significant indicator answered Yes suggests high risk",
+        required=False,
+    )
+    floor_under_age = _number(
+        "Floor rule: children younger than",
+        1,
+        18,
+        required=False,
+        help_text="A child younger than this with any indicator present is not "
+        "rated below the floor level. Leave blank for no age rule.",
+    )
+    floor_for_learning_disability = forms.BooleanField(
+        label="The floor rule also applies to children with a learning disability",
+        required=False,
+    )
+    floor_level = forms.ChoiceField(
+        label="Floor level",
+        choices=[(RiskLevel.MEDIUM, "Medium"), (RiskLevel.HIGH, "High")],
+        widget=GovukRadioSelect,
+        error_messages={"required": "Select the floor level"},
+    )
+    review_weeks = _number(
+        "Next screening due after",
+        1,
+        104,
+        help_text="In weeks.",
+        unit=" weeks",
+    )
+
+
+class GroupForm(GovukForm, forms.Form):
+    name = forms.CharField(
+        label="Name of the group",
+        max_length=200,
+        widget=GovukTextInput(),
+        error_messages={"required": "Enter the name of the group"},
+    )
+
+
+class IndicatorForm(GovukForm, forms.Form):
+    group = forms.ModelChoiceField(
+        label="Group",
+        queryset=IndicatorGroup.objects.none(),
+        empty_label=None,
+        widget=GovukSelect,
+        error_messages={"required": "Select the group"},
+    )
+    text = forms.CharField(
+        label="Indicator",
+        max_length=300,
+        widget=GovukTextInput(),
+        error_messages={"required": "Enter the indicator"},
+    )
+    hint = forms.CharField(
+        label="Hint",
+        max_length=300,
+        required=False,
+        help_text="Optional. Shown under the indicator on the screening form.",
+        widget=GovukTextInput(),
+    )
+    weight = _number(
+        "Weight",
+        0,
+        50,
+        help_text="Added to the score when the answer is Yes.",
+    )
+    is_significant = forms.BooleanField(
+        label="Significant indicator (a Yes on its own can suggest high risk)",
+        required=False,
+    )
+
+    def __init__(self, *args, tool: ScreeningTool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = tool.groups.all()
+
+
+def _form_page(request, form, *, title, back, intro="", caption="Settings"):
+    return render(
+        request,
+        FORM_TEMPLATE,
+        {
+            "form": form,
+            "title": title,
+            "back": back,
+            "intro": intro,
+            "caption": caption,
+        },
+    )
+
+
+@requires(MANAGE)
+def settings_home(request):
+    active = config.active_tool()
+    return render(
+        request,
+        "cases/configuration/index.html",
+        {"tool": active, "draft": config.draft_tool(active)},
+    )
+
+
+# --- Language rules ------------------------------------------------------------
+
+
+@requires(MANAGE)
+def language_rules(request):
+    return render(
+        request,
+        "cases/configuration/language_rules.html",
+        {"rules": LanguageRule.objects.order_by("phrase")},
+    )
+
+
+@requires(MANAGE)
+def language_rule_add(request):
+    form = LanguageRuleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rule = config.add_language_rule(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"Language rule “{rule.phrase}” added")
+            return redirect("cases:language_rules")
+    return _form_page(
+        request,
+        form,
+        title="Add a language rule",
+        back=reverse("cases:language_rules"),
+    )
+
+
+@requires(MANAGE)
+def language_rule_edit(request, rule_pk: int):
+    rule = get_object_or_404(LanguageRule, pk=rule_pk)
+    initial = {
+        "phrase": rule.phrase,
+        "alternative": rule.alternative,
+        "explanation": rule.explanation,
+    }
+    form = LanguageRuleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            config.update_language_rule(by=request.user, rule=rule, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Language rule changed")
+            return redirect("cases:language_rules")
+    return _form_page(
+        request,
+        form,
+        title="Change a language rule",
+        back=reverse("cases:language_rules"),
+    )
+
+
+@requires(MANAGE)
+def language_rule_active(request, rule_pk: int):
+    rule = get_object_or_404(LanguageRule, pk=rule_pk)
+    if request.method == "POST":
+        active = request.POST.get("active") == "yes"
+        config.set_language_rule_active(by=request.user, rule=rule, active=active)
+        messages.success(
+            request,
+            f"Language rule “{rule.phrase}” switched {'on' if active else 'off'}",
+        )
+    return redirect("cases:language_rules")
+
+
+# --- Assessment types ----------------------------------------------------------
+
+
+@requires(MANAGE)
+def assessment_types(request):
+    return render(
+        request,
+        "cases/configuration/assessment_types.html",
+        {"types": AssessmentType.objects.order_by("name")},
+    )
+
+
+TIMESCALE_INTRO = (
+    "An assessment's due date is worked out and saved when it starts. A new "
+    "timescale applies to assessments started from now on; assessments already "
+    "started keep their due date."
+)
+
+
+@requires(MANAGE)
+def assessment_type_add(request):
+    form = AssessmentTypeForm(
+        request.POST or None, initial={"timescale_working_days": 45}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            config.add_assessment_type(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Assessment type added")
+            return redirect("cases:assessment_types")
+    return _form_page(
+        request,
+        form,
+        title="Add an assessment type",
+        back=reverse("cases:assessment_types"),
+    )
+
+
+@requires(MANAGE)
+def assessment_type_edit(request, type_pk: int):
+    assessment_type = get_object_or_404(AssessmentType, pk=type_pk)
+    initial = {
+        "name": assessment_type.name,
+        "description": assessment_type.description,
+        "timescale_working_days": assessment_type.timescale_working_days,
+    }
+    form = AssessmentTypeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            config.update_assessment_type(
+                by=request.user, assessment_type=assessment_type, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Assessment type changed")
+            return redirect("cases:assessment_types")
+    return _form_page(
+        request,
+        form,
+        title="Change an assessment type",
+        intro=TIMESCALE_INTRO,
+        back=reverse("cases:assessment_types"),
+    )
+
+
+@requires(MANAGE)
+def assessment_type_active(request, type_pk: int):
+    assessment_type = get_object_or_404(AssessmentType, pk=type_pk)
+    if request.method == "POST":
+        active = request.POST.get("active") == "yes"
+        config.set_assessment_type_active(
+            by=request.user, assessment_type=assessment_type, active=active
+        )
+        messages.success(
+            request,
+            f"{assessment_type.name} switched {'on' if active else 'off'}",
+        )
+    return redirect("cases:assessment_types")
+
+
+# --- Screening tool ------------------------------------------------------------
+
+
+def _tool_page(request, tool: ScreeningTool, *, draft=None):
+    groups = list(tool.groups.prefetch_related("indicators"))
+    active = config.active_tool()
+    return render(
+        request,
+        "cases/configuration/screening_tool.html",
+        {
+            "tool": tool,
+            "groups": groups,
+            "editable": config.is_draft(tool),
+            "is_current": active is not None and active.pk == tool.pk,
+            "active": active,
+            "draft": draft,
+            "indicator_count": sum(len(g.indicators.all()) for g in groups),
+        },
+    )
+
+
+@requires(MANAGE)
+def screening_tool(request):
+    active = config.active_tool()
+    if active is None:
+        return render(request, "cases/configuration/no_tool.html")
+    return _tool_page(request, active, draft=config.draft_tool(active))
+
+
+@requires(MANAGE)
+def screening_tool_version(request, tool_pk: int):
+    tool = get_object_or_404(ScreeningTool, pk=tool_pk)
+    return _tool_page(request, tool)
+
+
+@requires(MANAGE)
+def screening_tool_new(request):
+    if request.method != "POST":
+        return redirect("cases:screening_tool")
+    try:
+        draft = config.create_draft_tool(by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        existing = config.draft_tool()
+        if existing is not None:
+            return redirect("cases:screening_tool_version", tool_pk=existing.pk)
+        return redirect("cases:screening_tool")
+    messages.success(
+        request, f"Version {draft.version} created. Publish it when it is ready."
+    )
+    return redirect("cases:screening_tool_version", tool_pk=draft.pk)
+
+
+def _back_to(tool) -> str:
+    return reverse("cases:screening_tool_version", kwargs={"tool_pk": tool.pk})
+
+
+def _draft_or_redirect(request, tool):
+    """Edit pages of a version that cannot change go back to that version."""
+    if config.is_draft(tool):
+        return None
+    messages.error(request, config.NOT_EDITABLE)
+    return redirect(_back_to(tool))
+
+
+def _caption(tool) -> str:
+    return f"Screening tool, version {tool.version} (draft)"
+
+
+@requires(MANAGE)
+def screening_tool_settings(request, tool_pk: int):
+    tool = get_object_or_404(ScreeningTool, pk=tool_pk)
+    if refusal := _draft_or_redirect(request, tool):
+        return refusal
+    initial = {
+        name: getattr(tool, name)
+        for name in ToolSettingsForm.base_fields
+        if hasattr(tool, name)
+    }
+    form = ToolSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            config.update_tool_settings(by=request.user, tool=tool, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Scoring rules changed")
+            return redirect(_back_to(tool))
+    return _form_page(
+        request,
+        form,
+        title="Change the scoring rules",
+        back=_back_to(tool),
+        caption=_caption(tool),
+    )
+
+
+@requires(MANAGE)
+def screening_group_add(request, tool_pk: int):
+    tool = get_object_or_404(ScreeningTool, pk=tool_pk)
+    if refusal := _draft_or_redirect(request, tool):
+        return refusal
+    form = GroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            config.add_group(by=request.user, tool=tool, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Group added")
+            return redirect(_back_to(tool))
+    return _form_page(
+        request,
+        form,
+        title="Add a group of indicators",
+        back=_back_to(tool),
+        caption=_caption(tool),
+    )
+
+
+@requires(MANAGE)
+def screening_group_edit(request, tool_pk: int, group_pk: int):
+    group = get_object_or_404(
+        IndicatorGroup.objects.select_related("tool"), pk=group_pk, tool_id=tool_pk
+    )
+    if refusal := _draft_or_redirect(request, group.tool):
+        return refusal
+    form = GroupForm(request.POST or None, initial={"name": group.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            config.rename_group(by=request.user, group=group, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Group renamed")
+            return redirect(_back_to(group.tool))
+    return _form_page(
+        request,
+        form,
+        title="Rename a group",
+        back=_back_to(group.tool),
+        caption=_caption(group.tool),
+    )
+
+
+def _post_action(request, tool, action, success: str):
+    if request.method == "POST":
+        try:
+            action()
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, success)
+    return redirect(_back_to(tool))
+
+
+@requires(MANAGE)
+def screening_group_move(request, tool_pk: int, group_pk: int):
+    group = get_object_or_404(
+        IndicatorGroup.objects.select_related("tool"), pk=group_pk, tool_id=tool_pk
+    )
+    return _post_action(
+        request,
+        group.tool,
+        lambda: config.move_group(
+            by=request.user, group=group, direction=request.POST.get("direction", "")
+        ),
+        f"“{group.name}” moved",
+    )
+
+
+@requires(MANAGE)
+def screening_group_remove(request, tool_pk: int, group_pk: int):
+    group = get_object_or_404(
+        IndicatorGroup.objects.select_related("tool"), pk=group_pk, tool_id=tool_pk
+    )
+    return _post_action(
+        request,
+        group.tool,
+        lambda: config.remove_group(by=request.user, group=group),
+        f"“{group.name}” removed",
+    )
+
+
+@requires(MANAGE)
+def screening_indicator_add(request, tool_pk: int, group_pk: int):
+    group = get_object_or_404(
+        IndicatorGroup.objects.select_related("tool"), pk=group_pk, tool_id=tool_pk
+    )
+    tool = group.tool
+    if refusal := _draft_or_redirect(request, tool):
+        return refusal
+    form = IndicatorForm(
+        request.POST or None, tool=tool, initial={"group": group.pk, "weight": 1}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            config.add_indicator(
+                by=request.user,
+                group=form.cleaned_data["group"],
+                text=form.cleaned_data["text"],
+                hint=form.cleaned_data["hint"],
+                weight=form.cleaned_data["weight"],
+                is_significant=form.cleaned_data["is_significant"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Indicator added")
+            return redirect(_back_to(tool))
+    return _form_page(
+        request,
+        form,
+        title="Add an indicator",
+        back=_back_to(tool),
+        caption=_caption(tool),
+    )
+
+
+def _indicator(tool_pk, indicator_pk) -> Indicator:
+    return get_object_or_404(
+        Indicator.objects.select_related("group__tool"),
+        pk=indicator_pk,
+        group__tool_id=tool_pk,
+    )
+
+
+@requires(MANAGE)
+def screening_indicator_edit(request, tool_pk: int, indicator_pk: int):
+    indicator = _indicator(tool_pk, indicator_pk)
+    tool = indicator.group.tool
+    if refusal := _draft_or_redirect(request, tool):
+        return refusal
+    initial = {
+        "group": indicator.group_id,
+        "text": indicator.text,
+        "hint": indicator.hint,
+        "weight": indicator.weight,
+        "is_significant": indicator.is_significant,
+    }
+    form = IndicatorForm(request.POST or None, tool=tool, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            config.update_indicator(
+                by=request.user, indicator=indicator, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Indicator changed")
+            return redirect(_back_to(tool))
+    return _form_page(
+        request,
+        form,
+        title="Change an indicator",
+        back=_back_to(tool),
+        caption=_caption(tool),
+    )
+
+
+@requires(MANAGE)
+def screening_indicator_move(request, tool_pk: int, indicator_pk: int):
+    indicator = _indicator(tool_pk, indicator_pk)
+    return _post_action(
+        request,
+        indicator.group.tool,
+        lambda: config.move_indicator(
+            by=request.user,
+            indicator=indicator,
+            direction=request.POST.get("direction", ""),
+        ),
+        "Indicator moved",
+    )
+
+
+@requires(MANAGE)
+def screening_indicator_remove(request, tool_pk: int, indicator_pk: int):
+    indicator = _indicator(tool_pk, indicator_pk)
+    return _post_action(
+        request,
+        indicator.group.tool,
+        lambda: config.remove_indicator(by=request.user, indicator=indicator),
+        f"“{indicator.text}” removed",
+    )
+
+
+@requires(MANAGE)
+def screening_tool_publish(request, tool_pk: int):
+    tool = get_object_or_404(ScreeningTool, pk=tool_pk)
+    if refusal := _draft_or_redirect(request, tool):
+        return refusal
+    errors = []
+    if request.method == "POST":
+        try:
+            config.publish_tool(by=request.user, tool=tool)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(
+                request,
+                f"Version {tool.version} published. New screenings use it; "
+                "earlier screenings keep the version they were made with.",
+            )
+            return redirect("cases:screening_tool")
+    return render(
+        request,
+        "cases/configuration/publish.html",
+        {"tool": tool, "active": config.active_tool(), "errors": errors},
+    )
