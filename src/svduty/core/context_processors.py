@@ -37,8 +37,20 @@ def _navigation(request) -> list[dict]:
             url = reverse(url_name)
         except NoReverseMatch:
             continue  # the app has not published that page
-        active = request.path == url if url == "/" else request.path.startswith(url)
-        items.append({"label": label, "url": url, "active": active})
+        items.append({"label": label, "url": url, "active": False})
+    # The current section is the item whose address is the longest prefix of the
+    # page's ("Settings" at /children/settings/, not also "Children" at /children/).
+    matches = [
+        item
+        for item in items
+        if (
+            request.path == item["url"]
+            if item["url"] == "/"
+            else request.path.startswith(item["url"])
+        )
+    ]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["active"] = True
     return items
 
 

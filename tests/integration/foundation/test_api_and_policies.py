@@ -121,3 +121,10 @@ def test_audit_search_rejects_backwards_dates(make_user, client_for):
         "The ‘to’ date must be the same as or after the ‘from’ date"
         in response.content.decode()
     )
+
+
+def test_only_the_closest_navigation_item_is_marked_current(make_user, client_for):
+    manager = make_user(Role.TEAM_MANAGER)
+    response = client_for(manager).get("/children/settings/")
+    active = [i["label"] for i in response.context["service_navigation"] if i["active"]]
+    assert active == ["Settings"]
