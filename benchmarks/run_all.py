@@ -1,0 +1,37 @@
+"""Run every svduty benchmark in turn and print their figures.
+
+Each script can also be run on its own (see benchmarks/README.md). They load
+synthetic data into the database named by DATABASE_URL, or the embedded PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SCRIPTS = [
+    ["bench_neighbours_gi.py"],
+    ["bench_import.py", "--rows", "1000000"],
+    ["bench_sna.py"],
+    ["bench_cases.py"],
+]
+
+
+def main() -> int:
+    failed = []
+    for script, *args in SCRIPTS:
+        print(f"\n=== {script} {' '.join(args)} ===", flush=True)
+        command = [sys.executable, str(HERE / script), *args]
+        result = subprocess.run(command, check=False)
+        if result.returncode != 0:
+            failed.append(script)
+    if failed:
+        print(f"\nThese benchmarks failed: {', '.join(failed)}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
