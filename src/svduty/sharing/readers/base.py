@@ -40,6 +40,7 @@ import contextlib
 import csv
 import io
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -425,7 +426,7 @@ def is_blank_row(cells: Sequence[Any]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
-class Reader:
+class Reader(ABC):
     """Base class: subclasses set the class attributes and implement ``_rows``."""
 
     kind: ClassVar[str]
@@ -483,10 +484,11 @@ class Reader:
             rows.extend(batch)
         return rows
 
+    @abstractmethod
     def _rows(self, handle: IO[bytes], file_type: str) -> Iterator[tuple[Any, ...]]:
-        raise NotImplementedError
+        """Yield the file's normalised rows; each kind of file says how."""
 
-    def _finish(self) -> None:
+    def _finish(self) -> None:  # noqa: B027 - an optional hook, most readers need none
         """Hook for whole-file checks once every row has been seen."""
 
 
@@ -587,5 +589,6 @@ class TabularReader(Reader):
             return value.strip()
         return value
 
+    @abstractmethod
     def convert(self, row_number: int, cells: Sequence[Any]) -> tuple[Any, ...] | None:
-        raise NotImplementedError
+        """Turn one row's cells into the kind's columns, or None (problems logged)."""
