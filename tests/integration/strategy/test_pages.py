@@ -212,6 +212,9 @@ def test_list_page_query_count_does_not_grow(
     client = client_for(lead)
     url = reverse("strategy:action_list", args=["testborough"])
     ActionFactory(partnership=partnership, owner_agency=council)
+    # The first page after signing in also saves the session (MFA readiness, last
+    # activity); measure from the second, as every later page is.
+    client.get(url)
     with CaptureQueriesContext(connection) as one:
         client.get(url)
     for _ in range(20):
