@@ -22,10 +22,10 @@ from svduty.cases.forms import (
 )
 from svduty.cases.models import AccessRequest, CaseTeamMember, Person
 from svduty.cases.policies import access_basis, can_grant_access, can_see_access_log
+from svduty.core.forms import apply_validation_error
 from svduty.core.policies import get_visible_or_404, has_permission, requires
 
 from .common import (
-    apply_errors,
     audit_view,
     findable_or_404,
     person_context,
@@ -46,7 +46,7 @@ def access_request(request, pk: int):
                 by=request.user, person=person, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request,
@@ -81,7 +81,7 @@ def access_request_decide(request, pk: int):
                 note=form.cleaned_data.get("note") or "",
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, "Decision recorded")
             return redirect("cases:person", pk=person.pk)
@@ -102,7 +102,7 @@ def break_glass(request, pk: int):
                 by=request.user, person=person, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.warning(
                 request,
@@ -160,7 +160,7 @@ def team(request, pk: int):
                     role=form.cleaned_data["role"],
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 messages.success(request, "Case team updated")
                 return redirect("cases:team", pk=person.pk)
@@ -216,7 +216,7 @@ def restrict(request, pk: int):
                 reason=form.cleaned_data.get("reason") or "",
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, "Restriction saved")
             return redirect("cases:person", pk=person.pk)
@@ -235,7 +235,7 @@ def disclosure_add(request, pk: int):
                 by=request.user, person=person, **form.cleaned_data
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, "Disclosure recorded")
             return redirect("cases:person", pk=person.pk)

@@ -21,11 +21,11 @@ from svduty.cases import actions
 from svduty.cases.forms import EventForm, ReturnForm, ReturnInterviewForm
 from svduty.cases.models import Event, EventCategory, MissingEpisode, Significance
 from svduty.core.exports import csv_response
+from svduty.core.forms import apply_validation_error
 from svduty.core.policies import requires
 
 from .common import (
     active_rules,
-    apply_errors,
     audit_view,
     needs_language_review,
     person_context,
@@ -205,7 +205,7 @@ def event_new(request, pk: int):
                     missing_from=data["missing_from"],
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 messages.success(request, "Added to the chronology")
                 return redirect("cases:chronology", pk=person.pk)
@@ -237,7 +237,7 @@ def missing_return(request, pk: int, episode_pk: int):
                 found_at_location=form.cleaned_data["found_at_location"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request,
@@ -268,7 +268,7 @@ def return_interview(request, pk: int, episode_pk: int):
                     else form.cleaned_data["not_held_reason"],
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 messages.success(request, "Return home interview recorded")
                 return redirect("cases:chronology", pk=person.pk)

@@ -3,7 +3,7 @@ auditing each view, the language check, and turning action errors into form erro
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, ExpressionWrapper
 from django.http import Http404
 
@@ -89,19 +89,6 @@ def person_context(request, person: Person, tab: str) -> dict:
         "may_edit": can_edit(request.user, person),
         "may_grant": can_grant_access(request.user, person),
     }
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Put an action's ValidationError on the form: field errors on their fields
-    (or the form if the field is not on it), messages on the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for e in errors:
-                for message in e.messages:
-                    form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def active_rules() -> list[tuple[str, str, str]]:

@@ -41,12 +41,12 @@ from svduty.cases.policies import (
     user_partnership_ids,
 )
 from svduty.cases.search import find_people, likely_duplicates
+from svduty.core.forms import apply_validation_error
 from svduty.core.policies import has_permission, requires
 from svduty.partnership.models import Partnership
 
 from . import record
 from .common import (
-    apply_errors,
     audit_view,
     findable_or_404,
     person_context,
@@ -287,7 +287,7 @@ def person_new(request):
                     **form.person_fields(),
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 messages.success(request, f"Record created for {person}")
                 if next_step == "referral":
@@ -315,7 +315,7 @@ def person_edit(request, pk: int):
                 **form.person_fields(),
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, "Personal details saved")
             return redirect("cases:person", pk=person.pk)
@@ -331,7 +331,7 @@ def _simple_add(request, pk, form_class, action, title, success, fields=None):
         try:
             action(by=request.user, person=person, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, success)
             return redirect("cases:person", pk=person.pk)
@@ -407,7 +407,7 @@ def relationship_add(request, pk: int):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, f"{related} added to {person}'s network")
             return redirect("cases:network", pk=person.pk)

@@ -17,9 +17,10 @@ from svduty.cases.forms import (
     PlanReviewForm,
 )
 from svduty.cases.models import Plan, PlanAction
+from svduty.core.forms import apply_validation_error
 from svduty.core.policies import get_visible_or_404, requires
 
-from .common import apply_errors, audit_view, person_context, person_with_access
+from .common import audit_view, person_context, person_with_access
 
 
 def _plan(request, pk, plan_pk, *, edit=False):
@@ -60,7 +61,7 @@ def plan_new(request, pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, "Plan created. Now add the actions.")
             return redirect("cases:plan", pk=person.pk, plan_pk=plan.pk)
@@ -110,7 +111,7 @@ def plan_action_add(request, pk: int, plan_pk: int):
                 goal=goal,
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, "Action added")
             return redirect("cases:plan", pk=person.pk, plan_pk=plan.pk)
@@ -139,7 +140,7 @@ def plan_action_update(request, pk: int, plan_pk: int, action_pk: int):
                 status=form.cleaned_data["status"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, "Action updated")
             return redirect("cases:plan", pk=person.pk, plan_pk=plan.pk)
@@ -162,7 +163,7 @@ def plan_review(request, pk: int, plan_pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, "Plan review recorded as a new version")
             return redirect("cases:plan", pk=person.pk, plan_pk=plan.pk)
@@ -184,7 +185,7 @@ def plan_end(request, pk: int, plan_pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, "Plan ended")
             return redirect("cases:plans", pk=person.pk)

@@ -16,9 +16,10 @@ from svduty.cases.forms import ReferralForm, TriageForm
 from svduty.cases.models import Referral
 from svduty.cases.policies import access_basis, user_partnership_ids
 from svduty.cases.workdays import local_date
+from svduty.core.forms import apply_validation_error
 from svduty.core.policies import get_visible_or_404, has_permission, requires
 
-from .common import apply_errors, findable_or_404, needs_language_review
+from .common import findable_or_404, needs_language_review
 
 
 @requires(Permission.MAKE_REFERRAL)
@@ -44,7 +45,7 @@ def referral_new(request, pk: int):
                     child_aware={"yes": True, "no": False}.get(data["child_aware"]),
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 messages.success(
                     request,
@@ -151,7 +152,7 @@ def referral_decide(request, pk: int):
                 late_reason=form.cleaned_data.get("late_reason") or "",
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, "Decision recorded. The referrer can see it.")
             return redirect("cases:referral", pk=referral.pk)

@@ -28,10 +28,10 @@ from svduty.cases.models import (
 )
 from svduty.cases.models.screening import Answer
 from svduty.cases.policies import can_edit
+from svduty.core.forms import apply_validation_error
 from svduty.core.policies import get_visible_or_404, has_permission, requires
 
 from .common import (
-    apply_errors,
     audit_view,
     needs_language_review,
     person_context,
@@ -139,7 +139,7 @@ def screening_new(request, pk: int):
                     referral=referral,
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 messages.success(request, "Screening saved")
                 return redirect("cases:screenings", pk=person.pk)
@@ -198,7 +198,7 @@ def assessment_new(request, pk: int):
                 referral=referral,
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request,
@@ -258,7 +258,7 @@ def assessment_detail(request, pk: int, assessment_pk: int):
                             expected_version=assessment.version,
                         )
                 except ValidationError as error:
-                    apply_errors(form, error)
+                    apply_validation_error(form, error)
                 else:
                     messages.success(
                         request,
@@ -303,7 +303,7 @@ def assessment_sign_off(request, pk: int, assessment_pk: int):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, "Decision recorded")
             return redirect(
@@ -333,7 +333,7 @@ def contribution_request(request, pk: int, assessment_pk: int):
                 due_on=form.cleaned_data.get("due_on"),
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, "Contribution requested")
             return redirect(
@@ -386,7 +386,7 @@ def contribution_respond(request, pk: int):
                         else "",
                     )
                 except ValidationError as error:
-                    apply_errors(form, error)
+                    apply_validation_error(form, error)
                 else:
                     messages.success(
                         request, "Thank you. Your contribution has been sent."
