@@ -51,6 +51,8 @@ from svduty.sharing.models import (
     LawfulBasis,
     LegalGateway,
 )
+from svduty.sharing.readers.health import ISTV_COLUMNS
+from svduty.sharing.readers.police import CRIME_EXTRACT_COLUMNS
 
 UK = ZoneInfo("Europe/London")
 SEED = 20220101
@@ -115,40 +117,6 @@ LOCATION_TYPES = [
     ("not_known", 6),
 ]
 ED_SITES = ["RVWAA", "RTRAT"]
-CRIME_HEADER = [
-    "crime_reference",
-    "recorded_date",
-    "offence_from",
-    "offence_to",
-    "ho_offence_code",
-    "offence_description",
-    "knife_or_sharp_object",
-    "firearm",
-    "domestic_abuse",
-    "lsoa_code",
-    "latitude",
-    "longitude",
-    "victim_age_band",
-    "victim_sex",
-    "victim_ethnicity",
-    "suspect_age_band",
-    "suspect_sex",
-    "suspect_ethnicity",
-    "outcome",
-]
-ISTV_HEADER = [
-    "reporting_period_start",
-    "reporting_period_end",
-    "site_code",
-    "arrival_datetime",
-    "assault_datetime",
-    "assault_method",
-    "assault_method_other",
-    "assault_location_type",
-    "assault_location_description",
-    "lsoa_code",
-    "postcode_district",
-]
 
 
 def real_data_dir() -> Path:
@@ -306,8 +274,8 @@ def write_synthetic_files(
         open(istv_path, "w", newline="", encoding="utf-8") as istv_file,
     ):
         crimes, istv = csv.writer(crime_file), csv.writer(istv_file)
-        crimes.writerow(CRIME_HEADER)
-        istv.writerow(ISTV_HEADER)
+        crimes.writerow(CRIME_EXTRACT_COLUMNS)
+        istv.writerow(ISTV_COLUMNS)
         for crime, istv_row, extra in synthetic_rows(street_files, quick=quick):
             crimes.writerow(crime)
             for attendance in (istv_row, extra):
