@@ -106,9 +106,9 @@ def load(people: int, events: int) -> dict:
     from django.utils import timezone
 
     from svduty.accounts.models import Agency, Membership, User
-    from svduty.accounts.roles import Role
     from svduty.cases.models import Person
     from svduty.cases.rules import soundex
+    from svduty.core.authorisation import Role
     from svduty.partnership.models import Partnership, PartnershipMember
 
     if Person.objects.count() >= people:

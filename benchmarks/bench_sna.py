@@ -178,9 +178,9 @@ def _prepare_database(database_url: str, snapshot_dir: Path, tables: dict):
 
     settings.SNAPSHOT_DIR = snapshot_dir
     call_command("migrate", verbosity=0)
-    from svduty.accounts.roles import Role
     from svduty.analysis.models import Snapshot
     from svduty.analysis.snapshot import register_snapshot
+    from svduty.core.authorisation import Role
     from tests.factories.accounts import AgencyFactory, UserFactory, give_totp
     from tests.factories.partnership import MemberFactory
 

@@ -29,7 +29,7 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture
 def make_user(db):
-    from svduty.accounts.roles import Role
+    from svduty.core.authorisation import Role
     from tests.factories.accounts import AgencyFactory, UserFactory, give_totp
 
     def _make(

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from svduty.accounts.roles import Role
+from svduty.core.authorisation import Role
 
 ALL_ROLES = frozenset(Role)
 

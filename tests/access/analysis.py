@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from svduty.accounts.roles import Role
+from svduty.core.authorisation import Role
 from tests.factories.analysis import grid_tables, make_sna_version, make_snapshot
 from tests.factories.partnership import MemberFactory, PartnershipFactory
 

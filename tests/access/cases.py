@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
-from svduty.accounts.roles import Role
+from svduty.core.authorisation import Role
 
 from . import Route
 

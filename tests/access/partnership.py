@@ -1,4 +1,4 @@
-from svduty.accounts.roles import Role
+from svduty.core.authorisation import Role
 
 from . import ALL_ROLES, Route
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from svduty.accounts.roles import Role
+from svduty.core.authorisation import Role
 from tests.factories.partnership import MemberFactory, PartnershipFactory
 from tests.factories.sharing import AgreementFactory
 

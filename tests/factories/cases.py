@@ -7,9 +7,9 @@ import datetime as dt
 
 import factory
 
-from svduty.accounts.roles import Role
 from svduty.cases import actions
 from svduty.cases.models import Person, TeamRole
+from svduty.core.authorisation import Role
 from svduty.partnership.models import Partnership, PartnershipMember, StatutoryRole
 from tests.factories.accounts import AgencyFactory, UserFactory, give_totp
 

@@ -5,9 +5,9 @@ a different threshold. axe-core checks every page visited."""
 import pytest
 from playwright.sync_api import expect
 
-from svduty.accounts.roles import Role
 from svduty.cases.models import LanguageRule, ScreeningTool
 from svduty.cases.seed import load_defaults
+from svduty.core.authorisation import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

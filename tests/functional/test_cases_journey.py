@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from svduty.accounts.roles import Role
 from svduty.cases.seed import load_defaults
+from svduty.core.authorisation import Role
 from tests.factories.accounts import AgencyFactory
 from tests.factories.cases import partnership_with
 

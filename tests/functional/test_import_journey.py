@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from svduty.accounts.roles import Role
+from svduty.core.authorisation import Role
 from svduty.sharing.imports import queue_import, run_batch
 from svduty.sharing.models import BatchStatus
 from tests.conftest import REAL_DATA

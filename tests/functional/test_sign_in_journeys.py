@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from svduty.accounts.roles import Role
 from svduty.audit.models import AuditAction, AuditEvent
+from svduty.core.authorisation import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

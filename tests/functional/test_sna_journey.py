@@ -9,8 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from svduty.accounts.roles import Role
 from svduty.audit.models import AuditAction, AuditEvent
+from svduty.core.authorisation import Role
 from tests.factories.accounts import AgencyFactory
 from tests.factories.analysis import make_snapshot, real_cleveland_tables
 from tests.factories.partnership import MemberFactory, PartnershipFactory

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from svduty.accounts.roles import Role
+from svduty.core.authorisation import Role
 from svduty.strategy import actions
 from tests.factories.accounts import AgencyFactory
 from tests.factories.partnership import agreed_definition, formed_partnership

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from django.urls import path, reverse
 
-from svduty.accounts.roles import Role
+from svduty.core.authorisation import Role
 from tests.access import Route, all_routes, missing_entries, setups, url_names
 
 ROUTES = all_routes()

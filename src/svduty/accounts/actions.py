@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
+from svduty.core.authorisation import Permission, Role
 from svduty.core.policies import has_permission
 
 from .models import Agency, Invitation, Membership, PersonalToken, User
-from .roles import Permission, Role
 
 
 def _require_admin(by: User) -> None:

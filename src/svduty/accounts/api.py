@@ -3,7 +3,7 @@ from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from .roles import Role
+from svduty.core.authorisation import Role
 
 
 class MeSerializer(serializers.Serializer):

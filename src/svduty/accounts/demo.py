@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from svduty.core.authorisation import Role
+
 from .models import Agency, AgencyType, Membership, User
-from .roles import Role
 
 # Published in README on purpose: the demo holds synthetic data only.
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105

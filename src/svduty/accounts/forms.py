@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib.auth import password_validation
 
+from svduty.core.authorisation import Role
+
 from .models import Agency, User
-from .roles import Role
 
 ROLE_CHOICES = [(r.value, r.label) for r in Role]
 

@@ -14,7 +14,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .roles import Permission, Role, permissions_for_roles, roles_require_mfa
+from svduty.core.authorisation import (
+    Permission,
+    Role,
+    permissions_for_roles,
+    roles_require_mfa,
+)
 
 
 class AgencyType(models.TextChoices):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
+from svduty.core.authorisation import Permission, Role
 from svduty.core.forms import apply_validation_error
 from svduty.core.policies import get_visible_or_404, requires
 
@@ -24,7 +25,6 @@ from .forms import (
     TokenForm,
 )
 from .models import Invitation, PersonalToken, User
-from .roles import Permission, Role
 
 
 @requires(Permission.MANAGE_USERS)

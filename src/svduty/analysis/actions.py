@@ -10,9 +10,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from svduty.accounts.roles import Permission
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
+from svduty.core.authorisation import Permission
 from svduty.core.policies import has_permission
 
 from .models import Snapshot, SnaStatus, SnaVersion

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from svduty.accounts.roles import Permission
+from svduty.core.authorisation import Permission
 from svduty.partnership.models import Partnership, PartnershipScopedQuerySet
 
 

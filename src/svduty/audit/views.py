@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
-from svduty.accounts.roles import Permission
+from svduty.core.authorisation import Permission
 from svduty.core.exports import csv_response
 from svduty.core.policies import requires
 

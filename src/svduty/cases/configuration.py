@@ -17,7 +17,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from svduty.accounts.roles import Permission
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.cases.models import (
@@ -29,6 +28,7 @@ from svduty.cases.models import (
     Screening,
     ScreeningTool,
 )
+from svduty.core.authorisation import Permission
 from svduty.core.policies import has_permission
 
 TIMESCALE_MIN, TIMESCALE_MAX = 1, 200

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from svduty.accounts.models import Agency, Membership, User
-from svduty.accounts.roles import Role
+from svduty.core.authorisation import Role
 from svduty.partnership.models import Partnership
 
 from . import actions

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from svduty.accounts.models import Agency, User
-from svduty.accounts.roles import Permission
+from svduty.core.authorisation import Permission
 from svduty.core.forms import GovukDateField, GovukForm, _govuk_error_messages
 from svduty.core.widgets import (
     GovukCheckboxSelectMultiple,
@@ -49,7 +49,7 @@ def textarea(rows: int = 5) -> GovukTextarea:
 def users_in_partnership(partnership, permission: Permission):
     """Active users whose agencies belong to the partnership and whose roles include
     `permission` (roles are code, so the role filter is built from them)."""
-    from svduty.accounts.roles import ROLE_PERMISSIONS
+    from svduty.core.authorisation import ROLE_PERMISSIONS
 
     roles = [r.value for r, perms in ROLE_PERMISSIONS.items() if permission in perms]
     return (

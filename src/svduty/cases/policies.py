@@ -19,7 +19,7 @@ from enum import StrEnum
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from svduty.accounts.roles import Permission
+from svduty.core.authorisation import Permission
 from svduty.core.policies import has_permission
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-from svduty.accounts.roles import Permission
+from svduty.core.authorisation import Permission
 
 from .policies import has_permission
 

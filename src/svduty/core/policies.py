@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest
 
-from svduty.accounts.roles import Permission, permissions_for_roles
+from svduty.core.authorisation import Permission, permissions_for_roles
 
 
 class PolicyQuerySet(models.QuerySet):

@@ -13,9 +13,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from svduty.accounts.models import Agency, User
-from svduty.accounts.roles import Permission
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
+from svduty.core.authorisation import Permission
 from svduty.core.policies import has_permission
 
 from .definitions import POLICE_UK_CRIME_TYPES, is_terrorism

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rest_framework import permissions, serializers, viewsets
 
-from svduty.accounts.roles import Permission
+from svduty.core.authorisation import Permission
 from svduty.core.policies import has_permission
 
 from .definitions import definition_in_force

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 
 from svduty.accounts.models import Agency, User
-from svduty.accounts.roles import Role
+from svduty.core.authorisation import Role
 from svduty.core.forms import GovukDateField, GovukForm
 from svduty.core.widgets import (
     GovukCheckboxSelectMultiple,

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from svduty.accounts.models import Agency, AgencyType
-from svduty.accounts.roles import Permission
+from svduty.core.authorisation import Permission
 from svduty.core.policies import PolicyQuerySet
 
 

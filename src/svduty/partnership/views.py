@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from svduty.accounts.roles import Permission
+from svduty.core.authorisation import Permission
 from svduty.core.forms import apply_validation_error
 from svduty.core.policies import get_visible_or_404, has_permission, requires
 

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from svduty.accounts.models import Agency, User
-from svduty.accounts.roles import Permission
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
+from svduty.core.authorisation import Permission
 from svduty.core.policies import has_permission
 from svduty.partnership.models import Partnership
 from svduty.sharing.models import DataSharingAgreement, LegalGateway

@@ -54,9 +54,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from svduty.accounts.models import User
-from svduty.accounts.roles import Permission
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
+from svduty.core.authorisation import Permission
 from svduty.core.policies import has_permission
 from svduty.partnership.models import Partnership
 from svduty.sharing.fastpath import FAST_PATHS, SINGLE_WRITE_PATHS, Declined

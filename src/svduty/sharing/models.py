@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from svduty.accounts.models import Agency
-from svduty.accounts.roles import Permission
+from svduty.core.authorisation import Permission
 from svduty.core.policies import PolicyQuerySet, has_permission
 from svduty.partnership.models import Partnership
 from svduty.sharing.readers import KINDS

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from svduty.accounts.roles import Permission
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
+from svduty.core.authorisation import Permission
 from svduty.core.exports import csv_response
 from svduty.core.forms import apply_validation_error
 from svduty.core.policies import get_visible_or_404, has_permission, requires

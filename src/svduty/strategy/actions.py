@@ -17,9 +17,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from svduty.accounts.models import Agency, User
-from svduty.accounts.roles import Permission
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
+from svduty.core.authorisation import Permission
 from svduty.partnership.actions import require
 from svduty.partnership.definitions import definition_in_force
 from svduty.partnership.locking import bump, lock

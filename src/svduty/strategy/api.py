@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, mixins, permissions, serializers, viewsets
 
 from svduty.accounts.models import Agency
-from svduty.accounts.roles import Permission
+from svduty.core.authorisation import Permission
 from svduty.core.policies import has_permission
 from svduty.partnership.api import PartnershipAPIPermission
 from svduty.partnership.models import Partnership

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from svduty.accounts.models import User
-from svduty.accounts.roles import Role
+from svduty.core.authorisation import Role
 from svduty.partnership.models import Partnership
 
 from .models import ReviewReminder, StrategyAction

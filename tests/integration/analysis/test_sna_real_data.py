@@ -15,9 +15,9 @@ import pyarrow.parquet as pq
 import pytest
 from openpyxl import load_workbook
 
-from svduty.accounts.roles import Role
 from svduty.analysis.service import sna_for
 from svduty.analysis.snapshot import rebuild_snapshot
+from svduty.core.authorisation import Role
 from svduty.sharing.imports import run_import
 from svduty.sharing.models import BatchStatus
 from tests.factories.accounts import AgencyFactory

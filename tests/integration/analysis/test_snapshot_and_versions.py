@@ -13,11 +13,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from svduty.accounts.roles import Role
 from svduty.analysis import actions
 from svduty.analysis.models import SnaStatus, SnaVersion, latest_signed_off
 from svduty.analysis.snapshot import current_snapshot, rebuild_snapshot
 from svduty.audit.models import AuditAction, AuditEvent
+from svduty.core.authorisation import Role
 from svduty.sharing.imports import run_import
 from svduty.sharing.models import BatchStatus, ImportBatch
 from tests.factories.accounts import AgencyFactory

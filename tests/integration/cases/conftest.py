@@ -10,9 +10,9 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from svduty.accounts.roles import Role
 from svduty.cases import actions
 from svduty.cases.models import AccessRequest, AccessStatus
+from svduty.core.authorisation import Role
 from tests.factories.accounts import AgencyFactory
 from tests.factories.cases import partnership_with, person_on_team, practitioner
 

@@ -10,12 +10,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from svduty.accounts.roles import (
-    PERSONAL_DATA_PERMISSIONS,
-    ROLE_PERMISSIONS,
-    Permission,
-    Role,
-)
 from svduty.audit.models import AuditEvent
 from svduty.cases import actions
 from svduty.cases import configuration as config
@@ -27,6 +21,12 @@ from svduty.cases.models import (
     ScreeningTool,
 )
 from svduty.cases.workdays import add_working_days
+from svduty.core.authorisation import (
+    PERSONAL_DATA_PERMISSIONS,
+    ROLE_PERMISSIONS,
+    Permission,
+    Role,
+)
 from tests.factories.cases import practitioner
 
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from svduty.accounts import actions
 from svduty.accounts.models import Invitation, PersonalToken, User
-from svduty.accounts.roles import Role
 from svduty.audit.models import AuditAction, AuditEvent
+from svduty.core.authorisation import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

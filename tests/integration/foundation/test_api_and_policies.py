@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from svduty.accounts import actions
 from svduty.accounts.models import User
-from svduty.accounts.roles import Permission, Role
 from svduty.audit.models import AuditAction, AuditEvent
+from svduty.core.authorisation import Permission, Role
 from svduty.core.policies import PolicyQuerySet, get_visible_or_404, has_permission
 from svduty.partnership.models import Partnership, PartnershipMember, StatutoryRole
 

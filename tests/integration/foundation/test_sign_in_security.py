@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from svduty.accounts.roles import Role
 from svduty.audit.models import AuditAction, AuditEvent
+from svduty.core.authorisation import Role
 from tests.factories.accounts import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from svduty.accounts.roles import Role
 from svduty.audit.models import AuditEvent
+from svduty.core.authorisation import Role
 from svduty.partnership import actions
 from svduty.partnership.coverage import coverage, is_formed
 from svduty.partnership.definitions import (

@@ -1,7 +1,7 @@
 import pytest
 
 from svduty.accounts.models import AgencyType
-from svduty.accounts.roles import Role
+from svduty.core.authorisation import Role
 from tests.conftest import REAL_DATA
 from tests.factories.accounts import AgencyFactory
 from tests.factories.partnership import MemberFactory, PartnershipFactory

@@ -259,7 +259,7 @@ def test_agreement_must_cover_the_kind(analyst, partnership, agreement):
 
 
 def test_only_importers_of_the_partnership_may_import(make_user, partnership, tmp_path):
-    from svduty.accounts.roles import Role
+    from svduty.core.authorisation import Role
 
     outsider = make_user(Role.ANALYST)
     with pytest.raises(PermissionDenied):

@@ -37,7 +37,7 @@ def test_street_rows_have_no_row_level_foreign_key():
 def test_deleting_a_batch_deletes_its_street_rows_even_with_raw_sql(
     make_user, tmp_path
 ):
-    from svduty.accounts.roles import Role
+    from svduty.core.authorisation import Role
     from svduty.partnership.models import Partnership, PartnershipMember, StatutoryRole
     from svduty.sharing.imports import run_import
     from svduty.sharing.models import ImportBatch, PoliceStreetRecord

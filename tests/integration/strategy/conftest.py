@@ -1,6 +1,6 @@
 import pytest
 
-from svduty.accounts.roles import Role
+from svduty.core.authorisation import Role
 from tests.factories.accounts import AgencyFactory
 from tests.factories.partnership import agreed_definition, formed_partnership
 

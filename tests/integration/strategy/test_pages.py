@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.test.utils import override_settings
 from django.urls import reverse
 
-from svduty.accounts.roles import Role
 from svduty.audit.models import AuditEvent
+from svduty.core.authorisation import Role
 from svduty.strategy.models import ActionStatus, StrategyAction
 from svduty.strategy.reminders import send_review_reminders
 from svduty.strategy.states import StrategyState

@@ -1,6 +1,8 @@
 import pytest
 
-from svduty.accounts.roles import (
+from svduty.config.database import database_from_url
+from svduty.config.env import ConfigurationError, env_bool, env_int
+from svduty.core.authorisation import (
     PERSONAL_DATA_PERMISSIONS,
     ROLE_DESCRIPTIONS,
     ROLE_PERMISSIONS,
@@ -9,8 +11,6 @@ from svduty.accounts.roles import (
     permissions_for_roles,
     roles_require_mfa,
 )
-from svduty.config.database import database_from_url
-from svduty.config.env import ConfigurationError, env_bool, env_int
 from svduty.core.exports import safe_cell
 
 

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from svduty.accounts.models import User
-from svduty.accounts.roles import Permission, Role
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.cases.models import (
@@ -24,6 +23,7 @@ from svduty.cases.models import (
 )
 from svduty.cases.models.access import LegalGateway
 from svduty.cases.policies import access_basis, can_grant_access
+from svduty.core.authorisation import Permission, Role
 from svduty.core.policies import has_permission
 
 from .common import require_edit, setting

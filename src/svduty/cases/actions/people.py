@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from svduty.accounts.roles import Permission
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.cases.identifiers import normalise_identifier
@@ -23,6 +22,7 @@ from svduty.cases.models import (
     TeamRole,
 )
 from svduty.cases.policies import can_grant_access, user_partnership_ids
+from svduty.core.authorisation import Permission
 from svduty.core.policies import has_permission
 
 from .common import lock_version, primary_agency, require_edit

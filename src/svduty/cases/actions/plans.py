@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from svduty.accounts.roles import Permission
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.cases.models import (
@@ -23,6 +22,7 @@ from svduty.cases.models import (
 )
 from svduty.cases.models.plans import PlanStatus
 from svduty.cases.policies import user_partnership_ids
+from svduty.core.authorisation import Permission
 from svduty.core.policies import has_permission
 
 from .common import chronology_entry, lock_version, refresh_summary, require_edit

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from svduty.accounts.roles import Permission
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.cases.models import (
@@ -22,6 +21,7 @@ from svduty.cases.models import (
 )
 from svduty.cases.policies import user_partnership_ids
 from svduty.cases.workdays import add_working_days, local_date
+from svduty.core.authorisation import Permission
 from svduty.core.policies import has_permission
 
 from .common import chronology_entry, primary_agency

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from svduty.accounts.roles import Permission
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.cases.models import (
@@ -30,6 +29,7 @@ from svduty.cases.models.assessments import ASSESSMENT_TRANSITIONS
 from svduty.cases.models.screening import Answer as AnswerChoice
 from svduty.cases.rules import Answer, suggest_level
 from svduty.cases.workdays import add_working_days
+from svduty.core.authorisation import Permission
 from svduty.core.policies import has_permission
 
 from .common import chronology_entry, lock_version, refresh_summary, require_edit

@@ -148,7 +148,7 @@ class AccessRequest(models.Model):
 
 class BreakGlassQuerySet(PolicyQuerySet):
     def visible_to(self, user):
-        from svduty.accounts.roles import Permission
+        from svduty.core.authorisation import Permission
         from svduty.core.policies import has_permission
 
         if has_permission(user, Permission.VIEW_AUDIT):

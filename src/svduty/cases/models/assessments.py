@@ -173,7 +173,7 @@ class ContributionQuerySet(PolicyQuerySet):
     def visible_to(self, user):
         """The case team see all contributions; a practitioner in the agency asked
         sees the request made to their agency (and can answer it)."""
-        from svduty.accounts.roles import Permission
+        from svduty.core.authorisation import Permission
         from svduty.core.policies import has_permission
 
         if not has_permission(user, Permission.VIEW_CASES):

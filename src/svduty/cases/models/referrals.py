@@ -50,8 +50,8 @@ class ReferralQuerySet(PolicyQuerySet):
         """The referrer sees their own referral (and what happened to it); the case
         team see every referral about the child; decision makers see the
         referrals made to their partnerships."""
-        from svduty.accounts.roles import Permission
         from svduty.cases.policies import user_partnership_ids
+        from svduty.core.authorisation import Permission
         from svduty.core.policies import has_permission
 
         if user is None or not user.is_authenticated:

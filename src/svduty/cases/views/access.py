@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from svduty.accounts.roles import Permission
 from svduty.audit.models import AuditEvent
 from svduty.cases import actions
 from svduty.cases.forms import (
@@ -22,6 +21,7 @@ from svduty.cases.forms import (
 )
 from svduty.cases.models import AccessRequest, CaseTeamMember, Person
 from svduty.cases.policies import access_basis, can_grant_access, can_see_access_log
+from svduty.core.authorisation import Permission
 from svduty.core.forms import apply_validation_error
 from svduty.core.policies import get_visible_or_404, has_permission, requires
 

@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from svduty.accounts.models import Agency
-from svduty.accounts.roles import Permission
 from svduty.audit.models import AuditAction
 from svduty.cases import actions
 from svduty.cases.forms import EventForm, ReturnForm, ReturnInterviewForm
 from svduty.cases.models import Event, EventCategory, MissingEpisode, Significance
+from svduty.core.authorisation import Permission
 from svduty.core.exports import csv_response
 from svduty.core.forms import apply_validation_error
 from svduty.core.policies import requires

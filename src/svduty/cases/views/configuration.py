@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from svduty.accounts.roles import Permission
 from svduty.cases import configuration as config
 from svduty.cases.models import (
     AssessmentType,
@@ -20,6 +19,7 @@ from svduty.cases.models import (
     RiskLevel,
     ScreeningTool,
 )
+from svduty.core.authorisation import Permission
 from svduty.core.forms import GovukForm, apply_validation_error
 from svduty.core.policies import requires
 from svduty.core.widgets import (

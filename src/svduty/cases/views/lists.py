@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.html import format_html
 
-from svduty.accounts.roles import Permission
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.cases.forms import SearchForm
@@ -28,6 +27,7 @@ from svduty.cases.models import (
 )
 from svduty.cases.policies import prime_user, user_partnership_ids
 from svduty.cases.search import find_people
+from svduty.core.authorisation import Permission
 from svduty.core.policies import has_permission, requires
 
 PAGE_SIZE = 25

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from svduty.accounts.roles import Permission
 from svduty.audit.models import AuditEvent
 from svduty.cases import actions
 from svduty.cases.forms import (
@@ -41,6 +40,7 @@ from svduty.cases.policies import (
     user_partnership_ids,
 )
 from svduty.cases.search import find_people, likely_duplicates
+from svduty.core.authorisation import Permission
 from svduty.core.forms import apply_validation_error
 from svduty.core.policies import has_permission, requires
 from svduty.partnership.models import Partnership

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-from svduty.accounts.roles import Permission
 from svduty.cases import actions
 from svduty.cases.actions.plans import diff
 from svduty.cases.forms import (
@@ -17,6 +16,7 @@ from svduty.cases.forms import (
     PlanReviewForm,
 )
 from svduty.cases.models import Plan, PlanAction
+from svduty.core.authorisation import Permission
 from svduty.core.forms import apply_validation_error
 from svduty.core.policies import get_visible_or_404, requires
 

@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from svduty.accounts.roles import Permission
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.cases import actions
@@ -16,6 +15,7 @@ from svduty.cases.forms import ReferralForm, TriageForm
 from svduty.cases.models import Referral
 from svduty.cases.policies import access_basis, user_partnership_ids
 from svduty.cases.workdays import local_date
+from svduty.core.authorisation import Permission
 from svduty.core.forms import apply_validation_error
 from svduty.core.policies import get_visible_or_404, has_permission, requires
 

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from svduty.accounts.roles import Permission
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.cases import actions
@@ -28,6 +27,7 @@ from svduty.cases.models import (
 )
 from svduty.cases.models.screening import Answer
 from svduty.cases.policies import can_edit
+from svduty.core.authorisation import Permission
 from svduty.core.forms import apply_validation_error
 from svduty.core.policies import get_visible_or_404, has_permission, requires
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.utils import timezone
 
-from svduty.accounts.roles import Permission
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
+from svduty.core.authorisation import Permission
 from svduty.core.policies import requires
 from svduty.partnership.coverage import coverage
 from svduty.partnership.definitions import definition_in_force

@@ -9,9 +9,9 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from svduty.accounts.roles import Permission
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
+from svduty.core.authorisation import Permission
 from svduty.core.exports import csv_response
 from svduty.core.policies import get_visible_or_404, has_permission, requires
 from svduty.partnership.models import BoardMeeting, StatutoryRole

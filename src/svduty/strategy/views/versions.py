@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from svduty.accounts.roles import Permission
+from svduty.core.authorisation import Permission
 from svduty.core.policies import has_permission, requires
 
 from .. import actions

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.urls import reverse
 
 from svduty.accounts.models import Agency, AgencyType, Invitation, Membership, User
-from svduty.accounts.roles import Role
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
+from svduty.core.authorisation import Role
 
 
 class Command(BaseCommand):
