@@ -171,6 +171,10 @@ ACCOUNT_RATE_LIMITS = (
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "svduty: "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("SVDUTY_MFA_ISSUER", "svduty")
+# One 30-second step of drift either side: a code typed at the 29th second still works
+# when it is checked a moment later. A used code is refused for the whole window, in
+# every worker (svduty.accounts.totp).
+MFA_TOTP_TOLERANCE = 1
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 
 # django-axes: 10 failures within 5 minutes lock the account for 30 minutes.

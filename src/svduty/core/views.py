@@ -7,11 +7,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 
 def _contact() -> dict:
@@ -66,12 +66,21 @@ def keep_alive(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_http_methods(["GET", "POST"])
 def timed_out(request: HttpRequest) -> HttpResponse:
-    """ "You have been signed out". The warning's countdown can reach this page a
-    moment before the server's own idle timeout, so make sure the session ends."""
+    """ "You have been signed out".
+
+    Only a POST signs out: the warning's countdown can reach this page a moment before
+    the server's own idle timeout, so its script posts here (with the CSRF token) to
+    make sure the session ends. A GET never ends a session, so no link or image on any
+    site can sign a user out; a signed-in user who follows a link here is sent home.
+    """
+    if request.method == "POST":
+        if request.user.is_authenticated:
+            logout(request)
+        return redirect("core:timed_out")
     if request.user.is_authenticated:
-        logout(request)
+        return redirect("core:home")
     minutes = int(settings.SESSION_IDLE_TIMEOUT.total_seconds() // 60)
     return render(request, "core/timed_out.html", {"idle_minutes": minutes})
 
