@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
+from svduty.core.params import parse_id
 from svduty.core.policies import get_visible_or_404, has_permission
 
 from . import actions
@@ -488,6 +489,15 @@ class AccessRequestCreate(APIView):
         return Response({"id": access.pk, "status": access.status}, status=201)
 
 
+def _string_list(value: object) -> list[str]:
+    """A list of strings from a JSON field, or a 400 (a bare string is not a list)."""
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValidationError({"reasons": "Send the reasons as a list of codes"})
+    return value
+
+
 class ChildRecordList(generics.ListAPIView):
     """Records about children whose full record you may read; filter with ?person=."""
 
@@ -497,8 +507,11 @@ class ChildRecordList(generics.ListAPIView):
     def get_queryset(self):
         queryset = self.model.objects.visible_to(self.request.user).order_by("-id")
         person = self.request.query_params.get("person")
-        if person and person.isdigit():
-            queryset = queryset.filter(person_id=int(person))
+        if person:
+            person_id = parse_id(person)
+            if person_id is None:
+                raise ValidationError({"person": "Enter the child's id as a number"})
+            queryset = queryset.filter(person_id=person_id)
         return queryset
 
     def list(self, request, *args, **kwargs):
@@ -524,15 +537,21 @@ class ReferralList(ChildRecordList):
     def post(self, request):
         if not has_permission(request.user, Permission.MAKE_REFERRAL):
             raise PermissionDenied
-        person_id = request.data.get("person")
-        person = Person.objects.searchable_by(request.user).filter(pk=person_id).first()
+        if not isinstance(request.data, dict):
+            raise ValidationError("Send the referral as a JSON object")
+        person_id = parse_id(request.data.get("person"))
+        person = (
+            Person.objects.searchable_by(request.user).filter(pk=person_id).first()
+            if person_id is not None
+            else None
+        )
         if person is None:
             raise ValidationError({"person": "Select a child you can find in a search"})
         try:
             referral = actions.make_referral(
                 by=request.user,
                 person=person,
-                reasons=list(request.data.get("reasons") or []),
+                reasons=_string_list(request.data.get("reasons")),
                 urgency=str(request.data.get("urgency", "")),
                 what_is_known=str(request.data.get("what_is_known", "")),
                 action_taken=str(request.data.get("action_taken", "")),
