@@ -267,6 +267,18 @@ MEDIA_ROOT = Path(env_str("SVDUTY_DATA_DIR", str(PROJECT_ROOT / "var" / "data"))
 SNAPSHOT_DIR = MEDIA_ROOT / "snapshots"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads are refused while they stream in once they pass this size, and a workbook
+# or archive is refused before it is queued if it would expand past the absolute limit
+# or by more than the ratio (a 242 KB workbook can hold a 90 MB sheet). See
+# svduty.sharing.uploads.
+UPLOAD_MAX_BYTES = env_int("SVDUTY_UPLOAD_MAX_MB", 100) * 1024 * 1024
+UPLOAD_EXPANDED_MAX_BYTES = env_int("SVDUTY_UPLOAD_EXPANDED_MAX_MB", 200) * 1024 * 1024
+UPLOAD_EXPANSION_RATIO_MAX = env_int("SVDUTY_UPLOAD_EXPANSION_RATIO", 100)
+FILE_UPLOAD_HANDLERS = [
+    "svduty.sharing.uploads.SizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- E-mail ---------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
