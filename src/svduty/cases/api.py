@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -17,7 +16,7 @@ from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
 from svduty.core.params import parse_id
-from svduty.core.policies import get_visible_or_404, has_permission
+from svduty.core.policies import OutOfScope, get_visible_or_404, has_permission
 
 from . import actions
 from .language import find_phrases
@@ -477,7 +476,8 @@ class AccessRequestCreate(APIView):
     def post(self, request, pk):
         person = Person.objects.searchable_by(request.user).filter(pk=pk).first()
         if person is None:
-            raise Http404
+            exists = Person.objects.filter(pk=pk).exists()
+            raise OutOfScope("cases.person", {"pk": pk}, exists=exists)
         try:
             access = actions.request_access(
                 by=request.user,

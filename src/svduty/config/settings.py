@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "svduty.accounts.middleware.RequireMFAMiddleware",
     "pghistory.middleware.HistoryMiddleware",
+    "svduty.audit.middleware.RefusalAuditMiddleware",
     # Axes must be last: it turns a locked-out sign-in into the lock-out response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -17,6 +17,8 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from svduty.core.policies import REFUSAL_ATTRIBUTE
+
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 API_PREFIX = "/api/"
 
@@ -53,6 +55,10 @@ def problem_response(
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, with its answer reshaped as problem details."""
     response = exception_handler(exc, context)
+    request = context.get("request")
+    if response is not None and response.status_code in (403, 404) and request:
+        # Left for the audit trail's refusal middleware, as the HTML views do.
+        setattr(getattr(request, "_request", request), REFUSAL_ATTRIBUTE, exc)
     if response is None:
         return None  # not an API error DRF knows: Django's handler500 answers
     data = response.data
