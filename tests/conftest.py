@@ -27,6 +27,23 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The throw-away test database may have its audit table truncated: Django empties
+    every table with TRUNCATE between transactional tests, which the audit trail's
+    statement trigger otherwise refuses (audit migration 0002)."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        name = connection.settings_dict["NAME"]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'ALTER DATABASE "{name}" SET svduty.audit_truncate_allowed = on'
+            )
+            # This session too: ALTER DATABASE applies to sessions started after it.
+            cursor.execute("SET svduty.audit_truncate_allowed = on")
+
+
 @pytest.fixture
 def make_user(db):
     from svduty.core.authorisation import Role

@@ -6,4 +6,9 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (sign-in/out and lock-out audit receivers)
+        from . import (
+            signals,  # noqa: F401  (sign-in/out and lock-out audit receivers)
+            totp,
+        )
+
+        totp.install()

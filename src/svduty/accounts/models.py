@@ -297,3 +297,27 @@ class Invitation(models.Model):
             )
             .first()
         )
+
+
+class UsedTotpCode(models.Model):
+    """A one-time code that has been accepted, so that it cannot be accepted again.
+
+    allauth accepts a code one step either side of the current one (clocks drift, and
+    a code typed at the 29th second turns over before it is checked) and remembers a
+    used code in the process-local cache for one step only. With two gunicorn workers
+    and a three-step window that is not enough, so accepted codes are kept here, where
+    the unique constraint makes "first use wins" hold across processes
+    (`svduty.accounts.totp`).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=16)
+    used_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "code"], name="totp_code_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"one-time code used at {self.used_at:%H:%M:%S}"

@@ -31,6 +31,7 @@ from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
 from svduty.core.exports import csv_response, safe_cell
 from svduty.core.forms import apply_validation_error
+from svduty.core.params import parse_id
 from svduty.core.policies import get_visible_or_404, has_permission, requires
 from svduty.partnership.models import Partnership
 
@@ -597,7 +598,7 @@ def version_edit(request, slug, pk):
             actions.update_sna_version(
                 by=request.user,
                 version=version,
-                expected_version=int(request.POST.get("version") or 0),
+                expected_version=parse_id(request.POST.get("version")) or 0,
                 title=form.cleaned_data["title"],
                 period_from=parse_month(form.cleaned_data["period_from"]),
                 period_to=parse_month(form.cleaned_data["period_to"]),

@@ -46,6 +46,9 @@ class AuditAction(StrEnum):
     BREAK_GLASS = "break_glass"
     PUBLISH = "publish"
     ACCESS_REFUSED = "access_refused"
+    # A request the policy layer turned away (404 out of scope, 403 for the role)
+    REFUSED = "refused"
+    REFUSALS_THROTTLED = "refusals_throttled"
 
     @property
     def label(self) -> str:

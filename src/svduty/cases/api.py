@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -16,7 +15,8 @@ from rest_framework.views import APIView
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
-from svduty.core.policies import get_visible_or_404, has_permission
+from svduty.core.params import parse_id
+from svduty.core.policies import OutOfScope, get_visible_or_404, has_permission
 
 from . import actions
 from .language import find_phrases
@@ -476,7 +476,8 @@ class AccessRequestCreate(APIView):
     def post(self, request, pk):
         person = Person.objects.searchable_by(request.user).filter(pk=pk).first()
         if person is None:
-            raise Http404
+            exists = Person.objects.filter(pk=pk).exists()
+            raise OutOfScope("cases.person", {"pk": pk}, exists=exists)
         try:
             access = actions.request_access(
                 by=request.user,
@@ -488,6 +489,15 @@ class AccessRequestCreate(APIView):
         return Response({"id": access.pk, "status": access.status}, status=201)
 
 
+def _string_list(value: object) -> list[str]:
+    """A list of strings from a JSON field, or a 400 (a bare string is not a list)."""
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValidationError({"reasons": "Send the reasons as a list of codes"})
+    return value
+
+
 class ChildRecordList(generics.ListAPIView):
     """Records about children whose full record you may read; filter with ?person=."""
 
@@ -497,8 +507,11 @@ class ChildRecordList(generics.ListAPIView):
     def get_queryset(self):
         queryset = self.model.objects.visible_to(self.request.user).order_by("-id")
         person = self.request.query_params.get("person")
-        if person and person.isdigit():
-            queryset = queryset.filter(person_id=int(person))
+        if person:
+            person_id = parse_id(person)
+            if person_id is None:
+                raise ValidationError({"person": "Enter the child's id as a number"})
+            queryset = queryset.filter(person_id=person_id)
         return queryset
 
     def list(self, request, *args, **kwargs):
@@ -524,15 +537,21 @@ class ReferralList(ChildRecordList):
     def post(self, request):
         if not has_permission(request.user, Permission.MAKE_REFERRAL):
             raise PermissionDenied
-        person_id = request.data.get("person")
-        person = Person.objects.searchable_by(request.user).filter(pk=person_id).first()
+        if not isinstance(request.data, dict):
+            raise ValidationError("Send the referral as a JSON object")
+        person_id = parse_id(request.data.get("person"))
+        person = (
+            Person.objects.searchable_by(request.user).filter(pk=person_id).first()
+            if person_id is not None
+            else None
+        )
         if person is None:
             raise ValidationError({"person": "Select a child you can find in a search"})
         try:
             referral = actions.make_referral(
                 by=request.user,
                 person=person,
-                reasons=list(request.data.get("reasons") or []),
+                reasons=_string_list(request.data.get("reasons")),
                 urgency=str(request.data.get("urgency", "")),
                 what_is_known=str(request.data.get("what_is_known", "")),
                 action_taken=str(request.data.get("action_taken", "")),

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "svduty.core.middleware.RejectNulBytesMiddleware",
     "svduty.accounts.middleware.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -90,6 +91,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "svduty.accounts.middleware.RequireMFAMiddleware",
     "pghistory.middleware.HistoryMiddleware",
+    "svduty.audit.middleware.RefusalAuditMiddleware",
     # Axes must be last: it turns a locked-out sign-in into the lock-out response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -171,6 +173,10 @@ ACCOUNT_RATE_LIMITS = (
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "svduty: "
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("SVDUTY_MFA_ISSUER", "svduty")
+# One 30-second step of drift either side: a code typed at the 29th second still works
+# when it is checked a moment later. A used code is refused for the whole window, in
+# every worker (svduty.accounts.totp).
+MFA_TOTP_TOLERANCE = 1
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 
 # django-axes: 10 failures within 5 minutes lock the account for 30 minutes.
@@ -262,6 +268,18 @@ MEDIA_ROOT = Path(env_str("SVDUTY_DATA_DIR", str(PROJECT_ROOT / "var" / "data"))
 SNAPSHOT_DIR = MEDIA_ROOT / "snapshots"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads are refused while they stream in once they pass this size, and a workbook
+# or archive is refused before it is queued if it would expand past the absolute limit
+# or by more than the ratio (a 242 KB workbook can hold a 90 MB sheet). See
+# svduty.sharing.uploads.
+UPLOAD_MAX_BYTES = env_int("SVDUTY_UPLOAD_MAX_MB", 100) * 1024 * 1024
+UPLOAD_EXPANDED_MAX_BYTES = env_int("SVDUTY_UPLOAD_EXPANDED_MAX_MB", 200) * 1024 * 1024
+UPLOAD_EXPANSION_RATIO_MAX = env_int("SVDUTY_UPLOAD_EXPANSION_RATIO", 100)
+FILE_UPLOAD_HANDLERS = [
+    "svduty.sharing.uploads.SizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- E-mail ---------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
@@ -287,6 +305,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "svduty.core.parsers.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "svduty.core.problems.api_exception_handler",
     "PAGE_SIZE": 100,
 }
 SPECTACULAR_SETTINGS = {

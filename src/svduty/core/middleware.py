@@ -16,3 +16,33 @@ class SecurityHeadersMiddleware:
             # Pages for signed-in users hold personal data: never cache them.
             response.setdefault("Cache-Control", "no-store")
         return response
+
+
+def _has_nul(query) -> bool:
+    """True if any key or value of a QueryDict holds a NUL character."""
+    return any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for key, values in query.lists()
+    )
+
+
+class RejectNulBytesMiddleware:
+    """A NUL character can be typed into an address or a form field but PostgreSQL
+    cannot store or compare it, so a search for "a%00b" was a 500. No field in this
+    service may contain one: refuse the request as malformed (400) before any view
+    runs. (JSON bodies are checked by `svduty.core.parsers.StrictJSONParser`.)"""
+
+    FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        suspect = "\x00" in request.path or _has_nul(request.GET)
+        if not suspect and request.content_type in self.FORM_TYPES:
+            suspect = _has_nul(request.POST)
+        if suspect:
+            from .views import bad_request
+
+            return bad_request(request)
+        return self.get_response(request)

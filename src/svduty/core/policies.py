@@ -23,6 +23,30 @@ from django.http import Http404, HttpRequest
 
 from svduty.core.authorisation import Permission, permissions_for_roles
 
+# Where a refused request leaves its reason, for the audit trail's refusal middleware
+# (svduty.audit.middleware.RefusalAuditMiddleware) to record after the response.
+REFUSAL_ATTRIBUTE = "svduty_refusal"
+
+
+class OutOfScope(Http404):
+    """A 404 from the policy layer: the record is outside the user's scope, or does
+    not exist. The user sees the same page either way; the audit trail is told which,
+    because an attempt to reach a real record out of scope is what auditors look for."""
+
+    def __init__(self, model_label: str, lookup: dict[str, Any], exists: bool) -> None:
+        super().__init__("Not found")
+        self.model_label = model_label
+        self.lookup = {key: str(value)[:100] for key, value in lookup.items()}
+        self.exists = exists
+
+
+class RoleRefused(PermissionDenied):
+    """A 403 because none of the user's roles carries the permission."""
+
+    def __init__(self, permission: Permission) -> None:
+        super().__init__(f"needs {permission}")
+        self.permission = permission
+
 
 class PolicyQuerySet(models.QuerySet):
     """Base queryset for protected models: deny by default."""
@@ -64,7 +88,11 @@ def get_visible_or_404(source, user, **lookup):
     try:
         return visible.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+        try:
+            exists = queryset.model._base_manager.filter(**lookup).exists()
+        except (ValueError, TypeError):
+            exists = False
+        raise OutOfScope(queryset.model._meta.label_lower, lookup, exists) from exc
 
 
 class PolicyMixin(AccessMixin):
@@ -78,7 +106,7 @@ class PolicyMixin(AccessMixin):
         if self.permission is None:
             raise ImproperlyConfiguredPolicy(type(self).__name__)
         if not has_permission(request.user, self.permission):
-            raise PermissionDenied
+            raise RoleRefused(self.permission)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -96,7 +124,7 @@ def requires(permission: Permission) -> Callable:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not has_permission(request.user, permission):
-                raise PermissionDenied
+                raise RoleRefused(permission)
             return view(request, *args, **kwargs)
 
         wrapped.required_permission = permission

@@ -7,11 +7,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from svduty.core.problems import is_api_request, problem_response
 
 
 def _contact() -> dict:
@@ -66,12 +68,21 @@ def keep_alive(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_http_methods(["GET", "POST"])
 def timed_out(request: HttpRequest) -> HttpResponse:
-    """ "You have been signed out". The warning's countdown can reach this page a
-    moment before the server's own idle timeout, so make sure the session ends."""
+    """ "You have been signed out".
+
+    Only a POST signs out: the warning's countdown can reach this page a moment before
+    the server's own idle timeout, so its script posts here (with the CSRF token) to
+    make sure the session ends. A GET never ends a session, so no link or image on any
+    site can sign a user out; a signed-in user who follows a link here is sent home.
+    """
+    if request.method == "POST":
+        if request.user.is_authenticated:
+            logout(request)
+        return redirect("core:timed_out")
     if request.user.is_authenticated:
-        logout(request)
+        return redirect("core:home")
     minutes = int(settings.SESSION_IDLE_TIMEOUT.total_seconds() // 60)
     return render(request, "core/timed_out.html", {"idle_minutes": minutes})
 
@@ -79,13 +90,21 @@ def timed_out(request: HttpRequest) -> HttpResponse:
 # --- Error pages --------------------------------------------------------------
 
 
+# Under /api/ each answers as JSON problem details (svduty.core.problems), so an API
+# client never has to parse an HTML page.
+
+
 @requires_csrf_token
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    if is_api_request(request):
+        return problem_response(400, "The request was malformed.")
     return render(request, "400.html", status=400)
 
 
 @requires_csrf_token
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    if is_api_request(request):
+        return problem_response(403, "You do not have permission to do this.")
     return render(request, "403.html", status=403)
 
 
@@ -93,11 +112,15 @@ def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     # The same page whether the address is wrong or the record is outside the
     # user's scope (architecture D7): the exception's text is never shown.
+    if is_api_request(request):
+        return problem_response(404, "Not found.")
     return render(request, "404.html", status=404)
 
 
 @requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
+    if is_api_request(request):
+        return problem_response(500, "Something went wrong on our side.")
     # No context processors or database: whatever broke may be one of them.
     template = loader.get_template("500.html")
     return HttpResponse(template.render(), status=500)

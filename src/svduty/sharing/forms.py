@@ -27,6 +27,7 @@ from .models import (
     LegalGateway,
 )
 from .readers import KINDS
+from .uploads import check_upload
 
 GATEWAY_HINTS = {
     LegalGateway.PCSC_S16: "Lets a specified authority disclose information to "
@@ -302,8 +303,11 @@ class UploadForm(GovukForm, forms.Form):
         },
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, upload_refusal: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Set when the upload was stopped while streaming in (too large): the file
+        # never arrived, so "Select a file" would be the wrong thing to say.
+        self.upload_refusal = upload_refusal
         partnerships = Partnership.objects.visible_to(user).order_by("name")
         self.fields["partnership"].queryset = partnerships
         self.fields["agreement"].queryset = (
@@ -315,3 +319,15 @@ class UploadForm(GovukForm, forms.Form):
         self.fields["agreement"].label_from_instance = lambda a: (
             f"{a.title} ({a.partnership.name})"
         )
+
+    def clean(self):
+        data = super().clean()
+        if self.upload_refusal:
+            self.errors.pop("file", None)
+            self.add_error("file", self.upload_refusal)
+        elif data.get("file") and data.get("kind"):
+            try:
+                check_upload(data["file"], data["kind"])
+            except forms.ValidationError as error:
+                self.add_error("file", error)
+        return data

@@ -33,6 +33,7 @@ from .models import (
 )
 from .readers import KINDS
 from .tasks import import_file
+from .uploads import upload_refusal
 
 AGREEMENT_TAG_COLOURS = {
     AgreementStatus.ACTIVE: "green",
@@ -93,7 +94,12 @@ def home(request):
 
 @requires(Permission.IMPORT_DATA)
 def upload(request):
-    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        upload_refusal=upload_refusal(request),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         saved: Path | None = None

@@ -71,14 +71,29 @@ def test_keep_alive_is_post_only(make_user, client_for):
     assert client.get(reverse("core:keep_alive")).status_code == 405
 
 
-def test_timed_out_page_signs_out(make_user, client_for):
+def test_timed_out_page_signs_out_on_post(make_user, client_for):
     client = client_for(make_user("analyst"))
-    response = client.get(reverse("core:timed_out"))
-    assert response.status_code == 200
+    response = client.post(reverse("core:timed_out"), follow=True)
+    assert response.redirect_chain == [(reverse("core:timed_out"), 302)]
     html = response.content.decode()
     assert "You have been signed out" in html
     assert "30 minutes" in html
     assert "_auth_user_id" not in client.session
+
+
+def test_a_get_never_signs_out(make_user, client_for):
+    """Any link or image could point at the page: only a POST may end a session."""
+    client = client_for(make_user("analyst"))
+    response = client.get(reverse("core:timed_out"))
+    assert response.status_code == 302
+    assert response.url == reverse("core:home")
+    assert "_auth_user_id" in client.session
+
+
+def test_timed_out_page_for_a_signed_out_visitor(client):
+    response = client.get(reverse("core:timed_out"))
+    assert response.status_code == 200
+    assert "You have been signed out" in response.content.decode()
 
 
 def test_unknown_address_is_page_not_found(client):

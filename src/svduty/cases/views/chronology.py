@@ -22,6 +22,7 @@ from svduty.cases.models import Event, EventCategory, MissingEpisode, Significan
 from svduty.core.authorisation import Permission
 from svduty.core.exports import csv_response
 from svduty.core.forms import apply_validation_error
+from svduty.core.params import parse_id
 from svduty.core.policies import requires
 
 from .common import (
@@ -41,7 +42,9 @@ def _filters(request, person):
     significance = [
         s for s in request.GET.getlist("significance") if s in Significance.values
     ]
-    agency = [a for a in request.GET.getlist("agency") if a.isdigit()]
+    agency = [
+        i for i in (parse_id(a) for a in request.GET.getlist("agency")) if i is not None
+    ]
     if category:
         queryset = queryset.filter(category__in=category)
     if significance:

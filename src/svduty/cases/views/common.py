@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, ExpressionWrapper
-from django.http import Http404
 
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
@@ -19,7 +18,7 @@ from svduty.cases.policies import (
     searchable_q,
     with_access,
 )
-from svduty.core.policies import get_visible_or_404
+from svduty.core.policies import OutOfScope, get_visible_or_404
 
 
 def person_with_access(request, pk: int, *, edit: bool = False):
@@ -36,7 +35,7 @@ def person_with_access(request, pk: int, *, edit: bool = False):
     )
     basis = basis_from_row(request.user, person)
     if basis is None:
-        raise Http404
+        raise OutOfScope("cases.person", {"pk": pk}, exists=True)
     if edit and not can_edit(request.user, person):
         raise PermissionDenied
     request.cases_basis = basis
@@ -63,10 +62,10 @@ def findable_or_404(user, pk: int) -> Person:
     try:
         person = queryset.get()
     except Person.DoesNotExist as exc:
-        raise Http404 from exc
+        raise OutOfScope("cases.person", {"pk": pk}, exists=False) from exc
     basis = basis_from_row(user, person)
     if basis is None and not getattr(person, "cases_searchable", False):
-        raise Http404
+        raise OutOfScope("cases.person", {"pk": pk}, exists=True)
     return person
 
 

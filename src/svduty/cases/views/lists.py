@@ -28,6 +28,7 @@ from svduty.cases.models import (
 from svduty.cases.policies import prime_user, user_partnership_ids
 from svduty.cases.search import find_people
 from svduty.core.authorisation import Permission
+from svduty.core.params import parse_page
 from svduty.core.policies import has_permission, requires
 
 PAGE_SIZE = 25
@@ -164,10 +165,7 @@ def _page(queryset, number) -> Page:
     """One page of the list and the list's length in one query (COUNT(*) OVER ()),
     instead of the paginator's separate COUNT. A page past the end (an old link)
     falls back to counting and shows the last page, as `Paginator.get_page` does."""
-    try:
-        number = max(1, int(number))
-    except (TypeError, ValueError):
-        number = 1
+    number = parse_page(number)
     start = (number - 1) * PAGE_SIZE
     rows = list(
         queryset.annotate(list_total=Window(Count("*")))[start : start + PAGE_SIZE]

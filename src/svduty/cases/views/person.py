@@ -42,6 +42,7 @@ from svduty.cases.policies import (
 from svduty.cases.search import find_people, likely_duplicates
 from svduty.core.authorisation import Permission
 from svduty.core.forms import apply_validation_error
+from svduty.core.params import parse_id
 from svduty.core.policies import has_permission, requires
 from svduty.partnership.models import Partnership
 
@@ -392,7 +393,7 @@ def relationship_add(request, pk: int):
         ids = [request.POST.get("related")] if request.POST.get("related") else []
         candidates = list(
             Person.objects.searchable_by(request.user).filter(
-                pk__in=[i for i in ids if i.isdigit()]
+                pk__in=[i for i in map(parse_id, ids) if i is not None]
             )
         )
     form = RelationshipForm(request.POST or None, candidates=candidates)

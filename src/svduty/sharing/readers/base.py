@@ -152,6 +152,17 @@ FILE_TYPE_NAMES = {
     "geojson": "a GeoJSON file",
 }
 
+# Signatures of common binary files that are not any accepted type: a photo or a
+# compressed archive renamed .csv must be refused for what it is, not read as text.
+BINARY_SIGNATURES = {
+    b"\x89PNG": "an image",
+    b"\xff\xd8\xff": "an image",
+    b"GIF8": "an image",
+    b"\x1f\x8b": "a compressed (gzip) file",
+    b"7z\xbc\xaf": "a compressed (7-Zip) file",
+    b"Rar!": "a compressed (RAR) file",
+}
+
 
 def _accepted_phrase(file_types: Sequence[str]) -> str:
     names = [FILE_TYPE_NAMES[t] for t in file_types]
@@ -198,6 +209,12 @@ def sniff(head: bytes) -> str:
         return "xls"
     if head.startswith(b"%PDF"):
         return "pdf"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf16"
+    if any(head.startswith(signature) for signature in BINARY_SIGNATURES):
+        return "binary"
+    if b"\x00" in head:
+        return "binary"  # text files (UTF-8 or Windows-1252) never hold NUL bytes
     text = head.removeprefix(codecs.BOM_UTF8).lstrip()
     if text[:1] in (b"{", b"["):
         return "geojson"
@@ -224,6 +241,9 @@ def check_file_type(found: str, accepted: Sequence[str]) -> None:
         "pdf": "a PDF",
         "geojson": "a JSON file",
         "csv": "a text file",
+        "binary": "a binary file such as an image or an archive",
+        "utf16": "text saved as Unicode (UTF-16): save it as CSV UTF-8 "
+        "(comma delimited) instead",
     }
     raise FileProblem(
         f"The selected file must be {wanted}. It looks like {found_names[found]}."

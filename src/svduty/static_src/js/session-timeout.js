@@ -5,7 +5,8 @@
  * opens a modal <dialog> `warning_seconds` before that, with a countdown. "Stay
  * signed in" POSTs to the keep-alive URL (the server answers 204 and restarts its
  * idle timer); "Sign out" submits the sign-out form; when the countdown ends the
- * browser goes to the "You have been signed out" page.
+ * browser POSTs to the "You have been signed out" page, which ends the session
+ * (a GET there never signs anyone out, so a link cannot end a session).
  *
  * Screen readers: focus moves to the dialog, which is labelled by its heading and
  * described by its text. The visible countdown changes every second, but it is not
@@ -45,6 +46,16 @@
   var deadline = 0;
   var lastAnnounced = null;
   var returnFocusTo = null;
+
+  // Ends the session with a POST (CSRF token included) and lands on the signed-out page.
+  function endSession() {
+    var form = dialog.querySelector("[data-timeout-end-session]");
+    if (form) {
+      form.submit();
+    } else {
+      window.location.href = timedOutUrl;
+    }
+  }
 
   function now() {
     return Date.now();
@@ -94,7 +105,7 @@
     var msLeft = deadline - now();
     if (msLeft <= 0) {
       stopCountdown();
-      window.location.href = timedOutUrl;
+      endSession();
       return;
     }
     var text = describe(msLeft);
@@ -177,7 +188,7 @@
           schedule();
         } else {
           // The session has already ended (401) or the token is no longer valid.
-          window.location.href = timedOutUrl;
+          endSession();
         }
       })
       .catch(function () {
@@ -208,7 +219,7 @@
       return;
     }
     if (now() >= lastActivity + idleMs && readLastActivity() <= lastActivity) {
-      window.location.href = timedOutUrl;
+      endSession();
     } else if (!dialog.open) {
       schedule();
     }
