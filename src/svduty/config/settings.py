@@ -272,6 +272,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # or archive is refused before it is queued if it would expand past the absolute limit
 # or by more than the ratio (a 242 KB workbook can hold a 90 MB sheet). See
 # svduty.sharing.uploads.
+# The key for `svduty backup` / `svduty restore` (32+ characters; keep it apart from
+# the backups). Empty: the commands refuse to run.
+BACKUP_KEY = env_str("SVDUTY_BACKUP_KEY", "")
 UPLOAD_MAX_BYTES = env_int("SVDUTY_UPLOAD_MAX_MB", 100) * 1024 * 1024
 UPLOAD_EXPANDED_MAX_BYTES = env_int("SVDUTY_UPLOAD_EXPANDED_MAX_MB", 200) * 1024 * 1024
 UPLOAD_EXPANSION_RATIO_MAX = env_int("SVDUTY_UPLOAD_EXPANSION_RATIO", 100)
