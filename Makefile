@@ -51,9 +51,11 @@ test: setup chromium
 	SVDUTY_CHROMIUM=$(CHROMIUM) $(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$status
 
+# The conventions as checks (docs/developing.md, "Checks"): style, types, layers.
 lint: python-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 benchmarks: setup
 	$(BIN)/python benchmarks/run_all.py

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import hashlib
-import importlib
 import threading
 from collections import OrderedDict
 from functools import lru_cache
@@ -34,6 +33,8 @@ from svduty.analysis.sna import (
 )
 from svduty.analysis.snapshot import current_snapshot
 from svduty.analysis.stats import ILLUSTRATIVE_POLICE_UK_HARM_WEIGHTS, HarmWeights
+from svduty.partnership.definitions import definition_in_force, rule_values
+from svduty.partnership.models import Partnership, RuleSource
 
 CACHE_SECONDS = 24 * 3600
 _LOCAL: OrderedDict[str, dict] = OrderedDict()
@@ -41,41 +42,22 @@ _LOCAL_LOCK = threading.Lock()
 _LOCAL_SIZE = 64
 
 
-def _definitions_module():
-    try:
-        return importlib.import_module("svduty.partnership.definitions")
-    except ImportError:
-        return None
-
-
-def definition_for(partnership, on: dt.date | None = None) -> dict:
+def definition_for(partnership: Partnership, on: dt.date | None = None) -> dict:
     """The serious violence definition to apply: the partnership's local definition in
     force on `on` when there is one, else the default."""
-    module = _definitions_module()
-    types = None
-    ho_codes = None
-    weapon_flags = None
-    if module is not None:
-        types = module.serious_violence_police_uk_types(partnership, on)
-        definition_in_force = getattr(module, "definition_in_force", None)
-        rule_values = getattr(module, "rule_values", None)
-        if types is not None and definition_in_force and rule_values:
-            definition = definition_in_force(partnership, on)
-            if definition is not None:
-                ho_codes = tuple(rule_values(definition, "ho_offence")) or None
-                weapon_flags = tuple(rule_values(definition, "weapon"))
-    if types is not None:
+    definition = definition_in_force(partnership, on)
+    if definition is None:
         return {
-            "types": tuple(types),
-            "source": "local",
-            "ho_codes": ho_codes,
-            "weapon_flags": weapon_flags,
+            "types": DEFAULT_SV_TYPES,
+            "source": "default",
+            "ho_codes": None,
+            "weapon_flags": None,
         }
     return {
-        "types": DEFAULT_SV_TYPES,
-        "source": "default",
-        "ho_codes": None,
-        "weapon_flags": None,
+        "types": tuple(rule_values(definition, RuleSource.POLICE_UK)),
+        "source": "local",
+        "ho_codes": tuple(rule_values(definition, RuleSource.HO_OFFENCE)) or None,
+        "weapon_flags": tuple(rule_values(definition, RuleSource.WEAPON)),
     }
 
 
@@ -238,30 +220,6 @@ def sna_for(
         while len(_LOCAL) > _LOCAL_SIZE:
             _LOCAL.popitem(last=False)
     return result
-
-
-def warm(partnership, snapshot: Snapshot) -> None:
-    """Compute the dashboard's likeliest views for a new snapshot: the default period
-    for everything, for each kind of serious violence and for each local authority.
-
-    The results, the rendered figures and the street-level counts
-    (`cache/street_agg.parquet`) land in the snapshot's shared cache, so the first
-    people to open the dashboard after an import do not wait for them. About 0.1 to
-    0.2 s a view at a million records."""
-    from svduty.analysis.views import dashboard_results
-
-    start, end = default_period(snapshot)
-    base = {"period_from": start, "period_to": end, "kind": None, "area": None}
-    views = [base]
-    views += [
-        {**base, "kind": kind} for kind in definition_for(partnership, end)["types"]
-    ]
-    views += [{**base, "area": area["code"]} for area in snapshot_areas(snapshot)]
-    for options in views:
-        try:
-            dashboard_results(partnership, snapshot, options)
-        except SnaError:
-            continue
 
 
 @lru_cache(maxsize=64)
