@@ -8,27 +8,29 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
+from svduty.core.types import AnyUser as Actor
+
 from .context import current
 from .models import AuditAction, AuditEvent
 
 
-def _actor_fields(actor) -> dict[str, Any]:
+def _actor_fields(actor: Actor) -> dict[str, Any]:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return {"actor_id": None, "actor_label": ""}
     return {"actor_id": actor.pk, "actor_label": actor.get_username()}
 
 
-def _agency_label(actor) -> str:
+def _agency_label(actor: Actor) -> str:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return ""
     describe = getattr(actor, "agency_names", None)
-    return describe() if callable(describe) else ""
+    return str(describe()) if callable(describe) else ""
 
 
 def record(
     action: AuditAction | str,
     *,
-    actor=None,
+    actor: Actor = None,
     target: models.Model | None = None,
     target_type: str = "",
     target_id: str | int = "",
