@@ -97,13 +97,13 @@ def full_record_q(user: Viewer) -> Q | None:
     """A filter for the people whose full record `user` may read, or None."""
     if not has_permission(user, Permission.VIEW_CASES):
         return None
-    from .models import AccessRequest, BreakGlass, CaseTeamMember
+    from .models import AccessRequest, AccessStatus, BreakGlass, CaseTeamMember
 
     now = timezone.now()
     q = Q(pk__in=_team_person_ids(user))
     q |= Q(
         pk__in=AccessRequest.objects.filter(
-            requested_by=user, status="granted", expires_at__gt=now
+            requested_by=user, status=AccessStatus.GRANTED, expires_at__gt=now
         ).values("person_id")
     )
     q |= Q(
@@ -138,7 +138,7 @@ def with_access(queryset: QuerySet[_M], user: Viewer) -> QuerySet[_M]:
     the child also answers why the user may read the record (one query instead of up
     to four, asked again by every `can_…` check on the page). Use `basis_from_row`
     on each fetched person."""
-    from .models import AccessRequest, BreakGlass, CaseTeamMember
+    from .models import AccessRequest, AccessStatus, BreakGlass, CaseTeamMember
 
     if not has_permission(user, Permission.VIEW_CASES):
         return queryset
@@ -150,7 +150,7 @@ def with_access(queryset: QuerySet[_M], user: Viewer) -> QuerySet[_M]:
             AccessRequest.objects.filter(
                 person=OuterRef("pk"),
                 requested_by=user,
-                status="granted",
+                status=AccessStatus.GRANTED,
                 expires_at__gt=now,
             )
         ),
@@ -198,7 +198,7 @@ def access_basis(user: Viewer, person: Person) -> Basis | None:
 
     A person fetched with `with_access` (and read with `basis_from_row`) answers
     from what was fetched in this request; any other instance asks the database."""
-    from .models import AccessRequest, BreakGlass, CaseTeamMember
+    from .models import AccessRequest, AccessStatus, BreakGlass, CaseTeamMember
 
     cached: tuple[Any, Basis | None] | None = getattr(person, "_cases_basis", None)
     if cached is not None and cached[0] == user.pk:
@@ -218,7 +218,10 @@ def access_basis(user: Viewer, person: Person) -> Basis | None:
     ):
         return Basis.MANAGER
     if AccessRequest.objects.filter(
-        person=person, requested_by=user, status="granted", expires_at__gt=now
+        person=person,
+        requested_by=user,
+        status=AccessStatus.GRANTED,
+        expires_at__gt=now,
     ).exists():
         return Basis.GRANTED
     if BreakGlass.objects.filter(person=person, user=user, expires_at__gt=now).exists():

@@ -12,13 +12,16 @@ from django.utils import timezone
 
 from svduty.cases.models import (
     Assessment,
+    AssessmentStatus,
     Event,
     MissingEpisode,
     Person,
     Plan,
     PlanAction,
+    PlanActionStatus,
     Screening,
 )
+from svduty.cases.models.plans import PlanStatus
 from svduty.cases.policies import can_edit
 
 if TYPE_CHECKING:
@@ -102,17 +105,17 @@ def refresh_summary(person: Person) -> None:
     dates = []
     dates.append(
         Assessment.objects.filter(person=person)
-        .exclude(status="signed_off")
+        .exclude(status=AssessmentStatus.SIGNED_OFF)
         .aggregate(d=Min("due_on"))["d"]
     )
     dates.append(
         PlanAction.objects.filter(
             plan__person=person,
-            plan__status="current",
-            status__in=["not_started", "in_progress"],
+            plan__status=PlanStatus.CURRENT,
+            status__in=[PlanActionStatus.NOT_STARTED, PlanActionStatus.IN_PROGRESS],
         ).aggregate(d=Min("due_on"))["d"]
     )
-    plan = Plan.objects.filter(person=person, status="current").first()
+    plan = Plan.objects.filter(person=person, status=PlanStatus.CURRENT).first()
     if plan:
         dates.append(plan.review_on)
     latest = (
