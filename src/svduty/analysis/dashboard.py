@@ -10,13 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import threading
-from collections import OrderedDict
 from urllib.parse import urlencode
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from .cache import BoundedLRU
 from .charts import chart_specs, geojson_script, map_geojson
 from .models import Snapshot
 from .service import (
@@ -124,8 +123,7 @@ def filter_query(options, **extra) -> str:
 
 
 _INDENT = re.compile(r"\n\s+")
-_FRAGMENTS: OrderedDict[str, str] = OrderedDict()
-_FRAGMENTS_LOCK = threading.Lock()
+_FRAGMENTS: BoundedLRU[str] = BoundedLRU(32)
 
 
 def dashboard_results(partnership, snapshot, options, *, all_areas=False) -> str:
@@ -185,16 +183,12 @@ def dashboard_results(partnership, snapshot, options, *, all_areas=False) -> str
         # one line break so that no space between inline elements is lost.
         return _INDENT.sub("\n", html)
 
-    with _FRAGMENTS_LOCK:
-        if key in _FRAGMENTS:
-            _FRAGMENTS.move_to_end(key)
-            return _FRAGMENTS[key]
+    cached = _FRAGMENTS.get(key)
+    if cached is not None:
+        return cached
     # Rendered by our own autoescaping template.
     html = mark_safe(snapshot_cached(snapshot, key, render))  # noqa: S308
-    with _FRAGMENTS_LOCK:
-        _FRAGMENTS[key] = html
-        while len(_FRAGMENTS) > 32:
-            _FRAGMENTS.popitem(last=False)
+    _FRAGMENTS.put(key, html)
     return html
 
 

@@ -16,12 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import hashlib
-import threading
-from collections import OrderedDict
 from functools import lru_cache
 
 from django.utils import timezone
 
+from svduty.analysis.cache import BoundedLRU
 from svduty.analysis.models import HarmWeightTable, Snapshot
 from svduty.analysis.sna import (
     DEFAULT_SV_TYPES,
@@ -37,9 +36,7 @@ from svduty.partnership.definitions import definition_in_force, rule_values
 from svduty.partnership.models import Partnership, RuleSource
 
 CACHE_SECONDS = 24 * 3600
-_LOCAL: OrderedDict[str, dict] = OrderedDict()
-_LOCAL_LOCK = threading.Lock()
-_LOCAL_SIZE = 64
+_LOCAL: BoundedLRU[dict] = BoundedLRU(64)
 
 
 def definition_for(partnership: Partnership, on: dt.date | None = None) -> dict:
@@ -210,15 +207,11 @@ def sna_for(
         area=area,
     )
     key = "sna:" + hashlib.sha256(options.cache_key().encode()).hexdigest()
-    with _LOCAL_LOCK:
-        if key in _LOCAL:
-            _LOCAL.move_to_end(key)
-            return _LOCAL[key]
+    cached = _LOCAL.get(key)
+    if cached is not None:
+        return cached
     result = snapshot_cached(snapshot, key, lambda: compute_sna(snapshot.path, options))
-    with _LOCAL_LOCK:
-        _LOCAL[key] = result
-        while len(_LOCAL) > _LOCAL_SIZE:
-            _LOCAL.popitem(last=False)
+    _LOCAL.put(key, result)
     return result
 
 
