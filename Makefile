@@ -51,9 +51,14 @@ test: setup chromium
 	SVDUTY_CHROMIUM=$(CHROMIUM) $(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$status
 
+# The conventions as checks (docs/developing.md, "Checks"): style, types, layers.
+# mypy's Django plugin loads the settings: DATABASE_URL keeps it from starting the
+# embedded PostgreSQL (nothing connects to it).
 lint: python-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	SVDUTY_TESTING=1 DATABASE_URL=postgres://mypy@127.0.0.1:1/mypy $(BIN)/mypy
+	$(BIN)/lint-imports
 
 # bandit (new findings fail; reviewed ones are in .bandit-baseline.json) and pip-audit
 # (skipped with a message where the registry gives no vulnerability data).

@@ -194,8 +194,8 @@ def _prepare_database(database_url: str, snapshot_dir: Path, tables: dict):
         MemberFactory(partnership=partnership, agency=agency)
     Snapshot.objects.filter(partnership=partnership).delete()
     snapshot = register_snapshot(partnership, tables)
-    # As rebuild_snapshot does after an import: the default view is computed once.
-    from svduty.analysis.service import warm
+    # As the import_succeeded receiver does after an import: the likeliest views.
+    from svduty.analysis.dashboard import warm
 
     warm(partnership, snapshot)
     users = []

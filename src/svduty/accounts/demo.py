@@ -73,6 +73,9 @@ DEMO_USERS = [
 
 @transaction.atomic
 def load(context: dict) -> None:
+    # The demo command (in core, below accounts) prints these at the end.
+    context["sign_in"] = [(username, role.label) for username, _, role, _ in DEMO_USERS]
+    context["sign_in_password"] = DEMO_PASSWORD
     agencies = {}
     for name, agency_type, code in DEMO_AGENCIES:
         agency, _ = Agency.objects.get_or_create(

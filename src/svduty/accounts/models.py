@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Self
 
 import pghistory
 from django.conf import settings
@@ -20,6 +21,7 @@ from svduty.core.authorisation import (
     permissions_for_roles,
     roles_require_mfa,
 )
+from svduty.core.types import AnyUser
 
 
 class AgencyType(models.TextChoices):
@@ -61,7 +63,7 @@ class Agency(models.Model):
 
 
 class UserQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: AnyUser) -> Self:
         """Administrators and auditors see every account; anyone else only their own."""
         from svduty.core.policies import has_permission
 

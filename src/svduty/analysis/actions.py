@@ -4,6 +4,7 @@ event in the same transaction."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,8 +18,12 @@ from svduty.core.policies import has_permission
 
 from .models import Snapshot, SnaStatus, SnaVersion
 
+if TYPE_CHECKING:
+    from svduty.accounts.models import User
+    from svduty.partnership.models import Partnership
 
-def _require(by, partnership) -> None:
+
+def _require(by: User, partnership: Partnership) -> None:
     if not has_permission(by, Permission.MANAGE_SNA):
         raise PermissionDenied("Only an analyst can change a needs assessment.")
     from svduty.partnership.models import Partnership
@@ -39,8 +44,8 @@ def _check_period(period_from: dt.date, period_to: dt.date) -> None:
 @transaction.atomic
 def create_sna_version(
     *,
-    by,
-    partnership,
+    by: User,
+    partnership: Partnership,
     snapshot: Snapshot,
     title: str,
     period_from: dt.date,
@@ -86,7 +91,7 @@ def create_sna_version(
 
 @transaction.atomic
 def update_sna_version(
-    *, by, version: SnaVersion, expected_version: int, **changes
+    *, by: User, version: SnaVersion, expected_version: int, **changes: Any
 ) -> SnaVersion:
     _require(by, version.partnership)
     locked = SnaVersion.objects.select_for_update().get(pk=version.pk)
@@ -119,7 +124,7 @@ def update_sna_version(
 
 
 @transaction.atomic
-def sign_off_sna_version(*, by, version: SnaVersion) -> SnaVersion:
+def sign_off_sna_version(*, by: User, version: SnaVersion) -> SnaVersion:
     _require(by, version.partnership)
     locked = SnaVersion.objects.select_for_update().get(pk=version.pk)
     if locked.is_signed_off:

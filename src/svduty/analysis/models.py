@@ -12,17 +12,20 @@ strategy that cites it always cites the same words and figures.
 
 from __future__ import annotations
 
+from typing import Any, Self
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from svduty.core.authorisation import Permission
+from svduty.core.types import AnyUser
 from svduty.partnership.models import Partnership, PartnershipScopedQuerySet
 
 
 class SnapshotQuerySet(PartnershipScopedQuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: AnyUser) -> Self:
         from svduty.core.policies import has_permission
 
         if not has_permission(user, Permission.VIEW_ANALYSIS):
@@ -165,7 +168,7 @@ class SnaVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.partnership}: SNA version {self.number} – {self.title}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # Belt and braces behind the actions: a signed-off version never changes.
         if self.pk is not None:
             stored = (

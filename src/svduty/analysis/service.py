@@ -16,13 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import hashlib
-import importlib
-import threading
-from collections import OrderedDict
 from functools import lru_cache
 
 from django.utils import timezone
 
+from svduty.analysis.cache import BoundedLRU
 from svduty.analysis.models import HarmWeightTable, Snapshot
 from svduty.analysis.sna import (
     DEFAULT_SV_TYPES,
@@ -34,48 +32,29 @@ from svduty.analysis.sna import (
 )
 from svduty.analysis.snapshot import current_snapshot
 from svduty.analysis.stats import ILLUSTRATIVE_POLICE_UK_HARM_WEIGHTS, HarmWeights
+from svduty.partnership.definitions import definition_in_force, rule_values
+from svduty.partnership.models import Partnership, RuleSource
 
 CACHE_SECONDS = 24 * 3600
-_LOCAL: OrderedDict[str, dict] = OrderedDict()
-_LOCAL_LOCK = threading.Lock()
-_LOCAL_SIZE = 64
+_LOCAL: BoundedLRU[dict] = BoundedLRU(64)
 
 
-def _definitions_module():
-    try:
-        return importlib.import_module("svduty.partnership.definitions")
-    except ImportError:
-        return None
-
-
-def definition_for(partnership, on: dt.date | None = None) -> dict:
+def definition_for(partnership: Partnership, on: dt.date | None = None) -> dict:
     """The serious violence definition to apply: the partnership's local definition in
     force on `on` when there is one, else the default."""
-    module = _definitions_module()
-    types = None
-    ho_codes = None
-    weapon_flags = None
-    if module is not None:
-        types = module.serious_violence_police_uk_types(partnership, on)
-        definition_in_force = getattr(module, "definition_in_force", None)
-        rule_values = getattr(module, "rule_values", None)
-        if types is not None and definition_in_force and rule_values:
-            definition = definition_in_force(partnership, on)
-            if definition is not None:
-                ho_codes = tuple(rule_values(definition, "ho_offence")) or None
-                weapon_flags = tuple(rule_values(definition, "weapon"))
-    if types is not None:
+    definition = definition_in_force(partnership, on)
+    if definition is None:
         return {
-            "types": tuple(types),
-            "source": "local",
-            "ho_codes": ho_codes,
-            "weapon_flags": weapon_flags,
+            "types": DEFAULT_SV_TYPES,
+            "source": "default",
+            "ho_codes": None,
+            "weapon_flags": None,
         }
     return {
-        "types": DEFAULT_SV_TYPES,
-        "source": "default",
-        "ho_codes": None,
-        "weapon_flags": None,
+        "types": tuple(rule_values(definition, RuleSource.POLICE_UK)),
+        "source": "local",
+        "ho_codes": tuple(rule_values(definition, RuleSource.HO_OFFENCE)) or None,
+        "weapon_flags": tuple(rule_values(definition, RuleSource.WEAPON)),
     }
 
 
@@ -228,40 +207,12 @@ def sna_for(
         area=area,
     )
     key = "sna:" + hashlib.sha256(options.cache_key().encode()).hexdigest()
-    with _LOCAL_LOCK:
-        if key in _LOCAL:
-            _LOCAL.move_to_end(key)
-            return _LOCAL[key]
+    cached = _LOCAL.get(key)
+    if cached is not None:
+        return cached
     result = snapshot_cached(snapshot, key, lambda: compute_sna(snapshot.path, options))
-    with _LOCAL_LOCK:
-        _LOCAL[key] = result
-        while len(_LOCAL) > _LOCAL_SIZE:
-            _LOCAL.popitem(last=False)
+    _LOCAL.put(key, result)
     return result
-
-
-def warm(partnership, snapshot: Snapshot) -> None:
-    """Compute the dashboard's likeliest views for a new snapshot: the default period
-    for everything, for each kind of serious violence and for each local authority.
-
-    The results, the rendered figures and the street-level counts
-    (`cache/street_agg.parquet`) land in the snapshot's shared cache, so the first
-    people to open the dashboard after an import do not wait for them. About 0.1 to
-    0.2 s a view at a million records."""
-    from svduty.analysis.views import dashboard_results
-
-    start, end = default_period(snapshot)
-    base = {"period_from": start, "period_to": end, "kind": None, "area": None}
-    views = [base]
-    views += [
-        {**base, "kind": kind} for kind in definition_for(partnership, end)["types"]
-    ]
-    views += [{**base, "area": area["code"]} for area in snapshot_areas(snapshot)]
-    for options in views:
-        try:
-            dashboard_results(partnership, snapshot, options)
-        except SnaError:
-            continue
 
 
 @lru_cache(maxsize=64)

@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import logging
 import os
 import re
 import shutil
@@ -50,8 +49,6 @@ from django.utils import timezone
 from svduty.partnership.models import Partnership
 
 from .models import Snapshot
-
-logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 KEEP_SNAPSHOTS = 3
@@ -577,8 +574,9 @@ def _lock(partnership) -> None:
 def rebuild_snapshot(partnership) -> Snapshot:
     """Export the partnership's current data to a new snapshot and record it.
 
-    The sharing app calls this (via `transaction.on_commit`) after each successful
-    import; `svduty rebuild_snapshot --partnership SLUG` runs it by hand.
+    `svduty.analysis.receivers.refresh` runs it (then warms the dashboard) when the
+    sharing app announces a successful import (`import_succeeded`, after the commit);
+    `svduty rebuild_snapshot --partnership SLUG` runs the same by hand.
     """
     with transaction.atomic():
         # One build at a time per partnership; the export reads one consistent view.
@@ -596,11 +594,4 @@ def rebuild_snapshot(partnership) -> Snapshot:
 
         snapshot = register_snapshot(partnership, build=build)
     prune(partnership)
-    try:
-        from svduty.analysis.service import warm
-
-        warm(partnership, snapshot)
-    except Exception:
-        # The snapshot is complete; only the head start on the first view is lost.
-        logger.exception("Warming the SNA for %s failed", partnership.slug)
     return snapshot

@@ -8,12 +8,7 @@ downloads and the report suppress small numbers (convention 9).
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
-import re
-import threading
-from collections import OrderedDict
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,7 +18,6 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from svduty.audit.log import record
@@ -36,94 +30,20 @@ from svduty.core.policies import get_visible_or_404, has_permission, requires
 from svduty.partnership.models import Partnership
 
 from . import actions
-from .charts import chart_specs, geojson_script, map_geojson, map_svg, to_svg
+from .charts import chart_specs, map_geojson, map_svg, to_svg
+from .dashboard import (
+    BOUNDARY_ATTRIBUTION,
+    SECTIONS,
+    build_sections,
+    dashboard_results,
+    filter_query,
+)
 from .forms import FilterForm, SnaVersionForm
 from .models import SnaVersion
-from .service import sna_for, snapshot_cached, snapshot_months
+from .service import sna_for, snapshot_months
 from .sna import month_label, parse_month
 from .snapshot import current_snapshot
 from .tables import sna_tables
-
-SECTIONS = [
-    ("kinds", "Kinds and volume"),
-    ("trend", "Trend"),
-    ("time", "Time of day and day of week"),
-    ("where", "Where: map and neighbourhoods"),
-    ("hotspots", "Hot and cold spots"),
-    ("concentration", "Concentration"),
-    ("deprivation", "Deprivation"),
-    ("who", "Who is affected"),
-    ("disproportionality", "Disproportionality"),
-    ("success", "Home Office success measures"),
-    ("harm", "Harm"),
-    ("ed", "Emergency departments and police"),
-]
-BOUNDARY_ATTRIBUTION = (
-    "Contains National Statistics data © Crown copyright and database right. "
-    "Contains OS data © Crown copyright and database right."
-)
-
-
-#: Charts drawn for these tables (the key of charts.chart_specs).
-CHARTED = {
-    "trend",
-    "kinds",
-    "deprivation",
-    "day_crime_extract",
-    "hour_crime_extract",
-    "day_istv",
-    "hour_istv",
-    "ed_vs_police",
-}
-
-
-#: On the dashboard the per-LSOA table shows the busiest neighbourhoods only (its
-#: 352 rows x 9 columns were a third of the page and of its rendering time); a plain
-#: link shows them all, and the downloads always hold every row.
-AREAS_SHOWN = 20
-
-
-def _busiest(rows: list[list], limit: int) -> list[list]:
-    """The `limit` rows with the highest count (column 2), ties by LSOA code."""
-    return sorted(
-        rows, key=lambda row: (-(row[2] if isinstance(row[2], int) else 0), row[0])
-    )[:limit]
-
-
-def build_sections(
-    tables,
-    *,
-    suppressed: bool,
-    specs: dict,
-    svgs: dict | None = None,
-    areas_limit: int | None = None,
-):
-    """The page's sections, each with its figures (a table, maybe a chart).
-
-    With `areas_limit` the per-LSOA table holds only that many of the busiest
-    neighbourhoods (the figure says so and links to all of them)."""
-    by_section: dict[str, list] = {key: [] for key, _ in SECTIONS}
-    for table in tables.values():
-        rows = table.formatted(suppressed=suppressed)
-        figure = {
-            "table": table,
-            "rows": rows,
-            "spec": specs.get(table.slug) if table.slug in CHARTED else None,
-            "svg": (svgs or {}).get(table.slug),
-            "chart_id": f"chart-{table.slug}".replace("_", "-"),
-            "caption": table.title,
-        }
-        if table.slug == "areas" and areas_limit and len(rows) > areas_limit:
-            figure["rows"] = _busiest(rows, areas_limit)
-            figure["caption"] = (
-                f"{table.title}: the {areas_limit} with the most serious violence"
-            )
-            figure["all_rows"] = len(rows)
-        by_section.setdefault(table.section, []).append(figure)
-    return [
-        {"key": key, "title": title, "figures": by_section.get(key, [])}
-        for key, title in SECTIONS
-    ]
 
 
 def _partnership(request, slug) -> Partnership:
@@ -166,20 +86,6 @@ def _area_choices(partnership, snapshot):
     from .service import snapshot_areas
 
     return snapshot_areas(snapshot)
-
-
-def _query(options, **extra) -> str:
-    from urllib.parse import urlencode
-
-    return urlencode(
-        {
-            "period_from": month_label(options["period_from"]),
-            "period_to": month_label(options["period_to"]),
-            "kind": options["kind"] or "",
-            "area": options["area"] or "",
-            **extra,
-        }
-    )
 
 
 def _filter_detail(options) -> dict:
@@ -226,81 +132,6 @@ def dashboard(request, slug):
         all_areas=request.GET.get("areas") == "all",
     )
     return render(request, "analysis/dashboard.html", context)
-
-
-_INDENT = re.compile(r"\n\s+")
-_FRAGMENTS: OrderedDict[str, str] = OrderedDict()
-_FRAGMENTS_LOCK = threading.Lock()
-
-
-def dashboard_results(partnership, snapshot, options, *, all_areas=False) -> str:
-    """The dashboard's figures as HTML, cached with the SNA result.
-
-    The figures depend only on the snapshot, the filters, the definition and the
-    weights (the SNA cache key) and hold nothing about the viewer, so the rendered
-    HTML is cached with them: a repeated view costs one cache read.
-    """
-    result = sna_for(partnership, snapshot=snapshot, **options)
-    key = (
-        f"sna-dashboard:v2:{'all-areas' if all_areas else 'busiest'}:"
-        + hashlib.sha256(
-            json.dumps(
-                [
-                    result["snapshot"]["id"],
-                    result["snapshot"]["content_hash"],
-                    result["period"],
-                    result["filters"],
-                    result["method"],
-                ],
-                sort_keys=True,
-                default=str,
-            ).encode()
-        ).hexdigest()
-    )
-
-    def render() -> str:
-        tables = {t.slug: t for t in sna_tables(result)}
-        specs = chart_specs(tables, suppressed=False)
-        geojson, legend = map_geojson(
-            result, tables["areas"], str(snapshot.path), suppressed=False
-        )
-        html = render_to_string(
-            "analysis/_dashboard_results.html",
-            {
-                "partnership": partnership,
-                "snapshot": snapshot,
-                "result": result,
-                "page_sections": build_sections(
-                    tables,
-                    suppressed=False,
-                    specs=specs,
-                    areas_limit=None if all_areas else AREAS_SHOWN,
-                ),
-                "geojson": geojson,
-                "geojson_script": geojson_script(
-                    geojson, "sna-map-geojson", str(snapshot.path)
-                ),
-                "legend": legend,
-                "query": _query(options),
-                "all_areas_query": _query(options, areas="all"),
-                "boundary_attribution": BOUNDARY_ATTRIBUTION,
-            },
-        )
-        # Indentation from the templates is a third of the page: drop it, keeping
-        # one line break so that no space between inline elements is lost.
-        return _INDENT.sub("\n", html)
-
-    with _FRAGMENTS_LOCK:
-        if key in _FRAGMENTS:
-            _FRAGMENTS.move_to_end(key)
-            return _FRAGMENTS[key]
-    # Rendered by our own autoescaping template.
-    html = mark_safe(snapshot_cached(snapshot, key, render))  # noqa: S308
-    with _FRAGMENTS_LOCK:
-        _FRAGMENTS[key] = html
-        while len(_FRAGMENTS) > 32:
-            _FRAGMENTS.popitem(last=False)
-    return html
 
 
 def _xlsx_response(filename: str, title: str, head: list, rows: list, notes: list[str]):
@@ -425,7 +256,7 @@ def report(request, slug):
         detail={"snapshot": snapshot.pk, **_filter_detail(options)},
     )
     context = report_context(partnership, snapshot, result, for_pdf=False)
-    context["query"] = _query(options)
+    context["query"] = filter_query(options)
     return render(request, "analysis/report.html", context)
 
 
@@ -556,7 +387,7 @@ def version_new(request, slug):
 def version_detail(request, slug, pk):
     version = _version(request, slug, pk)
     record(AuditAction.VIEW, actor=request.user, target=version)
-    query = _query(
+    query = filter_query(
         {
             "period_from": version.period_from,
             "period_to": version.period_to,

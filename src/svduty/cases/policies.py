@@ -15,12 +15,24 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from svduty.core.authorisation import Permission
 from svduty.core.policies import has_permission
+
+if TYPE_CHECKING:
+    from .models import Person
+
+_M = TypeVar("_M", bound=Model)
+
+#: Whoever asks: once past a permission check, a signed-in `accounts.User` (the ORM
+#: lookups below need one); before it, possibly the anonymous user or nobody. mypy
+#: cannot follow that narrowing through `has_permission`, so this stays `Any` until
+#: the access rules are rebuilt as one set of expressions (issue 8, point 4).
+Viewer = Any
 
 
 class Basis(StrEnum):
@@ -30,7 +42,7 @@ class Basis(StrEnum):
     BREAK_GLASS = "break-glass"
 
 
-def prime_user(user) -> None:
+def prime_user(user: Viewer) -> None:
     """Load the signed-in user's agencies (ids and names, as `User.agency_ids()` and
     `User.agency_names()` give them) and their partnerships in one query, and keep
     them on the user for the rest of the request. Without this a child's page asks
@@ -59,8 +71,8 @@ def prime_user(user) -> None:
     user._cases_partnership_ids = {i for *_, ids in rows for i in ids if i is not None}
 
 
-def user_partnership_ids(user) -> set[int]:
-    cached = getattr(user, "_cases_partnership_ids", None)
+def user_partnership_ids(user: Viewer) -> set[int]:
+    cached: set[int] | None = getattr(user, "_cases_partnership_ids", None)
     if cached is None:
         from svduty.partnership.models import PartnershipMember
 
@@ -73,7 +85,7 @@ def user_partnership_ids(user) -> set[int]:
     return cached
 
 
-def _team_person_ids(user):
+def _team_person_ids(user: Viewer) -> QuerySet[Any, Any]:
     from .models import CaseTeamMember
 
     return CaseTeamMember.objects.filter(user=user, ended_at__isnull=True).values(
@@ -81,17 +93,17 @@ def _team_person_ids(user):
     )
 
 
-def full_record_q(user) -> Q | None:
+def full_record_q(user: Viewer) -> Q | None:
     """A filter for the people whose full record `user` may read, or None."""
     if not has_permission(user, Permission.VIEW_CASES):
         return None
-    from .models import AccessRequest, BreakGlass, CaseTeamMember
+    from .models import AccessRequest, AccessStatus, BreakGlass, CaseTeamMember
 
     now = timezone.now()
     q = Q(pk__in=_team_person_ids(user))
     q |= Q(
         pk__in=AccessRequest.objects.filter(
-            requested_by=user, status="granted", expires_at__gt=now
+            requested_by=user, status=AccessStatus.GRANTED, expires_at__gt=now
         ).values("person_id")
     )
     q |= Q(
@@ -111,7 +123,7 @@ def full_record_q(user) -> Q | None:
     return q
 
 
-def searchable_q(user) -> Q | None:
+def searchable_q(user: Viewer) -> Q | None:
     """A filter for the people `user` may find by searching (signpost level)."""
     if not has_permission(user, Permission.SEARCH_PEOPLE):
         return None
@@ -121,12 +133,12 @@ def searchable_q(user) -> Q | None:
     return q
 
 
-def with_access(queryset, user):
+def with_access(queryset: QuerySet[_M], user: Viewer) -> QuerySet[_M]:
     """`queryset` of people annotated with what `access_basis` asks, so that fetching
     the child also answers why the user may read the record (one query instead of up
     to four, asked again by every `can_…` check on the page). Use `basis_from_row`
     on each fetched person."""
-    from .models import AccessRequest, BreakGlass, CaseTeamMember
+    from .models import AccessRequest, AccessStatus, BreakGlass, CaseTeamMember
 
     if not has_permission(user, Permission.VIEW_CASES):
         return queryset
@@ -138,7 +150,7 @@ def with_access(queryset, user):
             AccessRequest.objects.filter(
                 person=OuterRef("pk"),
                 requested_by=user,
-                status="granted",
+                status=AccessStatus.GRANTED,
                 expires_at__gt=now,
             )
         ),
@@ -152,10 +164,11 @@ def with_access(queryset, user):
         annotations["cases_agency_on_team"] = Exists(
             team.filter(agency_id__in=user.agency_ids())
         )
-    return queryset.annotate(**annotations)
+    annotated: QuerySet[_M] = queryset.annotate(**annotations)
+    return annotated
 
 
-def basis_from_row(user, person) -> Basis | None:
+def basis_from_row(user: Viewer, person: Any) -> Basis | None:
     """The access basis from `with_access`'s annotations (same rules, same order as
     `access_basis`), remembered on the instance for this user so that the page's
     later checks (`can_edit`, `can_grant_access`, …) ask nothing more."""
@@ -180,14 +193,14 @@ def basis_from_row(user, person) -> Basis | None:
     return basis
 
 
-def access_basis(user, person) -> Basis | None:
+def access_basis(user: Viewer, person: Person) -> Basis | None:
     """Why `user` may read `person`'s full record, or None (signpost at most).
 
     A person fetched with `with_access` (and read with `basis_from_row`) answers
     from what was fetched in this request; any other instance asks the database."""
-    from .models import AccessRequest, BreakGlass, CaseTeamMember
+    from .models import AccessRequest, AccessStatus, BreakGlass, CaseTeamMember
 
-    cached = getattr(person, "_cases_basis", None)
+    cached: tuple[Any, Basis | None] | None = getattr(person, "_cases_basis", None)
     if cached is not None and cached[0] == user.pk:
         return cached[1]
     if not has_permission(user, Permission.VIEW_CASES):
@@ -205,7 +218,10 @@ def access_basis(user, person) -> Basis | None:
     ):
         return Basis.MANAGER
     if AccessRequest.objects.filter(
-        person=person, requested_by=user, status="granted", expires_at__gt=now
+        person=person,
+        requested_by=user,
+        status=AccessStatus.GRANTED,
+        expires_at__gt=now,
     ).exists():
         return Basis.GRANTED
     if BreakGlass.objects.filter(person=person, user=user, expires_at__gt=now).exists():
@@ -213,10 +229,10 @@ def access_basis(user, person) -> Basis | None:
     return None
 
 
-def is_case_team(user, person) -> bool:
+def is_case_team(user: Viewer, person: Person) -> bool:
     from .models import CaseTeamMember
 
-    cached = getattr(person, "_cases_basis", None)
+    cached: tuple[Any, Basis | None] | None = getattr(person, "_cases_basis", None)
     if cached is not None and cached[0] == user.pk and cached[1] is not None:
         # access_basis puts the case team first, so any other basis means "not on
         # the team". (Without VIEW_CASES the basis is None: ask the database.)
@@ -227,7 +243,7 @@ def is_case_team(user, person) -> bool:
     ).exists()
 
 
-def can_edit(user, person) -> bool:
+def can_edit(user: Viewer, person: Person) -> bool:
     """Changing a record needs EDIT_CASES and full access for a reason other than
     break-glass (break-glass is for reading in an emergency)."""
     if not has_permission(user, Permission.EDIT_CASES):
@@ -235,7 +251,7 @@ def can_edit(user, person) -> bool:
     return access_basis(user, person) in (Basis.TEAM, Basis.MANAGER, Basis.GRANTED)
 
 
-def can_grant_access(user, person) -> bool:
+def can_grant_access(user: Viewer, person: Person) -> bool:
     """The lead professional, or a manager with full access, decides requests."""
     if person.lead_professional_id == user.pk and is_case_team(user, person):
         return True
@@ -244,7 +260,7 @@ def can_grant_access(user, person) -> bool:
     ) in (Basis.TEAM, Basis.MANAGER)
 
 
-def can_see_access_log(user, person) -> bool:
+def can_see_access_log(user: Viewer, person: Person) -> bool:
     """Who has viewed the record: shown to the case team and to auditors."""
     if has_permission(user, Permission.VIEW_AUDIT):
         return True

@@ -4,14 +4,15 @@ the session-timeout settings for the warning dialog."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from svduty.core.authorisation import Permission
 
 from .policies import has_permission
 
 # (label, url name, permission needed or None for any signed-in user). Domain apps add
-# theirs here so that the navigation is defined in one place.
+# theirs here so that the navigation is defined in one place. Every url name must
+# resolve: the system check `svduty.E001` (core/checks.py) fails start-up otherwise.
 NAVIGATION: list[tuple[str, str, Permission | None]] = [
     ("Home", "core:home", None),
     ("Partnerships", "partnership:list", Permission.VIEW_PARTNERSHIP),
@@ -19,7 +20,6 @@ NAVIGATION: list[tuple[str, str, Permission | None]] = [
     ("Settings", "cases:settings", Permission.MANAGE_CASE_CONFIGURATION),
     ("Data", "sharing:home", Permission.IMPORT_DATA),
     ("Needs assessment", "analysis:home", Permission.VIEW_ANALYSIS),
-    ("SVROs", "svro:home", Permission.MANAGE_SVRO),
     ("Users", "accounts:user_list", Permission.MANAGE_USERS),
     ("Audit", "audit:event_list", Permission.VIEW_AUDIT),
 ]
@@ -33,11 +33,7 @@ def _navigation(request) -> list[dict]:
     for label, url_name, permission in NAVIGATION:
         if permission is not None and not has_permission(user, permission):
             continue
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:
-            continue  # the app has not published that page
-        items.append({"label": label, "url": url, "active": False})
+        items.append({"label": label, "url": reverse(url_name), "active": False})
     # The current section is the item whose address is the longest prefix of the
     # page's ("Settings" at /children/settings/, not also "Children" at /children/).
     matches = [

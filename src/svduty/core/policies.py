@@ -13,15 +13,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from svduty.core.authorisation import Permission, permissions_for_roles
+from svduty.core.types import AnyUser
+
+_M = TypeVar("_M", bound=models.Model)
+_View = TypeVar("_View", bound=Callable[..., HttpResponseBase])
 
 # Where a refused request leaves its reason, for the audit trail's refusal middleware
 # (svduty.audit.middleware.RefusalAuditMiddleware) to record after the response.
@@ -48,24 +53,24 @@ class RoleRefused(PermissionDenied):
         self.permission = permission
 
 
-class PolicyQuerySet(models.QuerySet):
+class PolicyQuerySet(models.QuerySet[_M]):
     """Base queryset for protected models: deny by default."""
 
-    def visible_to(self, user) -> models.QuerySet:
+    def visible_to(self, user: AnyUser) -> models.QuerySet[_M]:
         return self.none()
 
 
-def user_permissions(user) -> frozenset[Permission]:
+def user_permissions(user: AnyUser) -> frozenset[Permission]:
     if user is None or not user.is_authenticated or not user.is_active:
         return frozenset()
-    cached = getattr(user, "_svduty_permissions", None)
+    cached: frozenset[Permission] | None = getattr(user, "_svduty_permissions", None)
     if cached is None:
-        cached = permissions_for_roles(user.roles or [])
-        user._svduty_permissions = cached
+        cached = permissions_for_roles(getattr(user, "roles", None) or [])
+        user._svduty_permissions = cached  # type: ignore[attr-defined]
     return cached
 
 
-def has_permission(user, perm: Permission, obj: Any = None) -> bool:
+def has_permission(user: AnyUser, perm: Permission, obj: Any = None) -> bool:
     if perm not in user_permissions(user):
         return False
     if obj is None:
@@ -73,16 +78,20 @@ def has_permission(user, perm: Permission, obj: Any = None) -> bool:
     object_check = getattr(obj, "permits", None)
     if object_check is not None:
         return bool(object_check(user, perm))
-    manager = type(obj)._default_manager
-    return manager.visible_to(user).filter(pk=obj.pk).exists()
+    manager: Any = type(obj)._default_manager
+    return bool(manager.visible_to(user).filter(pk=obj.pk).exists())
 
 
-def get_visible_or_404(source, user, **lookup):
+def get_visible_or_404(
+    source: type[_M] | models.QuerySet[_M], user: AnyUser, **lookup: Any
+) -> _M:
     """Fetch one object in `user`'s scope or raise Http404."""
-    queryset = (
+    queryset: Any = (
         source if isinstance(source, models.QuerySet) else source._default_manager.all()
     )
-    visible = queryset.visible_to(user) if hasattr(queryset, "visible_to") else None
+    visible: models.QuerySet[_M] | None = (
+        queryset.visible_to(user) if hasattr(queryset, "visible_to") else None
+    )
     if visible is None:
         raise TypeError(f"{queryset.model.__name__} has no visible_to(); add a policy.")
     try:
@@ -100,14 +109,19 @@ class PolicyMixin(AccessMixin):
 
     permission: Permission | None = None
 
-    def dispatch(self, request: HttpRequest, *args, **kwargs):
+    def dispatch(
+        self, request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if self.permission is None:
             raise ImproperlyConfiguredPolicy(type(self).__name__)
         if not has_permission(request.user, self.permission):
             raise RoleRefused(self.permission)
-        return super().dispatch(request, *args, **kwargs)
+        response: HttpResponseBase = super().dispatch(  # type: ignore[misc]
+            request, *args, **kwargs
+        )
+        return response
 
 
 class ImproperlyConfiguredPolicy(RuntimeError):
@@ -115,19 +129,21 @@ class ImproperlyConfiguredPolicy(RuntimeError):
         super().__init__(f"{view_name} must name the permission it needs.")
 
 
-def requires(permission: Permission) -> Callable:
+def requires(permission: Permission) -> Callable[[_View], _View]:
     """Function views: the same rule as PolicyMixin."""
 
-    def decorator(view):
+    def decorator(view: _View) -> _View:
         @wraps(view)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(
+            request: HttpRequest, *args: Any, **kwargs: Any
+        ) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not has_permission(request.user, permission):
                 raise RoleRefused(permission)
             return view(request, *args, **kwargs)
 
-        wrapped.required_permission = permission
-        return wrapped
+        wrapped.required_permission = permission  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
 
     return decorator

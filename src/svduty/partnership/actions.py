@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -65,7 +66,7 @@ PARTNERSHIP_FIELDS = (
 
 @transaction.atomic
 def update_partnership(
-    *, by: User, partnership: Partnership, expected_version: int | None, **changes
+    *, by: User, partnership: Partnership, expected_version: int | None, **changes: Any
 ) -> Partnership:
     require(by, Permission.MANAGE_PARTNERSHIP, partnership)
     unknown = set(changes) - set(PARTNERSHIP_FIELDS)
@@ -100,7 +101,7 @@ def update_partnership(
     return partnership
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     if hasattr(value, "pk"):
@@ -143,7 +144,9 @@ def add_member(
     return member
 
 
-def _check_areas(partnership: Partnership, areas) -> list[LocalArea]:
+def _check_areas(
+    partnership: Partnership, areas: Iterable[LocalArea]
+) -> list[LocalArea]:
     areas = list(areas)
     allowed = set(partnership.areas.values_list("pk", flat=True))
     if any(a.pk not in allowed for a in areas):
@@ -269,7 +272,7 @@ FACTOR_MESSAGES = {
 }
 
 
-def _check_kind(values: dict) -> None:
+def _check_kind(values: dict[str, Any]) -> None:
     errors = {}
     if not str(values.get("label", "")).strip():
         errors["label"] = "Enter a name for this kind of serious violence"
@@ -291,7 +294,7 @@ def save_kind(
     by: User,
     definition: LocalDefinition,
     existing: DefinitionKind | None = None,
-    **values,
+    **values: Any,
 ) -> DefinitionKind:
     """Add a kind to a draft definition (existing=None) or change `existing`."""
     require(by, Permission.MANAGE_PARTNERSHIP, definition.partnership)
@@ -443,7 +446,11 @@ def agree_definition(
         .order_by("-agreed_on")
         .first()
     )
-    if latest is not None and agreed_on < latest.agreed_on:
+    if (
+        latest is not None
+        and latest.agreed_on is not None
+        and agreed_on < latest.agreed_on
+    ):
         raise ValidationError(
             {
                 "agreed_on": "Date agreed must be the same as or after "

@@ -7,8 +7,12 @@ message if someone else saved in between. Nothing is silently overwritten.
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 from django.core.exceptions import ValidationError
 from django.db import models
+
+_M = TypeVar("_M", bound=models.Model)
 
 STALE_MESSAGE = (
     "Someone else changed this record since you opened it. "
@@ -21,14 +25,15 @@ class StaleRecord(ValidationError):
         super().__init__(STALE_MESSAGE, code="stale")
 
 
-def lock(obj: models.Model, expected_version: int | None = None):
+def lock(obj: _M, expected_version: int | None = None) -> _M:
     """Re-read `obj` with a row lock; raise StaleRecord if its version moved on."""
-    locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    locked: Any = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
     if expected_version is not None and locked.version != int(expected_version):
         raise StaleRecord
-    return locked
+    result: _M = locked
+    return result
 
 
-def bump(obj: models.Model) -> None:
+def bump(obj: Any) -> None:
     """Advance the version; call before saving a locked record."""
     obj.version = (obj.version or 0) + 1

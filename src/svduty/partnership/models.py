@@ -9,6 +9,8 @@ those their agencies belong to: that is the scope of everything partnership-leve
 
 from __future__ import annotations
 
+from typing import Any, Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -17,6 +19,7 @@ from django.utils import timezone
 from svduty.accounts.models import Agency, AgencyType
 from svduty.core.authorisation import Permission
 from svduty.core.policies import PolicyQuerySet
+from svduty.core.types import AnyUser
 
 
 class LocalArea(models.Model):
@@ -33,14 +36,16 @@ class LocalArea(models.Model):
 
 
 class PartnershipQuerySet(PolicyQuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: AnyUser) -> Self:
         from svduty.core.policies import has_permission
 
         if not has_permission(user, Permission.VIEW_PARTNERSHIP):
             return self.none()
         if has_permission(user, Permission.VIEW_AUDIT):
             return self.all()
-        return self.filter(members__agency__in=user.agency_ids()).distinct()
+        # has_permission above proves a signed-in accounts.User.
+        agencies = user.agency_ids()  # type: ignore[union-attr]
+        return self.filter(members__agency__in=agencies).distinct()
 
 
 class LeadArrangement(models.TextChoices):
@@ -106,7 +111,7 @@ class PartnershipScopedQuerySet(PolicyQuerySet):
 
     partnership_path = "partnership"
 
-    def visible_to(self, user):
+    def visible_to(self, user: AnyUser) -> Self:
         visible = Partnership.objects.visible_to(user).values("pk")
         return self.filter(**{f"{self.partnership_path}__in": visible})
 
@@ -202,7 +207,7 @@ class PartnershipMember(models.Model):
     def __str__(self) -> str:
         return f"{self.agency} in {self.partnership}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # Other apps create members with only a statutory role; the authority type
         # follows from the agency so that coverage checks still see them.
         if not self.authority_type and self.agency_id:

@@ -38,9 +38,9 @@ from django.db import transaction
 from svduty.accounts.models import Agency, AgencyType, User
 from svduty.partnership.models import LocalArea, Partnership, PartnershipMember
 from svduty.sharing.imports import (
+    announce_import_succeeded,
     file_digest,
     run_import,
-    schedule_snapshot_rebuild,
     system_actor,
 )
 from svduty.sharing.models import (
@@ -486,7 +486,7 @@ def load(context: dict) -> None:
                 synthetic=True,
             )
         if changed:
-            schedule_snapshot_rebuild(partnership)
+            announce_import_succeeded(partnership)
         _say(context, f"Sharing demo: {partnership.name} loaded")
 
 

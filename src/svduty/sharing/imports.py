@@ -16,8 +16,8 @@ How one import runs (``run_import``, or ``queue_import`` + ``run_batch`` from th
    with ``INSERT … SELECT``, marks older batches with no rows left as superseded,
    marks the batch succeeded and writes the ``import`` audit event. Otherwise only
    the failed batch and its problems (row, column, plain words) are saved.
-5. After the commit, the analytic snapshot is rebuilt if the analysis app provides
-   ``svduty.analysis.snapshot.rebuild_snapshot``.
+5. After the commit, ``svduty.sharing.signals.import_succeeded`` is sent; the
+   analysis app rebuilds the analytic snapshot on it.
 
 Kinds in ``svduty.sharing.fastpath.FAST_PATHS`` (data.police.uk street-level crime)
 first try a set-based fast path instead of steps 3-4: the raw file is ``COPY``-ed
@@ -76,6 +76,7 @@ from svduty.sharing.models import (
 )
 from svduty.sharing.readers import KINDS, FileProblem, get_reader
 from svduty.sharing.readers.base import Batch
+from svduty.sharing.signals import import_succeeded
 
 logger = logging.getLogger(__name__)
 
@@ -494,7 +495,7 @@ def run_batch(
         raise
     batch.refresh_from_db()
     if batch.status == BatchStatus.SUCCEEDED and rebuild_snapshot:
-        schedule_snapshot_rebuild(batch.partnership)
+        announce_import_succeeded(batch.partnership)
     return batch
 
 
@@ -827,24 +828,25 @@ def _fail(
     _audit(batch)
 
 
-def schedule_snapshot_rebuild(partnership: Partnership) -> None:
-    """Rebuild the analytic snapshot after the current transaction commits.
+def announce_import_succeeded(partnership: Partnership) -> None:
+    """Send `import_succeeded` for the partnership after the current transaction
+    commits (the analysis app rebuilds its snapshot then). A failing receiver is
+    logged and never undoes the import."""
 
-    The analysis app owns the snapshot; if it is not installed yet, nothing happens.
-    A failed rebuild is logged and never undoes the import.
-    """
-    try:
-        from svduty.analysis.snapshot import rebuild_snapshot
-    except ImportError:
-        return
+    def announce() -> None:
+        responses = import_succeeded.send_robust(
+            sender=Partnership, partnership=partnership
+        )
+        for receiver, response in responses:
+            if isinstance(response, Exception):
+                logger.error(
+                    "%s failed after an import for %s",
+                    getattr(receiver, "__qualname__", receiver),
+                    partnership.slug,
+                    exc_info=response,
+                )
 
-    def rebuild() -> None:
-        try:
-            rebuild_snapshot(partnership)
-        except Exception:
-            logger.exception("Rebuilding the snapshot for %s failed", partnership.slug)
-
-    transaction.on_commit(rebuild)
+    transaction.on_commit(announce)
 
 
 def save_upload(uploaded) -> Path:

@@ -11,6 +11,7 @@ documented in ``docs/data-model.md``.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Self
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -22,6 +23,7 @@ from django.utils import timezone
 from svduty.accounts.models import Agency
 from svduty.core.authorisation import Permission
 from svduty.core.policies import PolicyQuerySet, has_permission
+from svduty.core.types import AnyUser
 from svduty.partnership.models import Partnership
 from svduty.sharing.readers import KINDS
 
@@ -36,7 +38,7 @@ class _PartnershipDataQuerySet(PolicyQuerySet):
 
     permissions: tuple[Permission, ...] = ()
 
-    def visible_to(self, user):
+    def visible_to(self, user: AnyUser) -> Self:
         if not any(has_permission(user, p) for p in self.permissions):
             return self.none()
         visible = Partnership.objects.visible_to(user).values("pk")

@@ -10,6 +10,7 @@ and the Duty's rules from `rules.py`, holding a row lock on the version
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -52,6 +53,10 @@ from .states import (
     target_state,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+
 NOT_EDITABLE = (
     "This version of the strategy has been published and cannot be changed. "
     "Review it to make a new version."
@@ -67,7 +72,7 @@ def _require_editable(version: StrategyVersion) -> None:
         raise ValidationError(NOT_EDITABLE)
 
 
-def _check_period(period_start, period_end) -> None:
+def _check_period(period_start: dt.date | None, period_end: dt.date | None) -> None:
     errors = {}
     if period_start is None:
         errors["period_start"] = "Enter the start of the strategy period"
@@ -131,6 +136,7 @@ def update_strategy(
     if not (title or "").strip():
         raise ValidationError({"title": "Enter a title for the strategy"})
     _check_period(period_start, period_end)
+    assert period_start is not None and period_end is not None  # checked just above
     before = (version.title, version.period_start, version.period_end)
     version.title = title.strip()
     version.period_start, version.period_end = period_start, period_end
@@ -303,6 +309,7 @@ def record_consultation(
             errors[field] = message
     if errors:
         raise ValidationError(errors)
+    assert consulted_on is not None  # refused above when missing
     values = {
         "is_exception": False,
         "consulted_on": consulted_on,
@@ -376,7 +383,13 @@ def record_consultation_exception(
     return consultation
 
 
-def _save_consultation(by, version, member, values, expected_version) -> Consultation:
+def _save_consultation(
+    by: User,
+    version: StrategyVersion,
+    member: PartnershipMember,
+    values: dict[str, Any],
+    expected_version: int | None,
+) -> Consultation:
     existing = Consultation.objects.filter(
         strategy_version=version, member=member
     ).first()
@@ -423,6 +436,7 @@ def record_sign_off(
         errors["signed_on"] = "Date signed off must be today or in the past"
     if errors:
         raise ValidationError(errors)
+    assert signed_on is not None  # refused above when missing
     if SignOff.objects.filter(strategy_version=version, member=member).exists():
         raise ValidationError(f"{member.agency} has already signed off this version")
     sign_off = SignOff.objects.create(
@@ -451,7 +465,7 @@ def record_sign_off(
 # --- Transitions
 
 
-def _names(members) -> str:
+def _names(members: Iterable[PartnershipMember]) -> str:
     return ", ".join(m.agency.name for m in members)
 
 
@@ -518,7 +532,11 @@ def transition(
     on = on or today
     source = version.state
     fields = ["state", "version"]
-    detail: dict = {"transition": transition.value, "from": source, "to": target.value}
+    detail: dict[str, Any] = {
+        "transition": transition.value,
+        "from": source,
+        "to": target.value,
+    }
     new_draft = None
 
     if transition == Transition.PUBLISH:
@@ -526,7 +544,7 @@ def transition(
         version.published_by = by
         version.definition = definition_in_force(version.partnership, today)
         fields += ["published_on", "published_by", "definition"]
-        detail["definition"] = version.definition.number
+        detail["definition"] = version.definition.number  # type: ignore[union-attr]
     elif transition == Transition.START_REVIEW:
         StrategyReview.objects.create(
             strategy_version=version, started_on=today, started_by=by
@@ -618,7 +636,7 @@ ACTION_FIELDS = (
 )
 
 
-def _check_action(partnership: Partnership, values: dict) -> None:
+def _check_action(partnership: Partnership, values: dict[str, Any]) -> None:
     errors = {}
     if not (values.get("title") or "").strip():
         errors["title"] = "Enter a title for the action"
@@ -667,6 +685,7 @@ def create_action(
         "status": status,
     }
     _check_action(partnership, values)
+    assert owner_agency is not None and due_on is not None  # _check_action refused None
     for linked in (strategy_version, meeting):
         if linked is not None and linked.partnership_id != partnership.pk:
             raise PermissionDenied
@@ -699,7 +718,7 @@ def create_action(
 
 @transaction.atomic
 def update_action(
-    *, by: User, action: StrategyAction, expected_version: int | None, **values
+    *, by: User, action: StrategyAction, expected_version: int | None, **values: Any
 ) -> StrategyAction:
     require(by, Permission.MANAGE_ACTIONS, action.partnership)
     unknown = set(values) - set(ACTION_FIELDS)
@@ -726,7 +745,7 @@ def update_action(
     return action
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     if hasattr(value, "pk"):

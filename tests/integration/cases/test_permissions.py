@@ -402,21 +402,18 @@ def test_api_writes_go_through_the_actions(objects, client_for):
     assert bad.status_code == 400 and "reasons" in bad.json()["errors"]
 
 
-def test_recording_a_return_starts_the_72_hour_clock(objects, client_for, time_machine):
-    # A return recorded with no time is taken as midday: pin the clock to mid-afternoon
-    # so that "5 hours ago" is that morning, whatever time the suite runs.
-    time_machine.move_to(
-        timezone.make_aware(dt.datetime(2026, 3, 10, 15, 0)), tick=False
-    )
+def test_recording_a_return_starts_the_72_hour_clock(objects, client_for):
+    # Missing yesterday morning, back yesterday (a blank time means noon): true at
+    # any time of day the test runs.
+    today = timezone.localdate() - dt.timedelta(days=1)
     event = actions.record_event(
         by=objects.lead,
         person=objects.child,
         category="missing_home",
-        occurred_at=timezone.now() - dt.timedelta(hours=5),
+        occurred_at=timezone.make_aware(dt.datetime.combine(today, dt.time(9, 0))),
         summary="Missing from home",
     )
     episode = event.missing_episode
-    today = timezone.localdate()
     response = client_for(objects.lead).post(
         reverse("cases:missing_return", args=[objects.child.pk, episode.pk]),
         {

@@ -56,3 +56,54 @@ def test_anonymous_sees_nothing(world):
 
     assert full(AnonymousUser()) == set()
     assert findable(AnonymousUser()) == set()
+
+
+USERS = (
+    "lead",
+    "manager",
+    "same_agency",
+    "other_agency",
+    "granted",
+    "expired",
+    "glass",
+    "auditor",
+    "outsider",
+)
+
+
+@pytest.fixture
+def records(world):
+    """One child of each kind: the world's (team, grants, break-glass), a restricted
+    one on the same team, and one whose team is another agency's practitioner."""
+    from svduty.cases import actions
+    from tests.factories.cases import person_on_team
+
+    restricted = person_on_team(
+        world.lead, partnership=world.partnership, first_name="Res", last_name="Tricted"
+    )
+    actions.set_restricted(
+        by=world.manager, person=restricted, restricted=True, reason="Staff relative"
+    )
+    elsewhere = person_on_team(
+        world.other_agency,
+        partnership=world.partnership,
+        first_name="Pol",
+        last_name="Iceonly",
+    )
+    return [world.child, restricted, elsewhere]
+
+
+@pytest.mark.parametrize("who", USERS)
+def test_the_filter_the_annotation_and_the_object_check_agree(world, records, who):
+    """The pages read access through `with_access`/`basis_from_row`, lists through
+    `visible_to`, actions through `access_basis`: the three must give one answer."""
+    from svduty.cases.policies import basis_from_row, with_access
+
+    user = getattr(world, who)
+    visible = full(user)
+    for record in records:
+        by_object = access_basis(user, Person.objects.get(pk=record.pk))
+        annotated = with_access(Person.objects.filter(pk=record.pk), user).get()
+        by_annotation = basis_from_row(user, annotated)
+        assert by_annotation == by_object, (who, str(record))
+        assert (record.pk in visible) is (by_object is not None), (who, str(record))

@@ -269,16 +269,32 @@ def test_only_importers_of_the_partnership_may_import(make_user, partnership, tm
         _import(lead, partnership, "police_street", STREET_2022_01)
 
 
-def test_snapshot_rebuild_runs_after_commit_when_analysis_provides_it(
-    analyst, partnership, monkeypatch, django_capture_on_commit_callbacks
+def test_a_successful_import_announces_itself_after_the_commit(
+    analyst, partnership, django_capture_on_commit_callbacks
 ):
-    import sys
-    import types
+    from svduty.sharing.signals import import_succeeded
 
     calls = []
-    module = types.ModuleType("svduty.analysis.snapshot")
-    module.rebuild_snapshot = lambda p: calls.append(p)
-    monkeypatch.setitem(sys.modules, "svduty.analysis.snapshot", module)
-    with django_capture_on_commit_callbacks(execute=True):
-        _import(analyst, partnership, "police_street", STREET_2022_01)
+
+    def receiver(sender, *, partnership, **kwargs):
+        calls.append(partnership)
+
+    import_succeeded.connect(receiver, dispatch_uid="test_import_succeeded")
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            _import(analyst, partnership, "police_street", STREET_2022_01)
+        assert calls == []  # nothing before the commit
+        for callback in callbacks:
+            callback()
+    finally:
+        import_succeeded.disconnect(dispatch_uid="test_import_succeeded")
     assert calls == [partnership]
+
+
+def test_the_analysis_app_rebuilds_its_snapshot_on_import_succeeded():
+    from svduty.analysis.receivers import on_import_succeeded
+    from svduty.partnership.models import Partnership
+    from svduty.sharing.signals import import_succeeded
+
+    sync_receivers, _async_receivers = import_succeeded._live_receivers(Partnership)
+    assert on_import_succeeded in sync_receivers

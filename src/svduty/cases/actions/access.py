@@ -31,12 +31,12 @@ from .common import require_edit, setting
 ACCESS_DAYS_CHOICES = (7, 30, 90)
 
 
-def _searchable(by, person: Person) -> bool:
+def _searchable(by: User, person: Person) -> bool:
     return Person.objects.searchable_by(by).filter(pk=person.pk).exists()
 
 
 @transaction.atomic
-def request_access(*, by, person: Person, reason: str) -> AccessRequest:
+def request_access(*, by: User, person: Person, reason: str) -> AccessRequest:
     if not has_permission(by, Permission.VIEW_CASES) or not _searchable(by, person):
         raise PermissionDenied
     if not reason.strip():
@@ -78,7 +78,7 @@ def request_access(*, by, person: Person, reason: str) -> AccessRequest:
 
 @transaction.atomic
 def decide_access_request(
-    *, by, request: AccessRequest, grant: bool, days: int = 30, note: str = ""
+    *, by: User, request: AccessRequest, grant: bool, days: int = 30, note: str = ""
 ) -> AccessRequest:
     request = AccessRequest.objects.select_for_update().get(pk=request.pk)
     if not can_grant_access(by, request.person):
@@ -133,7 +133,7 @@ def _dpo_addresses(person: Person) -> list[str]:
 
 
 @transaction.atomic
-def break_glass(*, by, person: Person, reason: str) -> BreakGlass:
+def break_glass(*, by: User, person: Person, reason: str) -> BreakGlass:
     """Emergency access. The reason is mandatory; the data protection officer is
     e-mailed and an audit event names the user, the child and the reason."""
     if not has_permission(by, Permission.BREAK_GLASS) or not _searchable(by, person):
@@ -183,7 +183,7 @@ def break_glass(*, by, person: Person, reason: str) -> BreakGlass:
 @transaction.atomic
 def record_disclosure(
     *,
-    by,
+    by: User,
     person: Person,
     disclosed_on: dt.date,
     recipient: str,

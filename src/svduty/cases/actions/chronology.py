@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,6 +12,7 @@ from django.utils import timezone
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.cases.models import (
+    Event,
     EventCategory,
     MissingEpisode,
     Person,
@@ -18,6 +20,10 @@ from svduty.cases.models import (
 )
 
 from .common import chronology_entry, refresh_summary, require_edit, setting
+
+if TYPE_CHECKING:
+    from svduty.accounts.models import User
+
 
 # Categories recorded by the work itself (referral, screening…): not entered by hand.
 GENERATED = {
@@ -35,7 +41,7 @@ def interview_due(returned_at: dt.datetime) -> dt.datetime:
 @transaction.atomic
 def record_event(
     *,
-    by,
+    by: User,
     person: Person,
     category: str,
     occurred_at: dt.datetime,
@@ -47,7 +53,7 @@ def record_event(
     decision_on: dt.date | None = None,
     returned_at: dt.datetime | None = None,
     missing_from: str = "",
-):
+) -> Event:
     require_edit(by, person)
     errors = {}
     if category not in EventCategory.values or category in GENERATED:
@@ -104,7 +110,7 @@ def record_event(
 @transaction.atomic
 def record_return(
     *,
-    by,
+    by: User,
     episode: MissingEpisode,
     returned_at: dt.datetime,
     found_at_location: str = "",
@@ -129,7 +135,7 @@ def record_return(
 @transaction.atomic
 def record_return_interview(
     *,
-    by,
+    by: User,
     episode: MissingEpisode,
     completed_at: dt.datetime | None = None,
     summary: str = "",
@@ -162,7 +168,7 @@ def record_return_interview(
     )
     late = (
         episode.interview_completed_at is not None
-        and episode.interview_completed_at > episode.interview_due_at
+        and episode.interview_completed_at > episode.interview_due_at  # type: ignore[operator]
     )
     chronology_entry(
         by=by,

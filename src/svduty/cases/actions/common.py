@@ -3,21 +3,34 @@ chronology entry each change leaves, and the case-list summary on the person."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Min
+from django.db.models import Min, Model
 from django.utils import timezone
 
 from svduty.cases.models import (
     Assessment,
+    AssessmentStatus,
     Event,
     MissingEpisode,
     Person,
     Plan,
     PlanAction,
+    PlanActionStatus,
     Screening,
 )
+from svduty.cases.models.plans import PlanStatus
 from svduty.cases.policies import can_edit
+
+if TYPE_CHECKING:
+    from django.db import models
+
+    from svduty.accounts.models import Agency, User
+
+_M = TypeVar("_M", bound=Model)
+
 
 STALE_MESSAGE = (
     "This record changed since you opened it. Someone else saved changes, so yours "
@@ -28,25 +41,26 @@ STALE_MESSAGE = (
 class StaleRecordError(ValidationError):
     """Optimistic locking: the version the user edited is no longer the latest."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(STALE_MESSAGE, code="stale")
 
 
-def lock_version(model, pk: int, expected_version: int | None):
+def lock_version(model: type[_M], pk: int, expected_version: int | None) -> _M:
     """Lock the row and check it is the version the user opened (convention 2)."""
-    obj = model.objects.select_for_update().get(pk=pk)
+    obj: Any = cast(Any, model).objects.select_for_update().get(pk=pk)
     if expected_version is not None and obj.version != int(expected_version):
         raise StaleRecordError()
     obj.version += 1
-    return obj
+    locked: _M = obj
+    return locked
 
 
-def require_edit(by, person: Person) -> None:
+def require_edit(by: User, person: Person) -> None:
     if not can_edit(by, person):
         raise PermissionDenied("You cannot change this child's record.")
 
 
-def primary_agency(user):
+def primary_agency(user: User) -> Agency:
     membership = (
         user.memberships.select_related("agency").order_by("-is_primary", "id").first()
     )
@@ -56,7 +70,13 @@ def primary_agency(user):
 
 
 def chronology_entry(
-    *, by, person: Person, category: str, summary: str, source=None, **fields
+    *,
+    by: User,
+    person: Person,
+    category: str,
+    summary: str,
+    source: models.Model | None = None,
+    **fields: Any,
 ) -> Event:
     """The merged chronology holds every agency's events and every step of the
     record's own work (referral, screening, assessment, plan), in one indexed table
@@ -68,7 +88,7 @@ def chronology_entry(
         summary=summary[:300],
         agency=fields.pop("agency", None) or primary_agency(by),
         recorded_by=by,
-        source_type=source._meta.model_name if source is not None else "",
+        source_type=(source._meta.model_name or "") if source is not None else "",
         source_id=source.pk if source is not None else None,
         **fields,
     )
@@ -85,17 +105,17 @@ def refresh_summary(person: Person) -> None:
     dates = []
     dates.append(
         Assessment.objects.filter(person=person)
-        .exclude(status="signed_off")
+        .exclude(status=AssessmentStatus.SIGNED_OFF)
         .aggregate(d=Min("due_on"))["d"]
     )
     dates.append(
         PlanAction.objects.filter(
             plan__person=person,
-            plan__status="current",
-            status__in=["not_started", "in_progress"],
+            plan__status=PlanStatus.CURRENT,
+            status__in=[PlanActionStatus.NOT_STARTED, PlanActionStatus.IN_PROGRESS],
         ).aggregate(d=Min("due_on"))["d"]
     )
-    plan = Plan.objects.filter(person=person, status="current").first()
+    plan = Plan.objects.filter(person=person, status=PlanStatus.CURRENT).first()
     if plan:
         dates.append(plan.review_on)
     latest = (
@@ -120,5 +140,5 @@ def refresh_summary(person: Person) -> None:
     )
 
 
-def setting(name: str, default):
+def setting(name: str, default: Any) -> Any:
     return getattr(settings, name, default)

@@ -4,6 +4,7 @@ and case team."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -27,6 +28,11 @@ from svduty.core.policies import has_permission
 
 from .common import lock_version, primary_agency, require_edit
 
+if TYPE_CHECKING:
+    from svduty.accounts.models import Agency, User
+    from svduty.partnership.models import Partnership
+
+
 PERSON_FIELDS = {
     "kind",
     "first_name",
@@ -46,7 +52,7 @@ PERSON_FIELDS = {
 }
 
 
-def _check_fields(fields: dict) -> None:
+def _check_fields(fields: dict[str, Any]) -> None:
     unknown = set(fields) - PERSON_FIELDS
     if unknown:
         raise TypeError(f"Unknown person fields: {sorted(unknown)}")
@@ -61,7 +67,11 @@ def _check_fields(fields: dict) -> None:
 
 @transaction.atomic
 def create_person(
-    *, by, partnership, role: str = TeamRole.KEY_WORKER, **fields
+    *,
+    by: User,
+    partnership: Partnership,
+    role: str = TeamRole.KEY_WORKER,
+    **fields: Any,
 ) -> Person:
     """Create a record. The creator joins the case team: they know the child."""
     if not (
@@ -89,7 +99,9 @@ def create_person(
 
 
 @transaction.atomic
-def update_person(*, by, person: Person, expected_version: int, **fields) -> Person:
+def update_person(
+    *, by: User, person: Person, expected_version: int, **fields: Any
+) -> Person:
     require_edit(by, person)
     _check_fields({**{f: getattr(person, f) for f in PERSON_FIELDS}, **fields})
     locked = lock_version(Person, person.pk, expected_version)
@@ -103,7 +115,9 @@ def update_person(*, by, person: Person, expected_version: int, **fields) -> Per
 
 
 @transaction.atomic
-def set_restricted(*, by, person: Person, restricted: bool, reason: str = "") -> Person:
+def set_restricted(
+    *, by: User, person: Person, restricted: bool, reason: str = ""
+) -> Person:
     if not (
         has_permission(by, Permission.VIEW_RESTRICTED) and can_grant_access(by, person)
     ):
@@ -126,7 +140,7 @@ def set_restricted(*, by, person: Person, restricted: bool, reason: str = "") ->
 
 @transaction.atomic
 def add_identifier(
-    *, by, person: Person, kind: str, value: str, agency=None
+    *, by: User, person: Person, kind: str, value: str, agency: Agency | None = None
 ) -> Identifier:
     require_edit(by, person)
     value = normalise_identifier(kind, value)
@@ -163,7 +177,7 @@ def add_identifier(
 
 @transaction.atomic
 def add_alias(
-    *, by, person: Person, first_name: str, last_name: str, note: str = ""
+    *, by: User, person: Person, first_name: str, last_name: str, note: str = ""
 ) -> Alias:
     require_edit(by, person)
     if not first_name.strip() and not last_name.strip():
@@ -183,7 +197,7 @@ def add_alias(
 @transaction.atomic
 def add_address(
     *,
-    by,
+    by: User,
     person: Person,
     line_1: str,
     line_2: str = "",
@@ -220,7 +234,7 @@ def add_address(
 
 @transaction.atomic
 def add_relationship(
-    *, by, person: Person, related: Person, kind: str, note: str = ""
+    *, by: User, person: Person, related: Person, kind: str, note: str = ""
 ) -> Relationship:
     require_edit(by, person)
     if related.pk == person.pk:
@@ -240,7 +254,9 @@ def add_relationship(
 
 
 @transaction.atomic
-def add_team_member(*, by, person: Person, user, role: str) -> CaseTeamMember:
+def add_team_member(
+    *, by: User, person: Person, user: User, role: str
+) -> CaseTeamMember:
     """The lead professional or a manager adds a practitioner to the case team."""
     if not can_grant_access(by, person):
         raise PermissionDenied("Only the lead professional or a manager can do this.")
@@ -269,7 +285,7 @@ def add_team_member(*, by, person: Person, user, role: str) -> CaseTeamMember:
     return member
 
 
-def _make_lead(*, by, person: Person, user) -> CaseTeamMember:
+def _make_lead(*, by: User, person: Person, user: User) -> CaseTeamMember:
     now = timezone.now()
     CaseTeamMember.objects.filter(
         person=person, role=TeamRole.LEAD, ended_at__isnull=True
@@ -295,7 +311,7 @@ def _make_lead(*, by, person: Person, user) -> CaseTeamMember:
 
 
 @transaction.atomic
-def set_lead_professional(*, by, person: Person, user) -> CaseTeamMember:
+def set_lead_professional(*, by: User, person: Person, user: User) -> CaseTeamMember:
     if not can_grant_access(by, person):
         raise PermissionDenied("Only the lead professional or a manager can do this.")
     member = _make_lead(by=by, person=person, user=user)
@@ -309,7 +325,7 @@ def set_lead_professional(*, by, person: Person, user) -> CaseTeamMember:
 
 
 @transaction.atomic
-def end_team_membership(*, by, member: CaseTeamMember) -> CaseTeamMember:
+def end_team_membership(*, by: User, member: CaseTeamMember) -> CaseTeamMember:
     if not (member.user_id == by.pk or can_grant_access(by, member.person)):
         raise PermissionDenied
     if member.role == TeamRole.LEAD:

@@ -4,6 +4,7 @@ what changed after a change in risk is visible later."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,8 +28,11 @@ from svduty.core.policies import has_permission
 
 from .common import chronology_entry, lock_version, refresh_summary, require_edit
 
+if TYPE_CHECKING:
+    from svduty.accounts.models import User
 
-def snapshot(plan: Plan) -> dict:
+
+def snapshot(plan: Plan) -> dict[str, Any]:
     return {
         "title": plan.title,
         "status": plan.status,
@@ -53,7 +57,9 @@ def snapshot(plan: Plan) -> dict:
     }
 
 
-def _new_version(*, by, plan: Plan, summary: str, reason: str = "") -> PlanVersion:
+def _new_version(
+    *, by: User, plan: Plan, summary: str, reason: str = ""
+) -> PlanVersion:
     version = PlanVersion.objects.create(
         plan=plan,
         number=plan.version,
@@ -76,7 +82,7 @@ def _new_version(*, by, plan: Plan, summary: str, reason: str = "") -> PlanVersi
     return version
 
 
-def diff(old: dict | None, new: dict) -> list[str]:
+def diff(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
     """Plain-English differences between two snapshots."""
     if old is None:
         return ["Plan created"]
@@ -120,7 +126,7 @@ def diff(old: dict | None, new: dict) -> list[str]:
 @transaction.atomic
 def create_plan(
     *,
-    by,
+    by: User,
     person: Person,
     review_on: dt.date,
     goals: list[str],
@@ -161,7 +167,7 @@ def create_plan(
 
 @transaction.atomic
 def add_goal(
-    *, by, plan: Plan, expected_version: int, text: str, reason: str = ""
+    *, by: User, plan: Plan, expected_version: int, text: str, reason: str = ""
 ) -> Goal:
     require_edit(by, plan.person)
     if not text.strip():
@@ -184,11 +190,11 @@ def _require_current(plan: Plan) -> None:
 @transaction.atomic
 def add_plan_action(
     *,
-    by,
+    by: User,
     plan: Plan,
     expected_version: int,
     text: str,
-    owner,
+    owner: User,
     due_on: dt.date,
     goal: Goal | None = None,
     reason: str = "",
@@ -232,12 +238,12 @@ def add_plan_action(
 @transaction.atomic
 def update_plan_action(
     *,
-    by,
+    by: User,
     action: PlanAction,
     expected_version: int,
     status: str,
-    due_on=None,
-    reason="",
+    due_on: dt.date | None = None,
+    reason: str = "",
 ) -> PlanAction:
     require_edit(by, action.plan.person)
     if status not in PlanActionStatus.values:
@@ -270,7 +276,7 @@ def update_plan_action(
 
 @transaction.atomic
 def revise_plan(
-    *, by, plan: Plan, expected_version: int, review_on: dt.date, reason: str
+    *, by: User, plan: Plan, expected_version: int, review_on: dt.date, reason: str
 ) -> Plan:
     """A review of the plan (for example after a change in risk): the reason is
     recorded with the new version."""
@@ -303,7 +309,7 @@ def revise_plan(
 
 
 @transaction.atomic
-def end_plan(*, by, plan: Plan, expected_version: int, reason: str) -> Plan:
+def end_plan(*, by: User, plan: Plan, expected_version: int, reason: str) -> Plan:
     require_edit(by, plan.person)
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the plan is ending"})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -27,13 +29,17 @@ from svduty.core.policies import has_permission
 from .common import chronology_entry, primary_agency
 from .people import _make_lead
 
+if TYPE_CHECKING:
+    from svduty.accounts.models import User
+
+
 REFERRAL_DECISION_WORKING_DAYS = 1
 
 
 @transaction.atomic
 def make_referral(
     *,
-    by,
+    by: User,
     person: Person,
     reasons: list[str],
     urgency: str,
@@ -104,11 +110,11 @@ def make_referral(
 @transaction.atomic
 def decide_referral(
     *,
-    by,
+    by: User,
     referral: Referral,
     outcome: str,
     reason: str = "",
-    lead_professional=None,
+    lead_professional: User | None = None,
     late_reason: str = "",
 ) -> Referral:
     if not has_permission(by, Permission.TRIAGE_REFERRALS):

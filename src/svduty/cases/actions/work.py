@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,15 +28,23 @@ from svduty.cases.models import (
 )
 from svduty.cases.models.assessments import ASSESSMENT_TRANSITIONS
 from svduty.cases.models.screening import Answer as AnswerChoice
-from svduty.cases.rules import Answer, suggest_level
+from svduty.cases.rules import Answer, Suggestion, suggest_level
 from svduty.cases.workdays import add_working_days
 from svduty.core.authorisation import Permission
 from svduty.core.policies import has_permission
 
 from .common import chronology_entry, lock_version, refresh_summary, require_edit
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
-def suggestion_for(tool: ScreeningTool, person: Person, answers: dict):
+    from svduty.accounts.models import Agency, User
+    from svduty.cases.models import Referral
+
+
+def suggestion_for(
+    tool: ScreeningTool, person: Person, answers: dict[int, dict[str, Any]]
+) -> Suggestion:
     indicators = {
         i.pk: i for i in Indicator.objects.filter(group__tool=tool, pk__in=answers)
     }
@@ -58,16 +67,16 @@ def suggestion_for(tool: ScreeningTool, person: Person, answers: dict):
 @transaction.atomic
 def record_screening(
     *,
-    by,
+    by: User,
     person: Person,
     tool: ScreeningTool,
-    answers: dict[int, dict],
+    answers: dict[int, dict[str, Any]],
     agreed_level: str,
     override_reason: str = "",
     danger_statement: str = "",
     safety_goal: str = "",
     screened_on: dt.date | None = None,
-    referral=None,
+    referral: Referral | None = None,
 ) -> Screening:
     """`answers` maps indicator id to {"answer", "when", "evidence"}. The suggested
     level comes from the tool's rules; the agreed level is the practitioner's
@@ -157,12 +166,12 @@ def record_screening(
 @transaction.atomic
 def start_assessment(
     *,
-    by,
+    by: User,
     person: Person,
     assessment_type: AssessmentType,
     started_on: dt.date | None = None,
-    referral=None,
-    lead=None,
+    referral: Referral | None = None,
+    lead: User | None = None,
 ) -> Assessment:
     require_edit(by, person)
     started_on = started_on or (
@@ -208,11 +217,11 @@ ASSESSMENT_SECTIONS = (
 @transaction.atomic
 def update_assessment(
     *,
-    by,
+    by: User,
     assessment: Assessment,
     expected_version: int,
-    linked_people=None,
-    **sections,
+    linked_people: Iterable[Person] | None = None,
+    **sections: Any,
 ) -> Assessment:
     require_edit(by, assessment.person)
     unknown = set(sections) - set(ASSESSMENT_SECTIONS)
@@ -243,7 +252,7 @@ def _transition(assessment: Assessment, to: str) -> None:
     assessment.status = to
 
 
-def sign_off_gaps(assessment: Assessment) -> dict:
+def sign_off_gaps(assessment: Assessment) -> dict[str, Any]:
     """What is missing before sign-off: shown to the manager, never hidden."""
     outstanding = [
         c
@@ -265,7 +274,7 @@ def sign_off_gaps(assessment: Assessment) -> dict:
 
 @transaction.atomic
 def submit_assessment(
-    *, by, assessment: Assessment, expected_version: int
+    *, by: User, assessment: Assessment, expected_version: int
 ) -> Assessment:
     require_edit(by, assessment.person)
     locked = lock_version(Assessment, assessment.pk, expected_version)
@@ -292,7 +301,7 @@ def submit_assessment(
 
 @transaction.atomic
 def sign_off_assessment(
-    *, by, assessment: Assessment, approve: bool, note: str = ""
+    *, by: User, assessment: Assessment, approve: bool, note: str = ""
 ) -> Assessment:
     if not has_permission(by, Permission.SIGN_OFF_ASSESSMENTS):
         raise PermissionDenied("Your roles do not include signing off assessments.")
@@ -340,7 +349,12 @@ def sign_off_assessment(
 
 @transaction.atomic
 def request_contribution(
-    *, by, assessment: Assessment, agency, question: str, due_on: dt.date | None = None
+    *,
+    by: User,
+    assessment: Assessment,
+    agency: Agency,
+    question: str,
+    due_on: dt.date | None = None,
 ) -> Contribution:
     require_edit(by, assessment.person)
     if assessment.status == AssessmentStatus.SIGNED_OFF:
@@ -373,7 +387,7 @@ def request_contribution(
 @transaction.atomic
 def respond_to_contribution(
     *,
-    by,
+    by: User,
     contribution: Contribution,
     response: str = "",
     declined_reason: str = "",

@@ -4,6 +4,8 @@ platform."""
 
 from __future__ import annotations
 
+from typing import Self
+
 import pghistory
 from django.conf import settings
 from django.db import models
@@ -11,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from svduty.core.policies import PolicyQuerySet
+from svduty.core.types import AnyUser
 
 from .choices import TeamRole
 from .people import Person
@@ -72,7 +75,7 @@ class AccessStatus(models.TextChoices):
 
 
 class AccessRequestQuerySet(PolicyQuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: AnyUser) -> Self:
         """Your own requests, and requests about children whose full record you see
         (so that the lead professional and managers can decide them)."""
         if user is None or not user.is_authenticated:
@@ -147,7 +150,7 @@ class AccessRequest(models.Model):
 
 
 class BreakGlassQuerySet(PolicyQuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: AnyUser) -> Self:
         from svduty.core.authorisation import Permission
         from svduty.core.policies import has_permission
 
@@ -221,7 +224,7 @@ class LegalGateway(models.TextChoices):
 
 
 class DisclosureQuerySet(PolicyQuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: AnyUser) -> Self:
         return self.filter(person__in=Person.objects.visible_to(user))
 
 

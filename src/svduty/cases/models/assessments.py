@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Self
 
 import pghistory
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from svduty.core.policies import PolicyQuerySet
+from svduty.core.types import AnyUser
 
 from .base import ChildRecordQuerySet
 from .people import Person
@@ -170,7 +172,7 @@ class ContributionStatus(models.TextChoices):
 
 
 class ContributionQuerySet(PolicyQuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: AnyUser) -> Self:
         """The case team see all contributions; a practitioner in the agency asked
         sees the request made to their agency (and can answer it)."""
         from svduty.core.authorisation import Permission
@@ -180,7 +182,7 @@ class ContributionQuerySet(PolicyQuerySet):
             return self.none()
         return self.filter(
             Q(assessment__person__in=Person.objects.visible_to(user))
-            | Q(agency_id__in=user.agency_ids())
+            | Q(agency_id__in=user.agency_ids())  # type: ignore[union-attr]
         )
 
 

@@ -4,6 +4,7 @@ and relationships."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, Self
 
 import pghistory
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from svduty.cases.rules import soundex
 from svduty.core.policies import PolicyQuerySet
+from svduty.core.types import AnyUser
 from svduty.partnership.models import Partnership
 
 from .choices import (
@@ -28,7 +30,7 @@ from .choices import (
 
 
 class PersonQuerySet(PolicyQuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: AnyUser) -> Self:
         """People whose full record `user` may read (case team, granted access,
         break-glass, or a manager of an agency on the case team)."""
         from svduty.cases.policies import full_record_q
@@ -36,7 +38,7 @@ class PersonQuerySet(PolicyQuerySet):
         q = full_record_q(user)
         return self.filter(q) if q is not None else self.none()
 
-    def searchable_by(self, user):
+    def searchable_by(self, user: AnyUser) -> Self:
         """People `user` may find in a search (and see a signpost for)."""
         from svduty.cases.policies import searchable_q
 
@@ -133,7 +135,7 @@ class Person(models.Model):
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.last_name_key = soundex(self.last_name)
         self.first_name_key = soundex(self.first_name)
         update_fields = kwargs.get("update_fields")
@@ -191,7 +193,7 @@ class Alias(models.Model):
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.last_name_key = soundex(self.last_name)
         self.first_name_key = soundex(self.first_name)
         super().save(*args, **kwargs)

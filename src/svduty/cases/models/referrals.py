@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Self
 
 import pghistory
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from svduty.cases.workdays import local_date
 from svduty.core.policies import PolicyQuerySet
+from svduty.core.types import AnyUser
 
 from .people import Person
 
@@ -46,7 +48,7 @@ class ReferralOutcome(models.TextChoices):
 
 
 class ReferralQuerySet(PolicyQuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: AnyUser) -> Self:
         """The referrer sees their own referral (and what happened to it); the case
         team see every referral about the child; decision makers see the
         referrals made to their partnerships."""

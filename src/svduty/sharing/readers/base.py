@@ -44,7 +44,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, ClassVar
+from typing import IO, Any, ClassVar, cast
 
 DEFAULT_BATCH_SIZE = 10_000
 DEFAULT_MAX_PROBLEMS = 200
@@ -186,13 +186,18 @@ def open_binary(source: Source) -> tuple[IO[bytes], Callable[[], None]]:
         raise TypeError("source must be a path or a binary file object")
     if hasattr(source, "peek") or (hasattr(source, "seekable") and source.seekable()):
         return source, lambda: None
-    wrapper = io.BufferedReader(source)  # type: ignore[arg-type]
-    return wrapper, wrapper.detach
+    wrapper = io.BufferedReader(cast(Any, source))
+
+    def detach() -> None:
+        wrapper.detach()
+
+    return wrapper, detach
 
 
 def peek(handle: IO[bytes], size: int = 512) -> bytes:
     if hasattr(handle, "peek"):
-        return handle.peek(size)[:size]
+        peeked: bytes = handle.peek(size)[:size]  # checked by hasattr just above
+        return peeked
     position = handle.tell()
     data = handle.read(size)
     handle.seek(position)
@@ -487,7 +492,8 @@ class Reader(ABC):
             finally:
                 # Close the row generator (and any text wrapper it holds)
                 # before the file itself, also when the caller stops early.
-                rows.close()
+                # Every _rows is a generator, so it has close().
+                rows.close()  # type: ignore[attr-defined]
             if batch:
                 self.result.rows_ok += len(batch)
                 yield batch

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from svduty.analysis.snapshot import rebuild_snapshot
+from svduty.analysis.receivers import refresh
 from svduty.partnership.models import Partnership
 
 
@@ -19,6 +19,6 @@ class Command(BaseCommand):
             raise CommandError(
                 f"No partnership with slug {options['partnership']!r}"
             ) from None
-        snapshot = rebuild_snapshot(partnership)
+        snapshot = refresh(partnership)
         counts = ", ".join(f"{k} {v:,}" for k, v in snapshot.row_counts.items())
         self.stdout.write(f"{snapshot.label} at {snapshot.path}\n{counts}")

@@ -2,7 +2,9 @@
 data).
 
 Each domain app contributes a `demo.py` module with a `load(context)` function; they run
-in dependency order. Running the command again changes nothing that already exists.
+in dependency order (lowest layer first). A module listed here that does not exist is an
+error, never skipped: an app adds its line when it has a demo. Running the command again
+changes nothing that already exists.
 """
 
 from importlib import import_module
@@ -15,9 +17,7 @@ DEMO_MODULES = [
     "svduty.partnership.demo",
     "svduty.strategy.demo",
     "svduty.sharing.demo",
-    "svduty.analysis.demo",
     "svduty.cases.demo",
-    "svduty.svro.demo",
 ]
 
 
@@ -39,16 +39,10 @@ class Command(BaseCommand):
             )
         context = {"quick": quick, "stdout": self.stdout}
         for name in DEMO_MODULES:
-            try:
-                module = import_module(name)
-            except ModuleNotFoundError as exc:
-                if exc.name == name:
-                    continue
-                raise
-            module.load(context)
-        from svduty.accounts.demo import DEMO_PASSWORD, DEMO_USERS
-
+            import_module(name).load(context)
         self.stdout.write(self.style.SUCCESS("Demo installation ready. Sign in with:"))
-        for username, _name, role, _agency in DEMO_USERS:
-            self.stdout.write(f"  {username:<18} {role.label}")
-        self.stdout.write(f"  password for every demo user: {DEMO_PASSWORD}")
+        for username, role_label in context["sign_in"]:
+            self.stdout.write(f"  {username:<18} {role_label}")
+        self.stdout.write(
+            f"  password for every demo user: {context['sign_in_password']}"
+        )

@@ -57,3 +57,21 @@ def test_record_fills_target_from_model_instance(make_user):
     assert event.target_id == str(user.pk)
     assert event.actor_label == user.username
     assert event.agency_label == user.agencies.first().name
+
+
+def test_a_change_event_outside_a_transaction_is_refused():
+    from svduty.audit.log import OutsideTransaction
+
+    with pytest.raises(OutsideTransaction):
+        record(AuditAction.CHANGE, target_type="cases.person", target_id=1)
+    assert not AuditEvent.objects.exists()
+
+
+def test_a_change_event_inside_the_transaction_of_the_change_is_written():
+    with transaction.atomic():
+        event = record(AuditAction.CHANGE, target_type="cases.person", target_id=1)
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_a_view_is_recorded_on_its_own():
+    assert _one_event().action == AuditAction.VIEW

@@ -1,0 +1,214 @@
+"""The dashboard's figures, rendered once per snapshot and filters and cached.
+
+The rendering lives here rather than in `views` so that the pieces that pre-compute a
+new snapshot's likeliest views (`warm`, run by the `import_succeeded` receiver) do not
+reach up into the views module; `snapshot` and `service` render nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from urllib.parse import urlencode
+
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from .cache import BoundedLRU
+from .charts import chart_specs, geojson_script, map_geojson
+from .models import Snapshot
+from .service import (
+    default_period,
+    definition_for,
+    sna_for,
+    snapshot_areas,
+    snapshot_cached,
+)
+from .sna import SnaError, month_label
+from .tables import sna_tables
+
+SECTIONS = [
+    ("kinds", "Kinds and volume"),
+    ("trend", "Trend"),
+    ("time", "Time of day and day of week"),
+    ("where", "Where: map and neighbourhoods"),
+    ("hotspots", "Hot and cold spots"),
+    ("concentration", "Concentration"),
+    ("deprivation", "Deprivation"),
+    ("who", "Who is affected"),
+    ("disproportionality", "Disproportionality"),
+    ("success", "Home Office success measures"),
+    ("harm", "Harm"),
+    ("ed", "Emergency departments and police"),
+]
+BOUNDARY_ATTRIBUTION = (
+    "Contains National Statistics data © Crown copyright and database right. "
+    "Contains OS data © Crown copyright and database right."
+)
+
+
+#: Charts drawn for these tables (the key of charts.chart_specs).
+CHARTED = {
+    "trend",
+    "kinds",
+    "deprivation",
+    "day_crime_extract",
+    "hour_crime_extract",
+    "day_istv",
+    "hour_istv",
+    "ed_vs_police",
+}
+
+
+#: On the dashboard the per-LSOA table shows the busiest neighbourhoods only (its
+#: 352 rows x 9 columns were a third of the page and of its rendering time); a plain
+#: link shows them all, and the downloads always hold every row.
+AREAS_SHOWN = 20
+
+
+def _busiest(rows: list[list], limit: int) -> list[list]:
+    """The `limit` rows with the highest count (column 2), ties by LSOA code."""
+    return sorted(
+        rows, key=lambda row: (-(row[2] if isinstance(row[2], int) else 0), row[0])
+    )[:limit]
+
+
+def build_sections(
+    tables,
+    *,
+    suppressed: bool,
+    specs: dict,
+    svgs: dict | None = None,
+    areas_limit: int | None = None,
+):
+    """The page's sections, each with its figures (a table, maybe a chart).
+
+    With `areas_limit` the per-LSOA table holds only that many of the busiest
+    neighbourhoods (the figure says so and links to all of them)."""
+    by_section: dict[str, list] = {key: [] for key, _ in SECTIONS}
+    for table in tables.values():
+        rows = table.formatted(suppressed=suppressed)
+        figure = {
+            "table": table,
+            "rows": rows,
+            "spec": specs.get(table.slug) if table.slug in CHARTED else None,
+            "svg": (svgs or {}).get(table.slug),
+            "chart_id": f"chart-{table.slug}".replace("_", "-"),
+            "caption": table.title,
+        }
+        if table.slug == "areas" and areas_limit and len(rows) > areas_limit:
+            figure["rows"] = _busiest(rows, areas_limit)
+            figure["caption"] = (
+                f"{table.title}: the {areas_limit} with the most serious violence"
+            )
+            figure["all_rows"] = len(rows)
+        by_section.setdefault(table.section, []).append(figure)
+    return [
+        {"key": key, "title": title, "figures": by_section.get(key, [])}
+        for key, title in SECTIONS
+    ]
+
+
+def filter_query(options, **extra) -> str:
+    return urlencode(
+        {
+            "period_from": month_label(options["period_from"]),
+            "period_to": month_label(options["period_to"]),
+            "kind": options["kind"] or "",
+            "area": options["area"] or "",
+            **extra,
+        }
+    )
+
+
+_INDENT = re.compile(r"\n\s+")
+_FRAGMENTS: BoundedLRU[str] = BoundedLRU(32)
+
+
+def dashboard_results(partnership, snapshot, options, *, all_areas=False) -> str:
+    """The dashboard's figures as HTML, cached with the SNA result.
+
+    The figures depend only on the snapshot, the filters, the definition and the
+    weights (the SNA cache key) and hold nothing about the viewer, so the rendered
+    HTML is cached with them: a repeated view costs one cache read.
+    """
+    result = sna_for(partnership, snapshot=snapshot, **options)
+    key = (
+        f"sna-dashboard:v2:{'all-areas' if all_areas else 'busiest'}:"
+        + hashlib.sha256(
+            json.dumps(
+                [
+                    result["snapshot"]["id"],
+                    result["snapshot"]["content_hash"],
+                    result["period"],
+                    result["filters"],
+                    result["method"],
+                ],
+                sort_keys=True,
+                default=str,
+            ).encode()
+        ).hexdigest()
+    )
+
+    def render() -> str:
+        tables = {t.slug: t for t in sna_tables(result)}
+        specs = chart_specs(tables, suppressed=False)
+        geojson, legend = map_geojson(
+            result, tables["areas"], str(snapshot.path), suppressed=False
+        )
+        html = render_to_string(
+            "analysis/_dashboard_results.html",
+            {
+                "partnership": partnership,
+                "snapshot": snapshot,
+                "result": result,
+                "page_sections": build_sections(
+                    tables,
+                    suppressed=False,
+                    specs=specs,
+                    areas_limit=None if all_areas else AREAS_SHOWN,
+                ),
+                "geojson": geojson,
+                "geojson_script": geojson_script(
+                    geojson, "sna-map-geojson", str(snapshot.path)
+                ),
+                "legend": legend,
+                "query": filter_query(options),
+                "all_areas_query": filter_query(options, areas="all"),
+                "boundary_attribution": BOUNDARY_ATTRIBUTION,
+            },
+        )
+        # Indentation from the templates is a third of the page: drop it, keeping
+        # one line break so that no space between inline elements is lost.
+        return _INDENT.sub("\n", html)
+
+    cached = _FRAGMENTS.get(key)
+    if cached is not None:
+        return cached
+    # Rendered by our own autoescaping template.
+    html = mark_safe(snapshot_cached(snapshot, key, render))  # noqa: S308
+    _FRAGMENTS.put(key, html)
+    return html
+
+
+def warm(partnership, snapshot: Snapshot) -> None:
+    """Compute the dashboard's likeliest views for a new snapshot: the default period
+    for everything, for each kind of serious violence and for each local authority.
+
+    The results, the rendered figures and the street-level counts
+    (`cache/street_agg.parquet`) land in the snapshot's shared cache, so the first
+    people to open the dashboard after an import do not wait for them. About 0.1 to
+    0.2 s a view at a million records."""
+    start, end = default_period(snapshot)
+    base = {"period_from": start, "period_to": end, "kind": None, "area": None}
+    views = [base]
+    views += [
+        {**base, "kind": kind} for kind in definition_for(partnership, end)["types"]
+    ]
+    views += [{**base, "area": area["code"]} for area in snapshot_areas(snapshot)]
+    for options in views:
+        try:
+            dashboard_results(partnership, snapshot, options)
+        except SnaError:
+            continue
