@@ -71,8 +71,11 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-occurred_at", "-id"]
         indexes = [
-            models.Index(fields=["target_type", "target_id"]),
-            models.Index(fields=["actor_label"]),
+            # Named as migration 0001 created them, so no migration renames them.
+            models.Index(
+                fields=["target_type", "target_id"], name="audit_audit_target__idx"
+            ),
+            models.Index(fields=["actor_label"], name="audit_audit_actor_l_idx"),
         ]
 
     def __str__(self) -> str:

@@ -264,7 +264,7 @@ def make_backup(destination: Path, *, secret: str) -> dict[str, Any]:
         )
         if result.returncode != 0:
             raise BackupError(f"pg_dump failed: {result.stderr.strip()[-500:]}")
-        manifest = {
+        manifest: dict[str, Any] = {
             "made_at": dt.datetime.now(tz=dt.UTC).isoformat(timespec="seconds"),
             "server_major_version": server_major_version(),
             "tables": table_row_counts(),

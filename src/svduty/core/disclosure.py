@@ -20,12 +20,12 @@ Zero stays zero in both: an empty cell discloses nothing about a person.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any
 
-R = TypeVar("R", bound=Hashable)
-C = TypeVar("C", bound=Hashable)
+# Row and column keys: any hashable label (a category, an area, a month).
+Key = Any
 
 PRIMARY = "primary"
 SECONDARY = "secondary"
@@ -53,16 +53,16 @@ class ProtectedCell:
 
 
 @dataclass
-class ProtectedTable(Generic[R, C]):
+class ProtectedTable:
     """A two-way table of counts with its totals, after disclosure control."""
 
     threshold: int
-    cells: dict[R, dict[C, ProtectedCell]]
-    row_totals: dict[R, ProtectedCell] = field(default_factory=dict)
-    column_totals: dict[C, ProtectedCell] = field(default_factory=dict)
+    cells: dict[Key, dict[Key, ProtectedCell]]
+    row_totals: dict[Key, ProtectedCell] = field(default_factory=dict)
+    column_totals: dict[Key, ProtectedCell] = field(default_factory=dict)
     grand_total: ProtectedCell | None = None
 
-    def suppressed_cells(self) -> set[tuple[R, C]]:
+    def suppressed_cells(self) -> set[tuple[Key, Key]]:
         return {
             (row, column)
             for row, columns in self.cells.items()
@@ -72,8 +72,8 @@ class ProtectedTable(Generic[R, C]):
 
 
 def _secondary_needed(
-    line: Mapping[Hashable, ProtectedCell], total: ProtectedCell | None
-) -> Hashable | None:
+    line: Mapping[Key, ProtectedCell], total: ProtectedCell | None
+) -> Key | None:
     """The key of the cell to hide so that this line's hidden cells cannot be
     recovered from its published total; None when it is already safe."""
     if total is None or total.suppressed:
@@ -93,17 +93,17 @@ def _secondary_needed(
 
 
 def protect_table(
-    counts: Mapping[R, Mapping[C, int]],
+    counts: Mapping[Key, Mapping[Key, int]],
     *,
     threshold: int,
     row_totals: bool = True,
     column_totals: bool = True,
     grand_total: bool = True,
-) -> ProtectedTable[R, C]:
+) -> ProtectedTable:
     """Primary and secondary suppression of a two-way table and the totals that
     will be published beside it."""
     rows = list(counts)
-    columns: list[C] = []
+    columns: list[Key] = []
     for row in rows:
         for column in counts[row]:
             if column not in columns:
@@ -173,7 +173,7 @@ def protect_table(
     )
 
 
-def _smallest(line: Mapping[Hashable, ProtectedCell]) -> Hashable | None:
+def _smallest(line: Mapping[Key, ProtectedCell]) -> Key | None:
     shown = [
         (cell.value, str(key), key) for key, cell in line.items() if cell.value > 0
     ]
@@ -181,8 +181,8 @@ def _smallest(line: Mapping[Hashable, ProtectedCell]) -> Hashable | None:
 
 
 def protect_counts(
-    counts: Mapping[C, int], *, threshold: int, total: bool = True
-) -> tuple[dict[C, ProtectedCell], ProtectedCell | None]:
+    counts: Mapping[Key, int], *, threshold: int, total: bool = True
+) -> tuple[dict[Key, ProtectedCell], ProtectedCell | None]:
     """A one-way breakdown (counts by category) and its total."""
     table = protect_table(
         {"all": counts},

@@ -64,8 +64,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     data = response.data
     if isinstance(exc, exceptions.ValidationError):
         errors = data if isinstance(data, dict) else {"non_field_errors": data}
-        detail = "Some of what was sent is not valid: see errors."
-        response.data = problem_body(response.status_code, detail, errors)
+        message = "Some of what was sent is not valid: see errors."
+        response.data = problem_body(response.status_code, message, errors)
     else:
         detail = data.get("detail") if isinstance(data, dict) else None
         response.data = problem_body(response.status_code, str(detail or "") or None)
