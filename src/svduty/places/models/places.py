@@ -42,6 +42,14 @@ class Place(models.Model):
     # is not known yet).
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    # How far around the point the place reaches: the default radius for counting
+    # police.uk incidents "at" the place.
+    radius_m = models.PositiveIntegerField(
+        "Radius in metres",
+        default=300,
+        help_text="How far around the point to count incidents, from 50 to 2,000 "
+        "metres. A park or estate needs more than a shop.",
+    )
     status = models.CharField(
         max_length=20, choices=PlaceStatus.choices, default=PlaceStatus.OF_CONCERN
     )
@@ -85,6 +93,10 @@ class Place(models.Model):
                 condition=Q(status=PlaceStatus.OF_CONCERN, closed_on__isnull=True)
                 | Q(status=PlaceStatus.CLOSED, closed_on__isnull=False),
                 name="place_closed_on_with_status",
+            ),
+            models.CheckConstraint(
+                condition=Q(radius_m__gte=50, radius_m__lte=2000),
+                name="place_radius_in_range",
             ),
         ]
 
