@@ -76,6 +76,12 @@ ROUTES = [
     Route("places:evaluation", allowed=VIEWERS, kwargs=_intervention),
     Route("places:evaluation_export", allowed=VIEWERS, kwargs=_intervention),
     Route("places:intervention_end", allowed=CASEWORK, kwargs=_intervention),
+    Route(
+        "places:person_panel",
+        allowed=CASEWORK,
+        kwargs=lambda c: {"pk": c.places.link.person_id},
+        note="The child's places and peer groups, loaded into the child's record.",
+    ),
     Route("places:group_list", allowed=VIEWERS),
     Route("places:group_new", allowed=CASEWORK),
     Route("places:group", allowed=CASEWORK, kwargs=_group),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import evaluation, groups, places
+from .views import evaluation, groups, panel, places
 
 app_name = "places"
 
@@ -34,6 +34,7 @@ urlpatterns = [
         places.intervention_end,
         name="intervention_end",
     ),
+    path("children/<int:pk>/", panel.person_panel, name="person_panel"),
     path("groups/", groups.group_list, name="group_list"),
     path("groups/new/", groups.group_new, name="group_new"),
     path(G, groups.group_detail, name="group"),
