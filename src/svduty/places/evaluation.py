@@ -125,12 +125,16 @@ def _box(latitude: float, longitude: float, radius_m: float) -> tuple[float, ...
     return latitude - dlat, latitude + dlat, longitude - dlon, longitude + dlon
 
 
-_DISTANCE_SQL = (
-    "2 * {r} * asin(least(1, sqrt("
-    "power(sin(radians(latitude - {lat}) / 2), 2) + "
-    "cos(radians({lat})) * cos(radians(latitude)) * "
-    "power(sin(radians(longitude - {lon}) / 2), 2))))"
-)
+def distance_sql(lat: str, lon: str, *, table: str = "") -> str:
+    """The haversine of `distance_m` in DuckDB SQL, from (lat, lon) (parameters or
+    columns) to each record's map point (`table.latitude`, `table.longitude`)."""
+    point_lat, point_lon = f"{table}latitude", f"{table}longitude"
+    return (
+        f"2 * {EARTH_RADIUS_M} * asin(least(1, sqrt("
+        f"power(sin(radians({point_lat} - {lat}) / 2), 2) + "
+        f"cos(radians({lat})) * cos(radians({point_lat})) * "
+        f"power(sin(radians({point_lon} - {lon}) / 2), 2))))"
+    )
 
 
 # --- Reading the snapshot ------------------------------------------------------------
@@ -154,6 +158,10 @@ def _data_months(path: str) -> tuple[dt.date | None, dt.date | None, bool]:
     finally:
         con.close()
     return low, high, has_points
+
+
+def has_points(folder: Path) -> bool:
+    return _data_months(_street_file(folder))[2]
 
 
 def data_months(folder: Path) -> tuple[dt.date | None, dt.date | None]:
@@ -180,7 +188,7 @@ def monthly_counts(
             "map points. Rebuild the snapshot to compare incidents around places."
         )
     south, north, west, east = _box(latitude, longitude, radius_m)
-    distance = _DISTANCE_SQL.format(r=EARTH_RADIUS_M, lat="?", lon="?")
+    distance = distance_sql("?", "?")
     sql = (
         "SELECT month, count(*) FROM read_parquet(?) "
         "WHERE month BETWEEN ? AND ? "
