@@ -95,4 +95,16 @@ ROUTES = [
     ),
     Route("places:group_assessment", allowed=CASEWORK, kwargs=_group),
     Route("places:group_plan", allowed=CASEWORK, kwargs=_group),
+    Route("api-places", allowed=VIEWERS),
+    Route("api-place", allowed=VIEWERS, kwargs=_place),
+    Route(
+        "api-place-interventions",
+        allowed=CASEWORK,
+        kwargs=_place,
+        method="post",
+        data={"kind": "patrols", "started_on": "2026-01-10"},
+    ),
+    Route("api-place-evaluation", allowed=VIEWERS, kwargs=_intervention),
+    Route("api-peer-groups", allowed=VIEWERS),
+    Route("api-peer-group", allowed=CASEWORK, kwargs=_group),
 ]
