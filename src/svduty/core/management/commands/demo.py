@@ -18,6 +18,7 @@ DEMO_MODULES = [
     "svduty.analysis.demo",
     "svduty.cases.demo",
     "svduty.svro.demo",
+    "svduty.places.demo",
 ]
 
 
