@@ -191,6 +191,7 @@ PERSONAL_DATA_PERMISSIONS = frozenset(
         _P.VIEW_CASES,
         _P.MANAGE_SVRO,
         _P.VIEW_ANALYSIS,
+        _P.VIEW_PLACES,  # intelligence about places and the children linked to them
     }
 )
 

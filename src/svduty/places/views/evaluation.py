@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -20,8 +19,15 @@ from svduty.core.policies import get_visible_or_404, has_permission, requires
 
 from ..evaluation import CAVEAT, Comparison, SnapshotWithoutPoints, evaluate
 from ..forms import EvaluationForm
-from ..models import Place, PlaceIntervention, PlaceStatus, ReportKind
-from .places import visible_place
+from ..models import (
+    Place,
+    PlaceChild,
+    PlaceIntervention,
+    PlaceReport,
+    PlaceStatus,
+    ReportKind,
+)
+from .places import count_of, visible_place
 
 SOURCE = (
     "Street-level crime and anti-social behaviour, data.police.uk (Open Government "
@@ -194,13 +200,11 @@ def place_export(request: HttpRequest) -> HttpResponse:
         Place.objects.visible_to(request.user)
         .select_related("area", "partnership")
         .annotate(
-            children_count=Count(
-                "children", filter=Q(children__ended_on__isnull=True), distinct=True
+            children_count=count_of(PlaceChild.objects.filter(ended_on__isnull=True)),
+            incidents_count=count_of(
+                PlaceReport.objects.filter(kind=ReportKind.INCIDENT)
             ),
-            incidents_count=Count(
-                "reports", filter=Q(reports__kind=ReportKind.INCIDENT), distinct=True
-            ),
-            interventions_count=Count("interventions", distinct=True),
+            interventions_count=count_of(PlaceIntervention.objects.all()),
         )
         .order_by("partnership__name", "name")
     )
