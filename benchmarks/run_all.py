@@ -16,6 +16,7 @@ SCRIPTS = [
     ["bench_import.py", "--rows", "1000000"],
     ["bench_sna.py"],
     ["bench_cases.py"],
+    ["bench_places.py"],
 ]
 
 

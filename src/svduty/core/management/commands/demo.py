@@ -18,6 +18,7 @@ DEMO_MODULES = [
     "svduty.strategy.demo",
     "svduty.sharing.demo",
     "svduty.cases.demo",
+    "svduty.places.demo",
 ]
 
 
