@@ -162,3 +162,18 @@ def test_reading_the_signed_document_is_recorded(client_for, lead, partnership):
     assert AuditEvent.objects.filter(
         action="view", target_type="strategy.signoffevidence"
     ).exists()
+
+
+def test_compliance_report_names_the_digest_definition_and_records(
+    client_for, lead, partnership
+):
+    version = strategy_in_state(lead, partnership, StrategyState.PUBLISHED)
+    text = (
+        client_for(lead)
+        .get(reverse("strategy:compliance_report", args=["testborough"]))
+        .content.decode()
+    )
+    assert version.published_digest in text
+    assert "Local definition version 1" in text
+    assert "Signed evidence uploaded by the partnership lead" in text
+    assert text.count("Consulted ") >= 2
