@@ -26,7 +26,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from svduty.accounts.models import User
+from svduty.accounts.models import Agency, User
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
@@ -100,7 +100,9 @@ def _open_for_sign_off(version: StrategyVersion) -> None:
         raise ValidationError(NOT_OPEN)
 
 
-def _check_signatory_member(version: StrategyVersion, member: PartnershipMember):
+def _check_signatory_member(
+    version: StrategyVersion, member: PartnershipMember
+) -> None:
     if member.partnership_id != version.partnership_id:
         raise ValidationError({"member": "Select a member of this partnership"})
     if member.statutory_role != StatutoryRole.SPECIFIED:
@@ -110,9 +112,13 @@ def _check_signatory_member(version: StrategyVersion, member: PartnershipMember)
 
 
 def _check_person(
-    name: str, role: str, signed_on: dt.date | None, prefix: str = "", agency=None
+    name: str,
+    role: str,
+    signed_on: dt.date | None,
+    prefix: str = "",
+    agency: Agency | None = None,
 ) -> dict[str, str]:
-    errors = {}
+    errors: dict[str, str] = {}
     whose = f" for {agency}" if agency else ""
     if not (name or "").strip():
         errors[f"{prefix}signed_by_name"] = (
@@ -177,10 +183,10 @@ def record_sign_off(
         detail={
             "strategy_version": version.number,
             "agency": member.agency.name,
-            "method": SignOffMethod.SIGNATORY.value,
+            "method": str(SignOffMethod.SIGNATORY),
             "signed_by": sign_off.signed_by_name,
             "role": sign_off.signed_by_role,
-            "signed_on": signed_on.isoformat(),
+            "signed_on": signed_on.isoformat() if signed_on else "",
             "content_digest": digest,
             "definition": definition.number,
         },
@@ -275,12 +281,12 @@ def record_sign_offs_with_evidence(
         target=evidence,
         detail={
             "strategy_version": version.number,
-            "method": SignOffMethod.EVIDENCE.value,
+            "method": str(SignOffMethod.EVIDENCE),
             "sign_offs": [
                 {"agency": s.member.agency.name, "signed_by": s.signed_by_name}
                 for s in created
             ],
-            "signed_on": signed_on.isoformat(),
+            "signed_on": signed_on.isoformat() if signed_on else "",
             "document_sha256": evidence.sha256,
             "content_digest": digest,
             "definition": definition.number,
