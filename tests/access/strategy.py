@@ -41,6 +41,21 @@ ROUTES = [
         allowed=LEAD,
         kwargs=lambda ctx: {**_version(ctx), "member_pk": ctx.specified_member.pk},
     ),
+    Route("strategy:sign_off_evidence", allowed=LEAD, kwargs=_version),
+    Route(
+        "strategy:sign_off_withdraw",
+        allowed=LEAD,
+        kwargs=lambda ctx: {**_version(ctx), "pk": ctx.strategy.sign_offs.first().pk},
+        note="GET shows the form; the action refuses it once published",
+    ),
+    Route(
+        "strategy:sign_off_document",
+        allowed=ALL_ROLES,
+        kwargs=lambda ctx: {
+            **_version(ctx),
+            "pk": ctx.strategy.sign_off_evidence.first().pk,
+        },
+    ),
     Route(
         "strategy:transition",
         allowed=LEAD,

@@ -68,16 +68,28 @@ def consult_everyone(by, version, on=dt.date(2024, 2, 1)):
         )
 
 
+#: A stand-in for a scanned, signed letter: the action checks type and size only.
+SIGNED_LETTER = b"%PDF-1.4\n% signed sign-off letter for tests\n%%EOF\n"
+
+
 def sign_off_everyone(by, version, on=dt.date(2024, 3, 1)):
-    for member in actions.required_signatories(version):
-        actions.record_sign_off(
-            by=by,
-            strategy_version=version,
-            member=member,
-            signed_by_name=f"Chief of {member.agency.name}",
-            signed_by_role="Chief executive",
-            signed_on=on,
-        )
+    """Every specified authority's sign-off, uploaded by the lead from one signed
+    document (the way a board meeting's sign-offs are recorded)."""
+    actions.record_sign_offs_with_evidence(
+        by=by,
+        strategy_version=version,
+        signatories=[
+            actions.Signatory(
+                member=member,
+                name=f"Chief of {member.agency.name}",
+                role="Chief executive",
+            )
+            for member in actions.required_signatories(version)
+        ],
+        signed_on=on,
+        file_name="signed-minutes.pdf",
+        content=SIGNED_LETTER,
+    )
 
 
 def strategy_in_state(by, partnership, state: StrategyState) -> StrategyVersion:

@@ -105,19 +105,57 @@ def test_draft_to_published_to_public_page(
     assert_accessible(page, context="(confirm close consultation)")
     page.get_by_role("button", name="Close consultation").click()
 
-    # Sign-off by every specified authority.
-    for member in actions.required_signatories(version):
-        page.get_by_role(
-            "link", name=f"Record sign-off by {member.agency.name}"
-        ).click()
-        assert_accessible(page, context=f"(sign-off {member.agency.name})")
-        page.get_by_label("Name of the person signing off").fill("Alex Chief")
-        page.get_by_label("Their role").fill("Chief executive")
-        fill_date(page, "signed_on", today)
-        page.get_by_role("button", name="Record sign-off").click()
-        expect(
-            page.get_by_text(f"Sign-off by {member.agency.name} recorded")
-        ).to_be_visible()
+    # Sign-off: the lead signs for their own council; the police sign for
+    # themselves, signed in as a user of the force; the other four from one page
+    # with their signed minutes uploaded.
+    expect(page.get_by_role("heading", name="Before you can publish")).to_be_visible()
+    expect(page.get_by_role("link", name="Publish the strategy")).to_have_count(0)
+    page.get_by_role("link", name=f"Sign off for {council.name}").click()
+    assert_accessible(page, context="(sign-off by own agency)")
+    page.get_by_label("Their role").fill("Chief executive")
+    fill_date(page, "signed_on", today)
+    page.get_by_role("button", name="Sign off").click()
+    expect(page.get_by_text(f"Sign-off by {council.name} recorded")).to_be_visible()
+
+    signatories = actions.required_signatories(version)
+    police = next(m for m in signatories if m.agency.agency_type == "police")
+    chief = make_user(
+        Role.PARTNERSHIP_LEAD, agency=police.agency, full_name="Chief Constable"
+    )
+    police_context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    police_page = police_context.new_page()
+    sign_in(police_page, chief)
+    police_page.goto(f"/strategy/journeytown/v{version.number}/")
+    police_page.get_by_role("link", name=f"Sign off for {police.agency.name}").click()
+    police_page.get_by_label("Their role").fill("Chief Constable")
+    fill_date(police_page, "signed_on", today)
+    police_page.get_by_role("button", name="Sign off").click()
+    expect(
+        police_page.get_by_text(f"Sign-off by {police.agency.name} recorded")
+    ).to_be_visible()
+    police_context.close()
+
+    page.reload()
+    page.get_by_role("link", name="Record sign-offs from a signed document").click()
+    assert_accessible(page, context="(sign-offs from a signed document)")
+    fill_date(page, "signed_on", today)
+    page.set_input_files(
+        "#id_document",
+        files=[
+            {
+                "name": "board-minutes.pdf",
+                "mimeType": "application/pdf",
+                "buffer": b"%PDF-1.4\n% signed minutes\n%%EOF\n",
+            }
+        ],
+    )
+    others = [m for m in signatories if m.pk not in (police.pk,)]
+    others = [m for m in others if m.agency_id != council.pk]
+    for member in others:
+        page.locator(f"#id_m{member.pk}_signed_by_name").fill(f"Head of {member.pk}")
+        page.locator(f"#id_m{member.pk}_signed_by_role").fill("Director")
+    page.get_by_role("button", name="Record sign-offs").click()
+    expect(page.get_by_text(f"{len(others)} sign-offs recorded")).to_be_visible()
 
     page.get_by_role("link", name="Publish the strategy").click()
     assert_accessible(page, context="(confirm publish)")
@@ -138,5 +176,7 @@ def test_draft_to_published_to_public_page(
     expect(public.get_by_role("heading", name="Our priorities")).to_be_visible()
     expect(public.get_by_text("named patrol routes")).to_have_count(0)
     expect(public.get_by_text("Sign out")).to_have_count(0)
+    version.refresh_from_db()
+    expect(public.get_by_text(version.published_digest)).to_be_visible()
     assert_accessible(public, context="(public strategy)")
     context.close()

@@ -36,6 +36,7 @@ from .models import (
     WeaponFlag,
     authority_type_for,
 )
+from .signals import definition_agreed
 
 TERRORISM_MESSAGE = (
     "Terrorism is outside the Act's meaning of violence, so it cannot be part of the "
@@ -471,6 +472,11 @@ def agree_definition(
             "agreed_by": definition.agreed_by,
             "kinds": [k.label for k in kinds],
         },
+    )
+    definition_agreed.send(
+        sender=LocalDefinition,
+        partnership=definition.partnership,
+        definition=definition,
     )
     return definition
 

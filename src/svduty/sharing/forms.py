@@ -30,12 +30,16 @@ from .readers import KINDS
 from .uploads import check_upload
 
 GATEWAY_HINTS = {
-    LegalGateway.PCSC_S16: "Lets a specified authority disclose information to "
-    "another for the Serious Violence Duty. It does not cover patient information "
-    "or disclosures by a health or social care authority.",
-    LegalGateway.PCSC_S17: "Lets any person disclose information to a specified "
-    "authority to help it meet the duty. Health and social care bodies usually use "
-    "this power.",
+    LegalGateway.PCSC_S16: "Lets specified authorities, local policing bodies and "
+    "educational, prison and youth custody authorities disclose information they "
+    "hold to one another, for the recipient's functions under the Serious Violence "
+    "Duty. It does not cover patient information, or personal information "
+    "disclosed by a health or social care authority.",
+    # s.17 runs one way: the local policing body asks, the authority supplies.
+    LegalGateway.PCSC_S17: "Lets the local policing body (the police and crime "
+    "commissioner) ask a specified, educational, prison or youth custody authority "
+    "for information it holds, to help the local policing body assist or monitor "
+    "under the duty. Only that local policing body may use what it receives.",
     LegalGateway.CDA_S115: "Lets anyone disclose information to a relevant "
     "authority where it is necessary for the Crime and Disorder Act.",
     LegalGateway.CONSENT: "Only where people have a genuine choice. Rarely the right "

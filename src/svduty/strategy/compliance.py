@@ -186,7 +186,8 @@ def _strategy_steps(partnership: Partnership, today: dt.date) -> list[Step]:
     ]
     stage = order.index(working.state) if working.state in order else len(order)
     consulted = working.consultations.count()
-    signed = working.sign_offs.count()
+    # Superseded and withdrawn sign-offs are history, not sign-off.
+    signed = working.sign_offs.live().count()
     steps = []
     if stage > 1 or current is not None and working == current:
         status = COMPLETED

@@ -12,6 +12,7 @@ nothing.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +21,7 @@ from svduty.accounts.models import User
 from svduty.partnership.definitions import definition_in_force
 from svduty.partnership.models import BoardMeeting, Partnership, StatutoryRole
 
+from .digest import content_digest
 from .models import (
     ActionStatus,
     ActionUpdate,
@@ -27,6 +29,8 @@ from .models import (
     ReviewOutcome,
     SectionKind,
     SignOff,
+    SignOffEvidence,
+    SignOffMethod,
     StrategyAction,
     StrategyReview,
     StrategySection,
@@ -36,7 +40,9 @@ from .states import StrategyState
 
 # (slug, days since publication, days since last review or None)
 PLANS = [
-    ("middlesbrough", 800, 420),  # review overdue
+    # Published after each partnership agreed its definition (760 days ago), so that
+    # every sign-off binds a definition.
+    ("middlesbrough", 740, 420),  # review overdue
     ("hartlepool", 330, None),
     ("redcar-and-cleveland", 700, 200),
     ("stockton-on-tees", 250, None),
@@ -174,13 +180,33 @@ def _strategy(partnership, lead, today, published_ago, reviewed_ago) -> None:
             how_considered="Added the priority on keeping children in education.",
             recorded_by=lead,
         )
+    # Sign-offs bind the content and the definition in force: fix the definition
+    # first, then sign the digest of exactly what is published.
+    version.definition = definition_in_force(partnership, published_on)
+    version.save(update_fields=["definition"])
+    digest = content_digest(version, version.definition_id)
+    signed_on = published_on - dt.timedelta(days=7)
+    minutes = _demo_minutes(partnership, signed_on)
+    evidence = SignOffEvidence.objects.create(
+        strategy_version=version,
+        file_name="board-sign-off-minutes-demo.pdf",
+        content_type="application/pdf",
+        content=minutes,
+        size=len(minutes),
+        sha256=hashlib.sha256(minutes).hexdigest(),
+        uploaded_by=lead,
+    )
     for member in partnership.members.filter(statutory_role=StatutoryRole.SPECIFIED):
         SignOff.objects.create(
             strategy_version=version,
             member=member,
+            method=SignOffMethod.EVIDENCE,
+            evidence=evidence,
             signed_by_name=f"Chief officer, {member.agency.name} (demo)",
             signed_by_role="Chief officer",
-            signed_on=published_on - dt.timedelta(days=7),
+            signed_on=signed_on,
+            content_digest=digest,
+            definition=version.definition,
             recorded_by=lead,
         )
     reviewed_on = today - dt.timedelta(days=reviewed_ago) if reviewed_ago else None
@@ -188,7 +214,7 @@ def _strategy(partnership, lead, today, published_ago, reviewed_ago) -> None:
     version.published_on = published_on
     version.published_by = lead
     version.last_reviewed_on = reviewed_on
-    version.definition = definition_in_force(partnership, published_on)
+    version.published_digest = digest
     version.save()
     if reviewed_on:
         StrategyReview.objects.create(
@@ -200,6 +226,41 @@ def _strategy(partnership, lead, today, published_ago, reviewed_ago) -> None:
             outcome=ReviewOutcome.RECONFIRMED,
             decisions="Priorities re-confirmed; action plan refreshed.",
         )
+
+
+def _demo_minutes(partnership, signed_on: dt.date) -> bytes:
+    """A one-page PDF standing in for the signed board minutes (synthetic, labelled
+    as demo data), built by hand so that the demo needs no PDF renderer."""
+    text = (
+        (
+            f"DEMO DATA (synthetic): {partnership.name} board minutes, "
+            f"{signed_on:%d %B %Y}. Each specified authority signed off the strategy."
+        )
+        .replace("(", "[")
+        .replace(")", "]")
+    )
+    stream = f"BT /F1 10 Tf 40 780 Td ({text}) Tj ET".encode("latin-1", "replace")
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R"
+        b"/Resources<</Font<</F1 5 0 R>>>>>>",
+        b"<</Length %d>>stream\n" % len(stream) + stream + b"\nendstream",
+        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj" % number + body + b"endobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
 
 
 def _meetings_and_actions(partnership, lead, today) -> None:

@@ -9,6 +9,7 @@ from svduty.accounts.models import Agency
 from svduty.core.forms import GovukDateField, GovukForm
 from svduty.core.widgets import (
     GovukCheckboxSelectMultiple,
+    GovukFileInput,
     GovukRadioSelect,
     GovukSelect,
     GovukTextarea,
@@ -146,6 +147,68 @@ class SignOffForm(GovukForm, forms.Form):
         must_be_past=True,
         allow_today=True,
         help_text=DATE_HINT,
+    )
+
+
+class EvidenceSignOffForm(GovukForm, forms.Form):
+    """Several authorities' sign-offs from one signed document (for example the
+    minutes of the board meeting where they signed): a name and role per authority
+    that signed; rows left blank are not recorded."""
+
+    signed_on = GovukDateField(
+        label="Date they signed off",
+        must_be_past=True,
+        allow_today=True,
+        help_text=DATE_HINT,
+    )
+    document = forms.FileField(
+        label="Upload the signed document",
+        widget=GovukFileInput(enhanced=False),
+        help_text="A PDF, Word, ODT, PNG or JPG file smaller than 10 MB, signed by "
+        "each authority you record below. It is kept with the sign-off.",
+        error_messages={"required": "Select the signed document"},
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = list(members)
+        for member in self.members:
+            self.fields[f"m{member.pk}_signed_by_name"] = forms.CharField(
+                label="Name of the person who signed",
+                max_length=200,
+                required=False,
+            )
+            self.fields[f"m{member.pk}_signed_by_role"] = forms.CharField(
+                label="Their role",
+                max_length=200,
+                required=False,
+            )
+
+    @property
+    def rows(self):
+        return [
+            (m, self[f"m{m.pk}_signed_by_name"], self[f"m{m.pk}_signed_by_role"])
+            for m in self.members
+        ]
+
+    def entries(self) -> list[tuple]:
+        """(member, name, role) for every row with anything filled in."""
+        data = self.cleaned_data
+        entries = []
+        for member in self.members:
+            name = data.get(f"m{member.pk}_signed_by_name", "")
+            role = data.get(f"m{member.pk}_signed_by_role", "")
+            if name or role:
+                entries.append((member, name, role))
+        return entries
+
+
+class WithdrawSignOffForm(GovukForm, forms.Form):
+    reason = forms.CharField(
+        label="Why is the sign-off withdrawn?",
+        widget=GovukTextarea(rows=4),
+        help_text="The partnership lead and the other authorities will read this.",
+        error_messages={"required": "Enter why the sign-off is withdrawn"},
     )
 
 

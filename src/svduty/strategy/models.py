@@ -26,6 +26,7 @@ from svduty.partnership.models import (
 )
 
 from .dates import is_review_overdue, review_due_on
+from .digest import DIGEST_SQL
 from .states import EDITABLE_STATES, PUBLISHED_STATES, StrategyState
 
 _PUBLISHED = sorted(s.value for s in PUBLISHED_STATES)
@@ -42,6 +43,7 @@ _FROZEN_VERSION_COLUMNS = (
     "definition_id",
     "published_on",
     "published_by_id",
+    "published_digest",
     "created_at",
     "created_by_id",
 )
@@ -65,6 +67,51 @@ PUBLISHED_VERSION_IS_IMMUTABLE = pgtrigger.Trigger(
         IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
         RETURN NEW;
     """.replace("{changed}", _VERSION_CHANGED),
+)
+
+
+# A version is published only with the digest of its content as it is at that moment
+# (recomputed here from the rows, not taken on trust), and only when every specified
+# authority of the partnership has a live sign-off of exactly that digest. The action
+# checks the same first, with messages a person can act on; this is the backstop.
+PUBLICATION_MATCHES_SIGN_OFFS = pgtrigger.Trigger(
+    name="publication_matches_sign_offs",
+    when=pgtrigger.Before,
+    operation=pgtrigger.Insert | pgtrigger.Update,
+    declare=[("computed", "TEXT")],
+    func="""
+        IF NEW.published_on IS NULL THEN RETURN NEW; END IF;
+        IF TG_OP = 'UPDATE' THEN
+            IF OLD.published_on IS NOT NULL THEN RETURN NEW; END IF;
+        END IF;
+        computed := {digest};
+        IF NEW.published_digest IS DISTINCT FROM computed THEN
+            RAISE EXCEPTION 'strategy version % is published with digest % but its '
+                'content has digest %', NEW.id, NEW.published_digest, computed
+                USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        IF NOT EXISTS (
+            SELECT 1 FROM partnership_partnershipmember m
+            WHERE m.partnership_id = NEW.partnership_id
+              AND m.statutory_role = 'specified'
+        ) OR EXISTS (
+            SELECT 1 FROM partnership_partnershipmember m
+            WHERE m.partnership_id = NEW.partnership_id
+              AND m.statutory_role = 'specified'
+              AND NOT EXISTS (
+                SELECT 1 FROM strategy_signoff so
+                WHERE so.strategy_version_id = NEW.id AND so.member_id = m.id
+                  AND so.superseded_at IS NULL AND so.withdrawn_at IS NULL
+                  AND so.content_digest = computed
+                  AND so.definition_id IS NOT DISTINCT FROM NEW.definition_id
+              )
+        ) THEN
+            RAISE EXCEPTION 'strategy version % lacks a sign-off of digest % by every '
+                'specified authority', NEW.id, computed
+                USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        RETURN NEW;
+    """.replace("{digest}", DIGEST_SQL),
 )
 
 
@@ -124,6 +171,9 @@ class StrategyVersion(models.Model):
         blank=True,
     )
     published_on = models.DateField(null=True, blank=True)
+    # SHA-256 of the content and definition published (see digest.py): the same
+    # digest every specified authority signed off.
+    published_digest = models.CharField(max_length=64, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -166,8 +216,12 @@ class StrategyVersion(models.Model):
                 | Q(period_end__gt=models.F("period_start")),
                 name="strategy_period_ends_after_start",
             ),
+            models.CheckConstraint(
+                condition=Q(published_on__isnull=True) | ~Q(published_digest=""),
+                name="published_version_has_digest",
+            ),
         ]
-        triggers = [PUBLISHED_VERSION_IS_IMMUTABLE]
+        triggers = [PUBLISHED_VERSION_IS_IMMUTABLE, PUBLICATION_MATCHES_SIGN_OFFS]
 
     def __str__(self) -> str:
         return f"{self.title} (version {self.number})"
@@ -289,8 +343,48 @@ class Consultation(models.Model):
         return f"Consultation with {self.member.agency}"
 
 
+class SignOffMethod(models.TextChoices):
+    SIGNATORY = "signatory", "Signed off in svduty by someone from the authority"
+    EVIDENCE = "evidence", "Signed evidence uploaded by the partnership lead"
+    LEGACY = "legacy", "Recorded before sign-offs were bound to the content"
+
+
+class SignOffEvidence(models.Model):
+    """A signed document (a letter, board minutes) kept as evidence of one or more
+    sign-offs. Kept in the database so that it is frozen with the version it backs."""
+
+    strategy_version = models.ForeignKey(
+        StrategyVersion, on_delete=models.CASCADE, related_name="sign_off_evidence"
+    )
+    file_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    content = models.BinaryField()
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        triggers = [_child_is_frozen("published_sign_off_evidence_immutable")]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class SignOffQuerySet(models.QuerySet):
+    def live(self):
+        """Sign-offs that still stand: neither superseded by a change nor withdrawn."""
+        return self.filter(superseded_at__isnull=True, withdrawn_at__isnull=True)
+
+
 class SignOff(models.Model):
-    """A specified authority's sign-off of a strategy version."""
+    """A specified authority's sign-off of one exact content of a strategy version.
+
+    A change to the content or to the definition voids it (`superseded_at`): it stays
+    in the history. The authority may withdraw it, with a reason, before publication.
+    """
 
     strategy_version = models.ForeignKey(
         StrategyVersion, on_delete=models.CASCADE, related_name="sign_offs"
@@ -298,25 +392,105 @@ class SignOff(models.Model):
     member = models.ForeignKey(
         PartnershipMember, on_delete=models.PROTECT, related_name="sign_offs"
     )
+    method = models.CharField(
+        max_length=20, choices=SignOffMethod.choices, default=SignOffMethod.SIGNATORY
+    )
+    signatory = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    evidence = models.ForeignKey(
+        SignOffEvidence,
+        on_delete=models.PROTECT,
+        related_name="sign_offs",
+        null=True,
+        blank=True,
+    )
     signed_by_name = models.CharField("Name of the person signing off", max_length=200)
     signed_by_role = models.CharField("Their role", max_length=200)
     signed_on = models.DateField("Date signed off")
+    content_digest = models.CharField(max_length=64, blank=True)
+    definition = models.ForeignKey(
+        LocalDefinition,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    superseded_reason = models.CharField(max_length=300, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    withdrawal_reason = models.TextField(blank=True)
+
+    objects = SignOffQuerySet.as_manager()
 
     class Meta:
-        ordering = ["member__agency__name"]
+        ordering = ["member__agency__name", "-recorded_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["strategy_version", "member"], name="one_sign_off_per_member"
-            )
+                fields=["strategy_version", "member"],
+                condition=Q(superseded_at__isnull=True, withdrawn_at__isnull=True),
+                name="one_live_sign_off_per_member",
+            ),
+            # The record says which way it was given, and carries what that way needs.
+            models.CheckConstraint(
+                condition=Q(method="legacy")
+                | (
+                    Q(method="signatory")
+                    & Q(signatory__isnull=False)
+                    & Q(evidence__isnull=True)
+                    & Q(content_digest__regex=r"^[0-9a-f]{64}$")
+                    & Q(definition__isnull=False)
+                )
+                | (
+                    Q(method="evidence")
+                    & Q(evidence__isnull=False)
+                    & Q(content_digest__regex=r"^[0-9a-f]{64}$")
+                    & Q(definition__isnull=False)
+                ),
+                name="sign_off_method_has_its_record",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(withdrawn_at__isnull=True)
+                    & Q(withdrawn_by__isnull=True)
+                    & Q(withdrawal_reason="")
+                )
+                | (
+                    Q(withdrawn_at__isnull=False)
+                    & Q(withdrawn_by__isnull=False)
+                    & ~Q(withdrawal_reason="")
+                ),
+                name="withdrawn_sign_off_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=(Q(superseded_at__isnull=True) & Q(superseded_reason=""))
+                | (Q(superseded_at__isnull=False) & ~Q(superseded_reason="")),
+                name="superseded_sign_off_has_reason",
+            ),
         ]
         triggers = [_child_is_frozen("published_sign_off_immutable")]
 
     def __str__(self) -> str:
         return f"Sign-off by {self.member.agency}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.superseded_at is None and self.withdrawn_at is None
 
 
 class ReviewOutcome(models.TextChoices):

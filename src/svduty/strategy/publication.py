@@ -63,4 +63,10 @@ def public_content(version: StrategyVersion) -> dict:
             pk=version.pk
         ),
         "suppression_threshold": settings.SUPPRESSION_THRESHOLD,
+        # Counts of organisations, not people: no suppression needed.
+        "consultation_count": version.consultations.filter(is_exception=False).count(),
+        "exception_count": version.consultations.filter(is_exception=True).count(),
+        "sign_off_count": version.sign_offs.live()
+        .filter(content_digest=version.published_digest)
+        .count(),
     }

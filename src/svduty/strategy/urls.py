@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import compliance, plan, versions
+from .views import compliance, plan, sign_off, versions
 
 app_name = "strategy"
 
@@ -22,7 +22,22 @@ urlpatterns = [
         versions.consultation,
         name="consultation",
     ),
-    path(f"{V}/sign-off/<int:member_pk>/", versions.sign_off, name="sign_off"),
+    path(f"{V}/sign-off/<int:member_pk>/", sign_off.sign_off, name="sign_off"),
+    path(
+        f"{V}/sign-off/evidence/",
+        sign_off.sign_off_evidence,
+        name="sign_off_evidence",
+    ),
+    path(
+        f"{V}/sign-off/<int:pk>/withdraw/",
+        sign_off.sign_off_withdraw,
+        name="sign_off_withdraw",
+    ),
+    path(
+        f"{V}/sign-off/document/<int:pk>/",
+        sign_off.sign_off_document,
+        name="sign_off_document",
+    ),
     path(f"{V}/move/<str:name>/", versions.transition, name="transition"),
     path(f"{V}/review/", versions.review, name="review"),
     path("<slug:slug>/actions/", plan.action_list, name="action_list"),

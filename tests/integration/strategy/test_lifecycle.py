@@ -20,6 +20,7 @@ from svduty.strategy.models import (
 )
 from svduty.strategy.states import EDGES, StrategyState, Transition
 from tests.factories.strategy import (
+    SIGNED_LETTER,
     consult_everyone,
     sign_off_everyone,
     strategy_in_state,
@@ -177,37 +178,43 @@ def test_publish_needs_every_specified_authority_to_sign_off(lead, partnership):
     version = strategy_in_state(lead, partnership, S.AWAITING_SIGN_OFF)
     signatories = actions.required_signatories(version)
     assert len(signatories) == 6
-    for member in signatories[:-1]:
-        actions.record_sign_off(
-            by=lead,
-            strategy_version=version,
-            member=member,
-            signed_by_name="A Person",
-            signed_by_role="Director",
-            signed_on=dt.date(2024, 6, 1),
-        )
-    with pytest.raises(ValidationError, match=signatories[-1].agency.name):
-        move(lead, version, T.PUBLISH)
-    actions.record_sign_off(
+    evidence = dict(
         by=lead,
         strategy_version=version,
-        member=signatories[-1],
-        signed_by_name="Last Person",
-        signed_by_role="Chief executive",
-        signed_on=dt.date(2024, 6, 3),
+        signed_on=dt.date(2024, 6, 1),
+        file_name="letters.pdf",
+        content=SIGNED_LETTER,
+    )
+    actions.record_sign_offs_with_evidence(
+        **evidence,
+        signatories=[
+            actions.Signatory(member=m, name="A Person", role="Director")
+            for m in signatories[:-1]
+        ],
+    )
+    with pytest.raises(ValidationError, match=signatories[-1].agency.name):
+        move(lead, version, T.PUBLISH)
+    actions.record_sign_offs_with_evidence(
+        **evidence,
+        signatories=[
+            actions.Signatory(
+                member=signatories[-1], name="Last Person", role="Chief executive"
+            )
+        ],
     )
     before = events()
     version = move(lead, version, T.PUBLISH)
     assert version.state == S.PUBLISHED
     assert version.published_on == dt.date(2024, 6, 3)
     assert version.definition is not None
+    assert len(version.published_digest) == 64
     assert events() == before + 1
     assert AuditEvent.objects.first().action == "publish"
 
 
-def test_sign_off_cannot_be_in_the_future_or_twice(lead, partnership):
+def test_sign_off_cannot_be_in_the_future_or_twice(lead, partnership, council):
     version = strategy_in_state(lead, partnership, S.AWAITING_SIGN_OFF)
-    member = actions.required_signatories(version)[0]
+    member = partnership.members.get(agency=council)
     kwargs = dict(
         by=lead,
         strategy_version=version,
@@ -225,7 +232,9 @@ def test_sign_off_cannot_be_in_the_future_or_twice(lead, partnership):
 def test_publish_needs_a_definition_in_force(lead, partnership):
     partnership.definitions.all().delete()
     version = strategy_in_state(lead, partnership, S.AWAITING_SIGN_OFF)
-    sign_off_everyone(lead, version)
+    # A sign-off binds the definition too, so none can be given without one.
+    with pytest.raises(ValidationError, match="local definition"):
+        sign_off_everyone(lead, version)
     with pytest.raises(ValidationError, match="local definition"):
         move(lead, version, T.PUBLISH)
 

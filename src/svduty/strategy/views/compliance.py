@@ -45,7 +45,10 @@ def _context(request, slug) -> dict:
         "consultations": current.consultations.select_related("member__agency")
         if current
         else [],
-        "sign_offs": current.sign_offs.select_related("member__agency")
+        # Only the sign-offs of the digest that was published stand behind it.
+        "sign_offs": current.sign_offs.live()
+        .filter(content_digest=current.published_digest)
+        .select_related("member__agency", "definition")
         if current
         else [],
         "reviews": current.reviews.all() if current else [],

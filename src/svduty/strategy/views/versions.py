@@ -13,12 +13,12 @@ from svduty.core.authorisation import Permission
 from svduty.core.policies import has_permission, requires
 
 from .. import actions
+from ..checklist import publish_checklist
 from ..forms import (
     ConfirmForm,
     ConsultationForm,
     ReviewForm,
     SectionForm,
-    SignOffForm,
     StrategyForm,
 )
 from ..publication import current_version
@@ -91,18 +91,22 @@ def version_detail(request, slug, number):
     partnership = scoped_partnership(request, slug)
     version = version_or_404(request, partnership, number)
     consultations = {c.member_id: c for c in version.consultations.all()}
-    sign_offs = {s.member_id: s for s in version.sign_offs.all()}
     consultees = [
         (m, consultations.get(m.pk)) for m in actions.required_consultees(version)
     ]
-    signatories = [
-        (m, sign_offs.get(m.pk)) for m in actions.required_signatories(version)
-    ]
+    signatories = actions.sign_off_status(version)
     can_manage = has_permission(request.user, Permission.MANAGE_STRATEGY)
     can_sign = has_permission(request.user, Permission.SIGN_OFF_STRATEGY)
+    steps = publish_checklist(version) if version.is_editable else []
+    ready = all(step.done for step in steps[:-1])
     available = []
     for move in transitions_from(version.state):
-        needed = can_sign if move == Transition.PUBLISH else can_manage
+        # Publishing is offered only once the checklist is complete.
+        needed = (
+            (can_sign and can_manage and ready)
+            if move == Transition.PUBLISH
+            else can_manage
+        )
         if needed:
             available.append(move)
     return render(
@@ -116,6 +120,11 @@ def version_detail(request, slug, number):
             "consultation_open": version.state
             in (StrategyState.DRAFT, StrategyState.CONSULTATION),
             "signatories": signatories,
+            "sign_off_history": version.sign_offs.exclude(
+                pk__in=[s.pk for _m, s in signatories if s is not None]
+            ).select_related("member__agency", "withdrawn_by", "evidence"),
+            "publish_steps": steps,
+            "my_agencies": request.user.agency_ids(),
             "sign_off_open": version.state == StrategyState.AWAITING_SIGN_OFF,
             "reviews": version.reviews.select_related("started_by", "completed_by"),
             "transitions": available,
@@ -288,37 +297,6 @@ def consultation(request, slug, number, member_pk):
     return render(
         request,
         "strategy/consultation_form.html",
-        {
-            "partnership": partnership,
-            "version": version,
-            "member": member,
-            "form": form,
-        },
-    )
-
-
-@requires(Permission.SIGN_OFF_STRATEGY)
-def sign_off(request, slug, number, member_pk):
-    partnership = scoped_partnership(request, slug)
-    version = version_or_404(request, partnership, number)
-    member = _member(actions.required_signatories(version), member_pk)
-    form = SignOffForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.record_sign_off(
-                by=request.user,
-                strategy_version=version,
-                member=member,
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"Sign-off by {member.agency} recorded")
-            return redirect("strategy:version", slug=slug, number=number)
-    return render(
-        request,
-        "strategy/sign_off_form.html",
         {
             "partnership": partnership,
             "version": version,

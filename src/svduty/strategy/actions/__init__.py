@@ -31,27 +31,51 @@ from svduty.partnership.models import (
     StatutoryRole,
 )
 
-from . import rules
-from .models import (
+from .. import rules
+from ..models import (
     ActionStatus,
     ActionUpdate,
     Consultation,
     ConsultationMethod,
     ReviewOutcome,
     SectionKind,
-    SignOff,
     StrategyAction,
     StrategyReview,
     StrategySection,
     StrategyVersion,
 )
-from .states import (
+from ..states import (
     EDITABLE_STATES,
     StrategyState,
     Transition,
     TransitionNotAllowed,
     target_state,
 )
+from .sign_off import (
+    MAX_EVIDENCE_BYTES,
+    Signatory,
+    current_binding,
+    record_sign_off,
+    record_sign_offs_with_evidence,
+    required_signatories,
+    sign_off_status,
+    void_for_definition_change,
+    void_sign_offs,
+    withdraw_sign_off,
+)
+
+# Sign-off lives in its own module; these names are part of this package's API.
+__all__ = [
+    "MAX_EVIDENCE_BYTES",
+    "Signatory",
+    "current_binding",
+    "record_sign_off",
+    "record_sign_offs_with_evidence",
+    "required_signatories",
+    "sign_off_status",
+    "void_for_definition_change",
+    "withdraw_sign_off",
+]
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -144,6 +168,7 @@ def update_strategy(
         return version
     bump(version)
     version.save(update_fields=["title", "period_start", "period_end", "version"])
+    voided = void_sign_offs(version, "The strategy's title or period changed")
     record(
         AuditAction.CHANGE,
         actor=by,
@@ -151,6 +176,7 @@ def update_strategy(
         detail={
             "title": version.title,
             "period": [period_start.isoformat(), period_end.isoformat()],
+            **({"voided_sign_offs": voided} if voided else {}),
         },
     )
     return version
@@ -202,6 +228,7 @@ def save_section(
         bump(section)
         section.save(update_fields=[*values, "version"])
         event = AuditAction.CHANGE
+    voided = void_sign_offs(version, f"The section ‘{section.heading}’ changed")
     record(
         event,
         actor=by,
@@ -209,6 +236,7 @@ def save_section(
         detail={
             "strategy_version": version.number,
             "publishable": values["publishable"],
+            **({"voided_sign_offs": voided} if voided else {}),
         },
     )
     return section
@@ -222,13 +250,17 @@ def remove_section(*, by: User, section: StrategySection) -> None:
     _require_editable(version)
     label, pk = str(section), section.pk
     section.delete()
+    voided = void_sign_offs(version, f"The section ‘{label}’ was removed")
     record(
         AuditAction.DELETE,
         actor=by,
         target_type="strategy.strategysection",
         target_id=pk,
         target_label=label,
-        detail={"strategy_version": version.number},
+        detail={
+            "strategy_version": version.number,
+            **({"voided_sign_offs": voided} if voided else {}),
+        },
     )
 
 
@@ -239,15 +271,6 @@ def required_consultees(version: StrategyVersion) -> list[PartnershipMember]:
     """Every educational, prison and youth custody authority recorded for the area."""
     return list(
         version.partnership.members.filter(statutory_role=StatutoryRole.RELEVANT)
-        .select_related("agency")
-        .order_by("agency__name")
-    )
-
-
-def required_signatories(version: StrategyVersion) -> list[PartnershipMember]:
-    """Every specified authority (duty holder) in the partnership."""
-    return list(
-        version.partnership.members.filter(statutory_role=StatutoryRole.SPECIFIED)
         .select_related("agency")
         .order_by("agency__name")
     )
@@ -407,61 +430,6 @@ def _save_consultation(
     return existing
 
 
-@transaction.atomic
-def record_sign_off(
-    *,
-    by: User,
-    strategy_version: StrategyVersion,
-    member: PartnershipMember,
-    signed_by_name: str,
-    signed_by_role: str,
-    signed_on: dt.date | None,
-) -> SignOff:
-    """Record a specified authority's sign-off: who, in what role, on what date."""
-    require(by, Permission.SIGN_OFF_STRATEGY, strategy_version.partnership)
-    version = lock(strategy_version)
-    if version.state != StrategyState.AWAITING_SIGN_OFF:
-        raise ValidationError(
-            "Sign-offs are recorded after consultation closes and before publication"
-        )
-    _member_of(version, member, StatutoryRole.SPECIFIED)
-    errors = {}
-    if not (signed_by_name or "").strip():
-        errors["signed_by_name"] = "Enter the name of the person signing off"
-    if not (signed_by_role or "").strip():
-        errors["signed_by_role"] = "Enter their role"
-    if signed_on is None:
-        errors["signed_on"] = "Enter the date signed off"
-    elif signed_on > _today():
-        errors["signed_on"] = "Date signed off must be today or in the past"
-    if errors:
-        raise ValidationError(errors)
-    assert signed_on is not None  # refused above when missing
-    if SignOff.objects.filter(strategy_version=version, member=member).exists():
-        raise ValidationError(f"{member.agency} has already signed off this version")
-    sign_off = SignOff.objects.create(
-        strategy_version=version,
-        member=member,
-        signed_by_name=signed_by_name.strip(),
-        signed_by_role=signed_by_role.strip(),
-        signed_on=signed_on,
-        recorded_by=by,
-    )
-    record(
-        AuditAction.CREATE,
-        actor=by,
-        target=sign_off,
-        detail={
-            "strategy_version": version.number,
-            "agency": member.agency.name,
-            "signed_by": sign_off.signed_by_name,
-            "role": sign_off.signed_by_role,
-            "signed_on": signed_on.isoformat(),
-        },
-    )
-    return sign_off
-
-
 # --- Transitions
 
 
@@ -484,21 +452,21 @@ def check_transition(version: StrategyVersion, transition: Transition) -> None:
                 f"{_names(missing)}"
             )
     elif transition == Transition.PUBLISH:
-        required = required_signatories(version)
-        signed = version.sign_offs.values_list("member_id", flat=True)
-        if not required:
-            raise ValidationError(
-                "The partnership has no specified authorities to sign off the strategy"
-            )
-        missing = rules.missing_members(required, signed)
-        if missing:
-            raise ValidationError(
-                f"Every specified authority must sign off first. Missing: "
-                f"{_names(missing)}"
-            )
         if definition_in_force(version.partnership) is None:
             raise ValidationError(
                 "Agree a local definition of serious violence before publishing"
+            )
+        status = sign_off_status(version)
+        if not status:
+            raise ValidationError(
+                "The partnership has no specified authorities to sign off the strategy"
+            )
+        signed = [m.pk for m, sign_off in status if sign_off is not None]
+        missing = rules.missing_members([m for m, _ in status], signed)
+        if missing:
+            raise ValidationError(
+                "Every specified authority must sign off this content first. "
+                f"Missing: {_names(missing)}"
             )
 
 
@@ -516,12 +484,9 @@ def transition(
     """Move a version along its lifecycle. Returns the version; after `revise`, the
     new draft version is returned instead."""
     transition = Transition(transition)
-    permission = (
-        Permission.SIGN_OFF_STRATEGY
-        if transition == Transition.PUBLISH
-        else Permission.MANAGE_STRATEGY
-    )
-    require(by, permission, strategy_version.partnership)
+    require(by, Permission.MANAGE_STRATEGY, strategy_version.partnership)
+    if transition == Transition.PUBLISH:
+        require(by, Permission.SIGN_OFF_STRATEGY, strategy_version.partnership)
     version = lock(strategy_version, expected_version)
     try:
         target = target_state(version.state, transition)
@@ -542,9 +507,10 @@ def transition(
     if transition == Transition.PUBLISH:
         version.published_on = today
         version.published_by = by
-        version.definition = definition_in_force(version.partnership, today)
-        fields += ["published_on", "published_by", "definition"]
+        version.published_digest, version.definition = current_binding(version, today)
+        fields += ["published_on", "published_by", "definition", "published_digest"]
         detail["definition"] = version.definition.number  # type: ignore[union-attr]
+        detail["published_digest"] = version.published_digest
     elif transition == Transition.START_REVIEW:
         StrategyReview.objects.create(
             strategy_version=version, started_on=today, started_by=by
