@@ -16,6 +16,7 @@ NAVIGATION: list[tuple[str, str, Permission | None]] = [
     ("Home", "core:home", None),
     ("Partnerships", "partnership:list", Permission.VIEW_PARTNERSHIP),
     ("Children", "cases:my_cases", Permission.VIEW_CASES),
+    ("Meetings", "meetings:list", Permission.VIEW_CASES),
     ("Settings", "cases:settings", Permission.MANAGE_CASE_CONFIGURATION),
     ("Data", "sharing:home", Permission.IMPORT_DATA),
     ("Needs assessment", "analysis:home", Permission.VIEW_ANALYSIS),

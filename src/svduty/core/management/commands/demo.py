@@ -17,6 +17,7 @@ DEMO_MODULES = [
     "svduty.sharing.demo",
     "svduty.analysis.demo",
     "svduty.cases.demo",
+    "svduty.meetings.demo",
     "svduty.svro.demo",
 ]
 
