@@ -244,6 +244,7 @@ def real_cleveland_reference() -> dict[str, pa.Table]:
 @lru_cache(maxsize=1)
 def real_cleveland_street() -> pa.Table:
     months, lsoas, types, keys, outcomes, forces = [], [], [], [], [], []
+    longitudes, latitudes = [], []
     for path in sorted((CLEVELAND / "police-street").glob("*.csv")):
         for row in _read("police_street", path):
             crime_id, month, _, falls_within, *_rest = row
@@ -255,6 +256,8 @@ def real_cleveland_street() -> pa.Table:
             lsoas.append(row[7])
             types.append(row[9])
             outcomes.append(row[10])
+            longitudes.append(row[4])
+            latitudes.append(row[5])
     return pa.table(
         {
             "record_key": pa.array(keys, pa.string()),
@@ -263,6 +266,8 @@ def real_cleveland_street() -> pa.Table:
             "lsoa_code": pa.array(lsoas, pa.string()),
             "crime_type": types,
             "last_outcome": pa.array(outcomes, pa.string()),
+            "longitude": pa.array(longitudes, pa.float64()),
+            "latitude": pa.array(latitudes, pa.float64()),
         }
     )
 

@@ -13,7 +13,9 @@ table never becomes 5M Python objects. Pseudonymisation happens in the SELECT:
   text, policing operation names), and nothing that names a person exists in any
   source;
 - exact coordinates are used only to place a stop and search or an extract row without
-  an LSOA in its LSOA, then dropped; times are reduced to local date, hour and day of
+  an LSOA in its LSOA, then dropped; street-level crimes keep data.police.uk's
+  published map point, which is already anonymised (snapped to a point shared by
+  several addresses); times are reduced to local date, hour and day of
   week.
 
 Each build goes to its own folder `SNAPSHOT_DIR/<slug>/<folder>/`, written under a
@@ -93,6 +95,11 @@ TABLES: Mapping[str, pa.Schema] = {
             ("lsoa_code", _S),
             ("crime_type", _S),
             ("last_outcome", _S),
+            # data.police.uk's own anonymised map point (a snap point shared by at
+            # least eight addresses, published openly): the places app counts
+            # incidents within a radius of a place with it.
+            ("longitude", pa.float64()),
+            ("latitude", pa.float64()),
         ]
     ),
     "stop_search": pa.schema(
@@ -358,6 +365,8 @@ EXPORTS: tuple[Export, ...] = (
             ("lsoa_code", "{lsoa_code}"),
             ("crime_type", "{crime_type}"),
             ("last_outcome", "{last_outcome|last_outcome_category}"),
+            ("longitude", "{longitude}"),
+            ("latitude", "{latitude}"),
         ),
     ),
     Export(

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("svduty.strategy.api_urls")),
     path("", include("svduty.cases.api_urls")),
     path("", include("svduty.meetings.api_urls")),
+    path("", include("svduty.places.api_urls")),
 ]

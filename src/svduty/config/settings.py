@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "svduty.cases",
     "svduty.svro",
     "svduty.meetings",
+    "svduty.places",
 ]
 
 MIDDLEWARE = [

@@ -42,6 +42,11 @@ class Permission(StrEnum):
     VIEW_SVRO_SCRUTINY = "view_svro_scrutiny"
     # Children at risk: screening tool, assessment types and language rules
     MANAGE_CASE_CONFIGURATION = "manage_case_configuration"
+    # Contextual safeguarding: places of concern and peer groups (issue 11). Apart
+    # from VIEW_CASES because partnership leads and analysts follow places and their
+    # interventions without reading any child's record.
+    VIEW_PLACES = "view_places"
+    MANAGE_PLACES = "manage_places"
 
 
 class Role(StrEnum):
@@ -122,6 +127,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.VIEW_ANALYSIS,
             _P.MANAGE_AGREEMENTS,
             _P.USE_API,
+            _P.VIEW_PLACES,
         }
     ),
     Role.ANALYST: frozenset(
@@ -132,6 +138,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.IMPORT_DATA,
             _P.MANAGE_AGREEMENTS,
             _P.USE_API,
+            _P.VIEW_PLACES,
         }
     ),
     Role.PRACTITIONER: frozenset(
@@ -143,6 +150,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.MAKE_REFERRAL,
             _P.BREAK_GLASS,
             _P.USE_API,
+            _P.VIEW_PLACES,
+            _P.MANAGE_PLACES,
         }
     ),
     Role.TEAM_MANAGER: frozenset(
@@ -159,6 +168,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.VIEW_RESTRICTED,
             _P.USE_API,
             _P.MANAGE_CASE_CONFIGURATION,
+            _P.VIEW_PLACES,
+            _P.MANAGE_PLACES,
         }
     ),
     Role.SVRO_OFFICER: frozenset(

@@ -19,6 +19,7 @@ DEMO_MODULES = [
     "svduty.cases.demo",
     "svduty.meetings.demo",
     "svduty.svro.demo",
+    "svduty.places.demo",
 ]
 
 

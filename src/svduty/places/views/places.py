@@ -1,0 +1,331 @@
+"""Places of concern: the map with its list, a place's page, and the forms that
+change a place (each through an action)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from svduty.cases.policies import prime_user
+from svduty.core.authorisation import Permission
+from svduty.core.policies import get_visible_or_404, has_permission, requires
+
+from .. import actions
+from ..forms import (
+    AssessmentForm,
+    ChildLinkForm,
+    CloseForm,
+    EndForm,
+    InterventionForm,
+    PlaceForm,
+    ReportForm,
+)
+from ..mapping import LEGEND, place_features
+from ..models import (
+    Place,
+    PlaceChild,
+    PlaceIntervention,
+    PlaceKind,
+    PlaceStatus,
+    ReportKind,
+)
+from .common import audit_children_shown, my_partnerships, save_form
+
+REPORTS_SHOWN = 10
+
+
+def visible_place(request: HttpRequest, pk: int) -> Place:
+    prime_user(request.user)
+    return get_visible_or_404(
+        Place.objects.select_related("partnership", "area", "lead_agency"),
+        request.user,
+        pk=pk,
+    )
+
+
+def _place_url(place: Place) -> str:
+    return reverse("places:detail", args=[place.pk])
+
+
+@requires(Permission.VIEW_PLACES)
+def place_list(request: HttpRequest) -> HttpResponse:
+    prime_user(request.user)
+    status = request.GET.get("status", PlaceStatus.OF_CONCERN)
+    if status not in PlaceStatus.values:
+        status = PlaceStatus.OF_CONCERN
+    kind = request.GET.get("kind", "")
+    places = Place.objects.visible_to(request.user).filter(status=status)
+    if kind in PlaceKind.values:
+        places = places.filter(kind=kind)
+    places = list(
+        places.select_related("area").annotate(
+            children_count=Count(
+                "children", filter=Q(children__ended_on__isnull=True), distinct=True
+            ),
+            interventions_count=Count("interventions", distinct=True),
+        )
+    )
+    return render(
+        request,
+        "places/place_list.html",
+        {
+            "places": places,
+            "geojson": place_features(places),
+            "legend": LEGEND,
+            "status": status,
+            "statuses": PlaceStatus.choices,
+            "kind": kind,
+            "kinds": PlaceKind.choices,
+            "may_manage": has_permission(request.user, Permission.MANAGE_PLACES),
+            "not_on_map": [p for p in places if not p.has_point],
+        },
+    )
+
+
+@requires(Permission.VIEW_PLACES)
+def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    place = visible_place(request, pk)
+    current = PlaceChild.objects.filter(place=place, ended_on__isnull=True)
+    links = list(
+        current.visible_to(request.user)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "id")
+    )
+    hidden = current.count() - len(links)
+    reports = list(
+        place.reports.select_related("source_agency").order_by("-occurred_on", "-id")[
+            : REPORTS_SHOWN + 1
+        ]
+    )
+    interventions = list(
+        place.interventions.select_related("lead_agency").order_by("-started_on", "-id")
+    )
+    assessments = list(place.assessments.select_related("agency")[:3])
+    audit_children_shown(
+        request,
+        place,
+        "place",
+        [link.person_id for link in links],
+        hidden_children=hidden,
+    )
+    return render(
+        request,
+        "places/place_detail.html",
+        {
+            "place": place,
+            "links": links,
+            "hidden_children": hidden,
+            "reports": reports[:REPORTS_SHOWN],
+            "more_reports": len(reports) > REPORTS_SHOWN,
+            "incident_kind": ReportKind.INCIDENT,
+            "interventions": interventions,
+            "assessments": assessments,
+            "may_manage": has_permission(request.user, Permission.MANAGE_PLACES)
+            and place.status == PlaceStatus.OF_CONCERN,
+        },
+    )
+
+
+@requires(Permission.MANAGE_PLACES)
+def place_new(request: HttpRequest) -> HttpResponse:
+    partnerships = my_partnerships(request.user)
+    form = PlaceForm(request.POST or None, partnerships=partnerships)
+
+    def save(data):
+        return actions.create_place(
+            by=request.user,
+            partnership=data["partnership"],
+            name=data["name"],
+            kind=data["kind"],
+            description=data["description"],
+            area=data["area"],
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+            radius_m=data["radius_m"],
+            lead_agency=data["lead_agency"],
+        )
+
+    return save_form(
+        request,
+        form,
+        save,
+        success="Place recorded",
+        next_url=_place_url,
+        context={"title": "Record a place of concern"},
+    )
+
+
+@requires(Permission.MANAGE_PLACES)
+def place_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    place = visible_place(request, pk)
+    fields = (
+        "name",
+        "kind",
+        "description",
+        "area",
+        "latitude",
+        "longitude",
+        "radius_m",
+        "lead_agency",
+    )
+    initial = {name: getattr(place, name) for name in fields}
+    form = PlaceForm(
+        request.POST or None,
+        partnerships=None,
+        partnership=place.partnership,
+        initial=initial | {"version": place.version},
+    )
+
+    def save(data):
+        return actions.update_place(
+            by=request.user,
+            place=place,
+            expected_version=data["version"],
+            **{name: data[name] for name in fields},
+        )
+
+    return save_form(
+        request,
+        form,
+        save,
+        success="Place updated",
+        next_url=_place_url,
+        context={"title": f"Change {place.name}", "place": place},
+    )
+
+
+@requires(Permission.MANAGE_PLACES)
+def place_close(request: HttpRequest, pk: int) -> HttpResponse:
+    place = visible_place(request, pk)
+    form = CloseForm(request.POST or None)
+    return save_form(
+        request,
+        form,
+        lambda data: actions.close_place(by=request.user, place=place, **data),
+        success="Place closed: it is no longer on the map of current concerns",
+        next_url=_place_url,
+        context={"title": f"Close {place.name}", "place": place},
+    )
+
+
+@requires(Permission.MANAGE_PLACES)
+def link_child(request: HttpRequest, pk: int) -> HttpResponse:
+    place = visible_place(request, pk)
+    form = ChildLinkForm(
+        request.POST or None, user=request.user, partnership=place.partnership
+    )
+    return save_form(
+        request,
+        form,
+        lambda data: actions.link_child(by=request.user, place=place, **data),
+        success="Child linked to the place",
+        next_url=lambda link: _place_url(place),
+        context={"title": f"Link a child to {place.name}", "place": place},
+    )
+
+
+@requires(Permission.MANAGE_PLACES)
+def end_link(request: HttpRequest, pk: int, link_pk: int) -> HttpResponse:
+    place = visible_place(request, pk)
+    link = get_visible_or_404(
+        PlaceChild.objects.filter(place=place, ended_on__isnull=True).select_related(
+            "person", "place"
+        ),
+        request.user,
+        pk=link_pk,
+    )
+    form = EndForm(request.POST or None)
+    return save_form(
+        request,
+        form,
+        lambda data: actions.end_link(by=request.user, link=link, **data),
+        success="Link ended",
+        next_url=lambda _link: _place_url(place),
+        context={"title": f"End the link between {link.person} and {place.name}"},
+    )
+
+
+@requires(Permission.MANAGE_PLACES)
+def report_add(request: HttpRequest, pk: int) -> HttpResponse:
+    place = visible_place(request, pk)
+    form = ReportForm(request.POST or None, partnership=place.partnership)
+    return save_form(
+        request,
+        form,
+        lambda data: actions.record_report(by=request.user, place=place, **data),
+        success="Report recorded",
+        next_url=lambda _report: _place_url(place),
+        context={
+            "title": f"Record an incident or intelligence at {place.name}",
+            "place": place,
+        },
+    )
+
+
+@requires(Permission.MANAGE_PLACES)
+def assessment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    place = visible_place(request, pk)
+    form = AssessmentForm(request.POST or None)
+
+    def save(data):
+        return actions.record_place_assessment(
+            by=request.user,
+            place=place,
+            assessed_on=data["assessed_on"],
+            risk_level=data["risk_level"],
+            summary=data["summary"],
+            **form.text_fields(),
+        )
+
+    return save_form(
+        request,
+        form,
+        save,
+        success="Assessment recorded",
+        next_url=lambda _a: _place_url(place),
+        context={
+            "title": f"Assess {place.name}",
+            "intro": "A neighbourhood assessment of the place, not of a child: what "
+            "happens there, who is harmed and what keeps children safe.",
+            "place": place,
+        },
+    )
+
+
+@requires(Permission.MANAGE_PLACES)
+def intervention_add(request: HttpRequest, pk: int) -> HttpResponse:
+    place = visible_place(request, pk)
+    form = InterventionForm(request.POST or None, partnership=place.partnership)
+    return save_form(
+        request,
+        form,
+        lambda data: actions.record_intervention(by=request.user, place=place, **data),
+        success="Intervention recorded",
+        next_url=lambda i: reverse("places:evaluation", args=[place.pk, i.pk]),
+        context={"title": f"Record an intervention at {place.name}", "place": place},
+    )
+
+
+@requires(Permission.MANAGE_PLACES)
+def intervention_end(
+    request: HttpRequest, pk: int, intervention_pk: int
+) -> HttpResponse:
+    place = visible_place(request, pk)
+    intervention = get_visible_or_404(
+        PlaceIntervention.objects.filter(place=place).select_related("place"),
+        request.user,
+        pk=intervention_pk,
+    )
+    form = EndForm(request.POST or None)
+    return save_form(
+        request,
+        form,
+        lambda data: actions.end_intervention(
+            by=request.user, intervention=intervention, **data
+        ),
+        success="Intervention ended",
+        next_url=lambda _i: _place_url(place),
+        context={"title": f"End {intervention}", "place": place},
+    )

@@ -1,0 +1,110 @@
+"""Access matrix for places of concern and peer groups (issue 11, parts 4 and 5).
+The matrix agency's practitioner links their own child to a place and puts the child
+in a peer group: a group is visible only to those who may read every member's record
+(here the practitioner and their team manager), so the partnership lead and the
+analyst, who follow places, get 404 for the group."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+from svduty.core.authorisation import Role
+
+from . import Route
+
+VIEWERS = frozenset(
+    {Role.PARTNERSHIP_LEAD, Role.ANALYST, Role.PRACTITIONER, Role.TEAM_MANAGER}
+)
+CASEWORK = frozenset({Role.PRACTITIONER, Role.TEAM_MANAGER})
+
+
+def setup(ctx):
+    from svduty.places import actions
+    from tests.factories.cases import partnership_with, person_on_team
+    from tests.factories.places import make_group, make_place
+
+    partnership = partnership_with(ctx.agency, name="Matrix Partnership")
+    lead = ctx.users[Role.PRACTITIONER]
+    child = person_on_team(lead, partnership=partnership, first_name="Placed")
+    place = make_place(lead, partnership)
+    day = dt.date(2026, 1, 5)
+    link = actions.link_child(
+        by=lead, place=place, person=child, role="harmed_here", linked_on=day
+    )
+    intervention = actions.record_intervention(
+        by=lead, place=place, kind="lighting", started_on=day
+    )
+    group = make_group(lead, partnership, child, started_on=day)
+    ctx.places = SimpleNamespace(
+        place=place,
+        link=link,
+        intervention=intervention,
+        group=group,
+        member=group.memberships.get(),
+    )
+
+
+def _place(ctx):
+    return {"pk": ctx.places.place.pk}
+
+
+def _group(ctx):
+    return {"pk": ctx.places.group.pk}
+
+
+def _intervention(ctx):
+    return {"pk": ctx.places.place.pk, "intervention_pk": ctx.places.intervention.pk}
+
+
+ROUTES = [
+    Route("places:list", allowed=VIEWERS),
+    Route("places:new", allowed=CASEWORK),
+    Route("places:export", allowed=VIEWERS),
+    Route("places:detail", allowed=VIEWERS, kwargs=_place),
+    Route("places:edit", allowed=CASEWORK, kwargs=_place),
+    Route("places:close", allowed=CASEWORK, kwargs=_place),
+    Route("places:link_child", allowed=CASEWORK, kwargs=_place),
+    Route(
+        "places:end_link",
+        allowed=CASEWORK,
+        kwargs=lambda c: {"pk": c.places.place.pk, "link_pk": c.places.link.pk},
+    ),
+    Route("places:report_add", allowed=CASEWORK, kwargs=_place),
+    Route("places:assessment_add", allowed=CASEWORK, kwargs=_place),
+    Route("places:intervention_add", allowed=CASEWORK, kwargs=_place),
+    Route("places:evaluation", allowed=VIEWERS, kwargs=_intervention),
+    Route("places:evaluation_export", allowed=VIEWERS, kwargs=_intervention),
+    Route("places:intervention_end", allowed=CASEWORK, kwargs=_intervention),
+    Route(
+        "places:person_panel",
+        allowed=CASEWORK,
+        kwargs=lambda c: {"pk": c.places.link.person_id},
+        note="The child's places and peer groups, loaded into the child's record.",
+    ),
+    Route("places:group_list", allowed=VIEWERS),
+    Route("places:group_new", allowed=CASEWORK),
+    Route("places:group", allowed=CASEWORK, kwargs=_group),
+    Route("places:group_edit", allowed=CASEWORK, kwargs=_group),
+    Route("places:group_close", allowed=CASEWORK, kwargs=_group),
+    Route("places:member_add", allowed=CASEWORK, kwargs=_group),
+    Route(
+        "places:member_end",
+        allowed=CASEWORK,
+        kwargs=lambda c: {"pk": c.places.group.pk, "member_pk": c.places.member.pk},
+    ),
+    Route("places:group_assessment", allowed=CASEWORK, kwargs=_group),
+    Route("places:group_plan", allowed=CASEWORK, kwargs=_group),
+    Route("api-places", allowed=VIEWERS),
+    Route("api-place", allowed=VIEWERS, kwargs=_place),
+    Route(
+        "api-place-interventions",
+        allowed=CASEWORK,
+        kwargs=_place,
+        method="post",
+        data={"kind": "patrols", "started_on": "2026-01-10"},
+    ),
+    Route("api-place-evaluation", allowed=VIEWERS, kwargs=_intervention),
+    Route("api-peer-groups", allowed=VIEWERS),
+    Route("api-peer-group", allowed=CASEWORK, kwargs=_group),
+]

@@ -1,0 +1,147 @@
+"""Contextual safeguarding in a real browser: a practitioner records a place of
+concern, links a child, records an intervention and sees the before/after comparison
+of police.uk incidents around it; then records a peer group with the child in it and
+sees the group on the child's record. axe-core checks every page at 1280 and 390
+pixels wide."""
+
+import datetime as dt
+import math
+
+import pyarrow as pa
+import pytest
+from playwright.sync_api import expect
+
+from svduty.cases.seed import load_defaults
+from svduty.core.authorisation import Role
+from svduty.places.evaluation import EARTH_RADIUS_M
+from tests.factories.accounts import AgencyFactory
+from tests.factories.analysis import make_snapshot
+from tests.factories.cases import partnership_with, person_on_team
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+POINT = (54.5762, -1.2348)
+
+
+@pytest.fixture(autouse=True)
+def snapshot_dir(settings, tmp_path):
+    settings.SNAPSHOT_DIR = tmp_path / "snapshots"
+
+
+def street_records() -> pa.Table:
+    """8 robberies a month near the point before April 2022, 3 a month after."""
+    rows = []
+    for month in range(1, 10):
+        rows += [dt.date(2022, month, 1)] * (8 if month < 4 else 3)
+    lat = POINT[0] + math.degrees(60 / EARTH_RADIUS_M)
+    return pa.table(
+        {
+            "record_key": [f"k{i}" for i in range(len(rows))],
+            "month": pa.array(rows, pa.date32()),
+            "crime_type": ["Robbery"] * len(rows),
+            "latitude": [lat] * len(rows),
+            "longitude": [POINT[1]] * len(rows),
+        }
+    )
+
+
+def fill_date(page, prefix, day):
+    page.locator(f"#id_{prefix}_day").fill(str(day.day))
+    page.locator(f"#id_{prefix}_month").fill(str(day.month))
+    page.locator(f"#id_{prefix}_year").fill(str(day.year))
+
+
+def test_place_intervention_evaluation_and_peer_group(
+    page, make_user, sign_in, assert_accessible
+):
+    load_defaults()
+    council = AgencyFactory(name="Places Journey Council")
+    partnership = partnership_with(council, name="Places Journey Partnership")
+    worker = make_user(Role.PRACTITIONER, agency=council, full_name="Cas Worker")
+    child = person_on_team(
+        worker, partnership=partnership, first_name="Robin", last_name="Journeyperson"
+    )
+    make_snapshot(partnership, {"police_street": street_records()})
+
+    def check(context):
+        """axe-core at desktop and at phone width."""
+        assert_accessible(page, context=f"({context}, 1280 px)")
+        page.set_viewport_size({"width": 390, "height": 844})
+        assert_accessible(page, context=f"({context}, 390 px)")
+        page.set_viewport_size({"width": 1280, "height": 800})
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, worker)
+    page.get_by_role("navigation", name="Menu").get_by_role(
+        "link", name="Places"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Places of concern")
+    check("empty map and list")
+
+    # 1. Record the place.
+    page.get_by_role("link", name="Record a place").click()
+    check("place form")
+    page.get_by_label("Name of the place").fill("Centre Square")
+    page.get_by_label("Park or open space").check()
+    page.get_by_label("Latitude (optional)").fill(str(POINT[0]))
+    page.get_by_label("Longitude (optional)").fill(str(POINT[1]))
+    page.get_by_label("Radius in metres").fill("200")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Centre Square")
+    check("place page")
+
+    # 2. Link the child.
+    page.get_by_role("link", name="Link a child").click()
+    check("link a child")
+    page.get_by_label("Child", exact=True).select_option(label=str(child))
+    page.get_by_label("Harmed or exploited here").check()
+    fill_date(page, "linked_on", dt.date(2022, 3, 14))
+    page.get_by_role("button", name="Save").click()
+    expect(
+        page.get_by_role("link", name="Robin Journeyperson", exact=True)
+    ).to_be_visible()
+
+    # 3. Record an intervention and see the before/after comparison.
+    page.get_by_role("link", name="Record an intervention").click()
+    check("intervention form")
+    page.get_by_label("Lighting", exact=True).check()
+    fill_date(page, "started_on", dt.date(2022, 4, 1))
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", name="Incidents fell")).to_be_visible()
+    expect(page.get_by_text("24 before, 9 after")).to_be_visible()
+    expect(page.get_by_text("regression to the mean")).to_be_visible()
+    check("before and after")
+    page.get_by_label("Incidents counted").select_option(label="Anti-social behaviour")
+    page.get_by_role("button", name="Compare").click()
+    expect(page.get_by_text("0 before, 0 after")).to_be_visible()
+
+    # The map with its list.
+    page.goto("/places/")
+    expect(page.locator("#places-map .leaflet-interactive")).to_have_count(1)
+    check("map and list")
+
+    # 4. A peer group with the child in it.
+    page.get_by_role("link", name="Peer groups").click()
+    check("peer groups")
+    page.get_by_role("link", name="Record a peer group").click()
+    check("peer group form")
+    page.get_by_label("Name of the group").fill("Group 1 (town centre)")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Group 1 (town centre)")
+    page.get_by_role("link", name="Add a child").click()
+    check("add a member")
+    page.get_by_label("Child", exact=True).select_option(label=str(child))
+    page.get_by_label("Member", exact=True).check()
+    fill_date(page, "started_on", dt.date(2022, 5, 2))
+    page.get_by_role("button", name="Save").click()
+    expect(
+        page.get_by_role("link", name="Robin Journeyperson", exact=True)
+    ).to_be_visible()
+    check("peer group page")
+
+    # 5. The child's record shows the place and the group.
+    page.get_by_role("link", name="Robin Journeyperson", exact=True).click()
+    panel = page.locator("#record-panel-0")
+    expect(panel.get_by_role("link", name="Group 1 (town centre)")).to_be_visible()
+    expect(panel.get_by_role("link", name="Centre Square")).to_be_visible()
+    check("child's record")
