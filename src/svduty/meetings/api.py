@@ -16,7 +16,7 @@ from svduty.cases.api import CaseworkPermission
 from svduty.cases.policies import prime_user
 from svduty.core.policies import get_visible_or_404
 
-from .models import Meeting
+from .models import AgendaItem, Meeting
 from .reading import MeetingView, audit_meeting_view, meeting_for
 
 
@@ -62,6 +62,8 @@ class AgendaItemOut(serializers.Serializer):
     kind = serializers.CharField()
     person = serializers.IntegerField(allow_null=True)
     person_name = serializers.CharField()
+    place = serializers.IntegerField(allow_null=True)
+    peer_group = serializers.IntegerField(allow_null=True)
     title = serializers.CharField()
     reasons = serializers.ListField(child=serializers.CharField())
     paper = serializers.CharField()
@@ -94,6 +96,7 @@ class MeetingDetailOut(MeetingSerializer):
     hidden_children = serializers.IntegerField()
     hidden_minute_parts = serializers.IntegerField()
     hidden_decisions = serializers.IntegerField()
+    hidden_contexts = serializers.IntegerField()
 
     class Meta(MeetingSerializer.Meta):
         fields = [
@@ -105,6 +108,7 @@ class MeetingDetailOut(MeetingSerializer):
             "hidden_children",
             "hidden_minute_parts",
             "hidden_decisions",
+            "hidden_contexts",
         ]
 
 
@@ -131,7 +135,9 @@ def _detail(view: MeetingView) -> dict[str, Any]:
                 "kind": item.kind,
                 "person": item.person_id,
                 "person_name": str(item.person) if item.person_id else "",
-                "title": item.title,
+                "place": item.place_id,
+                "peer_group": item.peer_group_id,
+                "title": _title(item),
                 "reasons": [t.get("reason", "") for t in item.triggers],
                 "paper": item.paper,
                 "decisions": [
@@ -186,7 +192,16 @@ def _detail(view: MeetingView) -> dict[str, Any]:
         "hidden_children": view.hidden_children,
         "hidden_minute_parts": view.hidden_minute_parts,
         "hidden_decisions": view.hidden_decisions,
+        "hidden_contexts": view.hidden_contexts,
     }
+
+
+def _title(item: AgendaItem) -> str:
+    if item.place_id:
+        return item.place.name
+    if item.peer_group_id:
+        return item.peer_group.name
+    return item.title
 
 
 class MeetingDetail(APIView):

@@ -20,6 +20,7 @@ from svduty.core.widgets import (
     GovukTextInput,
 )
 from svduty.partnership.models import Partnership
+from svduty.places.models import PeerGroup, Place
 
 from .models import Attendance, Invitation, Meeting, MeetingType
 from .triggers import Suggestion
@@ -174,6 +175,19 @@ class AgendaItemForm(GovukForm, forms.Form):
         widget=GovukSelect,
         help_text="Children whose records you can see.",
     )
+    place = forms.ModelChoiceField(
+        label="Or a place (optional)",
+        required=False,
+        queryset=Place.objects.none(),
+        widget=GovukSelect,
+    )
+    peer_group = forms.ModelChoiceField(
+        label="Or a peer group (optional)",
+        required=False,
+        queryset=PeerGroup.objects.none(),
+        widget=GovukSelect,
+        help_text="Groups whose every member's record you can see.",
+    )
     title = forms.CharField(
         label="Or another item",
         required=False,
@@ -186,14 +200,26 @@ class AgendaItemForm(GovukForm, forms.Form):
 
     def __init__(self, *args: Any, meeting: Meeting, user: User, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.visible_to(user).filter(
-            partnership_id=meeting.partnership_id
+        scope = {"partnership_id": meeting.partnership_id}
+        self.fields["person"].queryset = Person.objects.visible_to(user).filter(**scope)
+        self.fields["place"].queryset = Place.objects.visible_to(user).filter(**scope)
+        self.fields["peer_group"].queryset = PeerGroup.objects.visible_to(user).filter(
+            **scope
         )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if not data.get("person") and not (data.get("title") or "").strip():
-            self.add_error("person", "Select a child or enter another item")
+        chosen = [
+            name
+            for name in ("person", "place", "peer_group", "title")
+            if data.get(name)
+        ]
+        if not chosen:
+            self.add_error(
+                "person", "Select a child, a place or a group, or enter another item"
+            )
+        elif len(chosen) > 1:
+            self.add_error(chosen[1], "Choose only one thing for each agenda item")
         return data
 
 
@@ -283,7 +309,12 @@ class ActionFields(forms.Form):
 
 
 class DecisionForm(GovukForm, ActionFields):
-    person = forms.ChoiceField(label="Child", widget=GovukSelect)
+    person = forms.ChoiceField(
+        label="Child, place or peer group",
+        widget=GovukSelect,
+        help_text="Actions go into a child's plan; a place's or group's actions "
+        "belong in its own plan.",
+    )
     text = forms.CharField(label="What was decided?", widget=textarea(3))
     agreed_risk_level = forms.ChoiceField(
         label="Risk level agreed (optional)",
@@ -302,17 +333,31 @@ class DecisionForm(GovukForm, ActionFields):
     ]
 
     def __init__(
-        self, *args: Any, meeting: Meeting, children: Iterable[Person], **kwargs: Any
+        self,
+        *args: Any,
+        meeting: Meeting,
+        children: Iterable[Person],
+        contexts: Iterable[Any] = (),
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.children = {str(p.pk): p for p in children}
+        self.subjects: dict[str, tuple[str, Any]] = {
+            f"person-{p.pk}": ("person", p) for p in children
+        }
+        for subject in contexts:
+            field = "place" if subject._meta.model_name == "place" else "peer_group"
+            prefix = "place" if field == "place" else "group"
+            self.subjects[f"{prefix}-{subject.pk}"] = (field, subject)
+        labels = {"person": "", "place": "Place: ", "peer_group": "Peer group: "}
         self.fields["person"].choices = [
-            (pk, str(p)) for pk, p in self.children.items()
+            (key, f"{labels[field]}{subject.name if field != 'person' else subject}")
+            for key, (field, subject) in self.subjects.items()
         ]
         self.set_owners(meeting)
 
-    def chosen_person(self) -> Person:
-        return self.children[self.cleaned_data["person"]]
+    def chosen_subject(self) -> dict[str, Any]:
+        field, subject = self.subjects[self.cleaned_data["person"]]
+        return {field: subject}
 
 
 class DecisionActionForm(GovukForm, ActionFields):

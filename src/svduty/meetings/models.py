@@ -132,9 +132,23 @@ class ChildPartQuerySet(PolicyQuerySet):
             **{f"{self.meeting_path}__in": Meeting.objects.visible_to(user)}
         ).for_children(user)
 
+    subjects: tuple[str, ...] = ("person", "place", "peer_group")
+
     def for_children(self, user):
+        """Rows about a child the user may read, a place they may see, a peer group
+        whose every member they may read, or about none of these."""
+        from svduty.places.models import PeerGroup, Place
+
+        scopes = {
+            "person": Person.objects.visible_to(user),
+            "place": Place.objects.visible_to(user),
+            "peer_group": PeerGroup.objects.visible_to(user),
+        }
         return self.filter(
-            Q(person__isnull=True) | Q(person__in=Person.objects.visible_to(user))
+            *(
+                Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__in": scopes[name]})
+                for name in self.subjects
+            )
         )
 
 
@@ -180,7 +194,9 @@ class Invitation(models.Model):
 
 class AgendaKind(models.TextChoices):
     CHILD = "child", "A child"
-    SUBJECT = "subject", "A place, group or theme suggested by a trigger"
+    PLACE = "place", "A place or space"
+    GROUP = "group", "A peer group"
+    SUBJECT = "subject", "Something else suggested by a trigger"
     FREE = "free", "Another item"
 
 
@@ -193,6 +209,20 @@ class AgendaItem(models.Model):
     kind = models.CharField(max_length=10, choices=AgendaKind.choices)
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    place = models.ForeignKey(
+        "places.Place",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    peer_group = models.ForeignKey(
+        "places.PeerGroup",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     title = models.CharField(max_length=200, blank=True)
     # Why the item is on the agenda: the triggers that suggested it (keys from
@@ -223,9 +253,42 @@ class AgendaItem(models.Model):
                 condition=Q(person__isnull=False),
                 name="agenda_child_once",
             ),
+            models.UniqueConstraint(
+                fields=["meeting", "place"],
+                condition=Q(place__isnull=False),
+                name="agenda_place_once",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "peer_group"],
+                condition=Q(peer_group__isnull=False),
+                name="agenda_group_once",
+            ),
             models.CheckConstraint(
-                condition=Q(kind="child", person__isnull=False)
-                | Q(~Q(kind="child"), person__isnull=True, title__gt=""),
+                condition=Q(
+                    kind="child",
+                    person__isnull=False,
+                    place__isnull=True,
+                    peer_group__isnull=True,
+                )
+                | Q(
+                    kind="place",
+                    person__isnull=True,
+                    place__isnull=False,
+                    peer_group__isnull=True,
+                )
+                | Q(
+                    kind="group",
+                    person__isnull=True,
+                    place__isnull=True,
+                    peer_group__isnull=False,
+                )
+                | Q(
+                    kind__in=["subject", "free"],
+                    person__isnull=True,
+                    place__isnull=True,
+                    peer_group__isnull=True,
+                    title__gt="",
+                ),
                 name="agenda_item_names_its_subject",
             ),
         ]
@@ -257,6 +320,7 @@ class Minute(models.Model):
 
 class MinutePartQuerySet(ChildPartQuerySet):
     meeting_path = "minute__meeting"
+    subjects = ("person",)
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
@@ -284,7 +348,25 @@ class Decision(models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="decisions"
     )
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    # A decision is about one child, one place or one peer group (reference C.2:
+    # MACE level 2 decides about locations and groups as well as children).
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    place = models.ForeignKey(
+        "places.Place",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    peer_group = models.ForeignKey(
+        "places.PeerGroup",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     text = models.TextField()
     agreed_risk_level = models.CharField(
         max_length=10,
@@ -302,6 +384,16 @@ class Decision(models.Model):
     class Meta:
         ordering = ["recorded_at", "id"]
         indexes = [models.Index(fields=["person", "-recorded_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    person__isnull=False, place__isnull=True, peer_group__isnull=True
+                )
+                | Q(person__isnull=True, place__isnull=False, peer_group__isnull=True)
+                | Q(person__isnull=True, place__isnull=True, peer_group__isnull=False),
+                name="decision_about_one_subject",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]

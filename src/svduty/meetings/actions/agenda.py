@@ -19,8 +19,12 @@ from svduty.meetings.models import (
     Meeting,
 )
 from svduty.meetings.triggers import Suggestion
+from svduty.places.models import PeerGroup, Place
 
 from .common import require_child, require_manager
+
+#: How place triggers name a place (`Suggestion.subject_type`).
+PLACE_SUBJECT = "places.place"
 
 
 def _next_order(meeting: Meeting) -> int:
@@ -34,13 +38,19 @@ def add_agenda_item(
     by: User,
     meeting: Meeting,
     person: Person | None = None,
+    place: Place | None = None,
+    peer_group: PeerGroup | None = None,
     title: str = "",
     paper: str = "",
 ) -> AgendaItem:
-    """A child the organiser may see, or a free item (no child's name in its title:
-    free items are shown to every attendee)."""
+    """A child the organiser may see, a place or peer group they may see, or a free
+    item (no child's name in its title: free items are shown to every attendee)."""
     require_manager(by, meeting)
     Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if place is not None or peer_group is not None:
+        return _add_context_item(
+            by=by, meeting=meeting, place=place, peer_group=peer_group, paper=paper
+        )
     if person is not None:
         if (
             person.partnership_id != meeting.partnership_id
@@ -69,6 +79,42 @@ def add_agenda_item(
     return item
 
 
+def _add_context_item(
+    *,
+    by: User,
+    meeting: Meeting,
+    place: Place | None,
+    peer_group: PeerGroup | None,
+    paper: str,
+) -> AgendaItem:
+    subject = place if place is not None else peer_group
+    field = "place" if place is not None else "peer_group"
+    visible = type(subject).objects.visible_to(by)
+    if (
+        subject.partnership_id != meeting.partnership_id
+        or not visible.filter(pk=subject.pk).exists()
+    ):
+        raise ValidationError({field: "Select one you can see in this partnership"})
+    if AgendaItem.objects.filter(meeting=meeting, **{field: subject}).exists():
+        raise ValidationError({field: "It is already on the agenda"})
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        order=_next_order(meeting),
+        kind=AgendaKind.PLACE if place is not None else AgendaKind.GROUP,
+        place=place,
+        peer_group=peer_group,
+        paper=paper.strip(),
+        added_by=by,
+    )
+    record(
+        AuditAction.CHANGE,
+        actor=by,
+        target=meeting,
+        detail={"agenda_item": item.pk, field: subject.pk},
+    )
+    return item
+
+
 @transaction.atomic
 def add_suggested_items(
     *, by: User, meeting: Meeting, suggestions: Sequence[Suggestion]
@@ -90,12 +136,34 @@ def add_suggested_items(
     existing = {
         _key(item.person_id, item.subject_type, item.subject_id): item
         for item in AgendaItem.objects.filter(meeting=meeting)
+    } | {
+        _key(None, PLACE_SUBJECT, item.place_id): item
+        for item in AgendaItem.objects.filter(meeting=meeting, place__isnull=False)
     }
     order = _next_order(meeting)
     touched: dict[tuple[Any, ...], AgendaItem] = {}
     for suggestion in suggestions:
         key = _key(suggestion.person_id, suggestion.subject_type, suggestion.subject_id)
         item = touched.get(key) or existing.get(key)
+        if item is None and suggestion.subject_type == PLACE_SUBJECT:
+            place = (
+                Place.objects.visible_to(by)
+                .filter(pk=suggestion.subject_id, partnership_id=meeting.partnership_id)
+                .first()
+            )
+            if place is None:
+                raise ValidationError({"suggestions": "Select places you can see"})
+            item = AgendaItem(
+                meeting=meeting,
+                order=order,
+                kind=AgendaKind.PLACE,
+                place=place,
+                subject_type=suggestion.subject_type,
+                subject_id=suggestion.subject_id,
+                added_by=by,
+                triggers=[],
+            )
+            order += 1
         if item is None:
             item = AgendaItem(
                 meeting=meeting,

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,6 +26,7 @@ from svduty.meetings.models import (
     Minute,
     MinutePart,
 )
+from svduty.places.models import PeerGroup, Place
 
 from .common import DEFAULT_REVIEW, require_child, require_manager
 
@@ -98,12 +99,26 @@ def record_decision(
     *,
     by: User,
     meeting: Meeting,
-    person: Person,
+    person: Person | None = None,
+    place: Place | None = None,
+    peer_group: PeerGroup | None = None,
     text: str,
     agreed_risk_level: str = "",
     actions: Iterable[ActionSpec] = (),
 ) -> Decision:
+    """A decision about one child (its actions go into the child's plan), or about
+    one place or peer group on the agenda (MACE level 2)."""
     require_manager(by, meeting)
+    if person is None:
+        return _context_decision(
+            by=by,
+            meeting=meeting,
+            place=place,
+            peer_group=peer_group,
+            text=text,
+            agreed_risk_level=agreed_risk_level,
+            actions=actions,
+        )
     require_child(by, meeting, person)
     errors: dict[str, str] = {}
     if not text.strip():
@@ -150,6 +165,53 @@ def record_decision(
     return decision
 
 
+def _context_decision(
+    *,
+    by: User,
+    meeting: Meeting,
+    place: Place | None,
+    peer_group: PeerGroup | None,
+    text: str,
+    agreed_risk_level: str,
+    actions: Iterable[ActionSpec],
+) -> Decision:
+    if (place is None) == (peer_group is None):
+        raise ValidationError({"person": "Select a child, a place or a peer group"})
+    field, subject = (
+        ("place", place) if place is not None else ("peer_group", peer_group)
+    )
+    if not type(subject).objects.visible_to(by).filter(pk=subject.pk).exists():
+        raise PermissionDenied("You cannot see this place or group.")
+    errors: dict[str, str] = {}
+    if not text.strip():
+        errors["text"] = "Enter what was decided"
+    if agreed_risk_level and agreed_risk_level not in RiskLevel.values:
+        errors["agreed_risk_level"] = "Select the risk level the panel agreed"
+    if not AgendaItem.objects.filter(meeting=meeting, **{field: subject}).exists():
+        errors["person"] = "Select a place or group on the agenda"
+    if list(actions):
+        errors["action_text"] = (
+            "Record actions for a place or group in its own plan: actions here go "
+            "into children's plans"
+        )
+    if errors:
+        raise ValidationError(errors)
+    decision = Decision.objects.create(
+        meeting=meeting,
+        text=text.strip(),
+        agreed_risk_level=agreed_risk_level,
+        recorded_by=by,
+        **{field: subject},
+    )
+    record(
+        AuditAction.CREATE,
+        actor=by,
+        target=decision,
+        detail={"meeting": meeting.pk, field: subject.pk},
+    )
+    return decision
+
+
 def _current_plan(by: User, decision: Decision) -> Plan:
     """The child's current plan, made now if there is none: the decision is its
     first goal and the review follows the meeting's review date (12 weeks if none
@@ -181,6 +243,13 @@ def add_decision_action(
     version and audit) and linked here: the meeting and the plan show one row."""
     meeting = decision.meeting
     require_manager(by, meeting)
+    if decision.person is None:
+        raise ValidationError(
+            {
+                "action_text": "Actions go into a child's plan: this decision is about "
+                "a place or a group"
+            }
+        )
     require_child(by, meeting, decision.person)
     plan = _current_plan(by, decision)
     plan_action: PlanAction = case_actions.add_plan_action(

@@ -23,6 +23,7 @@ from svduty.meetings.forms import (
     TriggerForm,
 )
 from svduty.meetings.models import AgendaItem, Decision, Meeting
+from svduty.places.models import PeerGroup, Place
 
 from .common import form_page, meeting_or_404
 
@@ -84,6 +85,8 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 meeting=meeting,
                 person=data["person"],
+                place=data["place"],
+                peer_group=data["peer_group"],
                 title=data["title"],
                 paper=data["paper"],
             )
@@ -132,6 +135,19 @@ def _agenda_children(request: HttpRequest, meeting: Meeting) -> list[Person]:
     )
 
 
+def _agenda_contexts(request: HttpRequest, meeting: Meeting) -> list:
+    """The places and peer groups on the agenda that the user may see."""
+    items = AgendaItem.objects.filter(meeting=meeting)
+    return [
+        *Place.objects.visible_to(request.user).filter(
+            pk__in=items.filter(place__isnull=False).values("place_id")
+        ),
+        *PeerGroup.objects.visible_to(request.user).filter(
+            pk__in=items.filter(peer_group__isnull=False).values("peer_group_id")
+        ),
+    ]
+
+
 @requires(Permission.EDIT_CASES)
 def minute_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk, manage=True)
@@ -165,14 +181,16 @@ def minute_add(request: HttpRequest, pk: int) -> HttpResponse:
 def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk, manage=True)
     children = _agenda_children(request, meeting)
-    if not children:
+    contexts = _agenda_contexts(request, meeting)
+    if not children and not contexts:
         messages.info(request, "Add a child to the agenda before recording decisions")
         return redirect("meetings:detail", pk=meeting.pk)
     form = DecisionForm(
         request.POST or None,
         meeting=meeting,
         children=children,
-        initial={"person": request.GET.get("person")},
+        contexts=contexts,
+        initial={"person": request.GET.get("subject")},
     )
     if request.method == "POST" and form.is_valid():
         spec = form.action()
@@ -180,7 +198,7 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
             actions.record_decision(
                 by=request.user,
                 meeting=meeting,
-                person=form.chosen_person(),
+                **form.chosen_subject(),
                 text=form.cleaned_data["text"],
                 agreed_risk_level=form.cleaned_data["agreed_risk_level"],
                 actions=[actions.ActionSpec(*spec)] if spec else [],

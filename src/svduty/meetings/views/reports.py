@@ -53,7 +53,12 @@ def child_meetings(request: HttpRequest, pk: int) -> HttpResponse:
         target=person,
         detail={"page": "meetings", "meetings": [r["meeting"].pk for r in rows]},
     )
-    return render(request, "meetings/child.html", {"person": person, "rows": rows})
+    template = (
+        "meetings/_child_panel.html"
+        if getattr(request, "htmx", False)
+        else "meetings/child.html"
+    )
+    return render(request, template, {"person": person, "rows": rows})
 
 
 @requires(Permission.VIEW_CASES)
