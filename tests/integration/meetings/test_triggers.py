@@ -130,10 +130,11 @@ def test_since_is_the_previous_meeting_of_the_same_type(world):
 
 
 class RisingIncidents:
-    """What the places app registers from its AppConfig.ready()."""
+    """What another app registers from its AppConfig.ready(): a subject that is
+    not a child (nor one of the places app's places)."""
 
     key = "test.rising_incidents"
-    label = "Places with rising incidents"
+    label = "Corners with rising incidents"
     description = "More incidents than the 28 days before."
 
     def suggest(self, *, meeting, user, since):
@@ -141,7 +142,7 @@ class RisingIncidents:
             trigger=self.key,
             reason="12 incidents in 28 days (was 5)",
             title="Skate park, Demo Road",
-            subject_type="places.place",
+            subject_type="test.corner",
             subject_id=7,
         )
 
