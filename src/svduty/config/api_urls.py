@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("svduty.partnership.api_urls")),
     path("", include("svduty.strategy.api_urls")),
     path("", include("svduty.cases.api_urls")),
+    path("", include("svduty.meetings.api_urls")),
     path("", include("svduty.places.api_urls")),
 ]

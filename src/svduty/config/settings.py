@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "svduty.analysis",
     "svduty.cases",
     "svduty.svro",
+    "svduty.meetings",
     "svduty.places",
 ]
 

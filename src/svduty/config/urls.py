@@ -23,6 +23,7 @@ urlpatterns = [
     path("strategy/", include("svduty.strategy.urls")),
     path("published/", include("svduty.strategy.public_urls")),
     path("children/", include("svduty.cases.urls")),
+    path("meetings/", include("svduty.meetings.urls")),
     path("places/", include("svduty.places.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: the CSP needs no inline

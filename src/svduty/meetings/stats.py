@@ -1,0 +1,210 @@
+"""Is the meeting an effective forum? Attendance and on-time completion of agreed
+actions, by agency and month (JTAI: the right people attend, decisions are made,
+actions happen on time; reference B.2). Counts only: no child is named."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncDate, TruncMonth
+from django.utils import timezone
+
+from svduty.cases.models import PlanActionStatus
+
+from .models import CONTRIBUTED, Attendance, DecisionAction, Invitation, MeetingStatus
+
+VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
+
+
+@dataclass(frozen=True)
+class Row:
+    month: dt.date
+    agency: str
+    total: int
+    good: int  # attended or sent a report / done on time
+    counts: tuple[int, ...]
+
+    @property
+    def rate(self) -> float | None:
+        return round(100 * self.good / self.total, 1) if self.total else None
+
+
+def _start(months: int, today: dt.date) -> dt.date:
+    year, month = today.year, today.month - months + 1
+    while month <= 0:
+        month += 12
+        year -= 1
+    return dt.date(year, month, 1)
+
+
+def attendance_by_agency(
+    partnership_ids: Iterable[int], *, months: int = 12, today: dt.date | None = None
+) -> list[Row]:
+    """Invitations to meetings held in each month, by agency: counts per kind of
+    attendance; `good` = attended or sent a report."""
+    today = today or timezone.localdate()
+    rows = (
+        Invitation.objects.filter(
+            meeting__partnership_id__in=list(partnership_ids),
+            meeting__held_on__gte=_start(months, today),
+            meeting__held_on__lte=today,
+        )
+        .exclude(meeting__status=MeetingStatus.CANCELLED)
+        .exclude(attendance=Attendance.NOT_RECORDED)
+        .annotate(month=TruncMonth("meeting__held_on"), agency_name=F("agency__name"))
+        .values("month", "agency_name")
+        .annotate(
+            total=Count("pk"),
+            **{value: Count("pk", filter=Q(attendance=value)) for value in _kinds()},
+        )
+        .order_by("month", "agency_name")
+    )
+    return [
+        Row(
+            month=r["month"],
+            agency=r["agency_name"],
+            total=r["total"],
+            good=sum(r[v] for v in CONTRIBUTED),
+            counts=tuple(r[v] for v in _kinds()),
+        )
+        for r in rows
+    ]
+
+
+def _kinds() -> list[str]:
+    return [
+        Attendance.ATTENDED,
+        Attendance.SENT_REPORT,
+        Attendance.APOLOGIES,
+        Attendance.ABSENT,
+    ]
+
+
+ATTENDANCE_HEAD = [
+    "Month",
+    "Agency",
+    "Invitations",
+    "Attended",
+    "Sent a report",
+    "Apologies",
+    "Absent",
+    "Attended or sent a report (%)",
+]
+ACTIONS_HEAD = [
+    "Month due",
+    "Agency",
+    "Actions due",
+    "Done on time",
+    "Done late",
+    "Overdue, not done",
+    "Done on time (%)",
+]
+
+
+def actions_by_agency(
+    partnership_ids: Iterable[int], *, months: int = 12, today: dt.date | None = None
+) -> list[Row]:
+    """Actions agreed at meetings that fell due in each month (up to today), by the
+    owner's agency: done on time, done late, overdue. Cancelled actions are left
+    out (nobody was expected to do them)."""
+    today = today or timezone.localdate()
+    due = (
+        DecisionAction.objects.filter(
+            decision__meeting__partnership_id__in=list(partnership_ids),
+            plan_action__due_on__gte=_start(months, today),
+            plan_action__due_on__lt=today,
+        )
+        .exclude(plan_action__status=PlanActionStatus.CANCELLED)
+        .annotate(
+            month=TruncMonth("plan_action__due_on"),
+            agency_name=F("plan_action__owner_agency__name"),
+            done_on=TruncDate("plan_action__completed_at"),
+        )
+        .values("month", "agency_name")
+        .annotate(
+            total=Count("pk"),
+            on_time=Count(
+                "pk",
+                filter=Q(
+                    plan_action__status=PlanActionStatus.DONE,
+                    done_on__lte=F("plan_action__due_on"),
+                ),
+            ),
+            late=Count(
+                "pk",
+                filter=Q(
+                    plan_action__status=PlanActionStatus.DONE,
+                    done_on__gt=F("plan_action__due_on"),
+                ),
+            ),
+        )
+        .order_by("month", "agency_name")
+    )
+    return [
+        Row(
+            month=r["month"],
+            agency=r["agency_name"],
+            total=r["total"],
+            good=r["on_time"],
+            counts=(r["on_time"], r["late"], r["total"] - r["on_time"] - r["late"]),
+        )
+        for r in due
+    ]
+
+
+def table(rows: list[Row]) -> list[list[object]]:
+    return [
+        [
+            f"{r.month:%B %Y}",
+            r.agency,
+            r.total,
+            *r.counts,
+            r.rate if r.rate is not None else "",
+        ]
+        for r in rows
+    ]
+
+
+def rate_chart(rows: list[Row], *, title_y: str) -> dict:
+    """A line per agency: the rate by month (Vega-Lite; the table is beside it)."""
+    values = [
+        {"month": f"{r.month:%Y-%m}", "agency": r.agency, "rate": r.rate}
+        for r in rows
+        if r.rate is not None
+    ]
+    return {
+        "$schema": VEGA_LITE_SCHEMA,
+        "config": {"view": {"continuousWidth": 300, "continuousHeight": 300}},
+        "data": {"values": values},
+        "mark": {"type": "line", "point": True},
+        "encoding": {
+            "x": {
+                "field": "month",
+                "type": "temporal",
+                "title": "Month",
+                "timeUnit": "yearmonth",
+            },
+            "y": {
+                "field": "rate",
+                "type": "quantitative",
+                "title": title_y,
+                "scale": {"domain": [0, 100]},
+            },
+            "color": {"field": "agency", "type": "nominal", "title": "Agency"},
+            "tooltip": [
+                {"field": "agency", "type": "nominal", "title": "Agency"},
+                {
+                    "field": "month",
+                    "type": "temporal",
+                    "timeUnit": "yearmonth",
+                    "title": "Month",
+                },
+                {"field": "rate", "type": "quantitative", "title": title_y},
+            ],
+        },
+        "height": 260,
+        "width": "container",
+    }

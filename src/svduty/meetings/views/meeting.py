@@ -1,0 +1,150 @@
+"""The meeting: list, arranging, the page itself, invitations, attendance, held."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from svduty.cases.policies import prime_user
+from svduty.core.authorisation import Permission
+from svduty.core.forms import apply_validation_error
+from svduty.core.policies import requires
+from svduty.meetings import actions
+from svduty.meetings.forms import (
+    AttendanceForm,
+    CloseForm,
+    InviteForm,
+    MeetingForm,
+)
+from svduty.meetings.models import Meeting
+from svduty.meetings.reading import audit_meeting_view, meeting_for
+
+from .common import form_page, meeting_or_404
+
+
+@requires(Permission.VIEW_CASES)
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    prime_user(request.user)
+    meetings = list(
+        Meeting.objects.visible_to(request.user).select_related("partnership", "chair")[
+            :200
+        ]
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "meetings/list.html",
+        {
+            "upcoming": [m for m in meetings if m.held_on >= today][::-1],
+            "past": [m for m in meetings if m.held_on < today],
+        },
+    )
+
+
+@requires(Permission.EDIT_CASES)
+def meeting_new(request: HttpRequest) -> HttpResponse:
+    prime_user(request.user)
+    form = MeetingForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = actions.schedule_meeting(
+                by=request.user,
+                partnership=data["partnership"],
+                meeting_type=data["meeting_type"],
+                title=data["title"],
+                held_on=data["held_on"],
+                chair=data["chair"],
+                starts_at=data["starts_at"],
+                location=data["location"],
+                review_on=data["review_on"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Meeting arranged. Now invite the agencies.")
+            return redirect("meetings:detail", pk=meeting.pk)
+    return form_page(request, None, form, "Arrange a meeting")
+
+
+@requires(Permission.VIEW_CASES)
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk)
+    view = meeting_for(request.user, meeting)
+    audit_meeting_view(request.user, view, page="meeting")
+    return render(
+        request,
+        "meetings/detail.html",
+        {
+            "meeting": meeting,
+            "view": view,
+            "may_manage": meeting.may_manage(request.user),
+        },
+    )
+
+
+@requires(Permission.EDIT_CASES)
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk, manage=True)
+    form = InviteForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.invite(
+                by=request.user,
+                meeting=meeting,
+                agency=form.cleaned_data["agency"],
+                user=form.cleaned_data["user"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Invitation added")
+            return redirect("meetings:detail", pk=meeting.pk)
+    return form_page(request, meeting, form, "Invite an agency or a person")
+
+
+@requires(Permission.EDIT_CASES)
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk, manage=True)
+    invitations = list(meeting.invitations.select_related("agency", "user"))
+    form = AttendanceForm(request.POST or None, invitations=invitations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_attendance(
+                by=request.user, meeting=meeting, attendance=form.attendance()
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Attendance recorded")
+            return redirect("meetings:detail", pk=meeting.pk)
+    return form_page(request, meeting, form, "Record attendance")
+
+
+@requires(Permission.EDIT_CASES)
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_or_404(request, pk, manage=True)
+    form = CloseForm(
+        request.POST or None,
+        initial={
+            "version": meeting.version,
+            "general_minutes": meeting.general_minutes,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.close_meeting(
+                by=request.user,
+                meeting=meeting,
+                expected_version=form.cleaned_data["version"],
+                general_minutes=form.cleaned_data["general_minutes"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Meeting recorded as held")
+            return redirect("meetings:detail", pk=meeting.pk)
+    return form_page(request, meeting, form, "Record the meeting as held")

@@ -1,0 +1,156 @@
+"""Meetings: arranging, attendance, agenda, minutes, decisions, and actions that are
+the children's own plan actions (one row, seen from both places)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from svduty.cases import actions as case_actions
+from svduty.cases.models import Event, EventCategory, PlanAction, PlanActionStatus
+from svduty.meetings import actions
+from svduty.meetings.models import (
+    AgendaItem,
+    Attendance,
+    DecisionAction,
+    Invitation,
+    MinutePart,
+)
+from tests.factories.meetings import agenda_with_children
+
+
+def test_only_the_chair_or_organiser_runs_the_meeting(world):
+    with pytest.raises(PermissionDenied):
+        actions.invite(by=world.officer, meeting=world.meeting, agency=world.police)
+
+
+def test_invitation_must_be_a_partnership_agency_and_its_staff(world):
+    with pytest.raises(ValidationError):
+        actions.invite(by=world.chair, meeting=world.meeting, agency=world.elsewhere)
+    with pytest.raises(ValidationError):
+        actions.invite(
+            by=world.chair,
+            meeting=world.meeting,
+            agency=world.council,
+            user=world.officer,
+        )
+
+
+def test_attendance_is_recorded_per_invitation(world):
+    police = actions.invite(
+        by=world.chair, meeting=world.meeting, agency=world.police, user=world.officer
+    )
+    council = actions.invite(
+        by=world.chair, meeting=world.meeting, agency=world.council
+    )
+    actions.record_attendance(
+        by=world.chair,
+        meeting=world.meeting,
+        attendance={police.pk: Attendance.SENT_REPORT, council.pk: Attendance.ATTENDED},
+    )
+    assert dict(Invitation.objects.values_list("pk", "attendance")) == {
+        police.pk: "sent_report",
+        council.pk: "attended",
+    }
+    with pytest.raises(ValidationError):
+        actions.record_attendance(
+            by=world.chair, meeting=world.meeting, attendance={police.pk: "late"}
+        )
+
+
+def test_chair_cannot_put_a_child_they_cannot_see_on_the_agenda(world):
+    with pytest.raises(ValidationError):
+        actions.add_agenda_item(by=world.chair, meeting=world.meeting, person=world.cy)
+    with pytest.raises(ValidationError):
+        actions.add_agenda_item(by=world.chair, meeting=world.meeting, title=" ")
+
+
+def test_decision_action_is_the_childs_plan_action(world):
+    agenda_with_children(world)
+    links = DecisionAction.objects.select_related("plan_action__plan")
+    assert links.count() == 2
+    # One row each: the plan holds exactly the actions the meeting links to.
+    assert PlanAction.objects.count() == 2
+    ash_action = links.get(decision__person=world.ash).plan_action
+    assert ash_action.plan.person == world.ash
+    assert ash_action.owner == world.social_worker
+    # A plan was made for the child (they had none) with the decision as its goal.
+    assert ash_action.plan.goals.get().text == "Decision about Ash Alpha"
+    # Completing it in the plan is what the meeting sees.
+    plan = ash_action.plan
+    case_actions.update_plan_action(
+        by=world.social_worker,
+        action=ash_action,
+        expected_version=plan.version,
+        status=PlanActionStatus.DONE,
+    )
+    link = DecisionAction.objects.select_related("plan_action").get(
+        plan_action=ash_action
+    )
+    assert link.plan_action.status == PlanActionStatus.DONE
+
+
+def test_a_second_action_joins_the_current_plan(world):
+    agenda_with_children(world)
+    decision = DecisionAction.objects.get(decision__person=world.ash).decision
+    actions.add_decision_action(
+        by=world.chair,
+        decision=decision,
+        text="Return home interview",
+        owner=world.officer,
+        due_on=timezone.localdate() + dt.timedelta(days=3),
+    )
+    plans = {a.plan_id for a in PlanAction.objects.filter(plan__person=world.ash)}
+    assert len(plans) == 1
+    assert decision.actions.count() == 2
+
+
+def test_minute_is_split_into_each_childs_chronology(world):
+    agenda_with_children(world)
+    ash_events = Event.objects.filter(
+        person=world.ash, category=EventCategory.MEETING, source_type="minutepart"
+    )
+    assert [e.detail for e in ash_events] == ["Ash was seen with older men."]
+    bo_details = " ".join(
+        Event.objects.filter(person=world.bo).values_list("detail", flat=True)
+    )
+    assert "Ash" not in bo_details
+    assert MinutePart.objects.count() == 2
+
+
+def test_decision_needs_the_child_on_the_agenda(world):
+    with pytest.raises(ValidationError):
+        actions.record_decision(
+            by=world.chair, meeting=world.meeting, person=world.ash, text="Something"
+        )
+
+
+def test_free_agenda_item_needs_no_child(world):
+    item = actions.add_agenda_item(
+        by=world.chair, meeting=world.meeting, title="Themes: county lines"
+    )
+    assert item.kind == "free"
+    assert AgendaItem.objects.get().title == "Themes: county lines"
+
+
+def test_meeting_closes_only_once_it_happened(world):
+    meeting = actions.close_meeting(
+        by=world.chair,
+        meeting=world.meeting,
+        expected_version=world.meeting.version,
+        general_minutes="Information shared under the agreement.",
+    )
+    assert meeting.status == "held"
+    later = actions.schedule_meeting(
+        by=world.chair,
+        partnership=world.partnership,
+        meeting_type="mace",
+        title="Next panel",
+        held_on=timezone.localdate() + dt.timedelta(days=30),
+        chair=world.chair,
+    )
+    with pytest.raises(ValidationError):
+        actions.close_meeting(by=world.chair, meeting=later, expected_version=1)
