@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "svduty.svro",
     "svduty.meetings",
     "svduty.places",
+    "svduty.services",
+    "svduty.linkage",
+    "svduty.evidence",
 ]
 
 MIDDLEWARE = [

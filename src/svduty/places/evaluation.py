@@ -189,8 +189,9 @@ def monthly_counts(
         )
     south, north, west, east = _box(latitude, longitude, radius_m)
     distance = distance_sql("?", "?")
+    # `distance` is SQL text made from constants by distance_sql; values are "?".
     sql = (
-        "SELECT month, count(*) FROM read_parquet(?) "
+        "SELECT month, count(*) FROM read_parquet(?) "  # noqa: S608
         "WHERE month BETWEEN ? AND ? "
         "AND latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ? "
         f"AND {distance} <= ? "
