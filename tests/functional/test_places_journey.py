@@ -141,7 +141,7 @@ def test_place_intervention_evaluation_and_peer_group(
 
     # 5. The child's record shows the place and the group.
     page.get_by_role("link", name="Robin Journeyperson", exact=True).click()
-    panel = page.locator("#record-panel-0")
+    panel = page.locator("#record-panel-places-person-panel")
     expect(panel.get_by_role("link", name="Group 1 (town centre)")).to_be_visible()
     expect(panel.get_by_role("link", name="Centre Square")).to_be_visible()
     check("child's record")

@@ -99,8 +99,9 @@ def test_explore_the_sna_map_filters_tables_and_download_the_pdf(
     ).to_be_visible()
     expect(page.locator("body")).to_contain_text("How the figures were worked out")
     assert_accessible(page, context="(report)")
-    with page.expect_download() as download_info:
-        page.get_by_role("button", name="Download as PDF").click()
+    # The PDF is built while the browser waits: give a busy CI machine time.
+    with page.expect_download(timeout=120_000) as download_info:
+        page.get_by_role("button", name="Download as PDF").click(timeout=120_000)
     download = download_info.value
     assert download.suggested_filename.endswith(".pdf")
     assert download.path().read_bytes().startswith(b"%PDF")

@@ -333,7 +333,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # One name for a choice set used by several fields, so clients get one enum type.
-    "ENUM_NAME_OVERRIDES": {"RiskLevelEnum": "svduty.cases.models.choices.RiskLevel"},
+    "ENUM_NAME_OVERRIDES": {
+        "RiskLevelEnum": "svduty.cases.models.choices.RiskLevel",
+        "PlaceKindEnum": "svduty.places.models.choices.PlaceKind",
+        "PlaceStatusEnum": "svduty.places.models.choices.PlaceStatus",
+        "MeetingStatusEnum": "svduty.meetings.models.MeetingStatus",
+    },
 }
 API_TOKEN_LIFETIME = timedelta(days=env_int("SVDUTY_API_TOKEN_DAYS", 90))
 

@@ -114,6 +114,65 @@ class InterventionSerializer(serializers.ModelSerializer):
         ]
 
 
+# The shapes of the hand-built answers below, for the OpenAPI schema only.
+class _LinkedChildOut(serializers.Serializer):
+    person = serializers.IntegerField()
+    name = serializers.CharField()
+    role = serializers.CharField()
+    linked_on = serializers.DateField()
+
+
+class _AssessmentOut(serializers.Serializer):
+    assessed_on = serializers.DateField()
+    risk_level = serializers.CharField()
+    summary = serializers.CharField()
+
+
+class _PlaceDetailOut(PlaceSerializer):
+    children = _LinkedChildOut(many=True)
+    other_children_linked = serializers.IntegerField()
+    interventions = InterventionSerializer(many=True)
+    latest_assessment = _AssessmentOut(allow_null=True)
+
+    class Meta(PlaceSerializer.Meta):
+        fields = [
+            *PlaceSerializer.Meta.fields,
+            "children",
+            "other_children_linked",
+            "interventions",
+            "latest_assessment",
+        ]
+
+
+class _PeerGroupOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    status = serializers.CharField()
+    risk_level = serializers.CharField()
+    risk_level_on = serializers.DateField(allow_null=True)
+
+
+class _MemberOut(serializers.Serializer):
+    person = serializers.IntegerField()
+    name = serializers.CharField()
+    role = serializers.CharField()
+    started_on = serializers.DateField()
+    ended_on = serializers.DateField(allow_null=True)
+
+
+class _GroupPlanOut(serializers.Serializer):
+    agreed_on = serializers.DateField()
+    review_on = serializers.DateField(allow_null=True)
+    objectives = serializers.CharField()
+    actions = serializers.CharField()
+
+
+class _PeerGroupDetailOut(_PeerGroupOut):
+    description = serializers.CharField()
+    members = _MemberOut(many=True)
+    plan = _GroupPlanOut(allow_null=True)
+
+
 class PlaceList(APIView):
     """Places of concern in the user's partnerships (children are only counted)."""
 
@@ -146,6 +205,7 @@ class PlaceDetail(APIView):
 
     permission_classes = [PlacesPermission]
 
+    @extend_schema(responses=_PlaceDetailOut)
     def get(self, request: Request, pk: int) -> Response:
         prime_user(request.user)
         place = get_visible_or_404(Place, request.user, pk=pk)
@@ -258,6 +318,7 @@ class PeerGroupList(APIView):
 
     permission_classes = [PlacesPermission]
 
+    @extend_schema(operation_id="peer_groups_list", responses=_PeerGroupOut(many=True))
     def get(self, request: Request) -> Response:
         prime_user(request.user)
         groups = PeerGroup.objects.visible_to(request.user).values(
@@ -269,6 +330,7 @@ class PeerGroupList(APIView):
 class PeerGroupDetail(APIView):
     permission_classes = [PlacesPermission]
 
+    @extend_schema(responses=_PeerGroupDetailOut)
     def get(self, request: Request, pk: int) -> Response:
         prime_user(request.user)
         group = get_visible_or_404(PeerGroup, request.user, pk=pk)

@@ -15,8 +15,11 @@ def record_panels(context, person):
             {
                 "title": panel.title,
                 "url": reverse(panel.url_name, kwargs={"pk": person.pk}),
-                "id": f"record-panel-{index}",
+                # Named after the panel's URL, not its position: the order depends
+                # on which apps registered first.
+                "id": "record-panel-"
+                + panel.url_name.replace(":", "-").replace("_", "-"),
             }
-            for index, panel in enumerate(panels_for(user))
+            for panel in panels_for(user)
         ]
     }
