@@ -50,7 +50,7 @@ def test_api_creates_through_the_actions(world, client_for):
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert "latitude" in response.json()
+    assert "latitude" in response.json()["errors"]
     response = http.post(
         reverse("api-places"),
         {
