@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from svduty.accounts.requests import signed_in_user
 from svduty.cases.api import CaseworkPermission
 from svduty.cases.policies import prime_user
 from svduty.core.policies import get_visible_or_404
@@ -168,7 +169,7 @@ def _detail(view: MeetingView) -> dict[str, Any]:
         "invitations": [
             {
                 "agency": i.agency.name,
-                "person": i.user.get_full_name() if i.user_id else "",
+                "person": i.user.get_full_name() if i.user is not None else "",
                 "attendance": i.attendance,
             }
             for i in view.invitations
@@ -197,9 +198,9 @@ def _detail(view: MeetingView) -> dict[str, Any]:
 
 
 def _title(item: AgendaItem) -> str:
-    if item.place_id:
+    if item.place is not None:
         return item.place.name
-    if item.peer_group_id:
+    if item.peer_group is not None:
         return item.peer_group.name
     return item.title
 
@@ -212,10 +213,11 @@ class MeetingDetail(APIView):
 
     @extend_schema(responses=MeetingDetailOut)
     def get(self, request: Request, pk: int) -> Response:
-        prime_user(request.user)
+        user = signed_in_user(request)
+        prime_user(user)
         meeting = get_visible_or_404(
-            Meeting.objects.select_related("partnership", "chair"), request.user, pk=pk
+            Meeting.objects.select_related("partnership", "chair"), user, pk=pk
         )
-        view = meeting_for(request.user, meeting)
-        audit_meeting_view(request.user, view, page="api")
+        view = meeting_for(user, meeting)
+        audit_meeting_view(user, view, page="api")
         return Response(_detail(view))

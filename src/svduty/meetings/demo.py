@@ -122,14 +122,14 @@ def _panel(
     )
     invitations = [actions.invite(by=chair, meeting=meeting, agency=council)]
     chances = {council.pk: (0.95, 0.0, 0.05)}
-    for username, agency_name, *chance in INVITEES:
+    for username, agency_name, attend, report, apologies in INVITEES:
         agency = agencies[agency_name]
         invitations.append(
             actions.invite(
                 by=chair, meeting=meeting, agency=agency, user=users[username]
             )
         )
-        chances[agency.pk] = tuple(chance)
+        chances[agency.pk] = (attend, report, apologies)
     children = list(
         Person.objects.visible_to(chair)
         .filter(partnership=partnership, risk_level__in=["medium", "high"])

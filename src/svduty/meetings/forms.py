@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -47,6 +48,14 @@ def _roles_with(permission: Permission) -> list[str]:
     return [r.value for r, perms in ROLE_PERMISSIONS.items() if permission in perms]
 
 
+def _model_choice(form: forms.Form, name: str) -> forms.ModelChoiceField:
+    return cast(forms.ModelChoiceField, form.fields[name])
+
+
+def _choice(form: forms.Form, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
+
+
 class MeetingForm(GovukForm, forms.Form):
     meeting_type = forms.ChoiceField(
         label="Type of meeting", choices=MeetingType.choices, widget=GovukRadioSelect
@@ -84,10 +93,10 @@ class MeetingForm(GovukForm, forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partnership"].queryset = Partnership.objects.filter(
+        _model_choice(self, "partnership").queryset = Partnership.objects.filter(
             pk__in=user_partnership_ids(user)
         ).order_by("name")
-        self.fields["chair"].queryset = colleagues(user)
+        _model_choice(self, "chair").queryset = colleagues(user)
         self.fields["chair"].initial = user.pk
 
 
@@ -106,10 +115,10 @@ class InviteForm(GovukForm, forms.Form):
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = Agency.objects.filter(
+        _model_choice(self, "agency").queryset = Agency.objects.filter(
             partnership_memberships__partnership_id=meeting.partnership_id
         ).order_by("name")
-        self.fields["user"].queryset = users_in_partnership(
+        _model_choice(self, "user").queryset = users_in_partnership(
             meeting.partnership, Permission.VIEW_CASES
         )
 
@@ -154,7 +163,7 @@ class TriggerForm(GovukForm, forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.suggestions = {s.choice_value: s for s in suggestions}
-        self.fields["chosen"].choices = [
+        _choice(self, "chosen").choices = [
             (
                 s.choice_value,
                 f"{labels.get(s.person_id, '') if s.person_id else s.title} – "
@@ -201,14 +210,19 @@ class AgendaItemForm(GovukForm, forms.Form):
     def __init__(self, *args: Any, meeting: Meeting, user: User, **kwargs: Any):
         super().__init__(*args, **kwargs)
         scope = {"partnership_id": meeting.partnership_id}
-        self.fields["person"].queryset = Person.objects.visible_to(user).filter(**scope)
-        self.fields["place"].queryset = Place.objects.visible_to(user).filter(**scope)
-        self.fields["peer_group"].queryset = PeerGroup.objects.visible_to(user).filter(
+        _model_choice(self, "person").queryset = Person.objects.visible_to(user).filter(
             **scope
         )
+        _model_choice(self, "place").queryset = Place.objects.visible_to(user).filter(
+            **scope
+        )
+        _model_choice(self, "peer_group").queryset = PeerGroup.objects.visible_to(
+            user
+        ).filter(**scope)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         chosen = [
             name
             for name in ("person", "place", "peer_group", "title")
@@ -279,12 +293,13 @@ class ActionFields(forms.Form):
         ids = {
             i.user_id for i in meeting.invitations.all() if i.user_id is not None
         } | {meeting.chair_id}
-        self.fields["owner"].queryset = users_in_partnership(
+        _model_choice(self, "owner").queryset = users_in_partnership(
             meeting.partnership, Permission.VIEW_CASES
         ).filter(pk__in=ids)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         given = [bool(data.get(n)) for n in ("action_text", "owner", "due_on")]
         if any(given) and not all(given):
             for name, present in zip(
@@ -301,7 +316,7 @@ class ActionFields(forms.Form):
                     )
         return data
 
-    def action(self) -> tuple[str, User, Any] | None:
+    def action(self) -> tuple[str, User, dt.date] | None:
         data = self.cleaned_data
         if not data.get("action_text"):
             return None
@@ -349,7 +364,7 @@ class DecisionForm(GovukForm, ActionFields):
             prefix = "place" if field == "place" else "group"
             self.subjects[f"{prefix}-{subject.pk}"] = (field, subject)
         labels = {"person": "", "place": "Place: ", "peer_group": "Peer group: "}
-        self.fields["person"].choices = [
+        _choice(self, "person").choices = [
             (key, f"{labels[field]}{subject.name if field != 'person' else subject}")
             for key, (field, subject) in self.subjects.items()
         ]

@@ -188,7 +188,9 @@ class Invitation(models.Model):
         ]
 
     def __str__(self) -> str:
-        who = self.user.get_full_name() if self.user_id else "any representative"
+        who = (
+            self.user.get_full_name() if self.user is not None else "any representative"
+        )
         return f"{who} ({self.agency})"
 
 

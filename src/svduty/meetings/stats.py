@@ -5,8 +5,9 @@ actions happen on time; reference B.2). Counts only: no child is named."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate, TruncMonth
@@ -62,16 +63,19 @@ def attendance_by_agency(
         )
         .order_by("month", "agency_name")
     )
-    return [
-        Row(
-            month=r["month"],
-            agency=r["agency_name"],
-            total=r["total"],
-            good=sum(r[v] for v in CONTRIBUTED),
-            counts=tuple(r[v] for v in _kinds()),
-        )
-        for r in rows
-    ]
+    return [_attendance_row(r) for r in rows]
+
+
+def _attendance_row(r: Mapping[str, Any]) -> Row:
+    """One month and agency; the counts per kind of attendance are annotations
+    named after the kinds, so they are read by name."""
+    return Row(
+        month=r["month"],
+        agency=r["agency_name"],
+        total=r["total"],
+        good=sum(r[v] for v in CONTRIBUTED),
+        counts=tuple(r[v] for v in _kinds()),
+    )
 
 
 def _kinds() -> list[str]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from svduty.accounts.models import User
+from svduty.accounts.models import Agency, User
 from svduty.analysis.snapshot import current_snapshot, rebuild_snapshot
 from svduty.cases.models import Person, PersonKind
 from svduty.partnership.models import Partnership
@@ -198,6 +198,13 @@ PLACES = (
 )
 
 
+def _first_agency(user: User) -> Agency:
+    """The demo lead works for one agency (accounts' demo gives every user one)."""
+    membership = user.memberships.first()
+    assert membership is not None
+    return membership.agency
+
+
 def _children(user: User, partnership: Partnership) -> list[Person]:
     return list(
         Person.objects.visible_to(user)
@@ -220,7 +227,7 @@ def _place(spec: DemoPlace, partnership: Partnership, user: User, children) -> N
         latitude=lat,
         longitude=lon,
         radius_m=spec.radius_m,
-        lead_agency=user.memberships.first().agency,
+        lead_agency=_first_agency(user),
     )
     if spec.risk:
         actions.record_place_assessment(
@@ -269,7 +276,7 @@ def _group(partnership: Partnership, user: User, children, name: str) -> None:
         name=name,
         description="Synthetic demo group. Children who spend time together at the "
         "places above; some are being exploited by the same older males.",
-        lead_agency=user.memberships.first().agency,
+        lead_agency=_first_agency(user),
     )
     start = dt.date(2022, 3, 1)
     for index, child in enumerate(children[:5]):
@@ -281,6 +288,7 @@ def _group(partnership: Partnership, user: User, children, name: str) -> None:
             role=("member", "harmed", "of_concern")[index % 3],
         )
     leaver = group.memberships.order_by("id").last()
+    assert leaver is not None  # five members were added just above
     actions.end_membership(by=user, membership=leaver, ended_on=dt.date(2022, 9, 30))
     actions.record_group_assessment(
         by=user,

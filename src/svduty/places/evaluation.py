@@ -152,9 +152,11 @@ def _data_months(path: str) -> tuple[dt.date | None, dt.date | None, bool]:
     has_points = {"longitude", "latitude"} <= names
     con = duckdb.connect()
     try:
-        low, high = con.execute(
+        row = con.execute(
             "SELECT min(month), max(month) FROM read_parquet(?)", [path]
         ).fetchone()
+        assert row is not None  # an aggregate without GROUP BY gives one row
+        low, high = row
     finally:
         con.close()
     return low, high, has_points
@@ -247,14 +249,14 @@ class Comparison:
 
     @property
     def change(self) -> int | None:
-        if not self.possible:
+        if self.before is None or self.after is None:
             return None
         return self.after.count - self.before.count
 
     @property
     def percent_change(self) -> float | None:
         """None when there were no incidents before (no percentage of nothing)."""
-        if not self.possible or self.before.count == 0:
+        if self.before is None or self.after is None or self.before.count == 0:
             return None
         return 100.0 * (self.after.count - self.before.count) / self.before.count
 

@@ -3,6 +3,8 @@ System through core.forms). They only collect answers; the rules are in the acti
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 
 from svduty.accounts.models import Agency
@@ -28,6 +30,10 @@ def textarea(rows: int = 4) -> GovukTextarea:
 
 def optional(label: str) -> str:
     return f"{label} (optional)"
+
+
+def _model_choice(form: forms.Form, name: str) -> forms.ModelChoiceField:
+    return cast(forms.ModelChoiceField, form.fields[name])
 
 
 class AgencyChoiceField(forms.ModelChoiceField):
@@ -103,14 +109,14 @@ class PlaceForm(GovukForm, forms.Form):
         if partnership is not None:
             del self.fields["partnership"]
         else:
-            self.fields["partnership"].queryset = partnerships
+            _model_choice(self, "partnership").queryset = partnerships
             if len(partnerships) == 1:
                 self.fields["partnership"].initial = partnerships[0]
         scope = partnership or (partnerships[0] if len(partnerships) == 1 else None)
         areas = LocalArea.objects.all()
         if scope is not None:
             areas = areas.filter(partnerships=scope)
-        self.fields["area"].queryset = areas
+        _model_choice(self, "area").queryset = areas
         self.fields["lead_agency"] = AgencyChoiceField(
             scope, label=optional("Lead agency")
         )
@@ -123,13 +129,29 @@ class CloseForm(GovukForm, forms.Form):
     reason = forms.CharField(label="Why is it no longer a concern?", widget=textarea(3))
 
 
-class ChildLinkForm(GovukForm, forms.Form):
+class _ChildForm(GovukForm, forms.Form):
+    """A child of the partnership whose record the user may read, and a note."""
+
     person = forms.ModelChoiceField(
         label="Child",
         queryset=Person.objects.none(),
         widget=GovukSelect,
         help_text="Only children whose records you can read are listed.",
     )
+    note = forms.CharField(
+        label=optional("Note"), max_length=500, required=False, widget=textarea(2)
+    )
+
+    def __init__(self, *args, user, partnership, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _model_choice(self, "person").queryset = (
+            Person.objects.visible_to(user)
+            .filter(partnership=partnership, kind=PersonKind.CHILD)
+            .order_by("last_name", "first_name", "id")
+        )
+
+
+class ChildLinkForm(_ChildForm):
     role = forms.ChoiceField(
         label="Why is the child linked to this place?",
         choices=PlaceLinkRole.choices,
@@ -138,17 +160,8 @@ class ChildLinkForm(GovukForm, forms.Form):
     linked_on = GovukDateField(
         label="Date the link was known", must_be_past=True, allow_today=True
     )
-    note = forms.CharField(
-        label=optional("Note"), max_length=500, required=False, widget=textarea(2)
-    )
 
-    def __init__(self, *args, user, partnership, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = (
-            Person.objects.visible_to(user)
-            .filter(partnership=partnership, kind=PersonKind.CHILD)
-            .order_by("last_name", "first_name", "id")
-        )
+    field_order = ["person", "role", "linked_on", "note"]
 
 
 class EndForm(GovukForm, forms.Form):
@@ -308,7 +321,7 @@ class PeerGroupForm(GovukForm, forms.Form):
         if partnership is not None:
             del self.fields["partnership"]
         else:
-            self.fields["partnership"].queryset = partnerships
+            _model_choice(self, "partnership").queryset = partnerships
             if len(partnerships) == 1:
                 self.fields["partnership"].initial = partnerships[0]
         scope = partnership or (partnerships[0] if len(partnerships) == 1 else None)
@@ -317,13 +330,12 @@ class PeerGroupForm(GovukForm, forms.Form):
         )
 
 
-class MemberForm(ChildLinkForm):
+class MemberForm(_ChildForm):
     role = forms.ChoiceField(
         label="Role in the group",
         choices=MembershipRole.choices,
         widget=GovukRadioSelect,
     )
-    linked_on = None
     started_on = GovukDateField(
         label="Date they joined the group", must_be_past=True, allow_today=True
     )

@@ -45,7 +45,7 @@ def circle(latitude: float, longitude: float, radius_m: float, sides: int = 24):
 def place_features(places: Iterable[Place]) -> dict[str, Any]:
     features = []
     for place in places:
-        if not place.has_point:
+        if place.latitude is None or place.longitude is None:  # not has_point
             continue
         features.append(
             {

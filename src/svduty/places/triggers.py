@@ -161,7 +161,7 @@ def rising_places(
         data_last = data_months(snapshot.path)[1]
     if data_last is not None:
         by_street = [p for p in places if p.has_point]
-    if by_street:
+    if by_street and snapshot is not None and data_last is not None:
         last = min(data_last, add_months(month_start(as_of), -1))
         recent, previous = _windows(last, rule.months)
         counts = _street_counts(snapshot.path, by_street, recent, previous)

@@ -9,11 +9,13 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from svduty.accounts.requests import signed_in_user
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
@@ -93,7 +95,7 @@ def home(request):
 
 
 @requires(Permission.IMPORT_DATA)
-def upload(request):
+def upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(
         request.POST or None,
         request.FILES or None,
@@ -111,7 +113,7 @@ def upload(request):
             )
             saved = imports.save_upload(data["file"])
             batch = imports.queue_import(
-                by=request.user,
+                by=signed_in_user(request),
                 partnership=data["partnership"],
                 kind=data["kind"],
                 path=saved,

@@ -9,6 +9,7 @@ migration) can rewrite a strategy the partnership has published.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Self
 
 import pgtrigger
 from django.conf import settings
@@ -373,8 +374,8 @@ class SignOffEvidence(models.Model):
         return self.file_name
 
 
-class SignOffQuerySet(models.QuerySet):
-    def live(self):
+class SignOffQuerySet(models.QuerySet["SignOff"]):
+    def live(self) -> Self:
         """Sign-offs that still stand: neither superseded by a change nor withdrawn."""
         return self.filter(superseded_at__isnull=True, withdrawn_at__isnull=True)
 

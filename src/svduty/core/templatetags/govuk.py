@@ -16,6 +16,9 @@ from typing import Any
 
 from django import forms, template
 from django.conf import settings
+from django.core.paginator import Page
+from django.forms import BoundField
+from django.template import Context
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -101,7 +104,7 @@ def govuk_field(bound_field):
 
 
 @register.simple_tag
-def govuk_form_fields(form):
+def govuk_form_fields(form: forms.BaseForm) -> list[BoundField]:
     """The visible fields that ``{{ form }}`` renders at the top level: not hidden, and
     not shown inside another field's conditional reveal."""
     nested: set[str] = set()
@@ -270,7 +273,12 @@ def _page_numbers(current: int, last: int) -> list[int | None]:
 
 
 @register.inclusion_tag("includes/pagination.html", takes_context=True)
-def pagination(context, page, page_param="page", label="Pagination"):
+def pagination(
+    context: Context,
+    page: Page[Any] | None,
+    page_param: str = "page",
+    label: str = "Pagination",
+) -> dict[str, Any]:
     """``{% pagination page_obj %}``: the GOV.UK pagination component for a Django
     ``Page``, keeping the other query string parameters (filters, sort order)."""
     request = context.get("request")

@@ -21,7 +21,12 @@ from svduty.meetings.models import (
 from svduty.meetings.triggers import Suggestion
 from svduty.places.models import PeerGroup, Place
 
-from .common import require_child, require_manager
+from .common import (
+    context_subject,
+    may_see_context,
+    require_child,
+    require_manager,
+)
 
 #: How place triggers name a place (`Suggestion.subject_type`).
 PLACE_SUBJECT = "places.place"
@@ -87,12 +92,9 @@ def _add_context_item(
     peer_group: PeerGroup | None,
     paper: str,
 ) -> AgendaItem:
-    subject = place if place is not None else peer_group
-    field = "place" if place is not None else "peer_group"
-    visible = type(subject).objects.visible_to(by)
-    if (
-        subject.partnership_id != meeting.partnership_id
-        or not visible.filter(pk=subject.pk).exists()
+    field, subject = context_subject(place, peer_group)
+    if subject.partnership_id != meeting.partnership_id or not may_see_context(
+        by, subject
     ):
         raise ValidationError({field: "Select one you can see in this partnership"})
     if AgendaItem.objects.filter(meeting=meeting, **{field: subject}).exists():
@@ -141,7 +143,7 @@ def add_suggested_items(
         for item in AgendaItem.objects.filter(meeting=meeting, place__isnull=False)
     }
     order = _next_order(meeting)
-    touched: dict[tuple[Any, ...], AgendaItem] = {}
+    touched: dict[tuple[Any, ...] | None, AgendaItem] = {}
     for suggestion in suggestions:
         key = _key(suggestion.person_id, suggestion.subject_type, suggestion.subject_id)
         item = touched.get(key) or existing.get(key)
@@ -150,6 +152,8 @@ def add_suggested_items(
                 Place.objects.visible_to(by)
                 .filter(pk=suggestion.subject_id, partnership_id=meeting.partnership_id)
                 .first()
+                if suggestion.subject_id is not None
+                else None
             )
             if place is None:
                 raise ValidationError({"suggestions": "Select places you can see"})

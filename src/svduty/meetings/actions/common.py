@@ -14,6 +14,7 @@ from svduty.core.policies import has_permission
 from svduty.meetings.models import (
     Meeting,
 )
+from svduty.places.models import PeerGroup, Place
 
 #: The default review after a MACE panel: 12 weeks (reference C.2, one local model).
 DEFAULT_REVIEW = dt.timedelta(weeks=12)
@@ -33,3 +34,20 @@ def in_partnership(user: User, partnership_id: int) -> bool:
     return has_permission(user, Permission.VIEW_CASES) and (
         partnership_id in user_partnership_ids(user)
     )
+
+
+def context_subject(
+    place: Place | None, peer_group: PeerGroup | None
+) -> tuple[str, Place | PeerGroup]:
+    """The place or the peer group an item or decision is about, with the name of
+    its field (the callers have checked that exactly one is given)."""
+    if place is not None:
+        return "place", place
+    assert peer_group is not None
+    return "peer_group", peer_group
+
+
+def may_see_context(by: User, subject: Place | PeerGroup) -> bool:
+    if isinstance(subject, Place):
+        return Place.objects.visible_to(by).filter(pk=subject.pk).exists()
+    return PeerGroup.objects.visible_to(by).filter(pk=subject.pk).exists()

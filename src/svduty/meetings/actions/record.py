@@ -28,7 +28,13 @@ from svduty.meetings.models import (
 )
 from svduty.places.models import PeerGroup, Place
 
-from .common import DEFAULT_REVIEW, require_child, require_manager
+from .common import (
+    DEFAULT_REVIEW,
+    context_subject,
+    may_see_context,
+    require_child,
+    require_manager,
+)
 
 
 @transaction.atomic
@@ -177,10 +183,8 @@ def _context_decision(
 ) -> Decision:
     if (place is None) == (peer_group is None):
         raise ValidationError({"person": "Select a child, a place or a peer group"})
-    field, subject = (
-        ("place", place) if place is not None else ("peer_group", peer_group)
-    )
-    if not type(subject).objects.visible_to(by).filter(pk=subject.pk).exists():
+    field, subject = context_subject(place, peer_group)
+    if not may_see_context(by, subject):
         raise PermissionDenied("You cannot see this place or group.")
     errors: dict[str, str] = {}
     if not text.strip():
@@ -212,13 +216,11 @@ def _context_decision(
     return decision
 
 
-def _current_plan(by: User, decision: Decision) -> Plan:
+def _current_plan(by: User, decision: Decision, person: Person) -> Plan:
     """The child's current plan, made now if there is none: the decision is its
     first goal and the review follows the meeting's review date (12 weeks if none
     was set)."""
-    plan = Plan.objects.filter(
-        person=decision.person, status=PlanStatus.CURRENT
-    ).first()
+    plan = Plan.objects.filter(person=person, status=PlanStatus.CURRENT).first()
     if plan is not None:
         return plan
     meeting = decision.meeting
@@ -228,7 +230,7 @@ def _current_plan(by: User, decision: Decision) -> Plan:
         review_on = max(meeting.held_on, today) + DEFAULT_REVIEW
     return case_actions.create_plan(
         by=by,
-        person=decision.person,
+        person=person,
         review_on=review_on,
         goals=[decision.text],
         reason=f"Agreed at the {meeting}",
@@ -251,7 +253,7 @@ def add_decision_action(
             }
         )
     require_child(by, meeting, decision.person)
-    plan = _current_plan(by, decision)
+    plan = _current_plan(by, decision, decision.person)
     plan_action: PlanAction = case_actions.add_plan_action(
         by=by,
         plan=plan,

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from svduty.accounts.requests import signed_in_user
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.cases.models import Person
@@ -31,7 +32,7 @@ from .common import form_page, meeting_or_404
 @requires(Permission.EDIT_CASES)
 def agenda_triggers(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk, manage=True)
-    suggestions = triggers.suggestions_for(meeting, request.user)
+    suggestions = triggers.suggestions_for(meeting, signed_in_user(request))
     labels = {
         p.pk: str(p)
         for p in Person.objects.filter(
@@ -48,7 +49,9 @@ def agenda_triggers(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             items = actions.add_suggested_items(
-                by=request.user, meeting=meeting, suggestions=form.chosen_suggestions()
+                by=signed_in_user(request),
+                meeting=meeting,
+                suggestions=form.chosen_suggestions(),
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -77,12 +80,13 @@ def agenda_triggers(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Permission.EDIT_CASES)
 def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk, manage=True)
-    form = AgendaItemForm(request.POST or None, meeting=meeting, user=request.user)
+    user = signed_in_user(request)
+    form = AgendaItemForm(request.POST or None, meeting=meeting, user=user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             actions.add_agenda_item(
-                by=request.user,
+                by=user,
                 meeting=meeting,
                 person=data["person"],
                 place=data["place"],
@@ -110,7 +114,9 @@ def paper(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             actions.write_paper(
-                by=request.user, item=item, paper=form.cleaned_data["paper"]
+                by=signed_in_user(request),
+                item=item,
+                paper=form.cleaned_data["paper"],
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -156,7 +162,7 @@ def minute_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             actions.record_minute(
-                by=request.user,
+                by=signed_in_user(request),
                 meeting=meeting,
                 heading=form.cleaned_data["heading"],
                 text=form.cleaned_data["text"],
@@ -196,7 +202,7 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
         spec = form.action()
         try:
             actions.record_decision(
-                by=request.user,
+                by=signed_in_user(request),
                 meeting=meeting,
                 **form.chosen_subject(),
                 text=form.cleaned_data["text"],
@@ -230,10 +236,12 @@ def decision_action_add(
     )
     form = DecisionActionForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
-        text, owner, due_on = form.action() or ("", None, None)
+        spec = form.action()
+        assert spec is not None  # the form requires the text, the lead and the date
+        text, owner, due_on = spec
         try:
             actions.add_decision_action(
-                by=request.user,
+                by=signed_in_user(request),
                 decision=decision,
                 text=text,
                 owner=owner,

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from svduty.accounts.requests import signed_in_user
 from svduty.cases.policies import prime_user
 from svduty.core.authorisation import Permission
 from svduty.core.forms import apply_validation_error
@@ -46,13 +47,14 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Permission.EDIT_CASES)
 def meeting_new(request: HttpRequest) -> HttpResponse:
-    prime_user(request.user)
-    form = MeetingForm(request.POST or None, user=request.user)
+    user = signed_in_user(request)
+    prime_user(user)
+    form = MeetingForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             meeting = actions.schedule_meeting(
-                by=request.user,
+                by=user,
                 partnership=data["partnership"],
                 meeting_type=data["meeting_type"],
                 title=data["title"],
@@ -73,15 +75,16 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
 @requires(Permission.VIEW_CASES)
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk)
-    view = meeting_for(request.user, meeting)
-    audit_meeting_view(request.user, view, page="meeting")
+    user = signed_in_user(request)
+    view = meeting_for(user, meeting)
+    audit_meeting_view(user, view, page="meeting")
     return render(
         request,
         "meetings/detail.html",
         {
             "meeting": meeting,
             "view": view,
-            "may_manage": meeting.may_manage(request.user),
+            "may_manage": meeting.may_manage(user),
         },
     )
 
@@ -93,7 +96,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             actions.invite(
-                by=request.user,
+                by=signed_in_user(request),
                 meeting=meeting,
                 agency=form.cleaned_data["agency"],
                 user=form.cleaned_data["user"],
@@ -114,7 +117,9 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             actions.record_attendance(
-                by=request.user, meeting=meeting, attendance=form.attendance()
+                by=signed_in_user(request),
+                meeting=meeting,
+                attendance=form.attendance(),
             )
         except ValidationError as error:
             apply_validation_error(form, error)
@@ -137,7 +142,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             actions.close_meeting(
-                by=request.user,
+                by=signed_in_user(request),
                 meeting=meeting,
                 expected_version=form.cleaned_data["version"],
                 general_minutes=form.cleaned_data["general_minutes"],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -36,7 +38,7 @@ def child_meetings(request: HttpRequest, pk: int) -> HttpResponse:
             "actions__plan_action__owner", "actions__plan_action__owner_agency"
         )
     )
-    rows = []
+    rows: list[dict[str, Any]] = []
     for item in items:
         meeting_id = item.meeting_id
         rows.append(

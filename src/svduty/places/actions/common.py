@@ -29,7 +29,7 @@ def require_manage(by: Any, partnership: Partnership | int) -> None:
 def require_visible(by: Any, obj: models.Model) -> None:
     """The object must be in the user's scope (an out-of-scope id is refused as if
     it did not exist)."""
-    manager = type(obj)._default_manager
+    manager: Any = type(obj)._default_manager  # a PolicyQuerySet's manager
     if not manager.visible_to(by).filter(pk=obj.pk).exists():
         raise PermissionDenied("You cannot see this record.")
 

@@ -4,6 +4,8 @@ toolkit)."""
 
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -12,9 +14,10 @@ from svduty.accounts.models import Agency
 from svduty.cases.models import RiskLevel
 from svduty.core.authorisation import Permission
 from svduty.core.policies import PolicyQuerySet, has_permission
+from svduty.core.types import AnyUser
 
 
-def partnership_ids_of(user) -> set[int]:
+def partnership_ids_of(user: AnyUser) -> set[int]:
     """The partnerships a user works in (their agencies'), cached for the request by
     the cases policy helpers."""
     from svduty.cases.policies import user_partnership_ids
@@ -26,12 +29,12 @@ class ContextQuerySet(PolicyQuerySet):
     """Places and peer groups belong to one partnership and are seen by its members
     who work with places (VIEW_PLACES)."""
 
-    def in_scope(self, user):
+    def in_scope(self, user: AnyUser) -> Self:
         if not has_permission(user, Permission.VIEW_PLACES):
             return self.none()
         return self.filter(partnership_id__in=partnership_ids_of(user))
 
-    def visible_to(self, user):
+    def visible_to(self, user: AnyUser) -> Self:
         return self.in_scope(user)
 
 

@@ -7,6 +7,8 @@ the partnership sees nothing of it (not even on a member's own record)."""
 
 from __future__ import annotations
 
+from typing import Self
+
 import pghistory
 from django.conf import settings
 from django.db import models
@@ -16,6 +18,7 @@ from django.utils import timezone
 from svduty.accounts.models import Agency
 from svduty.cases.models import Person, RiskLevel
 from svduty.core.policies import PolicyQuerySet
+from svduty.core.types import AnyUser
 from svduty.partnership.models import Partnership
 
 from .base import ContextAssessment, ContextQuerySet
@@ -23,7 +26,7 @@ from .choices import GroupStatus, MembershipRole, PlanStatus
 
 
 class PeerGroupQuerySet(ContextQuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: AnyUser) -> Self:
         hidden_member = PeerGroupMember.objects.filter(group=OuterRef("pk")).exclude(
             person__in=Person.objects.visible_to(user)
         )
@@ -81,7 +84,7 @@ class PeerGroup(models.Model):
 class GroupRecordQuerySet(PolicyQuerySet):
     """Records about a group are visible exactly when the group is."""
 
-    def visible_to(self, user):
+    def visible_to(self, user: AnyUser) -> Self:
         return self.filter(group__in=PeerGroup.objects.visible_to(user))
 
 

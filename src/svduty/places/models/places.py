@@ -3,6 +3,8 @@ the children linked to them, what is known about them and what is done there."""
 
 from __future__ import annotations
 
+from typing import Self
+
 import pghistory
 from django.conf import settings
 from django.db import models
@@ -12,6 +14,7 @@ from django.utils import timezone
 from svduty.accounts.models import Agency
 from svduty.cases.models import Person, RiskLevel
 from svduty.core.policies import PolicyQuerySet
+from svduty.core.types import AnyUser
 from svduty.partnership.models import LocalArea, Partnership
 
 from .base import ContextAssessment, ContextQuerySet
@@ -111,12 +114,12 @@ class Place(models.Model):
 class PlaceRecordQuerySet(PolicyQuerySet):
     """Records about a place are visible exactly when the place is."""
 
-    def visible_to(self, user):
+    def visible_to(self, user: AnyUser) -> Self:
         return self.filter(place__in=Place.objects.visible_to(user))
 
 
 class PlaceChildQuerySet(PolicyQuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: AnyUser) -> Self:
         """Links a user may see name both a place they see and a child whose full
         record they may read; the rest are only counted."""
         return self.filter(

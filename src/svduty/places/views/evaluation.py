@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from svduty.analysis.snapshot import current_snapshot
@@ -89,7 +89,7 @@ def comparison_for(place: Place, intervention: PlaceIntervention, form) -> dict:
         "crimes": crimes,
         "snapshot": snapshot,
     }
-    if not place.has_point:
+    if place.latitude is None or place.longitude is None:  # not place.has_point
         context["unavailable"] = (
             "This place has no point on the map (for example an online platform), "
             "so police.uk incidents cannot be counted around it."
@@ -150,7 +150,7 @@ def evaluation(request: HttpRequest, pk: int, intervention_pk: int) -> HttpRespo
 @requires(Permission.VIEW_PLACES)
 def evaluation_export(
     request: HttpRequest, pk: int, intervention_pk: int
-) -> HttpResponse:
+) -> StreamingHttpResponse:
     """The comparison as CSV: counts suppressed, as for anything that may be shared
     outside the partnership."""
     place = visible_place(request, pk)
@@ -194,7 +194,7 @@ def evaluation_export(
 
 
 @requires(Permission.VIEW_PLACES)
-def place_export(request: HttpRequest) -> HttpResponse:
+def place_export(request: HttpRequest) -> StreamingHttpResponse:
     """The places list as CSV: no child is named; counts are suppressed."""
     places = (
         Place.objects.visible_to(request.user)

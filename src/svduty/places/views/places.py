@@ -3,7 +3,9 @@ change a place (each through an action)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -40,6 +42,19 @@ from .common import audit_children_shown, my_partnerships, save_form
 REPORTS_SHOWN = 10
 
 
+class Counts(TypedDict):
+    """The counts `place_list` annotates on each place (see `count_of`)."""
+
+    children_count: int
+    interventions_count: int
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    CountedPlace = WithAnnotations[Place, Counts]
+
+
 @dataclass(frozen=True)
 class Row:
     """A place as the list shows it, worked out once in Python: a list of hundreds
@@ -55,7 +70,7 @@ class Row:
     interventions: int
 
 
-def list_rows(places: list[Place]) -> list[Row]:
+def list_rows(places: Sequence[CountedPlace]) -> list[Row]:
     detail = reverse("places:detail", args=[0]).removesuffix("0/")
     kinds, risks = dict(PlaceKind.choices), dict(RiskLevel.choices)
     return [
@@ -106,11 +121,11 @@ def place_list(request: HttpRequest) -> HttpResponse:
     if status not in PlaceStatus.values:
         status = PlaceStatus.OF_CONCERN
     kind = request.GET.get("kind", "")
-    places = Place.objects.visible_to(request.user).filter(status=status)
+    chosen = Place.objects.visible_to(request.user).filter(status=status)
     if kind in PlaceKind.values:
-        places = places.filter(kind=kind)
+        chosen = chosen.filter(kind=kind)
     places = list(
-        places.select_related("area").annotate(
+        chosen.select_related("area").annotate(
             children_count=count_of(PlaceChild.objects.filter(ended_on__isnull=True)),
             interventions_count=count_of(PlaceIntervention.objects.all()),
         )

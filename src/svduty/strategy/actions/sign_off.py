@@ -161,6 +161,7 @@ def record_sign_off(
     errors = _check_person(signed_by_name, signed_by_role, signed_on)
     if errors:
         raise ValidationError(errors)
+    assert signed_on is not None  # _check_person refuses a missing date
     digest, definition = current_binding(version)
     if definition is None:
         raise ValidationError(NO_DEFINITION)
@@ -247,6 +248,7 @@ def record_sign_offs_with_evidence(
     errors.update(_check_document(file_name or "", content or b""))
     if errors:
         raise ValidationError(errors)
+    assert signed_on is not None  # refused above for each of the signatories
     digest, definition = current_binding(version)
     if definition is None:
         raise ValidationError(NO_DEFINITION)
