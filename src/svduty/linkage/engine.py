@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -73,6 +75,8 @@ def _surname_parts(surname: str) -> list[str]:
 def prepare(records: pd.DataFrame) -> pd.DataFrame:
     """The model's input: ``INPUT_COLUMNS`` plus the standardised columns."""
     out = pd.DataFrame({"unique_id": records["unique_id"].astype(str)})
+    agency = records["agency_code"].map(_text) if "agency_code" in records else None
+    out["agency"] = agency.where(agency != "", None) if agency is not None else None
     if "source_dataset" in records:
         out["source_dataset"] = records["source_dataset"]
     forenames = records["forenames"].map(_text).map(_first_token)
@@ -93,6 +97,7 @@ def prepare(records: pd.DataFrame) -> pd.DataFrame:
     out["forename_key"] = [k[2] or None for k in fore]
     out["surname"] = [k[0] or None for k in sur]
     out["surname_key"] = [k[2] or None for k in sur]
+    out["surname_root"] = [k[1] or None for k in sur]
     parts_cache: dict[str, list[str] | None] = {}
     out["surname_parts"] = [
         parts_cache.setdefault(s, _surname_parts(s) or None) for s in surnames
@@ -133,6 +138,19 @@ def _date_text(value: Any) -> str:
 
 
 # --- The comparisons -------------------------------------------------------------
+
+
+DESCRIPTIONS = {
+    "forename": "forename",
+    "surname": "surname",
+    "dob": "date of birth",
+    "postcode": "postcode",
+    "nhs_number": "NHS number",
+    "upn": "unique pupil number",
+    "pnc_id": "PNC ID",
+    "sex": "sex",
+    "agency": "agency",
+}
 
 
 def _identifier(column: str, label: str) -> Any:
@@ -209,6 +227,9 @@ def comparisons() -> list[Any]:
                     "forename_l = surname_r AND surname_l = forename_r",
                     label_for_charts="surname and forename swapped",
                 ),
+                cll.ExactMatchLevel("surname_root").configure(
+                    label_for_charts="surname is another spelling of the other"
+                ),
                 cll.ArrayIntersectLevel("surname_parts", 1).configure(
                     label_for_charts="one part of a double-barrelled surname is the "
                     "same"
@@ -266,6 +287,21 @@ def comparisons() -> list[Any]:
         _identifier("nhs_number", "NHS number"),
         _identifier("upn", "unique pupil number"),
         _identifier("pnc_id", "PNC ID"),
+        cl.CustomComparison(
+            output_column_name="agency",
+            comparison_description="agency",
+            comparison_levels=[
+                cll.NullLevel("agency"),
+                cll.ExactMatchLevel("agency").configure(
+                    label_for_charts="both records from the same agency, which "
+                    "keeps one record for each person",
+                    m_probability=0.01,
+                ),
+                cll.ElseLevel().configure(
+                    label_for_charts="records from two agencies", m_probability=0.99
+                ),
+            ],
+        ),
         cl.CustomComparison(
             output_column_name="sex",
             comparison_description="sex",
@@ -407,7 +443,7 @@ def explain(model: dict[str, Any], row: dict[str, Any]) -> list[dict[str, Any]]:
     ]
     for comparison in model["comparisons"]:
         name = comparison["output_column_name"]
-        description = comparison.get("comparison_description") or name
+        description = DESCRIPTIONS.get(name, name)
         gamma = int(row[f"gamma_{name}"])
         if gamma == -1:
             items.append(
@@ -445,14 +481,10 @@ def _number(value: Any) -> float:
 
 def _twin_warning(row: dict[str, Any]) -> str:
     """Different forename, same date of birth and address: maybe twins."""
-    if (
-        row.get("gamma_forename") == 0
-        and row.get("gamma_dob") == 4  # the top level: the same date
-        and row.get("gamma_postcode") == 3
-    ):
+    if possible_twin(row):
         return (
-            "Different forename with the same date of birth and address: possibly "
-            "twins or siblings — evidence against"
+            "Different forename, same date of birth and surname: possibly twins or "
+            "siblings, so a person must decide"
         )
     return ""
 
@@ -466,9 +498,49 @@ def score(
         threshold_match_probability=threshold, warning_mode="never"
     )
     frame = predictions.as_pandas_dataframe()
-    explanations = [explain(model, row) for row in frame.to_dict("records")]
+    rows = frame.to_dict("records")
+    explanations = [explain(model, row) for row in rows]
     keep = ["unique_id_l", "unique_id_r", "match_weight", "match_probability"]
-    return frame[keep].copy(), model, explanations
+    pairs = frame[keep].copy()
+    pairs["possible_twin"] = [possible_twin(row) for row in rows]
+    return pairs, model, explanations
+
+
+def possible_twin(row: dict[str, Any]) -> bool:
+    """The pattern twins and siblings share, which the model's independence
+    assumption over-counts: a different forename (not a short form, spelling or
+    swap), with the same date of birth and surname, and no identifier the same.
+    Such a pair is never linked without a person deciding."""
+    identifiers_agree = any(
+        row.get(f"gamma_{name}") == 2  # the top level: the same identifier
+        for name in ("nhs_number", "upn", "pnc_id")
+    )
+    return (
+        row.get("gamma_forename") == 0
+        and row.get("gamma_dob") in (4, 3)  # the same, or day and month swapped
+        and (row.get("gamma_surname") or 0) >= 3  # same, spelling, swapped, part
+        and not identifiers_agree
+    )
+
+
+#: Fewer records than this cannot estimate m and u reliably: the starter model
+#: (estimated on a synthetic population, shipped with svduty) is used instead.
+MIN_TRAINING_RECORDS = 1000
+STARTER_MODEL = Path(__file__).with_name("starter_model.json")
+
+
+def starter_model(records: int) -> dict[str, Any]:
+    """The shipped model, adjusted to a small data set: no term-frequency
+    adjustment (frequencies from a handful of records mean nothing), and the prior
+    for ``records`` records (each person held by about two agencies)."""
+    model = json.loads(STARTER_MODEL.read_text(encoding="utf-8"))
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if level.get("tf_adjustment_column"):
+                level["tf_adjustment_weight"] = 0.0
+    model["probability_two_random_records_match"] = min(0.1, 1.8 / max(records, 2))
+    model.pop("svduty", None)
+    return model
 
 
 def run(
@@ -480,13 +552,19 @@ def run(
 ) -> Result:
     """Train on ``records`` (deduplicated together) and score their pairs."""
     prepared = prepare(records)
-    linker = make_linker(db_api or duckdb_api(), [prepared])
-    train(linker, u_pairs=u_pairs)
+    trained = len(prepared) >= MIN_TRAINING_RECORDS
+    model = None if trained else starter_model(len(prepared))
+    linker = make_linker(db_api or duckdb_api(), [prepared], model=model)
+    if trained:
+        train(linker, u_pairs=u_pairs)
     pairs, model, explanations = score(linker, threshold=threshold)
     model["svduty"] = {
         "version": MODEL_VERSION,
         "estimated_on": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "records": len(prepared),
         "data_sha256": data_digest(prepared),
+        "estimated_from": "this data"
+        if trained
+        else "the starter model (too few records to estimate from this data)",
     }
     return Result(model, pairs, explanations)
