@@ -149,13 +149,18 @@ class DecisionForm(GovukForm, forms.Form):
     )
 
 
+class GrantedApplicationField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Application) -> str:
+        return f"{obj.order_type.name}, granted {obj.decided_on:%-d %B %Y}"
+
+
 class OrderForm(GovukForm, forms.Form):
     order_type = forms.ModelChoiceField(
         label="Type of order",
         queryset=OrderType.objects.filter(active=True),
         widget=GovukSelect,
     )
-    application = forms.ModelChoiceField(
+    application = GrantedApplicationField(
         label=optional("Granted application"),
         queryset=Application.objects.none(),
         required=False,
@@ -214,7 +219,4 @@ class OrderForm(GovukForm, forms.Form):
         field = cast(forms.ModelChoiceField, self.fields["application"])
         field.queryset = Application.objects.filter(
             holder=holder, status=ApplicationStatus.GRANTED, order__isnull=True
-        )
-        field.label_from_instance = lambda a: (  # type: ignore[method-assign]
-            f"{a.order_type.name}, granted {a.decided_on:%-d %B %Y}"
-        )
+        ).select_related("order_type")

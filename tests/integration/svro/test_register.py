@@ -184,7 +184,9 @@ def test_pages_record_a_person_application_and_order(officer, client_for):
             "ethnicity": "B2",
         },
     )
-    assert response.status_code == 302, re.findall(r"error-message\">(.*?)</p", response.text, re.S)
+    assert response.status_code == 302, re.findall(
+        r"error-message\">(.*?)</p", response.text, re.S
+    )
     holder = Holder.objects.get(current_name="Sam Page")
     svro = svro_type()
     response = client.post(

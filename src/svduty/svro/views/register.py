@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from svduty.accounts.requests import signed_in_user
 from svduty.core.authorisation import Permission
 from svduty.core.policies import get_visible_or_404, requires
 
@@ -79,7 +80,7 @@ def holder_new(request: HttpRequest) -> HttpResponse:
     return save_form(
         request,
         form,
-        lambda data: actions.create_holder(by=request.user, **data),
+        lambda data: actions.create_holder(by=signed_in_user(request), **data),
         success="Person added",
         next_url=holder_url,
         context={"title": "Add a person to the register"},
@@ -122,7 +123,9 @@ def application_new(request: HttpRequest, pk: int) -> HttpResponse:
     return save_form(
         request,
         form,
-        lambda data: actions.record_application(by=request.user, holder=holder, **data),
+        lambda data: actions.record_application(
+            by=signed_in_user(request), holder=holder, **data
+        ),
         success="Consideration recorded",
         next_url=lambda _: holder_url(holder),
         context={"title": "Record a person considered for an order", "holder": holder},
@@ -139,7 +142,7 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form,
         lambda data: actions.decide_application(
-            by=request.user, application=application, **data
+            by=signed_in_user(request), application=application, **data
         ),
         success="Decision recorded",
         next_url=lambda _: holder_url(application.holder),
@@ -157,7 +160,9 @@ def order_new(request: HttpRequest, pk: int) -> HttpResponse:
     return save_form(
         request,
         form,
-        lambda data: actions.make_order(by=request.user, holder=holder, **data),
+        lambda data: actions.make_order(
+            by=signed_in_user(request), holder=holder, **data
+        ),
         success="Order recorded",
         next_url=lambda order: reverse("svro:order", args=[order.pk]),
         context={"title": "Record an order", "holder": holder},
