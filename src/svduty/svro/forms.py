@@ -25,6 +25,7 @@ from .models import (
     Ethnicity,
     ForceArea,
     Necessity,
+    NotifiableEvent,
     OrderType,
     Sex,
     WeaponCondition,
@@ -220,3 +221,90 @@ class OrderForm(GovukForm, forms.Form):
         field.queryset = Application.objects.filter(
             holder=holder, status=ApplicationStatus.GRANTED, order__isnull=True
         ).select_related("order_type")
+
+
+class NotificationForm(GovukForm, forms.Form):
+    event = forms.ChoiceField(
+        label="What is being notified?",
+        choices=NotifiableEvent.choices,
+        widget=GovukRadioSelect,
+    )
+    event_on = GovukDateField(
+        label="Date of the event",
+        must_be_past=True,
+        allow_today=True,
+        help_text="The day the name was first used, the move, or the decision to "
+        "stay. The deadline counts from this day.",
+    )
+    notified_on = GovukDateField(
+        label=optional("Date notified at the police station"),
+        required=False,
+        must_be_past=True,
+        allow_today=True,
+        help_text="Leave empty if the person has not attended yet.",
+    )
+    station = forms.CharField(
+        label=optional("Police station"),
+        required=False,
+        max_length=200,
+        widget=GovukTextInput(),
+    )
+    received_by = forms.CharField(
+        label=optional("Officer or authorised person who received it"),
+        required=False,
+        max_length=200,
+        widget=GovukTextInput(),
+    )
+    new_name = forms.CharField(
+        label=optional("Name being used"),
+        required=False,
+        max_length=200,
+        widget=GovukTextInput(),
+    )
+    address = forms.CharField(
+        label=optional("Address or location"),
+        required=False,
+        widget=textarea(),
+        help_text="For no fixed abode, where the person can regularly be found.",
+    )
+    information = forms.CharField(
+        label=optional("Other information given"), required=False, widget=textarea()
+    )
+    advice_given = forms.BooleanField(
+        label="The requirements, effects and offences were explained in ordinary "
+        "language",
+        required=False,
+    )
+    description_update = forms.CharField(
+        label=optional("Updated physical description"),
+        required=False,
+        widget=textarea(),
+    )
+
+    def __init__(self, *args, expected: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if expected:
+            del self.fields["event"], self.fields["event_on"], self.fields["new_name"]
+            self.fields["notified_on"] = GovukDateField(
+                label="Date notified at the police station",
+                must_be_past=True,
+                allow_today=True,
+            )
+            self.order_fields(["notified_on"])
+
+
+class CustodyForm(GovukForm, forms.Form):
+    started_on = GovukDateField(
+        label="Date taken into custody", must_be_past=True, allow_today=True
+    )
+    ended_on = GovukDateField(
+        label=optional("Date released"),
+        required=False,
+        help_text="Leave empty while the person is in custody.",
+    )
+
+
+class ReleaseForm(GovukForm, forms.Form):
+    ended_on = GovukDateField(
+        label="Date released", must_be_past=True, allow_today=True
+    )

@@ -1,6 +1,8 @@
 from .base import ForceScopedQuerySet, force_ids_of
 from .choices import (
+    ADDRESS_OF_EVENT,
     DECIDED,
+    AddressKind,
     Applicant,
     ApplicationStatus,
     EthnicGroup,
@@ -8,11 +10,13 @@ from .choices import (
     ForceArea,
     Lifecycle,
     Necessity,
+    NotifiableEvent,
     OrderEventKind,
     Sex,
     WeaponCondition,
     ethnic_group_of,
 )
+from .notifications import CustodyPeriod, HolderAddress, Notification
 from .orders import (
     Application,
     Holder,
@@ -23,6 +27,12 @@ from .orders import (
 )
 
 __all__ = [
+    "ADDRESS_OF_EVENT",
+    "AddressKind",
+    "CustodyPeriod",
+    "HolderAddress",
+    "NotifiableEvent",
+    "Notification",
     "DECIDED",
     "Applicant",
     "Application",

@@ -179,3 +179,33 @@ class ForceArea(models.TextChoices):
     WEST_MIDLANDS = "west-midlands", "West Midlands"
     WEST_YORKSHIRE = "west-yorkshire", "West Yorkshire"
     WILTSHIRE = "wiltshire", "Wiltshire"
+
+
+class NotifiableEvent(models.TextChoices):
+    """A.5: what an order holder must notify, each within the type's period."""
+
+    INITIAL = "initial", "Initial notification (names and home address)"
+    NEW_NAME = "new_name", "Using a name not notified"
+    NEW_HOME = "new_home", "New home address"
+    OTHER_PREMISES = "other_premises", "Other premises where they regularly stay"
+    MONTH_RESIDENCE = (
+        "month_residence",
+        "Living somewhere for a month or more",
+    )
+    NO_FIXED_ABODE = "no_fixed_abode", "No fixed abode: a place where regularly found"
+
+
+class AddressKind(models.TextChoices):
+    HOME = "home", "Home address"
+    OTHER_PREMISES = "other_premises", "Other premises regularly stayed at"
+    MONTH_RESIDENCE = "month_residence", "Living for a month or more"
+    NO_FIXED_ABODE = "no_fixed_abode", "No fixed abode: where regularly found"
+
+
+ADDRESS_OF_EVENT = {
+    NotifiableEvent.INITIAL: AddressKind.HOME,
+    NotifiableEvent.NEW_HOME: AddressKind.HOME,
+    NotifiableEvent.OTHER_PREMISES: AddressKind.OTHER_PREMISES,
+    NotifiableEvent.MONTH_RESIDENCE: AddressKind.MONTH_RESIDENCE,
+    NotifiableEvent.NO_FIXED_ABODE: AddressKind.NO_FIXED_ABODE,
+}

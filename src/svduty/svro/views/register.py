@@ -100,6 +100,8 @@ def holder_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     names = list(holder.names.all())
+    addresses = list(holder.addresses.all())
+    custody = list(holder.custody_periods.all())
     audit_viewed(request, holder, "holder")
     return render(
         request,
@@ -107,6 +109,8 @@ def holder_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "holder": holder,
             "names": names,
+            "addresses": addresses,
+            "custody": custody,
             "orders": orders,
             "overlaps": overlaps(orders, today),
             "applications": applications,
@@ -172,7 +176,11 @@ def order_new(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Permission.MANAGE_SVRO)
 def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     order = visible_order(request, pk)
+    today = timezone.localdate()
     versions = list(order.versions.select_related("recorded_by").order_by("-number"))
+    notifications = list(order.notifications.order_by("-event_on", "-id"))
+    for notification in notifications:
+        notification.status = notification.status_on(today)  # type: ignore[attr-defined]
     audit_viewed(request, order, "order", holder=order.holder_id)
     return render(
         request,
@@ -181,6 +189,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "order": order,
             "holder": order.holder,
             "versions": versions,
+            "notifications": notifications,
             "in_force": order.in_force_on(timezone.localdate()),
             "necessity": [dict(Necessity.choices)[n] for n in order.necessity],
         },
