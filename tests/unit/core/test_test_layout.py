@@ -4,7 +4,6 @@ apps, and the real open data reached only through tests/real_data.py."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from tests.conftest import REPO_ROOT
 
