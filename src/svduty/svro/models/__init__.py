@@ -1,0 +1,46 @@
+from .base import ForceScopedQuerySet, force_ids_of
+from .choices import (
+    DECIDED,
+    Applicant,
+    ApplicationStatus,
+    EthnicGroup,
+    Ethnicity,
+    ForceArea,
+    Lifecycle,
+    Necessity,
+    OrderEventKind,
+    Sex,
+    WeaponCondition,
+    ethnic_group_of,
+)
+from .orders import (
+    Application,
+    Holder,
+    HolderName,
+    Order,
+    OrderType,
+    OrderVersion,
+)
+
+__all__ = [
+    "DECIDED",
+    "Applicant",
+    "Application",
+    "ApplicationStatus",
+    "EthnicGroup",
+    "Ethnicity",
+    "ForceArea",
+    "ForceScopedQuerySet",
+    "Holder",
+    "HolderName",
+    "Lifecycle",
+    "Necessity",
+    "Order",
+    "OrderEventKind",
+    "OrderType",
+    "OrderVersion",
+    "Sex",
+    "WeaponCondition",
+    "ethnic_group_of",
+    "force_ids_of",
+]
