@@ -25,6 +25,7 @@ urlpatterns = [
     path("children/", include("svduty.cases.urls")),
     path("meetings/", include("svduty.meetings.urls")),
     path("places/", include("svduty.places.urls")),
+    path("evidence/", include("svduty.evidence.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: the CSP needs no inline
     # script.
