@@ -47,6 +47,9 @@ class Permission(StrEnum):
     # interventions without reading any child's record.
     VIEW_PLACES = "view_places"
     MANAGE_PLACES = "manage_places"
+    # Services and interventions (issue 11): keeping the partnership's catalogue of
+    # services. Referring a child to a service needs EDIT_CASES on the child instead.
+    MANAGE_SERVICES = "manage_services"
 
 
 class Role(StrEnum):
@@ -128,6 +131,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.MANAGE_AGREEMENTS,
             _P.USE_API,
             _P.VIEW_PLACES,
+            _P.MANAGE_SERVICES,
         }
     ),
     Role.ANALYST: frozenset(
@@ -170,6 +174,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.MANAGE_CASE_CONFIGURATION,
             _P.VIEW_PLACES,
             _P.MANAGE_PLACES,
+            _P.MANAGE_SERVICES,
         }
     ),
     Role.SVRO_OFFICER: frozenset(
