@@ -50,6 +50,10 @@ class Permission(StrEnum):
     # Services and interventions (issue 11): keeping the partnership's catalogue of
     # services. Referring a child to a service needs EDIT_CASES on the child instead.
     MANAGE_SERVICES = "manage_services"
+    # Record linkage (issue 13): deciding whether two partner records are the same
+    # person needs both records' identifying details, which no other permission
+    # grants without a child's case-team membership.
+    REVIEW_LINKAGE = "review_linkage"
 
 
 class Role(StrEnum):
@@ -140,6 +144,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.VIEW_ANALYSIS,
             _P.MANAGE_SNA,
             _P.IMPORT_DATA,
+            _P.REVIEW_LINKAGE,
             _P.MANAGE_AGREEMENTS,
             _P.USE_API,
             _P.VIEW_PLACES,
@@ -175,6 +180,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.VIEW_PLACES,
             _P.MANAGE_PLACES,
             _P.MANAGE_SERVICES,
+            _P.REVIEW_LINKAGE,
         }
     ),
     Role.SVRO_OFFICER: frozenset(
@@ -196,6 +202,7 @@ PERSONAL_DATA_PERMISSIONS = frozenset(
         _P.VIEW_CASES,
         _P.MANAGE_SVRO,
         _P.VIEW_ANALYSIS,
+        _P.REVIEW_LINKAGE,
         _P.VIEW_PLACES,  # intelligence about places and the children linked to them
     }
 )
