@@ -47,6 +47,13 @@ class Permission(StrEnum):
     # interventions without reading any child's record.
     VIEW_PLACES = "view_places"
     MANAGE_PLACES = "manage_places"
+    # Services and interventions (issue 11): keeping the partnership's catalogue of
+    # services. Referring a child to a service needs EDIT_CASES on the child instead.
+    MANAGE_SERVICES = "manage_services"
+    # Record linkage (issue 13): deciding whether two partner records are the same
+    # person needs both records' identifying details, which no other permission
+    # grants without a child's case-team membership.
+    REVIEW_LINKAGE = "review_linkage"
 
 
 class Role(StrEnum):
@@ -128,6 +135,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.MANAGE_AGREEMENTS,
             _P.USE_API,
             _P.VIEW_PLACES,
+            _P.MANAGE_SERVICES,
         }
     ),
     Role.ANALYST: frozenset(
@@ -136,6 +144,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.VIEW_ANALYSIS,
             _P.MANAGE_SNA,
             _P.IMPORT_DATA,
+            _P.REVIEW_LINKAGE,
             _P.MANAGE_AGREEMENTS,
             _P.USE_API,
             _P.VIEW_PLACES,
@@ -170,6 +179,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.MANAGE_CASE_CONFIGURATION,
             _P.VIEW_PLACES,
             _P.MANAGE_PLACES,
+            _P.MANAGE_SERVICES,
+            _P.REVIEW_LINKAGE,
         }
     ),
     Role.SVRO_OFFICER: frozenset(
@@ -191,6 +202,7 @@ PERSONAL_DATA_PERMISSIONS = frozenset(
         _P.VIEW_CASES,
         _P.MANAGE_SVRO,
         _P.VIEW_ANALYSIS,
+        _P.REVIEW_LINKAGE,
         _P.VIEW_PLACES,  # intelligence about places and the children linked to them
     }
 )
