@@ -56,6 +56,13 @@ class Permission(StrEnum):
     # lists children (pseudonymised unless a reason is given).
     AUDIT_CASES = "audit_cases"
     EXPORT_INSPECTION_DATA = "export_inspection_data"
+    # Services and interventions (issue 11): keeping the partnership's catalogue of
+    # services. Referring a child to a service needs EDIT_CASES on the child instead.
+    MANAGE_SERVICES = "manage_services"
+    # Record linkage (issue 13): deciding whether two partner records are the same
+    # person needs both records' identifying details, which no other permission
+    # grants without a child's case-team membership.
+    REVIEW_LINKAGE = "review_linkage"
 
 
 class Role(StrEnum):
@@ -141,6 +148,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.MANAGE_EVIDENCE,
             _P.AUDIT_CASES,
             _P.EXPORT_INSPECTION_DATA,
+            _P.MANAGE_SERVICES,
         }
     ),
     Role.ANALYST: frozenset(
@@ -149,6 +157,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.VIEW_ANALYSIS,
             _P.MANAGE_SNA,
             _P.IMPORT_DATA,
+            _P.REVIEW_LINKAGE,
             _P.MANAGE_AGREEMENTS,
             _P.USE_API,
             _P.VIEW_PLACES,
@@ -188,6 +197,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.MANAGE_EVIDENCE,
             _P.AUDIT_CASES,
             _P.EXPORT_INSPECTION_DATA,
+            _P.MANAGE_SERVICES,
+            _P.REVIEW_LINKAGE,
         }
     ),
     Role.SVRO_OFFICER: frozenset(
@@ -209,6 +220,7 @@ PERSONAL_DATA_PERMISSIONS = frozenset(
         _P.VIEW_CASES,
         _P.MANAGE_SVRO,
         _P.VIEW_ANALYSIS,
+        _P.REVIEW_LINKAGE,
         _P.VIEW_PLACES,  # intelligence about places and the children linked to them
         _P.AUDIT_CASES,
         _P.EXPORT_INSPECTION_DATA,

@@ -20,6 +20,8 @@ NAVIGATION: list[tuple[str, str, Permission | None]] = [
     ("Meetings", "meetings:list", Permission.VIEW_CASES),
     ("Places", "places:list", Permission.VIEW_PLACES),
     ("Evidence", "evidence:outcomes", Permission.VIEW_EVIDENCE),
+    ("Record linkage", "linkage:queue", Permission.REVIEW_LINKAGE),
+    ("Orders", "svro:register", Permission.MANAGE_SVRO),
     ("Settings", "cases:settings", Permission.MANAGE_CASE_CONFIGURATION),
     ("Data", "sharing:home", Permission.IMPORT_DATA),
     ("Needs assessment", "analysis:home", Permission.VIEW_ANALYSIS),
