@@ -349,8 +349,7 @@ API_TOKEN_LIFETIME = timedelta(days=env_int("SVDUTY_API_TOKEN_DAYS", 90))
 TASK_WORKER = env_str("SVDUTY_TASK_WORKER", "serve")
 if TASK_WORKER not in {"serve", "separate", "none"}:
     raise ConfigurationError(
-        "SVDUTY_TASK_WORKER must be serve, separate or none "
-        f"(got {TASK_WORKER!r})."
+        f"SVDUTY_TASK_WORKER must be serve, separate or none (got {TASK_WORKER!r})."
     )
 TASKS = {
     "default": {
@@ -371,6 +370,11 @@ SUPPRESSION_THRESHOLD = env_int("SVDUTY_SUPPRESSION_THRESHOLD", 4)
 # Serious Violence Reduction Orders (docs/svro.md): how many days before an order's
 # last day the officer is alerted so that renewal can be considered.
 SVRO_EXPIRY_ALERT_DAYS = env_int("SVDUTY_SVRO_EXPIRY_ALERT_DAYS", 90)
+# Sentencing Act 2020 s.80(3)(da): no conditional discharge for obstructing an SVRO
+# search [C]; configurable as the issue asks.
+SVRO_OBSTRUCTION_NO_CONDITIONAL_DISCHARGE = env_bool(
+    "SVDUTY_SVRO_OBSTRUCTION_NO_CONDITIONAL_DISCHARGE", True
+)
 
 LOGGING = {
     "version": 1,

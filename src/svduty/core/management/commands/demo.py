@@ -18,6 +18,7 @@ DEMO_MODULES = [
     "svduty.strategy.demo",
     "svduty.sharing.demo",
     "svduty.cases.demo",
+    "svduty.svro.demo",
     "svduty.places.demo",
     "svduty.meetings.demo",
     "svduty.evidence.demo",
