@@ -17,6 +17,7 @@ SCRIPTS = [
     ["bench_sna.py"],
     ["bench_cases.py"],
     ["bench_places.py"],
+    ["bench_svro.py"],
 ]
 
 

@@ -116,3 +116,18 @@ ROUTES += [
     ),
     Route("svro:reoffence_new", allowed=OFFICERS, kwargs=_holder),
 ]
+
+API_OFFICERS = OFFICERS  # every role with MANAGE_SVRO also has USE_API
+API_SCRUTINY = frozenset({Role.SVRO_OFFICER, Role.ANALYST, Role.PARTNERSHIP_LEAD})
+ROUTES += [
+    Route("api-svro-orders", allowed=API_OFFICERS),
+    Route(
+        "api-svro-order", allowed=API_OFFICERS, kwargs=lambda c: {"pk": c.svro.order.pk}
+    ),
+    Route(
+        "api-svro-searches",
+        allowed=API_OFFICERS,
+        kwargs=lambda c: {"pk": c.svro.order.pk},
+    ),
+    Route("api-svro-scrutiny", allowed=API_SCRUTINY, note="auditor: no USE_API"),
+]

@@ -4,6 +4,7 @@ partnership leads, auditors and SVRO officers (VIEW_SVRO_SCRUTINY)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -31,16 +32,16 @@ def _forces() -> list[Agency]:
     )
 
 
-def filters_from(request: HttpRequest, forces: list[Agency]) -> Filters:
-    months = request.GET.get("months", "12")
+def filters_from(params: Mapping[str, str], forces: list[Agency]) -> Filters:
+    months = params.get("months", "12")
     if months not in PERIODS:
         months = "12"
-    by = request.GET.get("by", "ethnicity")
+    by = params.get("by", "ethnicity")
     if by not in BREAKDOWNS:
         by = "ethnicity"
     force_ids = {f.pk for f in forces}
     try:
-        force_id: int | None = int(request.GET.get("force", ""))
+        force_id: int | None = int(params.get("force", ""))
     except ValueError:
         force_id = None
     if force_id not in force_ids:
@@ -53,7 +54,7 @@ def filters_from(request: HttpRequest, forces: list[Agency]) -> Filters:
 @requires(Permission.VIEW_SVRO_SCRUTINY)
 def scrutiny(request: HttpRequest) -> HttpResponse:
     forces = _forces()
-    filters = filters_from(request, forces)
+    filters = filters_from(request.GET, forces)
     result = dashboard(filters)
     months = request.GET.get("months", "12")
     return render(
@@ -76,7 +77,7 @@ def scrutiny(request: HttpRequest) -> HttpResponse:
 
 @requires(Permission.VIEW_SVRO_SCRUTINY)
 def scrutiny_export(request: HttpRequest) -> StreamingHttpResponse:
-    filters = filters_from(request, _forces())
+    filters = filters_from(request.GET, _forces())
     result = dashboard(filters)
     record(
         AuditAction.EXPORT,
