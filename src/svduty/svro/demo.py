@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from svduty.accounts.models import Agency, User
 
-from . import actions
+from . import actions, rules
 from .models import (
     ApplicationStatus,
     EthnicGroup,
@@ -128,9 +128,8 @@ def _build(officer: User, police: Agency, root: Path) -> int:
             by=officer,
             managing_force=police,
             name=f"{FIRST[index % 8]} {LAST[(index * 3) % 8]} {index + 1} (demo)",
-            date_of_birth=today.replace(
-                year=today.year - age, month=1 + index % 12, day=1 + index % 28
-            ),
+            # Old enough at the conviction date, which is up to 18 months ago.
+            date_of_birth=dt.date(today.year - age - 3, 1 + index % 12, 1 + index % 28),
             sex=person.sex if person.sex != "not_stated" else "male",
             ethnicity=person.self_ethnicity,
             reference=f"DEMO-{index + 1:03d}",
@@ -260,7 +259,7 @@ def _build(officer: User, police: Agency, root: Path) -> int:
                 ],
                 self_ethnicity=holder.ethnicity,
                 officer_ethnicity=source.officer_ethnicity,
-                age=day.year - holder.date_of_birth.year - 1,
+                age=max(18, rules.age_on(holder.date_of_birth, day)),
                 sex=holder.sex,
                 items_found=["knife"] if knife else [],
                 seized=knife,
