@@ -41,6 +41,7 @@ from .models import (
     OrderType,
     ResidentPopulation,
 )
+from .order_types import ensure_default_types
 from .police_uk import ATTRIBUTION, read_stop_search
 
 UK = ZoneInfo("Europe/London")
@@ -103,6 +104,7 @@ def _age(age_range: str, rng: random.Random) -> int | None:
 @transaction.atomic
 def _build(officer: User, police: Agency, root: Path) -> int:
     rng = random.Random(342)
+    ensure_default_types()
     svro = OrderType.objects.get(code="svro")
     if svro.lifecycle != Lifecycle.NATIONAL:
         svro.lifecycle = Lifecycle.NATIONAL
@@ -209,7 +211,7 @@ def _build(officer: User, police: Agency, root: Path) -> int:
             continue
         initial = order.notifications.get()
         assert order.takes_effect_on is not None and order.expires_on is not None
-        if (today - order.takes_effect_on).days > 5 or index % 4:
+        if index % 7 != 3:  # the others' initial notification is overdue
             late = index % 6 == 1
             notified = order.takes_effect_on + dt.timedelta(days=4 if late else 1)
             if notified <= today:

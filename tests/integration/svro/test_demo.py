@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from svduty.accounts.models import User
 from svduty.svro.models import Application, Holder, Notification, Order, Search
+from tests.factories.accounts import give_totp
 from tests.real_data import full
 
 
@@ -30,9 +31,11 @@ def test_demo_svro(db, client_for):
         Search.objects.count(),
     ) == counts
     officer = User.objects.get(username="svro")
+    give_totp(officer)  # MFA is switched off only in the served demo
     page = client_for(officer).get(reverse("svro:register"))
     assert page.status_code == 200 and "(demo)" in page.text
     analyst = User.objects.get(username="analyst")
+    give_totp(analyst)
     page = client_for(analyst).get(reverse("svro:scrutiny"))
     assert page.status_code == 200 and "Search rates by ethnic group" in page.text
 
