@@ -21,6 +21,7 @@ DEMO_MODULES = [
     "svduty.places.demo",
     "svduty.linkage.demo",
     "svduty.meetings.demo",
+    "svduty.evidence.demo",
 ]
 
 
