@@ -369,10 +369,12 @@ CONFIG = frozenset({Role.SYSTEM_ADMIN, Role.TEAM_MANAGER})
 
 
 def _tool(ctx):
-    """The draft version (edit pages are for drafts; setup makes one)."""
+    """The draft version (edit pages are for drafts; setup makes one), else the
+    active one (for tests that reuse these entries without the matrix's setup)."""
     from svduty.cases.models import ScreeningTool
 
-    return ScreeningTool.objects.filter(is_active=False).order_by("-version").first()
+    tools = ScreeningTool.objects.order_by("is_active", "-version")
+    return tools.first()
 
 
 def _tool_kw(ctx):
