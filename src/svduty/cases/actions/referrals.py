@@ -54,8 +54,10 @@ def decision_due_on(urgency: str, received_on: dt.date) -> dt.date:
         **getattr(settings, "CASES_REFERRAL_DECISION_WORKING_DAYS", {}),
     }.get(urgency, REFERRAL_DECISION_WORKING_DAYS[Urgency.STANDARD])
     if days == 0:
-        return received_on if is_working_day(received_on) else add_working_days(
-            received_on, 1
+        return (
+            received_on
+            if is_working_day(received_on)
+            else add_working_days(received_on, 1)
         )
     return add_working_days(received_on, days)
 
