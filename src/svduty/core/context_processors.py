@@ -19,6 +19,7 @@ NAVIGATION: list[tuple[str, str, Permission | None]] = [
     ("Children", "cases:my_cases", Permission.VIEW_CASES),
     ("Meetings", "meetings:list", Permission.VIEW_CASES),
     ("Places", "places:list", Permission.VIEW_PLACES),
+    ("Services", "services:catalogue", Permission.VIEW_PARTNERSHIP),
     ("Record linkage", "linkage:queue", Permission.REVIEW_LINKAGE),
     ("Orders", "svro:register", Permission.MANAGE_SVRO),
     ("Settings", "cases:settings", Permission.MANAGE_CASE_CONFIGURATION),
