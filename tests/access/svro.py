@@ -32,7 +32,12 @@ def setup(ctx):
         court="Teesside Magistrates' Court",
         hearing_date=order.made_on,
     )
-    ctx.svro = SimpleNamespace(order=order, holder=order.holder, pending=pending)
+    custody = actions.record_custody(
+        by=officer, holder=pending.holder, started_on=order.made_on
+    )
+    ctx.svro = SimpleNamespace(
+        order=order, holder=order.holder, pending=pending, custody=custody
+    )
 
 
 def _holder(ctx):
@@ -51,4 +56,29 @@ ROUTES = [
     ),
     Route("svro:order_new", allowed=OFFICERS, kwargs=_holder),
     Route("svro:order", allowed=OFFICERS, kwargs=lambda c: {"pk": c.svro.order.pk}),
+]
+
+ROUTES += [
+    Route(
+        "svro:notification_new",
+        allowed=OFFICERS,
+        kwargs=lambda c: {"pk": c.svro.order.pk},
+    ),
+    Route(
+        "svro:notification_record",
+        allowed=OFFICERS,
+        kwargs=lambda c: {"pk": c.svro.order.notifications.get().pk},
+    ),
+    Route("svro:custody_new", allowed=OFFICERS, kwargs=_holder),
+    Route(
+        "svro:custody_end",
+        allowed=OFFICERS,
+        kwargs=lambda c: {"pk": c.svro.custody.pk},
+    ),
+]
+
+ROUTES += [
+    Route(
+        "svro:search_new", allowed=OFFICERS, kwargs=lambda c: {"pk": c.svro.order.pk}
+    ),
 ]

@@ -367,6 +367,10 @@ TASK_STUCK_MINUTES = env_int("SVDUTY_TASK_STUCK_MINUTES", 10)
 # the partnership (convention 9).
 SUPPRESSION_THRESHOLD = env_int("SVDUTY_SUPPRESSION_THRESHOLD", 4)
 
+# Serious Violence Reduction Orders (docs/svro.md): how many days before an order's
+# last day the officer is alerted so that renewal can be considered.
+SVRO_EXPIRY_ALERT_DAYS = env_int("SVDUTY_SVRO_EXPIRY_ALERT_DAYS", 90)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -20,6 +20,8 @@ NAVIGATION: list[tuple[str, str, Permission | None]] = [
     ("Referrals", "cases:referrals", Permission.TRIAGE_REFERRALS),
     ("Meetings", "meetings:list", Permission.VIEW_CASES),
     ("Places", "places:list", Permission.VIEW_PLACES),
+    ("Services", "services:catalogue", Permission.VIEW_PARTNERSHIP),
+    ("Evidence", "evidence:outcomes", Permission.VIEW_EVIDENCE),
     ("Record linkage", "linkage:queue", Permission.REVIEW_LINKAGE),
     ("Orders", "svro:register", Permission.MANAGE_SVRO),
     ("Settings", "cases:settings", Permission.MANAGE_CASE_CONFIGURATION),

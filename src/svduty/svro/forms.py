@@ -22,12 +22,18 @@ from .models import (
     DECIDED,
     Application,
     ApplicationStatus,
+    EthnicGroup,
     Ethnicity,
     ForceArea,
+    Gowisely,
+    IdentityMethod,
     Necessity,
+    NotifiableEvent,
     OrderType,
+    SearchOutcome,
     Sex,
     WeaponCondition,
+    WeaponType,
 )
 
 
@@ -220,3 +226,193 @@ class OrderForm(GovukForm, forms.Form):
         field.queryset = Application.objects.filter(
             holder=holder, status=ApplicationStatus.GRANTED, order__isnull=True
         ).select_related("order_type")
+
+
+class NotificationForm(GovukForm, forms.Form):
+    event = forms.ChoiceField(
+        label="What is being notified?",
+        choices=NotifiableEvent.choices,
+        widget=GovukRadioSelect,
+    )
+    event_on = GovukDateField(
+        label="Date of the event",
+        must_be_past=True,
+        allow_today=True,
+        help_text="The day the name was first used, the move, or the decision to "
+        "stay. The deadline counts from this day.",
+    )
+    notified_on = GovukDateField(
+        label=optional("Date notified at the police station"),
+        required=False,
+        must_be_past=True,
+        allow_today=True,
+        help_text="Leave empty if the person has not attended yet.",
+    )
+    station = forms.CharField(
+        label=optional("Police station"),
+        required=False,
+        max_length=200,
+        widget=GovukTextInput(),
+    )
+    received_by = forms.CharField(
+        label=optional("Officer or authorised person who received it"),
+        required=False,
+        max_length=200,
+        widget=GovukTextInput(),
+    )
+    new_name = forms.CharField(
+        label=optional("Name being used"),
+        required=False,
+        max_length=200,
+        widget=GovukTextInput(),
+    )
+    address = forms.CharField(
+        label=optional("Address or location"),
+        required=False,
+        widget=textarea(),
+        help_text="For no fixed abode, where the person can regularly be found.",
+    )
+    information = forms.CharField(
+        label=optional("Other information given"), required=False, widget=textarea()
+    )
+    advice_given = forms.BooleanField(
+        label="The requirements, effects and offences were explained in ordinary "
+        "language",
+        required=False,
+    )
+    description_update = forms.CharField(
+        label=optional("Updated physical description"),
+        required=False,
+        widget=textarea(),
+    )
+
+    def __init__(self, *args, expected: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if expected:
+            del self.fields["event"], self.fields["event_on"], self.fields["new_name"]
+            self.fields["notified_on"] = GovukDateField(
+                label="Date notified at the police station",
+                must_be_past=True,
+                allow_today=True,
+            )
+            self.order_fields(["notified_on"])
+
+
+class CustodyForm(GovukForm, forms.Form):
+    started_on = GovukDateField(
+        label="Date taken into custody", must_be_past=True, allow_today=True
+    )
+    ended_on = GovukDateField(
+        label=optional("Date released"),
+        required=False,
+        help_text="Leave empty while the person is in custody.",
+    )
+
+
+class ReleaseForm(GovukForm, forms.Form):
+    ended_on = GovukDateField(
+        label="Date released", must_be_past=True, allow_today=True
+    )
+
+
+class SearchForm(GovukForm, forms.Form):
+    reference = forms.CharField(
+        label="Search reference", max_length=40, widget=GovukTextInput(width=10)
+    )
+    force_area = forms.ChoiceField(
+        label="Force area where the search happened",
+        choices=ForceArea.choices,
+        widget=GovukSelect,
+        help_text="The power applies across England and Wales.",
+    )
+    officer_identifier = forms.CharField(
+        label="Officer's number", max_length=40, widget=GovukTextInput(width=10)
+    )
+    searched_on = GovukDateField(
+        label="Date of the search", must_be_past=True, allow_today=True
+    )
+    searched_time = forms.TimeField(
+        label="Time of the search",
+        widget=GovukTextInput(width=5),
+        help_text="24-hour clock, for example 14:30.",
+    )
+    location = forms.CharField(
+        label="Where",
+        max_length=300,
+        widget=GovukTextInput(),
+        help_text="Street and town.",
+    )
+    latitude = forms.FloatField(
+        label=optional("Latitude"),
+        required=False,
+        widget=GovukNumberInput(decimal=True, width=10),
+    )
+    longitude = forms.FloatField(
+        label=optional("Longitude"),
+        required=False,
+        widget=GovukNumberInput(decimal=True, width=10),
+    )
+    public_place = forms.TypedChoiceField(
+        label="Was it a public place?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=GovukRadioSelect,
+    )
+    not_public_reason = forms.CharField(
+        label=optional("If not, why did the search go ahead?"),
+        required=False,
+        widget=textarea(),
+    )
+    identity_method = forms.ChoiceField(
+        label="How were the person's identity and order confirmed?",
+        choices=IdentityMethod.choices,
+        widget=GovukRadioSelect,
+    )
+    gowisely = forms.MultipleChoiceField(
+        label=optional("What the person was told (GOWISELY)"),
+        required=False,
+        choices=Gowisely.choices,
+        widget=GovukCheckboxSelectMultiple,
+    )
+    self_ethnicity = forms.ChoiceField(
+        label="Self-defined ethnicity", choices=Ethnicity.choices, widget=GovukSelect
+    )
+    officer_ethnicity = forms.ChoiceField(
+        label="Officer-perceived ethnicity",
+        choices=EthnicGroup.choices,
+        widget=GovukSelect,
+    )
+    age = forms.IntegerField(
+        label=optional("Age"), required=False, widget=GovukNumberInput(width=3)
+    )
+    sex = forms.ChoiceField(label="Sex", choices=Sex.choices, widget=GovukRadioSelect)
+    force_used = forms.BooleanField(label="Force was used", required=False)
+    force_type = forms.CharField(
+        label=optional("Force used"), required=False, widget=GovukTextInput()
+    )
+    items_found = forms.MultipleChoiceField(
+        label=optional("Items found"),
+        required=False,
+        choices=WeaponType.choices,
+        widget=GovukCheckboxSelectMultiple,
+    )
+    seized = forms.BooleanField(label="Items were seized", required=False)
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=SearchOutcome.choices, widget=GovukRadioSelect
+    )
+    arrest_offence = forms.CharField(
+        label=optional("Offence for the arrest"),
+        required=False,
+        widget=GovukTextInput(),
+    )
+    outcome_linked = forms.BooleanField(
+        label="The outcome is linked to the object of the search", required=False
+    )
+    body_worn_video = forms.BooleanField(
+        label="Body-worn video was recording", required=False
+    )
+    receipt_reference = forms.CharField(
+        label=optional("Receipt reference"),
+        required=False,
+        widget=GovukTextInput(width=10),
+    )

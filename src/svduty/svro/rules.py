@@ -71,3 +71,26 @@ def issuing_problem(
         if areas and area not in areas:
             return f"{type_name}s could be made only in the pilot force areas"
     return None
+
+
+def notification_due(
+    event_on: dt.date,
+    days: int,
+    custody: Iterable[tuple[dt.date, dt.date | None]] = (),
+) -> dt.date | None:
+    """The last day to notify: `days` days beginning with the event day (3 days from
+    a Friday ends on Sunday: calendar days, weekends included), not counting days in
+    custody (from the day taken in up to, not including, the release day). None
+    while custody has no end (the clock is paused)."""
+    periods = list(custody)
+    counted, day = 0, event_on
+    while True:
+        held = [p for p in periods if p[0] <= day and (p[1] is None or day < p[1])]
+        if held:
+            if any(end is None for _, end in held):
+                return None
+        else:
+            counted += 1
+            if counted == days:
+                return day
+        day += dt.timedelta(days=1)

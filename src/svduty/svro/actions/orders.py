@@ -29,6 +29,7 @@ from ..models import (
     WeaponCondition,
 )
 from .common import not_in_future, require_holder, require_manage, required
+from .notifications import expect_initial
 
 
 @transaction.atomic
@@ -71,8 +72,7 @@ def add_name(*, by: User, holder: Holder, name: str, used_from: dt.date) -> Hold
     entry = HolderName.objects.create(
         holder=holder, name=name.strip(), used_from=used_from, recorded_by=by
     )
-    latest = holder.names.order_by("-used_from", "-id").first()
-    holder.current_name = latest.name if latest else entry.name
+    holder.current_name = entry.name  # the latest recorded
     holder.save(update_fields=["current_name"])
     record(AuditAction.CHANGE, actor=by, target=holder, detail={"what": "name"})
     return entry
@@ -376,6 +376,7 @@ def make_order(
         additional_requirements=requirements,
         recorded_by=by,
     )
+    expect_initial(by, order)
     record(
         AuditAction.CREATE,
         actor=by,

@@ -1,18 +1,26 @@
 from .base import ForceScopedQuerySet, force_ids_of
 from .choices import (
+    ADDRESS_OF_EVENT,
     DECIDED,
+    AddressKind,
     Applicant,
     ApplicationStatus,
     EthnicGroup,
     Ethnicity,
     ForceArea,
+    Gowisely,
+    IdentityMethod,
     Lifecycle,
     Necessity,
+    NotifiableEvent,
     OrderEventKind,
+    SearchOutcome,
     Sex,
     WeaponCondition,
+    WeaponType,
     ethnic_group_of,
 )
+from .notifications import CustodyPeriod, HolderAddress, Notification
 from .orders import (
     Application,
     Holder,
@@ -21,8 +29,20 @@ from .orders import (
     OrderType,
     OrderVersion,
 )
+from .searches import Search
 
 __all__ = [
+    "Gowisely",
+    "IdentityMethod",
+    "Search",
+    "SearchOutcome",
+    "WeaponType",
+    "ADDRESS_OF_EVENT",
+    "AddressKind",
+    "CustodyPeriod",
+    "HolderAddress",
+    "NotifiableEvent",
+    "Notification",
     "DECIDED",
     "Applicant",
     "Application",

@@ -179,3 +179,66 @@ class ForceArea(models.TextChoices):
     WEST_MIDLANDS = "west-midlands", "West Midlands"
     WEST_YORKSHIRE = "west-yorkshire", "West Yorkshire"
     WILTSHIRE = "wiltshire", "Wiltshire"
+
+
+class NotifiableEvent(models.TextChoices):
+    """A.5: what an order holder must notify, each within the type's period."""
+
+    INITIAL = "initial", "Initial notification (names and home address)"
+    NEW_NAME = "new_name", "Using a name not notified"
+    NEW_HOME = "new_home", "New home address"
+    OTHER_PREMISES = "other_premises", "Other premises where they regularly stay"
+    MONTH_RESIDENCE = (
+        "month_residence",
+        "Living somewhere for a month or more",
+    )
+    NO_FIXED_ABODE = "no_fixed_abode", "No fixed abode: a place where regularly found"
+
+
+class AddressKind(models.TextChoices):
+    HOME = "home", "Home address"
+    OTHER_PREMISES = "other_premises", "Other premises regularly stayed at"
+    MONTH_RESIDENCE = "month_residence", "Living for a month or more"
+    NO_FIXED_ABODE = "no_fixed_abode", "No fixed abode: where regularly found"
+
+
+ADDRESS_OF_EVENT = {
+    NotifiableEvent.INITIAL: AddressKind.HOME,
+    NotifiableEvent.NEW_HOME: AddressKind.HOME,
+    NotifiableEvent.OTHER_PREMISES: AddressKind.OTHER_PREMISES,
+    NotifiableEvent.MONTH_RESIDENCE: AddressKind.MONTH_RESIDENCE,
+    NotifiableEvent.NO_FIXED_ABODE: AddressKind.NO_FIXED_ABODE,
+}
+
+
+class IdentityMethod(models.TextChoices):
+    PNC = "pnc", "Police National Computer check"
+    KNOWN = "known", "Known to the officer"
+    DOCUMENT = "document", "Identity document"
+    OTHER = "other", "Other"
+
+
+class Gowisely(models.TextChoices):
+    """PACE s.2(2)-(3), Code A 3.8: what the officer told the person."""
+
+    GROUNDS = "grounds", "Grounds: subject to an SVRO"
+    OBJECT = "object", "Object of the search"
+    WARRANT = "warrant", "Warrant card (if not in uniform)"
+    IDENTITY = "identity", "Identity of the officer"
+    STATION = "station", "Station the officer is attached to"
+    ENTITLEMENT = "entitlement", "Entitlement to a copy of the record"
+    LEGAL_POWER = "legal_power", "Legal power: Sentencing Act 2020 s.342E"
+    DETAINED = "detained", "You are detained for the purpose of a search"
+
+
+class WeaponType(models.TextChoices):
+    KNIFE = "knife", "Knife or bladed article"
+    OFFENSIVE = "offensive", "Other offensive weapon"
+    FIREARM = "firearm", "Firearm or imitation"
+    OTHER = "other", "Other item"
+
+
+class SearchOutcome(models.TextChoices):
+    NFA = "nfa", "No further action"
+    ARREST = "arrest", "Arrest"
+    OTHER = "other", "Other outcome (for example a summons or warning)"

@@ -21,6 +21,7 @@ from ..models import Application, ApplicationStatus, Holder, Necessity, Order
 from .common import audit_viewed, my_forces, save_form, visible_holder, visible_order
 
 PAGE_SIZE = 50
+SEARCHES_SHOWN = 20
 
 
 def holder_url(holder: Holder) -> str:
@@ -100,6 +101,8 @@ def holder_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     names = list(holder.names.all())
+    addresses = list(holder.addresses.all())
+    custody = list(holder.custody_periods.all())
     audit_viewed(request, holder, "holder")
     return render(
         request,
@@ -107,6 +110,8 @@ def holder_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "holder": holder,
             "names": names,
+            "addresses": addresses,
+            "custody": custody,
             "orders": orders,
             "overlaps": overlaps(orders, today),
             "applications": applications,
@@ -172,7 +177,12 @@ def order_new(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Permission.MANAGE_SVRO)
 def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     order = visible_order(request, pk)
+    today = timezone.localdate()
     versions = list(order.versions.select_related("recorded_by").order_by("-number"))
+    notifications = list(order.notifications.order_by("-event_on", "-id"))
+    searches = list(order.searches.order_by("-searched_at", "-id")[:SEARCHES_SHOWN])
+    for notification in notifications:
+        notification.status = notification.status_on(today)  # type: ignore[attr-defined]
     audit_viewed(request, order, "order", holder=order.holder_id)
     return render(
         request,
@@ -181,6 +191,9 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "order": order,
             "holder": order.holder,
             "versions": versions,
+            "notifications": notifications,
+            "searches": searches,
+            "search_count": order.searches.count(),
             "in_force": order.in_force_on(timezone.localdate()),
             "necessity": [dict(Necessity.choices)[n] for n in order.necessity],
         },
