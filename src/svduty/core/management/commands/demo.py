@@ -19,6 +19,7 @@ DEMO_MODULES = [
     "svduty.sharing.demo",
     "svduty.cases.demo",
     "svduty.places.demo",
+    "svduty.linkage.demo",
     "svduty.meetings.demo",
     "svduty.evidence.demo",
 ]
