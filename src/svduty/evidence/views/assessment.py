@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -177,7 +178,7 @@ def _shown(indicator: Indicator, year: figures.Point) -> tuple[str, str]:
 
 
 @requires(Permission.VIEW_EVIDENCE)
-def report(request: HttpRequest) -> HttpResponse:
+def report(request: HttpRequest) -> HttpResponseBase:
     partnership, options = chosen_partnership(request)
     rows = _report_rows(partnership)
     for row in rows:
