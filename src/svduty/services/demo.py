@@ -21,7 +21,7 @@ from svduty.cases.models import MissingEpisode, Person, PersonKind
 from svduty.partnership.models import Partnership
 
 from . import actions
-from .models import ReturnInterview, Service
+from .models import Service
 
 AREAS = {
     "hartlepool": ("sw-hartlepool", "manager-hartlepool"),
@@ -319,7 +319,7 @@ def _interviews(user: User, partnership: Partnership) -> None:
                 by=user,
                 offer=offer,
                 response="held",
-                completed_at=offered_at + dt.timedelta(hours=20),
+                completed_at=held_at,
                 reasons="Synthetic demo: went to meet older peers who give lifts",
                 support_wanted="Someone to talk to after school",
                 shared_with_police=True,
