@@ -309,12 +309,8 @@ def _interviews(user: User, partnership: Partnership) -> None:
             interviewer_name="Independent return interviewer (demo)",
             interviewer_role="Missing children worker",
         )
-        if (
-            n == 0
-            and not ReturnInterview.objects.filter(
-                pk=offer.pk, response="held"
-            ).exists()
-        ):
+        held_at = offered_at + dt.timedelta(hours=20)
+        if n == 0 and held_at < timezone.now():
             actions.record_interview_outcome(
                 by=user,
                 offer=offer,
