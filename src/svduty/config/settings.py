@@ -356,8 +356,7 @@ API_TOKEN_LIFETIME = timedelta(days=env_int("SVDUTY_API_TOKEN_DAYS", 90))
 TASK_WORKER = env_str("SVDUTY_TASK_WORKER", "serve")
 if TASK_WORKER not in {"serve", "separate", "none"}:
     raise ConfigurationError(
-        "SVDUTY_TASK_WORKER must be serve, separate or none "
-        f"(got {TASK_WORKER!r})."
+        f"SVDUTY_TASK_WORKER must be serve, separate or none (got {TASK_WORKER!r})."
     )
 TASKS = {
     "default": {

@@ -17,6 +17,7 @@ NAVIGATION: list[tuple[str, str, Permission | None]] = [
     ("Home", "core:home", None),
     ("Partnerships", "partnership:list", Permission.VIEW_PARTNERSHIP),
     ("Children", "cases:my_cases", Permission.VIEW_CASES),
+    ("Referrals", "cases:referrals", Permission.TRIAGE_REFERRALS),
     ("Meetings", "meetings:list", Permission.VIEW_CASES),
     ("Places", "places:list", Permission.VIEW_PLACES),
     ("Services", "services:catalogue", Permission.VIEW_PARTNERSHIP),
