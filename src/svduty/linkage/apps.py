@@ -7,6 +7,8 @@ class LinkageConfig(AppConfig):
     verbose_name = "Record linkage"
 
     def ready(self) -> None:
+        from svduty.cases.panels import RecordPanel, register_record_panel
+        from svduty.core.authorisation import Permission
         from svduty.linkage.extract import OUTPUT_COLUMNS, PersonExtractReader
         from svduty.linkage.models import PersonRecord
         from svduty.linkage.publishing import publish_extract
@@ -31,4 +33,11 @@ class LinkageConfig(AppConfig):
                 ("agency_code", "local_id"),
                 write=publish_extract,
             ),
+        )
+        register_record_panel(
+            RecordPanel(
+                title="Records held by partner agencies",
+                url_name="linkage:record_panel",
+                permission=Permission.VIEW_CASES,
+            )
         )

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from svduty.accounts.models import Agency
 from svduty.core.authorisation import Permission
+from svduty.core.background import is_stuck
 from svduty.core.policies import PolicyQuerySet, has_permission
 from svduty.core.types import AnyUser
 from svduty.partnership.models import Partnership
@@ -376,6 +377,11 @@ class ImportBatch(models.Model):
     @property
     def finished(self) -> bool:
         return self.status not in (BatchStatus.QUEUED, BatchStatus.RUNNING)
+
+    @property
+    def stuck(self) -> bool:
+        """Waiting longer than a worker would take to pick it up (issue 16)."""
+        return self.status == BatchStatus.QUEUED and is_stuck(self.created_at)
 
     @property
     def percent_done(self) -> int | None:

@@ -19,7 +19,10 @@ DEMO_MODULES = [
     "svduty.sharing.demo",
     "svduty.cases.demo",
     "svduty.places.demo",
+    "svduty.linkage.demo",
+    "svduty.services.demo",
     "svduty.meetings.demo",
+    "svduty.evidence.demo",
 ]
 
 
