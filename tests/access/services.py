@@ -15,6 +15,7 @@ from . import ALL_ROLES, Route
 
 CATALOGUE = frozenset({Role.PARTNERSHIP_LEAD, Role.TEAM_MANAGER})
 CASEWORK = frozenset({Role.PRACTITIONER, Role.TEAM_MANAGER})
+API_USERS = ALL_ROLES - {Role.AUDITOR}  # auditors have no API tokens
 
 
 def setup(ctx):
@@ -135,4 +136,7 @@ ROUTES = [
     Route("services:interview_offer", allowed=CASEWORK, kwargs=_s("episode")),
     Route("services:interview_outcome", allowed=CASEWORK, kwargs=_s("offer")),
     Route("services:disruption_end", allowed=CASEWORK, kwargs=_s("tool")),
+    Route("api-services", allowed=API_USERS),
+    Route("api-service-waiting-list", allowed=API_USERS, kwargs=_s("service")),
+    Route("api-child-service-referrals", allowed=CASEWORK, kwargs=_child),
 ]

@@ -128,3 +128,30 @@ def test_no_input_gives_a_500(world, client_for):
         ).status_code
         == 200
     )
+
+
+def test_api_waiting_list_and_referral(world, client_for):
+    refer(world.other, world.child_c, world.service)
+    client = client_for(world.lead)
+    answer = client.get(
+        reverse("api-service-waiting-list", args=[world.service.pk])
+    ).json()
+    assert answer["waiting"] == 1 and answer["not_shown"] == 1
+    assert answer["referrals"] == []
+    url = reverse("api-child-service-referrals", args=[world.child_a.pk])
+    made = client.post(
+        url,
+        {
+            "service": world.service.pk,
+            "referred_on": "2026-01-05",
+            "reason": "Needs a mentor",
+            "consent": "child",
+            "consent_recorded_on": "2026-01-05",
+        },
+        content_type="application/json",
+    )
+    assert made.status_code == 201, made.content
+    assert client.get(url).json()[0]["status"] == "referred"
+    assert client_for(world.other).get(url).status_code == 404
+    listed = client.get(reverse("api-services")).json()
+    assert listed[0]["waiting"] == 2
