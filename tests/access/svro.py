@@ -76,3 +76,9 @@ ROUTES += [
         kwargs=lambda c: {"pk": c.svro.custody.pk},
     ),
 ]
+
+ROUTES += [
+    Route(
+        "svro:search_new", allowed=OFFICERS, kwargs=lambda c: {"pk": c.svro.order.pk}
+    ),
+]

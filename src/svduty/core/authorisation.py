@@ -47,6 +47,15 @@ class Permission(StrEnum):
     # interventions without reading any child's record.
     VIEW_PLACES = "view_places"
     MANAGE_PLACES = "manage_places"
+    # Inspection-ready evidence (issue 12): apart from VIEW_CASES because leaders read
+    # the 21 outcomes' figures (counts) without reading children's records; the
+    # drill-down to children still needs VIEW_CASES and the child in scope.
+    VIEW_EVIDENCE = "view_evidence"
+    MANAGE_EVIDENCE = "manage_evidence"
+    # Case audits read a sample of children's cases; the inspection data request
+    # lists children (pseudonymised unless a reason is given).
+    AUDIT_CASES = "audit_cases"
+    EXPORT_INSPECTION_DATA = "export_inspection_data"
     # Services and interventions (issue 11): keeping the partnership's catalogue of
     # services. Referring a child to a service needs EDIT_CASES on the child instead.
     MANAGE_SERVICES = "manage_services"
@@ -135,6 +144,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.MANAGE_AGREEMENTS,
             _P.USE_API,
             _P.VIEW_PLACES,
+            _P.VIEW_EVIDENCE,
+            _P.MANAGE_EVIDENCE,
+            _P.AUDIT_CASES,
+            _P.EXPORT_INSPECTION_DATA,
             _P.MANAGE_SERVICES,
         }
     ),
@@ -148,6 +161,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.MANAGE_AGREEMENTS,
             _P.USE_API,
             _P.VIEW_PLACES,
+            _P.VIEW_EVIDENCE,
         }
     ),
     Role.PRACTITIONER: frozenset(
@@ -179,6 +193,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.MANAGE_CASE_CONFIGURATION,
             _P.VIEW_PLACES,
             _P.MANAGE_PLACES,
+            _P.VIEW_EVIDENCE,
+            _P.MANAGE_EVIDENCE,
+            _P.AUDIT_CASES,
+            _P.EXPORT_INSPECTION_DATA,
             _P.MANAGE_SERVICES,
             _P.REVIEW_LINKAGE,
         }
@@ -204,6 +222,8 @@ PERSONAL_DATA_PERMISSIONS = frozenset(
         _P.VIEW_ANALYSIS,
         _P.REVIEW_LINKAGE,
         _P.VIEW_PLACES,  # intelligence about places and the children linked to them
+        _P.AUDIT_CASES,
+        _P.EXPORT_INSPECTION_DATA,
     }
 )
 

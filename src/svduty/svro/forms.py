@@ -22,13 +22,18 @@ from .models import (
     DECIDED,
     Application,
     ApplicationStatus,
+    EthnicGroup,
     Ethnicity,
     ForceArea,
+    Gowisely,
+    IdentityMethod,
     Necessity,
     NotifiableEvent,
     OrderType,
+    SearchOutcome,
     Sex,
     WeaponCondition,
+    WeaponType,
 )
 
 
@@ -307,4 +312,107 @@ class CustodyForm(GovukForm, forms.Form):
 class ReleaseForm(GovukForm, forms.Form):
     ended_on = GovukDateField(
         label="Date released", must_be_past=True, allow_today=True
+    )
+
+
+class SearchForm(GovukForm, forms.Form):
+    reference = forms.CharField(
+        label="Search reference", max_length=40, widget=GovukTextInput(width=10)
+    )
+    force_area = forms.ChoiceField(
+        label="Force area where the search happened",
+        choices=ForceArea.choices,
+        widget=GovukSelect,
+        help_text="The power applies across England and Wales.",
+    )
+    officer_identifier = forms.CharField(
+        label="Officer's number", max_length=40, widget=GovukTextInput(width=10)
+    )
+    searched_on = GovukDateField(
+        label="Date of the search", must_be_past=True, allow_today=True
+    )
+    searched_time = forms.TimeField(
+        label="Time of the search",
+        widget=GovukTextInput(width=5),
+        help_text="24-hour clock, for example 14:30.",
+    )
+    location = forms.CharField(
+        label="Where",
+        max_length=300,
+        widget=GovukTextInput(),
+        help_text="Street and town.",
+    )
+    latitude = forms.FloatField(
+        label=optional("Latitude"),
+        required=False,
+        widget=GovukNumberInput(decimal=True, width=10),
+    )
+    longitude = forms.FloatField(
+        label=optional("Longitude"),
+        required=False,
+        widget=GovukNumberInput(decimal=True, width=10),
+    )
+    public_place = forms.TypedChoiceField(
+        label="Was it a public place?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=GovukRadioSelect,
+    )
+    not_public_reason = forms.CharField(
+        label=optional("If not, why did the search go ahead?"),
+        required=False,
+        widget=textarea(),
+    )
+    identity_method = forms.ChoiceField(
+        label="How were the person's identity and order confirmed?",
+        choices=IdentityMethod.choices,
+        widget=GovukRadioSelect,
+    )
+    gowisely = forms.MultipleChoiceField(
+        label=optional("What the person was told (GOWISELY)"),
+        required=False,
+        choices=Gowisely.choices,
+        widget=GovukCheckboxSelectMultiple,
+    )
+    self_ethnicity = forms.ChoiceField(
+        label="Self-defined ethnicity", choices=Ethnicity.choices, widget=GovukSelect
+    )
+    officer_ethnicity = forms.ChoiceField(
+        label="Officer-perceived ethnicity",
+        choices=EthnicGroup.choices,
+        widget=GovukSelect,
+    )
+    age = forms.IntegerField(
+        label=optional("Age"), required=False, widget=GovukNumberInput(width=3)
+    )
+    sex = forms.ChoiceField(label="Sex", choices=Sex.choices, widget=GovukRadioSelect)
+    force_used = forms.BooleanField(label="Force was used", required=False)
+    force_type = forms.CharField(
+        label=optional("Force used"), required=False, widget=GovukTextInput()
+    )
+    items_found = forms.MultipleChoiceField(
+        label=optional("Items found"),
+        required=False,
+        choices=WeaponType.choices,
+        widget=GovukCheckboxSelectMultiple,
+    )
+    seized = forms.BooleanField(label="Items were seized", required=False)
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=SearchOutcome.choices, widget=GovukRadioSelect
+    )
+    arrest_offence = forms.CharField(
+        label=optional("Offence for the arrest"),
+        required=False,
+        widget=GovukTextInput(),
+    )
+    outcome_linked = forms.BooleanField(
+        label="The outcome is linked to the object of the search", required=False
+    )
+    body_worn_video = forms.BooleanField(
+        label="Body-worn video was recording", required=False
+    )
+    receipt_reference = forms.CharField(
+        label=optional("Receipt reference"),
+        required=False,
+        widget=GovukTextInput(width=10),
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import notifications, register
+from .views import notifications, register, searches
 
 app_name = "svro"
 
@@ -30,6 +30,7 @@ urlpatterns = [
         notifications.notification_record,
         name="notification_record",
     ),
+    path("orders/<int:pk>/searches/new/", searches.search_new, name="search_new"),
     path("people/<int:pk>/custody/new/", notifications.custody_new, name="custody_new"),
     path("custody/<int:pk>/release/", notifications.custody_end, name="custody_end"),
 ]

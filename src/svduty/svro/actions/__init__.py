@@ -9,8 +9,10 @@ from .orders import (
     make_order,
     record_application,
 )
+from .searches import record_search
 
 __all__ = [
+    "record_search",
     "end_custody",
     "record_custody",
     "record_notification",

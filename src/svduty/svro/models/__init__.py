@@ -8,12 +8,16 @@ from .choices import (
     EthnicGroup,
     Ethnicity,
     ForceArea,
+    Gowisely,
+    IdentityMethod,
     Lifecycle,
     Necessity,
     NotifiableEvent,
     OrderEventKind,
+    SearchOutcome,
     Sex,
     WeaponCondition,
+    WeaponType,
     ethnic_group_of,
 )
 from .notifications import CustodyPeriod, HolderAddress, Notification
@@ -25,8 +29,14 @@ from .orders import (
     OrderType,
     OrderVersion,
 )
+from .searches import Search
 
 __all__ = [
+    "Gowisely",
+    "IdentityMethod",
+    "Search",
+    "SearchOutcome",
+    "WeaponType",
     "ADDRESS_OF_EVENT",
     "AddressKind",
     "CustodyPeriod",

@@ -209,3 +209,36 @@ ADDRESS_OF_EVENT = {
     NotifiableEvent.MONTH_RESIDENCE: AddressKind.MONTH_RESIDENCE,
     NotifiableEvent.NO_FIXED_ABODE: AddressKind.NO_FIXED_ABODE,
 }
+
+
+class IdentityMethod(models.TextChoices):
+    PNC = "pnc", "Police National Computer check"
+    KNOWN = "known", "Known to the officer"
+    DOCUMENT = "document", "Identity document"
+    OTHER = "other", "Other"
+
+
+class Gowisely(models.TextChoices):
+    """PACE s.2(2)-(3), Code A 3.8: what the officer told the person."""
+
+    GROUNDS = "grounds", "Grounds: subject to an SVRO"
+    OBJECT = "object", "Object of the search"
+    WARRANT = "warrant", "Warrant card (if not in uniform)"
+    IDENTITY = "identity", "Identity of the officer"
+    STATION = "station", "Station the officer is attached to"
+    ENTITLEMENT = "entitlement", "Entitlement to a copy of the record"
+    LEGAL_POWER = "legal_power", "Legal power: Sentencing Act 2020 s.342E"
+    DETAINED = "detained", "You are detained for the purpose of a search"
+
+
+class WeaponType(models.TextChoices):
+    KNIFE = "knife", "Knife or bladed article"
+    OFFENSIVE = "offensive", "Other offensive weapon"
+    FIREARM = "firearm", "Firearm or imitation"
+    OTHER = "other", "Other item"
+
+
+class SearchOutcome(models.TextChoices):
+    NFA = "nfa", "No further action"
+    ARREST = "arrest", "Arrest"
+    OTHER = "other", "Other outcome (for example a summons or warning)"

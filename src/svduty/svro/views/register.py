@@ -21,6 +21,7 @@ from ..models import Application, ApplicationStatus, Holder, Necessity, Order
 from .common import audit_viewed, my_forces, save_form, visible_holder, visible_order
 
 PAGE_SIZE = 50
+SEARCHES_SHOWN = 20
 
 
 def holder_url(holder: Holder) -> str:
@@ -179,6 +180,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     versions = list(order.versions.select_related("recorded_by").order_by("-number"))
     notifications = list(order.notifications.order_by("-event_on", "-id"))
+    searches = list(order.searches.order_by("-searched_at", "-id")[:SEARCHES_SHOWN])
     for notification in notifications:
         notification.status = notification.status_on(today)  # type: ignore[attr-defined]
     audit_viewed(request, order, "order", holder=order.holder_id)
@@ -190,6 +192,8 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "holder": order.holder,
             "versions": versions,
             "notifications": notifications,
+            "searches": searches,
+            "search_count": order.searches.count(),
             "in_force": order.in_force_on(timezone.localdate()),
             "necessity": [dict(Necessity.choices)[n] for n in order.necessity],
         },

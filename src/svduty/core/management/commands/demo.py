@@ -20,7 +20,10 @@ DEMO_MODULES = [
     "svduty.sharing.demo_s17",
     "svduty.cases.demo",
     "svduty.places.demo",
+    "svduty.linkage.demo",
+    "svduty.services.demo",
     "svduty.meetings.demo",
+    "svduty.evidence.demo",
 ]
 
 

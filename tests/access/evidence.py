@@ -1,0 +1,34 @@
+"""Access matrix for the inspection evidence pages (issue 12). Figures are counts,
+read by leaders, analysts and team managers (VIEW_EVIDENCE); the drill-down lists
+only the children each user may already see. Finer cases are in
+tests/integration/evidence/test_views.py."""
+
+from __future__ import annotations
+
+from svduty.core.authorisation import Role
+
+from . import Route
+
+VIEWERS = frozenset({Role.PARTNERSHIP_LEAD, Role.ANALYST, Role.TEAM_MANAGER})
+MANAGERS = frozenset({Role.PARTNERSHIP_LEAD, Role.TEAM_MANAGER})
+
+ROUTES = [
+    Route("evidence:self_assessment", allowed=MANAGERS, kwargs=lambda c: {"number": 3}),
+    Route("evidence:evidence_add", allowed=MANAGERS, kwargs=lambda c: {"number": 3}),
+    Route("evidence:report", allowed=VIEWERS),
+    Route("evidence:inspection", allowed=MANAGERS),
+    Route("evidence:inspection_log", allowed=MANAGERS),
+    Route("evidence:outcomes", allowed=VIEWERS),
+    Route("evidence:refresh", allowed=VIEWERS, method="post"),
+    Route("evidence:outcome", allowed=VIEWERS, kwargs=lambda c: {"number": 1}),
+    Route(
+        "evidence:indicator",
+        allowed=VIEWERS,
+        kwargs=lambda c: {"key": "referral-decided-in-time"},
+    ),
+    Route(
+        "evidence:indicator_records",
+        allowed=VIEWERS,
+        kwargs=lambda c: {"key": "referral-decided-in-time"},
+    ),
+]
