@@ -20,6 +20,7 @@ DEMO_MODULES = [
     "svduty.cases.demo",
     "svduty.places.demo",
     "svduty.meetings.demo",
+    "svduty.privacy.demo",
 ]
 
 

@@ -1,0 +1,59 @@
+"""Retention rules for the audit trail itself (the privacy app sits above audit, so it
+registers them; the apps that hold personal data register their own)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+
+from svduty.audit.models import SECURITY_ACTIONS, AuditEvent
+
+from .retention import Method, Period, RetentionRule, register_retention_rule
+
+
+def _security_events(before: dt.datetime) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(
+        occurred_at__lt=before, action__in=SECURITY_ACTIONS
+    )
+
+
+def _personal_data_events(before: dt.datetime) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(occurred_at__lt=before).exclude(
+        action__in=SECURITY_ACTIONS
+    )
+
+
+def register() -> None:
+    register_retention_rule(
+        RetentionRule(
+            key="audit.security_events",
+            label="Security events in the audit trail: sign-ins, failed sign-ins, "
+            "sign-outs, lock-outs and refused requests",
+            default=Period(months=12),
+            starts="the event",
+            method=Method.ERASE,
+            source="MoJ security guidance, Accounting: security logs kept at least 6 "
+            "months and by default no more than 2 years (reference "
+            "security-requirements.md, S18). The database refuses to delete one "
+            "younger than 12 months.",
+            due=_security_events,
+            bulk=True,
+        )
+    )
+    register_retention_rule(
+        RetentionRule(
+            key="audit.personal_data_events",
+            label="The record of every view, search, export, disclosure and change "
+            "of personal data (DPA 2018 s.62 log)",
+            default=Period(months=72),
+            starts="the event",
+            method=Method.ERASE,
+            source="College of Policing APP (MoPI): police records kept at least 6 "
+            "years; the reference proposes the same for the s.62 log, for misuse "
+            "investigations (security-requirements.md, S19; DPO to confirm). The "
+            "database refuses to delete one younger than 6 years.",
+            due=_personal_data_events,
+            bulk=True,
+        )
+    )
