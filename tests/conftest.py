@@ -3,7 +3,8 @@
 - `make_user(role, agency=...)`: a user with one role (and TOTP set up by default, so
   the MFA requirement is met) in an agency.
 - `client_for(user)`: a Django test client signed in as `user` with MFA passed.
-- `REAL_DATA`: the folder of real open data beside the repository (../shared/data/real).
+- `real_data`: the real open data, vendored samples or the whole files, under the one
+  policy of tests/real_data.py.
 Tests under tests/integration are marked `integration`; tests under tests/functional
 are marked `browser` (see tests/functional/conftest.py for the Playwright fixtures).
 """
@@ -14,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.real_data import RealData
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
-REAL_DATA = REPO_ROOT.parent / "shared" / "data" / "real"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -25,6 +27,13 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.integration)
         elif "/tests/functional/" in path:
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def real_data() -> RealData:
+    """Real open data: `real_data.sample(path)` (vendored) or `real_data.full(path)`
+    (../shared/data/real, skipped or failed by the policy in tests/real_data.py)."""
+    return RealData()
 
 
 @pytest.fixture(scope="session")

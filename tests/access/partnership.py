@@ -9,7 +9,7 @@ API = frozenset(r for r in Role if r is not Role.AUDITOR)
 def setup(ctx):
     """A formed partnership with ctx.agency as its local authority, an agreed
     definition, a published strategy, an action and a board meeting."""
-    from svduty.partnership.models import StatutoryRole
+    from svduty.partnership.models import RelevantAuthority, StatutoryRole
     from svduty.strategy.states import StrategyState
     from tests.factories.partnership import (
         MeetingFactory,
@@ -27,6 +27,9 @@ def setup(ctx):
         statutory_role=StatutoryRole.RELEVANT
     ).first()
     ctx.specified_member = partnership.members.get(agency=ctx.agency)
+    ctx.relevant_authority = RelevantAuthority.objects.filter(
+        area__in=partnership.areas.all()
+    ).first()
     ctx.strategy = strategy_in_state(
         ctx.users[Role.PARTNERSHIP_LEAD], partnership, StrategyState.PUBLISHED
     )
@@ -86,6 +89,14 @@ ROUTES = [
         allowed=LEAD,
         kwargs=lambda ctx: {**_definition(ctx), "pk": ctx.rule.pk},
         method="post",
+    ),
+    Route("partnership:register", allowed=ALL_ROLES, kwargs=_slug),
+    Route("partnership:register_add", allowed=LEAD, kwargs=_slug),
+    Route("partnership:register_import", allowed=LEAD, kwargs=_slug),
+    Route(
+        "partnership:register_edit",
+        allowed=LEAD,
+        kwargs=lambda ctx: {**_slug(ctx), "pk": ctx.relevant_authority.pk},
     ),
     Route("partnership:meeting_list", allowed=ALL_ROLES, kwargs=_slug),
     Route("partnership:meeting_create", allowed=LEAD, kwargs=_slug),

@@ -34,7 +34,20 @@ ROUTES = [
     Route(
         "strategy:consultation",
         allowed=LEAD,
-        kwargs=lambda ctx: {**_version(ctx), "member_pk": ctx.relevant_member.pk},
+        kwargs=lambda ctx: {
+            **_version(ctx),
+            "authority_pk": ctx.relevant_authority.pk,
+        },
+    ),
+    Route(
+        "strategy:consultation_approve",
+        allowed=LEAD,
+        kwargs=lambda ctx: {
+            **_version(ctx),
+            "pk": ctx.strategy.consultations.first().pk,
+        },
+        method="post",
+        note="refused for a published version: redirects with a message",
     ),
     Route(
         "strategy:sign_off",

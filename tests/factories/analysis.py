@@ -24,11 +24,10 @@ import shapely
 from svduty.analysis.models import SnaStatus, SnaVersion
 from svduty.analysis.snapshot import register_snapshot
 from svduty.partnership.models import PartnershipMember, StatutoryRole
+from tests import real_data
 from tests.factories.partnership import PartnershipFactory
 
-REAL_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "real"
-CLEVELAND = REAL_DATA / "cleveland"
-CLEVELAND_LADS = ("E06000001", "E06000002", "E06000003", "E06000004")
+CLEVELAND_LADS = real_data.CLEVELAND_LADS
 
 
 def add_member(partnership, agency, role=StatutoryRole.SPECIFIED):
@@ -172,39 +171,28 @@ def _read(kind: str, path: Path) -> list[tuple]:
 
 @lru_cache(maxsize=1)
 def real_cleveland_reference() -> dict[str, pa.Table]:
-    """Boundaries, lookup, population and IMD for the 352 Cleveland LSOAs."""
+    """Boundaries, lookup, population and IMD for the 352 Cleveland LSOAs (the
+    vendored samples keep all of them, tests/real_data.py)."""
     lsoa_rows = []
     for lad in CLEVELAND_LADS:
         for code, name, vintage, lad_code, wkb in _read(
-            "lsoa_boundaries", CLEVELAND / "boundaries" / "lsoa_by_lad" / f"{lad}.json"
+            "lsoa_boundaries", real_data.sample(real_data.lsoa_boundaries(lad))
         ):
             geometry = shapely.to_geojson(shapely.from_wkb(wkb))
             lsoa_rows.append((code, name, vintage, lad_code, geometry))
     codes = {row[0] for row in lsoa_rows}
-    reference = CLEVELAND / "reference"
     lookup = [
         row
-        for row in _read(
-            "lsoa_lookup",
-            reference
-            / "LSOA_(2011)_to_LSOA_(2021)_to_Local_Authority_District_(2022)_Lookup_for_England_and_Wales.csv",  # noqa: E501
-        )
+        for row in _read("lsoa_lookup", real_data.sample(real_data.LSOA_LOOKUP))
         if row[5] in CLEVELAND_LADS
     ]
     population = [
         row
-        for row in _read(
-            "lsoa_population",
-            reference / "SAPE21DT11-mid-2018-lsoa-population-density.xlsx",
-        )
+        for row in _read("lsoa_population", real_data.sample(real_data.POPULATION))
         if row[0] in codes
     ]
     imd = [
-        row
-        for row in _read(
-            "imd", reference / "File_1_-_IMD2019_Index_of_Multiple_Deprivation.xlsx"
-        )
-        if row[0] in codes
+        row for row in _read("imd", real_data.sample(real_data.IMD)) if row[0] in codes
     ]
     return {
         "lsoa": pa.table(
@@ -243,9 +231,11 @@ def real_cleveland_reference() -> dict[str, pa.Table]:
 
 @lru_cache(maxsize=1)
 def real_cleveland_street() -> pa.Table:
+    """Every street-level month of the whole published data (../shared/data/real;
+    skipped or failed without it, tests/real_data.py)."""
     months, lsoas, types, keys, outcomes, forces = [], [], [], [], [], []
     longitudes, latitudes = [], []
-    for path in sorted((CLEVELAND / "police-street").glob("*.csv")):
+    for path in real_data.street_months(real_data.full()):
         for row in _read("police_street", path):
             crime_id, month, _, falls_within, *_rest = row
             keys.append(

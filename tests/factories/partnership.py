@@ -4,17 +4,19 @@ import datetime as dt
 
 import factory
 
-from svduty.accounts.models import AgencyType
+from svduty.accounts.models import Agency, AgencyType
 from svduty.partnership.models import (
     BoardMeeting,
     DefinitionKind,
     DefinitionStatus,
+    Establishment,
     LeadArrangement,
     LocalArea,
     LocalDefinition,
     MappingRule,
     Partnership,
     PartnershipMember,
+    RelevantAuthority,
     RuleSource,
     StatutoryRole,
     ViolenceKind,
@@ -67,6 +69,10 @@ RELEVANT = [
     (AgencyType.EDUCATION, "Academy"),
     (AgencyType.PRISON, "Prison"),
 ]
+REGISTER_ESTABLISHMENT = {
+    AgencyType.EDUCATION: Establishment.ACADEMY,
+    AgencyType.PRISON: Establishment.PRISON,
+}
 
 
 def formed_partnership(*, lead_agency=None, name: str | None = None, **kwargs):
@@ -93,7 +99,27 @@ def formed_partnership(*, lead_agency=None, name: str | None = None, **kwargs):
             ),
             statutory_role=StatutoryRole.RELEVANT,
         )
+        # The same authorities on the register for the partnership's first area.
+        area = partnership.areas.order_by("pk").first()
+        if area is not None:
+            RelevantAuthority.objects.get_or_create(
+                area=area,
+                name=f"{partnership.slug} {label}",
+                defaults={
+                    "establishment": REGISTER_ESTABLISHMENT[agency_type],
+                    "agency": Agency.objects.get(name=f"{partnership.slug} {label}"),
+                },
+            )
     return partnership
+
+
+class RelevantAuthorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RelevantAuthority
+
+    area = factory.SubFactory(LocalAreaFactory)
+    establishment = Establishment.SCHOOL
+    name = factory.Sequence(lambda n: f"School {n}")
 
 
 class DefinitionFactory(factory.django.DjangoModelFactory):

@@ -55,11 +55,11 @@ class ActionFactory(factory.django.DjangoModelFactory):
 
 
 def consult_everyone(by, version, on=dt.date(2024, 2, 1)):
-    for member in actions.required_consultees(version):
+    for authority in actions.required_consultees(version):
         actions.record_consultation(
             by=by,
             strategy_version=version,
-            member=member,
+            authority=authority,
             consulted_on=on,
             method="meeting",
             consulted_person="Head teacher",

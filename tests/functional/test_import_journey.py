@@ -11,12 +11,13 @@ from playwright.sync_api import expect
 from svduty.core.authorisation import Role
 from svduty.sharing.imports import queue_import, run_batch
 from svduty.sharing.models import BatchStatus
-from tests.conftest import REAL_DATA
 from tests.factories.accounts import AgencyFactory
 from tests.factories.partnership import MemberFactory, PartnershipFactory
 from tests.factories.sharing import street_row, write_street_csv
+from tests.real_data import SAMPLES, street
 
-STREET = REAL_DATA / "cleveland" / "police-street" / "2022-02-cleveland-street.csv"
+# The vendored sample of February 2022 (every 15th row: 478 rows).
+STREET = SAMPLES / street("2022-02")
 
 
 @pytest.fixture
@@ -46,7 +47,7 @@ def test_upload_see_progress_and_result(
     page.get_by_role("button", name="Upload and check").click()
 
     expect(page.get_by_role("heading", name="File imported")).to_be_visible()
-    expect(page.get_by_text("7,156 rows imported").first).to_be_visible()
+    expect(page.get_by_text("478 rows imported").first).to_be_visible()
     expect(page.get_by_text("Cleveland Police, February 2022")).to_be_visible()
     assert_accessible(page, context="(import result)")
 

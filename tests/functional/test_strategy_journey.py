@@ -1,5 +1,6 @@
 """A strategy from draft to published in a real browser: content, consultation of the
-educational, prison and youth custody authorities (one by a justified exception),
+educational, prison and youth custody authorities on the register (one imported from
+a CSV file, one not consulted with a reason a second lead approves),
 sign-off by every specified authority, publication, then the public page without
 signing in. axe-core checks every page visited."""
 
@@ -32,9 +33,40 @@ def test_draft_to_published_to_public_page(
     lead = make_user(Role.PARTNERSHIP_LEAD, agency=council)
     today = timezone.localdate()
 
+    second_lead = make_user(
+        Role.PARTNERSHIP_LEAD, agency=council, full_name="Second Lead"
+    )
+    area = partnership.areas.get()
+
     sign_in(page, lead)
     page.goto("/partnerships/journeytown/")
     assert_accessible(page, context="(partnership)")
+
+    # The relevant authorities register: one more school from a CSV file.
+    page.get_by_role("link", name="Relevant authorities").click()
+    assert_accessible(page, context="(register)")
+    page.get_by_role("link", name="Import from a CSV file").click()
+    assert_accessible(page, context="(register import)")
+    page.set_input_files(
+        "#id_file",
+        files=[
+            {
+                "name": "schools.csv",
+                "mimeType": "text/csv",
+                "buffer": (
+                    "name,type,identifier,area\n"
+                    f"Journeytown High School,school,123456,{area.ons_code}\n"
+                ).encode(),
+            }
+        ],
+    )
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_text("1 authority added")).to_be_visible()
+    expect(
+        page.get_by_role("cell", name="Journeytown High School", exact=True)
+    ).to_be_visible()
+    assert_accessible(page, context="(register after import)")
+    page.get_by_role("link", name="Overview").click()
     page.get_by_role("link", name="Strategy", exact=True).click()
     assert_accessible(page, context="(strategy overview, no strategy)")
 
@@ -66,11 +98,12 @@ def test_draft_to_published_to_public_page(
     page.get_by_role("button", name="Start consultation").click()
     assert_accessible(page, context="(in consultation)")
     version = partnership.strategy_versions.get()
-    school, prison = actions.required_consultees(version)
+    consultees = {a.name: a for a in actions.required_consultees(version)}
+    school = consultees["journeytown Academy"]
+    prison = consultees["journeytown Prison"]
+    high_school = consultees["Journeytown High School"]
 
-    page.get_by_role(
-        "link", name=f"Record consultation with {school.agency.name}"
-    ).click()
+    page.get_by_role("link", name=f"Record consultation with {school.name}").click()
     assert_accessible(page, context="(consultation form)")
     page.get_by_role("button", name="Save consultation record").click()
     expect(
@@ -88,17 +121,43 @@ def test_draft_to_published_to_public_page(
     )
     page.get_by_role("button", name="Save consultation record").click()
     expect(
-        page.get_by_text(f"Consultation with {school.agency.name} recorded")
+        page.get_by_text(f"Consultation with {school.name} recorded")
     ).to_be_visible()
 
-    page.get_by_role(
-        "link", name=f"Record consultation with {prison.agency.name}"
-    ).click()
+    page.get_by_role("link", name=f"Record consultation with {prison.name}").click()
     page.get_by_label("No, and there is a good reason").check()
     page.get_by_label("Why were they not consulted?").fill(
         "The prison closed before consultation began; no successor is named yet."
     )
     page.get_by_role("button", name="Save consultation record").click()
+    page.get_by_role(
+        "link", name=f"Record consultation with {high_school.name}"
+    ).click()
+    page.get_by_label("Yes, they were consulted").check()
+    fill_date(page, "consulted_on", today)
+    page.locator("#id_method").select_option("email")
+    page.get_by_label("Who was consulted").fill("Safeguarding lead")
+    page.get_by_label("Their response").fill("Asks for more on exclusions.")
+    page.get_by_label("How the response was considered").fill("Added an action.")
+    page.get_by_role("button", name="Save consultation record").click()
+    # The reason for not consulting the prison waits for a second person.
+    expect(page.get_by_text("Reason waiting for approval")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Close consultation and ask for sign-off")
+    ).to_be_visible()
+    second_context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    second_page = second_context.new_page()
+    sign_in(second_page, second_lead)
+    second_page.goto(f"/strategy/journeytown/v{version.number}/")
+    second_page.get_by_role(
+        "button", name=f"Approve reason for not consulting {prison.name}"
+    ).click()
+    expect(
+        second_page.get_by_text(f"Reason for not consulting {prison.name} approved")
+    ).to_be_visible()
+    assert_accessible(second_page, context="(reason approved)")
+    second_context.close()
+    page.reload()
     assert_accessible(page, context="(all consulted)")
 
     page.get_by_role("link", name="Close consultation and ask for sign-off").click()

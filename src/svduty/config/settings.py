@@ -348,18 +348,34 @@ SPECTACULAR_SETTINGS = {
 API_TOKEN_LIFETIME = timedelta(days=env_int("SVDUTY_API_TOKEN_DAYS", 90))
 
 # --- Background tasks (architecture D11) ----------------------------------------------
+# Where background work runs (svduty.core.supervisor): "serve" starts a worker inside
+# `svduty serve`, "separate" expects `svduty db_worker` as its own service, "none" runs
+# each task in the web process when it is enqueued.
+TASK_WORKER = env_str("SVDUTY_TASK_WORKER", "serve")
+if TASK_WORKER not in {"serve", "separate", "none"}:
+    raise ConfigurationError(
+        "SVDUTY_TASK_WORKER must be serve, separate or none "
+        f"(got {TASK_WORKER!r})."
+    )
 TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
-        if TESTING
+        if TESTING or TASK_WORKER == "none"
         else "django_tasks_db.DatabaseBackend"
     }
 }
+# A task still waiting to start after this many minutes is shown as a problem (no
+# worker is taking tasks), not as "waiting".
+TASK_STUCK_MINUTES = env_int("SVDUTY_TASK_STUCK_MINUTES", 10)
 
 # --- Outputs --------------------------------------------------------------------------
 # Counts from 1 to this number are shown as "fewer than N+1" on anything that may leave
 # the partnership (convention 9).
 SUPPRESSION_THRESHOLD = env_int("SVDUTY_SUPPRESSION_THRESHOLD", 4)
+
+# Serious Violence Reduction Orders (docs/svro.md): how many days before an order's
+# last day the officer is alerted so that renewal can be considered.
+SVRO_EXPIRY_ALERT_DAYS = env_int("SVDUTY_SVRO_EXPIRY_ALERT_DAYS", 90)
 
 LOGGING = {
     "version": 1,

@@ -50,6 +50,22 @@ class Permission(StrEnum):
     # Data protection (issue 14): the retention schedule and erasure log, and subject
     # access requests (finding everything held about a person, across apps).
     DATA_PROTECTION = "data_protection"
+    # Inspection-ready evidence (issue 12): apart from VIEW_CASES because leaders read
+    # the 21 outcomes' figures (counts) without reading children's records; the
+    # drill-down to children still needs VIEW_CASES and the child in scope.
+    VIEW_EVIDENCE = "view_evidence"
+    MANAGE_EVIDENCE = "manage_evidence"
+    # Case audits read a sample of children's cases; the inspection data request
+    # lists children (pseudonymised unless a reason is given).
+    AUDIT_CASES = "audit_cases"
+    EXPORT_INSPECTION_DATA = "export_inspection_data"
+    # Services and interventions (issue 11): keeping the partnership's catalogue of
+    # services. Referring a child to a service needs EDIT_CASES on the child instead.
+    MANAGE_SERVICES = "manage_services"
+    # Record linkage (issue 13): deciding whether two partner records are the same
+    # person needs both records' identifying details, which no other permission
+    # grants without a child's case-team membership.
+    REVIEW_LINKAGE = "review_linkage"
 
 
 class Role(StrEnum):
@@ -132,6 +148,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.MANAGE_AGREEMENTS,
             _P.USE_API,
             _P.VIEW_PLACES,
+            _P.VIEW_EVIDENCE,
+            _P.MANAGE_EVIDENCE,
+            _P.AUDIT_CASES,
+            _P.EXPORT_INSPECTION_DATA,
+            _P.MANAGE_SERVICES,
         }
     ),
     Role.ANALYST: frozenset(
@@ -140,9 +161,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.VIEW_ANALYSIS,
             _P.MANAGE_SNA,
             _P.IMPORT_DATA,
+            _P.REVIEW_LINKAGE,
             _P.MANAGE_AGREEMENTS,
             _P.USE_API,
             _P.VIEW_PLACES,
+            _P.VIEW_EVIDENCE,
         }
     ),
     Role.PRACTITIONER: frozenset(
@@ -174,6 +197,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.MANAGE_CASE_CONFIGURATION,
             _P.VIEW_PLACES,
             _P.MANAGE_PLACES,
+            _P.VIEW_EVIDENCE,
+            _P.MANAGE_EVIDENCE,
+            _P.AUDIT_CASES,
+            _P.EXPORT_INSPECTION_DATA,
+            _P.MANAGE_SERVICES,
+            _P.REVIEW_LINKAGE,
         }
     ),
     Role.SVRO_OFFICER: frozenset(
@@ -201,8 +230,11 @@ PERSONAL_DATA_PERMISSIONS = frozenset(
         _P.VIEW_CASES,
         _P.MANAGE_SVRO,
         _P.VIEW_ANALYSIS,
+        _P.REVIEW_LINKAGE,
         _P.VIEW_PLACES,  # intelligence about places and the children linked to them
         _P.DATA_PROTECTION,  # subject access: everything held about a person
+        _P.AUDIT_CASES,
+        _P.EXPORT_INSPECTION_DATA,
     }
 )
 

@@ -10,9 +10,11 @@ from django.db import transaction
 from svduty.accounts.models import Agency, AgencyType, User
 
 from .models import (
+    Establishment,
     LocalArea,
     Partnership,
     PartnershipMember,
+    RelevantAuthority,
     RuleSource,
     StatutoryRole,
     ViolenceKind,
@@ -111,6 +113,47 @@ def load(context: dict) -> None:
                 defaults={"statutory_role": role},
             )
     _load_definitions(context)
+    _load_register()
+
+
+# --- The relevant authorities register (issue 9): synthetic schools, the demo's
+# school, college and prison agencies. Identifiers are left blank (no real URNs).
+DEMO_REGISTER: dict[str, list[tuple[str, str, str | None]]] = {
+    "E06000001": [
+        ("Headland Primary School (demo)", Establishment.SCHOOL, None),
+        ("Hartlepool Sixth Form (demo)", Establishment.COLLEGE, None),
+    ],
+    "E06000002": [
+        ("Teesside Academy (demo school)", Establishment.ACADEMY, "agency"),
+        ("Middlesbrough College (demo)", Establishment.COLLEGE, "agency"),
+    ],
+    "E06000003": [
+        ("Coatham Academy (demo)", Establishment.ACADEMY, None),
+        ("Eston Park School (demo)", Establishment.SCHOOL, None),
+    ],
+    "E06000004": [
+        ("Tees Valley Free School (demo)", Establishment.ACADEMY, None),
+        ("HMP Holme House", Establishment.PRISON, "agency"),
+    ],
+}
+
+
+def _load_register() -> None:
+    for code, entries in DEMO_REGISTER.items():
+        area = LocalArea.objects.filter(ons_code=code).first()
+        if area is None:
+            continue
+        for name, establishment, linked in entries:
+            RelevantAuthority.objects.get_or_create(
+                area=area,
+                name=name,
+                defaults={
+                    "establishment": establishment,
+                    "agency": Agency.objects.filter(name=name).first()
+                    if linked
+                    else None,
+                },
+            )
 
 
 # --- Lead arrangements and the local definition (issue 3) ---

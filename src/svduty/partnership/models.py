@@ -424,3 +424,8 @@ class BoardMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.held_on:%-d %B %Y})"
+
+
+# The relevant authorities register lives in its own module (models.py is long).
+from .registers import Establishment as Establishment  # noqa: E402
+from .registers import RelevantAuthority as RelevantAuthority  # noqa: E402

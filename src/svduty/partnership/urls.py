@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import register_views, views
 
 app_name = "partnership"
 
@@ -55,6 +55,26 @@ urlpatterns = [
         "<slug:slug>/definitions/<int:number>/rules/<int:pk>/remove/",
         views.rule_remove,
         name="rule_remove",
+    ),
+    path(
+        "<slug:slug>/relevant-authorities/",
+        register_views.register,
+        name="register",
+    ),
+    path(
+        "<slug:slug>/relevant-authorities/add/",
+        register_views.register_add,
+        name="register_add",
+    ),
+    path(
+        "<slug:slug>/relevant-authorities/import/",
+        register_views.register_import,
+        name="register_import",
+    ),
+    path(
+        "<slug:slug>/relevant-authorities/<int:pk>/",
+        register_views.register_edit,
+        name="register_edit",
     ),
     path("<slug:slug>/meetings/", views.meeting_list, name="meeting_list"),
     path("<slug:slug>/meetings/new/", views.meeting_create, name="meeting_create"),

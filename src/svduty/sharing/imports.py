@@ -74,8 +74,9 @@ from svduty.sharing.models import (
     PoliceStreetRecord,
     StopSearchRecord,
 )
-from svduty.sharing.readers import KINDS, FileProblem, get_reader
+from svduty.sharing.readers import KINDS, FileProblem, ImportKind, get_reader
 from svduty.sharing.readers.base import Batch
+from svduty.sharing.readers.registry import add_kind
 from svduty.sharing.signals import import_succeeded
 
 logger = logging.getLogger(__name__)
@@ -138,6 +139,10 @@ class Target:
     convert: Callable[[Batch], Iterable[tuple[Any, ...]]] | None = None
     lsoa_column: str | None = None
     nullable_key: tuple[str, ...] = ()
+    #: ``write(cursor, batch, stage) -> {replaced batch id: rows}`` publishes the
+    #: staged rows itself instead of delete-and-insert (kinds whose rows other
+    #: tables point at, such as person extracts, are updated in place).
+    write: Callable[[Any, ImportBatch, str], dict[int, int]] | None = None
 
     @property
     def table(self) -> str:
@@ -187,6 +192,18 @@ TARGETS: dict[str, Target] = {
         lsoa_column="lsoa_code",
     ),
 }
+
+
+def register_kind(kind: ImportKind, target: Target) -> None:
+    """Add an import kind from an app above sharing (call it in AppConfig.ready()).
+
+    Sharing never imports its consumers: the upload page, the agreements, the
+    ``import_data`` command and the import pipeline all read the registry.
+    """
+    if kind.key in TARGETS and TARGETS[kind.key] != target:
+        raise ValueError(f"import kind {kind.key!r} is already registered")
+    add_kind(kind)
+    TARGETS[kind.key] = target
 
 
 # --- Who may import what --------------------------------------------------------------
@@ -692,6 +709,8 @@ def _write_staged(
 ) -> tuple[dict[int, int], int | None]:
     """Delete the rows the staged file replaces, insert it, count rows outside."""
     partnership_id = batch.partnership_id
+    if target.write is not None:
+        return target.write(cursor, batch, stage), None
     if batch.kind == "police_street":
         # Its table has no index on force and month: pick the batches first.
         replaced = delete_replaced(

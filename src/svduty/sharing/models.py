@@ -22,12 +22,12 @@ from django.utils import timezone
 
 from svduty.accounts.models import Agency
 from svduty.core.authorisation import Permission
+from svduty.core.background import is_stuck
 from svduty.core.policies import PolicyQuerySet, has_permission
 from svduty.core.types import AnyUser
 from svduty.partnership.models import Partnership
 from svduty.sharing.readers import KINDS
-
-KIND_CHOICES = [(kind.key, kind.label) for kind in KINDS.values()]
+from svduty.sharing.readers.registry import kind_choices
 
 #: How long before the review date an agreement shows as "due for review".
 REVIEW_WARNING = dt.timedelta(days=30)
@@ -141,7 +141,7 @@ class DataSharingAgreement(models.Model):
     criminal_offence_condition = models.TextField(blank=True)
     data_items = models.TextField()
     datasets = ArrayField(
-        models.CharField(max_length=40, choices=KIND_CHOICES), default=list
+        models.CharField(max_length=40, choices=kind_choices), default=list
     )
     discloses_patient_information = models.BooleanField(default=False)
     discloser_is_health_or_social_care = models.BooleanField(default=False)
@@ -297,7 +297,7 @@ class ImportBatch(models.Model):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="import_batches"
     )
-    kind = models.CharField(max_length=40, choices=KIND_CHOICES)
+    kind = models.CharField(max_length=40, choices=kind_choices)
     file_name = models.CharField(max_length=255)
     file_size = models.BigIntegerField(null=True, blank=True)
     sha256 = models.CharField("SHA-256", max_length=64)
@@ -377,6 +377,11 @@ class ImportBatch(models.Model):
     @property
     def finished(self) -> bool:
         return self.status not in (BatchStatus.QUEUED, BatchStatus.RUNNING)
+
+    @property
+    def stuck(self) -> bool:
+        """Waiting longer than a worker would take to pick it up (issue 16)."""
+        return self.status == BatchStatus.QUEUED and is_stuck(self.created_at)
 
     @property
     def percent_done(self) -> int | None:

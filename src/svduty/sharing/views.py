@@ -19,6 +19,7 @@ from svduty.accounts.requests import signed_in_user
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
+from svduty.core.background import stuck_message
 from svduty.core.exports import csv_response
 from svduty.core.forms import apply_validation_error
 from svduty.core.policies import get_visible_or_404, has_permission, requires
@@ -345,6 +346,8 @@ def agreement_edit(request, pk):
 
 def progress_text(batch: ImportBatch) -> str:
     """Used by the progress template and the command line."""
+    if batch.stuck:
+        return stuck_message()
     if batch.status == BatchStatus.QUEUED:
         return "Waiting to start."
     done = f"{batch.progress_rows:,}"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from svduty.partnership.definitions import definition_in_force
+from svduty.partnership.registers import register_gaps
 
 from .actions import required_consultees, sign_off_status
 from .models import StrategyVersion
@@ -56,14 +57,21 @@ def publish_checklist(version: StrategyVersion) -> list[Step]:
     )
 
     consultees = required_consultees(version)
-    recorded = set(version.consultations.values_list("member_id", flat=True))
-    consulted = sum(1 for m in consultees if m.pk in recorded)
+    recorded = {c.authority_id for c in version.consultations.all() if c.stands}
+    consulted = sum(1 for a in consultees if a.pk in recorded)
     closed = version.state not in BEFORE_SIGN_OFF
+    gaps = [] if closed else register_gaps(version.partnership.areas.all())
     steps.append(
         Step(
             name="Consult each educational, prison and youth custody authority",
-            hint=f"{consulted} of {len(consultees)} recorded. Consultation "
-            + ("is closed." if closed else "closes when every one is recorded."),
+            hint=f"{consulted} of {len(consultees)} recorded on the register's "
+            "authorities. "
+            + " ".join(f"{gap}." for gap in gaps)
+            + (
+                " Consultation is closed."
+                if closed
+                else " Consultation closes when every one is recorded."
+            ),
             done=closed,
             status="Completed"
             if closed

@@ -157,8 +157,8 @@ def _strategy_steps(partnership: Partnership, today: dt.date) -> list[Step]:
     latest = versions.first()
     current = current_version(partnership)
     consult_hint = (
-        "Every educational, prison and youth custody authority consulted, or a "
-        "justified exception recorded (s.8(4))."
+        "Every educational, prison and youth custody authority on the register for "
+        "the area consulted, or a reason approved by a second person (s.8(4))."
     )
     sign_hint = "Every specified authority has signed off the strategy."
     publish_hint = "The strategy is published on its public page."

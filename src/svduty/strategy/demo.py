@@ -19,7 +19,12 @@ from django.utils import timezone
 
 from svduty.accounts.models import User
 from svduty.partnership.definitions import definition_in_force
-from svduty.partnership.models import BoardMeeting, Partnership, StatutoryRole
+from svduty.partnership.models import (
+    BoardMeeting,
+    Partnership,
+    RelevantAuthority,
+    StatutoryRole,
+)
 
 from .digest import content_digest
 from .models import (
@@ -169,10 +174,10 @@ def _strategy(partnership, lead, today, published_ago, reviewed_ago) -> None:
             order=order,
         )
     consulted_on = published_on - dt.timedelta(days=60)
-    for member in partnership.members.filter(statutory_role=StatutoryRole.RELEVANT):
+    for authority in RelevantAuthority.objects.filter(area__in=partnership.areas.all()):
         Consultation.objects.create(
             strategy_version=version,
-            member=member,
+            authority=authority,
             consulted_on=consulted_on,
             method="meeting",
             consulted_person="Head of safeguarding (demo)",

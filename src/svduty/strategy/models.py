@@ -24,6 +24,7 @@ from svduty.partnership.models import (
     Partnership,
     PartnershipMember,
     PartnershipScopedQuerySet,
+    RelevantAuthority,
 )
 
 from .dates import is_review_overdue, review_due_on
@@ -113,6 +114,48 @@ PUBLICATION_MATCHES_SIGN_OFFS = pgtrigger.Trigger(
         END IF;
         RETURN NEW;
     """.replace("{digest}", DIGEST_SQL),
+)
+
+
+# s.8(4): consultation closes only when every educational, prison and youth custody
+# authority on the register for the partnership's areas has a consultation record
+# (or an exception a second person approved), and every area has an educational
+# authority registered. The action checks the same (actions.check_transition).
+CONSULTATION_COVERS_REGISTER = pgtrigger.Trigger(
+    name="consultation_covers_register",
+    when=pgtrigger.Before,
+    operation=pgtrigger.Update,
+    condition=pgtrigger.Q(old__state="consultation", new__state="awaiting_sign_off"),
+    func="""
+        IF EXISTS (
+            SELECT 1 FROM partnership_partnership_areas pa
+            WHERE pa.partnership_id = NEW.partnership_id
+              AND NOT EXISTS (
+                SELECT 1 FROM partnership_relevantauthority ra
+                WHERE ra.area_id = pa.localarea_id
+                  AND ra.authority_type = 'educational' AND ra.closed_on IS NULL
+              )
+        ) THEN
+            RAISE EXCEPTION 'strategy version %: an area of the partnership has no '
+                'educational authority registered', NEW.id
+                USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        IF EXISTS (
+            SELECT 1 FROM partnership_relevantauthority ra
+            JOIN partnership_partnership_areas pa ON pa.localarea_id = ra.area_id
+            WHERE pa.partnership_id = NEW.partnership_id AND ra.closed_on IS NULL
+              AND NOT EXISTS (
+                SELECT 1 FROM strategy_consultation c
+                WHERE c.strategy_version_id = NEW.id AND c.authority_id = ra.id
+                  AND (NOT c.is_exception OR c.exception_approved_by_id IS NOT NULL)
+              )
+        ) THEN
+            RAISE EXCEPTION 'strategy version %: a registered relevant authority has '
+                'no consultation record', NEW.id
+                USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        RETURN NEW;
+    """,
 )
 
 
@@ -222,7 +265,11 @@ class StrategyVersion(models.Model):
                 name="published_version_has_digest",
             ),
         ]
-        triggers = [PUBLISHED_VERSION_IS_IMMUTABLE, PUBLICATION_MATCHES_SIGN_OFFS]
+        triggers = [
+            PUBLISHED_VERSION_IS_IMMUTABLE,
+            PUBLICATION_MATCHES_SIGN_OFFS,
+            CONSULTATION_COVERS_REGISTER,
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} (version {self.number})"
@@ -300,8 +347,21 @@ class Consultation(models.Model):
     strategy_version = models.ForeignKey(
         StrategyVersion, on_delete=models.CASCADE, related_name="consultations"
     )
+    # Records made before the register (issue 9) name a partnership member; new
+    # records name the authority on the relevant authorities register.
     member = models.ForeignKey(
-        PartnershipMember, on_delete=models.PROTECT, related_name="consultations"
+        PartnershipMember,
+        on_delete=models.PROTECT,
+        related_name="consultations",
+        null=True,
+        blank=True,
+    )
+    authority = models.ForeignKey(
+        RelevantAuthority,
+        on_delete=models.PROTECT,
+        related_name="consultations",
+        null=True,
+        blank=True,
     )
     is_exception = models.BooleanField(default=False)
     consulted_on = models.DateField(null=True, blank=True)
@@ -316,11 +376,42 @@ class Consultation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    # A reason for not consulting stands only once a second person approves it.
+    exception_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    exception_approved_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
-        ordering = ["member__agency__name"]
+        ordering = ["authority__name", "member__agency__name"]
         constraints = [
+            models.CheckConstraint(
+                condition=(Q(member__isnull=True) & Q(authority__isnull=False))
+                | (Q(member__isnull=False) & Q(authority__isnull=True)),
+                name="consultation_names_one_authority",
+            ),
+            models.UniqueConstraint(
+                fields=["strategy_version", "authority"],
+                name="one_consultation_per_authority",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(exception_approved_by__isnull=True)
+                    & Q(exception_approved_at__isnull=True)
+                )
+                | (
+                    Q(is_exception=True)
+                    & Q(exception_approved_by__isnull=False)
+                    & Q(exception_approved_at__isnull=False)
+                    & ~Q(exception_approved_by=models.F("recorded_by"))
+                ),
+                name="consultation_exception_approved_by_another",
+            ),
             models.UniqueConstraint(
                 fields=["strategy_version", "member"],
                 name="one_consultation_per_member",
@@ -341,7 +432,18 @@ class Consultation(models.Model):
         triggers = [_child_is_frozen("published_consultation_immutable")]
 
     def __str__(self) -> str:
-        return f"Consultation with {self.member.agency}"
+        return f"Consultation with {self.authority_name}"
+
+    @property
+    def authority_name(self) -> str:
+        if self.authority_id:
+            return self.authority.name  # type: ignore[union-attr]
+        return self.member.agency.name if self.member else ""
+
+    @property
+    def stands(self) -> bool:
+        """Counts towards closing consultation: a record, or an approved exception."""
+        return not self.is_exception or self.exception_approved_by_id is not None
 
 
 class SignOffMethod(models.TextChoices):

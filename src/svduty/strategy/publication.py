@@ -66,6 +66,10 @@ def public_content(version: StrategyVersion) -> dict:
         # Counts of organisations, not people: no suppression needed.
         "consultation_count": version.consultations.filter(is_exception=False).count(),
         "exception_count": version.consultations.filter(is_exception=True).count(),
+        # The organisations consulted (not people): the records behind publication.
+        "consultation_records": version.consultations.select_related(
+            "authority__area", "member__agency"
+        ),
         "sign_off_count": version.sign_offs.live()
         .filter(content_digest=version.published_digest)
         .count(),

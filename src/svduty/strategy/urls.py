@@ -18,9 +18,14 @@ urlpatterns = [
         name="section_remove",
     ),
     path(
-        f"{V}/consultation/<int:member_pk>/",
+        f"{V}/consultation/<int:authority_pk>/",
         versions.consultation,
         name="consultation",
+    ),
+    path(
+        f"{V}/consultation/record/<int:pk>/approve/",
+        versions.consultation_approve,
+        name="consultation_approve",
     ),
     path(f"{V}/sign-off/<int:member_pk>/", sign_off.sign_off, name="sign_off"),
     path(

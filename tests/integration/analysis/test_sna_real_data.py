@@ -21,11 +21,18 @@ from svduty.core.authorisation import Role
 from svduty.sharing.imports import run_import
 from svduty.sharing.models import BatchStatus
 from tests.factories.accounts import AgencyFactory
-from tests.factories.analysis import CLEVELAND, CLEVELAND_LADS
 from tests.factories.partnership import MemberFactory, PartnershipFactory
+from tests.real_data import (
+    CLEVELAND_LADS,
+    IMD,
+    LSOA_LOOKUP,
+    POPULATION,
+    full,
+    lsoa_boundaries,
+    street_months,
+)
 
 SV = ("Violence and sexual offences", "Robbery", "Possession of weapons")
-REFERENCE = CLEVELAND / "reference"
 
 
 @pytest.fixture(autouse=True)
@@ -39,14 +46,14 @@ def snapshot_dir(settings, tmp_path):
 def raw_lsoas() -> dict[str, str]:
     codes = {}
     for lad in CLEVELAND_LADS:
-        path = CLEVELAND / "boundaries" / "lsoa_by_lad" / f"{lad}.json"
+        path = full(lsoa_boundaries(lad))
         for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
             codes[feature["properties"]["LSOA11CD"]] = feature["properties"]["LSOA11NM"]
     return codes
 
 
 def raw_street_rows():
-    for path in sorted((CLEVELAND / "police-street").glob("*.csv")):
+    for path in street_months(full()):
         with path.open(encoding="utf-8", newline="") as handle:
             yield from csv.DictReader(handle)
 
@@ -85,13 +92,13 @@ def independent(period_from: str, period_to: str) -> dict:
         else:
             records["outside_area"] += 1
     deciles = raw_workbook_column(
-        REFERENCE / "File_1_-_IMD2019_Index_of_Multiple_Deprivation.xlsx",
+        full(IMD),
         "IMD2019",
         "LSOA code (2011)",
         "Index of Multiple Deprivation (IMD) Decile",
     )
     population = raw_workbook_column(
-        REFERENCE / "SAPE21DT11-mid-2018-lsoa-population-density.xlsx",
+        full(POPULATION),
         "Mid-2018 Population Density",
         "Code",
         "Mid-2018 population",
@@ -127,22 +134,13 @@ def cleveland(db, make_user):
     partnership = PartnershipFactory(slug="cleveland", name="Cleveland VRU")
     MemberFactory(partnership=partnership, agency=agency)
     analyst = make_user(Role.ANALYST, agency=agency)
-    files = [
-        ("lsoa_boundaries", CLEVELAND / "boundaries" / "lsoa_by_lad" / f"{lad}.json")
-        for lad in CLEVELAND_LADS
-    ]
+    files = [("lsoa_boundaries", full(lsoa_boundaries(lad))) for lad in CLEVELAND_LADS]
     files += [
-        ("lsoa_lookup", next(REFERENCE.glob("LSOA_(2011)_to_LSOA_(2021)*.csv"))),
-        (
-            "lsoa_population",
-            REFERENCE / "SAPE21DT11-mid-2018-lsoa-population-density.xlsx",
-        ),
-        ("imd", REFERENCE / "File_1_-_IMD2019_Index_of_Multiple_Deprivation.xlsx"),
+        ("lsoa_lookup", full(LSOA_LOOKUP)),
+        ("lsoa_population", full(POPULATION)),
+        ("imd", full(IMD)),
     ]
-    files += [
-        ("police_street", p)
-        for p in sorted((CLEVELAND / "police-street").glob("*.csv"))
-    ]
+    files += [("police_street", p) for p in street_months(full())]
     for kind, path in files:
         batch = run_import(
             by=analyst,

@@ -21,12 +21,13 @@ from svduty.core.authorisation import Role
 from svduty.sharing.imports import run_import
 from svduty.sharing.models import BatchStatus, ImportBatch
 from tests.factories.accounts import AgencyFactory
-from tests.factories.analysis import CLEVELAND, grid_tables, make_snapshot
+from tests.factories.analysis import grid_tables, make_snapshot
 from tests.factories.partnership import MemberFactory, PartnershipFactory
 from tests.factories.sharing import street_row, write_street_csv
+from tests.real_data import SAMPLES, lsoa_boundaries
 
 VSO = "Violence and sexual offences"
-HARTLEPOOL = CLEVELAND / "boundaries" / "lsoa_by_lad" / "E06000001.json"
+HARTLEPOOL = SAMPLES / lsoa_boundaries("E06000001")
 
 
 @pytest.fixture(autouse=True)

@@ -58,11 +58,12 @@ def test_anonymous_api_is_refused_and_schema_is_served_to_users(make_user, clien
     assert response.status_code == 200 and b"openapi" in response.content
 
 
-def test_healthz_reports_database(client):
+def test_healthz_reports_database(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.json() == {
         "status": "ok",
         "database": "ok",
+        "tasks_stuck": 0,
     }
 
 

@@ -2,15 +2,17 @@ import pytest
 
 from svduty.accounts.models import AgencyType
 from svduty.core.authorisation import Role
-from tests.conftest import REAL_DATA
 from tests.factories.accounts import AgencyFactory
 from tests.factories.partnership import MemberFactory, PartnershipFactory
 from tests.factories.sharing import AgreementFactory
+from tests.real_data import LSOA_LOOKUP, SAMPLES, lsoa_boundaries, street
 
-CLEVELAND = REAL_DATA / "cleveland"
-HARTLEPOOL_BOUNDARIES = CLEVELAND / "boundaries" / "lsoa_by_lad" / "E06000001.json"
-LOOKUP = next((CLEVELAND / "reference").glob("LSOA_(2011)_to_LSOA_(2021)*.csv"))
-STREET_2022_01 = CLEVELAND / "police-street" / "2022-01-cleveland-street.csv"
+# The vendored samples of the real files (tests/real_data.py).
+HARTLEPOOL_BOUNDARIES = SAMPLES / lsoa_boundaries("E06000001")
+LOOKUP = SAMPLES / LSOA_LOOKUP
+STREET_2022_01 = SAMPLES / street("2022-01")
+#: Rows in the sample of January 2022 (every 15th row of the published month).
+STREET_2022_01_ROWS = 486
 
 
 @pytest.fixture

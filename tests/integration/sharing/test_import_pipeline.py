@@ -20,7 +20,7 @@ from svduty.sharing.models import (
 )
 from tests.factories.sharing import street_row, write_street_csv
 
-from .conftest import HARTLEPOOL_BOUNDARIES, LOOKUP, STREET_2022_01
+from .conftest import HARTLEPOOL_BOUNDARIES, LOOKUP, STREET_2022_01, STREET_2022_01_ROWS
 
 
 def _counts():
@@ -41,8 +41,8 @@ def test_real_month_is_imported_with_provenance_and_one_audit_event(
 ):
     batch = _import(analyst, partnership, "police_street", STREET_2022_01)
     assert batch.status == BatchStatus.SUCCEEDED, batch.problems
-    assert batch.rows_imported == 7285
-    assert PoliceStreetRecord.objects.filter(batch=batch).count() == 7285
+    assert batch.rows_imported == STREET_2022_01_ROWS
+    assert PoliceStreetRecord.objects.filter(batch=batch).count() == STREET_2022_01_ROWS
     assert (
         PoliceStreetRecord.objects.filter(batch=batch, crime_id__isnull=True).count()
         > 0
@@ -54,7 +54,7 @@ def test_real_month_is_imported_with_provenance_and_one_audit_event(
     assert events.count() == 1
     event = events.get()
     assert event.detail["s62"] == "collection"
-    assert event.detail["rows_imported"] == 7285
+    assert event.detail["rows_imported"] == STREET_2022_01_ROWS
     assert event.target_id == str(batch.pk)
 
 

@@ -22,12 +22,13 @@ from svduty.sharing.models import (
     PoliceStreetRecord,
     StopSearchRecord,
 )
-from tests.conftest import REAL_DATA
+from tests import real_data
 from tests.factories.sharing import POLICE_STREET_HEADER, street_row
+from tests.real_data import SAMPLES
 
-from .conftest import STREET_2022_01
+from .conftest import STREET_2022_01, STREET_2022_01_ROWS
 
-STOP_SEARCH = next((REAL_DATA / "greater-manchester-stop-search-sample").glob("*.csv"))
+STOP_SEARCH = SAMPLES / real_data.STOP_SEARCH
 CRIME_HEADER = (
     "crime_reference,recorded_date,offence_from,offence_to,ho_offence_code,"
     "offence_description,knife_or_sharp_object,firearm,domestic_abuse,lsoa_code,"
@@ -70,9 +71,9 @@ def test_upload_runs_the_import_and_shows_the_result(
     batch = ImportBatch.objects.get()
     assert response["Location"] == reverse("sharing:batch", args=[batch.pk])
     assert batch.status == BatchStatus.SUCCEEDED
-    assert batch.rows_imported == 7285
+    assert batch.rows_imported == STREET_2022_01_ROWS
     page = client.get(response["Location"]).content.decode()
-    assert "File imported" in page and "7,285 rows imported" in page
+    assert "File imported" in page and f"{STREET_2022_01_ROWS} rows imported" in page
     assert batch.sha256 in page
     # The uploaded copy is deleted once imported.
     assert list((tmp_path / "imports").iterdir()) == []
@@ -196,7 +197,7 @@ def test_import_data_command(partnership, tmp_path, capsys):
     out, err = capsys.readouterr()
     assert "imported (batch" in out
     assert "not imported" in err and "row 2" in err
-    assert PoliceStreetRecord.objects.count() == 7285
+    assert PoliceStreetRecord.objects.count() == STREET_2022_01_ROWS
     event = AuditEvent.objects.filter(action=AuditAction.IMPORT).first()
     assert event.actor_label == SYSTEM_USERNAME
 

@@ -23,6 +23,12 @@ def lead(make_user, council):
 
 
 @pytest.fixture
+def second_lead(make_user, council):
+    """Another lead in the same council: approves what the first recorded."""
+    return make_user(Role.PARTNERSHIP_LEAD, agency=council, full_name="Sam Second")
+
+
+@pytest.fixture
 def analyst(make_user, council):
     return make_user(Role.ANALYST, agency=council)
 

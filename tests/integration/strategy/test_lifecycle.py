@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, InternalError, transaction
 
 from svduty.audit.models import AuditEvent
-from svduty.partnership.models import StatutoryRole
 from svduty.strategy import actions
 from svduty.strategy.models import (
     ReviewOutcome,
@@ -19,6 +18,7 @@ from svduty.strategy.models import (
     StrategyVersion,
 )
 from svduty.strategy.states import EDGES, StrategyState, Transition
+from tests.factories.partnership import LocalAreaFactory, RelevantAuthorityFactory
 from tests.factories.strategy import (
     SIGNED_LETTER,
     consult_everyone,
@@ -87,7 +87,7 @@ def test_draft_to_consultation_needs_a_section(lead, partnership):
 
 
 def test_consultation_cannot_close_until_every_relevant_authority_is_covered(
-    lead, partnership
+    lead, second_lead, partnership
 ):
     version = strategy_in_state(lead, partnership, S.CONSULTATION)
     school, prison = actions.required_consultees(version)
@@ -96,7 +96,7 @@ def test_consultation_cannot_close_until_every_relevant_authority_is_covered(
     actions.record_consultation(
         by=lead,
         strategy_version=version,
-        member=school,
+        authority=school,
         consulted_on=dt.date(2024, 5, 1),
         method="meeting",
         consulted_person="Head teacher",
@@ -105,51 +105,87 @@ def test_consultation_cannot_close_until_every_relevant_authority_is_covered(
     )
     with pytest.raises(ValidationError, match="Missing: .*Prison"):
         move(lead, version, T.CLOSE_CONSULTATION)
-    actions.record_consultation_exception(
+    reason = actions.record_consultation_exception(
         by=lead,
         strategy_version=version,
-        member=prison,
+        authority=prison,
         reason="The prison closed in April 2024; no successor has been named yet.",
     )
+    # A reason stands only once a second person approves it.
+    with pytest.raises(ValidationError, match="Missing: .*Prison"):
+        move(lead, version, T.CLOSE_CONSULTATION)
+    with pytest.raises(PermissionDenied, match="Someone other than"):
+        actions.approve_consultation_exception(by=lead, consultation=reason)
+    actions.approve_consultation_exception(by=second_lead, consultation=reason)
     version = move(lead, version, T.CLOSE_CONSULTATION)
     assert version.state == S.AWAITING_SIGN_OFF
 
 
-def test_a_youth_custody_authority_added_later_must_be_consulted_too(lead, partnership):
-    from tests.factories.accounts import AgencyFactory
-    from tests.factories.partnership import MemberFactory
-
+def test_an_unconsulted_registered_school_that_is_not_a_member_blocks_closing(
+    lead, partnership
+):
     version = strategy_in_state(lead, partnership, S.CONSULTATION)
     consult_everyone(lead, version)
-    MemberFactory(
-        partnership=partnership,
-        agency=AgencyFactory(
-            name="Secure Training Centre", agency_type="youth_custody"
-        ),
-        statutory_role=StatutoryRole.RELEVANT,
+    RelevantAuthorityFactory(
+        area=partnership.areas.get(), name="St Hild's School", identifier="111753"
     )
-    with pytest.raises(ValidationError, match="Secure Training Centre"):
+    with pytest.raises(ValidationError, match="Missing: St Hild's School"):
         move(lead, version, T.CLOSE_CONSULTATION)
+    # One record for it, and consultation may close.
+    consult_everyone(lead, version)
+    assert move(lead, version, T.CLOSE_CONSULTATION).state == S.AWAITING_SIGN_OFF
+
+
+def test_an_empty_register_for_an_area_blocks_with_the_message(lead, partnership):
+    hartlepool = LocalAreaFactory(ons_code="E06000001", name="Hartlepool")
+    partnership.areas.add(hartlepool)
+    version = strategy_in_state(lead, partnership, S.CONSULTATION)
+    consult_everyone(lead, version)
+    with pytest.raises(ValidationError) as error:
+        move(lead, version, T.CLOSE_CONSULTATION)
+    assert (
+        "No educational authority is registered for Hartlepool: the duty to "
+        "consult cannot be shown"
+    ) in error.value.messages
+    # A closed school does not count either; an open one does.
+    closed = RelevantAuthorityFactory(
+        area=hartlepool, name="Old School", closed_on=dt.date(2023, 7, 1)
+    )
+    with pytest.raises(ValidationError, match="Hartlepool"):
+        move(lead, version, T.CLOSE_CONSULTATION)
+    closed.closed_on = None
+    closed.save()
+    consult_everyone(lead, version)
+    assert move(lead, version, T.CLOSE_CONSULTATION).state == S.AWAITING_SIGN_OFF
+
+
+def test_the_database_refuses_closing_consultation_with_a_gap(lead, partnership):
+    version = strategy_in_state(lead, partnership, S.CONSULTATION)
+    with (
+        pytest.raises(IntegrityError, match="no consultation record"),
+        transaction.atomic(),
+    ):
+        StrategyVersion.objects.filter(pk=version.pk).update(state=S.AWAITING_SIGN_OFF)
 
 
 def test_an_exception_needs_a_real_reason(lead, partnership):
     version = strategy_in_state(lead, partnership, S.CONSULTATION)
-    member = actions.required_consultees(version)[0]
+    authority = actions.required_consultees(version)[0]
     with pytest.raises(ValidationError) as error:
         actions.record_consultation_exception(
-            by=lead, strategy_version=version, member=member, reason="n/a"
+            by=lead, strategy_version=version, authority=authority, reason="n/a"
         )
     assert "exception_reason" in error.value.message_dict
 
 
 def test_consultation_record_needs_every_detail(lead, partnership):
     version = strategy_in_state(lead, partnership, S.CONSULTATION)
-    member = actions.required_consultees(version)[0]
+    authority = actions.required_consultees(version)[0]
     with pytest.raises(ValidationError) as error:
         actions.record_consultation(
             by=lead,
             strategy_version=version,
-            member=member,
+            authority=authority,
             consulted_on=None,
             method="",
             consulted_person="",
@@ -165,12 +201,12 @@ def test_consultation_record_needs_every_detail(lead, partnership):
     }
 
 
-def test_only_relevant_authorities_are_consulted(lead, partnership):
+def test_only_authorities_of_the_partnerships_areas_are_consulted(lead, partnership):
     version = strategy_in_state(lead, partnership, S.CONSULTATION)
-    police = actions.required_signatories(version)[0]
+    elsewhere = RelevantAuthorityFactory(name="School elsewhere")
     with pytest.raises(ValidationError, match="Only educational"):
         actions.record_consultation_exception(
-            by=lead, strategy_version=version, member=police, reason="x" * 30
+            by=lead, strategy_version=version, authority=elsewhere, reason="x" * 30
         )
 
 

@@ -85,7 +85,7 @@ def test_gi_star_matches_esda_on_real_cleveland_boundaries(
     counts = np.array(
         [cleveland_violence_2022_01.get(code, 0) for code in codes], dtype=float
     )
-    assert counts.sum() > 2000
+    assert counts.sum() > 100  # the sample keeps every 15th row of the month
     ours = gi_star(counts, neighbours)
 
     # Zero-diagonal binary W; esda adds w_ii = 1 itself when star=True and the

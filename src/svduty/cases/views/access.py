@@ -22,7 +22,7 @@ from svduty.cases.forms import (
 from svduty.cases.models import AccessRequest, CaseTeamMember, Person
 from svduty.cases.policies import access_basis, can_grant_access, can_see_access_log
 from svduty.core.authorisation import Permission
-from svduty.core.forms import apply_validation_error
+from svduty.core.formviews import form_action
 from svduty.core.policies import get_visible_or_404, has_permission, requires
 
 from .common import (
@@ -40,20 +40,19 @@ def access_request(request, pk: int):
     if access_basis(request.user, person) is not None:
         return redirect("cases:person", pk=person.pk)
     form = AccessRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.request_access(
-                by=request.user, person=person, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(
-                request,
-                "Your request has been sent to the lead professional and managers. "
-                "You will be able to see the record once it is granted.",
-            )
-            return redirect("cases:person", pk=person.pk)
+    if form_action(
+        request,
+        form,
+        lambda data: actions.request_access(
+            by=request.user, person=person, reason=data["reason"]
+        ),
+    ):
+        messages.success(
+            request,
+            "Your request has been sent to the lead professional and managers. "
+            "You will be able to see the record once it is granted.",
+        )
+        return redirect("cases:person", pk=person.pk)
     return render(
         request, "cases/access_request.html", {"person": person, "form": form}
     )
@@ -71,20 +70,19 @@ def access_request_decide(request, pk: int):
         raise PermissionDenied
     request.cases_basis = access_basis(request.user, person)
     form = AccessDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.decide_access_request(
-                by=request.user,
-                request=access,
-                grant=form.cleaned_data["decision"] == "grant",
-                days=form.cleaned_data.get("days") or 30,
-                note=form.cleaned_data.get("note") or "",
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Decision recorded")
-            return redirect("cases:person", pk=person.pk)
+    if form_action(
+        request,
+        form,
+        lambda data: actions.decide_access_request(
+            by=request.user,
+            request=access,
+            grant=data["decision"] == "grant",
+            days=data.get("days") or 30,
+            note=data.get("note") or "",
+        ),
+    ):
+        messages.success(request, "Decision recorded")
+        return redirect("cases:person", pk=person.pk)
     context = person_context(request, person, "access")
     context.update(access=access, form=form)
     return render(request, "cases/access_decide.html", context)
@@ -96,20 +94,19 @@ def break_glass(request, pk: int):
     if access_basis(request.user, person) is not None:
         return redirect("cases:person", pk=person.pk)
     form = BreakGlassForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.break_glass(
-                by=request.user, person=person, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.warning(
-                request,
-                "Emergency access is open for 4 hours. The data protection officer "
-                "has been told.",
-            )
-            return redirect("cases:person", pk=person.pk)
+    if form_action(
+        request,
+        form,
+        lambda data: actions.break_glass(
+            by=request.user, person=person, reason=data["reason"]
+        ),
+    ):
+        messages.warning(
+            request,
+            "Emergency access is open for 4 hours. The data protection officer "
+            "has been told.",
+        )
+        return redirect("cases:person", pk=person.pk)
     return render(request, "cases/break_glass.html", {"person": person, "form": form})
 
 
@@ -148,22 +145,17 @@ def team(request, pk: int):
     person = person_with_access(request, pk)
     may_change = can_grant_access(request.user, person)
     form = TeamMemberForm(request.POST or None, partnership=person.partnership)
-    if request.method == "POST":
-        if not may_change:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                actions.add_team_member(
-                    by=request.user,
-                    person=person,
-                    user=form.cleaned_data["user"],
-                    role=form.cleaned_data["role"],
-                )
-            except ValidationError as error:
-                apply_validation_error(form, error)
-            else:
-                messages.success(request, "Case team updated")
-                return redirect("cases:team", pk=person.pk)
+    if request.method == "POST" and not may_change:
+        raise PermissionDenied
+    if form_action(
+        request,
+        form,
+        lambda data: actions.add_team_member(
+            by=request.user, person=person, user=data["user"], role=data["role"]
+        ),
+    ):
+        messages.success(request, "Case team updated")
+        return redirect("cases:team", pk=person.pk)
     audit_view(request, person, "case team")
     context = person_context(request, person, "team")
     context.update(
@@ -207,19 +199,18 @@ def restrict(request, pk: int):
             "reason": person.restricted_reason,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.set_restricted(
-                by=request.user,
-                person=person,
-                restricted=form.cleaned_data["restricted"] == "yes",
-                reason=form.cleaned_data.get("reason") or "",
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Restriction saved")
-            return redirect("cases:person", pk=person.pk)
+    if form_action(
+        request,
+        form,
+        lambda data: actions.set_restricted(
+            by=request.user,
+            person=person,
+            restricted=data["restricted"] == "yes",
+            reason=data.get("reason") or "",
+        ),
+    ):
+        messages.success(request, "Restriction saved")
+        return redirect("cases:person", pk=person.pk)
     context = person_context(request, person, "overview")
     context.update(form=form, title="Restrict this record")
     return render(request, "cases/simple_form.html", context)
@@ -229,16 +220,13 @@ def restrict(request, pk: int):
 def disclosure_add(request, pk: int):
     person = person_with_access(request, pk, edit=True)
     form = DisclosureForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.record_disclosure(
-                by=request.user, person=person, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Disclosure recorded")
-            return redirect("cases:person", pk=person.pk)
+    if form_action(
+        request,
+        form,
+        lambda data: actions.record_disclosure(by=request.user, person=person, **data),
+    ):
+        messages.success(request, "Disclosure recorded")
+        return redirect("cases:person", pk=person.pk)
     context = person_context(request, person, "overview")
     context.update(
         form=form,

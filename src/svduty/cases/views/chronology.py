@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -21,7 +20,7 @@ from svduty.cases.forms import EventForm, ReturnForm, ReturnInterviewForm
 from svduty.cases.models import Event, EventCategory, MissingEpisode, Significance
 from svduty.core.authorisation import Permission
 from svduty.core.exports import csv_response
-from svduty.core.forms import apply_validation_error
+from svduty.core.formviews import form_action
 from svduty.core.params import parse_id
 from svduty.core.policies import requires
 
@@ -190,28 +189,26 @@ def event_new(request, pk: int):
     findings = []
     if request.method == "POST" and form.is_valid():
         findings = needs_language_review(request, form)
-        if not findings:
-            data = form.cleaned_data
-            try:
-                actions.record_event(
-                    by=request.user,
-                    person=person,
-                    category=data["category"],
-                    occurred_at=form.occurred_at(),
-                    summary=data["summary"],
-                    detail=data["detail"],
-                    significance=data["significance"],
-                    source_reference=data["source_reference"],
-                    decision=data["decision"],
-                    decision_on=data.get("decision_on"),
-                    returned_at=form.returned_at(),
-                    missing_from=data["missing_from"],
-                )
-            except ValidationError as error:
-                apply_validation_error(form, error)
-            else:
-                messages.success(request, "Added to the chronology")
-                return redirect("cases:chronology", pk=person.pk)
+    if not findings and form_action(
+        request,
+        form,
+        lambda data: actions.record_event(
+            by=request.user,
+            person=person,
+            category=data["category"],
+            occurred_at=form.occurred_at(),
+            summary=data["summary"],
+            detail=data["detail"],
+            significance=data["significance"],
+            source_reference=data["source_reference"],
+            decision=data["decision"],
+            decision_on=data.get("decision_on"),
+            returned_at=form.returned_at(),
+            missing_from=data["missing_from"],
+        ),
+    ):
+        messages.success(request, "Added to the chronology")
+        return redirect("cases:chronology", pk=person.pk)
     context = person_context(request, person, "chronology")
     context.update(form=form, findings=findings, title="Add to the chronology")
     return render(request, "cases/simple_form.html", context)
@@ -231,22 +228,21 @@ def missing_return(request, pk: int, episode_pk: int):
     due within 72 hours."""
     person, episode = _episode(request, pk, episode_pk)
     form = ReturnForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.record_return(
-                by=request.user,
-                episode=episode,
-                returned_at=form.returned_at(),
-                found_at_location=form.cleaned_data["found_at_location"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(
-                request,
-                "Return recorded. The return home interview is due in 72 hours.",
-            )
-            return redirect("cases:chronology", pk=person.pk)
+    if form_action(
+        request,
+        form,
+        lambda data: actions.record_return(
+            by=request.user,
+            episode=episode,
+            returned_at=form.returned_at(),
+            found_at_location=data["found_at_location"],
+        ),
+    ):
+        messages.success(
+            request,
+            "Return recorded. The return home interview is due in 72 hours.",
+        )
+        return redirect("cases:chronology", pk=person.pk)
     context = person_context(request, person, "chronology")
     context.update(form=form, title="Record the child's return")
     return render(request, "cases/simple_form.html", context)
@@ -259,22 +255,19 @@ def return_interview(request, pk: int, episode_pk: int):
     findings = []
     if request.method == "POST" and form.is_valid():
         findings = needs_language_review(request, form)
-        if not findings:
-            held = form.cleaned_data["held"] == "yes"
-            try:
-                actions.record_return_interview(
-                    by=request.user,
-                    episode=episode,
-                    summary=form.cleaned_data["summary"] if held else "",
-                    not_held_reason=""
-                    if held
-                    else form.cleaned_data["not_held_reason"],
-                )
-            except ValidationError as error:
-                apply_validation_error(form, error)
-            else:
-                messages.success(request, "Return home interview recorded")
-                return redirect("cases:chronology", pk=person.pk)
+
+    def record(data):
+        held = data["held"] == "yes"
+        return actions.record_return_interview(
+            by=request.user,
+            episode=episode,
+            summary=data["summary"] if held else "",
+            not_held_reason="" if held else data["not_held_reason"],
+        )
+
+    if not findings and form_action(request, form, record):
+        messages.success(request, "Return home interview recorded")
+        return redirect("cases:chronology", pk=person.pk)
     context = person_context(request, person, "chronology")
     context.update(
         form=form,

@@ -25,7 +25,7 @@ from svduty.cases.models import (
     ScreeningTool,
 )
 from svduty.core.authorisation import Permission
-from svduty.core.forms import apply_validation_error
+from svduty.core.formviews import form_action
 from svduty.core.policies import requires
 
 MANAGE = Permission.MANAGE_CASE_CONFIGURATION
@@ -71,14 +71,12 @@ def language_rules(request):
 @requires(MANAGE)
 def language_rule_add(request):
     form = LanguageRuleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            rule = config.add_language_rule(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, f"Language rule “{rule.phrase}” added")
-            return redirect("cases:language_rules")
+    if done := form_action(
+        request, form, lambda data: config.add_language_rule(by=request.user, **data)
+    ):
+        rule = done.result
+        messages.success(request, f"Language rule “{rule.phrase}” added")
+        return redirect("cases:language_rules")
     return _form_page(
         request,
         form,
@@ -96,14 +94,13 @@ def language_rule_edit(request, rule_pk: int):
         "explanation": rule.explanation,
     }
     form = LanguageRuleForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            config.update_language_rule(by=request.user, rule=rule, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Language rule changed")
-            return redirect("cases:language_rules")
+    if form_action(
+        request,
+        form,
+        lambda data: config.update_language_rule(by=request.user, rule=rule, **data),
+    ):
+        messages.success(request, "Language rule changed")
+        return redirect("cases:language_rules")
     return _form_page(
         request,
         form,
@@ -149,14 +146,11 @@ def assessment_type_add(request):
     form = AssessmentTypeForm(
         request.POST or None, initial={"timescale_working_days": 45}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            config.add_assessment_type(by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Assessment type added")
-            return redirect("cases:assessment_types")
+    if form_action(
+        request, form, lambda data: config.add_assessment_type(by=request.user, **data)
+    ):
+        messages.success(request, "Assessment type added")
+        return redirect("cases:assessment_types")
     return _form_page(
         request,
         form,
@@ -174,16 +168,15 @@ def assessment_type_edit(request, type_pk: int):
         "timescale_working_days": assessment_type.timescale_working_days,
     }
     form = AssessmentTypeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            config.update_assessment_type(
-                by=request.user, assessment_type=assessment_type, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Assessment type changed")
-            return redirect("cases:assessment_types")
+    if form_action(
+        request,
+        form,
+        lambda data: config.update_assessment_type(
+            by=request.user, assessment_type=assessment_type, **data
+        ),
+    ):
+        messages.success(request, "Assessment type changed")
+        return redirect("cases:assessment_types")
     return _form_page(
         request,
         form,
@@ -289,14 +282,13 @@ def screening_tool_settings(request, tool_pk: int):
         if hasattr(tool, name)
     }
     form = ToolSettingsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            config.update_tool_settings(by=request.user, tool=tool, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Scoring rules changed")
-            return redirect(_back_to(tool))
+    if form_action(
+        request,
+        form,
+        lambda data: config.update_tool_settings(by=request.user, tool=tool, **data),
+    ):
+        messages.success(request, "Scoring rules changed")
+        return redirect(_back_to(tool))
     return _form_page(
         request,
         form,
@@ -312,14 +304,11 @@ def screening_group_add(request, tool_pk: int):
     if refusal := _draft_or_redirect(request, tool):
         return refusal
     form = GroupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            config.add_group(by=request.user, tool=tool, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Group added")
-            return redirect(_back_to(tool))
+    if form_action(
+        request, form, lambda data: config.add_group(by=request.user, tool=tool, **data)
+    ):
+        messages.success(request, "Group added")
+        return redirect(_back_to(tool))
     return _form_page(
         request,
         form,
@@ -337,14 +326,13 @@ def screening_group_edit(request, tool_pk: int, group_pk: int):
     if refusal := _draft_or_redirect(request, group.tool):
         return refusal
     form = GroupForm(request.POST or None, initial={"name": group.name})
-    if request.method == "POST" and form.is_valid():
-        try:
-            config.rename_group(by=request.user, group=group, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Group renamed")
-            return redirect(_back_to(group.tool))
+    if form_action(
+        request,
+        form,
+        lambda data: config.rename_group(by=request.user, group=group, **data),
+    ):
+        messages.success(request, "Group renamed")
+        return redirect(_back_to(group.tool))
     return _form_page(
         request,
         form,
@@ -405,21 +393,20 @@ def screening_indicator_add(request, tool_pk: int, group_pk: int):
     form = IndicatorForm(
         request.POST or None, tool=tool, initial={"group": group.pk, "weight": 1}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            config.add_indicator(
-                by=request.user,
-                group=form.cleaned_data["group"],
-                text=form.cleaned_data["text"],
-                hint=form.cleaned_data["hint"],
-                weight=form.cleaned_data["weight"],
-                is_significant=form.cleaned_data["is_significant"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Indicator added")
-            return redirect(_back_to(tool))
+    if form_action(
+        request,
+        form,
+        lambda data: config.add_indicator(
+            by=request.user,
+            group=data["group"],
+            text=data["text"],
+            hint=data["hint"],
+            weight=data["weight"],
+            is_significant=data["is_significant"],
+        ),
+    ):
+        messages.success(request, "Indicator added")
+        return redirect(_back_to(tool))
     return _form_page(
         request,
         form,
@@ -451,16 +438,15 @@ def screening_indicator_edit(request, tool_pk: int, indicator_pk: int):
         "is_significant": indicator.is_significant,
     }
     form = IndicatorForm(request.POST or None, tool=tool, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            config.update_indicator(
-                by=request.user, indicator=indicator, **form.cleaned_data
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Indicator changed")
-            return redirect(_back_to(tool))
+    if form_action(
+        request,
+        form,
+        lambda data: config.update_indicator(
+            by=request.user, indicator=indicator, **data
+        ),
+    ):
+        messages.success(request, "Indicator changed")
+        return redirect(_back_to(tool))
     return _form_page(
         request,
         form,

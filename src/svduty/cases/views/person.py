@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -41,7 +41,7 @@ from svduty.cases.policies import (
 )
 from svduty.cases.search import find_people, likely_duplicates
 from svduty.core.authorisation import Permission
-from svduty.core.forms import apply_validation_error
+from svduty.core.formviews import form_action
 from svduty.core.params import parse_id
 from svduty.core.policies import has_permission, requires
 from svduty.partnership.models import Partnership
@@ -280,20 +280,22 @@ def person_new(request):
                 last_name=data["last_name"],
                 date_of_birth=data.get("date_of_birth"),
             )
-        if not matches:
-            try:
-                person = actions.create_person(
-                    by=request.user,
-                    partnership=data["partnership"],
-                    **form.person_fields(),
-                )
-            except ValidationError as error:
-                apply_validation_error(form, error)
-            else:
-                messages.success(request, f"Record created for {person}")
-                if next_step == "referral":
-                    return redirect("cases:referral_new", pk=person.pk)
-                return redirect("cases:person", pk=person.pk)
+    if not matches and (
+        done := form_action(
+            request,
+            form,
+            lambda data: actions.create_person(
+                by=request.user,
+                partnership=data["partnership"],
+                **form.person_fields(),
+            ),
+        )
+    ):
+        person = done.result
+        messages.success(request, f"Record created for {person}")
+        if next_step == "referral":
+            return redirect("cases:referral_new", pk=person.pk)
+        return redirect("cases:person", pk=person.pk)
     return render(
         request,
         "cases/person_form.html",
@@ -307,19 +309,18 @@ def person_edit(request, pk: int):
     initial = {f: getattr(person, f) for f in actions.people.PERSON_FIELDS}
     initial["version"] = person.version
     form = PersonForm(request.POST or None, initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_person(
-                by=request.user,
-                person=person,
-                expected_version=form.cleaned_data["version"],
-                **form.person_fields(),
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Personal details saved")
-            return redirect("cases:person", pk=person.pk)
+    if form_action(
+        request,
+        form,
+        lambda data: actions.update_person(
+            by=request.user,
+            person=person,
+            expected_version=data["version"],
+            **form.person_fields(),
+        ),
+    ):
+        messages.success(request, "Personal details saved")
+        return redirect("cases:person", pk=person.pk)
     context = person_context(request, person, "overview")
     context.update(form=form, creating=False)
     return render(request, "cases/person_form.html", context)
@@ -328,14 +329,11 @@ def person_edit(request, pk: int):
 def _simple_add(request, pk, form_class, action, title, success, fields=None):
     person = person_with_access(request, pk, edit=True)
     form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            action(by=request.user, person=person, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, success)
-            return redirect("cases:person", pk=person.pk)
+    if form_action(
+        request, form, lambda data: action(by=request.user, person=person, **data)
+    ):
+        messages.success(request, success)
+        return redirect("cases:person", pk=person.pk)
     context = person_context(request, person, "overview")
     context.update(form=form, title=title)
     return render(request, "cases/simple_form.html", context)
@@ -397,21 +395,19 @@ def relationship_add(request, pk: int):
             )
         )
     form = RelationshipForm(request.POST or None, candidates=candidates)
-    if request.method == "POST" and form.is_valid():
-        related = candidates[0]
-        try:
-            actions.add_relationship(
-                by=request.user,
-                person=person,
-                related=related,
-                kind=form.cleaned_data["kind"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, f"{related} added to {person}'s network")
-            return redirect("cases:network", pk=person.pk)
+    if form_action(
+        request,
+        form,
+        lambda data: actions.add_relationship(
+            by=request.user,
+            person=person,
+            related=candidates[0],
+            kind=data["kind"],
+            note=data["note"],
+        ),
+    ):
+        messages.success(request, f"{candidates[0]} added to {person}'s network")
+        return redirect("cases:network", pk=person.pk)
     context = person_context(request, person, "network")
     context.update(
         search_form=search_form,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from svduty.cases import actions
@@ -17,7 +16,7 @@ from svduty.cases.forms import (
 )
 from svduty.cases.models import Plan, PlanAction
 from svduty.core.authorisation import Permission
-from svduty.core.forms import apply_validation_error
+from svduty.core.formviews import form_action
 from svduty.core.policies import get_visible_or_404, requires
 
 from .common import audit_view, person_context, person_with_access
@@ -50,21 +49,21 @@ def plan_list(request, pk: int):
 def plan_new(request, pk: int):
     person = person_with_access(request, pk, edit=True)
     form = PlanForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = actions.create_plan(
-                by=request.user,
-                person=person,
-                title=form.cleaned_data["title"],
-                review_on=form.cleaned_data["review_on"],
-                goals=form.goal_list(),
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Plan created. Now add the actions.")
-            return redirect("cases:plan", pk=person.pk, plan_pk=plan.pk)
+    if done := form_action(
+        request,
+        form,
+        lambda data: actions.create_plan(
+            by=request.user,
+            person=person,
+            title=data["title"],
+            review_on=data["review_on"],
+            goals=form.goal_list(),
+            reason=data["reason"],
+        ),
+    ):
+        plan = done.result
+        messages.success(request, "Plan created. Now add the actions.")
+        return redirect("cases:plan", pk=person.pk, plan_pk=plan.pk)
     context = person_context(request, person, "plan")
     context.update(form=form, title="Make a plan")
     return render(request, "cases/simple_form.html", context)
@@ -97,24 +96,22 @@ def plan_action_add(request, pk: int, plan_pk: int):
     form = PlanActionForm(
         request.POST or None, plan=plan, initial={"version": plan.version}
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def add(data):
         goal = plan.goals.filter(pk=data["goal"]).first() if data["goal"] else None
-        try:
-            actions.add_plan_action(
-                by=request.user,
-                plan=plan,
-                expected_version=data["version"],
-                text=data["text"],
-                owner=data["owner"],
-                due_on=data["due_on"],
-                goal=goal,
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Action added")
-            return redirect("cases:plan", pk=person.pk, plan_pk=plan.pk)
+        return actions.add_plan_action(
+            by=request.user,
+            plan=plan,
+            expected_version=data["version"],
+            text=data["text"],
+            owner=data["owner"],
+            due_on=data["due_on"],
+            goal=goal,
+        )
+
+    if form_action(request, form, add):
+        messages.success(request, "Action added")
+        return redirect("cases:plan", pk=person.pk, plan_pk=plan.pk)
     context = person_context(request, person, "plan")
     context.update(form=form, title="Add an action to the plan")
     return render(request, "cases/simple_form.html", context)
@@ -131,19 +128,18 @@ def plan_action_update(request, pk: int, plan_pk: int, action_pk: int):
     form = PlanActionStatusForm(
         request.POST or None, initial={"status": action.status, "version": plan.version}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_plan_action(
-                by=request.user,
-                action=action,
-                expected_version=form.cleaned_data["version"],
-                status=form.cleaned_data["status"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Action updated")
-            return redirect("cases:plan", pk=person.pk, plan_pk=plan.pk)
+    if form_action(
+        request,
+        form,
+        lambda data: actions.update_plan_action(
+            by=request.user,
+            action=action,
+            expected_version=data["version"],
+            status=data["status"],
+        ),
+    ):
+        messages.success(request, "Action updated")
+        return redirect("cases:plan", pk=person.pk, plan_pk=plan.pk)
     context = person_context(request, person, "plan")
     context.update(form=form, title=f"Update: {action.text}")
     return render(request, "cases/simple_form.html", context)
@@ -153,20 +149,19 @@ def plan_action_update(request, pk: int, plan_pk: int, action_pk: int):
 def plan_review(request, pk: int, plan_pk: int):
     person, plan = _plan(request, pk, plan_pk, edit=True)
     form = PlanReviewForm(request.POST or None, initial={"version": plan.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.revise_plan(
-                by=request.user,
-                plan=plan,
-                expected_version=form.cleaned_data["version"],
-                review_on=form.cleaned_data["review_on"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Plan review recorded as a new version")
-            return redirect("cases:plan", pk=person.pk, plan_pk=plan.pk)
+    if form_action(
+        request,
+        form,
+        lambda data: actions.revise_plan(
+            by=request.user,
+            plan=plan,
+            expected_version=data["version"],
+            review_on=data["review_on"],
+            reason=data["reason"],
+        ),
+    ):
+        messages.success(request, "Plan review recorded as a new version")
+        return redirect("cases:plan", pk=person.pk, plan_pk=plan.pk)
     context = person_context(request, person, "plan")
     context.update(form=form, title="Review the plan")
     return render(request, "cases/simple_form.html", context)
@@ -176,19 +171,18 @@ def plan_review(request, pk: int, plan_pk: int):
 def plan_end(request, pk: int, plan_pk: int):
     person, plan = _plan(request, pk, plan_pk, edit=True)
     form = PlanEndForm(request.POST or None, initial={"version": plan.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.end_plan(
-                by=request.user,
-                plan=plan,
-                expected_version=form.cleaned_data["version"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Plan ended")
-            return redirect("cases:plans", pk=person.pk)
+    if form_action(
+        request,
+        form,
+        lambda data: actions.end_plan(
+            by=request.user,
+            plan=plan,
+            expected_version=data["version"],
+            reason=data["reason"],
+        ),
+    ):
+        messages.success(request, "Plan ended")
+        return redirect("cases:plans", pk=person.pk)
     context = person_context(request, person, "plan")
     context.update(form=form, title="End the plan")
     return render(request, "cases/simple_form.html", context)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,7 +15,7 @@ from svduty.cases.models import Referral
 from svduty.cases.policies import access_basis, user_partnership_ids
 from svduty.cases.workdays import local_date
 from svduty.core.authorisation import Permission
-from svduty.core.forms import apply_validation_error
+from svduty.core.formviews import form_action
 from svduty.core.policies import get_visible_or_404, has_permission, requires
 
 from .common import findable_or_404, needs_language_review
@@ -31,28 +30,29 @@ def referral_new(request, pk: int):
     findings = []
     if request.method == "POST" and form.is_valid():
         findings = needs_language_review(request, form)
-        if not findings:
-            data = form.cleaned_data
-            try:
-                referral = actions.make_referral(
-                    by=request.user,
-                    person=person,
-                    reasons=data["reasons"],
-                    urgency=data["urgency"],
-                    what_is_known=data["what_is_known"],
-                    action_taken=data["action_taken"],
-                    referrer_phone=data["referrer_phone"],
-                    child_aware={"yes": True, "no": False}.get(data["child_aware"]),
-                )
-            except ValidationError as error:
-                apply_validation_error(form, error)
-            else:
-                messages.success(
-                    request,
-                    f"Referral sent. A decision is due by "
-                    f"{referral.decision_due_on:%-d %B %Y}.",
-                )
-                return redirect("cases:referral", pk=referral.pk)
+    if not findings and (
+        done := form_action(
+            request,
+            form,
+            lambda data: actions.make_referral(
+                by=request.user,
+                person=person,
+                reasons=data["reasons"],
+                urgency=data["urgency"],
+                what_is_known=data["what_is_known"],
+                action_taken=data["action_taken"],
+                referrer_phone=data["referrer_phone"],
+                child_aware={"yes": True, "no": False}.get(data["child_aware"]),
+            ),
+        )
+    ):
+        referral = done.result
+        messages.success(
+            request,
+            f"Referral sent. A decision is due by "
+            f"{referral.decision_due_on:%-d %B %Y}.",
+        )
+        return redirect("cases:referral", pk=referral.pk)
     return render(
         request,
         "cases/referral_form.html",
@@ -141,21 +141,20 @@ def referral_decide(request, pk: int):
         return redirect("cases:referral", pk=referral.pk)
     late = local_date(timezone.now()) > referral.decision_due_on
     form = TriageForm(request.POST or None, partnership=referral.partnership, late=late)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.decide_referral(
-                by=request.user,
-                referral=referral,
-                outcome=form.cleaned_data["outcome"],
-                reason=form.cleaned_data.get("reason") or "",
-                lead_professional=form.lead(),
-                late_reason=form.cleaned_data.get("late_reason") or "",
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Decision recorded. The referrer can see it.")
-            return redirect("cases:referral", pk=referral.pk)
+    if form_action(
+        request,
+        form,
+        lambda data: actions.decide_referral(
+            by=request.user,
+            referral=referral,
+            outcome=data["outcome"],
+            reason=data.get("reason") or "",
+            lead_professional=form.lead(),
+            late_reason=data.get("late_reason") or "",
+        ),
+    ):
+        messages.success(request, "Decision recorded. The referrer can see it.")
+        return redirect("cases:referral", pk=referral.pk)
     _audit_referral(request, referral, "referral decision")
     return render(
         request,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -28,7 +28,7 @@ from svduty.cases.models import (
 from svduty.cases.models.screening import Answer
 from svduty.cases.policies import can_edit
 from svduty.core.authorisation import Permission
-from svduty.core.forms import apply_validation_error
+from svduty.core.formviews import form_action
 from svduty.core.policies import get_visible_or_404, has_permission, requires
 
 from .common import (
@@ -122,27 +122,26 @@ def screening_new(request, pk: int):
         answers = form.answers()
         suggestion = actions.work.suggestion_for(tool, person, answers)
         findings = needs_language_review(request, form)
-        if not findings:
-            referral = Referral.objects.filter(
-                person=person, pk=request.GET.get("referral") or 0
-            ).first()
-            try:
-                actions.record_screening(
-                    by=request.user,
-                    person=person,
-                    tool=tool,
-                    answers=answers,
-                    agreed_level=form.cleaned_data["agreed_level"],
-                    override_reason=form.cleaned_data["override_reason"],
-                    danger_statement=form.cleaned_data["danger_statement"],
-                    safety_goal=form.cleaned_data["safety_goal"],
-                    referral=referral,
-                )
-            except ValidationError as error:
-                apply_validation_error(form, error)
-            else:
-                messages.success(request, "Screening saved")
-                return redirect("cases:screenings", pk=person.pk)
+
+    def save(data):
+        referral = Referral.objects.filter(
+            person=person, pk=request.GET.get("referral") or 0
+        ).first()
+        return actions.record_screening(
+            by=request.user,
+            person=person,
+            tool=tool,
+            answers=form.answers(),
+            agreed_level=data["agreed_level"],
+            override_reason=data["override_reason"],
+            danger_statement=data["danger_statement"],
+            safety_goal=data["safety_goal"],
+            referral=referral,
+        )
+
+    if not findings and form_action(request, form, save):
+        messages.success(request, "Screening saved")
+        return redirect("cases:screenings", pk=person.pk)
     context = person_context(request, person, "screening")
     context.update(form=form, tool=tool, suggestion=suggestion, findings=findings)
     return render(request, "cases/screening_form.html", context)
@@ -185,28 +184,26 @@ def assessment_list(request, pk: int):
 def assessment_new(request, pk: int):
     person = person_with_access(request, pk, edit=True)
     form = StartAssessmentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def start(data):
         referral = Referral.objects.filter(
             person=person, pk=request.GET.get("referral") or 0
         ).first()
-        try:
-            assessment = actions.start_assessment(
-                by=request.user,
-                person=person,
-                assessment_type=form.cleaned_data["assessment_type"],
-                started_on=form.cleaned_data.get("started_on"),
-                referral=referral,
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(
-                request,
-                f"Assessment started. It is due by {assessment.due_on:%-d %B %Y}.",
-            )
-            return redirect(
-                "cases:assessment", pk=person.pk, assessment_pk=assessment.pk
-            )
+        return actions.start_assessment(
+            by=request.user,
+            person=person,
+            assessment_type=data["assessment_type"],
+            started_on=data.get("started_on"),
+            referral=referral,
+        )
+
+    if done := form_action(request, form, start):
+        assessment = done.result
+        messages.success(
+            request,
+            f"Assessment started. It is due by {assessment.due_on:%-d %B %Y}.",
+        )
+        return redirect("cases:assessment", pk=person.pk, assessment_pk=assessment.pk)
     context = person_context(request, person, "assessments")
     context.update(form=form, title="Start an assessment")
     return render(request, "cases/simple_form.html", context)
@@ -234,41 +231,34 @@ def assessment_detail(request, pk: int, assessment_pk: int):
     initial["version"] = assessment.version
     form = AssessmentForm(request.POST or None, initial=initial) if editable else None
     findings = []
-    if request.method == "POST":
-        if not editable:
-            raise PermissionDenied
-        if form.is_valid():
-            findings = needs_language_review(request, form)
-            if not findings:
-                data = {
-                    k: form.cleaned_data[k] for k in actions.work.ASSESSMENT_SECTIONS
-                }
-                try:
-                    actions.update_assessment(
-                        by=request.user,
-                        assessment=assessment,
-                        expected_version=form.cleaned_data["version"],
-                        **data,
-                    )
-                    if request.POST.get("submit_for_sign_off"):
-                        assessment.refresh_from_db()
-                        actions.submit_assessment(
-                            by=request.user,
-                            assessment=assessment,
-                            expected_version=assessment.version,
-                        )
-                except ValidationError as error:
-                    apply_validation_error(form, error)
-                else:
-                    messages.success(
-                        request,
-                        "Assessment sent for sign-off"
-                        if request.POST.get("submit_for_sign_off")
-                        else "Assessment saved",
-                    )
-                    return redirect(
-                        "cases:assessment", pk=person.pk, assessment_pk=assessment.pk
-                    )
+    if request.method == "POST" and not editable:
+        raise PermissionDenied
+    if form is not None and request.method == "POST" and form.is_valid():
+        findings = needs_language_review(request, form)
+
+    def save(data):
+        actions.update_assessment(
+            by=request.user,
+            assessment=assessment,
+            expected_version=data["version"],
+            **{k: data[k] for k in actions.work.ASSESSMENT_SECTIONS},
+        )
+        if request.POST.get("submit_for_sign_off"):
+            assessment.refresh_from_db()
+            actions.submit_assessment(
+                by=request.user,
+                assessment=assessment,
+                expected_version=assessment.version,
+            )
+
+    if form is not None and not findings and form_action(request, form, save):
+        messages.success(
+            request,
+            "Assessment sent for sign-off"
+            if request.POST.get("submit_for_sign_off")
+            else "Assessment saved",
+        )
+        return redirect("cases:assessment", pk=person.pk, assessment_pk=assessment.pk)
     contributions = list(
         assessment.contributions.select_related(
             "agency", "requested_by", "responded_by"
@@ -294,21 +284,18 @@ def assessment_detail(request, pk: int, assessment_pk: int):
 def assessment_sign_off(request, pk: int, assessment_pk: int):
     person, assessment = _assessment(request, pk, assessment_pk)
     form = SignOffForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.sign_off_assessment(
-                by=request.user,
-                assessment=assessment,
-                approve=form.cleaned_data["decision"] == "approve",
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Decision recorded")
-            return redirect(
-                "cases:assessment", pk=person.pk, assessment_pk=assessment.pk
-            )
+    if form_action(
+        request,
+        form,
+        lambda data: actions.sign_off_assessment(
+            by=request.user,
+            assessment=assessment,
+            approve=data["decision"] == "approve",
+            note=data["note"],
+        ),
+    ):
+        messages.success(request, "Decision recorded")
+        return redirect("cases:assessment", pk=person.pk, assessment_pk=assessment.pk)
     audit_view(request, person, "assessment sign-off", assessment=assessment.pk)
     context = person_context(request, person, "assessments")
     context.update(
@@ -323,22 +310,19 @@ def contribution_request(request, pk: int, assessment_pk: int):
     if not can_edit(request.user, person):
         raise PermissionDenied
     form = ContributionRequestForm(request.POST or None, partnership=person.partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.request_contribution(
-                by=request.user,
-                assessment=assessment,
-                agency=form.cleaned_data["agency"],
-                question=form.cleaned_data["question"],
-                due_on=form.cleaned_data.get("due_on"),
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Contribution requested")
-            return redirect(
-                "cases:assessment", pk=person.pk, assessment_pk=assessment.pk
-            )
+    if form_action(
+        request,
+        form,
+        lambda data: actions.request_contribution(
+            by=request.user,
+            assessment=assessment,
+            agency=data["agency"],
+            question=data["question"],
+            due_on=data.get("due_on"),
+        ),
+    ):
+        messages.success(request, "Contribution requested")
+        return redirect("cases:assessment", pk=person.pk, assessment_pk=assessment.pk)
     context = person_context(request, person, "assessments")
     context.update(form=form, title="Ask another agency to contribute")
     return render(request, "cases/simple_form.html", context)
@@ -367,31 +351,23 @@ def contribution_respond(request, pk: int):
     )
     form = ContributionResponseForm(request.POST or None) if may_answer else None
     findings = []
-    if request.method == "POST":
-        if not may_answer:
-            raise PermissionDenied
-        if form.is_valid():
-            findings = needs_language_review(request, form)
-            if not findings:
-                answer = form.cleaned_data["answer"]
-                try:
-                    actions.respond_to_contribution(
-                        by=request.user,
-                        contribution=contribution,
-                        response=form.cleaned_data["response"]
-                        if answer == "received"
-                        else "",
-                        declined_reason=form.cleaned_data["declined_reason"]
-                        if answer == "declined"
-                        else "",
-                    )
-                except ValidationError as error:
-                    apply_validation_error(form, error)
-                else:
-                    messages.success(
-                        request, "Thank you. Your contribution has been sent."
-                    )
-                    return redirect("cases:work")
+    if request.method == "POST" and not may_answer:
+        raise PermissionDenied
+    if form is not None and request.method == "POST" and form.is_valid():
+        findings = needs_language_review(request, form)
+
+    def respond(data):
+        answer = data["answer"]
+        return actions.respond_to_contribution(
+            by=request.user,
+            contribution=contribution,
+            response=data["response"] if answer == "received" else "",
+            declined_reason=data["declined_reason"] if answer == "declined" else "",
+        )
+
+    if form is not None and not findings and form_action(request, form, respond):
+        messages.success(request, "Thank you. Your contribution has been sent.")
+        return redirect("cases:work")
     record(
         AuditAction.VIEW,
         actor=request.user,

@@ -127,9 +127,22 @@ _KINDS = [
     ),
 ]
 
-KINDS: MappingProxyType[str, ImportKind] = MappingProxyType(
-    {kind.key: kind for kind in _KINDS}
-)
+_REGISTERED: dict[str, ImportKind] = {kind.key: kind for kind in _KINDS}
+#: A read-only live view: kinds registered by apps above sharing appear in it.
+KINDS: MappingProxyType[str, ImportKind] = MappingProxyType(_REGISTERED)
+
+
+def add_kind(kind: ImportKind) -> None:
+    """Add a kind (see ``svduty.sharing.imports.register_kind``, which apps use)."""
+    existing = _REGISTERED.get(kind.key)
+    if existing is not None and existing != kind:
+        raise ValueError(f"import kind {kind.key!r} is already registered")
+    _REGISTERED[kind.key] = kind
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    """Choices for model fields, read when asked so registered kinds are in them."""
+    return [(kind.key, kind.label) for kind in KINDS.values()]
 
 
 def get_reader(kind: str, **options: Any) -> Reader:

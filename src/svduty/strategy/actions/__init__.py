@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from svduty.accounts.models import Agency, User
@@ -28,8 +28,9 @@ from svduty.partnership.models import (
     BoardMeeting,
     Partnership,
     PartnershipMember,
-    StatutoryRole,
+    RelevantAuthority,
 )
+from svduty.partnership.registers import register_gaps
 
 from .. import rules
 from ..models import (
@@ -267,30 +268,36 @@ def remove_section(*, by: User, section: StrategySection) -> None:
 # --- Consultation and sign-off
 
 
-def required_consultees(version: StrategyVersion) -> list[PartnershipMember]:
-    """Every educational, prison and youth custody authority recorded for the area."""
+def required_consultees(version: StrategyVersion) -> list[RelevantAuthority]:
+    """Every educational, prison and youth custody authority on the register for
+    the partnership's areas, member or not (s.8(4)): those still operating, and any
+    already consulted for this version."""
+    areas = version.partnership.areas.all()
     return list(
-        version.partnership.members.filter(statutory_role=StatutoryRole.RELEVANT)
-        .select_related("agency")
-        .order_by("agency__name")
+        RelevantAuthority.objects.filter(area__in=areas)
+        .filter(Q(closed_on__isnull=True) | Q(consultations__strategy_version=version))
+        .distinct()
+        .select_related("area")
+        .order_by("area__name", "authority_type", "name")
     )
 
 
-def _member_of(version: StrategyVersion, member: PartnershipMember, role: str) -> None:
-    if member.partnership_id != version.partnership_id or member.statutory_role != role:
+def _consultee(version: StrategyVersion, authority: RelevantAuthority) -> None:
+    if not version.partnership.areas.filter(pk=authority.area_id).exists():
         raise ValidationError(
-            {"member": "Select a member of this partnership"}
-            if member.partnership_id != version.partnership_id
-            else (
-                "Only educational, prison and youth custody authorities are consulted "
-                "this way"
-                if role == StatutoryRole.RELEVANT
-                else "Only specified authorities sign off the strategy"
-            )
+            "Only educational, prison and youth custody authorities registered for "
+            "the partnership's areas are consulted this way"
         )
 
 
 CONSULTATION_STATES = frozenset({StrategyState.DRAFT, StrategyState.CONSULTATION})
+
+
+def _open_for_consultation(version: StrategyVersion) -> None:
+    if version.state not in CONSULTATION_STATES:
+        raise ValidationError(
+            "Consultation records can be added only before consultation closes"
+        )
 
 
 @transaction.atomic
@@ -298,7 +305,7 @@ def record_consultation(
     *,
     by: User,
     strategy_version: StrategyVersion,
-    member: PartnershipMember,
+    authority: RelevantAuthority,
     consulted_on: dt.date | None,
     method: str,
     consulted_person: str,
@@ -310,11 +317,8 @@ def record_consultation(
     consulted: when, how, who, their response and how it was considered."""
     require(by, Permission.MANAGE_STRATEGY, strategy_version.partnership)
     version = lock(strategy_version)
-    if version.state not in CONSULTATION_STATES:
-        raise ValidationError(
-            "Consultation records can be added only before consultation closes"
-        )
-    _member_of(version, member, StatutoryRole.RELEVANT)
+    _open_for_consultation(version)
+    _consultee(version, authority)
     errors = {}
     if consulted_on is None:
         errors["consulted_on"] = "Enter the date they were consulted"
@@ -342,14 +346,14 @@ def record_consultation(
         "how_considered": how_considered.strip(),
         "exception_reason": "",
     }
-    consultation = _save_consultation(by, version, member, values, expected_version)
+    consultation = _save_consultation(by, version, authority, values, expected_version)
     record(
         AuditAction.CREATE if consultation.version == 1 else AuditAction.CHANGE,
         actor=by,
         target=consultation,
         detail={
             "strategy_version": version.number,
-            "agency": member.agency.name,
+            "authority": authority.name,
             "consulted_on": consulted_on.isoformat(),
             "method": method,
         },
@@ -362,19 +366,17 @@ def record_consultation_exception(
     *,
     by: User,
     strategy_version: StrategyVersion,
-    member: PartnershipMember,
+    authority: RelevantAuthority,
     reason: str,
     expected_version: int | None = None,
 ) -> Consultation:
     """Record why an authority was not consulted (for example, a school that closed).
-    The reason is evidence a monitor will read, so it must say why."""
+    The reason is evidence a monitor will read, so it must say why; it stands only
+    once someone else approves it (`approve_consultation_exception`)."""
     require(by, Permission.MANAGE_STRATEGY, strategy_version.partnership)
     version = lock(strategy_version)
-    if version.state not in CONSULTATION_STATES:
-        raise ValidationError(
-            "Consultation records can be added only before consultation closes"
-        )
-    _member_of(version, member, StatutoryRole.RELEVANT)
+    _open_for_consultation(version)
+    _consultee(version, authority)
     reason = (reason or "").strip()
     if len(reason) < 20:
         raise ValidationError(
@@ -392,15 +394,50 @@ def record_consultation_exception(
         "how_considered": "",
         "exception_reason": reason,
     }
-    consultation = _save_consultation(by, version, member, values, expected_version)
+    consultation = _save_consultation(by, version, authority, values, expected_version)
     record(
         AuditAction.CREATE if consultation.version == 1 else AuditAction.CHANGE,
         actor=by,
         target=consultation,
         detail={
             "strategy_version": version.number,
-            "agency": member.agency.name,
+            "authority": authority.name,
             "exception": reason,
+        },
+    )
+    return consultation
+
+
+@transaction.atomic
+def approve_consultation_exception(
+    *, by: User, consultation: Consultation, expected_version: int | None = None
+) -> Consultation:
+    """A second person approves the reason an authority was not consulted."""
+    version = consultation.strategy_version
+    require(by, Permission.MANAGE_STRATEGY, version.partnership)
+    version = lock(version)
+    _open_for_consultation(version)
+    consultation = lock(consultation, expected_version)
+    if not consultation.is_exception:
+        raise ValidationError("Only a reason for not consulting needs approval")
+    if consultation.exception_approved_by_id is not None:
+        raise ValidationError("This reason has already been approved")
+    if consultation.recorded_by_id == by.pk:
+        raise PermissionDenied(
+            "Someone other than the person who recorded the reason must approve it"
+        )
+    consultation.exception_approved_by = by
+    consultation.exception_approved_at = timezone.now()
+    bump(consultation)
+    consultation.save()
+    record(
+        AuditAction.CHANGE,
+        actor=by,
+        target=consultation,
+        detail={
+            "strategy_version": version.number,
+            "authority": consultation.authority_name,
+            "exception_approved": True,
         },
     )
     return consultation
@@ -409,16 +446,18 @@ def record_consultation_exception(
 def _save_consultation(
     by: User,
     version: StrategyVersion,
-    member: PartnershipMember,
+    authority: RelevantAuthority,
     values: dict[str, Any],
     expected_version: int | None,
 ) -> Consultation:
+    # Any new record or correction needs approving again if it is an exception.
+    values = {**values, "exception_approved_by": None, "exception_approved_at": None}
     existing = Consultation.objects.filter(
-        strategy_version=version, member=member
+        strategy_version=version, authority=authority
     ).first()
     if existing is None:
         return Consultation.objects.create(
-            strategy_version=version, member=member, recorded_by=by, **values
+            strategy_version=version, authority=authority, recorded_by=by, **values
         )
     existing = lock(existing, expected_version)
     for field, value in values.items():
@@ -428,6 +467,28 @@ def _save_consultation(
     bump(existing)
     existing.save()
     return existing
+
+
+def consultation_gaps(version: StrategyVersion) -> list[str]:
+    """What stops consultation closing, in plain words (empty when it may close)."""
+    gaps = register_gaps(version.partnership.areas.all())
+    standing = {
+        c.authority_id
+        for c in version.consultations.filter(authority__isnull=False)
+        if c.stands
+    }
+    missing = [
+        a
+        for a in required_consultees(version)
+        if a.closed_on is None and a.pk not in standing
+    ]
+    if missing:
+        gaps.append(
+            "Record a consultation, or a reason approved by a second person, for "
+            "every educational, prison and youth custody authority. Missing: "
+            + ", ".join(a.name for a in missing)
+        )
+    return gaps
 
 
 # --- Transitions
@@ -443,14 +504,9 @@ def check_transition(version: StrategyVersion, transition: Transition) -> None:
         if not version.sections.exists():
             raise ValidationError("Add at least one section before consultation starts")
     elif transition == Transition.CLOSE_CONSULTATION:
-        consulted = version.consultations.values_list("member_id", flat=True)
-        missing = rules.missing_members(required_consultees(version), consulted)
-        if missing:
-            raise ValidationError(
-                "Record a consultation, or a justified exception, for every "
-                f"educational, prison and youth custody authority. Missing: "
-                f"{_names(missing)}"
-            )
+        gaps = consultation_gaps(version)
+        if gaps:
+            raise ValidationError(gaps)
     elif transition == Transition.PUBLISH:
         if definition_in_force(version.partnership) is None:
             raise ValidationError(

@@ -12,6 +12,8 @@ from svduty.core.authorisation import Permission
 from svduty.core.policies import requires
 from svduty.partnership.coverage import coverage
 from svduty.partnership.definitions import definition_in_force
+from svduty.partnership.models import RelevantAuthority
+from svduty.partnership.registers import register_gaps
 
 from ..compliance import compliance_steps
 from ..models import StrategyAction
@@ -42,9 +44,18 @@ def _context(request, slug) -> dict:
         "meetings": partnership.meetings.prefetch_related("attending_agencies")[:12],
         "overdue_actions": [a for a in actions if a.is_overdue(today)],
         "action_count": len(actions),
-        "consultations": current.consultations.select_related("member__agency")
+        "consultations": current.consultations.select_related(
+            "member__agency",
+            "authority__area",
+            "recorded_by",
+            "exception_approved_by",
+        )
         if current
         else [],
+        "register": RelevantAuthority.objects.filter(
+            area__in=partnership.areas.all()
+        ).select_related("area"),
+        "register_gaps": register_gaps(partnership.areas.all()),
         # Only the sign-offs of the digest that was published stand behind it.
         "sign_offs": current.sign_offs.live()
         .filter(content_digest=current.published_digest)

@@ -4,9 +4,10 @@ lifecycle transitions and reviews."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from svduty.core.authorisation import Permission
@@ -90,10 +91,17 @@ def overview(request, slug):
 def version_detail(request, slug, number):
     partnership = scoped_partnership(request, slug)
     version = version_or_404(request, partnership, number)
-    consultations = {c.member_id: c for c in version.consultations.all()}
+    consultations = {
+        c.authority_id: c
+        for c in version.consultations.select_related("recorded_by")
+        if c.authority_id
+    }
     consultees = [
-        (m, consultations.get(m.pk)) for m in actions.required_consultees(version)
+        (a, consultations.get(a.pk)) for a in actions.required_consultees(version)
     ]
+    legacy_consultations = version.consultations.filter(
+        member__isnull=False
+    ).select_related("member__agency")
     signatories = actions.sign_off_status(version)
     can_manage = has_permission(request.user, Permission.MANAGE_STRATEGY)
     can_sign = has_permission(request.user, Permission.SIGN_OFF_STRATEGY)
@@ -117,6 +125,10 @@ def version_detail(request, slug, number):
             "version": version,
             "sections": version.sections.all(),
             "consultees": consultees,
+            "legacy_consultations": legacy_consultations,
+            "consultation_gaps": actions.consultation_gaps(version)
+            if version.state in (StrategyState.DRAFT, StrategyState.CONSULTATION)
+            else [],
             "consultation_open": version.state
             in (StrategyState.DRAFT, StrategyState.CONSULTATION),
             "signatories": signatories,
@@ -248,11 +260,11 @@ def _member(members, pk):
 
 
 @requires(Permission.MANAGE_STRATEGY)
-def consultation(request, slug, number, member_pk):
+def consultation(request, slug, number, authority_pk):
     partnership = scoped_partnership(request, slug)
     version = version_or_404(request, partnership, number)
-    member = _member(actions.required_consultees(version), member_pk)
-    existing = version.consultations.filter(member=member).first()
+    authority = _member(actions.required_consultees(version), authority_pk)
+    existing = version.consultations.filter(authority=authority).first()
     initial = None
     if existing:
         initial = {
@@ -273,7 +285,7 @@ def consultation(request, slug, number, member_pk):
                 actions.record_consultation_exception(
                     by=request.user,
                     strategy_version=version,
-                    member=member,
+                    authority=authority,
                     reason=data["exception_reason"],
                     expected_version=data["version"],
                 )
@@ -281,7 +293,7 @@ def consultation(request, slug, number, member_pk):
                 actions.record_consultation(
                     by=request.user,
                     strategy_version=version,
-                    member=member,
+                    authority=authority,
                     consulted_on=data["consulted_on"],
                     method=data["method"],
                     consulted_person=data["consulted_person"],
@@ -292,7 +304,7 @@ def consultation(request, slug, number, member_pk):
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, f"Consultation with {member.agency} recorded")
+            messages.success(request, f"Consultation with {authority.name} recorded")
             return redirect("strategy:version", slug=slug, number=number)
     return render(
         request,
@@ -300,10 +312,30 @@ def consultation(request, slug, number, member_pk):
         {
             "partnership": partnership,
             "version": version,
-            "member": member,
+            "authority": authority,
             "form": form,
         },
     )
+
+
+@requires(Permission.MANAGE_STRATEGY)
+@require_POST
+def consultation_approve(request, slug, number, pk):
+    """A second person approves a reason for not consulting an authority."""
+    partnership = scoped_partnership(request, slug)
+    version = version_or_404(request, partnership, number)
+    record_ = get_object_or_404(version.consultations, pk=pk)
+    try:
+        actions.approve_consultation_exception(by=request.user, consultation=record_)
+    except (ValidationError, PermissionDenied) as exc:
+        text = " ".join(exc.messages) if isinstance(exc, ValidationError) else exc
+        messages.error(request, str(text))
+    else:
+        messages.success(
+            request, f"Reason for not consulting {record_.authority_name} approved"
+        )
+    url = reverse("strategy:version", args=[slug, number])
+    return redirect(f"{url}#consultation")
 
 
 @requires(Permission.MANAGE_STRATEGY)

@@ -19,8 +19,10 @@ DEMO_MODULES = [
     "svduty.sharing.demo",
     "svduty.cases.demo",
     "svduty.places.demo",
+    "svduty.linkage.demo",
     "svduty.meetings.demo",
     "svduty.privacy.demo",
+    "svduty.evidence.demo",
 ]
 
 

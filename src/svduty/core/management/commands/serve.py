@@ -1,14 +1,38 @@
-"""`svduty serve`: run the platform with gunicorn (static files via whitenoise)."""
+"""`svduty serve`: run the platform with gunicorn (static files via whitenoise) and,
+unless ``SVDUTY_TASK_WORKER`` says otherwise, the background task worker beside it
+(svduty.core.supervisor)."""
 
 import os
 import shutil
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
+
+from svduty.core.supervisor import Program, Supervisor, TaskWorkerMode
+
+
+def web_argv(gunicorn: str, host: str, port: int, workers: int) -> list[str]:
+    return [
+        gunicorn,
+        "svduty.config.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        "4",
+        "--access-logfile",
+        "-",
+    ]
+
+
+def worker_argv() -> list[str]:
+    return [sys.executable, "-m", "svduty.manage", "db_worker", "--no-reload"]
 
 
 class Command(BaseCommand):
-    help = "Serve svduty over HTTP with gunicorn."
+    help = "Serve svduty over HTTP with gunicorn, and run its background tasks."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -28,22 +52,19 @@ class Command(BaseCommand):
         if gunicorn is None:
             self.stderr.write("gunicorn is not installed in this environment.")
             sys.exit(1)
+        mode = TaskWorkerMode(settings.TASK_WORKER)
+        programs = [
+            Program("web server", web_argv(gunicorn, host, port, workers), essential=True)
+        ]
+        if mode == TaskWorkerMode.SERVE:
+            programs.append(Program("background task worker", worker_argv()))
+            where = "background tasks run in a worker started here"
+        elif mode == TaskWorkerMode.SEPARATE:
+            where = "background tasks wait for `svduty db_worker`, run separately"
+        else:
+            where = "background tasks run in the web server as they are started"
         self.stdout.write(
-            f"svduty is running at http://{host}:{port}/ (press Ctrl+C to stop)"
+            f"svduty is running at http://{host}:{port}/ ({where}; "
+            "press Ctrl+C to stop)"
         )
-        # Replace this process with gunicorn (fixed arguments, no shell involved).
-        os.execv(  # noqa: S606
-            gunicorn,
-            [
-                gunicorn,
-                "svduty.config.wsgi:application",
-                "--bind",
-                f"{host}:{port}",
-                "--workers",
-                str(workers),
-                "--threads",
-                "4",
-                "--access-logfile",
-                "-",
-            ],
-        )
+        sys.exit(Supervisor(programs, say=self.stdout.write).run())

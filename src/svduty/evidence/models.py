@@ -1,0 +1,103 @@
+"""Inspection-ready evidence (issue 12): precomputed indicator figures, and (in the
+modules below) self-assessment, case audits, the inspection data request, workforce
+and learning records."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from svduty.partnership.models import PartnershipScopedQuerySet
+
+
+class FigureRunQuerySet(PartnershipScopedQuerySet):
+    partnership_path = "partnership"
+
+
+class FigureRun(models.Model):
+    """One refresh of a partnership's figures: when, by whom (blank: the scheduled
+    command), and over which months. The pages show it beside every figure."""
+
+    partnership = models.ForeignKey(
+        "partnership.Partnership", on_delete=models.CASCADE, related_name="+"
+    )
+    computed_at = models.DateTimeField(default=timezone.now)
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    first_month = models.DateField()
+    last_month = models.DateField()
+    indicators = models.PositiveIntegerField()
+    rows = models.PositiveIntegerField()
+    seconds = models.FloatField()
+
+    objects = FigureRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-computed_at", "-id"]
+        indexes = [models.Index(fields=["partnership", "-computed_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_month__gte=models.F("first_month")),
+                name="figure_run_months_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Figures for {self.partnership} at {self.computed_at:%d %b %Y %H:%M}"
+
+
+class IndicatorFigureQuerySet(PartnershipScopedQuerySet):
+    partnership_path = "partnership"
+
+
+class IndicatorFigure(models.Model):
+    """An indicator's numerator and denominator for one partnership, month and
+    agency (agency blank: every agency). Counts only; no child is named."""
+
+    partnership = models.ForeignKey(
+        "partnership.Partnership", on_delete=models.CASCADE, related_name="+"
+    )
+    indicator = models.CharField(max_length=60)
+    month = models.DateField()
+    agency = models.ForeignKey(
+        "accounts.Agency",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    numerator = models.PositiveIntegerField()
+    denominator = models.PositiveIntegerField()
+    value_total = models.FloatField(null=True, blank=True)
+
+    objects = IndicatorFigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator", "month"]
+        indexes = [models.Index(fields=["partnership", "indicator", "month"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "indicator", "month", "agency"],
+                nulls_distinct=False,
+                name="indicator_figure_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(numerator__lte=models.F("denominator")),
+                name="indicator_numerator_within_denominator",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1), name="indicator_figure_month_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.indicator} {self.month:%Y-%m}: {self.numerator}/{self.denominator}"
+        )

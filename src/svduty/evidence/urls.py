@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "evidence"
+
+urlpatterns = [
+    path("", views.outcome_list, name="outcomes"),
+    path("refresh/", views.refresh, name="refresh"),
+    path("outcomes/<int:number>/", views.outcome_detail, name="outcome"),
+    path("indicators/<slug:key>/", views.indicator_detail, name="indicator"),
+    path(
+        "indicators/<slug:key>/records/",
+        views.indicator_records,
+        name="indicator_records",
+    ),
+]

@@ -1,0 +1,15 @@
+from .outcomes import (
+    indicator_detail,
+    indicator_records,
+    outcome_detail,
+    outcome_list,
+    refresh,
+)
+
+__all__ = [
+    "indicator_detail",
+    "indicator_records",
+    "outcome_detail",
+    "outcome_list",
+    "refresh",
+]

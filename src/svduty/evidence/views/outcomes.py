@@ -1,0 +1,286 @@
+"""The 21 outcomes, one outcome, one indicator and its drill-down."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from svduty.accounts.models import Agency
+from svduty.accounts.requests import signed_in_user
+from svduty.audit.log import record
+from svduty.audit.models import AuditAction
+from svduty.core.authorisation import Permission
+from svduty.core.policies import requires
+from svduty.evidence import charts, figures, outcomes
+from svduty.evidence.actions import refresh_figures
+from svduty.evidence.indicators import REGISTRY, Indicator, for_outcome, get
+
+from .common import chosen_partnership, latest_run
+
+DRILL_LIMIT = 200
+
+
+def _summary(indicator: Indicator, series: dict[Any, Any]) -> dict[str, Any]:
+    months = figures.by_month(series)
+    quarters = figures.by_quarter(months)
+    year = figures.last_twelve(months)
+    latest = quarters[-2] if len(quarters) > 1 else quarters[-1]  # last full quarter
+    return {
+        "indicator": indicator,
+        "year": indicator.format(year.value(indicator)),
+        "year_denominator": year.denominator,
+        "quarter_label": latest.label,
+        "quarter": indicator.format(latest.value(indicator)),
+        "months": months,
+        "quarters": quarters,
+    }
+
+
+@requires(Permission.VIEW_EVIDENCE)
+def outcome_list(request: HttpRequest) -> HttpResponse:
+    partnership, options = chosen_partnership(request)
+    data = figures.figures([partnership.pk])
+    rows = []
+    for outcome in outcomes.OUTCOMES:
+        rows.append(
+            {
+                "outcome": outcome,
+                "indicators": [
+                    _summary(i, data.get(i.key, {}))
+                    for i in for_outcome(outcome.number)
+                ],
+            }
+        )
+    return render(
+        request,
+        "evidence/outcomes.html",
+        {
+            "partnership": partnership,
+            "options": options,
+            "rows": rows,
+            "run": latest_run(partnership),
+        },
+    )
+
+
+@require_POST
+@requires(Permission.VIEW_EVIDENCE)
+def refresh(request: HttpRequest) -> HttpResponse:
+    partnership, _ = chosen_partnership(request)
+    run = refresh_figures(by=signed_in_user(request), partnership=partnership)
+    messages.success(
+        request,
+        f"Figures refreshed: {run.rows} figures from {run.indicators} indicators.",
+    )
+    return redirect(f"{reverse('evidence:outcomes')}?partnership={partnership.pk}")
+
+
+def _table(indicator: Indicator, points: list[figures.Point]) -> list[list[Any]]:
+    return [
+        [
+            p.label,
+            p.numerator if indicator.kind != "count" else "",
+            p.denominator,
+            indicator.format(p.value(indicator)),
+        ]
+        for p in points
+    ]
+
+
+def _head(indicator: Indicator, first: str) -> list[str]:
+    if indicator.kind == "count":
+        return [first, "", "Records", "Figure"]
+    if indicator.kind == "mean":
+        return [first, "Records counted", "Records", "Average"]
+    return [first, "Numerator", "Denominator", "Share"]
+
+
+@requires(Permission.VIEW_EVIDENCE)
+def outcome_detail(request: HttpRequest, number: int) -> HttpResponse:
+    outcome = outcomes.get(number)
+    if outcome is None:
+        raise Http404("No such outcome")
+    partnership, options = chosen_partnership(request)
+    indicators = for_outcome(number)
+    data = figures.figures([partnership.pk], [i.key for i in indicators])
+    items = []
+    for indicator in indicators:
+        s = _summary(indicator, data.get(indicator.key, {}))
+        s["spec"] = charts.trend(indicator, s["months"])
+        s["head"] = _head(indicator, "Month")
+        s["rows"] = _table(indicator, s["months"])
+        items.append(s)
+    context: dict[str, Any] = {
+        "outcome": outcome,
+        "partnership": partnership,
+        "options": options,
+        "items": items,
+        "run": latest_run(partnership),
+    }
+    context.update(outcome_extras(request, partnership, outcome))
+    return render(request, "evidence/outcome.html", context)
+
+
+def outcome_extras(
+    request: HttpRequest, partnership: Any, outcome: Any
+) -> dict[str, Any]:
+    """What other parts of the app show on an outcome's page (self-assessment)."""
+    return {}
+
+
+def _indicator_or_404(key: str) -> Indicator:
+    indicator = get(key)
+    if indicator is None:
+        raise Http404("No such indicator")
+    return indicator
+
+
+@requires(Permission.VIEW_EVIDENCE)
+def indicator_detail(request: HttpRequest, key: str) -> HttpResponse:
+    indicator = _indicator_or_404(key)
+    partnership, options = chosen_partnership(request)
+    data = figures.figures([partnership.pk], [key])
+    s = _summary(indicator, data.get(key, {}))
+    agencies = figures.by_agency([partnership.pk], key)
+    areas = figures.by_partnership([o.pk for o in options], key)
+
+    def breakdown(rows: list[tuple[str, int, int, float | None]]) -> list[list[Any]]:
+        return [
+            [
+                name,
+                num if indicator.kind != "count" else "",
+                den,
+                indicator.format(indicator.value(num, den, tot)),
+            ]
+            for name, num, den, tot in rows
+        ]
+
+    return render(
+        request,
+        "evidence/indicator.html",
+        {
+            "indicator": indicator,
+            "outcome": outcomes.get(indicator.outcome),
+            "partnership": partnership,
+            "options": options,
+            "summary": s,
+            "month_spec": charts.trend(indicator, s["months"]),
+            "month_head": _head(indicator, "Month"),
+            "month_rows": _table(indicator, s["months"]),
+            "quarter_head": _head(indicator, "Quarter"),
+            "quarter_rows": _table(indicator, s["quarters"]),
+            "agency_spec": charts.bars(
+                indicator,
+                [(n, indicator.value(a, b, t)) for n, a, b, t in agencies],
+            ),
+            "agency_head": _head(indicator, "Agency"),
+            "agency_rows": breakdown(agencies),
+            "area_head": _head(indicator, "Partnership (area)"),
+            "area_rows": breakdown(areas),
+            "run": latest_run(partnership),
+            "may_drill": indicator.scope is not None,
+        },
+    )
+
+
+def _month_param(raw: str | None) -> dt.date | None:
+    if not raw:
+        return None
+    try:
+        return dt.datetime.strptime(raw, "%Y-%m").date()
+    except ValueError:
+        raise Http404("Not found") from None
+
+
+@requires(Permission.VIEW_EVIDENCE)
+def indicator_records(request: HttpRequest, key: str) -> HttpResponse:
+    """The records behind a figure: named (with a link) where the user may see the
+    child or the record, counted only otherwise."""
+    indicator = _indicator_or_404(key)
+    partnership, options = chosen_partnership(request)
+    first, _ = figures.period()
+    month = _month_param(request.GET.get("month"))
+    qs = indicator.records([partnership.pk]).filter(ev_on__gte=first)
+    if month is not None:
+        qs = qs.filter(ev_on__gte=month, ev_on__lt=figures.add_months(month, 1))
+    agency = None
+    raw_agency = request.GET.get("agency")
+    if raw_agency:
+        if not raw_agency.isdigit():
+            raise Http404("Not found")
+        agency = Agency.objects.filter(pk=int(raw_agency)).first()
+        if agency is None:
+            raise Http404("Not found")
+        qs = qs.filter(ev_agency=agency.pk)
+    total = qs.count()
+    in_numerator = qs.filter(ev_hit=True).count()
+    visible = indicator.scope(qs, request.user)
+    fields = ["pk", "ev_on", "ev_hit", "ev_value", "ev_person"]
+    if "ev_link" in qs.query.annotations:
+        fields.append("ev_link")
+    rows = list(visible.order_by("-ev_on", "-pk").values(*fields)[:DRILL_LIMIT])
+    visible_count = visible.count() if len(rows) == DRILL_LIMIT else len(rows)
+    people = _people(rows)
+    for r in rows:
+        r["url"] = indicator.link(r)
+        r["person"] = people.get(r["ev_person"])
+    if rows:
+        record(
+            AuditAction.VIEW,
+            actor=request.user,
+            target=partnership,
+            detail={
+                "evidence": "indicator drill-down",
+                "indicator": key,
+                "month": f"{month:%Y-%m}" if month else "",
+                "people": sorted({r["ev_person"] for r in rows if r["ev_person"]}),
+                "records": len(rows),
+            },
+        )
+    return render(
+        request,
+        "evidence/records.html",
+        {
+            "indicator": indicator,
+            "partnership": partnership,
+            "options": options,
+            "month": month,
+            "agency": agency,
+            "total": total,
+            "in_numerator": in_numerator,
+            "rows": rows,
+            "visible_count": visible_count,
+            "hidden_count": total - visible_count,
+            "limit": DRILL_LIMIT,
+        },
+    )
+
+
+def _people(rows: list[dict[str, Any]]) -> dict[int, str]:
+    from svduty.cases.models import Person
+
+    ids = {r["ev_person"] for r in rows if r["ev_person"]}
+    if not ids:
+        return {}
+    return {
+        p.pk: p.display_name
+        for p in Person.objects.filter(pk__in=ids).only(
+            "pk", "first_name", "last_name", "preferred_name"
+        )
+    }
+
+
+__all__ = [
+    "REGISTRY",
+    "indicator_detail",
+    "indicator_records",
+    "outcome_detail",
+    "outcome_list",
+    "refresh",
+]

@@ -1,0 +1,24 @@
+"""Writes to the SVRO register (architecture D6): each action checks its rule, writes
+and records its audit event in the same transaction."""
+
+from .notifications import end_custody, record_custody, record_notification
+from .orders import (
+    add_name,
+    create_holder,
+    decide_application,
+    make_order,
+    record_application,
+)
+from .searches import record_search
+
+__all__ = [
+    "record_search",
+    "end_custody",
+    "record_custody",
+    "record_notification",
+    "add_name",
+    "create_holder",
+    "decide_application",
+    "make_order",
+    "record_application",
+]

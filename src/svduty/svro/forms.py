@@ -1,0 +1,418 @@
+"""Forms for the SVRO register (GOV.UK Design System through core.forms). They only
+collect answers; the Act's rules are in the actions."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django import forms
+
+from svduty.accounts.models import Agency
+from svduty.core.forms import GovukDateField, GovukForm
+from svduty.core.widgets import (
+    GovukCheckboxSelectMultiple,
+    GovukNumberInput,
+    GovukRadioSelect,
+    GovukSelect,
+    GovukTextarea,
+    GovukTextInput,
+)
+
+from .models import (
+    DECIDED,
+    Application,
+    ApplicationStatus,
+    EthnicGroup,
+    Ethnicity,
+    ForceArea,
+    Gowisely,
+    IdentityMethod,
+    Necessity,
+    NotifiableEvent,
+    OrderType,
+    SearchOutcome,
+    Sex,
+    WeaponCondition,
+    WeaponType,
+)
+
+
+def optional(label: str) -> str:
+    return f"{label} (optional)"
+
+
+def textarea(rows: int = 3) -> GovukTextarea:
+    return GovukTextarea(rows=rows)
+
+
+class HolderForm(GovukForm, forms.Form):
+    managing_force = forms.ModelChoiceField(
+        label="Force managing the order",
+        queryset=Agency.objects.none(),
+        widget=GovukSelect,
+    )
+    name = forms.CharField(label="Full name", max_length=200, widget=GovukTextInput())
+    date_of_birth = GovukDateField(label="Date of birth", must_be_past=True)
+    sex = forms.ChoiceField(label="Sex", choices=Sex.choices, widget=GovukRadioSelect)
+    ethnicity = forms.ChoiceField(
+        label="Self-defined ethnicity",
+        choices=Ethnicity.choices,
+        widget=GovukSelect,
+        help_text="As the person describes it (2021 Census categories).",
+    )
+    reference = forms.CharField(
+        label=optional("Force reference"),
+        required=False,
+        max_length=40,
+        widget=GovukTextInput(width=10),
+        help_text="For example the Police National Computer (PNC) ID.",
+    )
+    description = forms.CharField(
+        label=optional("Physical description"),
+        required=False,
+        widget=textarea(),
+        help_text="Helps officers confirm who they have stopped.",
+    )
+
+    def __init__(self, *args, forces, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["managing_force"])
+        field.queryset = forces
+        if len(forces) == 1:
+            field.initial = forces[0]
+
+
+class ApplicationForm(GovukForm, forms.Form):
+    order_type = forms.ModelChoiceField(
+        label="Type of order",
+        queryset=OrderType.objects.filter(active=True),
+        widget=GovukSelect,
+    )
+    considered_on = GovukDateField(
+        label="Date the person was considered",
+        must_be_past=True,
+        allow_today=True,
+    )
+    status = forms.ChoiceField(
+        label="Was an application made?",
+        choices=[
+            (ApplicationStatus.PENDING, "Yes, the prosecution applied"),
+            (ApplicationStatus.CONSIDERED, "No, the person was considered only"),
+        ],
+        widget=GovukRadioSelect,
+    )
+    offence = forms.CharField(
+        label=optional("Offence convicted of"),
+        required=False,
+        max_length=300,
+        widget=GovukTextInput(),
+        help_text="The offence that is the basis of the application.",
+    )
+    offence_date = GovukDateField(
+        label=optional("Date of the offence"), required=False, must_be_past=True
+    )
+    conviction_date = GovukDateField(
+        label=optional("Date of conviction"),
+        required=False,
+        must_be_past=True,
+        allow_today=True,
+    )
+    sentence = forms.CharField(
+        label=optional("Sentence"),
+        required=False,
+        max_length=300,
+        widget=GovukTextInput(),
+    )
+    absolute_discharge = forms.BooleanField(
+        label="The sentence was an absolute discharge", required=False
+    )
+    court = forms.CharField(
+        label=optional("Court"), required=False, max_length=200, widget=GovukTextInput()
+    )
+    hearing_date = GovukDateField(label=optional("Hearing date"), required=False)
+    reason = forms.CharField(
+        label=optional("Notes"),
+        required=False,
+        widget=textarea(),
+        help_text="For a person considered only: why no application was made.",
+    )
+
+
+class DecisionForm(GovukForm, forms.Form):
+    status = forms.ChoiceField(
+        label="What did the court decide?",
+        choices=[(s.value, s.label) for s in DECIDED],
+        widget=GovukRadioSelect,
+    )
+    decided_on = GovukDateField(
+        label="Date of the decision", must_be_past=True, allow_today=True
+    )
+    reason = forms.CharField(
+        label=optional("Reason given"),
+        required=False,
+        widget=textarea(),
+        help_text="Needed when the application was refused or withdrawn.",
+    )
+
+
+class GrantedApplicationField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Application) -> str:
+        return f"{obj.order_type.name}, granted {obj.decided_on:%-d %B %Y}"
+
+
+class OrderForm(GovukForm, forms.Form):
+    order_type = forms.ModelChoiceField(
+        label="Type of order",
+        queryset=OrderType.objects.filter(active=True),
+        widget=GovukSelect,
+    )
+    application = GrantedApplicationField(
+        label=optional("Granted application"),
+        queryset=Application.objects.none(),
+        required=False,
+        widget=GovukSelect,
+        help_text="An SVRO is made only on a granted application after a conviction.",
+    )
+    issuing_area = forms.ChoiceField(
+        label="Force area of the issuing court",
+        choices=ForceArea.choices,
+        widget=GovukSelect,
+    )
+    issuing_court = forms.CharField(
+        label="Court that made the order", max_length=200, widget=GovukTextInput()
+    )
+    made_on = GovukDateField(
+        label="Date the order was made", must_be_past=True, allow_today=True
+    )
+    on_release = forms.BooleanField(
+        label="The order takes effect on release from custody", required=False
+    )
+    takes_effect_on = GovukDateField(
+        label=optional("Date the order takes effect"),
+        required=False,
+        help_text="Leave empty if it takes effect the day it was made, or on a "
+        "release date not yet known.",
+    )
+    period_months = forms.IntegerField(
+        label="Period in months",
+        widget=GovukNumberInput(width=3),
+        help_text="For an SVRO, from 6 to 24 months.",
+    )
+    weapon_condition = forms.ChoiceField(
+        label=optional("Weapon condition the court found"),
+        required=False,
+        choices=WeaponCondition.choices,
+        widget=GovukRadioSelect,
+        help_text="Sentencing Act 2020 s.342A(3) and (4).",
+    )
+    necessity = forms.MultipleChoiceField(
+        label=optional("Why the court found the order necessary"),
+        required=False,
+        choices=Necessity.choices,
+        widget=GovukCheckboxSelectMultiple,
+        help_text="Sentencing Act 2020 s.342A(5). Select all that apply.",
+    )
+    explanation_given = forms.BooleanField(
+        label="The court explained the order and the search power in ordinary language",
+        required=False,
+    )
+    explanation_notes = forms.CharField(
+        label=optional("Notes on the explanation"), required=False, widget=textarea()
+    )
+
+    def __init__(self, *args, holder, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["application"])
+        field.queryset = Application.objects.filter(
+            holder=holder, status=ApplicationStatus.GRANTED, order__isnull=True
+        ).select_related("order_type")
+
+
+class NotificationForm(GovukForm, forms.Form):
+    event = forms.ChoiceField(
+        label="What is being notified?",
+        choices=NotifiableEvent.choices,
+        widget=GovukRadioSelect,
+    )
+    event_on = GovukDateField(
+        label="Date of the event",
+        must_be_past=True,
+        allow_today=True,
+        help_text="The day the name was first used, the move, or the decision to "
+        "stay. The deadline counts from this day.",
+    )
+    notified_on = GovukDateField(
+        label=optional("Date notified at the police station"),
+        required=False,
+        must_be_past=True,
+        allow_today=True,
+        help_text="Leave empty if the person has not attended yet.",
+    )
+    station = forms.CharField(
+        label=optional("Police station"),
+        required=False,
+        max_length=200,
+        widget=GovukTextInput(),
+    )
+    received_by = forms.CharField(
+        label=optional("Officer or authorised person who received it"),
+        required=False,
+        max_length=200,
+        widget=GovukTextInput(),
+    )
+    new_name = forms.CharField(
+        label=optional("Name being used"),
+        required=False,
+        max_length=200,
+        widget=GovukTextInput(),
+    )
+    address = forms.CharField(
+        label=optional("Address or location"),
+        required=False,
+        widget=textarea(),
+        help_text="For no fixed abode, where the person can regularly be found.",
+    )
+    information = forms.CharField(
+        label=optional("Other information given"), required=False, widget=textarea()
+    )
+    advice_given = forms.BooleanField(
+        label="The requirements, effects and offences were explained in ordinary "
+        "language",
+        required=False,
+    )
+    description_update = forms.CharField(
+        label=optional("Updated physical description"),
+        required=False,
+        widget=textarea(),
+    )
+
+    def __init__(self, *args, expected: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if expected:
+            del self.fields["event"], self.fields["event_on"], self.fields["new_name"]
+            self.fields["notified_on"] = GovukDateField(
+                label="Date notified at the police station",
+                must_be_past=True,
+                allow_today=True,
+            )
+            self.order_fields(["notified_on"])
+
+
+class CustodyForm(GovukForm, forms.Form):
+    started_on = GovukDateField(
+        label="Date taken into custody", must_be_past=True, allow_today=True
+    )
+    ended_on = GovukDateField(
+        label=optional("Date released"),
+        required=False,
+        help_text="Leave empty while the person is in custody.",
+    )
+
+
+class ReleaseForm(GovukForm, forms.Form):
+    ended_on = GovukDateField(
+        label="Date released", must_be_past=True, allow_today=True
+    )
+
+
+class SearchForm(GovukForm, forms.Form):
+    reference = forms.CharField(
+        label="Search reference", max_length=40, widget=GovukTextInput(width=10)
+    )
+    force_area = forms.ChoiceField(
+        label="Force area where the search happened",
+        choices=ForceArea.choices,
+        widget=GovukSelect,
+        help_text="The power applies across England and Wales.",
+    )
+    officer_identifier = forms.CharField(
+        label="Officer's number", max_length=40, widget=GovukTextInput(width=10)
+    )
+    searched_on = GovukDateField(
+        label="Date of the search", must_be_past=True, allow_today=True
+    )
+    searched_time = forms.TimeField(
+        label="Time of the search",
+        widget=GovukTextInput(width=5),
+        help_text="24-hour clock, for example 14:30.",
+    )
+    location = forms.CharField(
+        label="Where",
+        max_length=300,
+        widget=GovukTextInput(),
+        help_text="Street and town.",
+    )
+    latitude = forms.FloatField(
+        label=optional("Latitude"),
+        required=False,
+        widget=GovukNumberInput(decimal=True, width=10),
+    )
+    longitude = forms.FloatField(
+        label=optional("Longitude"),
+        required=False,
+        widget=GovukNumberInput(decimal=True, width=10),
+    )
+    public_place = forms.TypedChoiceField(
+        label="Was it a public place?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=GovukRadioSelect,
+    )
+    not_public_reason = forms.CharField(
+        label=optional("If not, why did the search go ahead?"),
+        required=False,
+        widget=textarea(),
+    )
+    identity_method = forms.ChoiceField(
+        label="How were the person's identity and order confirmed?",
+        choices=IdentityMethod.choices,
+        widget=GovukRadioSelect,
+    )
+    gowisely = forms.MultipleChoiceField(
+        label=optional("What the person was told (GOWISELY)"),
+        required=False,
+        choices=Gowisely.choices,
+        widget=GovukCheckboxSelectMultiple,
+    )
+    self_ethnicity = forms.ChoiceField(
+        label="Self-defined ethnicity", choices=Ethnicity.choices, widget=GovukSelect
+    )
+    officer_ethnicity = forms.ChoiceField(
+        label="Officer-perceived ethnicity",
+        choices=EthnicGroup.choices,
+        widget=GovukSelect,
+    )
+    age = forms.IntegerField(
+        label=optional("Age"), required=False, widget=GovukNumberInput(width=3)
+    )
+    sex = forms.ChoiceField(label="Sex", choices=Sex.choices, widget=GovukRadioSelect)
+    force_used = forms.BooleanField(label="Force was used", required=False)
+    force_type = forms.CharField(
+        label=optional("Force used"), required=False, widget=GovukTextInput()
+    )
+    items_found = forms.MultipleChoiceField(
+        label=optional("Items found"),
+        required=False,
+        choices=WeaponType.choices,
+        widget=GovukCheckboxSelectMultiple,
+    )
+    seized = forms.BooleanField(label="Items were seized", required=False)
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=SearchOutcome.choices, widget=GovukRadioSelect
+    )
+    arrest_offence = forms.CharField(
+        label=optional("Offence for the arrest"),
+        required=False,
+        widget=GovukTextInput(),
+    )
+    outcome_linked = forms.BooleanField(
+        label="The outcome is linked to the object of the search", required=False
+    )
+    body_worn_video = forms.BooleanField(
+        label="Body-worn video was recording", required=False
+    )
+    receipt_reference = forms.CharField(
+        label=optional("Receipt reference"),
+        required=False,
+        widget=GovukTextInput(width=10),
+    )

@@ -1,0 +1,73 @@
+"""What the SVRO views share: fetching a holder or order in scope (404 otherwise),
+saving a form through an action, and the audit event for a page that shows an order
+holder's record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from svduty.accounts.models import Agency
+from svduty.audit.log import record
+from svduty.audit.models import AuditAction
+from svduty.core.forms import apply_validation_error
+from svduty.core.policies import get_visible_or_404
+
+from ..models import Holder, Order, force_ids_of
+
+
+def my_forces(user: Any) -> QuerySet[Agency]:
+    return Agency.objects.filter(pk__in=force_ids_of(user)).order_by("name")
+
+
+def visible_holder(request: HttpRequest, pk: int) -> Holder:
+    return get_visible_or_404(
+        Holder.objects.select_related("managing_force"), request.user, pk=pk
+    )
+
+
+def visible_order(request: HttpRequest, pk: int) -> Order:
+    return get_visible_or_404(
+        Order.objects.select_related(
+            "holder", "holder__managing_force", "order_type", "application"
+        ),
+        request.user,
+        pk=pk,
+    )
+
+
+def audit_viewed(request: HttpRequest, target: Any, page: str, **detail: Any) -> None:
+    """One event per page that shows an order holder's record (issue 10, point 7)."""
+    record(
+        AuditAction.VIEW,
+        actor=request.user,
+        target=target,
+        detail={"page": page, **detail},
+    )
+
+
+def save_form(
+    request: HttpRequest,
+    form: Any,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    success: str,
+    next_url: Callable[[Any], str],
+    context: dict[str, Any],
+    template: str = "svro/form.html",
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(next_url(saved))
+    return render(request, template, {"form": form, **context})

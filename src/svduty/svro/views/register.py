@@ -1,0 +1,200 @@
+"""The register: the force's orders, a holder's page, and the forms that record a
+person considered, an application, its decision and an order."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from svduty.accounts.requests import signed_in_user
+from svduty.core.authorisation import Permission
+from svduty.core.policies import get_visible_or_404, requires
+
+from .. import actions
+from ..forms import ApplicationForm, DecisionForm, HolderForm, OrderForm
+from ..models import Application, ApplicationStatus, Holder, Necessity, Order
+from .common import audit_viewed, my_forces, save_form, visible_holder, visible_order
+
+PAGE_SIZE = 50
+SEARCHES_SHOWN = 20
+
+
+def holder_url(holder: Holder) -> str:
+    return reverse("svro:holder", args=[holder.pk])
+
+
+def overlaps(orders: list[Order], today: dt.date) -> list[tuple[Order, Order]]:
+    """Pairs of the holder's current or future orders whose periods overlap: a
+    warning, never a block (A.10: the legal interaction is not confirmed)."""
+    live = [
+        o
+        for o in orders
+        if o.discharged_on is None and (o.expires_on is None or o.expires_on >= today)
+    ]
+    pairs = []
+    for index, first in enumerate(live):
+        for second in live[index + 1 :]:
+            start1 = first.takes_effect_on or first.made_on
+            start2 = second.takes_effect_on or second.made_on
+            end1 = first.expires_on or dt.date.max
+            end2 = second.expires_on or dt.date.max
+            if start1 <= end2 and start2 <= end1:
+                pairs.append((first, second))
+    return pairs
+
+
+@requires(Permission.MANAGE_SVRO)
+def register(request: HttpRequest) -> HttpResponse:
+    """Every order of the user's forces, current first."""
+    today = timezone.localdate()
+    show = request.GET.get("show", "current")
+    orders = Order.objects.visible_to(request.user).select_related(
+        "holder", "order_type"
+    )
+    if show == "current":
+        orders = orders.filter(discharged_on__isnull=True).exclude(expires_on__lt=today)
+    else:
+        show = "all"
+    orders = orders.order_by("expires_on", "id")
+    page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_viewed(
+        request,
+        None,
+        "register",
+        orders=[o.pk for o in page.object_list],
+    )
+    return render(
+        request,
+        "svro/register.html",
+        {"page": page, "show": show, "today": today},
+    )
+
+
+@requires(Permission.MANAGE_SVRO)
+def holder_new(request: HttpRequest) -> HttpResponse:
+    form = HolderForm(request.POST or None, forces=my_forces(request.user))
+    return save_form(
+        request,
+        form,
+        lambda data: actions.create_holder(by=signed_in_user(request), **data),
+        success="Person added",
+        next_url=holder_url,
+        context={"title": "Add a person to the register"},
+    )
+
+
+@requires(Permission.MANAGE_SVRO)
+def holder_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    holder = visible_holder(request, pk)
+    today = timezone.localdate()
+    orders = list(
+        holder.orders.select_related("order_type").order_by("-made_on", "-id")
+    )
+    applications = list(
+        holder.applications.select_related("order_type").order_by(
+            "-considered_on", "-id"
+        )
+    )
+    names = list(holder.names.all())
+    addresses = list(holder.addresses.all())
+    custody = list(holder.custody_periods.all())
+    audit_viewed(request, holder, "holder")
+    return render(
+        request,
+        "svro/holder.html",
+        {
+            "holder": holder,
+            "names": names,
+            "addresses": addresses,
+            "custody": custody,
+            "orders": orders,
+            "overlaps": overlaps(orders, today),
+            "applications": applications,
+            "pending": ApplicationStatus.PENDING,
+            "today": today,
+        },
+    )
+
+
+@requires(Permission.MANAGE_SVRO)
+def application_new(request: HttpRequest, pk: int) -> HttpResponse:
+    holder = visible_holder(request, pk)
+    form = ApplicationForm(request.POST or None)
+    return save_form(
+        request,
+        form,
+        lambda data: actions.record_application(
+            by=signed_in_user(request), holder=holder, **data
+        ),
+        success="Consideration recorded",
+        next_url=lambda _: holder_url(holder),
+        context={"title": "Record a person considered for an order", "holder": holder},
+    )
+
+
+@requires(Permission.MANAGE_SVRO)
+def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_visible_or_404(
+        Application.objects.select_related("holder"), request.user, pk=pk
+    )
+    form = DecisionForm(request.POST or None)
+    return save_form(
+        request,
+        form,
+        lambda data: actions.decide_application(
+            by=signed_in_user(request), application=application, **data
+        ),
+        success="Decision recorded",
+        next_url=lambda _: holder_url(application.holder),
+        context={
+            "title": "Record the court's decision",
+            "holder": application.holder,
+        },
+    )
+
+
+@requires(Permission.MANAGE_SVRO)
+def order_new(request: HttpRequest, pk: int) -> HttpResponse:
+    holder = visible_holder(request, pk)
+    form = OrderForm(request.POST or None, holder=holder)
+    return save_form(
+        request,
+        form,
+        lambda data: actions.make_order(
+            by=signed_in_user(request), holder=holder, **data
+        ),
+        success="Order recorded",
+        next_url=lambda order: reverse("svro:order", args=[order.pk]),
+        context={"title": "Record an order", "holder": holder},
+    )
+
+
+@requires(Permission.MANAGE_SVRO)
+def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    order = visible_order(request, pk)
+    today = timezone.localdate()
+    versions = list(order.versions.select_related("recorded_by").order_by("-number"))
+    notifications = list(order.notifications.order_by("-event_on", "-id"))
+    searches = list(order.searches.order_by("-searched_at", "-id")[:SEARCHES_SHOWN])
+    for notification in notifications:
+        notification.status = notification.status_on(today)  # type: ignore[attr-defined]
+    audit_viewed(request, order, "order", holder=order.holder_id)
+    return render(
+        request,
+        "svro/order.html",
+        {
+            "order": order,
+            "holder": order.holder,
+            "versions": versions,
+            "notifications": notifications,
+            "searches": searches,
+            "search_count": order.searches.count(),
+            "in_force": order.in_force_on(timezone.localdate()),
+            "necessity": [dict(Necessity.choices)[n] for n in order.necessity],
+        },
+    )

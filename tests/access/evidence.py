@@ -1,0 +1,28 @@
+"""Access matrix for the inspection evidence pages (issue 12). Figures are counts,
+read by leaders, analysts and team managers (VIEW_EVIDENCE); the drill-down lists
+only the children each user may already see. Finer cases are in
+tests/integration/evidence/test_views.py."""
+
+from __future__ import annotations
+
+from svduty.core.authorisation import Role
+
+from . import Route
+
+VIEWERS = frozenset({Role.PARTNERSHIP_LEAD, Role.ANALYST, Role.TEAM_MANAGER})
+
+ROUTES = [
+    Route("evidence:outcomes", allowed=VIEWERS),
+    Route("evidence:refresh", allowed=VIEWERS, method="post"),
+    Route("evidence:outcome", allowed=VIEWERS, kwargs=lambda c: {"number": 1}),
+    Route(
+        "evidence:indicator",
+        allowed=VIEWERS,
+        kwargs=lambda c: {"key": "referral-decided-in-time"},
+    ),
+    Route(
+        "evidence:indicator_records",
+        allowed=VIEWERS,
+        kwargs=lambda c: {"key": "referral-decided-in-time"},
+    ),
+]

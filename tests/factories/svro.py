@@ -1,0 +1,88 @@
+"""Factories for the SVRO register, built through the actions so every row is one the
+application could have written."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from svduty.accounts.models import AgencyType
+from svduty.svro import actions
+from svduty.svro.models import (
+    Application,
+    ApplicationStatus,
+    ForceArea,
+    Holder,
+    Lifecycle,
+    Order,
+    OrderType,
+)
+from tests.factories.accounts import AgencyFactory
+
+CONVICTED = dt.date(2026, 1, 12)
+MADE = dt.date(2026, 2, 2)
+
+
+def force(name: str = "Cleveland Police"):
+    return AgencyFactory(name=name, agency_type=AgencyType.POLICE)
+
+
+def svro_type() -> OrderType:
+    """The SVRO row, rolled out nationally from 2025 for tests that make orders in
+    Cleveland (its default lifecycle ended with the pilot)."""
+    order_type = OrderType.objects.get(code="svro")
+    if order_type.lifecycle != Lifecycle.NATIONAL:
+        order_type.lifecycle = Lifecycle.NATIONAL
+        order_type.issuing_from = dt.date(2025, 4, 19)
+        order_type.issuing_until = None
+        order_type.save()
+    return order_type
+
+
+def make_holder(by, managing_force=None, **fields) -> Holder:
+    values = {
+        "name": "Jordan Example",
+        "date_of_birth": dt.date(2000, 5, 17),
+        "sex": "male",
+        "ethnicity": "W1",
+    } | fields
+    if managing_force is None:
+        managing_force = by.memberships.get(is_primary=True).agency
+    return actions.create_holder(by=by, managing_force=managing_force, **values)
+
+
+def granted_application(by, holder, **fields) -> Application:
+    values = {
+        "order_type": svro_type(),
+        "considered_on": dt.date(2026, 1, 5),
+        "status": ApplicationStatus.PENDING,
+        "offence": "Wounding with intent (knife)",
+        "offence_date": dt.date(2025, 11, 3),
+        "conviction_date": CONVICTED,
+        "sentence": "Suspended sentence order, 18 months",
+        "court": "Teesside Crown Court",
+        "hearing_date": dt.date(2026, 2, 2),
+    } | fields
+    application = actions.record_application(by=by, holder=holder, **values)
+    return actions.decide_application(
+        by=by,
+        application=application,
+        status=ApplicationStatus.GRANTED,
+        decided_on=values["hearing_date"],
+    )
+
+
+def make_order(by, holder=None, **fields) -> Order:
+    holder = holder or make_holder(by)
+    application = fields.pop("application", None) or granted_application(by, holder)
+    values = {
+        "order_type": application.order_type,
+        "application": application,
+        "issuing_area": ForceArea.CLEVELAND,
+        "issuing_court": "Teesside Crown Court",
+        "made_on": MADE,
+        "period_months": 12,
+        "weapon_condition": "own_possession",
+        "necessity": ["a", "c"],
+        "explanation_given": True,
+    } | fields
+    return actions.make_order(by=by, holder=holder, **values)

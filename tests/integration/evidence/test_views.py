@@ -1,0 +1,100 @@
+"""The outcome pages: figures read from the precomputed rows, refresh, drill-down
+within the policy (named children only for those who may see them), audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from svduty.audit.models import AuditEvent
+from svduty.evidence.actions import refresh_figures
+from svduty.evidence.models import FigureRun, IndicatorFigure
+from tests.factories.evidence import evidence_world, referral
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(db):
+    w = evidence_world()
+    day = w.today - dt.timedelta(days=3)
+    referral(w, received=day, decided=day)
+    referral(w, person=w.bo, received=day, agency=w.school)
+    return w
+
+
+def test_refresh_stores_figures_and_the_outcome_pages_show_them(world, client_for):
+    client = client_for(world.lead)
+    response = client.post(
+        reverse("evidence:refresh"), {"partnership": world.partnership.pk}
+    )
+    assert response.status_code == 302
+    run = FigureRun.objects.get(partnership=world.partnership)
+    assert run.computed_by == world.lead
+    assert (
+        IndicatorFigure.objects.filter(
+            partnership=world.partnership, indicator="children-referred", agency=None
+        )
+        .get()
+        .denominator
+        == 2
+    )
+    assert AuditEvent.objects.filter(
+        target_type="evidence.figurerun", target_id=str(run.pk)
+    ).exists()
+
+    page = client.get(reverse("evidence:outcomes")).content.decode()
+    assert "Identification and intervention" in page
+    assert "Multi-agency learning" in page
+    assert "Referrals decided in time" in page
+    assert "50%" in page  # 1 of 2 referrals decided in time
+
+    page = client.get(reverse("evidence:outcome", args=[1])).content.decode()
+    assert "Table: Referrals decided in time by month" in page
+    page = client.get(
+        reverse("evidence:indicator", args=["referrals-from-schools"])
+    ).content.decode()
+    assert "By agency, last 12 months" in page
+    assert world.school.name in page
+
+
+def test_unknown_outcome_indicator_or_partnership_is_404(world, client_for):
+    client = client_for(world.lead)
+    assert client.get(reverse("evidence:outcome", args=[22])).status_code == 404
+    assert client.get(reverse("evidence:indicator", args=["nope"])).status_code == 404
+    url = reverse("evidence:outcomes")
+    assert client.get(url, {"partnership": "x"}).status_code == 404
+    other = evidence_world("Somewhere Else")
+    assert client.get(url, {"partnership": other.partnership.pk}).status_code == 404
+    records = reverse("evidence:indicator_records", args=["children-referred"])
+    assert client.get(records, {"month": "2026-13"}).status_code == 404
+    assert client.get(records, {"agency": "abc"}).status_code == 404
+
+
+def test_drill_down_names_children_only_for_those_who_may_see_them(world, client_for):
+    url = reverse("evidence:indicator_records", args=["children-referred"])
+    manager_page = client_for(world.manager).get(url).content.decode()
+    assert "Ash" in manager_page and "Bo" in manager_page
+    event = AuditEvent.objects.filter(
+        actor_id=world.manager.pk, detail__evidence="indicator drill-down"
+    ).get()
+    assert sorted(event.detail["people"]) == sorted([world.ash.pk, world.bo.pk])
+
+    lead_page = client_for(world.lead).get(url).content.decode()
+    assert "Ash" not in lead_page and "Bo" not in lead_page
+    assert "2 of them are about children or records you may not see" in lead_page
+    assert not AuditEvent.objects.filter(
+        actor_id=world.lead.pk, detail__evidence="indicator drill-down"
+    ).exists()
+
+
+def test_refresh_replaces_the_old_figures(world):
+    refresh_figures(by=world.lead, partnership=world.partnership)
+    first = IndicatorFigure.objects.filter(partnership=world.partnership).count()
+    refresh_figures(by=None, partnership=world.partnership)
+    assert (
+        IndicatorFigure.objects.filter(partnership=world.partnership).count() == first
+    )
+    assert FigureRun.objects.filter(partnership=world.partnership).count() == 2

@@ -1,0 +1,32 @@
+"""An import nobody takes is shown as a problem, not as "waiting" (issue 16)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from svduty.sharing.models import BatchStatus, ImportBatch
+
+
+def test_an_import_waiting_too_long_says_no_worker_is_taking_it(
+    settings, client_for, analyst, partnership
+):
+    settings.TASK_STUCK_MINUTES = 10
+    batch = ImportBatch.objects.create(
+        partnership=partnership,
+        kind="police_street",
+        file_name="2024-01-cleveland-street.csv",
+        sha256="0" * 64,
+        imported_by=analyst,
+        status=BatchStatus.QUEUED,
+    )
+    client = client_for(analyst)
+    page = client.get(reverse("sharing:batch", args=[batch.pk])).content.decode()
+    assert "Waiting to start" in page and "no background worker" not in page
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        created_at=timezone.now() - dt.timedelta(minutes=11)
+    )
+    page = client.get(reverse("sharing:batch", args=[batch.pk])).content.decode()
+    assert "Not started after 10 minutes: no background worker" in page
