@@ -6,6 +6,7 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self) -> None:
-        from . import retention
+        from . import retention, subject_access
 
         retention.register()
+        subject_access.register()

@@ -10,9 +10,11 @@ failure, named by type and id, and reported to the DPO.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Model
@@ -21,10 +23,16 @@ from django.utils import timezone
 
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
+from svduty.core.authorisation import Permission
+from svduty.core.policies import has_permission
 
 from . import erasure
-from .models import ErasureRecord, RetentionRun, RunStatus
+from .models import ErasureRecord, RetentionRun, RunStatus, SubjectAccessRequest
 from .retention import RetentionRule, retention_rules
+from .subject_access import gather, subject_label
+
+if TYPE_CHECKING:
+    from svduty.accounts.models import User
 
 
 def _erase_one(
@@ -164,3 +172,114 @@ def _tell_dpo(run: RetentionRun) -> None:
     )
     run.dpo_notified_at = timezone.now()
     run.save(update_fields=["dpo_notified_at"])
+
+
+# --- Subject access (issue 14, point 11) ----------------------------------------
+
+
+def _require_dpo(by: User) -> None:
+    if not has_permission(by, Permission.DATA_PROTECTION):
+        raise PermissionDenied("Only a data protection officer can do this.")
+
+
+@transaction.atomic
+def open_subject_access_request(
+    *, by: User, subject_id: int, received_on: dt.date | None = None
+) -> SubjectAccessRequest:
+    _require_dpo(by)
+    label = subject_label(subject_id)
+    if label is None:
+        raise ValidationError({"subject_id": "Select the person the request is about"})
+    received = received_on or timezone.localdate()
+    request = SubjectAccessRequest.objects.create(
+        subject_id=subject_id,
+        subject_label=label,
+        received_on=received,
+        due_on=received + relativedelta(months=1),
+        opened_by=by,
+    )
+    record(
+        AuditAction.CREATE,
+        actor=by,
+        target=request,
+        detail={"subject": f"cases.person:{subject_id}"},
+    )
+    return request
+
+
+@transaction.atomic
+def review_subject_access_request(
+    *, by: User, request: SubjectAccessRequest, withheld: list[str]
+) -> SubjectAccessRequest:
+    _require_dpo(by)
+    known = {
+        item.key for section in gather(request.subject_id) for item in section.items
+    }
+    locked = SubjectAccessRequest.objects.select_for_update().get(pk=request.pk)
+    locked.withheld = sorted(set(withheld) & known)
+    locked.reviewed_at = timezone.now()
+    locked.save(update_fields=["withheld", "reviewed_at"])
+    record(
+        AuditAction.CHANGE,
+        actor=by,
+        target=locked,
+        detail={"withheld": len(locked.withheld), "items": len(known)},
+    )
+    return locked
+
+
+def subject_access_pack(request: SubjectAccessRequest) -> dict[str, Any]:
+    """The pack as JSON-ready data, withheld items replaced by a notice."""
+    withheld = set(request.withheld)
+    sections = []
+    for section in gather(request.subject_id):
+        items: list[dict[str, Any]] = []
+        for item in section.items:
+            if item.key in withheld:
+                items.append(
+                    {
+                        "heading": item.heading,
+                        "withheld": "Withheld: it would identify someone else "
+                        f"({item.third_party or 'third-party information'}).",
+                    }
+                )
+            else:
+                items.append({"heading": item.heading, "fields": dict(item.fields)})
+        sections.append({"title": section.source.title, "items": items})
+    return {
+        "request": request.pk,
+        "subject": request.subject_label,
+        "received_on": request.received_on.isoformat(),
+        "produced_at": timezone.now().isoformat(),
+        "sections": sections,
+    }
+
+
+@transaction.atomic
+def export_subject_access_pack(
+    *, by: User, request: SubjectAccessRequest
+) -> dict[str, Any]:
+    _require_dpo(by)
+    if request.reviewed_at is None:
+        raise ValidationError(
+            "Review the pack for third-party information before you export it"
+        )
+    pack = subject_access_pack(request)
+    SubjectAccessRequest.objects.filter(pk=request.pk).update(
+        exported_at=timezone.now()
+    )
+    items = sum(len(s["items"]) for s in pack["sections"])
+    record(
+        AuditAction.DISCLOSURE,
+        actor=by,
+        target_type="cases.person",
+        target_id=str(request.subject_id),
+        target_label=request.subject_label,
+        detail={
+            "subject_access_request": request.pk,
+            "recipient": "the data subject",
+            "items": items,
+            "withheld": len(request.withheld),
+        },
+    )
+    return pack

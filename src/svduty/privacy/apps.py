@@ -12,4 +12,5 @@ class PrivacyConfig(AppConfig):
         from .checks import check_retention_configuration
 
         rules.register()
+        rules.register_sources()
         checks.register(check_retention_configuration)

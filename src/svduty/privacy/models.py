@@ -73,3 +73,41 @@ class ErasureRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_type} {self.record_id} erased under {self.rule}"
+
+
+class SubjectAccessRequest(models.Model):
+    """A request by a person for what is held about them (UK GDPR Art 15; DPA 2018
+    s.45). The subject is a person's id in the app that registered the finder (the
+    cases app), not a foreign key: this app imports no domain app."""
+
+    subject_id = models.BigIntegerField()
+    #: The person's name as found, so the request list reads without another lookup.
+    subject_label = models.CharField(max_length=300)
+    received_on = models.DateField()
+    #: One calendar month after receipt (UK GDPR Art 12(3)), extendable by the DPO.
+    due_on = models.DateField()
+    opened_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(default=timezone.now)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    #: Keys of the items withheld from the pack (third-party information).
+    withheld = models.JSONField(default=list, blank=True)
+    exported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(due_on__gte=models.F("received_on")),
+                name="subject_access_due_after_receipt",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(exported_at__isnull=True)
+                | models.Q(reviewed_at__isnull=False),
+                name="subject_access_reviewed_before_export",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Subject access request {self.pk}"

@@ -7,9 +7,10 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
-from svduty.audit.models import SECURITY_ACTIONS, AuditEvent
+from svduty.audit.models import SECURITY_ACTIONS, AuditAction, AuditEvent
 
 from .retention import Method, Period, RetentionRule, register_retention_rule
+from .subject_access import SubjectItem, SubjectSource, register_subject_source
 
 
 def _security_events(before: dt.datetime) -> QuerySet[AuditEvent]:
@@ -55,5 +56,41 @@ def register() -> None:
             "database refuses to delete one younger than 6 years.",
             due=_personal_data_events,
             bulk=True,
+        )
+    )
+
+
+def _disclosures(subject_id: int) -> list[SubjectItem]:
+    events = AuditEvent.objects.filter(
+        target_type="cases.person",
+        target_id=str(subject_id),
+        action__in=[AuditAction.DISCLOSURE, AuditAction.EXPORT, AuditAction.PRINT],
+    ).order_by("occurred_at", "id")
+    return [
+        SubjectItem(
+            key=f"audit.auditevent:{event.pk}",
+            heading=f"{event.action_label} on {event.occurred_at:%d %B %Y}",
+            fields=(
+                ("When", f"{event.occurred_at:%d %B %Y %H:%M}"),
+                ("By", event.actor_label),
+                ("Agency", event.agency_label),
+                *(
+                    (("Recipient", str(event.detail["recipient"])),)
+                    if "recipient" in event.detail
+                    else ()
+                ),
+            ),
+            third_party="names members of staff",
+        )
+        for event in events
+    ]
+
+
+def register_sources() -> None:
+    register_subject_source(
+        SubjectSource(
+            key="privacy.disclosures",
+            title="Who the record was disclosed to",
+            collect=_disclosures,
         )
     )

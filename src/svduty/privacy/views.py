@@ -5,17 +5,26 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from svduty.accounts.requests import signed_in_user
+from svduty.audit.log import record
+from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
 from svduty.core.params import parse_id, parse_page
 from svduty.core.policies import requires
 
-from .models import ErasureRecord, RetentionRun
+from . import actions
+from .forms import FindSubjectForm
+from .models import ErasureRecord, RetentionRun, SubjectAccessRequest
 from .retention import retention_rules
+from .subject_access import find_subjects, gather, third_party_keys
 
 #: The retention page warns when the daily job has not run for this long.
 OVERDUE_AFTER = timedelta(hours=36)
@@ -69,3 +78,94 @@ def erasure_log(request: HttpRequest) -> HttpResponse:
         "privacy/erasure_log.html",
         {"page": page, "run": run, "querystring": f"run={run_id}" if run else ""},
     )
+
+
+# --- Subject access -----------------------------------------------------------
+
+
+@requires(Permission.DATA_PROTECTION)
+def sar_list(request: HttpRequest) -> HttpResponse:
+    form = FindSubjectForm(request.GET or None)
+    candidates = None
+    if request.GET and form.is_valid():
+        candidates = find_subjects(form.cleaned_data["q"])
+        record(
+            AuditAction.SEARCH,
+            actor=request.user,
+            target_type="cases.person",
+            target_label="Subject access: find a person",
+            detail={
+                "results": len(candidates),
+                "people": [c.subject_id for c in candidates],
+            },
+        )
+    return render(
+        request,
+        "privacy/sar_list.html",
+        {
+            "form": form,
+            "candidates": candidates,
+            "requests": SubjectAccessRequest.objects.all()[:50],
+        },
+    )
+
+
+@require_POST
+@requires(Permission.DATA_PROTECTION)
+def sar_start(request: HttpRequest) -> HttpResponse:
+    subject_id = parse_id(request.POST.get("subject_id"))
+    if subject_id is None:
+        raise Http404
+    try:
+        sar = actions.open_subject_access_request(
+            by=signed_in_user(request), subject_id=subject_id
+        )
+    except ValidationError:
+        raise Http404 from None
+    return redirect("privacy:sar_review", pk=sar.pk)
+
+
+@requires(Permission.DATA_PROTECTION)
+def sar_review(request: HttpRequest, pk: int) -> HttpResponse:
+    sar = get_object_or_404(SubjectAccessRequest, pk=pk)
+    sections = gather(sar.subject_id)
+    if request.method == "POST":
+        actions.review_subject_access_request(
+            by=signed_in_user(request),
+            request=sar,
+            withheld=request.POST.getlist("withhold"),
+        )
+        messages.success(request, "Your review has been saved")
+        return redirect("privacy:sar_review", pk=sar.pk)
+    withheld = set(sar.withheld) if sar.reviewed_at else third_party_keys(sections)
+    record(
+        AuditAction.VIEW,
+        actor=request.user,
+        target_type="cases.person",
+        target_id=str(sar.subject_id),
+        target_label=sar.subject_label,
+        detail={"subject_access_request": sar.pk},
+    )
+    return render(
+        request,
+        "privacy/sar_review.html",
+        {"sar": sar, "sections": sections, "withheld": withheld},
+    )
+
+
+@requires(Permission.DATA_PROTECTION)
+def sar_export(request: HttpRequest, pk: int) -> HttpResponse:
+    sar = get_object_or_404(SubjectAccessRequest, pk=pk)
+    try:
+        pack = actions.export_subject_access_pack(
+            by=signed_in_user(request), request=sar
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("privacy:sar_review", pk=sar.pk)
+    response = JsonResponse(pack, json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = (
+        f'attachment; filename="subject-access-{sar.pk}.json"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
