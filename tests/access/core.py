@@ -9,6 +9,7 @@ ROUTES = [
     Route("core:privacy", public=True),
     Route("core:cookies", public=True),
     Route("core:timed_out", public=True),
+    Route("core:favicon", public=True),
     Route(
         "core:keep_alive", method="post", note="204 for signed-in users, 401 otherwise"
     ),

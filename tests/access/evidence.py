@@ -10,8 +10,12 @@ from svduty.core.authorisation import Role
 from . import Route
 
 VIEWERS = frozenset({Role.PARTNERSHIP_LEAD, Role.ANALYST, Role.TEAM_MANAGER})
+MANAGERS = frozenset({Role.PARTNERSHIP_LEAD, Role.TEAM_MANAGER})
 
 ROUTES = [
+    Route("evidence:self_assessment", allowed=MANAGERS, kwargs=lambda c: {"number": 3}),
+    Route("evidence:evidence_add", allowed=MANAGERS, kwargs=lambda c: {"number": 3}),
+    Route("evidence:report", allowed=VIEWERS),
     Route("evidence:outcomes", allowed=VIEWERS),
     Route("evidence:refresh", allowed=VIEWERS, method="post"),
     Route("evidence:outcome", allowed=VIEWERS, kwargs=lambda c: {"number": 1}),

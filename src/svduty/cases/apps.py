@@ -6,7 +6,12 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self) -> None:
-        from . import retention, subject_access
+        # Home-page panels (svduty.core.home) register themselves on import.
+        from . import (
+            home,  # noqa: F401
+            retention,
+            subject_access,
+        )
 
         retention.register()
         subject_access.register()

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("svduty.cases.api_urls")),
     path("", include("svduty.meetings.api_urls")),
     path("", include("svduty.places.api_urls")),
+    path("", include("svduty.services.api_urls")),
 ]

@@ -343,6 +343,13 @@ SPECTACULAR_SETTINGS = {
         "PlaceKindEnum": "svduty.places.models.choices.PlaceKind",
         "PlaceStatusEnum": "svduty.places.models.choices.PlaceStatus",
         "MeetingStatusEnum": "svduty.meetings.models.MeetingStatus",
+        "ServiceReferralStatusEnum": "svduty.services.states.ReferralStatus",
+        "ServiceTypeEnum": "svduty.services.models.choices.ServiceType",
+        "ServiceConsentEnum": "svduty.services.models.choices.Consent",
+        "ServiceEndReasonEnum": "svduty.services.models.choices.EndReason",
+        "ServiceOutcomeEnum": "svduty.services.models.choices.Outcome",
+        "YefImpactEnum": "svduty.services.models.choices.YefImpact",
+        "ReasonsEnum": "svduty.cases.models.ReferralReason",
     },
 }
 API_TOKEN_LIFETIME = timedelta(days=env_int("SVDUTY_API_TOKEN_DAYS", 90))
@@ -354,8 +361,7 @@ API_TOKEN_LIFETIME = timedelta(days=env_int("SVDUTY_API_TOKEN_DAYS", 90))
 TASK_WORKER = env_str("SVDUTY_TASK_WORKER", "serve")
 if TASK_WORKER not in {"serve", "separate", "none"}:
     raise ConfigurationError(
-        "SVDUTY_TASK_WORKER must be serve, separate or none "
-        f"(got {TASK_WORKER!r})."
+        f"SVDUTY_TASK_WORKER must be serve, separate or none (got {TASK_WORKER!r})."
     )
 TASKS = {
     "default": {

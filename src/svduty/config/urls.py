@@ -26,6 +26,7 @@ urlpatterns = [
     path("children/", include("svduty.cases.urls")),
     path("meetings/", include("svduty.meetings.urls")),
     path("places/", include("svduty.places.urls")),
+    path("services/", include("svduty.services.urls")),
     path("evidence/", include("svduty.evidence.urls")),
     path("linkage/", include("svduty.linkage.urls")),
     path("svro/", include("svduty.svro.urls")),

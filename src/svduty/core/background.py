@@ -17,7 +17,9 @@ def stuck_after() -> dt.timedelta:
     return dt.timedelta(minutes=settings.TASK_STUCK_MINUTES)
 
 
-def is_stuck(waiting_since: dt.datetime | None, *, now: dt.datetime | None = None) -> bool:
+def is_stuck(
+    waiting_since: dt.datetime | None, *, now: dt.datetime | None = None
+) -> bool:
     """A task waiting since this moment has waited too long to start."""
     if waiting_since is None:
         return False

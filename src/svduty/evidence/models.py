@@ -101,3 +101,88 @@ class IndicatorFigure(models.Model):
         return (
             f"{self.indicator} {self.month:%Y-%m}: {self.numerator}/{self.denominator}"
         )
+
+
+class Grade(models.TextChoices):
+    """The partnership's own judgement (JTAI letters are ungraded: this is a local
+    self-grade, not the inspectorates')."""
+
+    STRONG = "strong", "Strong: good evidence of impact for children"
+    ADEQUATE = "adequate", "Adequate: sound, with some gaps"
+    NEEDS_IMPROVEMENT = "needs_improvement", "Needs improvement"
+    WEAK = "weak", "Weak: significant gaps"
+
+
+class SelfAssessmentQuerySet(PartnershipScopedQuerySet):
+    partnership_path = "partnership"
+
+
+class SelfAssessment(models.Model):
+    """Leaders' self-assessment of one outcome in one partnership."""
+
+    partnership = models.ForeignKey(
+        "partnership.Partnership", on_delete=models.CASCADE, related_name="+"
+    )
+    outcome = models.PositiveSmallIntegerField()
+    grade = models.CharField(max_length=20, choices=Grade.choices)
+    narrative = models.TextField()
+    strengths = models.TextField(blank=True)
+    improvements = models.TextField("Areas for improvement", blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    review_on = models.DateField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = SelfAssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["outcome"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "outcome"],
+                name="one_self_assessment_per_outcome",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__gte=1, outcome__lte=21),
+                name="self_assessment_outcome_1_to_21",
+            ),
+            models.CheckConstraint(
+                condition=~Q(narrative=""), name="self_assessment_has_narrative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Self-assessment of outcome {self.outcome} in {self.partnership}"
+
+
+class EvidenceLinkQuerySet(PartnershipScopedQuerySet):
+    partnership_path = "self_assessment__partnership"
+
+
+class EvidenceLink(models.Model):
+    """A piece of evidence behind a self-assessment: a document's address, a link to
+    a page in svduty, or a note saying where the evidence is."""
+
+    self_assessment = models.ForeignKey(
+        SelfAssessment, on_delete=models.CASCADE, related_name="evidence"
+    )
+    title = models.CharField(max_length=200)
+    url = models.URLField("Link (optional)", max_length=500, blank=True)
+    note = models.TextField(blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    objects = EvidenceLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["added_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -8,6 +8,13 @@ urlpatterns = [
     path("", views.outcome_list, name="outcomes"),
     path("refresh/", views.refresh, name="refresh"),
     path("outcomes/<int:number>/", views.outcome_detail, name="outcome"),
+    path(
+        "outcomes/<int:number>/self-assessment/",
+        views.self_assessment_edit,
+        name="self_assessment",
+    ),
+    path("outcomes/<int:number>/evidence/", views.evidence_add, name="evidence_add"),
+    path("report/", views.report, name="report"),
     path("indicators/<slug:key>/", views.indicator_detail, name="indicator"),
     path(
         "indicators/<slug:key>/records/",

@@ -60,6 +60,12 @@ class VersionField(forms.IntegerField):
         super().__init__(required=False, **kwargs)
 
 
+def _kinds_now(field: forms.Field) -> None:
+    """Offer the kinds registered now (apps above sharing add theirs in ready())."""
+    field.choices = [(k.key, k.label) for k in KINDS.values()]  # type: ignore[attr-defined]
+    field.widget.hints = {k.key: k.description for k in KINDS.values()}  # type: ignore[attr-defined]
+
+
 class AgreementForm(GovukForm, forms.Form):
     label_size = "m"
 
@@ -232,6 +238,7 @@ class AgreementForm(GovukForm, forms.Form):
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)
+        _kinds_now(self.fields["datasets"])
         self.fields["parties"].queryset = Agency.objects.filter(
             partnership_memberships__partnership=partnership
         ).order_by("name")
@@ -309,6 +316,7 @@ class UploadForm(GovukForm, forms.Form):
 
     def __init__(self, *args, user, upload_refusal: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        _kinds_now(self.fields["kind"])
         # Set when the upload was stopped while streaming in (too large): the file
         # never arrived, so "Select a file" would be the wrong thing to say.
         self.upload_refusal = upload_refusal

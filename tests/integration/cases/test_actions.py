@@ -51,6 +51,45 @@ class TestReferralTimescale:
         # The referrer joins the case team and sees the outcome.
         assert access_basis(world.other_agency, world.child) == Basis.TEAM
 
+    @pytest.mark.parametrize(
+        ("when", "urgency", "due"),
+        [
+            # Thursday: urgent the same day, standard the next working day.
+            (dt.datetime(2026, 11, 19, 10, 0), "urgent", dt.date(2026, 11, 19)),
+            (dt.datetime(2026, 11, 19, 10, 0), "immediate", dt.date(2026, 11, 19)),
+            (dt.datetime(2026, 11, 19, 10, 0), "standard", dt.date(2026, 11, 20)),
+            # Saturday: both on Monday, the first working day after receipt.
+            (dt.datetime(2026, 11, 21, 10, 0), "urgent", dt.date(2026, 11, 23)),
+            (dt.datetime(2026, 11, 21, 10, 0), "standard", dt.date(2026, 11, 23)),
+        ],
+    )
+    def test_urgent_referrals_are_due_the_same_working_day(
+        self, world, when, urgency, due
+    ):
+        with time_machine.travel(when.replace(tzinfo=LONDON), tick=False):
+            referral = actions.make_referral(
+                by=world.other_agency,
+                person=world.child,
+                reasons=["weapon_carrying"],
+                urgency=urgency,
+                what_is_known="Knife found in bag.",
+            )
+        assert referral.decision_due_on == due
+
+    def test_referral_timescales_are_configurable(self, world, settings):
+        settings.CASES_REFERRAL_DECISION_WORKING_DAYS = {"standard": 3}
+        with time_machine.travel(
+            dt.datetime(2026, 11, 19, 10, 0, tzinfo=LONDON), tick=False
+        ):
+            referral = actions.make_referral(
+                by=world.other_agency,
+                person=world.child,
+                reasons=["weapon_carrying"],
+                urgency="standard",
+                what_is_known="Knife found in bag.",
+            )
+        assert referral.decision_due_on == dt.date(2026, 11, 24)
+
     def test_late_decision_needs_a_reason_and_is_flagged(self, world):
         with time_machine.travel(
             dt.datetime(2026, 11, 23, 9, 0, tzinfo=LONDON), tick=False

@@ -1,3 +1,4 @@
+from .assessment import evidence_add, report, self_assessment_edit
 from .outcomes import (
     indicator_detail,
     indicator_records,
@@ -7,6 +8,9 @@ from .outcomes import (
 )
 
 __all__ = [
+    "evidence_add",
+    "report",
+    "self_assessment_edit",
     "indicator_detail",
     "indicator_records",
     "outcome_detail",

@@ -12,491 +12,1891 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_used_totp_code'),
-        ('cases', '0002_default_configuration'),
-        ('partnership', '0003_fill_authority_type'),
-        ('pghistory', '0007_auto_20250421_0444'),
+        ("accounts", "0002_used_totp_code"),
+        ("cases", "0002_default_configuration"),
+        ("partnership", "0003_fill_authority_type"),
+        ("pghistory", "0007_auto_20250421_0444"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DisruptionTool',
+            name="DisruptionTool",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('cawn', 'Child abduction warning notice'), ('cbo', 'Criminal behaviour order'), ('sro', 'Sexual risk order'), ('kcpo', 'Knife crime prevention order'), ('gang_injunction', 'Injunction (gang-related violence)'), ('closure_order', 'Closure order'), ('trafficking_order', 'Slavery and trafficking order'), ('other', 'Other disruption')], max_length=30)),
-                ('subject', models.CharField(max_length=200, verbose_name='Who it is served on or made against')),
-                ('reference', models.CharField(blank=True, max_length=100)),
-                ('issued_on', models.DateField()),
-                ('expires_on', models.DateField(blank=True, null=True)),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('end_reason', models.TextField(blank=True)),
-                ('notes', models.TextField(blank=True)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('issued_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='disruption_tools', to='cases.person')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("cawn", "Child abduction warning notice"),
+                            ("cbo", "Criminal behaviour order"),
+                            ("sro", "Sexual risk order"),
+                            ("kcpo", "Knife crime prevention order"),
+                            ("gang_injunction", "Injunction (gang-related violence)"),
+                            ("closure_order", "Closure order"),
+                            ("trafficking_order", "Slavery and trafficking order"),
+                            ("other", "Other disruption"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "subject",
+                    models.CharField(
+                        max_length=200,
+                        verbose_name="Who it is served on or made against",
+                    ),
+                ),
+                ("reference", models.CharField(blank=True, max_length=100)),
+                ("issued_on", models.DateField()),
+                ("expires_on", models.DateField(blank=True, null=True)),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                ("end_reason", models.TextField(blank=True)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "recorded_at",
+                    models.DateTimeField(default=django.utils.timezone.now),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="disruption_tools",
+                        to="cases.person",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-issued_on', '-id'],
+                "ordering": ["-issued_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='DisruptionToolEvent',
+            name="DisruptionToolEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('kind', models.CharField(choices=[('cawn', 'Child abduction warning notice'), ('cbo', 'Criminal behaviour order'), ('sro', 'Sexual risk order'), ('kcpo', 'Knife crime prevention order'), ('gang_injunction', 'Injunction (gang-related violence)'), ('closure_order', 'Closure order'), ('trafficking_order', 'Slavery and trafficking order'), ('other', 'Other disruption')], max_length=30)),
-                ('subject', models.CharField(max_length=200, verbose_name='Who it is served on or made against')),
-                ('reference', models.CharField(blank=True, max_length=100)),
-                ('issued_on', models.DateField()),
-                ('expires_on', models.DateField(blank=True, null=True)),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('end_reason', models.TextField(blank=True)),
-                ('notes', models.TextField(blank=True)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('issued_by', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='accounts.agency')),
-                ('person', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='cases.person')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='services.disruptiontool')),
-                ('recorded_by', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("cawn", "Child abduction warning notice"),
+                            ("cbo", "Criminal behaviour order"),
+                            ("sro", "Sexual risk order"),
+                            ("kcpo", "Knife crime prevention order"),
+                            ("gang_injunction", "Injunction (gang-related violence)"),
+                            ("closure_order", "Closure order"),
+                            ("trafficking_order", "Slavery and trafficking order"),
+                            ("other", "Other disruption"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "subject",
+                    models.CharField(
+                        max_length=200,
+                        verbose_name="Who it is served on or made against",
+                    ),
+                ),
+                ("reference", models.CharField(blank=True, max_length=100)),
+                ("issued_on", models.DateField()),
+                ("expires_on", models.DateField(blank=True, null=True)),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                ("end_reason", models.TextField(blank=True)),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "recorded_at",
+                    models.DateTimeField(default=django.utils.timezone.now),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="cases.person",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="services.disruptiontool",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='NrmReferral',
+            name="NrmReferral",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('referred_on', models.DateField()),
-                ('referring_officer', models.CharField(max_length=200)),
-                ('exploitation_types', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('criminal', 'Criminal exploitation'), ('sexual', 'Sexual exploitation'), ('labour', 'Labour exploitation'), ('domestic_servitude', 'Domestic servitude'), ('other', 'Other')], max_length=30), size=None)),
-                ('decision_route', models.CharField(choices=[('sca', 'Single Competent Authority (Home Office)'), ('devolved', 'Local devolved decision-making panel')], max_length=20)),
-                ('rg_due_on', models.DateField(verbose_name='Reasonable grounds decision due')),
-                ('rg_decision', models.CharField(blank=True, choices=[('positive', 'Positive (grounds found)'), ('negative', 'Negative (grounds not found)')], max_length=20, verbose_name='Reasonable grounds decision')),
-                ('rg_decided_on', models.DateField(blank=True, null=True)),
-                ('recovery_ends_on', models.DateField(blank=True, null=True)),
-                ('cg_decision', models.CharField(blank=True, choices=[('positive', 'Positive (grounds found)'), ('negative', 'Negative (grounds not found)')], max_length=20, verbose_name='Conclusive grounds decision')),
-                ('cg_decided_on', models.DateField(blank=True, null=True)),
-                ('ictg_referred_on', models.DateField(blank=True, null=True, verbose_name='Referred to an Independent Child Trafficking Guardian')),
-                ('notes', models.TextField(blank=True)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('first_responder', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency', verbose_name='First responder organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='nrm_referrals', to='cases.person')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("referred_on", models.DateField()),
+                ("referring_officer", models.CharField(max_length=200)),
+                (
+                    "exploitation_types",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                ("criminal", "Criminal exploitation"),
+                                ("sexual", "Sexual exploitation"),
+                                ("labour", "Labour exploitation"),
+                                ("domestic_servitude", "Domestic servitude"),
+                                ("other", "Other"),
+                            ],
+                            max_length=30,
+                        ),
+                        size=None,
+                    ),
+                ),
+                (
+                    "decision_route",
+                    models.CharField(
+                        choices=[
+                            ("sca", "Single Competent Authority (Home Office)"),
+                            ("devolved", "Local devolved decision-making panel"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "rg_due_on",
+                    models.DateField(verbose_name="Reasonable grounds decision due"),
+                ),
+                (
+                    "rg_decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("positive", "Positive (grounds found)"),
+                            ("negative", "Negative (grounds not found)"),
+                        ],
+                        max_length=20,
+                        verbose_name="Reasonable grounds decision",
+                    ),
+                ),
+                ("rg_decided_on", models.DateField(blank=True, null=True)),
+                ("recovery_ends_on", models.DateField(blank=True, null=True)),
+                (
+                    "cg_decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("positive", "Positive (grounds found)"),
+                            ("negative", "Negative (grounds not found)"),
+                        ],
+                        max_length=20,
+                        verbose_name="Conclusive grounds decision",
+                    ),
+                ),
+                ("cg_decided_on", models.DateField(blank=True, null=True)),
+                (
+                    "ictg_referred_on",
+                    models.DateField(
+                        blank=True,
+                        null=True,
+                        verbose_name="Referred to an Independent Child Trafficking Guardian",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "recorded_at",
+                    models.DateTimeField(default=django.utils.timezone.now),
+                ),
+                (
+                    "first_responder",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                        verbose_name="First responder organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="nrm_referrals",
+                        to="cases.person",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-referred_on', '-id'],
+                "ordering": ["-referred_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='NrmReferralEvent',
+            name="NrmReferralEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('referred_on', models.DateField()),
-                ('referring_officer', models.CharField(max_length=200)),
-                ('exploitation_types', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('criminal', 'Criminal exploitation'), ('sexual', 'Sexual exploitation'), ('labour', 'Labour exploitation'), ('domestic_servitude', 'Domestic servitude'), ('other', 'Other')], max_length=30), size=None)),
-                ('decision_route', models.CharField(choices=[('sca', 'Single Competent Authority (Home Office)'), ('devolved', 'Local devolved decision-making panel')], max_length=20)),
-                ('rg_due_on', models.DateField(verbose_name='Reasonable grounds decision due')),
-                ('rg_decision', models.CharField(blank=True, choices=[('positive', 'Positive (grounds found)'), ('negative', 'Negative (grounds not found)')], max_length=20, verbose_name='Reasonable grounds decision')),
-                ('rg_decided_on', models.DateField(blank=True, null=True)),
-                ('recovery_ends_on', models.DateField(blank=True, null=True)),
-                ('cg_decision', models.CharField(blank=True, choices=[('positive', 'Positive (grounds found)'), ('negative', 'Negative (grounds not found)')], max_length=20, verbose_name='Conclusive grounds decision')),
-                ('cg_decided_on', models.DateField(blank=True, null=True)),
-                ('ictg_referred_on', models.DateField(blank=True, null=True, verbose_name='Referred to an Independent Child Trafficking Guardian')),
-                ('notes', models.TextField(blank=True)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('first_responder', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='accounts.agency', verbose_name='First responder organisation')),
-                ('person', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='cases.person')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='services.nrmreferral')),
-                ('recorded_by', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("referred_on", models.DateField()),
+                ("referring_officer", models.CharField(max_length=200)),
+                (
+                    "exploitation_types",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                ("criminal", "Criminal exploitation"),
+                                ("sexual", "Sexual exploitation"),
+                                ("labour", "Labour exploitation"),
+                                ("domestic_servitude", "Domestic servitude"),
+                                ("other", "Other"),
+                            ],
+                            max_length=30,
+                        ),
+                        size=None,
+                    ),
+                ),
+                (
+                    "decision_route",
+                    models.CharField(
+                        choices=[
+                            ("sca", "Single Competent Authority (Home Office)"),
+                            ("devolved", "Local devolved decision-making panel"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "rg_due_on",
+                    models.DateField(verbose_name="Reasonable grounds decision due"),
+                ),
+                (
+                    "rg_decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("positive", "Positive (grounds found)"),
+                            ("negative", "Negative (grounds not found)"),
+                        ],
+                        max_length=20,
+                        verbose_name="Reasonable grounds decision",
+                    ),
+                ),
+                ("rg_decided_on", models.DateField(blank=True, null=True)),
+                ("recovery_ends_on", models.DateField(blank=True, null=True)),
+                (
+                    "cg_decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("positive", "Positive (grounds found)"),
+                            ("negative", "Negative (grounds not found)"),
+                        ],
+                        max_length=20,
+                        verbose_name="Conclusive grounds decision",
+                    ),
+                ),
+                ("cg_decided_on", models.DateField(blank=True, null=True)),
+                (
+                    "ictg_referred_on",
+                    models.DateField(
+                        blank=True,
+                        null=True,
+                        verbose_name="Referred to an Independent Child Trafficking Guardian",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "recorded_at",
+                    models.DateTimeField(default=django.utils.timezone.now),
+                ),
+                (
+                    "first_responder",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="accounts.agency",
+                        verbose_name="First responder organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="cases.person",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="services.nrmreferral",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ReachableMoment',
+            name="ReachableMoment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('setting', models.CharField(choices=[('emergency_department', 'Emergency department'), ('major_trauma_centre', 'Major trauma centre'), ('custody_suite', 'Police custody suite')], max_length=30)),
-                ('site', models.CharField(max_length=200, verbose_name='Hospital or custody suite')),
-                ('occurred_at', models.DateTimeField()),
-                ('injury', models.CharField(choices=[('stab', 'Stab or cut'), ('gunshot', 'Gunshot'), ('assault', 'Assault without a weapon'), ('other', 'Other injury'), ('none', 'No injury (for example an arrest)')], max_length=20)),
-                ('lawful_basis', models.TextField()),
-                ('worker', models.CharField(max_length=200, verbose_name='Youth worker or navigator')),
-                ('offer', models.TextField(verbose_name='What was offered')),
-                ('response', models.CharField(choices=[('pending', 'Not answered yet'), ('accepted', 'Accepted the offer'), ('declined', 'Declined the offer')], default='pending', max_length=20)),
-                ('responded_on', models.DateField(blank=True, null=True)),
-                ('onward_referrals', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('social_care', "Children's social care"), ('mace', 'MACE panel'), ('youth_justice', 'Youth justice service'), ('nrm', 'National Referral Mechanism'), ('other', 'Another service')], max_length=20), blank=True, default=list, size=None)),
-                ('follow_up_on', models.DateField(blank=True, null=True)),
-                ('follow_up', models.TextField(blank=True, verbose_name='Follow-up')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reachable_moments', to='cases.person')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "setting",
+                    models.CharField(
+                        choices=[
+                            ("emergency_department", "Emergency department"),
+                            ("major_trauma_centre", "Major trauma centre"),
+                            ("custody_suite", "Police custody suite"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "site",
+                    models.CharField(
+                        max_length=200, verbose_name="Hospital or custody suite"
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField()),
+                (
+                    "injury",
+                    models.CharField(
+                        choices=[
+                            ("stab", "Stab or cut"),
+                            ("gunshot", "Gunshot"),
+                            ("assault", "Assault without a weapon"),
+                            ("other", "Other injury"),
+                            ("none", "No injury (for example an arrest)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("lawful_basis", models.TextField()),
+                (
+                    "worker",
+                    models.CharField(
+                        max_length=200, verbose_name="Youth worker or navigator"
+                    ),
+                ),
+                ("offer", models.TextField(verbose_name="What was offered")),
+                (
+                    "response",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Not answered yet"),
+                            ("accepted", "Accepted the offer"),
+                            ("declined", "Declined the offer"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                ("responded_on", models.DateField(blank=True, null=True)),
+                (
+                    "onward_referrals",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                ("social_care", "Children's social care"),
+                                ("mace", "MACE panel"),
+                                ("youth_justice", "Youth justice service"),
+                                ("nrm", "National Referral Mechanism"),
+                                ("other", "Another service"),
+                            ],
+                            max_length=20,
+                        ),
+                        blank=True,
+                        default=list,
+                        size=None,
+                    ),
+                ),
+                ("follow_up_on", models.DateField(blank=True, null=True)),
+                ("follow_up", models.TextField(blank=True, verbose_name="Follow-up")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(default=django.utils.timezone.now),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reachable_moments",
+                        to="cases.person",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-occurred_at', '-id'],
+                "ordering": ["-occurred_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReturnInterview',
+            name="ReturnInterview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('offered_at', models.DateTimeField()),
-                ('offered_in_time', models.BooleanField(default=False, editable=False)),
-                ('interviewer_name', models.CharField(blank=True, max_length=200, verbose_name='Independent interviewer')),
-                ('interviewer_role', models.CharField(blank=True, max_length=200)),
-                ('response', models.CharField(choices=[('offered', 'Offered, not answered yet'), ('held', 'Interview held'), ('declined', 'Declined by the child')], default='offered', max_length=20)),
-                ('location', models.CharField(blank=True, max_length=200)),
-                ('reasons', models.TextField(blank=True, verbose_name='Why the child went missing')),
-                ('harm', models.TextField(blank=True, verbose_name='Harm or threats while missing')),
-                ('whereabouts', models.TextField(blank=True, verbose_name='Where they went, who with, how')),
-                ('support_wanted', models.TextField(blank=True, verbose_name='Support the child wants')),
-                ('prevention', models.TextField(blank=True, verbose_name='What could stop it happening again')),
-                ('carer_information', models.TextField(blank=True, verbose_name='What carers told us (if the child declined)')),
-                ('shared_with_police', models.BooleanField(default=False)),
-                ('shared_with_mace', models.BooleanField(default=False)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('missing_episode', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='return_offer', to='cases.missingepisode')),
-                ('offered_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("offered_at", models.DateTimeField()),
+                ("offered_in_time", models.BooleanField(default=False, editable=False)),
+                (
+                    "interviewer_name",
+                    models.CharField(
+                        blank=True,
+                        max_length=200,
+                        verbose_name="Independent interviewer",
+                    ),
+                ),
+                ("interviewer_role", models.CharField(blank=True, max_length=200)),
+                (
+                    "response",
+                    models.CharField(
+                        choices=[
+                            ("offered", "Offered, not answered yet"),
+                            ("held", "Interview held"),
+                            ("declined", "Declined by the child"),
+                        ],
+                        default="offered",
+                        max_length=20,
+                    ),
+                ),
+                ("location", models.CharField(blank=True, max_length=200)),
+                (
+                    "reasons",
+                    models.TextField(
+                        blank=True, verbose_name="Why the child went missing"
+                    ),
+                ),
+                (
+                    "harm",
+                    models.TextField(
+                        blank=True, verbose_name="Harm or threats while missing"
+                    ),
+                ),
+                (
+                    "whereabouts",
+                    models.TextField(
+                        blank=True, verbose_name="Where they went, who with, how"
+                    ),
+                ),
+                (
+                    "support_wanted",
+                    models.TextField(
+                        blank=True, verbose_name="Support the child wants"
+                    ),
+                ),
+                (
+                    "prevention",
+                    models.TextField(
+                        blank=True, verbose_name="What could stop it happening again"
+                    ),
+                ),
+                (
+                    "carer_information",
+                    models.TextField(
+                        blank=True,
+                        verbose_name="What carers told us (if the child declined)",
+                    ),
+                ),
+                ("shared_with_police", models.BooleanField(default=False)),
+                ("shared_with_mace", models.BooleanField(default=False)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "missing_episode",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="return_offer",
+                        to="cases.missingepisode",
+                    ),
+                ),
+                (
+                    "offered_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-offered_at', '-id'],
+                "ordering": ["-offered_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReturnInterviewEvent',
+            name="ReturnInterviewEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('offered_at', models.DateTimeField()),
-                ('offered_in_time', models.BooleanField(default=False, editable=False)),
-                ('interviewer_name', models.CharField(blank=True, max_length=200, verbose_name='Independent interviewer')),
-                ('interviewer_role', models.CharField(blank=True, max_length=200)),
-                ('response', models.CharField(choices=[('offered', 'Offered, not answered yet'), ('held', 'Interview held'), ('declined', 'Declined by the child')], default='offered', max_length=20)),
-                ('location', models.CharField(blank=True, max_length=200)),
-                ('reasons', models.TextField(blank=True, verbose_name='Why the child went missing')),
-                ('harm', models.TextField(blank=True, verbose_name='Harm or threats while missing')),
-                ('whereabouts', models.TextField(blank=True, verbose_name='Where they went, who with, how')),
-                ('support_wanted', models.TextField(blank=True, verbose_name='Support the child wants')),
-                ('prevention', models.TextField(blank=True, verbose_name='What could stop it happening again')),
-                ('carer_information', models.TextField(blank=True, verbose_name='What carers told us (if the child declined)')),
-                ('shared_with_police', models.BooleanField(default=False)),
-                ('shared_with_mace', models.BooleanField(default=False)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('missing_episode', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='cases.missingepisode')),
-                ('offered_by', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='services.returninterview')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("offered_at", models.DateTimeField()),
+                ("offered_in_time", models.BooleanField(default=False, editable=False)),
+                (
+                    "interviewer_name",
+                    models.CharField(
+                        blank=True,
+                        max_length=200,
+                        verbose_name="Independent interviewer",
+                    ),
+                ),
+                ("interviewer_role", models.CharField(blank=True, max_length=200)),
+                (
+                    "response",
+                    models.CharField(
+                        choices=[
+                            ("offered", "Offered, not answered yet"),
+                            ("held", "Interview held"),
+                            ("declined", "Declined by the child"),
+                        ],
+                        default="offered",
+                        max_length=20,
+                    ),
+                ),
+                ("location", models.CharField(blank=True, max_length=200)),
+                (
+                    "reasons",
+                    models.TextField(
+                        blank=True, verbose_name="Why the child went missing"
+                    ),
+                ),
+                (
+                    "harm",
+                    models.TextField(
+                        blank=True, verbose_name="Harm or threats while missing"
+                    ),
+                ),
+                (
+                    "whereabouts",
+                    models.TextField(
+                        blank=True, verbose_name="Where they went, who with, how"
+                    ),
+                ),
+                (
+                    "support_wanted",
+                    models.TextField(
+                        blank=True, verbose_name="Support the child wants"
+                    ),
+                ),
+                (
+                    "prevention",
+                    models.TextField(
+                        blank=True, verbose_name="What could stop it happening again"
+                    ),
+                ),
+                (
+                    "carer_information",
+                    models.TextField(
+                        blank=True,
+                        verbose_name="What carers told us (if the child declined)",
+                    ),
+                ),
+                ("shared_with_police", models.BooleanField(default=False)),
+                ("shared_with_mace", models.BooleanField(default=False)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "missing_episode",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="cases.missingepisode",
+                    ),
+                ),
+                (
+                    "offered_by",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="services.returninterview",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Service',
+            name="Service",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('provider', models.CharField(max_length=200)),
-                ('service_type', models.CharField(choices=[('mentoring', 'Mentoring'), ('therapeutic', 'Therapeutic (for example trauma-focused therapy)'), ('family_therapy', 'Family therapy (for example multisystemic)'), ('hospital_navigator', 'Hospital youth worker or navigator'), ('custody_navigator', 'Custody navigator or youth worker'), ('youth_work', 'Youth work'), ('detached_youth_work', 'Detached youth work'), ('sport', 'Sport and physical activity'), ('education_inclusion', 'Education inclusion'), ('family_support', 'Family support'), ('focused_deterrence', 'Focused deterrence'), ('substance_misuse', 'Drug and alcohol support'), ('other', 'Other')], max_length=30, verbose_name='Type of service')),
-                ('description', models.TextField(blank=True)),
-                ('min_age', models.PositiveSmallIntegerField(default=10, verbose_name='Youngest age')),
-                ('max_age', models.PositiveSmallIntegerField(default=17, verbose_name='Oldest age')),
-                ('needs', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('weapon_carrying', 'Carrying a weapon, or a weapon found'), ('criminal_exploitation', 'Criminal exploitation indicators'), ('sexual_exploitation', 'Sexual exploitation indicators'), ('missing', 'Missing episodes'), ('injury', 'Injury presentation (for example at an emergency department)'), ('exclusion_absence', 'Exclusion or persistent absence'), ('online_harm', 'Online harm'), ('violence_victim', 'Victim of violence'), ('violence_harm_to_others', 'Harm to others'), ('substance_misuse', 'Substance misuse or drug debt'), ('family', 'Concerns at home (domestic abuse, neglect)'), ('other', 'Something else')], max_length=30), blank=True, default=list, help_text='The needs the service is for; empty means any need.', size=None)),
-                ('capacity', models.PositiveIntegerField(help_text='How many children the service can work with at once.')),
-                ('contact_name', models.CharField(blank=True, max_length=200)),
-                ('contact_email', models.EmailField(blank=True, max_length=254)),
-                ('contact_phone', models.CharField(blank=True, max_length=40)),
-                ('yef_strategy', models.CharField(blank=True, max_length=200, verbose_name='Youth Endowment Fund toolkit strategy')),
-                ('yef_impact', models.CharField(blank=True, choices=[('high', 'High impact'), ('moderate', 'Moderate impact'), ('low', 'Low impact'), ('no_effect', 'No effect found'), ('harmful', 'May be harmful')], max_length=20, verbose_name='Estimated impact')),
-                ('yef_evidence_security', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='Evidence security (1 to 5)')),
-                ('evidence_source', models.URLField(blank=True, verbose_name='Source of the rating')),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='services', to='partnership.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("provider", models.CharField(max_length=200)),
+                (
+                    "service_type",
+                    models.CharField(
+                        choices=[
+                            ("mentoring", "Mentoring"),
+                            (
+                                "therapeutic",
+                                "Therapeutic (for example trauma-focused therapy)",
+                            ),
+                            (
+                                "family_therapy",
+                                "Family therapy (for example multisystemic)",
+                            ),
+                            (
+                                "hospital_navigator",
+                                "Hospital youth worker or navigator",
+                            ),
+                            ("custody_navigator", "Custody navigator or youth worker"),
+                            ("youth_work", "Youth work"),
+                            ("detached_youth_work", "Detached youth work"),
+                            ("sport", "Sport and physical activity"),
+                            ("education_inclusion", "Education inclusion"),
+                            ("family_support", "Family support"),
+                            ("focused_deterrence", "Focused deterrence"),
+                            ("substance_misuse", "Drug and alcohol support"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                        verbose_name="Type of service",
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                (
+                    "min_age",
+                    models.PositiveSmallIntegerField(
+                        default=10, verbose_name="Youngest age"
+                    ),
+                ),
+                (
+                    "max_age",
+                    models.PositiveSmallIntegerField(
+                        default=17, verbose_name="Oldest age"
+                    ),
+                ),
+                (
+                    "needs",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                (
+                                    "weapon_carrying",
+                                    "Carrying a weapon, or a weapon found",
+                                ),
+                                (
+                                    "criminal_exploitation",
+                                    "Criminal exploitation indicators",
+                                ),
+                                (
+                                    "sexual_exploitation",
+                                    "Sexual exploitation indicators",
+                                ),
+                                ("missing", "Missing episodes"),
+                                (
+                                    "injury",
+                                    "Injury presentation (for example at an emergency department)",
+                                ),
+                                (
+                                    "exclusion_absence",
+                                    "Exclusion or persistent absence",
+                                ),
+                                ("online_harm", "Online harm"),
+                                ("violence_victim", "Victim of violence"),
+                                ("violence_harm_to_others", "Harm to others"),
+                                ("substance_misuse", "Substance misuse or drug debt"),
+                                (
+                                    "family",
+                                    "Concerns at home (domestic abuse, neglect)",
+                                ),
+                                ("other", "Something else"),
+                            ],
+                            max_length=30,
+                        ),
+                        blank=True,
+                        default=list,
+                        help_text="The needs the service is for; empty means any need.",
+                        size=None,
+                    ),
+                ),
+                (
+                    "capacity",
+                    models.PositiveIntegerField(
+                        help_text="How many children the service can work with at once."
+                    ),
+                ),
+                ("contact_name", models.CharField(blank=True, max_length=200)),
+                ("contact_email", models.EmailField(blank=True, max_length=254)),
+                ("contact_phone", models.CharField(blank=True, max_length=40)),
+                (
+                    "yef_strategy",
+                    models.CharField(
+                        blank=True,
+                        max_length=200,
+                        verbose_name="Youth Endowment Fund toolkit strategy",
+                    ),
+                ),
+                (
+                    "yef_impact",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("high", "High impact"),
+                            ("moderate", "Moderate impact"),
+                            ("low", "Low impact"),
+                            ("no_effect", "No effect found"),
+                            ("harmful", "May be harmful"),
+                        ],
+                        max_length=20,
+                        verbose_name="Estimated impact",
+                    ),
+                ),
+                (
+                    "yef_evidence_security",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="Evidence security (1 to 5)"
+                    ),
+                ),
+                (
+                    "evidence_source",
+                    models.URLField(blank=True, verbose_name="Source of the rating"),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="services",
+                        to="partnership.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'id'],
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceReferral',
+            name="ServiceReferral",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('referred', 'Waiting for a decision'), ('accepted', 'Accepted, waiting to start'), ('declined', 'Not accepted by the service'), ('withdrawn', 'Withdrawn'), ('started', 'Receiving the service'), ('ended', 'Ended')], default='referred', max_length=20)),
-                ('referred_on', models.DateField()),
-                ('reason', models.TextField(verbose_name='Why the child needs this service')),
-                ('consent', models.CharField(choices=[('child', 'The child agreed'), ('parent', 'A parent or carer agreed'), ('child_and_parent', 'The child and a parent or carer agreed'), ('lawful_basis', 'Referred without consent, on a lawful basis')], max_length=20)),
-                ('consent_recorded_on', models.DateField()),
-                ('lawful_basis', models.TextField(blank=True)),
-                ('risk_before', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='Screening score before')),
-                ('decided_on', models.DateField(blank=True, null=True)),
-                ('decline_reason', models.TextField(blank=True)),
-                ('started_on', models.DateField(blank=True, null=True)),
-                ('sessions_offered', models.PositiveSmallIntegerField(default=0)),
-                ('sessions_attended', models.PositiveSmallIntegerField(default=0)),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('end_reason', models.CharField(blank=True, choices=[('completed', 'Completed the service'), ('disengaged', 'Stopped taking part'), ('moved', 'Moved away'), ('needs_changed', 'Needs changed or met elsewhere'), ('consent_withdrawn', 'Consent withdrawn'), ('other', 'Other')], max_length=20)),
-                ('outcome', models.CharField(blank=True, choices=[('met', 'Goals met'), ('partly_met', 'Goals partly met'), ('not_met', 'Goals not met'), ('not_known', 'Not known')], max_length=20)),
-                ('outcome_notes', models.TextField(blank=True)),
-                ('risk_after', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='Screening score after')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='service_referrals', to='cases.person')),
-                ('referred_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('referring_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='services.service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("referred", "Waiting for a decision"),
+                            ("accepted", "Accepted, waiting to start"),
+                            ("declined", "Not accepted by the service"),
+                            ("withdrawn", "Withdrawn"),
+                            ("started", "Receiving the service"),
+                            ("ended", "Ended"),
+                        ],
+                        default="referred",
+                        max_length=20,
+                    ),
+                ),
+                ("referred_on", models.DateField()),
+                (
+                    "reason",
+                    models.TextField(verbose_name="Why the child needs this service"),
+                ),
+                (
+                    "consent",
+                    models.CharField(
+                        choices=[
+                            ("child", "The child agreed"),
+                            ("parent", "A parent or carer agreed"),
+                            (
+                                "child_and_parent",
+                                "The child and a parent or carer agreed",
+                            ),
+                            (
+                                "lawful_basis",
+                                "Referred without consent, on a lawful basis",
+                            ),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("consent_recorded_on", models.DateField()),
+                ("lawful_basis", models.TextField(blank=True)),
+                (
+                    "risk_before",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="Screening score before"
+                    ),
+                ),
+                ("decided_on", models.DateField(blank=True, null=True)),
+                ("decline_reason", models.TextField(blank=True)),
+                ("started_on", models.DateField(blank=True, null=True)),
+                ("sessions_offered", models.PositiveSmallIntegerField(default=0)),
+                ("sessions_attended", models.PositiveSmallIntegerField(default=0)),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                (
+                    "end_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("completed", "Completed the service"),
+                            ("disengaged", "Stopped taking part"),
+                            ("moved", "Moved away"),
+                            ("needs_changed", "Needs changed or met elsewhere"),
+                            ("consent_withdrawn", "Consent withdrawn"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("met", "Goals met"),
+                            ("partly_met", "Goals partly met"),
+                            ("not_met", "Goals not met"),
+                            ("not_known", "Not known"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("outcome_notes", models.TextField(blank=True)),
+                (
+                    "risk_after",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="Screening score after"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="service_referrals",
+                        to="cases.person",
+                    ),
+                ),
+                (
+                    "referred_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "referring_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="services.service",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-referred_on', '-id'],
+                "ordering": ["-referred_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReachableMomentEvent',
+            name="ReachableMomentEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('setting', models.CharField(choices=[('emergency_department', 'Emergency department'), ('major_trauma_centre', 'Major trauma centre'), ('custody_suite', 'Police custody suite')], max_length=30)),
-                ('site', models.CharField(max_length=200, verbose_name='Hospital or custody suite')),
-                ('occurred_at', models.DateTimeField()),
-                ('injury', models.CharField(choices=[('stab', 'Stab or cut'), ('gunshot', 'Gunshot'), ('assault', 'Assault without a weapon'), ('other', 'Other injury'), ('none', 'No injury (for example an arrest)')], max_length=20)),
-                ('lawful_basis', models.TextField()),
-                ('worker', models.CharField(max_length=200, verbose_name='Youth worker or navigator')),
-                ('offer', models.TextField(verbose_name='What was offered')),
-                ('response', models.CharField(choices=[('pending', 'Not answered yet'), ('accepted', 'Accepted the offer'), ('declined', 'Declined the offer')], default='pending', max_length=20)),
-                ('responded_on', models.DateField(blank=True, null=True)),
-                ('onward_referrals', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('social_care', "Children's social care"), ('mace', 'MACE panel'), ('youth_justice', 'Youth justice service'), ('nrm', 'National Referral Mechanism'), ('other', 'Another service')], max_length=20), blank=True, default=list, size=None)),
-                ('follow_up_on', models.DateField(blank=True, null=True)),
-                ('follow_up', models.TextField(blank=True, verbose_name='Follow-up')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('agency', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='accounts.agency')),
-                ('person', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='cases.person')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='services.reachablemoment')),
-                ('recorded_by', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
-                ('referral', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='services.servicereferral')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "setting",
+                    models.CharField(
+                        choices=[
+                            ("emergency_department", "Emergency department"),
+                            ("major_trauma_centre", "Major trauma centre"),
+                            ("custody_suite", "Police custody suite"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "site",
+                    models.CharField(
+                        max_length=200, verbose_name="Hospital or custody suite"
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField()),
+                (
+                    "injury",
+                    models.CharField(
+                        choices=[
+                            ("stab", "Stab or cut"),
+                            ("gunshot", "Gunshot"),
+                            ("assault", "Assault without a weapon"),
+                            ("other", "Other injury"),
+                            ("none", "No injury (for example an arrest)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("lawful_basis", models.TextField()),
+                (
+                    "worker",
+                    models.CharField(
+                        max_length=200, verbose_name="Youth worker or navigator"
+                    ),
+                ),
+                ("offer", models.TextField(verbose_name="What was offered")),
+                (
+                    "response",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Not answered yet"),
+                            ("accepted", "Accepted the offer"),
+                            ("declined", "Declined the offer"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                ("responded_on", models.DateField(blank=True, null=True)),
+                (
+                    "onward_referrals",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                ("social_care", "Children's social care"),
+                                ("mace", "MACE panel"),
+                                ("youth_justice", "Youth justice service"),
+                                ("nrm", "National Referral Mechanism"),
+                                ("other", "Another service"),
+                            ],
+                            max_length=20,
+                        ),
+                        blank=True,
+                        default=list,
+                        size=None,
+                    ),
+                ),
+                ("follow_up_on", models.DateField(blank=True, null=True)),
+                ("follow_up", models.TextField(blank=True, verbose_name="Follow-up")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(default=django.utils.timezone.now),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="cases.person",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="services.reachablemoment",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="services.servicereferral",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='reachablemoment',
-            name='referral',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reachable_moment', to='services.servicereferral'),
+            model_name="reachablemoment",
+            name="referral",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="reachable_moment",
+                to="services.servicereferral",
+            ),
         ),
         migrations.CreateModel(
-            name='ServiceReferralEvent',
+            name="ServiceReferralEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('status', models.CharField(choices=[('referred', 'Waiting for a decision'), ('accepted', 'Accepted, waiting to start'), ('declined', 'Not accepted by the service'), ('withdrawn', 'Withdrawn'), ('started', 'Receiving the service'), ('ended', 'Ended')], default='referred', max_length=20)),
-                ('referred_on', models.DateField()),
-                ('reason', models.TextField(verbose_name='Why the child needs this service')),
-                ('consent', models.CharField(choices=[('child', 'The child agreed'), ('parent', 'A parent or carer agreed'), ('child_and_parent', 'The child and a parent or carer agreed'), ('lawful_basis', 'Referred without consent, on a lawful basis')], max_length=20)),
-                ('consent_recorded_on', models.DateField()),
-                ('lawful_basis', models.TextField(blank=True)),
-                ('risk_before', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='Screening score before')),
-                ('decided_on', models.DateField(blank=True, null=True)),
-                ('decline_reason', models.TextField(blank=True)),
-                ('started_on', models.DateField(blank=True, null=True)),
-                ('sessions_offered', models.PositiveSmallIntegerField(default=0)),
-                ('sessions_attended', models.PositiveSmallIntegerField(default=0)),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('end_reason', models.CharField(blank=True, choices=[('completed', 'Completed the service'), ('disengaged', 'Stopped taking part'), ('moved', 'Moved away'), ('needs_changed', 'Needs changed or met elsewhere'), ('consent_withdrawn', 'Consent withdrawn'), ('other', 'Other')], max_length=20)),
-                ('outcome', models.CharField(blank=True, choices=[('met', 'Goals met'), ('partly_met', 'Goals partly met'), ('not_met', 'Goals not met'), ('not_known', 'Not known')], max_length=20)),
-                ('outcome_notes', models.TextField(blank=True)),
-                ('risk_after', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='Screening score after')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('person', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='cases.person')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='services.servicereferral')),
-                ('referred_by', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
-                ('referring_agency', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='accounts.agency')),
-                ('service', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='services.service')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("referred", "Waiting for a decision"),
+                            ("accepted", "Accepted, waiting to start"),
+                            ("declined", "Not accepted by the service"),
+                            ("withdrawn", "Withdrawn"),
+                            ("started", "Receiving the service"),
+                            ("ended", "Ended"),
+                        ],
+                        default="referred",
+                        max_length=20,
+                    ),
+                ),
+                ("referred_on", models.DateField()),
+                (
+                    "reason",
+                    models.TextField(verbose_name="Why the child needs this service"),
+                ),
+                (
+                    "consent",
+                    models.CharField(
+                        choices=[
+                            ("child", "The child agreed"),
+                            ("parent", "A parent or carer agreed"),
+                            (
+                                "child_and_parent",
+                                "The child and a parent or carer agreed",
+                            ),
+                            (
+                                "lawful_basis",
+                                "Referred without consent, on a lawful basis",
+                            ),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("consent_recorded_on", models.DateField()),
+                ("lawful_basis", models.TextField(blank=True)),
+                (
+                    "risk_before",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="Screening score before"
+                    ),
+                ),
+                ("decided_on", models.DateField(blank=True, null=True)),
+                ("decline_reason", models.TextField(blank=True)),
+                ("started_on", models.DateField(blank=True, null=True)),
+                ("sessions_offered", models.PositiveSmallIntegerField(default=0)),
+                ("sessions_attended", models.PositiveSmallIntegerField(default=0)),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                (
+                    "end_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("completed", "Completed the service"),
+                            ("disengaged", "Stopped taking part"),
+                            ("moved", "Moved away"),
+                            ("needs_changed", "Needs changed or met elsewhere"),
+                            ("consent_withdrawn", "Consent withdrawn"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("met", "Goals met"),
+                            ("partly_met", "Goals partly met"),
+                            ("not_met", "Goals not met"),
+                            ("not_known", "Not known"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("outcome_notes", models.TextField(blank=True)),
+                (
+                    "risk_after",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="Screening score after"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="cases.person",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="services.servicereferral",
+                    ),
+                ),
+                (
+                    "referred_by",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "referring_agency",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="services.service",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddConstraint(
-            model_name='disruptiontool',
-            constraint=models.CheckConstraint(condition=models.Q(('expires_on__isnull', True), ('expires_on__gt', models.F('issued_on')), _connector='OR'), name='disruption_expires_after_issue'),
+            model_name="disruptiontool",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("expires_on__isnull", True),
+                    ("expires_on__gt", models.F("issued_on")),
+                    _connector="OR",
+                ),
+                name="disruption_expires_after_issue",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='disruptiontool',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('ended_on__isnull', True), ('end_reason', '')), models.Q(('ended_on__gte', models.F('issued_on')), models.Q(('end_reason', ''), _negated=True)), _connector='OR'), name='disruption_ended_with_reason'),
+            model_name="disruptiontool",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("ended_on__isnull", True), ("end_reason", "")),
+                    models.Q(
+                        ("ended_on__gte", models.F("issued_on")),
+                        models.Q(("end_reason", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="disruption_ended_with_reason",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='disruptiontool',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "services_disruptiontoolevent" ("end_reason", "ended_on", "expires_on", "id", "issued_by_id", "issued_on", "kind", "notes", "person_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_at", "recorded_by_id", "reference", "subject") VALUES (NEW."end_reason", NEW."ended_on", NEW."expires_on", NEW."id", NEW."issued_by_id", NEW."issued_on", NEW."kind", NEW."notes", NEW."person_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."recorded_at", NEW."recorded_by_id", NEW."reference", NEW."subject"); RETURN NULL;', hash='8bf99bad5482a09c5cbabf28dc4b80fd5d89c0d9', operation='INSERT', pgid='pgtrigger_insert_insert_79ae2', table='services_disruptiontool', when='AFTER')),
+            model_name="disruptiontool",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "services_disruptiontoolevent" ("end_reason", "ended_on", "expires_on", "id", "issued_by_id", "issued_on", "kind", "notes", "person_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_at", "recorded_by_id", "reference", "subject") VALUES (NEW."end_reason", NEW."ended_on", NEW."expires_on", NEW."id", NEW."issued_by_id", NEW."issued_on", NEW."kind", NEW."notes", NEW."person_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."recorded_at", NEW."recorded_by_id", NEW."reference", NEW."subject"); RETURN NULL;',
+                    hash="8bf99bad5482a09c5cbabf28dc4b80fd5d89c0d9",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_79ae2",
+                    table="services_disruptiontool",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='disruptiontool',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "services_disruptiontoolevent" ("end_reason", "ended_on", "expires_on", "id", "issued_by_id", "issued_on", "kind", "notes", "person_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_at", "recorded_by_id", "reference", "subject") VALUES (NEW."end_reason", NEW."ended_on", NEW."expires_on", NEW."id", NEW."issued_by_id", NEW."issued_on", NEW."kind", NEW."notes", NEW."person_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."recorded_at", NEW."recorded_by_id", NEW."reference", NEW."subject"); RETURN NULL;', hash='962536aad337d5cec786f5c7957eae8a9d4f0e75', operation='UPDATE', pgid='pgtrigger_update_update_10691', table='services_disruptiontool', when='AFTER')),
+            model_name="disruptiontool",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "services_disruptiontoolevent" ("end_reason", "ended_on", "expires_on", "id", "issued_by_id", "issued_on", "kind", "notes", "person_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_at", "recorded_by_id", "reference", "subject") VALUES (NEW."end_reason", NEW."ended_on", NEW."expires_on", NEW."id", NEW."issued_by_id", NEW."issued_on", NEW."kind", NEW."notes", NEW."person_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."recorded_at", NEW."recorded_by_id", NEW."reference", NEW."subject"); RETURN NULL;',
+                    hash="962536aad337d5cec786f5c7957eae8a9d4f0e75",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_10691",
+                    table="services_disruptiontool",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nrmreferral',
-            constraint=models.CheckConstraint(condition=models.Q(('rg_due_on__gt', models.F('referred_on'))), name='nrm_rg_due_after_referral'),
+            model_name="nrmreferral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rg_due_on__gt", models.F("referred_on"))),
+                name="nrm_rg_due_after_referral",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nrmreferral',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('rg_decision', ''), ('rg_decided_on__isnull', True), ('recovery_ends_on__isnull', True)), models.Q(models.Q(('rg_decision', ''), _negated=True), ('rg_decided_on__gte', models.F('referred_on')), ('recovery_ends_on', django.db.models.expressions.CombinedExpression(models.F('rg_decided_on'), '+', models.Value(datetime.timedelta(days=30))))), _connector='OR'), name='nrm_rg_decision_with_date'),
+            model_name="nrmreferral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("rg_decision", ""),
+                        ("rg_decided_on__isnull", True),
+                        ("recovery_ends_on__isnull", True),
+                    ),
+                    models.Q(
+                        models.Q(("rg_decision", ""), _negated=True),
+                        ("rg_decided_on__gte", models.F("referred_on")),
+                        (
+                            "recovery_ends_on",
+                            django.db.models.expressions.CombinedExpression(
+                                models.F("rg_decided_on"),
+                                "+",
+                                models.Value(datetime.timedelta(days=30)),
+                            ),
+                        ),
+                    ),
+                    _connector="OR",
+                ),
+                name="nrm_rg_decision_with_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nrmreferral',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('cg_decision', ''), ('cg_decided_on__isnull', True)), models.Q(models.Q(('cg_decision', ''), _negated=True), ('rg_decision', 'positive'), ('cg_decided_on__gte', models.F('recovery_ends_on'))), _connector='OR'), name='nrm_cg_after_recovery_period'),
+            model_name="nrmreferral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("cg_decision", ""), ("cg_decided_on__isnull", True)),
+                    models.Q(
+                        models.Q(("cg_decision", ""), _negated=True),
+                        ("rg_decision", "positive"),
+                        ("cg_decided_on__gte", models.F("recovery_ends_on")),
+                    ),
+                    _connector="OR",
+                ),
+                name="nrm_cg_after_recovery_period",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nrmreferral',
-            constraint=models.CheckConstraint(condition=models.Q(('exploitation_types', []), _negated=True), name='nrm_exploitation_type_given'),
+            model_name="nrmreferral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("exploitation_types", []), _negated=True),
+                name="nrm_exploitation_type_given",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='nrmreferral',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "services_nrmreferralevent" ("cg_decided_on", "cg_decision", "decision_route", "exploitation_types", "first_responder_id", "ictg_referred_on", "id", "notes", "person_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_at", "recorded_by_id", "recovery_ends_on", "referred_on", "referring_officer", "rg_decided_on", "rg_decision", "rg_due_on") VALUES (NEW."cg_decided_on", NEW."cg_decision", NEW."decision_route", NEW."exploitation_types", NEW."first_responder_id", NEW."ictg_referred_on", NEW."id", NEW."notes", NEW."person_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."recorded_at", NEW."recorded_by_id", NEW."recovery_ends_on", NEW."referred_on", NEW."referring_officer", NEW."rg_decided_on", NEW."rg_decision", NEW."rg_due_on"); RETURN NULL;', hash='56bc04e50f906c976a7f635598dd43989367e354', operation='INSERT', pgid='pgtrigger_insert_insert_66c28', table='services_nrmreferral', when='AFTER')),
+            model_name="nrmreferral",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "services_nrmreferralevent" ("cg_decided_on", "cg_decision", "decision_route", "exploitation_types", "first_responder_id", "ictg_referred_on", "id", "notes", "person_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_at", "recorded_by_id", "recovery_ends_on", "referred_on", "referring_officer", "rg_decided_on", "rg_decision", "rg_due_on") VALUES (NEW."cg_decided_on", NEW."cg_decision", NEW."decision_route", NEW."exploitation_types", NEW."first_responder_id", NEW."ictg_referred_on", NEW."id", NEW."notes", NEW."person_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."recorded_at", NEW."recorded_by_id", NEW."recovery_ends_on", NEW."referred_on", NEW."referring_officer", NEW."rg_decided_on", NEW."rg_decision", NEW."rg_due_on"); RETURN NULL;',
+                    hash="56bc04e50f906c976a7f635598dd43989367e354",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_66c28",
+                    table="services_nrmreferral",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='nrmreferral',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "services_nrmreferralevent" ("cg_decided_on", "cg_decision", "decision_route", "exploitation_types", "first_responder_id", "ictg_referred_on", "id", "notes", "person_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_at", "recorded_by_id", "recovery_ends_on", "referred_on", "referring_officer", "rg_decided_on", "rg_decision", "rg_due_on") VALUES (NEW."cg_decided_on", NEW."cg_decision", NEW."decision_route", NEW."exploitation_types", NEW."first_responder_id", NEW."ictg_referred_on", NEW."id", NEW."notes", NEW."person_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."recorded_at", NEW."recorded_by_id", NEW."recovery_ends_on", NEW."referred_on", NEW."referring_officer", NEW."rg_decided_on", NEW."rg_decision", NEW."rg_due_on"); RETURN NULL;', hash='71c174052a9168b29e25b08c35be6d0aebab1c6e', operation='UPDATE', pgid='pgtrigger_update_update_cf2f7', table='services_nrmreferral', when='AFTER')),
+            model_name="nrmreferral",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "services_nrmreferralevent" ("cg_decided_on", "cg_decision", "decision_route", "exploitation_types", "first_responder_id", "ictg_referred_on", "id", "notes", "person_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_at", "recorded_by_id", "recovery_ends_on", "referred_on", "referring_officer", "rg_decided_on", "rg_decision", "rg_due_on") VALUES (NEW."cg_decided_on", NEW."cg_decision", NEW."decision_route", NEW."exploitation_types", NEW."first_responder_id", NEW."ictg_referred_on", NEW."id", NEW."notes", NEW."person_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."recorded_at", NEW."recorded_by_id", NEW."recovery_ends_on", NEW."referred_on", NEW."referring_officer", NEW."rg_decided_on", NEW."rg_decision", NEW."rg_due_on"); RETURN NULL;',
+                    hash="71c174052a9168b29e25b08c35be6d0aebab1c6e",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_cf2f7",
+                    table="services_nrmreferral",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddConstraint(
-            model_name='returninterview',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('response', 'held'), _negated=True), models.Q(models.Q(('interviewer_name', ''), _negated=True), models.Q(('reasons', ''), _negated=True)), _connector='OR'), name='return_interview_held_has_findings'),
+            model_name="returninterview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("response", "held"), _negated=True),
+                    models.Q(
+                        models.Q(("interviewer_name", ""), _negated=True),
+                        models.Q(("reasons", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="return_interview_held_has_findings",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='returninterview',
-            trigger=pgtrigger.compiler.Trigger(name='return_interview_offered_in_time', sql=pgtrigger.compiler.UpsertTriggerSql(declare='DECLARE due TIMESTAMPTZ;', func="\n        SELECT interview_due_at INTO due FROM cases_missingepisode\n            WHERE id = NEW.missing_episode_id;\n        IF due IS NULL THEN\n            RAISE EXCEPTION 'missing episode % has no return recorded',\n                NEW.missing_episode_id USING ERRCODE = 'integrity_constraint_violation';\n        END IF;\n        NEW.offered_in_time := NEW.offered_at <= due;\n        RETURN NEW;\n    ", hash='2ae214ac518fc24e53502ae8c550bf9f301d4ffc', operation='INSERT OR UPDATE', pgid='pgtrigger_return_interview_offered_in_time_a8b86', table='services_returninterview', when='BEFORE')),
+            model_name="returninterview",
+            trigger=pgtrigger.compiler.Trigger(
+                name="return_interview_offered_in_time",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    declare="DECLARE due TIMESTAMPTZ;",
+                    func="\n        SELECT interview_due_at INTO due FROM cases_missingepisode\n            WHERE id = NEW.missing_episode_id;\n        IF due IS NULL THEN\n            RAISE EXCEPTION 'missing episode % has no return recorded',\n                NEW.missing_episode_id USING ERRCODE = 'integrity_constraint_violation';\n        END IF;\n        NEW.offered_in_time := NEW.offered_at <= due;\n        RETURN NEW;\n    ",
+                    hash="2ae214ac518fc24e53502ae8c550bf9f301d4ffc",
+                    operation="INSERT OR UPDATE",
+                    pgid="pgtrigger_return_interview_offered_in_time_a8b86",
+                    table="services_returninterview",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='returninterview',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "services_returninterviewevent" ("carer_information", "harm", "id", "interviewer_name", "interviewer_role", "location", "missing_episode_id", "offered_at", "offered_by_id", "offered_in_time", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "prevention", "reasons", "response", "shared_with_mace", "shared_with_police", "support_wanted", "updated_at", "whereabouts") VALUES (NEW."carer_information", NEW."harm", NEW."id", NEW."interviewer_name", NEW."interviewer_role", NEW."location", NEW."missing_episode_id", NEW."offered_at", NEW."offered_by_id", NEW."offered_in_time", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."prevention", NEW."reasons", NEW."response", NEW."shared_with_mace", NEW."shared_with_police", NEW."support_wanted", NEW."updated_at", NEW."whereabouts"); RETURN NULL;', hash='920aa0865d40e8aad996eccbc51f496eb455e642', operation='INSERT', pgid='pgtrigger_insert_insert_7d648', table='services_returninterview', when='AFTER')),
+            model_name="returninterview",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "services_returninterviewevent" ("carer_information", "harm", "id", "interviewer_name", "interviewer_role", "location", "missing_episode_id", "offered_at", "offered_by_id", "offered_in_time", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "prevention", "reasons", "response", "shared_with_mace", "shared_with_police", "support_wanted", "updated_at", "whereabouts") VALUES (NEW."carer_information", NEW."harm", NEW."id", NEW."interviewer_name", NEW."interviewer_role", NEW."location", NEW."missing_episode_id", NEW."offered_at", NEW."offered_by_id", NEW."offered_in_time", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."prevention", NEW."reasons", NEW."response", NEW."shared_with_mace", NEW."shared_with_police", NEW."support_wanted", NEW."updated_at", NEW."whereabouts"); RETURN NULL;',
+                    hash="920aa0865d40e8aad996eccbc51f496eb455e642",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_7d648",
+                    table="services_returninterview",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='returninterview',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "services_returninterviewevent" ("carer_information", "harm", "id", "interviewer_name", "interviewer_role", "location", "missing_episode_id", "offered_at", "offered_by_id", "offered_in_time", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "prevention", "reasons", "response", "shared_with_mace", "shared_with_police", "support_wanted", "updated_at", "whereabouts") VALUES (NEW."carer_information", NEW."harm", NEW."id", NEW."interviewer_name", NEW."interviewer_role", NEW."location", NEW."missing_episode_id", NEW."offered_at", NEW."offered_by_id", NEW."offered_in_time", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."prevention", NEW."reasons", NEW."response", NEW."shared_with_mace", NEW."shared_with_police", NEW."support_wanted", NEW."updated_at", NEW."whereabouts"); RETURN NULL;', hash='837bbb31430f850605d99b281af823fe68e5fdb8', operation='UPDATE', pgid='pgtrigger_update_update_68fc4', table='services_returninterview', when='AFTER')),
+            model_name="returninterview",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "services_returninterviewevent" ("carer_information", "harm", "id", "interviewer_name", "interviewer_role", "location", "missing_episode_id", "offered_at", "offered_by_id", "offered_in_time", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "prevention", "reasons", "response", "shared_with_mace", "shared_with_police", "support_wanted", "updated_at", "whereabouts") VALUES (NEW."carer_information", NEW."harm", NEW."id", NEW."interviewer_name", NEW."interviewer_role", NEW."location", NEW."missing_episode_id", NEW."offered_at", NEW."offered_by_id", NEW."offered_in_time", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."prevention", NEW."reasons", NEW."response", NEW."shared_with_mace", NEW."shared_with_police", NEW."support_wanted", NEW."updated_at", NEW."whereabouts"); RETURN NULL;',
+                    hash="837bbb31430f850605d99b281af823fe68e5fdb8",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_68fc4",
+                    table="services_returninterview",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddIndex(
-            model_name='service',
-            index=models.Index(fields=['partnership', 'name', 'id'], name='service_catalogue'),
+            model_name="service",
+            index=models.Index(
+                fields=["partnership", "name", "id"], name="service_catalogue"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='service',
-            constraint=models.UniqueConstraint(fields=('partnership', 'name', 'provider'), name='service_unique_name'),
+            model_name="service",
+            constraint=models.UniqueConstraint(
+                fields=("partnership", "name", "provider"), name="service_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='service',
-            constraint=models.CheckConstraint(condition=models.Q(('min_age__lte', models.F('max_age'))), name='service_ages_in_order'),
+            model_name="service",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("min_age__lte", models.F("max_age"))),
+                name="service_ages_in_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='service',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity__gte', 1)), name='service_capacity_positive'),
+            model_name="service",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("capacity__gte", 1)),
+                name="service_capacity_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='service',
-            constraint=models.CheckConstraint(condition=models.Q(('yef_evidence_security__isnull', True), models.Q(('yef_evidence_security__gte', 1), ('yef_evidence_security__lte', 5)), _connector='OR'), name='service_evidence_security_range'),
+            model_name="service",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("yef_evidence_security__isnull", True),
+                    models.Q(
+                        ("yef_evidence_security__gte", 1),
+                        ("yef_evidence_security__lte", 5),
+                    ),
+                    _connector="OR",
+                ),
+                name="service_evidence_security_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='service',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('yef_impact', ''), ('yef_evidence_security__isnull', True)), models.Q(models.Q(('yef_impact', ''), _negated=True), models.Q(('evidence_source', ''), _negated=True)), _connector='OR'), name='service_rating_has_source'),
+            model_name="service",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("yef_impact", ""), ("yef_evidence_security__isnull", True)
+                    ),
+                    models.Q(
+                        models.Q(("yef_impact", ""), _negated=True),
+                        models.Q(("evidence_source", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="service_rating_has_source",
+            ),
         ),
         migrations.AddIndex(
-            model_name='servicereferral',
-            index=models.Index(condition=models.Q(('status__in', ['referred', 'accepted'])), fields=['service', 'referred_on', 'id'], name='service_waiting_list'),
+            model_name="servicereferral",
+            index=models.Index(
+                condition=models.Q(("status__in", ["referred", "accepted"])),
+                fields=["service", "referred_on", "id"],
+                name="service_waiting_list",
+            ),
         ),
         migrations.AddIndex(
-            model_name='servicereferral',
-            index=models.Index(fields=['person', '-referred_on'], name='service_child'),
+            model_name="servicereferral",
+            index=models.Index(fields=["person", "-referred_on"], name="service_child"),
         ),
         migrations.AddIndex(
-            model_name='servicereferral',
-            index=models.Index(fields=['service', 'status'], name='service_status'),
+            model_name="servicereferral",
+            index=models.Index(fields=["service", "status"], name="service_status"),
         ),
         migrations.AddConstraint(
-            model_name='servicereferral',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('decided_on__isnull', True), ('ended_on__isnull', True), ('started_on__isnull', True), ('status', 'referred')), models.Q(('decided_on__isnull', False), ('ended_on__isnull', True), ('started_on__isnull', True), ('status', 'accepted')), models.Q(('decided_on__isnull', False), ('ended_on__isnull', True), ('started_on__isnull', True), ('status', 'declined'), models.Q(('decline_reason', ''), _negated=True)), models.Q(('ended_on__isnull', False), ('started_on__isnull', True), ('status', 'withdrawn'), models.Q(('end_reason', ''), _negated=True)), models.Q(('decided_on__isnull', False), ('ended_on__isnull', True), ('started_on__isnull', False), ('status', 'started')), models.Q(('decided_on__isnull', False), ('ended_on__isnull', False), ('started_on__isnull', False), ('status', 'ended'), models.Q(('end_reason', ''), _negated=True), models.Q(('outcome', ''), _negated=True)), _connector='OR'), name='service_referral_fields_match_status'),
+            model_name="servicereferral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("decided_on__isnull", True),
+                        ("ended_on__isnull", True),
+                        ("started_on__isnull", True),
+                        ("status", "referred"),
+                    ),
+                    models.Q(
+                        ("decided_on__isnull", False),
+                        ("ended_on__isnull", True),
+                        ("started_on__isnull", True),
+                        ("status", "accepted"),
+                    ),
+                    models.Q(
+                        ("decided_on__isnull", False),
+                        ("ended_on__isnull", True),
+                        ("started_on__isnull", True),
+                        ("status", "declined"),
+                        models.Q(("decline_reason", ""), _negated=True),
+                    ),
+                    models.Q(
+                        ("ended_on__isnull", False),
+                        ("started_on__isnull", True),
+                        ("status", "withdrawn"),
+                        models.Q(("end_reason", ""), _negated=True),
+                    ),
+                    models.Q(
+                        ("decided_on__isnull", False),
+                        ("ended_on__isnull", True),
+                        ("started_on__isnull", False),
+                        ("status", "started"),
+                    ),
+                    models.Q(
+                        ("decided_on__isnull", False),
+                        ("ended_on__isnull", False),
+                        ("started_on__isnull", False),
+                        ("status", "ended"),
+                        models.Q(("end_reason", ""), _negated=True),
+                        models.Q(("outcome", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="service_referral_fields_match_status",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='servicereferral',
-            constraint=models.CheckConstraint(condition=models.Q(('decided_on__isnull', True), ('decided_on__gte', models.F('referred_on')), _connector='OR'), name='service_referral_decided_after_referral'),
+            model_name="servicereferral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("decided_on__isnull", True),
+                    ("decided_on__gte", models.F("referred_on")),
+                    _connector="OR",
+                ),
+                name="service_referral_decided_after_referral",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='servicereferral',
-            constraint=models.CheckConstraint(condition=models.Q(('started_on__isnull', True), ('started_on__gte', models.F('decided_on')), _connector='OR'), name='service_referral_started_after_decision'),
+            model_name="servicereferral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("started_on__isnull", True),
+                    ("started_on__gte", models.F("decided_on")),
+                    _connector="OR",
+                ),
+                name="service_referral_started_after_decision",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='servicereferral',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), models.Q(('ended_on__gte', models.F('referred_on')), models.Q(('started_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR')), _connector='OR'), name='service_referral_ended_after_start'),
+            model_name="servicereferral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True),
+                    models.Q(
+                        ("ended_on__gte", models.F("referred_on")),
+                        models.Q(
+                            ("started_on__isnull", True),
+                            ("ended_on__gte", models.F("started_on")),
+                            _connector="OR",
+                        ),
+                    ),
+                    _connector="OR",
+                ),
+                name="service_referral_ended_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='servicereferral',
-            constraint=models.CheckConstraint(condition=models.Q(('sessions_attended__lte', models.F('sessions_offered'))), name='service_referral_attended_at_most_offered'),
+            model_name="servicereferral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("sessions_attended__lte", models.F("sessions_offered"))
+                ),
+                name="service_referral_attended_at_most_offered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='servicereferral',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('consent', 'lawful_basis'), _negated=True), models.Q(('lawful_basis', ''), _negated=True), _connector='OR'), name='service_referral_lawful_basis_without_consent'),
+            model_name="servicereferral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("consent", "lawful_basis"), _negated=True),
+                    models.Q(("lawful_basis", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="service_referral_lawful_basis_without_consent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='servicereferral',
-            constraint=models.CheckConstraint(condition=models.Q(('consent_recorded_on__lte', models.F('referred_on'))), name='service_referral_consent_before_referral'),
+            model_name="servicereferral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("consent_recorded_on__lte", models.F("referred_on"))
+                ),
+                name="service_referral_consent_before_referral",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='servicereferral',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['referred', 'accepted', 'started'])), fields=('service', 'person'), name='service_referral_one_open'),
+            model_name="servicereferral",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["referred", "accepted", "started"])),
+                fields=("service", "person"),
+                name="service_referral_one_open",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='servicereferral',
-            trigger=pgtrigger.compiler.Trigger(name='service_referral_transitions', sql=pgtrigger.compiler.UpsertTriggerSql(func="\n        IF OLD.status IS DISTINCT FROM NEW.status AND NOT (OLD.status, NEW.status) IN (('accepted', 'started'), ('accepted', 'withdrawn'), ('referred', 'accepted'), ('referred', 'declined'), ('referred', 'withdrawn'), ('started', 'ended')) THEN\n            RAISE EXCEPTION 'service referral % cannot move from % to %',\n                OLD.id, OLD.status, NEW.status\n                USING ERRCODE = 'integrity_constraint_violation';\n        END IF;\n        IF OLD.person_id IS DISTINCT FROM NEW.person_id\n           OR OLD.service_id IS DISTINCT FROM NEW.service_id\n           OR OLD.referred_on IS DISTINCT FROM NEW.referred_on THEN\n            RAISE EXCEPTION 'service referral % cannot change child, service or date',\n                OLD.id USING ERRCODE = 'integrity_constraint_violation';\n        END IF;\n        RETURN NEW;\n    ", hash='1e2bbcdc8b8ed1fba42a583017960eb24d3412aa', operation='UPDATE', pgid='pgtrigger_service_referral_transitions_b52eb', table='services_servicereferral', when='BEFORE')),
+            model_name="servicereferral",
+            trigger=pgtrigger.compiler.Trigger(
+                name="service_referral_transitions",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="\n        IF OLD.status IS DISTINCT FROM NEW.status AND NOT (OLD.status, NEW.status) IN (('accepted', 'started'), ('accepted', 'withdrawn'), ('referred', 'accepted'), ('referred', 'declined'), ('referred', 'withdrawn'), ('started', 'ended')) THEN\n            RAISE EXCEPTION 'service referral % cannot move from % to %',\n                OLD.id, OLD.status, NEW.status\n                USING ERRCODE = 'integrity_constraint_violation';\n        END IF;\n        IF OLD.person_id IS DISTINCT FROM NEW.person_id\n           OR OLD.service_id IS DISTINCT FROM NEW.service_id\n           OR OLD.referred_on IS DISTINCT FROM NEW.referred_on THEN\n            RAISE EXCEPTION 'service referral % cannot change child, service or date',\n                OLD.id USING ERRCODE = 'integrity_constraint_violation';\n        END IF;\n        RETURN NEW;\n    ",
+                    hash="1e2bbcdc8b8ed1fba42a583017960eb24d3412aa",
+                    operation="UPDATE",
+                    pgid="pgtrigger_service_referral_transitions_b52eb",
+                    table="services_servicereferral",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='servicereferral',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "services_servicereferralevent" ("consent", "consent_recorded_on", "decided_on", "decline_reason", "end_reason", "ended_on", "id", "lawful_basis", "outcome", "outcome_notes", "person_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "reason", "referred_by_id", "referred_on", "referring_agency_id", "risk_after", "risk_before", "service_id", "sessions_attended", "sessions_offered", "started_on", "status", "updated_at") VALUES (NEW."consent", NEW."consent_recorded_on", NEW."decided_on", NEW."decline_reason", NEW."end_reason", NEW."ended_on", NEW."id", NEW."lawful_basis", NEW."outcome", NEW."outcome_notes", NEW."person_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."reason", NEW."referred_by_id", NEW."referred_on", NEW."referring_agency_id", NEW."risk_after", NEW."risk_before", NEW."service_id", NEW."sessions_attended", NEW."sessions_offered", NEW."started_on", NEW."status", NEW."updated_at"); RETURN NULL;', hash='958b2ba96f75913849bf62a6875d36308b9e1d1d', operation='INSERT', pgid='pgtrigger_insert_insert_340c2', table='services_servicereferral', when='AFTER')),
+            model_name="servicereferral",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "services_servicereferralevent" ("consent", "consent_recorded_on", "decided_on", "decline_reason", "end_reason", "ended_on", "id", "lawful_basis", "outcome", "outcome_notes", "person_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "reason", "referred_by_id", "referred_on", "referring_agency_id", "risk_after", "risk_before", "service_id", "sessions_attended", "sessions_offered", "started_on", "status", "updated_at") VALUES (NEW."consent", NEW."consent_recorded_on", NEW."decided_on", NEW."decline_reason", NEW."end_reason", NEW."ended_on", NEW."id", NEW."lawful_basis", NEW."outcome", NEW."outcome_notes", NEW."person_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."reason", NEW."referred_by_id", NEW."referred_on", NEW."referring_agency_id", NEW."risk_after", NEW."risk_before", NEW."service_id", NEW."sessions_attended", NEW."sessions_offered", NEW."started_on", NEW."status", NEW."updated_at"); RETURN NULL;',
+                    hash="958b2ba96f75913849bf62a6875d36308b9e1d1d",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_340c2",
+                    table="services_servicereferral",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='servicereferral',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "services_servicereferralevent" ("consent", "consent_recorded_on", "decided_on", "decline_reason", "end_reason", "ended_on", "id", "lawful_basis", "outcome", "outcome_notes", "person_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "reason", "referred_by_id", "referred_on", "referring_agency_id", "risk_after", "risk_before", "service_id", "sessions_attended", "sessions_offered", "started_on", "status", "updated_at") VALUES (NEW."consent", NEW."consent_recorded_on", NEW."decided_on", NEW."decline_reason", NEW."end_reason", NEW."ended_on", NEW."id", NEW."lawful_basis", NEW."outcome", NEW."outcome_notes", NEW."person_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."reason", NEW."referred_by_id", NEW."referred_on", NEW."referring_agency_id", NEW."risk_after", NEW."risk_before", NEW."service_id", NEW."sessions_attended", NEW."sessions_offered", NEW."started_on", NEW."status", NEW."updated_at"); RETURN NULL;', hash='743a64a7148db5990f65fff19a7fc1bb1a7d935b', operation='UPDATE', pgid='pgtrigger_update_update_b9df3', table='services_servicereferral', when='AFTER')),
+            model_name="servicereferral",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "services_servicereferralevent" ("consent", "consent_recorded_on", "decided_on", "decline_reason", "end_reason", "ended_on", "id", "lawful_basis", "outcome", "outcome_notes", "person_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "reason", "referred_by_id", "referred_on", "referring_agency_id", "risk_after", "risk_before", "service_id", "sessions_attended", "sessions_offered", "started_on", "status", "updated_at") VALUES (NEW."consent", NEW."consent_recorded_on", NEW."decided_on", NEW."decline_reason", NEW."end_reason", NEW."ended_on", NEW."id", NEW."lawful_basis", NEW."outcome", NEW."outcome_notes", NEW."person_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."reason", NEW."referred_by_id", NEW."referred_on", NEW."referring_agency_id", NEW."risk_after", NEW."risk_before", NEW."service_id", NEW."sessions_attended", NEW."sessions_offered", NEW."started_on", NEW."status", NEW."updated_at"); RETURN NULL;',
+                    hash="743a64a7148db5990f65fff19a7fc1bb1a7d935b",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_b9df3",
+                    table="services_servicereferral",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reachablemoment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('responded_on__isnull', True), ('response', 'pending')), models.Q(models.Q(('response', 'pending'), _negated=True), ('responded_on__isnull', False)), _connector='OR'), name='moment_response_has_date'),
+            model_name="reachablemoment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("responded_on__isnull", True), ("response", "pending")),
+                    models.Q(
+                        models.Q(("response", "pending"), _negated=True),
+                        ("responded_on__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="moment_response_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reachablemoment',
-            constraint=models.CheckConstraint(condition=models.Q(('referral__isnull', True), ('response', 'accepted'), _connector='OR'), name='moment_referral_only_when_accepted'),
+            model_name="reachablemoment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("referral__isnull", True),
+                    ("response", "accepted"),
+                    _connector="OR",
+                ),
+                name="moment_referral_only_when_accepted",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reachablemoment',
-            constraint=models.CheckConstraint(condition=models.Q(('lawful_basis', ''), _negated=True), name='moment_lawful_basis_recorded'),
+            model_name="reachablemoment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("lawful_basis", ""), _negated=True),
+                name="moment_lawful_basis_recorded",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reachablemoment',
-            constraint=models.CheckConstraint(condition=models.Q(('follow_up_on__isnull', True), models.Q(('follow_up', ''), _negated=True), _connector='OR'), name='moment_follow_up_has_notes'),
+            model_name="reachablemoment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("follow_up_on__isnull", True),
+                    models.Q(("follow_up", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="moment_follow_up_has_notes",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='reachablemoment',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "services_reachablemomentevent" ("agency_id", "follow_up", "follow_up_on", "id", "injury", "lawful_basis", "occurred_at", "offer", "onward_referrals", "person_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_at", "recorded_by_id", "referral_id", "responded_on", "response", "setting", "site", "worker") VALUES (NEW."agency_id", NEW."follow_up", NEW."follow_up_on", NEW."id", NEW."injury", NEW."lawful_basis", NEW."occurred_at", NEW."offer", NEW."onward_referrals", NEW."person_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."recorded_at", NEW."recorded_by_id", NEW."referral_id", NEW."responded_on", NEW."response", NEW."setting", NEW."site", NEW."worker"); RETURN NULL;', hash='d43175ba2e1f6cc66cc752be24d59b2854952169', operation='INSERT', pgid='pgtrigger_insert_insert_1d2fb', table='services_reachablemoment', when='AFTER')),
+            model_name="reachablemoment",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "services_reachablemomentevent" ("agency_id", "follow_up", "follow_up_on", "id", "injury", "lawful_basis", "occurred_at", "offer", "onward_referrals", "person_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_at", "recorded_by_id", "referral_id", "responded_on", "response", "setting", "site", "worker") VALUES (NEW."agency_id", NEW."follow_up", NEW."follow_up_on", NEW."id", NEW."injury", NEW."lawful_basis", NEW."occurred_at", NEW."offer", NEW."onward_referrals", NEW."person_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."recorded_at", NEW."recorded_by_id", NEW."referral_id", NEW."responded_on", NEW."response", NEW."setting", NEW."site", NEW."worker"); RETURN NULL;',
+                    hash="d43175ba2e1f6cc66cc752be24d59b2854952169",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_1d2fb",
+                    table="services_reachablemoment",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='reachablemoment',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "services_reachablemomentevent" ("agency_id", "follow_up", "follow_up_on", "id", "injury", "lawful_basis", "occurred_at", "offer", "onward_referrals", "person_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_at", "recorded_by_id", "referral_id", "responded_on", "response", "setting", "site", "worker") VALUES (NEW."agency_id", NEW."follow_up", NEW."follow_up_on", NEW."id", NEW."injury", NEW."lawful_basis", NEW."occurred_at", NEW."offer", NEW."onward_referrals", NEW."person_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."recorded_at", NEW."recorded_by_id", NEW."referral_id", NEW."responded_on", NEW."response", NEW."setting", NEW."site", NEW."worker"); RETURN NULL;', hash='bc550dbb022ce50b8eba3729fd59162332efc0f0', operation='UPDATE', pgid='pgtrigger_update_update_a7977', table='services_reachablemoment', when='AFTER')),
+            model_name="reachablemoment",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "services_reachablemomentevent" ("agency_id", "follow_up", "follow_up_on", "id", "injury", "lawful_basis", "occurred_at", "offer", "onward_referrals", "person_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_at", "recorded_by_id", "referral_id", "responded_on", "response", "setting", "site", "worker") VALUES (NEW."agency_id", NEW."follow_up", NEW."follow_up_on", NEW."id", NEW."injury", NEW."lawful_basis", NEW."occurred_at", NEW."offer", NEW."onward_referrals", NEW."person_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."recorded_at", NEW."recorded_by_id", NEW."referral_id", NEW."responded_on", NEW."response", NEW."setting", NEW."site", NEW."worker"); RETURN NULL;',
+                    hash="bc550dbb022ce50b8eba3729fd59162332efc0f0",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_a7977",
+                    table="services_reachablemoment",
+                    when="AFTER",
+                ),
+            ),
         ),
     ]

@@ -20,6 +20,7 @@ DEMO_MODULES = [
     "svduty.cases.demo",
     "svduty.places.demo",
     "svduty.linkage.demo",
+    "svduty.services.demo",
     "svduty.meetings.demo",
     "svduty.privacy.demo",
     "svduty.evidence.demo",

@@ -54,7 +54,9 @@ class Command(BaseCommand):
             sys.exit(1)
         mode = TaskWorkerMode(settings.TASK_WORKER)
         programs = [
-            Program("web server", web_argv(gunicorn, host, port, workers), essential=True)
+            Program(
+                "web server", web_argv(gunicorn, host, port, workers), essential=True
+            )
         ]
         if mode == TaskWorkerMode.SERVE:
             programs.append(Program("background task worker", worker_argv()))

@@ -1,0 +1,63 @@
+"""Forms for the evidence pages (GOV.UK patterns; the rules are in the actions)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from svduty.accounts.models import User
+from svduty.cases.forms import UserChoiceField, textarea, users_in_partnership
+from svduty.core.authorisation import Permission
+from svduty.core.forms import GovukDateField, GovukForm
+from svduty.core.widgets import GovukRadioSelect, GovukSelect
+
+from .models import Grade
+
+
+class SelfAssessmentForm(GovukForm, forms.Form):
+    grade = forms.ChoiceField(
+        label="Grade",
+        choices=Grade.choices,
+        widget=GovukRadioSelect,
+        help_text="Your partnership's own judgement. Inspection letters are not "
+        "graded.",
+    )
+    narrative = forms.CharField(
+        label="What the evidence shows",
+        widget=textarea(6),
+        help_text="What is happening for children, and how you know.",
+    )
+    strengths = forms.CharField(label="Strengths", required=False, widget=textarea())
+    improvements = forms.CharField(
+        label="Areas for improvement", required=False, widget=textarea()
+    )
+    owner = UserChoiceField(
+        label="Owner",
+        queryset=User.objects.none(),
+        widget=GovukSelect,
+        help_text="The leader who keeps this self-assessment up to date.",
+    )
+    review_on = GovukDateField(label="Review date", help_text="For example, 31 3 2027")
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, partnership=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        owner = self.fields["owner"]
+        assert isinstance(owner, forms.ModelChoiceField)
+        owner.queryset = users_in_partnership(partnership, Permission.MANAGE_EVIDENCE)
+
+
+class EvidenceLinkForm(GovukForm, forms.Form):
+    title = forms.CharField(label="Title", max_length=200)
+    url = forms.URLField(
+        label="Link (optional)",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="The address of a document or page, starting https://",
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        widget=textarea(3),
+        help_text="What it shows, or where to find it if it has no link.",
+    )
