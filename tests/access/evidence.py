@@ -16,6 +16,8 @@ ROUTES = [
     Route("evidence:self_assessment", allowed=MANAGERS, kwargs=lambda c: {"number": 3}),
     Route("evidence:evidence_add", allowed=MANAGERS, kwargs=lambda c: {"number": 3}),
     Route("evidence:report", allowed=VIEWERS),
+    Route("evidence:inspection", allowed=MANAGERS),
+    Route("evidence:inspection_log", allowed=MANAGERS),
     Route("evidence:outcomes", allowed=VIEWERS),
     Route("evidence:refresh", allowed=VIEWERS, method="post"),
     Route("evidence:outcome", allowed=VIEWERS, kwargs=lambda c: {"number": 1}),

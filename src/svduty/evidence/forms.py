@@ -10,7 +10,7 @@ from svduty.core.authorisation import Permission
 from svduty.core.forms import GovukDateField, GovukForm
 from svduty.core.widgets import GovukRadioSelect, GovukSelect
 
-from .models import Grade
+from .models import Grade, InspectionList
 
 
 class SelfAssessmentForm(GovukForm, forms.Form):
@@ -60,4 +60,24 @@ class EvidenceLinkForm(GovukForm, forms.Form):
         required=False,
         widget=textarea(3),
         help_text="What it shows, or where to find it if it has no link.",
+    )
+
+
+class InspectionRequestForm(GovukForm, forms.Form):
+    kind = forms.ChoiceField(
+        label="List", choices=InspectionList.choices, widget=GovukRadioSelect
+    )
+    period_start = GovukDateField(label="From", help_text="For example, 1 4 2026")
+    period_end = GovukDateField(label="To", help_text="For example, 30 9 2026")
+    with_identifiers = forms.BooleanField(
+        label="Include names and dates of birth",
+        required=False,
+        help_text="The list is pseudonymised unless you choose this. Only include "
+        "them if the inspection needs them, and say why.",
+    )
+    reason = forms.CharField(
+        label="Why the inspection needs names and dates of birth",
+        required=False,
+        widget=textarea(3),
+        help_text="Required if you include names and dates of birth.",
     )

@@ -186,3 +186,51 @@ class EvidenceLink(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class InspectionList(models.TextChoices):
+    REFERRED = "referred", "Children referred in the period"
+    MACE = "mace", "Children discussed at a MACE panel in the period"
+    MISSING = "missing", "Children with a missing episode in the period"
+    SERVICES = "services", "Children referred to or receiving a service in the period"
+
+
+class InspectionExportQuerySet(PartnershipScopedQuerySet):
+    partnership_path = "partnership"
+
+
+class InspectionExport(models.Model):
+    """Who exported which inspection list, for which period, how many children, and
+    whether (and why) it included direct identifiers."""
+
+    partnership = models.ForeignKey(
+        "partnership.Partnership", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=InspectionList.choices)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    with_identifiers = models.BooleanField(default=False)
+    reason = models.TextField(blank=True)
+    children = models.PositiveIntegerField()
+    exported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    exported_at = models.DateTimeField(default=timezone.now)
+
+    objects = InspectionExportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-exported_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(with_identifiers=False) | ~Q(reason=""),
+                name="inspection_identifiers_need_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="inspection_period_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.period_start} to {self.period_end})"

@@ -15,6 +15,8 @@ urlpatterns = [
     ),
     path("outcomes/<int:number>/evidence/", views.evidence_add, name="evidence_add"),
     path("report/", views.report, name="report"),
+    path("inspection/", views.inspection_request, name="inspection"),
+    path("inspection/exports/", views.inspection_log, name="inspection_log"),
     path("indicators/<slug:key>/", views.indicator_detail, name="indicator"),
     path(
         "indicators/<slug:key>/records/",

@@ -1,4 +1,5 @@
 from .assessment import evidence_add, report, self_assessment_edit
+from .inspection import inspection_log, inspection_request
 from .outcomes import (
     indicator_detail,
     indicator_records,
@@ -8,6 +9,8 @@ from .outcomes import (
 )
 
 __all__ = [
+    "inspection_log",
+    "inspection_request",
     "evidence_add",
     "report",
     "self_assessment_edit",
