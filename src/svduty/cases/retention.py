@@ -14,6 +14,7 @@ import datetime as dt
 
 from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce, Greatest
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 
 from svduty.privacy.retention import (
     Method,
@@ -25,23 +26,20 @@ from svduty.privacy.retention import (
 from .models import Person
 
 
-def _with_activity() -> QuerySet[Person]:
-    return Person.objects.annotate(
-        last_activity=Greatest(
-            F("created_at"),
-            F("updated_at"),
-            Coalesce(F("last_event_at"), F("updated_at")),
-        )
+def _last_activity() -> Greatest:
+    return Greatest(
+        F("created_at"),
+        F("updated_at"),
+        Coalesce(F("last_event_at"), F("updated_at")),
     )
 
 
 def people_due(before: dt.datetime) -> QuerySet[Person]:
-    active = _with_activity().filter(last_activity__gte=before).values("pk")
+    active = Person.objects.filter(GreaterThanOrEqual(_last_activity(), before))
     return (
-        _with_activity()
-        .filter(last_activity__lt=before)
-        .exclude(relationships__related__in=active)
-        .exclude(related_to__person__in=active)
+        Person.objects.filter(LessThan(_last_activity(), before))
+        .exclude(relationships__related__in=active.values("pk"))
+        .exclude(related_to__person__in=active.values("pk"))
         .distinct()
         .order_by("pk")
     )

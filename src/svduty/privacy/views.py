@@ -37,7 +37,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _last_run_context() -> dict:
     last = RetentionRun.objects.exclude(finished_at=None).first()
-    overdue = last is None or timezone.now() - last.finished_at > OVERDUE_AFTER
+    overdue = (
+        last is None
+        or last.finished_at is None
+        or timezone.now() - last.finished_at > OVERDUE_AFTER
+    )
     return {"last_run": last, "job_overdue": overdue}
 
 
