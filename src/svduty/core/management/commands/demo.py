@@ -17,6 +17,7 @@ DEMO_MODULES = [
     "svduty.partnership.demo",
     "svduty.strategy.demo",
     "svduty.sharing.demo",
+    "svduty.sharing.demo_s17",
     "svduty.cases.demo",
     "svduty.places.demo",
     "svduty.linkage.demo",
