@@ -23,6 +23,7 @@ DEMO_MODULES = [
     "svduty.linkage.demo",
     "svduty.services.demo",
     "svduty.meetings.demo",
+    "svduty.privacy.demo",
     "svduty.evidence.demo",
 ]
 
