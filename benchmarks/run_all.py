@@ -18,6 +18,9 @@ SCRIPTS = [
     ["bench_cases.py"],
     ["bench_places.py"],
     ["bench_svro.py"],
+    ["bench_services.py"],
+    ["bench_linkage.py", "--index", "1000000", "--incoming", "100000"],
+    ["bench_linkage.py", "--quality", "10000"],
 ]
 
 

@@ -8,6 +8,7 @@ class AnalysisConfig(AppConfig):
     def ready(self) -> None:
         from svduty.sharing.signals import import_succeeded
 
+        from . import home  # noqa: F401 - home-page panels register on import
         from .receivers import on_import_succeeded
 
         import_succeeded.connect(

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("svduty.meetings.api_urls")),
     path("", include("svduty.places.api_urls")),
     path("", include("svduty.svro.api_urls")),
+    path("", include("svduty.services.api_urls")),
 ]

@@ -17,8 +17,10 @@ NAVIGATION: list[tuple[str, str, Permission | None]] = [
     ("Home", "core:home", None),
     ("Partnerships", "partnership:list", Permission.VIEW_PARTNERSHIP),
     ("Children", "cases:my_cases", Permission.VIEW_CASES),
+    ("Referrals", "cases:referrals", Permission.TRIAGE_REFERRALS),
     ("Meetings", "meetings:list", Permission.VIEW_CASES),
     ("Places", "places:list", Permission.VIEW_PLACES),
+    ("Services", "services:catalogue", Permission.VIEW_PARTNERSHIP),
     ("Evidence", "evidence:outcomes", Permission.VIEW_EVIDENCE),
     ("Record linkage", "linkage:queue", Permission.REVIEW_LINKAGE),
     ("Orders", "svro:register", Permission.MANAGE_SVRO),
@@ -28,6 +30,7 @@ NAVIGATION: list[tuple[str, str, Permission | None]] = [
     ("Needs assessment", "analysis:home", Permission.VIEW_ANALYSIS),
     ("Users", "accounts:user_list", Permission.MANAGE_USERS),
     ("Audit", "audit:event_list", Permission.VIEW_AUDIT),
+    ("Data protection", "privacy:home", Permission.DATA_PROTECTION),
 ]
 
 

@@ -11,4 +11,5 @@ urlpatterns = [
     path("cookies/", views.cookies, name="cookies"),
     path("session/keep-alive/", views.keep_alive, name="keep_alive"),
     path("signed-out/timed-out/", views.timed_out, name="timed_out"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -9,10 +9,12 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from svduty.core.home import panels_for
 from svduty.core.problems import is_api_request, problem_response
 
 
@@ -24,10 +26,20 @@ def _contact() -> dict:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page for visitors; the dashboard of links for signed-in users."""
+    """The start page for visitors; for signed-in users, what needs doing (the panels
+    apps register in svduty.core.home) and the links to their areas."""
     if request.user.is_authenticated:
-        return render(request, "core/dashboard.html")
+        return render(
+            request, "core/dashboard.html", {"home_panels": panels_for(request.user)}
+        )
     return render(request, "core/start.html")
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: send them to the icon
+    rather than answer every page with a 404 in the log."""
+    return redirect(static("build/assets/images/favicon.ico"))
 
 
 @require_GET

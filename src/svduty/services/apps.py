@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class ServicesConfig(AppConfig):
     name = "svduty.services"
     label = "services"
+    verbose_name = "Services and interventions"
+
+    def ready(self) -> None:
+        from svduty.cases.panels import RecordPanel, register_record_panel
+        from svduty.core.authorisation import Permission
+
+        register_record_panel(
+            RecordPanel(
+                title="Services and interventions",
+                url_name="services:person_panel",
+                permission=Permission.VIEW_CASES,
+            )
+        )

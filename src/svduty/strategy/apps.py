@@ -8,6 +8,7 @@ class StrategyConfig(AppConfig):
     def ready(self) -> None:
         from svduty.partnership.signals import definition_agreed
 
+        from . import home  # noqa: F401 - home-page panels register on import
         from .actions.sign_off import void_for_definition_change
 
         def _definition_agreed(sender, *, partnership, **kwargs) -> None:

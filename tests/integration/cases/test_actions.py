@@ -51,6 +51,45 @@ class TestReferralTimescale:
         # The referrer joins the case team and sees the outcome.
         assert access_basis(world.other_agency, world.child) == Basis.TEAM
 
+    @pytest.mark.parametrize(
+        ("when", "urgency", "due"),
+        [
+            # Thursday: urgent the same day, standard the next working day.
+            (dt.datetime(2026, 11, 19, 10, 0), "urgent", dt.date(2026, 11, 19)),
+            (dt.datetime(2026, 11, 19, 10, 0), "immediate", dt.date(2026, 11, 19)),
+            (dt.datetime(2026, 11, 19, 10, 0), "standard", dt.date(2026, 11, 20)),
+            # Saturday: both on Monday, the first working day after receipt.
+            (dt.datetime(2026, 11, 21, 10, 0), "urgent", dt.date(2026, 11, 23)),
+            (dt.datetime(2026, 11, 21, 10, 0), "standard", dt.date(2026, 11, 23)),
+        ],
+    )
+    def test_urgent_referrals_are_due_the_same_working_day(
+        self, world, when, urgency, due
+    ):
+        with time_machine.travel(when.replace(tzinfo=LONDON), tick=False):
+            referral = actions.make_referral(
+                by=world.other_agency,
+                person=world.child,
+                reasons=["weapon_carrying"],
+                urgency=urgency,
+                what_is_known="Knife found in bag.",
+            )
+        assert referral.decision_due_on == due
+
+    def test_referral_timescales_are_configurable(self, world, settings):
+        settings.CASES_REFERRAL_DECISION_WORKING_DAYS = {"standard": 3}
+        with time_machine.travel(
+            dt.datetime(2026, 11, 19, 10, 0, tzinfo=LONDON), tick=False
+        ):
+            referral = actions.make_referral(
+                by=world.other_agency,
+                person=world.child,
+                reasons=["weapon_carrying"],
+                urgency="standard",
+                what_is_known="Knife found in bag.",
+            )
+        assert referral.decision_due_on == dt.date(2026, 11, 24)
+
     def test_late_decision_needs_a_reason_and_is_flagged(self, world):
         with time_machine.travel(
             dt.datetime(2026, 11, 23, 9, 0, tzinfo=LONDON), tick=False
@@ -417,6 +456,34 @@ class TestAccess:
         assert AuditEvent.objects.filter(
             action="disclosure", target_id=str(world.child.pk)
         ).exists()
+
+    def test_s16_disclosure_is_judged_from_the_disclosers_agency(self, world):
+        """A disclosure about a child is personal information: under s.16 a
+        council (social care) may not make it, the police may, a charity may not."""
+
+        def disclose():
+            return actions.record_disclosure(
+                by=world.lead,
+                person=world.child,
+                disclosed_on=timezone.localdate(),
+                recipient="DS Smith",
+                recipient_organisation="Police",
+                legal_gateway="pcsc2022_s16",
+                purpose="Serious violence prevention",
+                information_shared="School attendance",
+            )
+
+        agency = world.lead.memberships.get().agency
+        assert agency.agency_type == "local_authority"
+        with pytest.raises(ValidationError, match=r"section 16\(4\)\(b\)"):
+            disclose()
+        agency.agency_type = "voluntary"
+        agency.save()
+        with pytest.raises(ValidationError, match="can be used only by"):
+            disclose()
+        agency.agency_type = "police"
+        agency.save()
+        assert disclose().legal_gateway == "pcsc2022_s16"
 
 
 class TestIdentifiersAndDuplicates:

@@ -100,3 +100,16 @@ def test_unknown_address_is_page_not_found(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_page_not_found_tells_a_signed_in_user_how_to_ask_for_access(
+    make_user, client_for
+):
+    """Issue 16, point 8: a hint that access can be asked for, the same for a wrong
+    address and a record out of scope (nothing says which)."""
+    from svduty.core.authorisation import Role
+
+    page = client_for(make_user(Role.PRACTITIONER)).get("/no-such-page/")
+    assert page.status_code == 404
+    text = page.content.decode()
+    assert "If someone sent you this link" in text and "/children/search/" in text

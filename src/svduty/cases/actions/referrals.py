@@ -1,9 +1,12 @@
-"""Making and deciding referrals (Working Together: a decision within 1 working day)."""
+"""Making and deciding referrals (Working Together: a decision within 1 working day;
+urgent referrals the same working day)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -22,7 +25,7 @@ from svduty.cases.models import (
     Urgency,
 )
 from svduty.cases.policies import user_partnership_ids
-from svduty.cases.workdays import add_working_days, local_date
+from svduty.cases.workdays import add_working_days, is_working_day, local_date
 from svduty.core.authorisation import Permission
 from svduty.core.policies import has_permission
 
@@ -33,7 +36,30 @@ if TYPE_CHECKING:
     from svduty.accounts.models import User
 
 
-REFERRAL_DECISION_WORKING_DAYS = 1
+#: Working days from receipt to the decision, by urgency (0 = the same working day).
+#: A partnership may set its own with CASES_REFERRAL_DECISION_WORKING_DAYS, a mapping
+#: of urgency to days; unnamed urgencies keep these.
+REFERRAL_DECISION_WORKING_DAYS: dict[str, int] = {
+    Urgency.IMMEDIATE: 0,
+    Urgency.URGENT: 0,
+    Urgency.STANDARD: 1,
+}
+
+
+def decision_due_on(urgency: str, received_on: dt.date) -> dt.date:
+    """The day the decision is due: urgent referrals the same working day (the next
+    one when received on a weekend or bank holiday), standard ones after one."""
+    days = {
+        **REFERRAL_DECISION_WORKING_DAYS,
+        **getattr(settings, "CASES_REFERRAL_DECISION_WORKING_DAYS", {}),
+    }.get(urgency, REFERRAL_DECISION_WORKING_DAYS[Urgency.STANDARD])
+    if days == 0:
+        return (
+            received_on
+            if is_working_day(received_on)
+            else add_working_days(received_on, 1)
+        )
+    return add_working_days(received_on, days)
 
 
 @transaction.atomic
@@ -75,9 +101,7 @@ def make_referral(
         what_is_known=what_is_known.strip(),
         action_taken=action_taken.strip(),
         child_aware=child_aware,
-        decision_due_on=add_working_days(
-            local_date(now), REFERRAL_DECISION_WORKING_DAYS
-        ),
+        decision_due_on=decision_due_on(urgency, local_date(now)),
     )
     # The referrer works with the child: they stay on the case team and see what
     # happens next.

@@ -59,3 +59,14 @@ class DaysBetween(Func):
 
     def __init__(self, start: str, end: str) -> None:
         super().__init__(F(end), F(start))
+
+
+class DateDiff(Func):
+    """Whole days from the first date to the second (PostgreSQL date - date)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+    output_field = FloatField()
+
+    def __init__(self, start: str, end: str) -> None:
+        super().__init__(F(end), F(start))

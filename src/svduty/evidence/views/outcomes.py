@@ -16,11 +16,13 @@ from svduty.accounts.requests import signed_in_user
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
-from svduty.core.policies import requires
+from svduty.core.policies import has_permission, requires
 from svduty.evidence import charts, figures, outcomes
 from svduty.evidence.actions import refresh_figures
 from svduty.evidence.indicators import REGISTRY, Indicator, for_outcome, get
+from svduty.evidence.models import SelfAssessment
 
+from .assessment import self_assessment_context
 from .common import chosen_partnership, latest_run
 
 DRILL_LIMIT = 200
@@ -46,11 +48,15 @@ def _summary(indicator: Indicator, series: dict[Any, Any]) -> dict[str, Any]:
 def outcome_list(request: HttpRequest) -> HttpResponse:
     partnership, options = chosen_partnership(request)
     data = figures.figures([partnership.pk])
+    assessed = {
+        sa.outcome: sa for sa in SelfAssessment.objects.filter(partnership=partnership)
+    }
     rows = []
     for outcome in outcomes.OUTCOMES:
         rows.append(
             {
                 "outcome": outcome,
+                "sa": assessed.get(outcome.number),
                 "indicators": [
                     _summary(i, data.get(i.key, {}))
                     for i in for_outcome(outcome.number)
@@ -65,6 +71,10 @@ def outcome_list(request: HttpRequest) -> HttpResponse:
             "options": options,
             "rows": rows,
             "run": latest_run(partnership),
+            "may_audit": has_permission(request.user, Permission.AUDIT_CASES),
+            "may_export": has_permission(
+                request.user, Permission.EXPORT_INSPECTION_DATA
+            ),
         },
     )
 
@@ -123,15 +133,8 @@ def outcome_detail(request: HttpRequest, number: int) -> HttpResponse:
         "items": items,
         "run": latest_run(partnership),
     }
-    context.update(outcome_extras(request, partnership, outcome))
+    context.update(self_assessment_context(request, partnership, number))
     return render(request, "evidence/outcome.html", context)
-
-
-def outcome_extras(
-    request: HttpRequest, partnership: Any, outcome: Any
-) -> dict[str, Any]:
-    """What other parts of the app show on an outcome's page (self-assessment)."""
-    return {}
 
 
 def _indicator_or_404(key: str) -> Indicator:

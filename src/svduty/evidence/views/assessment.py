@@ -1,0 +1,240 @@
+"""Self-assessment of each outcome, its evidence, and the whole-partnership report
+(HTML, tagged PDF and CSV; exports audited and small numbers suppressed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from svduty.accounts.requests import signed_in_user
+from svduty.audit.log import record
+from svduty.audit.models import AuditAction
+from svduty.core.authorisation import Permission
+from svduty.core.disclosure import is_small, small_label
+from svduty.core.exports import csv_response
+from svduty.core.formviews import form_action
+from svduty.core.policies import has_permission, requires
+from svduty.evidence import actions, figures, outcomes
+from svduty.evidence.forms import EvidenceLinkForm, SelfAssessmentForm
+from svduty.evidence.indicators import Indicator, for_outcome
+from svduty.evidence.models import SelfAssessment
+from svduty.partnership.models import Partnership
+
+from .common import chosen_partnership, latest_run
+
+
+def self_assessment_context(
+    request: HttpRequest, partnership: Partnership, number: int
+) -> dict[str, Any]:
+    sa = (
+        SelfAssessment.objects.filter(partnership=partnership, outcome=number)
+        .select_related("owner", "updated_by")
+        .prefetch_related("evidence")
+        .first()
+    )
+    return {
+        "self_assessment": sa,
+        "may_manage": has_permission(request.user, Permission.MANAGE_EVIDENCE),
+        "self_assessment_template": "evidence/_self_assessment.html",
+    }
+
+
+def _outcome_or_404(number: int) -> outcomes.Outcome:
+    outcome = outcomes.get(number)
+    if outcome is None:
+        raise Http404("No such outcome")
+    return outcome
+
+
+def _back(partnership: Partnership, number: int) -> str:
+    url = reverse("evidence:outcome", args=[number])
+    return f"{url}?partnership={partnership.pk}"
+
+
+@requires(Permission.MANAGE_EVIDENCE)
+def self_assessment_edit(request: HttpRequest, number: int) -> HttpResponse:
+    outcome = _outcome_or_404(number)
+    partnership, _ = chosen_partnership(request)
+    user = signed_in_user(request)
+    existing = SelfAssessment.objects.filter(
+        partnership=partnership, outcome=number
+    ).first()
+    initial: dict[str, Any] = {"owner": user.pk}
+    if existing is not None:
+        initial = {
+            "grade": existing.grade,
+            "narrative": existing.narrative,
+            "strengths": existing.strengths,
+            "improvements": existing.improvements,
+            "owner": existing.owner_id,
+            "review_on": existing.review_on,
+            "version": existing.version,
+        }
+    form = SelfAssessmentForm(
+        request.POST or None, initial=initial, partnership=partnership
+    )
+    if form_action(
+        request,
+        form,
+        lambda d: actions.save_self_assessment(
+            by=user,
+            partnership=partnership,
+            outcome=number,
+            grade=d["grade"],
+            narrative=d["narrative"],
+            strengths=d["strengths"],
+            improvements=d["improvements"],
+            owner=d["owner"],
+            review_on=d["review_on"],
+            version=d["version"] if existing is not None else None,
+        ),
+    ):
+        return redirect(_back(partnership, number))
+    return render(
+        request,
+        "evidence/form.html",
+        {
+            "form": form,
+            "title": f"Self-assessment: {outcome.title}",
+            "intro": outcome.question,
+            "back": _back(partnership, number),
+            "partnership": partnership,
+        },
+    )
+
+
+@requires(Permission.MANAGE_EVIDENCE)
+def evidence_add(request: HttpRequest, number: int) -> HttpResponse:
+    outcome = _outcome_or_404(number)
+    partnership, _ = chosen_partnership(request)
+    sa = SelfAssessment.objects.filter(partnership=partnership, outcome=number).first()
+    if sa is None:
+        return redirect(
+            f"{reverse('evidence:self_assessment', args=[number])}"
+            f"?partnership={partnership.pk}"
+        )
+    user = signed_in_user(request)
+    form = EvidenceLinkForm(request.POST or None)
+    if form_action(
+        request,
+        form,
+        lambda d: actions.add_evidence_link(
+            by=user, self_assessment=sa, title=d["title"], url=d["url"], note=d["note"]
+        ),
+    ):
+        return redirect(_back(partnership, number))
+    return render(
+        request,
+        "evidence/form.html",
+        {
+            "form": form,
+            "title": f"Add evidence: {outcome.title}",
+            "back": _back(partnership, number),
+            "partnership": partnership,
+        },
+    )
+
+
+def _report_rows(partnership: Partnership) -> list[dict[str, Any]]:
+    data = figures.figures([partnership.pk])
+    assessments = {
+        sa.outcome: sa
+        for sa in SelfAssessment.objects.filter(partnership=partnership)
+        .select_related("owner")
+        .prefetch_related("evidence")
+    }
+    rows = []
+    for outcome in outcomes.OUTCOMES:
+        measured = []
+        for indicator in for_outcome(outcome.number):
+            months = figures.by_month(data.get(indicator.key, {}))
+            year = figures.last_twelve(months)
+            measured.append((indicator, year))
+        rows.append(
+            {
+                "outcome": outcome,
+                "sa": assessments.get(outcome.number),
+                "measured": measured,
+            }
+        )
+    return rows
+
+
+def _shown(indicator: Indicator, year: figures.Point) -> tuple[str, str]:
+    """The figure and its record count as they may leave the partnership: a count
+    from 1 to the threshold, and any share or average computed from one, suppressed
+    (convention 9)."""
+    threshold = settings.SUPPRESSION_THRESHOLD
+    if is_small(year.denominator, threshold):
+        return "[suppressed: small number]", small_label(threshold)
+    return indicator.format(year.value(indicator)), f"{year.denominator:,}"
+
+
+@requires(Permission.VIEW_EVIDENCE)
+def report(request: HttpRequest) -> HttpResponseBase:
+    partnership, options = chosen_partnership(request)
+    rows = _report_rows(partnership)
+    for row in rows:
+        row["figures"] = [(i, _shown(i, y)) for i, y in row["measured"]]
+    fmt = request.GET.get("format", "")
+    context = {
+        "partnership": partnership,
+        "options": options,
+        "rows": rows,
+        "run": latest_run(partnership),
+        "printed_at": timezone.now(),
+    }
+    if fmt not in ("", "pdf", "csv"):
+        raise Http404("Not found")
+    if fmt == "":
+        return render(request, "evidence/report.html", context)
+    if not has_permission(request.user, Permission.MANAGE_EVIDENCE):
+        raise PermissionDenied
+    record(
+        AuditAction.EXPORT,
+        actor=request.user,
+        target=partnership,
+        detail={"evidence": "self-assessment report", "format": fmt},
+    )
+    if fmt == "pdf":
+        from svduty.strategy.pdf import pdf_response, render_pdf
+
+        content = render_pdf("evidence/report_pdf.html", context, request=request)
+        return pdf_response(content, f"evidence-{partnership.slug}.pdf")
+    return csv_response(
+        f"evidence-{partnership.slug}.csv",
+        [
+            "Outcome",
+            "Title",
+            "Grade",
+            "Owner",
+            "Review date",
+            "Indicator",
+            "Last 12 months",
+            "Records",
+        ],
+        _csv_rows(rows),
+    )
+
+
+def _csv_rows(rows: list[dict[str, Any]]):
+    for row in rows:
+        sa = row["sa"]
+        base = [
+            row["outcome"].number,
+            row["outcome"].title,
+            sa.get_grade_display() if sa else "Not assessed",
+            sa.owner.get_full_name() if sa else "",
+            f"{sa.review_on:%Y-%m-%d}" if sa else "",
+        ]
+        if not row["figures"]:
+            yield [*base, "", "", ""]
+        for indicator, (value, count) in row["figures"]:
+            yield [*base, indicator.title, value, count]
