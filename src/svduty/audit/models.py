@@ -90,6 +90,21 @@ _PLAIN_LABELS = {
 }
 
 
+#: Security events: kept 12 months, not the 6 years of the personal-data log (the
+#: database's own floor, audit migration 0003, names the same actions).
+SECURITY_ACTIONS: frozenset[str] = frozenset(
+    {
+        AuditAction.SIGN_IN,
+        AuditAction.SIGN_IN_FAILED,
+        AuditAction.SIGN_OUT,
+        AuditAction.LOCKED_OUT,
+        AuditAction.SESSION_TIMED_OUT,
+        AuditAction.REFUSED,
+        AuditAction.REFUSALS_THROTTLED,
+    }
+)
+
+
 class AuditEvent(models.Model):
     occurred_at = models.DateTimeField(db_index=True)
     actor_id = models.BigIntegerField(null=True, blank=True, db_index=True)
