@@ -12,7 +12,36 @@ from . import Route
 VIEWERS = frozenset({Role.PARTNERSHIP_LEAD, Role.ANALYST, Role.TEAM_MANAGER})
 MANAGERS = frozenset({Role.PARTNERSHIP_LEAD, Role.TEAM_MANAGER})
 
+
+def setup(ctx):
+    from svduty.evidence import actions
+    from tests.factories.cases import partnership_with, person_on_team
+
+    partnership = partnership_with(ctx.agency, name="Matrix Partnership")
+    person_on_team(ctx.users[Role.PRACTITIONER], partnership=partnership)
+    sample = actions.draw_sample(
+        by=ctx.users[Role.TEAM_MANAGER],
+        partnership=partnership,
+        title="Matrix audit",
+        seed=7,
+        size=1,
+    )
+    ctx.evidence = sample
+
+
+def _case(ctx):
+    return {"pk": ctx.evidence.pk, "case_pk": ctx.evidence.cases.first().pk}
+
+
 ROUTES = [
+    Route("evidence:audits", allowed=MANAGERS),
+    Route(
+        "evidence:audit_sample",
+        allowed=MANAGERS,
+        kwargs=lambda c: {"pk": c.evidence.pk},
+    ),
+    Route("evidence:case_audit", allowed=MANAGERS, kwargs=_case),
+    Route("evidence:moderate", allowed=MANAGERS, kwargs=_case),
     Route("evidence:self_assessment", allowed=MANAGERS, kwargs=lambda c: {"number": 3}),
     Route(
         "evidence:evidence_add",
