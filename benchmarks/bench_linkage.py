@@ -155,13 +155,14 @@ def scale(index_size: int, incoming_size: int, threads: int) -> None:
     Path(folder).rmdir()
 
 
-def quality(size: int) -> None:
+def quality(size: int, accept: float | None, review: float | None) -> None:
     from svduty.linkage import engine, synthetic
     from svduty.linkage.models import LinkageSettings
 
     print(f"load average at start: {load()}", flush=True)
     defaults = LinkageSettings()
-    accept, review = defaults.accept_above, defaults.review_above
+    accept = accept or defaults.accept_above
+    review = review or defaults.review_above
     people = synthetic.population(size, seed=11)
     rows = synthetic.all_extracts(people, seed=11)
     data = frame(rows)
@@ -221,10 +222,12 @@ def main() -> None:
     parser.add_argument("--incoming", type=int, default=100_000)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--quality", type=int, help="people in the quality run")
+    parser.add_argument("--accept", type=float, help="link at or above (quality)")
+    parser.add_argument("--review", type=float, help="review at or above (quality)")
     options = parser.parse_args()
     _setup()
     if options.quality:
-        quality(options.quality)
+        quality(options.quality, options.accept, options.review)
     else:
         scale(options.index, options.incoming, options.threads)
 

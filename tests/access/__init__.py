@@ -34,6 +34,37 @@ class Route:
     flow_only: bool = False
     note: str = ""
     data: dict = field(default_factory=dict)
+    # What an allowed role gets on the in-scope object: `expect` (200 unless the page
+    # answers otherwise on purpose, e.g. 204), or a redirect to the URL named
+    # `redirects_to` (e.g. a POST that goes back to its list, a GET that only
+    # redirects).
+    expect: int = 200
+    redirects_to: str | None = None
+    # Keyword arguments naming an object of the same kind that the allowed roles may
+    # NOT see (another partnership's): every role gets 404 there.
+    out_of_scope: Callable[[Any], dict] | None = None
+
+
+def elsewhere(routes: list[Route]) -> list[Route]:
+    """The same routes, each with `out_of_scope` naming the same object in another
+    partnership (ctx.other_partnership, made by tests/access/partnership.py): the
+    URL's slug is swapped for the other partnership's, which no matrix user belongs
+    to. Public pages and the API (keyed by primary key, not slug) are left as they
+    are."""
+    import dataclasses
+
+    def swapped(kwargs):
+        return lambda ctx: {**kwargs(ctx), "slug": ctx.other_partnership.slug}
+
+    return [
+        dataclasses.replace(route, out_of_scope=swapped(route.kwargs))
+        if route.kwargs is not None
+        and route.out_of_scope is None
+        and not route.public
+        and not route.name.startswith("api-")
+        else route
+        for route in routes
+    ]
 
 
 def load_modules():

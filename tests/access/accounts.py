@@ -10,13 +10,39 @@ def _other_user(ctx):
     return {"pk": ctx.users[Role.PRACTITIONER].pk}
 
 
+def setup(ctx):
+    """A token of each user's own (revoking is per user), one of someone else's, and
+    recovery codes for each user (allauth's pages 404 without them)."""
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    from svduty.accounts import actions
+    from svduty.accounts.models import PersonalToken
+    from tests.factories.accounts import UserFactory
+
+    ctx.tokens = {
+        role: actions.create_token(by=user, name=f"Matrix {role}")[0]
+        for role, user in ctx.users.items()
+        if role in API
+    }
+    stranger = UserFactory(username="matrix-token-stranger", roles=[], agencies=[])
+    ctx.stranger_token = PersonalToken.issue(user=stranger, name="Not yours")[0]
+    for user in ctx.users.values():
+        RecoveryCodes.activate(user)
+
+
 ROUTES = [
     Route("accounts:me"),
     Route("accounts:user_list", allowed=ADMIN),
     Route("accounts:invite", allowed=ADMIN),
     Route("accounts:user_detail", allowed=ADMIN, kwargs=_other_user),
     Route("accounts:disable", allowed=ADMIN, kwargs=_other_user),
-    Route("accounts:enable", allowed=ADMIN, kwargs=_other_user, method="post"),
+    Route(
+        "accounts:enable",
+        allowed=ADMIN,
+        kwargs=_other_user,
+        method="post",
+        redirects_to="accounts:user_detail",
+    ),
     Route(
         "accounts:accept_invitation",
         public=True,
@@ -27,8 +53,10 @@ ROUTES = [
     Route(
         "accounts:revoke_token",
         allowed=API,
-        kwargs=lambda ctx: {"pk": 999999},
+        kwargs=lambda ctx: {"pk": ctx.tokens.get(ctx.role, ctx.stranger_token).pk},
         method="post",
+        redirects_to="accounts:tokens",
+        out_of_scope=lambda ctx: {"pk": ctx.stranger_token.pk},
         note="a token that is not yours is a 404 even for allowed roles",
     ),
     # allauth: sign-in and account pages.
@@ -47,7 +75,11 @@ ROUTES = [
     ),
     Route("account_reset_password_from_key_done", public=True),
     Route("account_change_password"),
-    Route("account_set_password"),
+    Route(
+        "account_set_password",
+        redirects_to="account_change_password",
+        note="users with a password are sent to change it",
+    ),
     Route("account_inactive", public=True),
     Route("account_email"),
     Route("account_email_verification_sent", public=True),
@@ -62,9 +94,29 @@ ROUTES = [
     Route("mfa_index"),
     Route("mfa_authenticate", public=True, flow_only=True),
     Route("mfa_reauthenticate"),
-    Route("mfa_activate_totp"),
-    Route("mfa_deactivate_totp"),
-    Route("mfa_view_recovery_codes"),
-    Route("mfa_generate_recovery_codes"),
-    Route("mfa_download_recovery_codes"),
+    Route(
+        "mfa_activate_totp",
+        redirects_to="account_reauthenticate",
+        note="asks for the password again first",
+    ),
+    Route(
+        "mfa_deactivate_totp",
+        redirects_to="account_reauthenticate",
+        note="asks for the password again first",
+    ),
+    Route(
+        "mfa_view_recovery_codes",
+        redirects_to="account_reauthenticate",
+        note="asks for the password again first",
+    ),
+    Route(
+        "mfa_generate_recovery_codes",
+        redirects_to="account_reauthenticate",
+        note="asks for the password again first",
+    ),
+    Route(
+        "mfa_download_recovery_codes",
+        redirects_to="account_reauthenticate",
+        note="asks for the password again first",
+    ),
 ]

@@ -79,7 +79,47 @@ def setup(ctx):
         by=asker, person=child, reason="Working with the child's brother"
     )
     member = child.team.get(user=lead)
+    # A child the matrix agency can find but not read (another agency's case): the
+    # pages for asking for access are for such records.
+    unseen = person_on_team(practitioner(police), partnership=partnership)
+    # Out of scope: a child in another partnership, with a referral, an assessment
+    # asking the matrix agency nothing, and an access request.
+    elsewhere = AgencyFactory(name="Matrix Elsewhere")
+    stranger_lead = practitioner(elsewhere)
+    stranger = person_on_team(
+        stranger_lead,
+        partnership=partnership_with(elsewhere, name="Matrix Other Partnership"),
+    )
+    stranger_referral = actions.make_referral(
+        by=stranger_lead,
+        person=stranger,
+        reasons=["missing"],
+        urgency="standard",
+        what_is_known="Not ours.",
+    )
+    stranger_assessment = actions.start_assessment(
+        by=stranger_lead,
+        person=stranger,
+        assessment_type=AssessmentType.objects.get(name="Child and family assessment"),
+    )
+    ctx.cases_out = SimpleNamespace(
+        child=stranger,
+        referral=stranger_referral,
+        contribution=actions.request_contribution(
+            by=stranger_lead,
+            assessment=stranger_assessment,
+            agency=elsewhere,
+            question="Not for the matrix agency",
+        ),
+        access_request=actions.request_access(
+            by=practitioner(elsewhere), person=stranger, reason="Not ours to decide"
+        ),
+    )
+    from svduty.cases import configuration
+
+    configuration.create_draft_tool(by=ctx.users[Role.SYSTEM_ADMIN])
     ctx.cases = SimpleNamespace(
+        unseen=unseen,
         child=child,
         referral=referral,
         screening=screening,
@@ -95,6 +135,29 @@ def setup(ctx):
 
 def _p(ctx):
     return {"pk": ctx.cases.child.pk}
+
+
+def _unseen(ctx):
+    return {"pk": ctx.cases.unseen.pk}
+
+
+def _out(ctx):
+    """The out-of-scope child (another partnership's) in place of the matrix child;
+    the other keyword arguments stay those of the matrix child's records."""
+    return {"pk": ctx.cases_out.child.pk}
+
+
+def _out_with(**extra):
+    build = _with(**extra)
+
+    def out(ctx):
+        return build(ctx) | _out(ctx)
+
+    return out
+
+
+def _out_pk(attr):
+    return lambda ctx: {"pk": getattr(ctx.cases_out, attr).pk}
 
 
 def _with(**extra):
@@ -117,22 +180,28 @@ ROUTES = [
     Route("cases:person_new", allowed=CASEWORK),
     Route("cases:referrals", allowed=MANAGERS),
     Route(
-        "cases:referral", allowed=CASEWORK, kwargs=lambda c: {"pk": c.cases.referral.pk}
+        "cases:referral",
+        allowed=CASEWORK,
+        kwargs=lambda c: {"pk": c.cases.referral.pk},
+        out_of_scope=_out_pk("referral"),
     ),
     Route(
         "cases:referral_decide",
         allowed=MANAGERS,
         kwargs=lambda c: {"pk": c.cases.referral.pk},
+        out_of_scope=_out_pk("referral"),
     ),
     Route(
         "cases:access_request_decide",
         allowed=CASEWORK,
         kwargs=lambda c: {"pk": c.cases.access_request.pk},
+        out_of_scope=_out_pk("access_request"),
     ),
     Route(
         "cases:contribution",
         allowed=CASEWORK,
         kwargs=lambda c: {"pk": c.cases.contribution.pk},
+        out_of_scope=_out_pk("contribution"),
     ),
     Route(
         "cases:language_check",
@@ -140,86 +209,148 @@ ROUTES = [
         method="post",
         data={"text": "He is choosing to go missing"},
     ),
-    Route("cases:person", allowed=CASEWORK, kwargs=_p),
-    Route("cases:person_edit", allowed=CASEWORK, kwargs=_p),
-    Route("cases:identifier_add", allowed=CASEWORK, kwargs=_p),
-    Route("cases:alias_add", allowed=CASEWORK, kwargs=_p),
-    Route("cases:address_add", allowed=CASEWORK, kwargs=_p),
-    Route("cases:network", allowed=CASEWORK, kwargs=_p),
-    Route("cases:relationship_add", allowed=CASEWORK, kwargs=_p),
-    Route("cases:team", allowed=CASEWORK, kwargs=_p),
+    Route("cases:person", allowed=CASEWORK, kwargs=_p, out_of_scope=_out),
+    Route("cases:person_edit", allowed=CASEWORK, kwargs=_p, out_of_scope=_out),
+    Route("cases:identifier_add", allowed=CASEWORK, kwargs=_p, out_of_scope=_out),
+    Route("cases:alias_add", allowed=CASEWORK, kwargs=_p, out_of_scope=_out),
+    Route("cases:address_add", allowed=CASEWORK, kwargs=_p, out_of_scope=_out),
+    Route("cases:network", allowed=CASEWORK, kwargs=_p, out_of_scope=_out),
+    Route("cases:relationship_add", allowed=CASEWORK, kwargs=_p, out_of_scope=_out),
+    Route("cases:team", allowed=CASEWORK, kwargs=_p, out_of_scope=_out),
     Route(
         "cases:team_leave",
         allowed=CASEWORK,
         kwargs=_with(member_pk="member.pk"),
+        out_of_scope=_out_with(member_pk="member.pk"),
+        redirects_to="cases:team",
         note="GET only redirects to the team page; leaving is a POST",
     ),
-    Route("cases:restrict", allowed=MANAGERS, kwargs=_p),
-    Route("cases:access_request", allowed=CASEWORK, kwargs=_p),
-    Route("cases:break_glass", allowed=CASEWORK, kwargs=_p),
-    Route("cases:access_log", allowed=LOG, kwargs=_p),
-    Route("cases:disclosure_add", allowed=CASEWORK, kwargs=_p),
-    Route("cases:referral_new", allowed=CASEWORK, kwargs=_p),
-    Route("cases:screenings", allowed=CASEWORK, kwargs=_p),
-    Route("cases:screening_new", allowed=CASEWORK, kwargs=_p),
+    Route("cases:restrict", allowed=MANAGERS, kwargs=_p, out_of_scope=_out),
     Route(
-        "cases:screening", allowed=CASEWORK, kwargs=_with(screening_pk="screening.pk")
+        "cases:access_request",
+        allowed=CASEWORK,
+        kwargs=_unseen,
+        out_of_scope=_out,
+        note="for a record you can find but not read (one you can read redirects)",
     ),
-    Route("cases:assessments", allowed=CASEWORK, kwargs=_p),
-    Route("cases:assessment_new", allowed=CASEWORK, kwargs=_p),
+    Route(
+        "cases:break_glass",
+        allowed=CASEWORK,
+        kwargs=_unseen,
+        out_of_scope=_out,
+        note="for a record you can find but not read (one you can read redirects)",
+    ),
+    Route("cases:access_log", allowed=LOG, kwargs=_p, out_of_scope=_out),
+    Route("cases:disclosure_add", allowed=CASEWORK, kwargs=_p, out_of_scope=_out),
+    Route("cases:referral_new", allowed=CASEWORK, kwargs=_p, out_of_scope=_out),
+    Route("cases:screenings", allowed=CASEWORK, kwargs=_p, out_of_scope=_out),
+    Route("cases:screening_new", allowed=CASEWORK, kwargs=_p, out_of_scope=_out),
+    Route(
+        "cases:screening",
+        allowed=CASEWORK,
+        kwargs=_with(screening_pk="screening.pk"),
+        out_of_scope=_out_with(screening_pk="screening.pk"),
+    ),
+    Route("cases:assessments", allowed=CASEWORK, kwargs=_p, out_of_scope=_out),
+    Route("cases:assessment_new", allowed=CASEWORK, kwargs=_p, out_of_scope=_out),
     Route(
         "cases:assessment",
         allowed=CASEWORK,
         kwargs=_with(assessment_pk="assessment.pk"),
+        out_of_scope=_out_with(assessment_pk="assessment.pk"),
     ),
     Route(
         "cases:assessment_sign_off",
         allowed=MANAGERS,
         kwargs=_with(assessment_pk="assessment.pk"),
+        out_of_scope=_out_with(assessment_pk="assessment.pk"),
     ),
     Route(
         "cases:contribution_request",
         allowed=CASEWORK,
         kwargs=_with(assessment_pk="assessment.pk"),
+        out_of_scope=_out_with(assessment_pk="assessment.pk"),
     ),
-    Route("cases:plans", allowed=CASEWORK, kwargs=_p),
-    Route("cases:plan_new", allowed=CASEWORK, kwargs=_p),
-    Route("cases:plan", allowed=CASEWORK, kwargs=_with(plan_pk="plan.pk")),
-    Route("cases:plan_action_add", allowed=CASEWORK, kwargs=_with(plan_pk="plan.pk")),
+    Route(
+        "cases:plans",
+        allowed=CASEWORK,
+        kwargs=_p,
+        out_of_scope=_out,
+        redirects_to="cases:plan",
+        note="a child with one plan goes straight to it",
+    ),
+    Route("cases:plan_new", allowed=CASEWORK, kwargs=_p, out_of_scope=_out),
+    Route(
+        "cases:plan",
+        allowed=CASEWORK,
+        kwargs=_with(plan_pk="plan.pk"),
+        out_of_scope=_out_with(plan_pk="plan.pk"),
+    ),
+    Route(
+        "cases:plan_action_add",
+        allowed=CASEWORK,
+        kwargs=_with(plan_pk="plan.pk"),
+        out_of_scope=_out_with(plan_pk="plan.pk"),
+    ),
     Route(
         "cases:plan_action_update",
         allowed=CASEWORK,
         kwargs=_with(plan_pk="plan.pk", action_pk="plan_action.pk"),
+        out_of_scope=_out_with(plan_pk="plan.pk", action_pk="plan_action.pk"),
     ),
-    Route("cases:plan_review", allowed=CASEWORK, kwargs=_with(plan_pk="plan.pk")),
-    Route("cases:plan_end", allowed=CASEWORK, kwargs=_with(plan_pk="plan.pk")),
-    Route("cases:plan_versions", allowed=CASEWORK, kwargs=_with(plan_pk="plan.pk")),
-    Route("cases:chronology", allowed=CASEWORK, kwargs=_p),
-    Route("cases:chronology_print", allowed=CASEWORK, kwargs=_p),
-    Route("cases:chronology_export", allowed=CASEWORK, kwargs=_p),
-    Route("cases:event_new", allowed=CASEWORK, kwargs=_p),
+    Route(
+        "cases:plan_review",
+        allowed=CASEWORK,
+        kwargs=_with(plan_pk="plan.pk"),
+        out_of_scope=_out_with(plan_pk="plan.pk"),
+    ),
+    Route(
+        "cases:plan_end",
+        allowed=CASEWORK,
+        kwargs=_with(plan_pk="plan.pk"),
+        out_of_scope=_out_with(plan_pk="plan.pk"),
+    ),
+    Route(
+        "cases:plan_versions",
+        allowed=CASEWORK,
+        kwargs=_with(plan_pk="plan.pk"),
+        out_of_scope=_out_with(plan_pk="plan.pk"),
+    ),
+    Route("cases:chronology", allowed=CASEWORK, kwargs=_p, out_of_scope=_out),
+    Route("cases:chronology_print", allowed=CASEWORK, kwargs=_p, out_of_scope=_out),
+    Route("cases:chronology_export", allowed=CASEWORK, kwargs=_p, out_of_scope=_out),
+    Route("cases:event_new", allowed=CASEWORK, kwargs=_p, out_of_scope=_out),
     Route(
         "cases:return_interview",
         allowed=CASEWORK,
         kwargs=_with(episode_pk="episode.pk"),
+        out_of_scope=_out_with(episode_pk="episode.pk"),
     ),
     Route(
         "cases:missing_return",
         allowed=CASEWORK,
         kwargs=_with(episode_pk="episode.pk"),
+        out_of_scope=_out_with(episode_pk="episode.pk"),
     ),
     # REST API: the same policies (USE_API and case work).
     Route("api-cases-people", allowed=CASEWORK),
-    Route("api-cases-search", allowed=CASEWORK, note="400 without a query"),
-    Route("api-cases-person", allowed=CASEWORK, kwargs=_p),
-    Route("api-cases-chronology", allowed=CASEWORK, kwargs=_p),
+    Route(
+        "api-cases-search",
+        allowed=CASEWORK,
+        data={"q": "Matrix"},
+        note="400 without a query",
+    ),
+    Route("api-cases-person", allowed=CASEWORK, kwargs=_p, out_of_scope=_out),
+    Route("api-cases-chronology", allowed=CASEWORK, kwargs=_p, out_of_scope=_out),
     Route(
         "api-cases-access-request",
         allowed=CASEWORK,
-        kwargs=_p,
+        kwargs=_unseen,
+        out_of_scope=_out,
         method="post",
         data={"reason": "Matrix check"},
-        note="400 when you can already see the record",
+        expect=201,
+        note="for a record you cannot read yet; 400 when you already can",
     ),
     Route("api-cases-referrals", allowed=CASEWORK),
     Route("api-cases-screenings", allowed=CASEWORK),
@@ -238,9 +369,12 @@ CONFIG = frozenset({Role.SYSTEM_ADMIN, Role.TEAM_MANAGER})
 
 
 def _tool(ctx):
+    """The draft version (edit pages are for drafts; setup makes one), else the
+    active one (for tests that reuse these entries without the matrix's setup)."""
     from svduty.cases.models import ScreeningTool
 
-    return ScreeningTool.objects.filter(is_active=True).order_by("-version").first()
+    tools = ScreeningTool.objects.order_by("is_active", "-version")
+    return tools.first()
 
 
 def _tool_kw(ctx):
@@ -270,7 +404,7 @@ def _type_kw(ctx):
     return {"type_pk": AssessmentType.objects.order_by("pk").first().pk}
 
 
-_NOT_DRAFT = "the active version cannot change: edit pages redirect to it"
+_POST_ONLY = "GET only redirects to the version; the change is a POST"
 ROUTES += [
     Route("cases:settings", allowed=CONFIG),
     Route("cases:language_rules", allowed=CONFIG),
@@ -280,6 +414,7 @@ ROUTES += [
         "cases:language_rule_active",
         allowed=CONFIG,
         kwargs=_rule_kw,
+        redirects_to="cases:language_rules",
         note="GET only redirects to the list; switching is a POST",
     ),
     Route("cases:assessment_types", allowed=CONFIG),
@@ -289,12 +424,14 @@ ROUTES += [
         "cases:assessment_type_active",
         allowed=CONFIG,
         kwargs=_type_kw,
+        redirects_to="cases:assessment_types",
         note="GET only redirects to the list; switching is a POST",
     ),
     Route("cases:screening_tool", allowed=CONFIG),
     Route(
         "cases:screening_tool_new",
         allowed=CONFIG,
+        redirects_to="cases:screening_tool",
         note="GET only redirects; creating a version is a POST",
     ),
     Route("cases:screening_tool_version", allowed=CONFIG, kwargs=_tool_kw),
@@ -302,31 +439,46 @@ ROUTES += [
         "cases:screening_tool_settings",
         allowed=CONFIG,
         kwargs=_tool_kw,
-        note=_NOT_DRAFT,
+    ),
+    Route("cases:screening_tool_publish", allowed=CONFIG, kwargs=_tool_kw),
+    Route("cases:screening_group_add", allowed=CONFIG, kwargs=_tool_kw),
+    Route("cases:screening_group_edit", allowed=CONFIG, kwargs=_group_kw),
+    Route(
+        "cases:screening_group_move",
+        allowed=CONFIG,
+        kwargs=_group_kw,
+        redirects_to="cases:screening_tool_version",
+        note=_POST_ONLY,
     ),
     Route(
-        "cases:screening_tool_publish", allowed=CONFIG, kwargs=_tool_kw, note=_NOT_DRAFT
+        "cases:screening_group_remove",
+        allowed=CONFIG,
+        kwargs=_group_kw,
+        redirects_to="cases:screening_tool_version",
+        note=_POST_ONLY,
     ),
-    Route(
-        "cases:screening_group_add", allowed=CONFIG, kwargs=_tool_kw, note=_NOT_DRAFT
-    ),
-    Route(
-        "cases:screening_group_edit", allowed=CONFIG, kwargs=_group_kw, note=_NOT_DRAFT
-    ),
-    Route("cases:screening_group_move", allowed=CONFIG, kwargs=_group_kw),
-    Route("cases:screening_group_remove", allowed=CONFIG, kwargs=_group_kw),
     Route(
         "cases:screening_indicator_add",
         allowed=CONFIG,
         kwargs=_group_kw,
-        note=_NOT_DRAFT,
     ),
     Route(
         "cases:screening_indicator_edit",
         allowed=CONFIG,
         kwargs=_indicator_kw,
-        note=_NOT_DRAFT,
     ),
-    Route("cases:screening_indicator_move", allowed=CONFIG, kwargs=_indicator_kw),
-    Route("cases:screening_indicator_remove", allowed=CONFIG, kwargs=_indicator_kw),
+    Route(
+        "cases:screening_indicator_move",
+        allowed=CONFIG,
+        kwargs=_indicator_kw,
+        redirects_to="cases:screening_tool_version",
+        note=_POST_ONLY,
+    ),
+    Route(
+        "cases:screening_indicator_remove",
+        allowed=CONFIG,
+        kwargs=_indicator_kw,
+        redirects_to="cases:screening_tool_version",
+        note=_POST_ONLY,
+    ),
 ]

@@ -11,7 +11,10 @@ ROUTES = [
     Route("core:timed_out", public=True),
     Route("core:favicon", public=True),
     Route(
-        "core:keep_alive", method="post", note="204 for signed-in users, 401 otherwise"
+        "core:keep_alive",
+        method="post",
+        expect=204,
+        note="204 for signed-in users, 401 otherwise",
     ),
     Route("api-schema"),
     Route("api-docs"),

@@ -1,6 +1,6 @@
 from svduty.core.authorisation import Role
 
-from . import ALL_ROLES, Route
+from . import ALL_ROLES, Route, elsewhere
 
 LEAD = frozenset({Role.PARTNERSHIP_LEAD})
 API = frozenset(r for r in Role if r is not Role.AUDITOR)
@@ -20,6 +20,24 @@ def setup(ctx):
 
     partnership = formed_partnership(lead_agency=ctx.agency, slug="matrix")
     ctx.partnership = partnership
+    # Out of scope for every matrix user: a partnership none of their agencies is in.
+    from tests.factories.accounts import AgencyFactory, UserFactory
+
+    other_council = AgencyFactory(name="Matrix Elsewhere Council")
+    ctx.other_partnership = formed_partnership(
+        lead_agency=other_council,
+        slug="matrix-elsewhere",
+        name="Matrix Elsewhere Partnership",
+    )
+    ctx.other_definition = agreed_definition(ctx.other_partnership)
+    other_lead = UserFactory(
+        username="matrix-elsewhere-lead",
+        roles=[Role.PARTNERSHIP_LEAD.value],
+        agencies=[other_council],
+    )
+    ctx.other_strategy = strategy_in_state(
+        other_lead, ctx.other_partnership, StrategyState.PUBLISHED
+    )
     ctx.definition = agreed_definition(partnership)
     ctx.kind = ctx.definition.kinds.first()
     ctx.rule = ctx.kind.rules.first()
@@ -81,6 +99,7 @@ ROUTES = [
         allowed=LEAD,
         kwargs=_kind,
         method="post",
+        redirects_to="partnership:definition_detail",
         note="refused for an agreed definition: redirects with a message",
     ),
     Route("partnership:rule_add", allowed=LEAD, kwargs=_kind),
@@ -89,6 +108,8 @@ ROUTES = [
         allowed=LEAD,
         kwargs=lambda ctx: {**_definition(ctx), "pk": ctx.rule.pk},
         method="post",
+        redirects_to="partnership:definition_detail",
+        note="refused for an agreed definition: redirects with a message",
     ),
     Route("partnership:register", allowed=ALL_ROLES, kwargs=_slug),
     Route("partnership:register_add", allowed=LEAD, kwargs=_slug),
@@ -110,11 +131,16 @@ ROUTES = [
         "api-partnerships-detail",
         allowed=API,
         kwargs=lambda ctx: {"pk": ctx.partnership.pk},
+        out_of_scope=lambda ctx: {"pk": ctx.other_partnership.pk},
     ),
     Route("api-definitions-list", allowed=API),
     Route(
         "api-definitions-detail",
         allowed=API,
         kwargs=lambda ctx: {"pk": ctx.definition.pk},
+        out_of_scope=lambda ctx: {"pk": ctx.other_definition.pk},
     ),
 ]
+
+# Pages about one partnership's objects: another partnership's are 404.
+ROUTES = elsewhere(ROUTES)

@@ -103,6 +103,7 @@ ROUTES = [
         kwargs=_place,
         method="post",
         data={"kind": "patrols", "started_on": "2026-01-10"},
+        expect=201,
     ),
     Route("api-place-evaluation", allowed=VIEWERS, kwargs=_intervention),
     Route("api-peer-groups", allowed=VIEWERS),

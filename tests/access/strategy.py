@@ -1,6 +1,6 @@
 from svduty.core.authorisation import Role
 
-from . import ALL_ROLES, Route
+from . import ALL_ROLES, Route, elsewhere
 
 LEAD = frozenset({Role.PARTNERSHIP_LEAD})
 API = frozenset(r for r in Role if r is not Role.AUDITOR)
@@ -15,6 +15,8 @@ def _version(ctx):
 
 
 ROUTES = [
+    Route("strategy:monitoring", allowed=ALL_ROLES),
+    Route("strategy:monitoring_export", allowed=ALL_ROLES),
     Route("strategy:overview", allowed=ALL_ROLES, kwargs=_slug),
     Route("strategy:version", allowed=ALL_ROLES, kwargs=_version),
     Route("strategy:version_edit", allowed=LEAD, kwargs=_version),
@@ -29,6 +31,7 @@ ROUTES = [
         allowed=LEAD,
         kwargs=lambda ctx: {**_version(ctx), "pk": ctx.section.pk},
         method="post",
+        redirects_to="strategy:version",
         note="refused for a published version: redirects with a message",
     ),
     Route(
@@ -47,6 +50,7 @@ ROUTES = [
             "pk": ctx.strategy.consultations.first().pk,
         },
         method="post",
+        redirects_to="strategy:version",
         note="refused for a published version: redirects with a message",
     ),
     Route(
@@ -75,7 +79,14 @@ ROUTES = [
         kwargs=lambda ctx: {**_version(ctx), "name": "start_review"},
         note="GET shows the confirmation",
     ),
-    Route("strategy:review", allowed=LEAD, kwargs=_version),
+    Route(
+        "strategy:review",
+        allowed=LEAD,
+        kwargs=_version,
+        redirects_to="strategy:version",
+        note="recording a review's outcome needs a version under review; the "
+        "matrix version is published, so the page sends the lead back to it",
+    ),
     Route("strategy:action_list", allowed=ALL_ROLES, kwargs=_slug),
     Route("strategy:action_export", allowed=ALL_ROLES, kwargs=_slug),
     Route("strategy:action_create", allowed=LEAD, kwargs=_slug),
@@ -99,7 +110,10 @@ ROUTES = [
     Route("public_strategy:version_pdf", public=True, kwargs=_version),
     Route("api-strategies-list", allowed=API),
     Route(
-        "api-strategies-detail", allowed=API, kwargs=lambda ctx: {"pk": ctx.strategy.pk}
+        "api-strategies-detail",
+        allowed=API,
+        kwargs=lambda ctx: {"pk": ctx.strategy.pk},
+        out_of_scope=lambda ctx: {"pk": ctx.other_strategy.pk},
     ),
     Route("api-strategy-actions-list", allowed=API),
     Route(
@@ -108,3 +122,6 @@ ROUTES = [
         kwargs=lambda ctx: {"pk": ctx.action.pk},
     ),
 ]
+
+# Pages about one partnership's objects: another partnership's are 404.
+ROUTES = elsewhere(ROUTES)

@@ -170,10 +170,17 @@ def options_for(
     area: str | None = None,
 ) -> SnaOptions:
     definition = definition_for(partnership, period_to)
+    about: dict = {"slug": partnership.slug, "name": partnership.name}
+    if definition["source"] == "default":
+        # The partnership may have agreed a definition after the period's data: say
+        # so, rather than that it has none (issue 16, point 4).
+        later = definition_in_force(partnership)
+        if later is not None and later.agreed_on > period_to:
+            about["definition_agreed_on"] = f"{later.agreed_on:%-d %B %Y}"
     return SnaOptions(
         period_from=period_from,
         period_to=period_to,
-        partnership={"slug": partnership.slug, "name": partnership.name},
+        partnership=about,
         snapshot=snapshot_meta(snapshot),
         kind=kind or None,
         area=area or None,

@@ -1099,6 +1099,9 @@ def _method(o: SnaOptions, vintage: int, sv_types, result) -> dict:
     definition = (
         "the partnership's agreed local definition of serious violence"
         if o.sv_types_source == "local"
+        else "the svduty default, because the partnership's local definition was "
+        f"agreed on {o.partnership['definition_agreed_on']}, after this period ends"
+        if o.partnership.get("definition_agreed_on")
         else "the svduty default, because the partnership has no agreed local "
         "definition in force"
     )

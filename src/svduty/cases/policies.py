@@ -17,7 +17,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Model, Q, QuerySet
 from django.utils import timezone
 
 from svduty.core.authorisation import Permission
@@ -30,8 +30,7 @@ _M = TypeVar("_M", bound=Model)
 
 #: Whoever asks: once past a permission check, a signed-in `accounts.User` (the ORM
 #: lookups below need one); before it, possibly the anonymous user or nobody. mypy
-#: cannot follow that narrowing through `has_permission`, so this stays `Any` until
-#: the access rules are rebuilt as one set of expressions (issue 8, point 4).
+#: cannot follow that narrowing through `has_permission`, so this stays `Any`.
 Viewer = Any
 
 
@@ -93,33 +92,59 @@ def _team_person_ids(user: Viewer) -> QuerySet[Any, Any]:
     )
 
 
-def full_record_q(user: Viewer) -> Q | None:
-    """A filter for the people whose full record `user` may read, or None."""
+def access_conditions(user: Viewer) -> list[tuple[Basis, Q]]:
+    """The one definition of full access: for each basis, in the order it is
+    reported, a condition on `Person` that holds for the people `user` may read on
+    that basis. The filter (`full_record_q`), the annotation (`with_access` and
+    `basis_from_row`) and the single-object check (`access_basis`) are all built
+    from these expressions (tests/integration/cases/test_access_rules.py shows that
+    the three agree)."""
     if not has_permission(user, Permission.VIEW_CASES):
-        return None
+        return []
     from .models import AccessRequest, AccessStatus, BreakGlass, CaseTeamMember
 
     now = timezone.now()
-    q = Q(pk__in=_team_person_ids(user))
-    q |= Q(
-        pk__in=AccessRequest.objects.filter(
-            requested_by=user, status=AccessStatus.GRANTED, expires_at__gt=now
-        ).values("person_id")
-    )
-    q |= Q(
-        pk__in=BreakGlass.objects.filter(user=user, expires_at__gt=now).values(
-            "person_id"
-        )
-    )
+    conditions = [(Basis.TEAM, Q(pk__in=_team_person_ids(user)))]
     if has_permission(user, Permission.GRANT_CASE_ACCESS):
-        agency_people = Q(
+        manager = Q(
             pk__in=CaseTeamMember.objects.filter(
                 agency_id__in=user.agency_ids(), ended_at__isnull=True
             ).values("person_id")
         )
         if not has_permission(user, Permission.VIEW_RESTRICTED):
-            agency_people &= Q(is_restricted=False)
-        q |= agency_people
+            manager &= Q(is_restricted=False)
+        conditions.append((Basis.MANAGER, manager))
+    conditions.append(
+        (
+            Basis.GRANTED,
+            Q(
+                pk__in=AccessRequest.objects.filter(
+                    requested_by=user, status=AccessStatus.GRANTED, expires_at__gt=now
+                ).values("person_id")
+            ),
+        )
+    )
+    conditions.append(
+        (
+            Basis.BREAK_GLASS,
+            Q(
+                pk__in=BreakGlass.objects.filter(user=user, expires_at__gt=now).values(
+                    "person_id"
+                )
+            ),
+        )
+    )
+    return conditions
+
+
+def full_record_q(user: Viewer) -> Q | None:
+    """A filter for the people whose full record `user` may read, or None."""
+    conditions = access_conditions(user)
+    if not conditions:
+        return None
+    q = Q()
+    for _basis, condition in conditions:
+        q |= condition
     return q
 
 
@@ -133,62 +158,34 @@ def searchable_q(user: Viewer) -> Q | None:
     return q
 
 
-def with_access(queryset: QuerySet[_M], user: Viewer) -> QuerySet[_M]:
-    """`queryset` of people annotated with what `access_basis` asks, so that fetching
-    the child also answers why the user may read the record (one query instead of up
-    to four, asked again by every `can_…` check on the page). Use `basis_from_row`
-    on each fetched person."""
-    from .models import AccessRequest, AccessStatus, BreakGlass, CaseTeamMember
+def _annotation(basis: Basis) -> str:
+    return "cases_basis_" + basis.name.lower()
 
-    if not has_permission(user, Permission.VIEW_CASES):
+
+def with_access(queryset: QuerySet[_M], user: Viewer) -> QuerySet[_M]:
+    """`queryset` of people annotated with `access_conditions`, so that fetching the
+    child also answers why the user may read the record (one query instead of one
+    per basis, asked again by every `can_…` check on the page). Use
+    `basis_from_row` on each fetched person."""
+    conditions = access_conditions(user)
+    if not conditions:
         return queryset
-    now = timezone.now()
-    team = CaseTeamMember.objects.filter(person=OuterRef("pk"), ended_at__isnull=True)
-    annotations = {
-        "cases_on_team": Exists(team.filter(user=user)),
-        "cases_granted": Exists(
-            AccessRequest.objects.filter(
-                person=OuterRef("pk"),
-                requested_by=user,
-                status=AccessStatus.GRANTED,
-                expires_at__gt=now,
-            )
-        ),
-        "cases_break_glass": Exists(
-            BreakGlass.objects.filter(
-                person=OuterRef("pk"), user=user, expires_at__gt=now
-            )
-        ),
-    }
-    if has_permission(user, Permission.GRANT_CASE_ACCESS):
-        annotations["cases_agency_on_team"] = Exists(
-            team.filter(agency_id__in=user.agency_ids())
-        )
-    annotated: QuerySet[_M] = queryset.annotate(**annotations)
+    annotated: QuerySet[_M] = queryset.annotate(
+        **{
+            _annotation(basis): ExpressionWrapper(condition, BooleanField())
+            for basis, condition in conditions
+        }
+    )
     return annotated
 
 
 def basis_from_row(user: Viewer, person: Any) -> Basis | None:
-    """The access basis from `with_access`'s annotations (same rules, same order as
-    `access_basis`), remembered on the instance for this user so that the page's
+    """The access basis from `with_access`'s annotations (the first basis whose
+    condition holds), remembered on the instance for this user so that the page's
     later checks (`can_edit`, `can_grant_access`, …) ask nothing more."""
     basis = None
-    if not has_permission(user, Permission.VIEW_CASES):
-        pass
-    elif person.cases_on_team:
-        basis = Basis.TEAM
-    elif (
-        getattr(person, "cases_agency_on_team", False)
-        and has_permission(user, Permission.GRANT_CASE_ACCESS)
-        and (
-            not person.is_restricted or has_permission(user, Permission.VIEW_RESTRICTED)
-        )
-    ):
-        basis = Basis.MANAGER
-    elif person.cases_granted:
-        basis = Basis.GRANTED
-    elif person.cases_break_glass:
-        basis = Basis.BREAK_GLASS
+    if has_permission(user, Permission.VIEW_CASES):
+        basis = next((b for b in Basis if getattr(person, _annotation(b), False)), None)
     person._cases_basis = (user.pk, basis)
     return basis
 
@@ -197,36 +194,17 @@ def access_basis(user: Viewer, person: Person) -> Basis | None:
     """Why `user` may read `person`'s full record, or None (signpost at most).
 
     A person fetched with `with_access` (and read with `basis_from_row`) answers
-    from what was fetched in this request; any other instance asks the database."""
-    from .models import AccessRequest, AccessStatus, BreakGlass, CaseTeamMember
-
+    from what was fetched in this request; any other instance asks the database,
+    with the same expressions, in one query."""
     cached: tuple[Any, Basis | None] | None = getattr(person, "_cases_basis", None)
     if cached is not None and cached[0] == user.pk:
         return cached[1]
     if not has_permission(user, Permission.VIEW_CASES):
         return None
-    now = timezone.now()
-    memberships = CaseTeamMember.objects.filter(person=person, ended_at__isnull=True)
-    if memberships.filter(user=user).exists():
-        return Basis.TEAM
-    if (
-        has_permission(user, Permission.GRANT_CASE_ACCESS)
-        and (
-            not person.is_restricted or has_permission(user, Permission.VIEW_RESTRICTED)
-        )
-        and memberships.filter(agency_id__in=user.agency_ids()).exists()
-    ):
-        return Basis.MANAGER
-    if AccessRequest.objects.filter(
-        person=person,
-        requested_by=user,
-        status=AccessStatus.GRANTED,
-        expires_at__gt=now,
-    ).exists():
-        return Basis.GRANTED
-    if BreakGlass.objects.filter(person=person, user=user, expires_at__gt=now).exists():
-        return Basis.BREAK_GLASS
-    return None
+    row = with_access(type(person)._base_manager.filter(pk=person.pk), user).first()
+    # The answer is kept on the fetched row only: this instance may outlive a
+    # change of access within the request (an action that grants, then checks).
+    return None if row is None else basis_from_row(user, row)
 
 
 def is_case_team(user: Viewer, person: Person) -> bool:

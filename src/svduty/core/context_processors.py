@@ -29,6 +29,7 @@ NAVIGATION: list[tuple[str, str, Permission | None]] = [
     ("Needs assessment", "analysis:home", Permission.VIEW_ANALYSIS),
     ("Users", "accounts:user_list", Permission.MANAGE_USERS),
     ("Audit", "audit:event_list", Permission.VIEW_AUDIT),
+    ("Data protection", "privacy:home", Permission.DATA_PROTECTION),
 ]
 
 

@@ -23,6 +23,7 @@ from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 
 from svduty.core.authorisation import Permission, permissions_for_roles
+from svduty.core.guard import GuardedQuerySet
 from svduty.core.types import AnyUser
 
 _M = TypeVar("_M", bound=models.Model)
@@ -53,7 +54,7 @@ class RoleRefused(PermissionDenied):
         self.permission = permission
 
 
-class PolicyQuerySet(models.QuerySet[_M]):
+class PolicyQuerySet(GuardedQuerySet[_M]):
     """Base queryset for protected models: deny by default."""
 
     def visible_to(self, user: AnyUser) -> models.QuerySet[_M]:

@@ -529,17 +529,30 @@ MIN_TRAINING_RECORDS = 1000
 STARTER_MODEL = Path(__file__).with_name("starter_model.json")
 
 
-def starter_model(records: int) -> dict[str, Any]:
+def starter_model(records: int, dialect: str = "duckdb") -> dict[str, Any]:
     """The shipped model, adjusted to a small data set: no term-frequency
     adjustment (frequencies from a handful of records mean nothing), and the prior
-    for ``records`` records (each person held by about two agencies)."""
-    model = json.loads(STARTER_MODEL.read_text(encoding="utf-8"))
-    for comparison in model["comparisons"]:
-        for level in comparison["comparison_levels"]:
+    for ``records`` records (each person held by about two agencies).
+
+    The comparisons are built afresh in the backend's SQL dialect and take the
+    shipped m and u probabilities level by level, so the same model runs on
+    DuckDB and on Spark."""
+    shipped = json.loads(STARTER_MODEL.read_text(encoding="utf-8"))
+    model = build_settings().create_settings_dict(dialect)
+    for comparison, trained in zip(
+        model["comparisons"], shipped["comparisons"], strict=True
+    ):
+        for level, values in zip(
+            comparison["comparison_levels"],
+            trained["comparison_levels"],
+            strict=True,
+        ):
+            for key in ("m_probability", "u_probability"):
+                if key in values:
+                    level[key] = values[key]
             if level.get("tf_adjustment_column"):
                 level["tf_adjustment_weight"] = 0.0
     model["probability_two_random_records_match"] = min(0.1, 1.8 / max(records, 2))
-    model.pop("svduty", None)
     return model
 
 
@@ -553,8 +566,13 @@ def run(
     """Train on ``records`` (deduplicated together) and score their pairs."""
     prepared = prepare(records)
     trained = len(prepared) >= MIN_TRAINING_RECORDS
-    model = None if trained else starter_model(len(prepared))
-    linker = make_linker(db_api or duckdb_api(), [prepared], model=model)
+    db_api = db_api or duckdb_api()
+    model = (
+        None
+        if trained
+        else starter_model(len(prepared), db_api.sql_dialect.sql_dialect_str)
+    )
+    linker = make_linker(db_api, [prepared], model=model)
     if trained:
         train(linker, u_pairs=u_pairs)
     pairs, model, explanations = score(linker, threshold=threshold)

@@ -22,12 +22,18 @@ def local_session(cores: int = 2) -> Any:
             "Spark needs a Java runtime (for example Debian's default-jre-headless)."
         )
     from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
 
     return (
         SparkSession.builder.master(f"local[{cores}]")
         .appName("svduty-linkage")
-        .config("spark.sql.shuffle.partitions", "4")
+        # Splink's string-similarity functions, from the jar in its own package
+        # (nothing is downloaded).
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.sql.shuffle.partitions", str(cores))
+        .config("spark.default.parallelism", str(cores))
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.driver.memory", "1g")
         .getOrCreate()
     )
@@ -37,4 +43,8 @@ def spark_api(session: Any | None = None) -> Any:
     from splink import SparkAPI
 
     session = session or local_session()
-    return SparkAPI(spark_session=session, num_partitions_on_repartition=4)
+    return SparkAPI(
+        spark_session=session,
+        num_partitions_on_repartition=2,
+        break_lineage_method="persist",
+    )

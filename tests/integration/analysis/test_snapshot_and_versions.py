@@ -349,3 +349,29 @@ def test_svduty_sna_command_writes_json_html_and_pdf(partnership, snapshot, tmp_
     )
     assert pdf.read_bytes().startswith(b"%PDF")
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == 4
+
+
+def test_a_definition_agreed_after_the_period_is_named_not_denied(
+    partnership, snapshot, analyst
+):
+    """Issue 16, point 4: the data predates the local definition; say so rather than
+    that the partnership has none."""
+    from svduty.analysis.service import options_for
+    from svduty.partnership.models import DefinitionStatus, LocalDefinition
+
+    LocalDefinition.objects.create(
+        partnership=partnership,
+        number=1,
+        status=DefinitionStatus.AGREED,
+        agreed_on=dt.date(2024, 3, 5),
+        agreed_by="Partnership board",
+        created_by=analyst,
+    )
+    options = options_for(
+        partnership,
+        snapshot,
+        period_from=dt.date(2022, 1, 1),
+        period_to=dt.date(2022, 2, 28),
+    )
+    assert options.sv_types_source == "default"
+    assert options.partnership["definition_agreed_on"] == "5 March 2024"

@@ -119,6 +119,9 @@ def objects(world):
 
     world.cases = SimpleNamespace(
         child=child,
+        # The matrix asks for access to a child it cannot read (tests/access/cases.py);
+        # here every page is asked about the one child, by every kind of user.
+        unseen=child,
         referral=referral,
         screening=tool_screening,
         assessment=assessment,

@@ -73,8 +73,9 @@ USERS = (
 
 @pytest.fixture
 def records(world):
-    """One child of each kind: the world's (team, grants, break-glass), a restricted
-    one on the same team, and one whose team is another agency's practitioner."""
+    """One child of each kind: the world's (team, grants current and expired,
+    break-glass), a restricted one on the same team, one whose team is another
+    agency's practitioner, one in another partnership; with pending requests."""
     from svduty.cases import actions
     from tests.factories.cases import person_on_team
 
@@ -90,7 +91,22 @@ def records(world):
         first_name="Pol",
         last_name="Iceonly",
     )
-    return [world.child, restricted, elsewhere]
+    from svduty.partnership.models import Partnership
+
+    other_partnership = person_on_team(
+        world.outsider,
+        partnership=Partnership.objects.get(name="Other Partnership"),
+        first_name="Oth",
+        last_name="Erplace",
+    )
+    # Asked for, not yet granted: no basis.
+    actions.request_access(
+        by=world.granted, person=elsewhere, reason="Working with the family"
+    )
+    actions.request_access(
+        by=world.same_agency, person=elsewhere, reason="Working with the family"
+    )
+    return [world.child, restricted, elsewhere, other_partnership]
 
 
 @pytest.mark.parametrize("who", USERS)

@@ -25,7 +25,7 @@ from .choices import (
 from .chronology import Event, EventCategory, MissingEpisode, Significance
 from .config import LanguageRule
 from .people import Address, Alias, Identifier, Person, Relationship
-from .plans import Goal, Plan, PlanAction, PlanActionStatus, PlanVersion
+from .plans import Goal, Plan, PlanAction, PlanActionStatus, PlanStatus, PlanVersion
 from .referrals import Referral, ReferralOutcome, ReferralReason, Urgency
 from .screening import (
     Indicator,
@@ -64,6 +64,7 @@ __all__ = [
     "Plan",
     "PlanAction",
     "PlanActionStatus",
+    "PlanStatus",
     "PlanVersion",
     "Referral",
     "ReferralOutcome",

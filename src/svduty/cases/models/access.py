@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from svduty.core.guard import GuardedModel, GuardedQuerySet
 from svduty.core.policies import PolicyQuerySet
 from svduty.core.types import AnyUser
 
@@ -19,9 +20,11 @@ from .choices import TeamRole
 from .people import Person
 
 
-class CaseTeamMember(models.Model):
+class CaseTeamMember(GuardedModel):
     """A practitioner (and so their agency) working with the child. Ending a
     membership keeps the row, so that who was involved stays on record."""
+
+    objects = GuardedQuerySet.as_manager()
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="team")
     user = models.ForeignKey(
@@ -89,7 +92,7 @@ class AccessRequestQuerySet(PolicyQuerySet):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
-class AccessRequest(models.Model):
+class AccessRequest(GuardedModel):
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="access_requests"
     )
@@ -122,16 +125,16 @@ class AccessRequest(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="requested", decided_at__isnull=True)
+                condition=Q(status=AccessStatus.REQUESTED, decided_at__isnull=True)
                 | Q(
-                    ~Q(status="requested"),
+                    ~Q(status=AccessStatus.REQUESTED),
                     decided_at__isnull=False,
                     decided_by__isnull=False,
                 ),
                 name="access_decision_recorded_together",
             ),
             models.CheckConstraint(
-                condition=~Q(status="granted") | Q(expires_at__isnull=False),
+                condition=~Q(status=AccessStatus.GRANTED) | Q(expires_at__isnull=False),
                 name="granted_access_expires",
             ),
             models.CheckConstraint(condition=~Q(reason=""), name="access_has_reason"),
@@ -164,7 +167,7 @@ class BreakGlassQuerySet(PolicyQuerySet):
         return self.filter(expires_at__gt=timezone.now())
 
 
-class BreakGlass(models.Model):
+class BreakGlass(GuardedModel):
     """Emergency access without the lead professional's agreement. The reason is
     mandatory and the data protection officer is told at once."""
 
@@ -229,7 +232,7 @@ class DisclosureQuerySet(PolicyQuerySet):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
-class Disclosure(models.Model):
+class Disclosure(GuardedModel):
     """Information shared with someone outside the platform (DPA 2018 s.62: a log of
     disclosures, with the recipient and the lawful basis)."""
 

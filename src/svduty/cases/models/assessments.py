@@ -127,19 +127,19 @@ class Assessment(models.Model):
             models.Index(fields=["person", "-started_on"]),
             models.Index(
                 fields=["lead", "due_on"],
-                condition=~Q(status="signed_off"),
+                condition=~Q(status=AssessmentStatus.SIGNED_OFF),
                 name="assessment_open_by_lead",
             ),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(
-                    status="signed_off",
+                    status=AssessmentStatus.SIGNED_OFF,
                     signed_off_by__isnull=False,
                     signed_off_at__isnull=False,
                 )
                 | Q(
-                    ~Q(status="signed_off"),
+                    ~Q(status=AssessmentStatus.SIGNED_OFF),
                     signed_off_by__isnull=True,
                     signed_off_at__isnull=True,
                 ),
@@ -225,7 +225,7 @@ class Contribution(models.Model):
         indexes = [
             models.Index(
                 fields=["agency", "due_on"],
-                condition=Q(status="requested"),
+                condition=Q(status=ContributionStatus.REQUESTED),
                 name="contribution_open_by_agency",
             )
         ]
@@ -235,23 +235,24 @@ class Contribution(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(
-                    status="requested",
+                    status=ContributionStatus.REQUESTED,
                     responded_by__isnull=True,
                     responded_at__isnull=True,
                 )
                 | Q(
-                    ~Q(status="requested"),
+                    ~Q(status=ContributionStatus.REQUESTED),
                     responded_by__isnull=False,
                     responded_at__isnull=False,
                 ),
                 name="contribution_response_recorded_together",
             ),
             models.CheckConstraint(
-                condition=~Q(status="received") | ~Q(response=""),
+                condition=~Q(status=ContributionStatus.RECEIVED) | ~Q(response=""),
                 name="received_contribution_has_response",
             ),
             models.CheckConstraint(
-                condition=~Q(status="declined") | ~Q(declined_reason=""),
+                condition=~Q(status=ContributionStatus.DECLINED)
+                | ~Q(declined_reason=""),
                 name="declined_contribution_has_reason",
             ),
         ]

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from svduty.cases.rules import soundex
+from svduty.core.guard import GuardedModel
 from svduty.core.policies import PolicyQuerySet
 from svduty.core.types import AnyUser
 from svduty.partnership.models import Partnership
@@ -47,7 +48,7 @@ class PersonQuerySet(PolicyQuerySet):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
-class Person(models.Model):
+class Person(GuardedModel):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.PROTECT, related_name="people"
     )

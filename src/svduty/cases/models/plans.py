@@ -49,14 +49,20 @@ class Plan(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["person"],
-                condition=Q(status="current"),
+                condition=Q(status=PlanStatus.CURRENT),
                 name="one_current_plan_per_person",
             ),
             models.CheckConstraint(
                 condition=Q(
-                    status="current", ended_at__isnull=True, ended_by__isnull=True
+                    status=PlanStatus.CURRENT,
+                    ended_at__isnull=True,
+                    ended_by__isnull=True,
                 )
-                | Q(status="ended", ended_at__isnull=False, ended_by__isnull=False),
+                | Q(
+                    status=PlanStatus.ENDED,
+                    ended_at__isnull=False,
+                    ended_by__isnull=False,
+                ),
                 name="plan_end_recorded_together",
             ),
         ]
@@ -130,8 +136,8 @@ class PlanAction(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="done", completed_at__isnull=False)
-                | Q(~Q(status="done"), completed_at__isnull=True),
+                condition=Q(status=PlanActionStatus.DONE, completed_at__isnull=False)
+                | Q(~Q(status=PlanActionStatus.DONE), completed_at__isnull=True),
                 name="plan_action_completion_recorded_together",
             )
         ]

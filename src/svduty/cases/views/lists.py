@@ -17,11 +17,15 @@ from svduty.cases.models import (
     AccessRequest,
     AccessStatus,
     Assessment,
+    AssessmentStatus,
     CaseTeamMember,
     Contribution,
+    ContributionStatus,
     MissingEpisode,
     Person,
     PlanAction,
+    PlanActionStatus,
+    PlanStatus,
     Referral,
     RiskLevel,
 )
@@ -252,10 +256,10 @@ def work(request):
     owner and manager)."""
     user = request.user
     today = timezone.localdate()
-    open_status = ["not_started", "in_progress"]
+    open_status = [PlanActionStatus.NOT_STARTED, PlanActionStatus.IN_PROGRESS]
     actions = (
         PlanAction.objects.filter(
-            owner=user, status__in=open_status, plan__status="current"
+            owner=user, status__in=open_status, plan__status=PlanStatus.CURRENT
         )
         .select_related("plan__person")
         .order_by("due_on", "id")[:LIMIT]
@@ -266,7 +270,7 @@ def work(request):
             PlanAction.objects.filter(
                 owner_agency_id__in=user.agency_ids(),
                 status__in=open_status,
-                plan__status="current",
+                plan__status=PlanStatus.CURRENT,
                 due_on__lt=today,
             )
             .exclude(owner=user)
@@ -275,7 +279,7 @@ def work(request):
         )
     assessments = (
         Assessment.objects.filter(lead=user)
-        .exclude(status="signed_off")
+        .exclude(status=AssessmentStatus.SIGNED_OFF)
         .select_related("person", "assessment_type")
         .order_by("due_on")[:LIMIT]
     )
@@ -283,13 +287,15 @@ def work(request):
     if has_permission(user, Permission.SIGN_OFF_ASSESSMENTS):
         to_sign_off = (
             Assessment.objects.visible_to(user)
-            .filter(status="submitted")
+            .filter(status=AssessmentStatus.SUBMITTED)
             .exclude(lead=user)
             .select_related("person", "assessment_type", "lead")
             .order_by("due_on")[:LIMIT]
         )
     contributions = (
-        Contribution.objects.filter(agency_id__in=user.agency_ids(), status="requested")
+        Contribution.objects.filter(
+            agency_id__in=user.agency_ids(), status=ContributionStatus.REQUESTED
+        )
         .select_related("assessment__person", "agency", "requested_by")
         .order_by("due_on")[:LIMIT]
     )

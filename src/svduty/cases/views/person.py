@@ -30,6 +30,7 @@ from svduty.cases.models import (
     Identifier,
     Person,
     Plan,
+    PlanStatus,
     Referral,
     Relationship,
     Screening,
@@ -182,7 +183,7 @@ def _overview_query(pk: int, *, with_requests: bool, with_viewers: bool):
             limit=5,
         ),
         "x_plan": record.items(
-            Plan.objects.filter(person_id=pk, status="current"),
+            Plan.objects.filter(person_id=pk, status=PlanStatus.CURRENT),
             limit=1,
             goals=record.items(Goal.objects.filter(plan_id=OuterRef("pk"))),
         ),

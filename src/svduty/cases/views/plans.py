@@ -14,7 +14,11 @@ from svduty.cases.forms import (
     PlanForm,
     PlanReviewForm,
 )
-from svduty.cases.models import Plan, PlanAction
+from svduty.cases.models import (
+    Plan,
+    PlanAction,
+    PlanStatus,
+)
 from svduty.core.authorisation import Permission
 from svduty.core.formviews import form_action
 from svduty.core.policies import get_visible_or_404, requires
@@ -36,7 +40,7 @@ def _plan(request, pk, plan_pk, *, edit=False):
 def plan_list(request, pk: int):
     person = person_with_access(request, pk)
     plans = list(Plan.objects.filter(person=person).order_by("-created_at"))
-    current = next((p for p in plans if p.status == "current"), None)
+    current = next((p for p in plans if p.status == PlanStatus.CURRENT), None)
     if current is not None:
         return redirect("cases:plan", pk=person.pk, plan_pk=current.pk)
     audit_view(request, person, "plans")

@@ -20,7 +20,9 @@ from svduty.cases.forms import (
 )
 from svduty.cases.models import (
     Assessment,
+    AssessmentStatus,
     Contribution,
+    ContributionStatus,
     Referral,
     Screening,
     ScreeningTool,
@@ -226,7 +228,9 @@ def assessment_detail(request, pk: int, assessment_pk: int):
     """Read and (while in progress) edit the assessment. Saving checks the version the
     practitioner opened, so two agencies editing at once never overwrite each other."""
     person, assessment = _assessment(request, pk, assessment_pk)
-    editable = assessment.status == "in_progress" and can_edit(request.user, person)
+    editable = assessment.status == AssessmentStatus.IN_PROGRESS and can_edit(
+        request.user, person
+    )
     initial = {f: getattr(assessment, f) for f in actions.work.ASSESSMENT_SECTIONS}
     initial["version"] = assessment.version
     form = AssessmentForm(request.POST or None, initial=initial) if editable else None
@@ -273,7 +277,7 @@ def assessment_detail(request, pk: int, assessment_pk: int):
         contributions=contributions,
         gaps=actions.sign_off_gaps(assessment),
         may_sign_off=has_permission(request.user, Permission.SIGN_OFF_ASSESSMENTS)
-        and assessment.status == "submitted"
+        and assessment.status == AssessmentStatus.SUBMITTED
         and assessment.lead_id != request.user.pk,
         linked=list(assessment.linked_people.all()),
     )
@@ -346,7 +350,7 @@ def contribution_respond(request, pk: int):
     person = contribution.assessment.person
     may_answer = (
         contribution.agency_id in request.user.agency_ids()
-        and contribution.status == "requested"
+        and contribution.status == ContributionStatus.REQUESTED
         and has_permission(request.user, Permission.EDIT_CASES)
     )
     form = ContributionResponseForm(request.POST or None) if may_answer else None

@@ -16,7 +16,7 @@ from svduty.accounts.requests import signed_in_user
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
-from svduty.core.policies import requires
+from svduty.core.policies import has_permission, requires
 from svduty.evidence import charts, figures, outcomes
 from svduty.evidence.actions import refresh_figures
 from svduty.evidence.indicators import REGISTRY, Indicator, for_outcome, get
@@ -71,6 +71,10 @@ def outcome_list(request: HttpRequest) -> HttpResponse:
             "options": options,
             "rows": rows,
             "run": latest_run(partnership),
+            "may_audit": has_permission(request.user, Permission.AUDIT_CASES),
+            "may_export": has_permission(
+                request.user, Permission.EXPORT_INSPECTION_DATA
+            ),
         },
     )
 
