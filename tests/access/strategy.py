@@ -50,6 +50,7 @@ ROUTES = [
             "pk": ctx.strategy.consultations.first().pk,
         },
         method="post",
+        redirects_to="strategy:version",
         note="refused for a published version: redirects with a message",
     ),
     Route(
