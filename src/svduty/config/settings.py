@@ -382,6 +382,11 @@ SUPPRESSION_THRESHOLD = env_int("SVDUTY_SUPPRESSION_THRESHOLD", 4)
 # Serious Violence Reduction Orders (docs/svro.md): how many days before an order's
 # last day the officer is alerted so that renewal can be considered.
 SVRO_EXPIRY_ALERT_DAYS = env_int("SVDUTY_SVRO_EXPIRY_ALERT_DAYS", 90)
+# Sentencing Act 2020 s.80(3)(da): no conditional discharge for obstructing an SVRO
+# search [C]; configurable as the issue asks.
+SVRO_OBSTRUCTION_NO_CONDITIONAL_DISCHARGE = env_bool(
+    "SVDUTY_SVRO_OBSTRUCTION_NO_CONDITIONAL_DISCHARGE", True
+)
 
 LOGGING = {
     "version": 1,

@@ -153,6 +153,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.AUDIT_CASES,
             _P.EXPORT_INSPECTION_DATA,
             _P.MANAGE_SERVICES,
+            _P.VIEW_SVRO_SCRUTINY,  # aggregates only (issue 10 point 6)
         }
     ),
     Role.ANALYST: frozenset(
@@ -166,6 +167,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.USE_API,
             _P.VIEW_PLACES,
             _P.VIEW_EVIDENCE,
+            _P.VIEW_SVRO_SCRUTINY,  # aggregates only (issue 10 point 6)
         }
     ),
     Role.PRACTITIONER: frozenset(

@@ -19,6 +19,7 @@ DEMO_MODULES = [
     "svduty.sharing.demo",
     "svduty.sharing.demo_s17",
     "svduty.cases.demo",
+    "svduty.svro.demo",
     "svduty.places.demo",
     "svduty.linkage.demo",
     "svduty.services.demo",
