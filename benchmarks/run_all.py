@@ -17,6 +17,7 @@ SCRIPTS = [
     ["bench_sna.py"],
     ["bench_cases.py"],
     ["bench_places.py"],
+    ["bench_svro.py"],
     ["bench_services.py"],
     ["bench_linkage.py", "--index", "1000000", "--incoming", "100000"],
     ["bench_linkage.py", "--quality", "10000"],

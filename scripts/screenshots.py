@@ -88,7 +88,9 @@ def main() -> None:
                     page.goto(base_url + path)
                     page.wait_for_load_state("networkidle")
                     file = args.out / f"{role}-{name}-{width}.png"
-                    page.screenshot(path=str(file), full_page=True)
+                    # Home pages whole; long pages (the SNA dashboard runs to tens of
+                    # thousands of pixels) by their first screens, to keep docs/ small.
+                    page.screenshot(path=str(file), full_page=name == "home")
                     written.append((role, name, width, file.name))
                     print(f"wrote {file}")
             context.close()

@@ -30,6 +30,23 @@ def setup(ctx) -> None:
         status=BatchStatus.FAILED,
         problems=[{"row": 2, "column": "Month", "message": "=HYPERLINK(1)"}],
     )
+    # A section 17 request from a PCC to ctx.agency (which may answer it).
+    from svduty.accounts.models import AgencyType
+    from svduty.sharing.models import InformationRequest
+    from tests.factories.accounts import AgencyFactory
+
+    ctx.s17_request = InformationRequest.objects.create(
+        partnership=partnership,
+        requesting_body=AgencyFactory(
+            name="Matrix PCC", agency_type=AgencyType.LOCAL_POLICING_BODY
+        ),
+        authority=ctx.agency,
+        purpose="Monitoring",
+        function="monitor",
+        data_requested="Counts of exclusions",
+        due_on="2099-01-01",
+        created_by=ctx.users[Role.ANALYST],
+    )
 
 
 def _batch(ctx) -> dict:
@@ -54,4 +71,22 @@ ROUTES = [
     ),
     Route("sharing:agreement_detail", allowed=AGREEMENT_MANAGERS, kwargs=_agreement),
     Route("sharing:agreement_edit", allowed=AGREEMENT_MANAGERS, kwargs=_agreement),
+    Route("sharing:s17_list", allowed=AGREEMENT_MANAGERS),
+    Route(
+        "sharing:s17_create",
+        allowed=frozenset(),
+        kwargs=lambda ctx: {"slug": ctx.sharing_partnership.slug},
+        note="only users of a local policing body may ask (ctx.agency is not one)",
+    ),
+    Route(
+        "sharing:s17_detail",
+        allowed=AGREEMENT_MANAGERS,
+        kwargs=lambda ctx: {"pk": ctx.s17_request.pk},
+    ),
+    Route(
+        "sharing:s17_document",
+        allowed=frozenset(),
+        kwargs=lambda ctx: {"pk": ctx.s17_request.pk},
+        note="only the requesting local policing body opens what was supplied",
+    ),
 ]

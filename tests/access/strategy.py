@@ -15,6 +15,8 @@ def _version(ctx):
 
 
 ROUTES = [
+    Route("strategy:monitoring", allowed=ALL_ROLES),
+    Route("strategy:monitoring_export", allowed=ALL_ROLES),
     Route("strategy:overview", allowed=ALL_ROLES, kwargs=_slug),
     Route("strategy:version", allowed=ALL_ROLES, kwargs=_version),
     Route("strategy:version_edit", allowed=LEAD, kwargs=_version),
@@ -48,6 +50,7 @@ ROUTES = [
             "pk": ctx.strategy.consultations.first().pk,
         },
         method="post",
+        redirects_to="strategy:version",
         note="refused for a published version: redirects with a message",
     ),
     Route(

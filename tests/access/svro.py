@@ -35,8 +35,19 @@ def setup(ctx):
     custody = actions.record_custody(
         by=officer, holder=pending.holder, started_on=order.made_on
     )
+    breach = actions.record_breach(
+        by=officer,
+        order=order,
+        kind="fail_to_notify",
+        occurred_on=order.made_on,
+        reported_by="PC 1",
+    )
     ctx.svro = SimpleNamespace(
-        order=order, holder=order.holder, pending=pending, custody=custody
+        order=order,
+        holder=order.holder,
+        pending=pending,
+        custody=custody,
+        breach=breach,
     )
 
 
@@ -81,4 +92,42 @@ ROUTES += [
     Route(
         "svro:search_new", allowed=OFFICERS, kwargs=lambda c: {"pk": c.svro.order.pk}
     ),
+]
+
+SCRUTINY = frozenset(
+    {Role.SVRO_OFFICER, Role.AUDITOR, Role.ANALYST, Role.PARTNERSHIP_LEAD}
+)
+ROUTES += [
+    Route("svro:scrutiny", allowed=SCRUTINY),
+    Route("svro:scrutiny_export", allowed=SCRUTINY),
+]
+
+ROUTES += [
+    Route(
+        "svro:order_event", allowed=OFFICERS, kwargs=lambda c: {"pk": c.svro.order.pk}
+    ),
+    Route(
+        "svro:breach_new", allowed=OFFICERS, kwargs=lambda c: {"pk": c.svro.order.pk}
+    ),
+    Route(
+        "svro:breach_update",
+        allowed=OFFICERS,
+        kwargs=lambda c: {"pk": c.svro.breach.pk},
+    ),
+    Route("svro:reoffence_new", allowed=OFFICERS, kwargs=_holder),
+]
+
+API_OFFICERS = OFFICERS  # every role with MANAGE_SVRO also has USE_API
+API_SCRUTINY = frozenset({Role.SVRO_OFFICER, Role.ANALYST, Role.PARTNERSHIP_LEAD})
+ROUTES += [
+    Route("api-svro-orders", allowed=API_OFFICERS),
+    Route(
+        "api-svro-order", allowed=API_OFFICERS, kwargs=lambda c: {"pk": c.svro.order.pk}
+    ),
+    Route(
+        "api-svro-searches",
+        allowed=API_OFFICERS,
+        kwargs=lambda c: {"pk": c.svro.order.pk},
+    ),
+    Route("api-svro-scrutiny", allowed=API_SCRUTINY, note="auditor: no USE_API"),
 ]

@@ -16,6 +16,7 @@ from svduty.svro.models import (
     Order,
     OrderType,
 )
+from svduty.svro.order_types import ensure_default_types
 from tests.factories.accounts import AgencyFactory
 
 CONVICTED = dt.date(2026, 1, 12)
@@ -29,6 +30,7 @@ def force(name: str = "Cleveland Police"):
 def svro_type() -> OrderType:
     """The SVRO row, rolled out nationally from 2025 for tests that make orders in
     Cleveland (its default lifecycle ended with the pilot)."""
+    ensure_default_types()  # a transactional test may have emptied the table
     order_type = OrderType.objects.get(code="svro")
     if order_type.lifecycle != Lifecycle.NATIONAL:
         order_type.lifecycle = Lifecycle.NATIONAL

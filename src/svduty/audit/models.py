@@ -52,7 +52,57 @@ class AuditAction(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        return (
+            _PLAIN_LABELS.get(self.value) or self.value.replace("_", " ").capitalize()
+        )
+
+
+# Plain English where the action's name reads like machine output (issue 16, point 4).
+_PLAIN_LABELS = {
+    "sign_in_failed": "Sign-in failed",
+    "sign_in": "Signed in",
+    "sign_out": "Signed out",
+    "session_timed_out": "Signed out after inactivity",
+    "mfa_activated": "Two-factor authentication set up",
+    "mfa_deactivated": "Two-factor authentication removed",
+    "account_invited": "Invited to svduty",
+    "account_activated": "Account activated",
+    "roles_changed": "Roles changed",
+    "token_created": "API token created",
+    "token_revoked": "API token revoked",
+    "view": "Viewed",
+    "search": "Searched",
+    "create": "Created",
+    "change": "Changed",
+    "delete": "Deleted",
+    "export": "Exported",
+    "print": "Printed",
+    "disclosure": "Disclosed outside svduty",
+    "import": "Imported",
+    "combine": "Records combined",
+    "access_requested": "Access requested",
+    "access_granted": "Access granted",
+    "access_refused": "Access refused",
+    "break_glass": "Emergency access (break-glass)",
+    "publish": "Published",
+    "refused": "Refused (no access)",
+    "refusals_throttled": "Further refusals not recorded",
+}
+
+
+#: Security events: kept 12 months, not the 6 years of the personal-data log (the
+#: database's own floor, audit migration 0003, names the same actions).
+SECURITY_ACTIONS: frozenset[str] = frozenset(
+    {
+        AuditAction.SIGN_IN,
+        AuditAction.SIGN_IN_FAILED,
+        AuditAction.SIGN_OUT,
+        AuditAction.LOCKED_OUT,
+        AuditAction.SESSION_TIMED_OUT,
+        AuditAction.REFUSED,
+        AuditAction.REFUSALS_THROTTLED,
+    }
+)
 
 
 class AuditEvent(models.Model):

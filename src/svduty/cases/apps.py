@@ -7,4 +7,11 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         # Home-page panels (svduty.core.home) register themselves on import.
-        from . import home  # noqa: F401
+        from . import (
+            home,  # noqa: F401
+            retention,
+            subject_access,
+        )
+
+        retention.register()
+        subject_access.register()

@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("svduty.cases.api_urls")),
     path("", include("svduty.meetings.api_urls")),
     path("", include("svduty.places.api_urls")),
+    path("", include("svduty.svro.api_urls")),
     path("", include("svduty.services.api_urls")),
 ]

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "svduty.audit",
     "svduty.accounts",
     "svduty.partnership",
+    "svduty.privacy",
     "svduty.strategy",
     "svduty.sharing",
     "svduty.analysis",
@@ -280,6 +281,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The key for `svduty backup` / `svduty restore` (32+ characters; keep it apart from
 # the backups). Empty: the commands refuse to run.
 BACKUP_KEY = env_str("SVDUTY_BACKUP_KEY", "")
+# Retention (docs/privacy.md): overrides of the schedule's periods, "key=6y,key=30d",
+# and who is told what the daily job erased.
+RETENTION_PERIODS = env_str("SVDUTY_RETENTION_PERIODS", "")
+DPO_EMAILS = env_list("SVDUTY_DPO_EMAIL", [])
 UPLOAD_MAX_BYTES = env_int("SVDUTY_UPLOAD_MAX_MB", 100) * 1024 * 1024
 UPLOAD_EXPANDED_MAX_BYTES = env_int("SVDUTY_UPLOAD_EXPANDED_MAX_MB", 200) * 1024 * 1024
 UPLOAD_EXPANSION_RATIO_MAX = env_int("SVDUTY_UPLOAD_EXPANSION_RATIO", 100)
@@ -377,6 +382,11 @@ SUPPRESSION_THRESHOLD = env_int("SVDUTY_SUPPRESSION_THRESHOLD", 4)
 # Serious Violence Reduction Orders (docs/svro.md): how many days before an order's
 # last day the officer is alerted so that renewal can be considered.
 SVRO_EXPIRY_ALERT_DAYS = env_int("SVDUTY_SVRO_EXPIRY_ALERT_DAYS", 90)
+# Sentencing Act 2020 s.80(3)(da): no conditional discharge for obstructing an SVRO
+# search [C]; configurable as the issue asks.
+SVRO_OBSTRUCTION_NO_CONDITIONAL_DISCHARGE = env_bool(
+    "SVDUTY_SVRO_OBSTRUCTION_NO_CONDITIONAL_DISCHARGE", True
+)
 
 LOGGING = {
     "version": 1,

@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("svduty.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("audit/", include("svduty.audit.urls")),
+    path("data-protection/", include("svduty.privacy.urls")),
     path("analysis/", include("svduty.analysis.urls")),
     path("data/", include("svduty.sharing.urls")),
     path("partnerships/", include("svduty.partnership.urls")),

@@ -47,6 +47,9 @@ class Permission(StrEnum):
     # interventions without reading any child's record.
     VIEW_PLACES = "view_places"
     MANAGE_PLACES = "manage_places"
+    # Data protection (issue 14): the retention schedule and erasure log, and subject
+    # access requests (finding everything held about a person, across apps).
+    DATA_PROTECTION = "data_protection"
     # Inspection-ready evidence (issue 12): apart from VIEW_CASES because leaders read
     # the 21 outcomes' figures (counts) without reading children's records; the
     # drill-down to children still needs VIEW_CASES and the child in scope.
@@ -120,7 +123,8 @@ ROLE_DESCRIPTIONS: dict[Role, str] = {
         "A police officer who manages Serious Violence Reduction Orders."
     ),
     Role.AUDITOR: "Data protection officer or auditor: reads the audit trail and "
-    "exports it. Cannot change records.",
+    "exports it, keeps the retention schedule and answers subject access requests. "
+    "Cannot change records.",
 }
 
 _P = Permission
@@ -149,6 +153,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.AUDIT_CASES,
             _P.EXPORT_INSPECTION_DATA,
             _P.MANAGE_SERVICES,
+            _P.VIEW_SVRO_SCRUTINY,  # aggregates only (issue 10 point 6)
         }
     ),
     Role.ANALYST: frozenset(
@@ -162,6 +167,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.USE_API,
             _P.VIEW_PLACES,
             _P.VIEW_EVIDENCE,
+            _P.VIEW_SVRO_SCRUTINY,  # aggregates only (issue 10 point 6)
         }
     ),
     Role.PRACTITIONER: frozenset(
@@ -205,7 +211,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {_P.VIEW_PARTNERSHIP, _P.MANAGE_SVRO, _P.VIEW_SVRO_SCRUTINY, _P.USE_API}
     ),
     Role.AUDITOR: frozenset(
-        {_P.VIEW_AUDIT, _P.EXPORT_AUDIT, _P.VIEW_PARTNERSHIP, _P.VIEW_SVRO_SCRUTINY}
+        {
+            _P.VIEW_AUDIT,
+            _P.EXPORT_AUDIT,
+            _P.VIEW_PARTNERSHIP,
+            _P.VIEW_SVRO_SCRUTINY,
+            _P.DATA_PROTECTION,
+        }
     ),
 }
 
@@ -222,6 +234,7 @@ PERSONAL_DATA_PERMISSIONS = frozenset(
         _P.VIEW_ANALYSIS,
         _P.REVIEW_LINKAGE,
         _P.VIEW_PLACES,  # intelligence about places and the children linked to them
+        _P.DATA_PROTECTION,  # subject access: everything held about a person
         _P.AUDIT_CASES,
         _P.EXPORT_INSPECTION_DATA,
     }

@@ -24,11 +24,13 @@ NAVIGATION: list[tuple[str, str, Permission | None]] = [
     ("Evidence", "evidence:outcomes", Permission.VIEW_EVIDENCE),
     ("Record linkage", "linkage:queue", Permission.REVIEW_LINKAGE),
     ("Orders", "svro:register", Permission.MANAGE_SVRO),
+    ("Order scrutiny", "svro:scrutiny", Permission.VIEW_SVRO_SCRUTINY),
     ("Settings", "cases:settings", Permission.MANAGE_CASE_CONFIGURATION),
     ("Data", "sharing:home", Permission.IMPORT_DATA),
     ("Needs assessment", "analysis:home", Permission.VIEW_ANALYSIS),
     ("Users", "accounts:user_list", Permission.MANAGE_USERS),
     ("Audit", "audit:event_list", Permission.VIEW_AUDIT),
+    ("Data protection", "privacy:home", Permission.DATA_PROTECTION),
 ]
 
 

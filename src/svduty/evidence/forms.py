@@ -6,11 +6,12 @@ from django import forms
 
 from svduty.accounts.models import User
 from svduty.cases.forms import UserChoiceField, textarea, users_in_partnership
+from svduty.cases.models import RiskLevel
 from svduty.core.authorisation import Permission
 from svduty.core.forms import GovukDateField, GovukForm
 from svduty.core.widgets import GovukRadioSelect, GovukSelect
 
-from .models import Grade, InspectionList
+from .models import AUDIT_QUESTIONS, AuditAnswer, Grade, InspectionList
 
 
 class SelfAssessmentForm(GovukForm, forms.Form):
@@ -81,3 +82,57 @@ class InspectionRequestForm(GovukForm, forms.Form):
         widget=textarea(3),
         help_text="Required if you include names and dates of birth.",
     )
+
+
+class DrawSampleForm(GovukForm, forms.Form):
+    title = forms.CharField(
+        label="Name of the audit", max_length=200, help_text="For example, MACE audit"
+    )
+    size = forms.IntegerField(
+        label="How many children",
+        min_value=1,
+        max_value=50,
+        initial=6,
+        help_text="Inspectors choose 5 to 7 children.",
+    )
+    risk_level = forms.ChoiceField(
+        label="Risk level (optional)",
+        required=False,
+        choices=[("", "Any risk level"), *RiskLevel.choices],
+        widget=GovukSelect,
+    )
+    seed = forms.IntegerField(
+        label="Seed",
+        min_value=0,
+        max_value=2_000_000_000,
+        help_text="The same seed over the same children draws the same sample, so "
+        "anyone can check the draw.",
+    )
+
+
+class CaseAuditForm(GovukForm, forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, text in AUDIT_QUESTIONS:
+            self.fields[f"q_{key}"] = forms.ChoiceField(
+                label=text, choices=AuditAnswer.choices, widget=GovukRadioSelect
+            )
+        self.fields["grade"] = forms.ChoiceField(
+            label="Overall grade", choices=Grade.choices, widget=GovukRadioSelect
+        )
+        self.fields["learning"] = forms.CharField(
+            label="Learning", required=False, widget=textarea(4)
+        )
+        self.fields["actions"] = forms.CharField(
+            label="Actions", required=False, widget=textarea(3)
+        )
+
+    def answers(self) -> dict[str, str]:
+        return {key: self.cleaned_data[f"q_{key}"] for key, _ in AUDIT_QUESTIONS}
+
+
+class ModerationForm(GovukForm, forms.Form):
+    grade = forms.ChoiceField(
+        label="Moderated grade", choices=Grade.choices, widget=GovukRadioSelect
+    )
+    note = forms.CharField(label="Moderation note", required=False, widget=textarea(3))

@@ -234,3 +234,124 @@ class InspectionExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.period_start} to {self.period_end})"
+
+
+#: The audit questions (one answer each: yes, partly, no). Fixed in code for now;
+#: issue 12 asks for configurable forms (see docs/evidence.md).
+AUDIT_QUESTIONS: tuple[tuple[str, str], ...] = (
+    ("identified", "Was the risk to the child identified early?"),
+    ("assessment", "Did the assessment consider harm outside the home?"),
+    ("voice", "Are the child's views recorded and acted on?"),
+    ("plan", "Does the plan change when the risk changes?"),
+    ("multiagency", "Did every agency involved contribute?"),
+    ("impact", "Is the child safer because of what agencies did?"),
+)
+
+
+class AuditAnswer(models.TextChoices):
+    YES = "yes", "Yes"
+    PARTLY = "partly", "Partly"
+    NO = "no", "No"
+
+
+class AuditSampleQuerySet(PartnershipScopedQuerySet):
+    partnership_path = "partnership"
+
+
+class AuditSample(models.Model):
+    """A sample of children drawn for a case audit. The draw is reproducible: the
+    same seed over the same eligible children gives the same sample."""
+
+    partnership = models.ForeignKey(
+        "partnership.Partnership", on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(max_length=200)
+    seed = models.PositiveIntegerField()
+    size = models.PositiveSmallIntegerField()
+    risk_level = models.CharField(max_length=10, blank=True)
+    eligible = models.PositiveIntegerField()
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    drawn_at = models.DateTimeField(default=timezone.now)
+
+    objects = AuditSampleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-drawn_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(size__gte=1, size__lte=50), name="audit_sample_size"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SampleCaseQuerySet(PartnershipScopedQuerySet):
+    partnership_path = "sample__partnership"
+
+
+class SampleCase(models.Model):
+    sample = models.ForeignKey(
+        AuditSample, on_delete=models.CASCADE, related_name="cases"
+    )
+    person = models.ForeignKey(
+        "cases.Person", on_delete=models.PROTECT, related_name="+"
+    )
+    order = models.PositiveSmallIntegerField()
+    auditor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answers = models.JSONField(default=dict, blank=True)
+    grade = models.CharField(max_length=20, choices=Grade.choices, blank=True)
+    learning = models.TextField(blank=True)
+    actions = models.TextField(blank=True)
+    audited_at = models.DateTimeField(null=True, blank=True)
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    moderated_grade = models.CharField(max_length=20, choices=Grade.choices, blank=True)
+    moderation_note = models.TextField(blank=True)
+    moderated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SampleCaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sample", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sample", "person"], name="sample_case_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(audited_at__isnull=True, auditor__isnull=True)
+                | Q(audited_at__isnull=False, auditor__isnull=False, grade__gt=""),
+                name="sample_case_audit_recorded_together",
+            ),
+            models.CheckConstraint(
+                condition=Q(moderated_at__isnull=True, moderator__isnull=True)
+                | Q(
+                    moderated_at__isnull=False,
+                    moderator__isnull=False,
+                    audited_at__isnull=False,
+                    moderated_grade__gt="",
+                ),
+                name="sample_case_moderation_after_audit",
+            ),
+            models.CheckConstraint(
+                condition=Q(moderator__isnull=True) | ~Q(moderator=models.F("auditor")),
+                name="sample_case_moderator_is_a_second_auditor",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Case {self.order} of {self.sample}"

@@ -21,6 +21,7 @@ from svduty.core.policies import has_permission
 from svduty.partnership.models import Partnership
 from svduty.sharing.models import DataSharingAgreement, LegalGateway
 from svduty.sharing.readers import KINDS
+from svduty.sharing.s16 import is_health_or_social_care, s16_problems
 
 #: Fields an agreement's create and change actions accept.
 AGREEMENT_FIELDS = (
@@ -33,9 +34,10 @@ AGREEMENT_FIELDS = (
     "criminal_offence_condition",
     "data_items",
     "datasets",
+    "personal_information",
     "discloses_patient_information",
-    "discloser_is_health_or_social_care",
     "dpia_reference",
+    "dpia_review_on",
     "dpia_outcome",
     "retention_and_deletion",
     "security_measures",
@@ -49,12 +51,16 @@ AGREEMENT_FIELDS = (
 )
 
 S16_REFUSED = (
-    "Section 16 of the Police, Crime, Sentencing and Courts Act 2022 cannot be the "
-    "legal gateway for patient information, or for personal information disclosed "
-    "by a health or social care authority (section 16(4)). Choose another gateway, "
-    "such as section 17 or the Crime and Disorder Act 1998, section 115, and record "
-    "the lawful basis and conditions that apply."
+    "Choose another gateway, such as the Crime and Disorder Act 1998, section 115, "
+    "or share anonymous or aggregate data, and record the lawful basis and "
+    "conditions that apply."
 )
+
+
+def _health_discloses(providers: list[Agency], values: dict[str, Any]) -> bool:
+    return bool(values.get("personal_information", True)) and any(
+        is_health_or_social_care(a) for a in providers
+    )
 
 
 def _require(by: User, partnership: Partnership) -> None:
@@ -64,15 +70,40 @@ def _require(by: User, partnership: Partnership) -> None:
         raise PermissionDenied("You cannot manage this partnership's agreements.")
 
 
-def check_rules(values: dict[str, Any], parties: Iterable[Agency]) -> None:
-    """The rules an agreement must meet, as GOV.UK error messages per field."""
+def check_rules(
+    values: dict[str, Any],
+    parties: Iterable[Agency],
+    providers: Iterable[Agency] | None = None,
+) -> None:
+    """The rules an agreement must meet, as GOV.UK error messages per field.
+    Section 16 is judged from the parties' and providers' agency types (s16.py)."""
     errors: dict[str, list[str]] = {}
+    parties = list(parties)
+    providers = list(providers or [])
     gateway = values.get("legal_gateway")
-    if gateway == LegalGateway.PCSC_S16 and (
-        values.get("discloses_patient_information")
-        or values.get("discloser_is_health_or_social_care")
-    ):
-        errors.setdefault("legal_gateway", []).append(S16_REFUSED)
+    if gateway == LegalGateway.PCSC_S16:
+        problems = s16_problems(
+            parties=parties,
+            providers=providers,
+            personal_information=bool(values.get("personal_information", True)),
+            patient_information=bool(values.get("discloses_patient_information")),
+        )
+        if problems:
+            errors.setdefault("legal_gateway", []).extend([*problems, S16_REFUSED])
+    party_ids = {p.pk for p in parties}
+    if any(p.pk not in party_ids for p in providers):
+        errors.setdefault("providers", []).append(
+            "Select providers from the parties to the agreement"
+        )
+    if parties and not providers:
+        errors.setdefault("providers", []).append(
+            "Select the organisations that disclose the data"
+        )
+    review = values.get("dpia_review_on")
+    if review and values.get("starts_on") and review < values["starts_on"]:
+        errors.setdefault("dpia_review_on", []).append(
+            "DPIA review date must be the same as or after the start date"
+        )
     if gateway == LegalGateway.OTHER and not values.get("legal_gateway_other"):
         errors.setdefault("legal_gateway_other", []).append(
             "Enter the legal power that allows the sharing"
@@ -120,18 +151,24 @@ def create_agreement(
     by: User,
     partnership: Partnership,
     parties: Iterable[Agency],
+    providers: Iterable[Agency] | None = None,
     **values: Any,
 ) -> DataSharingAgreement:
     _require(by, partnership)
     parties = list(parties)
+    providers = list(providers) if providers is not None else parties
     unknown = set(values) - set(AGREEMENT_FIELDS)
     if unknown:
         raise TypeError(f"unknown agreement fields: {', '.join(sorted(unknown))}")
-    check_rules(values, parties)
+    check_rules(values, parties, providers)
     agreement = DataSharingAgreement.objects.create(
-        partnership=partnership, created_by=by, **values
+        partnership=partnership,
+        created_by=by,
+        discloser_is_health_or_social_care=_health_discloses(providers, values),
+        **values,
     )
     agreement.parties.set(parties)
+    agreement.providers.set(providers)
     record(
         AuditAction.CREATE,
         actor=by,
@@ -141,6 +178,7 @@ def create_agreement(
             "legal_gateway": agreement.legal_gateway,
             "datasets": agreement.datasets,
             "parties": sorted(p.name for p in parties),
+            "providers": sorted(p.name for p in providers),
         },
     )
     return agreement
@@ -153,6 +191,7 @@ def change_agreement(
     agreement: DataSharingAgreement,
     version: int,
     parties: Iterable[Agency],
+    providers: Iterable[Agency] | None = None,
     **values: Any,
 ) -> DataSharingAgreement:
     """Save changes, refusing them if someone else saved the agreement first."""
@@ -164,7 +203,12 @@ def change_agreement(
             "have not been saved. Open the agreement again to see their changes."
         )
     parties = list(parties)
-    check_rules(values, parties)
+    providers = list(providers) if providers is not None else parties
+    check_rules(values, parties, providers)
+    values = {
+        **values,
+        "discloser_is_health_or_social_care": _health_discloses(providers, values),
+    }
     changed = sorted(
         name for name, value in values.items() if getattr(locked, name) != value
     )
@@ -177,6 +221,9 @@ def change_agreement(
     locked.updated_at = timezone.now()
     locked.save()
     locked.parties.set(parties)
+    if set(locked.providers.values_list("pk", flat=True)) != {p.pk for p in providers}:
+        changed.append("providers")
+    locked.providers.set(providers)
     record(
         AuditAction.CHANGE,
         actor=by,

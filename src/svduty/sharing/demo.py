@@ -53,6 +53,7 @@ from svduty.sharing.models import (
 )
 from svduty.sharing.readers.health import ISTV_COLUMNS
 from svduty.sharing.readers.police import CRIME_EXTRACT_COLUMNS
+from svduty.sharing.s16 import is_s16_party
 
 UK = ZoneInfo("Europe/London")
 SEED = 20220101
@@ -337,6 +338,12 @@ def _agreements(partnership: Partnership, by: User) -> dict[str, DataSharingAgre
             agency_type__in=[AgencyType.LOCAL_AUTHORITY, AgencyType.VRU],
         )
     )
+    policing_body = list(
+        Agency.objects.filter(
+            partnership_memberships__partnership=partnership,
+            agency_type=AgencyType.LOCAL_POLICING_BODY,
+        )
+    )
     common = {
         "lawful_basis": LawfulBasis.GDPR_PUBLIC_TASK,
         "dpia_outcome": DpiaOutcome.LOW_RISK,
@@ -372,7 +379,12 @@ def _agreements(partnership: Partnership, by: User) -> dict[str, DataSharingAgre
         },
     )
     if created:
-        police_agreement.parties.set([police, *receivers])
+        # Section 16 parties only: a VRU is not one (it acts through its host, the
+        # local policing body), so it is not a party to this agreement.
+        police_agreement.parties.set(
+            [police, *[a for a in receivers if is_s16_party(a)], *policing_body]
+        )
+        police_agreement.providers.set([police])
     ed_agreement, created = DataSharingAgreement.objects.get_or_create(
         partnership=partnership,
         title="Emergency department assaults, ISTV (demo, synthetic data)",
@@ -381,9 +393,11 @@ def _agreements(partnership: Partnership, by: User) -> dict[str, DataSharingAgre
             "purpose": "To see violence that is not reported to police, by place and "
             "time, from anonymous emergency department data (Cardiff Model). Demo "
             "agreement for synthetic data.",
-            # A health body discloses, so section 16 cannot be used (s.16(4)).
-            "legal_gateway": LegalGateway.PCSC_S17,
-            "discloser_is_health_or_social_care": True,
+            # Anonymous data from a health body to the partners: the Crime and
+            # Disorder Act 1998 s.115. (s.17 is the local policing body's request
+            # power, not a route to a partnership; see docs/imports.md.)
+            "legal_gateway": LegalGateway.CDA_S115,
+            "personal_information": False,
             "special_category_condition": "Anonymous aggregate-level data; no "
             "special category data about identifiable people is shared.",
             "data_items": "ISTV minimum dataset (ISB 1594): reporting period, site, "
@@ -395,6 +409,7 @@ def _agreements(partnership: Partnership, by: User) -> dict[str, DataSharingAgre
     )
     if created:
         ed_agreement.parties.set([icb, *receivers])
+        ed_agreement.providers.set([icb])
     return {"police_crime_extract": police_agreement, "istv": ed_agreement}
 
 

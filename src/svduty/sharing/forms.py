@@ -86,6 +86,15 @@ class AgreementForm(GovukForm, forms.Form):
             "required": "Select the organisations that are party to the agreement"
         },
     )
+    providers = forms.ModelMultipleChoiceField(
+        label="Which parties disclose the data?",
+        queryset=Agency.objects.none(),
+        widget=GovukCheckboxSelectMultiple,
+        help_text="The organisations the data comes from. Whether section 16 can be "
+        "used depends on who they are: section 16 does not cover personal "
+        "information disclosed by a health or social care authority.",
+        error_messages={"required": "Select the organisations that disclose the data"},
+    )
     purpose = forms.CharField(
         label="Purpose",
         widget=GovukTextarea(rows=4),
@@ -145,6 +154,16 @@ class AgreementForm(GovukForm, forms.Form):
         help_text="Imports of partner data must name an agreement that covers them.",
         error_messages={"required": "Select the datasets the agreement covers"},
     )
+    personal_information = forms.TypedChoiceField(
+        label="Does the sharing include personal information?",
+        choices=YES_NO,
+        coerce=_yes_no,
+        widget=GovukRadioSelect(inline=True),
+        help_text="Information about people who can be identified, directly or "
+        "indirectly. Anonymous counts and aggregate tables are not personal "
+        "information.",
+        error_messages={"required": "Select yes if it includes personal information"},
+    )
     discloses_patient_information = forms.TypedChoiceField(
         label="Does the sharing include patient information?",
         choices=YES_NO,
@@ -154,22 +173,16 @@ class AgreementForm(GovukForm, forms.Form):
         "a patient, held by or for a health service body.",
         error_messages={"required": "Select yes if it includes patient information"},
     )
-    discloser_is_health_or_social_care = forms.TypedChoiceField(
-        label="Is a discloser a health or social care authority?",
-        choices=YES_NO,
-        coerce=_yes_no,
-        widget=GovukRadioSelect(inline=True),
-        help_text="For example an integrated care board, NHS trust or a local "
-        "authority's social care service.",
-        error_messages={
-            "required": "Select yes if a discloser is a health or social care authority"
-        },
-    )
     dpia_reference = forms.CharField(
         label="Data protection impact assessment reference (optional)",
         max_length=100,
         required=False,
         widget=GovukTextInput(width=10),
+    )
+    dpia_review_on = GovukDateField(
+        label="Date the impact assessment is next reviewed (optional)",
+        required=False,
+        help_text="For example, 1 4 2025",
     )
     dpia_outcome = forms.ChoiceField(
         label="Outcome of the data protection impact assessment",
@@ -242,6 +255,7 @@ class AgreementForm(GovukForm, forms.Form):
         self.fields["parties"].queryset = Agency.objects.filter(
             partnership_memberships__partnership=partnership
         ).order_by("name")
+        self.fields["providers"].queryset = self.fields["parties"].queryset
 
     @classmethod
     def initial_from(cls, agreement: DataSharingAgreement) -> dict:
@@ -249,12 +263,14 @@ class AgreementForm(GovukForm, forms.Form):
 
         initial = {name: getattr(agreement, name) for name in AGREEMENT_FIELDS}
         initial["parties"] = list(agreement.parties.all())
+        initial["providers"] = list(agreement.providers.all())
         initial["version"] = agreement.version
         return initial
 
     def values(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("parties")
+        data.pop("providers")
         data.pop("version", None)
         return data
 

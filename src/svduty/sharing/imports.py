@@ -68,6 +68,7 @@ from svduty.sharing.models import (
     Deprivation,
     ImportBatch,
     IstvRecord,
+    LegalGateway,
     Lsoa,
     LsoaLookup,
     LsoaPopulation,
@@ -77,6 +78,7 @@ from svduty.sharing.models import (
 from svduty.sharing.readers import KINDS, FileProblem, ImportKind, get_reader
 from svduty.sharing.readers.base import Batch
 from svduty.sharing.readers.registry import add_kind
+from svduty.sharing.s16 import s16_problems
 from svduty.sharing.signals import import_succeeded
 
 logger = logging.getLogger(__name__)
@@ -296,6 +298,22 @@ def check_agreement(
                 "or add it to the agreement first."
             }
         )
+    if agreement.legal_gateway == LegalGateway.PCSC_S16:
+        # Judged again from the agencies' types as they are today (s16.py).
+        problems = s16_problems(
+            parties=agreement.parties.all(),
+            providers=agreement.providers.all(),
+            personal_information=agreement.personal_information,
+            patient_information=agreement.discloses_patient_information,
+        )
+        if problems:
+            raise ValidationError(
+                {
+                    "agreement": f"The data sharing agreement ‘{agreement.title}’ "
+                    f"cannot use section 16: {problems[0]}. Ask your data "
+                    "protection officer to change its legal gateway."
+                }
+            )
 
 
 # --- Running an import ----------------------------------------------------------------

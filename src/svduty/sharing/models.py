@@ -143,9 +143,17 @@ class DataSharingAgreement(models.Model):
     datasets = ArrayField(
         models.CharField(max_length=40, choices=kind_choices), default=list
     )
+    #: Who discloses the data (a subset of the parties): s.16(4)(b) turns on it.
+    providers = models.ManyToManyField(
+        Agency, related_name="agreements_providing", blank=True
+    )
+    #: Information about identifiable people (not anonymous or aggregate).
+    personal_information = models.BooleanField(default=True)
     discloses_patient_information = models.BooleanField(default=False)
+    #: Derived by the action from the providers' agency types (s16.py), never asked.
     discloser_is_health_or_social_care = models.BooleanField(default=False)
     dpia_reference = models.CharField(max_length=100, blank=True)
+    dpia_review_on = models.DateField("DPIA review date", null=True, blank=True)
     dpia_outcome = models.CharField(
         max_length=30, choices=DpiaOutcome.choices, default=DpiaOutcome.NOT_STARTED
     )
@@ -677,3 +685,7 @@ class IstvRecord(ImportedData):
 
     def __str__(self) -> str:
         return f"{self.site_code} assault {self.assault_datetime:%Y-%m-%d}"
+
+
+# Section 17 requests live in their own module (models.py is long).
+from .s17_models import InformationRequest as InformationRequest  # noqa: E402

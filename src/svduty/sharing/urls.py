@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import s17_views, views
 
 app_name = "sharing"
 
@@ -18,4 +18,8 @@ urlpatterns = [
     ),
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement_detail"),
     path("agreements/<int:pk>/change/", views.agreement_edit, name="agreement_edit"),
+    path("s17/", s17_views.request_list, name="s17_list"),
+    path("s17/new/<slug:slug>/", s17_views.request_create, name="s17_create"),
+    path("s17/<int:pk>/", s17_views.request_detail, name="s17_detail"),
+    path("s17/<int:pk>/document/", s17_views.request_document, name="s17_document"),
 ]

@@ -280,6 +280,7 @@ def agreement_detail(request, pk):
             "status": status,
             "colour": AGREEMENT_TAG_COLOURS[status],
             "parties": agreement.parties.order_by("name"),
+            "providers": agreement.providers.order_by("name"),
             "batches": agreement.batches.select_related("imported_by").order_by(
                 "-created_at"
             )[:20],
@@ -297,6 +298,7 @@ def agreement_create(request, slug):
                 by=request.user,
                 partnership=partnership,
                 parties=form.cleaned_data["parties"],
+                providers=form.cleaned_data["providers"],
                 **form.values(),
             )
         except ValidationError as error:
@@ -330,6 +332,7 @@ def agreement_edit(request, pk):
                 agreement=agreement,
                 version=form.cleaned_data.get("version") or 0,
                 parties=form.cleaned_data["parties"],
+                providers=form.cleaned_data["providers"],
                 **form.values(),
             )
         except ValidationError as error:

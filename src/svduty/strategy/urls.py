@@ -1,12 +1,19 @@
 from django.urls import path
 
-from .views import compliance, plan, sign_off, versions
+from .views import compliance, monitoring, plan, sign_off, versions
 
 app_name = "strategy"
 
 V = "<slug:slug>/v<int:number>"
 
 urlpatterns = [
+    # Before "<slug>/": a partnership may never be called "monitoring".
+    path("monitoring/", monitoring.monitoring, name="monitoring"),
+    path(
+        "monitoring/export.csv",
+        monitoring.monitoring_export,
+        name="monitoring_export",
+    ),
     path("<slug:slug>/", versions.overview, name="overview"),
     path(f"{V}/", versions.version_detail, name="version"),
     path(f"{V}/edit/", versions.version_edit, name="version_edit"),

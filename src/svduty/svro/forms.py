@@ -20,17 +20,22 @@ from svduty.core.widgets import (
 
 from .models import (
     DECIDED,
+    Applicant,
     Application,
     ApplicationStatus,
+    BreachKind,
     EthnicGroup,
     Ethnicity,
     ForceArea,
     Gowisely,
     IdentityMethod,
+    Investigation,
     Necessity,
     NotifiableEvent,
+    OrderEventKind,
     OrderType,
     SearchOutcome,
+    Sentence,
     Sex,
     WeaponCondition,
     WeaponType,
@@ -415,4 +420,77 @@ class SearchForm(GovukForm, forms.Form):
         label=optional("Receipt reference"),
         required=False,
         widget=GovukTextInput(width=10),
+    )
+
+
+class OrderEventForm(GovukForm, forms.Form):
+    event = forms.ChoiceField(
+        label="What did the court decide?",
+        choices=[
+            (OrderEventKind.VARIED, "Varied the order"),
+            (OrderEventKind.RENEWED, "Renewed the order"),
+            (OrderEventKind.DISCHARGED, "Discharged the order"),
+            (OrderEventKind.APPEALED, "Decided an appeal"),
+        ],
+        widget=GovukRadioSelect,
+    )
+    event_on = GovukDateField(
+        label="Date of the decision", must_be_past=True, allow_today=True
+    )
+    applicant = forms.ChoiceField(
+        label="Who applied or appealed?", choices=Applicant.choices, widget=GovukSelect
+    )
+    court = forms.CharField(label="Court", max_length=200, widget=GovukTextInput())
+    period_months = forms.IntegerField(
+        label=optional("New period in months"),
+        required=False,
+        widget=GovukNumberInput(width=3),
+        help_text="For a variation, from the day the order took effect; for a "
+        "renewal, a further period from the day after its last day.",
+    )
+    quashed = forms.BooleanField(label="The appeal quashed the order", required=False)
+    outcome = forms.CharField(
+        label=optional("What the court said"), required=False, widget=textarea()
+    )
+
+
+class BreachForm(GovukForm, forms.Form):
+    kind = forms.ChoiceField(
+        label="What happened?", choices=BreachKind.choices, widget=GovukRadioSelect
+    )
+    occurred_on = GovukDateField(
+        label="Date it happened", must_be_past=True, allow_today=True
+    )
+    reported_by = forms.CharField(
+        label="Reported by", max_length=200, widget=GovukTextInput()
+    )
+    investigation = forms.ChoiceField(
+        label="Where is the investigation?",
+        choices=Investigation.choices,
+        widget=GovukRadioSelect,
+    )
+    charge = forms.CharField(
+        label=optional("Charge"),
+        required=False,
+        max_length=300,
+        widget=GovukTextInput(),
+    )
+    sentence = forms.ChoiceField(
+        label=optional("Sentence"),
+        required=False,
+        choices=[("", "Not sentenced")] + Sentence.choices,
+        widget=GovukSelect,
+    )
+    notes = forms.CharField(label=optional("Notes"), required=False, widget=textarea())
+
+
+class ReoffenceForm(GovukForm, forms.Form):
+    offence = forms.CharField(label="Offence", max_length=300, widget=GovukTextInput())
+    offence_date = GovukDateField(label="Date of the offence", must_be_past=True)
+    conviction_date = GovukDateField(
+        label="Date of conviction", must_be_past=True, allow_today=True
+    )
+    weapon_related = forms.BooleanField(
+        label="The offence involved a bladed article or offensive weapon",
+        required=False,
     )

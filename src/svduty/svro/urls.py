@@ -1,11 +1,13 @@
 from django.urls import path
 
-from .views import notifications, register, searches
+from .views import events, notifications, register, scrutiny, searches
 
 app_name = "svro"
 
 urlpatterns = [
     path("", register.register, name="register"),
+    path("scrutiny/", scrutiny.scrutiny, name="scrutiny"),
+    path("scrutiny/export.csv", scrutiny.scrutiny_export, name="scrutiny_export"),
     path("people/new/", register.holder_new, name="holder_new"),
     path("people/<int:pk>/", register.holder_detail, name="holder"),
     path(
@@ -31,6 +33,12 @@ urlpatterns = [
         name="notification_record",
     ),
     path("orders/<int:pk>/searches/new/", searches.search_new, name="search_new"),
+    path("orders/<int:pk>/decisions/new/", events.order_event, name="order_event"),
+    path("orders/<int:pk>/breaches/new/", events.breach_new, name="breach_new"),
+    path("breaches/<int:pk>/", events.breach_update, name="breach_update"),
+    path(
+        "people/<int:pk>/convictions/new/", events.reoffence_new, name="reoffence_new"
+    ),
     path("people/<int:pk>/custody/new/", notifications.custody_new, name="custody_new"),
     path("custody/<int:pk>/release/", notifications.custody_end, name="custody_end"),
 ]

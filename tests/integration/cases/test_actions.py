@@ -457,6 +457,34 @@ class TestAccess:
             action="disclosure", target_id=str(world.child.pk)
         ).exists()
 
+    def test_s16_disclosure_is_judged_from_the_disclosers_agency(self, world):
+        """A disclosure about a child is personal information: under s.16 a
+        council (social care) may not make it, the police may, a charity may not."""
+
+        def disclose():
+            return actions.record_disclosure(
+                by=world.lead,
+                person=world.child,
+                disclosed_on=timezone.localdate(),
+                recipient="DS Smith",
+                recipient_organisation="Police",
+                legal_gateway="pcsc2022_s16",
+                purpose="Serious violence prevention",
+                information_shared="School attendance",
+            )
+
+        agency = world.lead.memberships.get().agency
+        assert agency.agency_type == "local_authority"
+        with pytest.raises(ValidationError, match=r"section 16\(4\)\(b\)"):
+            disclose()
+        agency.agency_type = "voluntary"
+        agency.save()
+        with pytest.raises(ValidationError, match="can be used only by"):
+            disclose()
+        agency.agency_type = "police"
+        agency.save()
+        assert disclose().legal_gateway == "pcsc2022_s16"
+
 
 class TestIdentifiersAndDuplicates:
     def test_national_identifier_belongs_to_one_person(self, world):

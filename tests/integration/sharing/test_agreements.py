@@ -10,9 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from svduty.accounts.models import AgencyType
 from svduty.audit.models import AuditAction, AuditEvent
 from svduty.sharing import actions
 from svduty.sharing.models import AgreementStatus, DataSharingAgreement, LegalGateway
+from svduty.sharing.s16 import HEALTH_OR_SOCIAL_CARE_TYPES, S16_PARTY_TYPES
+from tests.factories.accounts import AgencyFactory
 from tests.factories.sharing import AgreementFactory
 
 
@@ -28,7 +31,7 @@ def _values(**overrides):
         "data_items": "ISTV minimum dataset",
         "datasets": ["istv"],
         "discloses_patient_information": False,
-        "discloser_is_health_or_social_care": False,
+        "personal_information": True,
         "dpia_reference": "",
         "dpia_outcome": "low_risk",
         "retention_and_deletion": "3 years",
@@ -45,24 +48,114 @@ def _values(**overrides):
     return values
 
 
-@pytest.mark.parametrize(
-    "flag", ["discloses_patient_information", "discloser_is_health_or_social_care"]
-)
-def test_section_16_is_refused_for_health_and_patient_information(
-    analyst, partnership, police, flag
-):
+def test_section_16_is_refused_for_patient_information(analyst, partnership, police):
     with pytest.raises(ValidationError) as error:
         actions.create_agreement(
             by=analyst,
             partnership=partnership,
             parties=[police],
-            **_values(**{flag: True}),
+            **_values(discloses_patient_information=True),
         )
-    assert "section 16(4)" in error.value.message_dict["legal_gateway"][0]
+    assert "section 16(4)(a)" in error.value.message_dict["legal_gateway"][0]
     assert DataSharingAgreement.objects.count() == 0
     # The same rule holds in the database for anything that bypasses the action.
     with pytest.raises(IntegrityError), transaction.atomic():
-        AgreementFactory(partnership=partnership, created_by=analyst, **{flag: True})
+        AgreementFactory(
+            partnership=partnership,
+            created_by=analyst,
+            discloses_patient_information=True,
+        )
+
+
+@pytest.fixture
+def nhs_trust(db):
+    return AgencyFactory(
+        name="North Tees and Hartlepool NHS Foundation Trust",
+        agency_type=AgencyType.HEALTH_PROVIDER,
+    )
+
+
+def test_an_nhs_trust_providing_personal_data_under_s16_is_refused(
+    analyst, partnership, police, nhs_trust
+):
+    """Section 16 is judged from the agencies' types, not from a tick-box."""
+    with pytest.raises(ValidationError) as error:
+        actions.create_agreement(
+            by=analyst,
+            partnership=partnership,
+            parties=[police, nhs_trust],
+            providers=[nhs_trust],
+            **_values(),
+        )
+    messages = " ".join(error.value.message_dict["legal_gateway"])
+    assert "Not one of them: North Tees" in messages
+    assert "(section 16(4)(b)): North Tees" in messages
+    assert DataSharingAgreement.objects.count() == 0
+    # The database refuses the same, whatever the flags say.
+    agreement = AgreementFactory(partnership=partnership, created_by=analyst)
+    agreement.parties.set([police])
+    with pytest.raises(IntegrityError, match="section 16"), transaction.atomic():
+        agreement.parties.add(nhs_trust)
+
+
+@pytest.mark.parametrize(
+    "agency_type, personal, refused",
+    [
+        (AgencyType.ICB, True, True),  # health: no personal information
+        (AgencyType.ICB, False, False),  # anonymous or aggregate: allowed
+        (AgencyType.LOCAL_AUTHORITY, True, True),  # social care functions
+        (AgencyType.POLICE, True, False),
+    ],
+)
+def test_s16_provider_boundary_in_the_action_and_the_database(
+    analyst, partnership, police, agency_type, personal, refused
+):
+    provider = AgencyFactory(agency_type=agency_type)
+    values = _values(personal_information=personal)
+    if refused:
+        with pytest.raises(ValidationError, match="16\\(4\\)\\(b\\)"):
+            actions.create_agreement(
+                by=analyst,
+                partnership=partnership,
+                parties=[police, provider],
+                providers=[provider],
+                **values,
+            )
+    else:
+        agreement = actions.create_agreement(
+            by=analyst,
+            partnership=partnership,
+            parties=[police, provider],
+            providers=[provider],
+            **values,
+        )
+        assert agreement.discloser_is_health_or_social_care is False
+    agreement = AgreementFactory(
+        partnership=partnership, created_by=analyst, personal_information=personal
+    )
+    agreement.parties.set([police, provider])
+    if refused:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            agreement.providers.add(provider)
+    else:
+        agreement.providers.add(provider)
+
+
+def test_the_database_lists_match_the_code(db):
+    import re
+
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT prosrc FROM pg_proc WHERE proname = 'sharing_s16_facts_check'"
+        )
+        source = cursor.fetchone()[0]
+    lists = [
+        set(re.findall(r"'([a-z_]+)'", found))
+        for found in re.findall(r"agency_type (?:NOT )?IN \(([^)]*)\)", source)
+    ]
+    assert lists == [set(S16_PARTY_TYPES), set(HEALTH_OR_SOCIAL_CARE_TYPES)]
 
 
 def test_section_17_is_accepted_for_health_data_and_audited(
@@ -72,10 +165,7 @@ def test_section_17_is_accepted_for_health_data_and_audited(
         by=analyst,
         partnership=partnership,
         parties=[police],
-        **_values(
-            legal_gateway=LegalGateway.PCSC_S17,
-            discloser_is_health_or_social_care=True,
-        ),
+        **_values(legal_gateway=LegalGateway.PCSC_S17),
     )
     assert agreement.covers("istv") and not agreement.covers("police_crime_extract")
     event = AuditEvent.objects.get(action=AuditAction.CREATE)
@@ -153,20 +243,21 @@ def test_list_filters_and_shows_the_review_reminder(client_for, analyst, partner
     assert "Due soon</a>" not in expired.split("<table")[1]
 
 
-def test_create_through_the_form(client_for, analyst, partnership, police):
+def test_create_through_the_form(client_for, analyst, partnership, police, council):
     client = client_for(analyst)
     url = reverse("sharing:agreement_create", args=[partnership.slug])
     assert client.get(url).status_code == 200
     data = {
         "title": "Crime extract",
-        "parties": [police.pk],
+        "parties": [police.pk, council.pk],
+        "providers": [council.pk],
         "purpose": "SNA",
         "legal_gateway": "pcsc_s16",
         "lawful_basis": "gdpr_6_1_e",
         "data_items": "Crime template",
         "datasets": ["police_crime_extract"],
         "discloses_patient_information": "False",
-        "discloser_is_health_or_social_care": "True",
+        "personal_information": "True",
         "dpia_outcome": "low_risk",
         "retention_and_deletion": "3 years",
         "security_measures": "MFA",
@@ -181,7 +272,7 @@ def test_create_through_the_form(client_for, analyst, partnership, police):
     }
     refused = client.post(url, data)
     assert refused.status_code == 200
-    assert "section 16(4)" in refused.content.decode()
+    assert "section 16(4)(b)" in refused.content.decode()
     assert "<title>Error:" in refused.content.decode()
     data["legal_gateway"] = "pcsc_s17"
     response = client.post(url, data)

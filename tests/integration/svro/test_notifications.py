@@ -127,3 +127,12 @@ def test_pages_answer(officer, client_for):
         client.get(reverse("svro:custody_new", args=[order.holder_id])).status_code
         == 200
     )
+
+
+def test_officer_home_shows_overdue_and_expiring(officer, client_for, settings):
+    settings.SVRO_EXPIRY_ALERT_DAYS = 400
+    make_order(officer)  # its initial notification is long overdue
+    page = client_for(officer).get(reverse("svro:register")).text
+    overdue = page.split("Notifications overdue")[1].split("Orders ending")[0]
+    assert "Jordan Example" in overdue
+    assert "last day 1 Feb 2027" in page

@@ -107,7 +107,7 @@ def test_period_bounds_in_the_action(officer, months, ok):
 
 
 def test_pilot_type_refuses_orders_outside_pilot(officer):
-    order_type = OrderType.objects.get(code="svro")
+    order_type = svro_type()
     holder = make_holder(officer)
     application = granted_application(officer, holder)
     OrderType.objects.filter(pk=order_type.pk).update(

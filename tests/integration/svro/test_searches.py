@@ -14,8 +14,8 @@ from django.urls import reverse
 from svduty.core.authorisation import Role
 from svduty.svro import actions
 from svduty.svro.models import Search
-from tests.real_data import STOP_SEARCH, full
 from tests.factories.svro import force, make_order
+from tests.real_data import STOP_SEARCH, full
 
 pytestmark = pytest.mark.django_db
 UK = ZoneInfo("Europe/London")

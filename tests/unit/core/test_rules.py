@@ -84,3 +84,12 @@ def test_database_url_is_parsed_and_only_postgres_accepted():
     assert db["OPTIONS"] == {"sslmode": "require"}
     with pytest.raises(ConfigurationError, match="only runs on PostgreSQL"):
         database_from_url("sqlite:///db.sqlite3")
+
+
+def test_audit_actions_read_as_plain_english():
+    """Issue 16, point 4: no "Mfa activated" machine wording in the trail."""
+    from svduty.audit.models import AuditAction
+
+    assert AuditAction.MFA_ACTIVATED.label == "Two-factor authentication set up"
+    assert AuditAction.VIEW.label == "Viewed"
+    assert all(not a.label.startswith("Mfa") for a in AuditAction)

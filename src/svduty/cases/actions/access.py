@@ -11,7 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from svduty.accounts.models import User
+from svduty.accounts.models import Agency, User
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.cases.models import (
@@ -25,6 +25,7 @@ from svduty.cases.models.access import LegalGateway
 from svduty.cases.policies import access_basis, can_grant_access
 from svduty.core.authorisation import Permission, Role
 from svduty.core.policies import has_permission
+from svduty.sharing.s16 import is_health_or_social_care, is_s16_party
 
 from .common import require_edit, setting
 
@@ -180,6 +181,26 @@ def break_glass(*, by: User, person: Person, reason: str) -> BreakGlass:
     return access
 
 
+def _s16_disclosure_problem(by: User) -> str | None:
+    """A disclosure about a child is personal information, so s.16 may be used only
+    by someone whose agency is an s.16 party and not a health or social care
+    authority (s.16(1)-(2), (4)(b)); judged from agency types (sharing/s16.py)."""
+    agencies = list(Agency.objects.filter(pk__in=by.agency_ids()))
+    if any(is_s16_party(a) and not is_health_or_social_care(a) for a in agencies):
+        return None
+    if any(is_health_or_social_care(a) for a in agencies):
+        return (
+            "Section 16 does not cover personal information disclosed by a health "
+            "or social care authority (section 16(4)(b)). Select the legal gateway "
+            "you rely on instead"
+        )
+    return (
+        "Section 16 can be used only by specified authorities, local policing "
+        "bodies and educational, prison and youth custody authorities. Select the "
+        "legal gateway you rely on instead"
+    )
+
+
 @transaction.atomic
 def record_disclosure(
     *,
@@ -206,6 +227,10 @@ def record_disclosure(
         errors["information_shared"] = "Enter what was shared"
     if disclosed_on and disclosed_on > timezone.localdate():
         errors["disclosed_on"] = "The date must be today or in the past"
+    if legal_gateway == LegalGateway.PCSC_2022_S16:
+        problem = _s16_disclosure_problem(by)
+        if problem:
+            errors["legal_gateway"] = problem
     if errors:
         raise ValidationError(errors)
     disclosure = Disclosure.objects.create(

@@ -1,4 +1,5 @@
 from .assessment import evidence_add, report, self_assessment_edit
+from .audits import audit_sample, audits, case_audit, moderate
 from .inspection import inspection_log, inspection_request
 from .outcomes import (
     indicator_detail,
@@ -9,6 +10,10 @@ from .outcomes import (
 )
 
 __all__ = [
+    "audit_sample",
+    "audits",
+    "case_audit",
+    "moderate",
     "inspection_log",
     "inspection_request",
     "evidence_add",

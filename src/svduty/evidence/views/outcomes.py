@@ -71,6 +71,7 @@ def outcome_list(request: HttpRequest) -> HttpResponse:
             "options": options,
             "rows": rows,
             "run": latest_run(partnership),
+            "may_audit": has_permission(request.user, Permission.AUDIT_CASES),
             "may_export": has_permission(
                 request.user, Permission.EXPORT_INSPECTION_DATA
             ),

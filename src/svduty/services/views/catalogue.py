@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from svduty.accounts.requests import signed_in_user
+from svduty.analysis.stats.rates import suppress
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.cases.models import Person
@@ -119,6 +121,12 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _shown(count: int) -> str:
+    """Counts of children leave the case teams in an export: small numbers are
+    suppressed (convention 9; SVDUTY_SUPPRESSION_THRESHOLD)."""
+    return suppress(count, settings.SUPPRESSION_THRESHOLD).display
+
+
 def _export_rows(services: Any) -> list[list[Any]]:
     rows = []
     services = list(services)
@@ -134,8 +142,8 @@ def _export_rows(services: Any) -> list[list[Any]]:
                 s.max_age,
                 "; ".join(s.needs) or "any",
                 s.capacity,
-                counts[s.pk]["active"],
-                counts[s.pk]["waiting"],
+                _shown(counts[s.pk]["active"]),
+                _shown(counts[s.pk]["waiting"]),
                 ", ".join(
                     x for x in (s.contact_name, s.contact_email, s.contact_phone) if x
                 ),

@@ -1,20 +1,24 @@
 from .base import ForceScopedQuerySet, force_ids_of
+from .breaches import Breach, Reoffence
 from .choices import (
     ADDRESS_OF_EVENT,
     DECIDED,
     AddressKind,
     Applicant,
     ApplicationStatus,
+    BreachKind,
     EthnicGroup,
     Ethnicity,
     ForceArea,
     Gowisely,
     IdentityMethod,
+    Investigation,
     Lifecycle,
     Necessity,
     NotifiableEvent,
     OrderEventKind,
     SearchOutcome,
+    Sentence,
     Sex,
     WeaponCondition,
     WeaponType,
@@ -29,9 +33,16 @@ from .orders import (
     OrderType,
     OrderVersion,
 )
+from .population import ResidentPopulation
 from .searches import Search
 
 __all__ = [
+    "Breach",
+    "BreachKind",
+    "Investigation",
+    "Reoffence",
+    "Sentence",
+    "ResidentPopulation",
     "Gowisely",
     "IdentityMethod",
     "Search",

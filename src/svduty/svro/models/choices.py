@@ -242,3 +242,36 @@ class SearchOutcome(models.TextChoices):
     NFA = "nfa", "No further action"
     ARREST = "arrest", "Arrest"
     OTHER = "other", "Other outcome (for example a summons or warning)"
+
+
+class BreachKind(models.TextChoices):
+    """s.342G offences (A.7)."""
+
+    FAIL_TO_NOTIFY = (
+        "fail_to_notify",
+        "Failing to comply with a notification requirement",
+    )
+    FALSE_INFORMATION = "false_information", "Giving false information"
+    DENYING_ORDER = (
+        "denying_order",
+        "Telling a constable they are not subject to an order",
+    )
+    OBSTRUCTION = "obstruction", "Intentionally obstructing a search"
+
+
+class Investigation(models.TextChoices):
+    SUSPECTED = "suspected", "Suspected, under investigation"
+    NO_FURTHER_ACTION = "nfa", "No further action"
+    CHARGED = "charged", "Charged"
+    CONVICTED = "convicted", "Convicted"
+    ACQUITTED = "acquitted", "Acquitted"
+
+
+class Sentence(models.TextChoices):
+    IMPRISONMENT = "imprisonment", "Imprisonment"
+    SUSPENDED = "suspended", "Suspended sentence"
+    COMMUNITY = "community", "Community order"
+    FINE = "fine", "Fine"
+    CONDITIONAL_DISCHARGE = "conditional_discharge", "Conditional discharge"
+    ABSOLUTE_DISCHARGE = "absolute_discharge", "Absolute discharge"
+    OTHER = "other", "Other"

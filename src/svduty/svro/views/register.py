@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -16,11 +17,20 @@ from svduty.core.authorisation import Permission
 from svduty.core.policies import get_visible_or_404, requires
 
 from .. import actions
+from ..alerts import expiring
 from ..forms import ApplicationForm, DecisionForm, HolderForm, OrderForm
-from ..models import Application, ApplicationStatus, Holder, Necessity, Order
+from ..models import (
+    Application,
+    ApplicationStatus,
+    Holder,
+    Necessity,
+    Notification,
+    Order,
+)
 from .common import audit_viewed, my_forces, save_form, visible_holder, visible_order
 
 PAGE_SIZE = 50
+ALERTS_SHOWN = 20
 SEARCHES_SHOWN = 20
 
 
@@ -62,16 +72,37 @@ def register(request: HttpRequest) -> HttpResponse:
         show = "all"
     orders = orders.order_by("expires_on", "id")
     page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
+    mine = Order.objects.visible_to(request.user)
+    overdue = list(
+        Notification.objects.visible_to(request.user)
+        .overdue_on(today)
+        .select_related("order__holder")
+        .order_by("due_on", "id")[:ALERTS_SHOWN]
+    )
+    ending = list(
+        expiring(mine, today)
+        .select_related("holder", "order_type")
+        .order_by("expires_on", "id")[:ALERTS_SHOWN]
+    )
     audit_viewed(
         request,
         None,
         "register",
         orders=[o.pk for o in page.object_list],
+        overdue=[n.order_id for n in overdue],
+        expiring=[o.pk for o in ending],
     )
     return render(
         request,
         "svro/register.html",
-        {"page": page, "show": show, "today": today},
+        {
+            "page": page,
+            "show": show,
+            "today": today,
+            "overdue": overdue,
+            "ending": ending,
+            "alert_days": settings.SVRO_EXPIRY_ALERT_DAYS,
+        },
     )
 
 
@@ -112,6 +143,7 @@ def holder_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "names": names,
             "addresses": addresses,
             "custody": custody,
+            "reoffences": list(holder.reoffences.all()),
             "orders": orders,
             "overlaps": overlaps(orders, today),
             "applications": applications,
@@ -192,6 +224,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "holder": order.holder,
             "versions": versions,
             "notifications": notifications,
+            "breaches": list(order.breaches.all()),
             "searches": searches,
             "search_count": order.searches.count(),
             "in_force": order.in_force_on(timezone.localdate()),

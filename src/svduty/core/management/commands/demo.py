@@ -17,11 +17,14 @@ DEMO_MODULES = [
     "svduty.partnership.demo",
     "svduty.strategy.demo",
     "svduty.sharing.demo",
+    "svduty.sharing.demo_s17",
     "svduty.cases.demo",
+    "svduty.svro.demo",
     "svduty.places.demo",
     "svduty.linkage.demo",
     "svduty.services.demo",
     "svduty.meetings.demo",
+    "svduty.privacy.demo",
     "svduty.evidence.demo",
 ]
 

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.core import checks
+
+
+class PrivacyConfig(AppConfig):
+    name = "svduty.privacy"
+    label = "privacy"
+    verbose_name = "Data protection: retention and subject access"
+
+    def ready(self) -> None:
+        from . import rules
+        from .checks import check_retention_configuration
+
+        rules.register()
+        rules.register_sources()
+        checks.register(check_retention_configuration)

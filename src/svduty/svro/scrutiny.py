@@ -1,0 +1,649 @@
+"""The scrutiny dashboard's figures (issue 10 point 6; s.166(3) items): aggregates
+only, with small-number suppression that cannot be undone by differencing against the
+totals (core.disclosure). Every figure is computed with a fixed number of queries,
+whatever the number of orders and searches."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
+from django.db.models.functions import TruncMonth
+
+from svduty.core.disclosure import ProtectedCell, protect_counts, protect_table
+
+from .models import (
+    Application,
+    ApplicationStatus,
+    Breach,
+    BreachKind,
+    EthnicGroup,
+    Investigation,
+    Notification,
+    Order,
+    Reoffence,
+    ResidentPopulation,
+    Search,
+    SearchOutcome,
+    Sex,
+    WeaponType,
+    ethnic_group_of,
+)
+
+BREAKDOWNS = {
+    "ethnicity": "Ethnic group (self-defined)",
+    "age": "Age band",
+    "sex": "Sex",
+}
+AGE_BANDS = ["18 to 24", "25 to 34", "35 and over", "Not known"]
+ETHNIC_LABELS = dict(EthnicGroup.choices)
+SEX_LABELS = dict(Sex.choices)
+
+
+def age_band(age: int | None) -> str:
+    if age is None:
+        return "Not known"
+    if age < 25:
+        return "18 to 24"
+    if age < 35:
+        return "25 to 34"
+    return "35 and over"
+
+
+def years_between(born: dt.date, day: dt.date) -> int:
+    years = day.year - born.year
+    return years - ((day.month, day.day) < (born.month, born.day))
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: dt.date
+    end: dt.date
+    by: str = "ethnicity"
+    force_id: int | None = None
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    head: list[str]
+    rows: list[list[Any]]
+    definition: str = ""
+    spec: dict[str, Any] | None = None
+    suppressed: bool = False
+
+
+@dataclass
+class Dashboard:
+    filters: Filters
+    tables: list[Table] = field(default_factory=list)
+    map_features: list[dict[str, Any]] = field(default_factory=list)
+    map_legend: list[dict[str, Any]] = field(default_factory=list)
+
+    def table(self, key: str) -> Table:
+        return next(t for t in self.tables if t.key == key)
+
+
+def threshold() -> int:
+    return int(settings.SUPPRESSION_THRESHOLD)
+
+
+def _show(cell: ProtectedCell) -> str:
+    return cell.display(threshold())
+
+
+def _two_way(
+    key: str,
+    title: str,
+    label: str,
+    counts: Mapping[str, Mapping[str, int]],
+    columns: list[str],
+    definition: str,
+) -> Table:
+    """A group-by-stage table with its totals, suppressed (primary and secondary)."""
+    full = {
+        row: {c: int(counts.get(row, {}).get(c, 0)) for c in columns} for row in counts
+    }
+    if not full:
+        return Table(key, title, [label, *columns], [], definition)
+    protected = protect_table(full, threshold=threshold(), row_totals=False)
+    rows = [[row, *[_show(protected.cells[row][c]) for c in columns]] for row in full]
+    rows.append(["All", *[_show(protected.column_totals[c]) for c in columns]])
+    return Table(
+        key,
+        title,
+        [label, *columns],
+        rows,
+        definition,
+        suppressed=bool(protected.suppressed_cells()),
+    )
+
+
+def _holder_group(by: str, ethnicity: str, sex: str, born: dt.date, day: dt.date):
+    if by == "age":
+        return age_band(years_between(born, day))
+    if by == "sex":
+        return SEX_LABELS.get(sex, sex)
+    return ETHNIC_LABELS[ethnic_group_of(ethnicity)]
+
+
+def _ordered(groups: Mapping[str, Any], by: str) -> list[str]:
+    if by == "age":
+        order = AGE_BANDS
+    elif by == "sex":
+        order = list(SEX_LABELS.values())
+    else:
+        order = list(ETHNIC_LABELS.values())
+    return [g for g in order if g in groups]
+
+
+def _scoped(queryset: QuerySet, force_id: int | None, path: str) -> QuerySet:
+    if force_id is None:
+        return queryset
+    return queryset.filter(**{path: force_id})
+
+
+def funnel(filters: Filters) -> Table:
+    """Considered -> applications -> granted -> in force (at the period's end)."""
+    columns = ["Considered", "Applications", "Granted", "In force"]
+    counts: dict[str, Counter] = defaultdict(Counter)
+    applications = _scoped(
+        Application.objects.filter(
+            considered_on__gte=filters.start, considered_on__lte=filters.end
+        ),
+        filters.force_id,
+        "holder__managing_force_id",
+    ).values_list("status", "holder__ethnicity", "holder__sex", "holder__date_of_birth")
+    for status, ethnicity, sex, born in applications:
+        group = _holder_group(filters.by, ethnicity, sex, born, filters.end)
+        counts[group]["Considered"] += 1
+        if status != ApplicationStatus.CONSIDERED:
+            counts[group]["Applications"] += 1
+        if status == ApplicationStatus.GRANTED:
+            counts[group]["Granted"] += 1
+    in_force = _scoped(
+        Order.objects.in_force_on(filters.end),
+        filters.force_id,
+        "holder__managing_force_id",
+    ).values_list("holder__ethnicity", "holder__sex", "holder__date_of_birth")
+    for ethnicity, sex, born in in_force:
+        counts[_holder_group(filters.by, ethnicity, sex, born, filters.end)][
+            "In force"
+        ] += 1
+    ordered = {g: counts[g] for g in _ordered(counts, filters.by)}
+    return _two_way(
+        "funnel",
+        "From consideration to orders in force",
+        BREAKDOWNS[filters.by],
+        ordered,
+        columns,
+        "People considered for an order, applications made and granted, by the date "
+        "considered in the period; orders in force on the period's last day.",
+    )
+
+
+def _searches(filters: Filters) -> QuerySet[Search]:
+    start = dt.datetime.combine(filters.start, dt.time.min, tzinfo=_tz())
+    end = dt.datetime.combine(filters.end + dt.timedelta(days=1), dt.time.min, _tz())
+    return _scoped(
+        Search.objects.filter(searched_at__gte=start, searched_at__lt=end),
+        filters.force_id,
+        "order__holder__managing_force_id",
+    )
+
+
+def _tz():
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def _search_group_expression(by: str):
+    if by == "age":
+        return Case(
+            When(age__isnull=True, then=Value("Not known")),
+            When(age__lt=25, then=Value("18 to 24")),
+            When(age__lt=35, then=Value("25 to 34")),
+            default=Value("35 and over"),
+            output_field=CharField(),
+        )
+    if by == "sex":
+        return Case(
+            *[When(sex=k, then=Value(v)) for k, v in Sex.choices],
+            output_field=CharField(),
+        )
+    return Case(
+        *[
+            When(self_ethnicity__startswith=prefix, then=Value(ETHNIC_LABELS[group]))
+            for prefix, group in (
+                ("A", EthnicGroup.ASIAN),
+                ("B", EthnicGroup.BLACK),
+                ("M", EthnicGroup.MIXED),
+                ("W", EthnicGroup.WHITE),
+                ("O", EthnicGroup.OTHER),
+            )
+        ],
+        default=Value(ETHNIC_LABELS[EthnicGroup.NOT_STATED]),
+        output_field=CharField(),
+    )
+
+
+def search_outcomes(filters: Filters) -> Table:
+    """Searches -> finds (by weapon type) -> arrests -> no further action."""
+    columns = [
+        "Searches",
+        "Knife found",
+        "Other weapon found",
+        "Arrests",
+        "No further action",
+    ]
+    rows = (
+        _searches(filters)
+        .annotate(group=_search_group_expression(filters.by))
+        .values("group")
+        .annotate(
+            searches=Count("id"),
+            knife=Count("id", filter=Q(items_found__contains=[WeaponType.KNIFE])),
+            other=Count(
+                "id",
+                filter=Q(
+                    items_found__overlap=[WeaponType.OFFENSIVE, WeaponType.FIREARM]
+                ),
+            ),
+            arrests=Count("id", filter=Q(outcome=SearchOutcome.ARREST)),
+            nfa=Count("id", filter=Q(outcome=SearchOutcome.NFA)),
+        )
+        .order_by()
+    )
+    counts = {
+        r["group"]: dict(
+            zip(
+                columns,
+                [r["searches"], r["knife"], r["other"], r["arrests"], r["nfa"]],
+                strict=True,
+            )
+        )
+        for r in rows
+    }
+    ordered = {g: counts[g] for g in _ordered(counts, filters.by)}
+    return _two_way(
+        "outcomes",
+        "Searches and what they found",
+        BREAKDOWNS[filters.by],
+        ordered,
+        columns,
+        "Searches under s.342E in the period, by the searched person's "
+        f"{BREAKDOWNS[filters.by].lower()} as recorded on the search.",
+    )
+
+
+def repeat_searches(filters: Filters) -> Table:
+    """Searches per order holder in force: how many were searched 0, 1, 2-4, 5-9,
+    10 or more times in the period."""
+    per_holder = Counter(
+        _searches(filters).values_list("order__holder_id", flat=True).order_by()
+    )
+    holders = set(
+        _scoped(
+            Order.objects.filter(
+                order_type__gives_search_power=True,
+                takes_effect_on__lte=filters.end,
+                expires_on__gte=filters.start,
+            ),
+            filters.force_id,
+            "holder__managing_force_id",
+        ).values_list("holder_id", flat=True)
+    ) | set(per_holder)
+    bands = {"Not searched": 0, "Once": 0, "2 to 4 times": 0, "5 to 9 times": 0}
+    bands["10 times or more"] = 0
+    for holder in holders:
+        n = per_holder.get(holder, 0)
+        key = (
+            "Not searched"
+            if n == 0
+            else "Once"
+            if n == 1
+            else "2 to 4 times"
+            if n < 5
+            else "5 to 9 times"
+            if n < 10
+            else "10 times or more"
+        )
+        bands[key] += 1
+    cells, total = protect_counts(bands, threshold=threshold())
+    rows: list[list[Any]] = [[k, _show(cells[k])] for k in bands]
+    if total is not None:
+        rows.append(["All order holders", _show(total)])
+    mean = sum(per_holder.values()) / len(holders) if holders else 0
+    return Table(
+        "repeat",
+        "How often order holders were searched",
+        ["Times searched in the period", "Order holders"],
+        rows,
+        f"Order holders whose order giving the search power was in force at some "
+        f"time in the period. Average searches per holder: {mean:.1f}.",
+    )
+
+
+def rate_ratio(
+    a: int, n_a: float, b: int, n_b: float
+) -> tuple[float, float, float] | None:
+    """Rate ratio of (a / n_a) to (b / n_b) with a 95% interval, treating the counts
+    as Poisson (a person may be searched many times): SE(ln RR) = sqrt(1/a + 1/b)."""
+    if not (a and b and n_a and n_b):
+        return None
+    ratio = (a / n_a) / (b / n_b)
+    se = math.sqrt(1 / a + 1 / b)
+    return ratio, ratio * math.exp(-1.96 * se), ratio * math.exp(1.96 * se)
+
+
+def _ratio_text(result: tuple[float, float, float] | None) -> str:
+    if result is None:
+        return "Not calculated"
+    ratio, low, high = result
+    return f"{ratio:.2f} ({low:.2f} to {high:.2f})"
+
+
+def disproportionality(filters: Filters) -> Table:
+    """Search rates by ethnic group against order holders and against residents,
+    relative to White people, with 95% confidence intervals."""
+    white = ETHNIC_LABELS[EthnicGroup.WHITE]
+    searches = Counter(
+        dict(
+            _searches(filters)
+            .annotate(group=_search_group_expression("ethnicity"))
+            .values_list("group")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+    )
+    holders: Counter = Counter()
+    for ethnicity in (
+        _scoped(
+            Order.objects.filter(
+                order_type__gives_search_power=True,
+                takes_effect_on__lte=filters.end,
+                expires_on__gte=filters.start,
+            ),
+            filters.force_id,
+            "holder__managing_force_id",
+        )
+        .values_list("holder_id", "holder__ethnicity")
+        .distinct()
+    ):
+        holders[ETHNIC_LABELS[ethnic_group_of(ethnicity[1])]] += 1
+    population: Counter = Counter()
+    sources = set()
+    for group, people, source in ResidentPopulation.objects.values_list(
+        "ethnic_group", "population", "source"
+    ):
+        population[ETHNIC_LABELS[group]] += people
+        sources.add(source)
+    rows = []
+    for group in _ordered(ETHNIC_LABELS | dict.fromkeys(searches), "ethnicity"):
+        if group == ETHNIC_LABELS[EthnicGroup.NOT_STATED]:
+            continue
+        a = searches.get(group, 0)
+        rows.append(
+            [
+                group,
+                _show(ProtectedCell(a, "primary" if 0 < a <= threshold() else "")),
+                f"{a / holders[group]:.1f}"
+                if holders[group] and a > threshold()
+                else "–",
+                "Reference"
+                if group == white
+                else _ratio_text(
+                    rate_ratio(a, holders[group], searches[white], holders[white])
+                    if a > threshold()
+                    else None
+                ),
+                f"{a / population[group] * 1000:.2f}"
+                if population[group] and a > threshold()
+                else "–",
+                "Reference"
+                if group == white
+                else _ratio_text(
+                    rate_ratio(a, population[group], searches[white], population[white])
+                    if a > threshold()
+                    else None
+                ),
+            ]
+        )
+    source = "; ".join(sorted(sources)) or "no resident population loaded"
+    return Table(
+        "disproportionality",
+        "Search rates by ethnic group",
+        [
+            "Ethnic group",
+            "Searches",
+            "Searches per order holder",
+            "Relative rate against holders (95% CI)",
+            "Searches per 1,000 residents",
+            "Relative rate against residents (95% CI)",
+        ],
+        rows,
+        "Relative rate: the group's rate divided by White people's rate; above 1 "
+        "means searched more often. The interval treats searches as Poisson counts. "
+        f"Residents: {source}. Rates are not shown for fewer than "
+        f"{threshold() + 1} searches.",
+    )
+
+
+def notification_compliance(filters: Filters) -> Table:
+    notifications = _scoped(
+        Notification.objects.filter(
+            event_on__gte=filters.start, event_on__lte=filters.end
+        ),
+        filters.force_id,
+        "order__holder__managing_force_id",
+    ).values_list("notified_on", "due_on")
+    bands = {"On time": 0, "Late": 0, "Missed (overdue)": 0, "Not yet due": 0}
+    for notified, due in notifications:
+        if notified is not None:
+            bands["Late" if due is not None and notified > due else "On time"] += 1
+        elif due is not None and due < filters.end:
+            bands["Missed (overdue)"] += 1
+        else:
+            bands["Not yet due"] += 1
+    cells, total = protect_counts(bands, threshold=threshold())
+    rows: list[list[Any]] = [[k, _show(cells[k])] for k in bands]
+    if total is not None:
+        rows.append(["All notifications", _show(total)])
+    return Table(
+        "notifications",
+        "Notification compliance",
+        ["Notifications due from events in the period", "Number"],
+        rows,
+        "Whether each notifiable event was notified at a police station by its due "
+        "date (custody pauses the clock).",
+    )
+
+
+def by_month(filters: Filters) -> Table:
+    rows = (
+        _searches(filters)
+        .annotate(month=TruncMonth("searched_at", tzinfo=_tz()))
+        .values("month")
+        .annotate(
+            n=Count("id"), arrests=Count("id", filter=Q(outcome=SearchOutcome.ARREST))
+        )
+        .order_by("month")
+    )
+    counts = {
+        r["month"].strftime("%B %Y"): {"Searches": r["n"], "Arrests": r["arrests"]}
+        for r in rows
+    }
+    table = _two_way(
+        "months",
+        "Searches by month",
+        "Month",
+        counts,
+        ["Searches", "Arrests"],
+        "Searches under s.342E by the month they happened (UK time).",
+    )
+    values = [
+        {"month": month, "searches": c["Searches"]}
+        for month, c in counts.items()
+        if c["Searches"] > threshold()
+    ]
+    table.spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "data": {"values": values},
+        "mark": "bar",
+        "encoding": {
+            "x": {"field": "month", "type": "ordinal", "sort": None, "title": "Month"},
+            "y": {"field": "searches", "type": "quantitative", "title": "Searches"},
+        },
+    }
+    return table
+
+
+GRID = (0.01, 0.015)  # about 1.1 km by 1 km in the north of England
+
+
+def search_map(filters: Filters) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Searches counted in grid squares of about 1 km (never single points), as
+    GeoJSON squares for the map and the list beside it."""
+    cells: Counter[tuple[int, int]] = Counter()
+    for lat, lon in (
+        _searches(filters)
+        .filter(latitude__isnull=False)
+        .values_list("latitude", "longitude")
+        .order_by()
+    ):
+        if lat is None or lon is None:
+            continue
+        cells[(math.floor(lat / GRID[0]), math.floor(lon / GRID[1]))] += 1
+    counts = sorted(cells.items(), key=lambda item: (-item[1], item[0]))
+    shown = [n for _, n in counts if n > threshold()]
+    top = max(shown) if shown else 1
+    features: list[dict[str, Any]] = []
+    for (row, column), n in counts:
+        south, west = row * GRID[0], column * GRID[1]
+        small = n <= threshold()
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [
+                        [
+                            [round(west, 5), round(south, 5)],
+                            [round(west + GRID[1], 5), round(south, 5)],
+                            [round(west + GRID[1], 5), round(south + GRID[0], 5)],
+                            [round(west, 5), round(south + GRID[0], 5)],
+                            [round(west, 5), round(south, 5)],
+                        ]
+                    ],
+                },
+                "properties": {
+                    "name": f"Square at {south + GRID[0] / 2:.3f}, "
+                    f"{west + GRID[1] / 2:.3f}",
+                    "value": None if small else n,
+                    "band": None if small else min(5, 1 + int(4 * n / top)),
+                    "value_label": f"fewer than {threshold() + 1}" if small else "",
+                },
+            }
+        )
+    legend: list[dict[str, Any]] = [
+        {"band": 1, "label": "Fewest"},
+        {"band": 3, "label": "Middle"},
+        {"band": 5, "label": "Most"},
+        {"band": None, "label": f"Fewer than {threshold() + 1}"},
+    ]
+    return features, legend
+
+
+def breaches(filters: Filters) -> Table:
+    """s.342G offences committed and suspected offences investigated (s.166(3)(g))."""
+    columns = [label for _, label in Investigation.choices]
+    counts: dict[str, Counter] = defaultdict(Counter)
+    kinds = dict(BreachKind.choices)
+    statuses = dict(Investigation.choices)
+    for kind, status, n in (
+        _scoped(
+            Breach.objects.filter(
+                occurred_on__gte=filters.start, occurred_on__lte=filters.end
+            ),
+            filters.force_id,
+            "order__holder__managing_force_id",
+        )
+        .values_list("kind", "investigation")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        counts[kinds[kind]][statuses[status]] += n
+    return _two_way(
+        "breaches",
+        "Breaches and suspected breaches",
+        "Offence (s.342G)",
+        {kinds[k]: counts[kinds[k]] for k in kinds if kinds[k] in counts},
+        columns,
+        "Breaches that happened in the period, by where the investigation stands.",
+    )
+
+
+def reoffending(filters: Filters) -> Table:
+    """An initial look at reoffending (s.166(3)(e)): of the people given an order in
+    the period, how many were convicted of an offence committed after it was made."""
+    first_orders: dict[int, dt.date] = {}
+    for holder, made in (
+        _scoped(
+            Order.objects.filter(made_on__gte=filters.start, made_on__lte=filters.end),
+            filters.force_id,
+            "holder__managing_force_id",
+        )
+        .values_list("holder_id", "made_on")
+        .order_by("made_on")
+    ):
+        first_orders.setdefault(holder, made)
+    any_offence, weapon = set(), set()
+    for holder, offence_on, weapon_related in Reoffence.objects.filter(
+        holder_id__in=list(first_orders)
+    ).values_list("holder_id", "offence_date", "weapon_related"):
+        if offence_on >= first_orders[holder]:
+            any_offence.add(holder)
+            if weapon_related:
+                weapon.add(holder)
+    bands = {
+        "People given an order in the period": len(first_orders),
+        "Convicted of a later offence": len(any_offence),
+        "Convicted of a later weapon offence": len(weapon),
+    }
+    rows = [
+        [label, _show(ProtectedCell(n, "primary" if 0 < n <= threshold() else ""))]
+        for label, n in bands.items()
+    ]
+    return Table(
+        "reoffending",
+        "Reoffending after an order (initial assessment)",
+        ["People", "Number"],
+        rows,
+        "Convictions recorded by officers (or a conviction feed) for offences "
+        "committed after the person's first order in the period. Not a comparison "
+        "with people not given an order: see the evaluation for that.",
+    )
+
+
+def dashboard(filters: Filters) -> Dashboard:
+    result = Dashboard(filters)
+    result.tables = [
+        funnel(filters),
+        search_outcomes(filters),
+        repeat_searches(filters),
+        disproportionality(filters),
+        notification_compliance(filters),
+        breaches(filters),
+        reoffending(filters),
+        by_month(filters),
+    ]
+    result.map_features, result.map_legend = search_map(filters)
+    return result
