@@ -4,20 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('linkage', '0001_initial'),
+        ("linkage", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='linkagesettings',
-            name='accept_above',
-            field=models.FloatField(default=0.975, help_text='Pairs at or above this probability are linked without review.'),
+            model_name="linkagesettings",
+            name="accept_above",
+            field=models.FloatField(
+                default=0.975,
+                help_text="Pairs at or above this probability are linked without review.",
+            ),
         ),
         migrations.AlterField(
-            model_name='linkagesettings',
-            name='review_above',
-            field=models.FloatField(default=0.85, help_text='Pairs from this probability up to the first threshold are queued for review; pairs below it are not the same person.'),
+            model_name="linkagesettings",
+            name="review_above",
+            field=models.FloatField(
+                default=0.85,
+                help_text="Pairs from this probability up to the first threshold are queued for review; pairs below it are not the same person.",
+            ),
         ),
     ]
