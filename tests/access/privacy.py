@@ -37,7 +37,9 @@ ROUTES += [
         "privacy:sar_start",
         allowed=DPO,
         method="post",
-        note="an empty POST is a 404 for a DPO (no such person)",
+        expect=404,
+        note="an empty POST is a 404 for a DPO (no such person); the matrix sends no "
+        "subject_id (its data is fixed before setup makes the person)",
     ),
     Route("privacy:sar_review", allowed=DPO, kwargs=lambda ctx: {"pk": ctx.sar.pk}),
     Route("privacy:sar_export", allowed=DPO, kwargs=lambda ctx: {"pk": ctx.sar.pk}),

@@ -80,11 +80,11 @@ class LinkageSettings(models.Model):
         Partnership, on_delete=models.CASCADE, related_name="linkage_settings"
     )
     accept_above = models.FloatField(
-        default=0.99,
+        default=0.975,
         help_text="Pairs at or above this probability are linked without review.",
     )
     review_above = models.FloatField(
-        default=0.6,
+        default=0.85,
         help_text="Pairs from this probability up to the first threshold are "
         "queued for review; pairs below it are not the same person.",
     )
