@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +15,7 @@ from django.shortcuts import redirect, render
 from svduty.accounts.models import Agency
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
-from svduty.core.forms import apply_validation_error
+from svduty.core.formviews import form_action
 from svduty.core.policies import get_visible_or_404
 
 from ..models import Holder, Order, force_ids_of
@@ -62,12 +61,7 @@ def save_form(
     context: dict[str, Any],
     template: str = "svro/form.html",
 ) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(next_url(saved))
+    if done := form_action(request, form, save):
+        messages.success(request, success)
+        return redirect(next_url(done.result))
     return render(request, template, {"form": form, **context})
