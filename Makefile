@@ -41,6 +41,11 @@ chromium:
 	    exit 1; \
 	  fi; \
 	fi
+	@# The PDFs' font (and WeasyPrint's subsetter): a machine that already had chromium
+	@# did not get them above, and the SNA report then fell back to another font.
+	@if [ ! -d /usr/share/fonts/truetype/liberation ] && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-liberation libharfbuzz-subset0 >/dev/null; \
+	fi
 
 demo: setup
 	SVDUTY_DEMO=true SVDUTY_DEMO_DISABLE_MFA=true $(BIN)/svduty migrate --no-input

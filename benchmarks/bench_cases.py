@@ -38,8 +38,9 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "src"))
+sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
 BENCH_DB = "svduty_bench_cases"
-PORT = 8765
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 FIRST = ["Alex", "Bailey", "Casey", "Dani", "Eden", "Frankie", "Jordan", "Kai", "Riley"]
 LAST_START = ["Demo", "Sample", "Mock", "Fictio", "Testa", "Example"]
 LAST_END = ["wood", "field", "ley", "worth", "by", "ton", "ridge"]
@@ -553,7 +554,9 @@ def main() -> None:
     args = parser.parse_args()
     modes = [float(m) for m in args.modes.split(",")]
     started_load = load_average()
-    print(f"Load average (1, 5, 15 min) at start: {started_load}")
+    from machine import machine
+
+    print(f"Load average (1, 5, 15 min) at start: {started_load} " + machine())
     env = environment(database_url())
     setup_django(env)
     handles = load(args.people, args.events)
@@ -595,7 +598,10 @@ def main() -> None:
             f"    {len(errors)} errors"
             + (f", for example {errors[:3]}" if errors else "")
         )
-    print(f"Load average (1, 5, 15 min): start {started_load}, end {load_average()}")
+    print(
+        f"Load average (1, 5, 15 min): start {started_load}, end {load_average()} "
+        + machine()
+    )
 
 
 if __name__ == "__main__":

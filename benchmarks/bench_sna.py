@@ -2,9 +2,10 @@
 dashboard page under 10 concurrent users.
 
 Run: ``.venv/bin/python benchmarks/bench_sna.py`` (optionally ``--sizes 1000000``,
-``--skip-load``). Needs the machine's PostgreSQL on 127.0.0.1:5432 for the load test
-(``BENCH_DATABASE_URL`` to use another), and the real Cleveland reference files in
-``../shared/data/real``.
+``--skip-load``). The load test uses the scratch database ``svduty_bench`` on the
+embedded PostgreSQL, created if missing (``BENCH_DATABASE_URL`` or
+``--database-url`` to use another server), and the real Cleveland reference files
+in ``../shared/data/real``.
 
 1. Synthetic snapshots: the 352 real Cleveland LSOAs with their real boundaries,
    lookup, population and IMD, and N street-level incidents over 24 months written
@@ -460,12 +461,13 @@ def main() -> None:
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument(
         "--database-url",
-        default=os.environ.get(
-            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/svduty_bench"
-        ),
+        help="default: BENCH_DATABASE_URL, else svduty_bench on the embedded server",
     )
     args = parser.parse_args()
     import django
+    from machine import database_url
+
+    args.database_url = args.database_url or database_url("svduty_bench")
 
     os.environ.setdefault("DATABASE_URL", args.database_url)
     django.setup()
@@ -474,10 +476,9 @@ def main() -> None:
     reference = real_cleveland_reference()
     base = Path(tempfile.gettempdir()) / "svduty-bench-sna"
     base.mkdir(exist_ok=True)
-    print(
-        f"CPUs: {os.cpu_count()}; load average at start: "
-        + " ".join(f"{v:.2f}" for v in os.getloadavg())
-    )
+    from machine import machine
+
+    print("At start " + machine())
     folders = {}
     for n in (int(s) for s in args.sizes.split(",")):
         folders[n] = build_folder(base, n, reference)
@@ -487,7 +488,7 @@ def main() -> None:
             f"SNA JSON, {n:,} incidents: cold {figures['cold_s']:.2f} s "
             f"(target <= 2 s at 5M: {verdict}); "
             f"warm median {figures['median_s']:.2f} s, max {figures['max_s']:.2f} s; "
-            f"in-area records {figures['in_area']:,}"
+            f"in-area records {figures['in_area']:,} {machine()}"
         )
     if not args.skip_load:
         n = min(folders)
@@ -528,12 +529,12 @@ def main() -> None:
                 f"  all requests:  {line(figures['all'])} (p95 target 300 ms: "
                 f"{verdict}); {figures['throughput_rps']:.1f} requests/s, errors "
                 f"{figures['errors']}, median page {figures['median_bytes'] / 1024:.0f}"
-                " KiB"
+                f" KiB; after it {machine()}"
             )
             print(f"  cold (filters nobody had seen): {line(figures['cold'])}")
             print(f"  first view of a warmed filter:  {line(figures['warmed'])}")
             print(f"  repeat views:                   {line(figures['repeat'])}")
-    print("Load average at end: " + " ".join(f"{v:.2f}" for v in os.getloadavg()))
+    print("At end " + machine())
 
 
 if __name__ == "__main__":

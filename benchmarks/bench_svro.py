@@ -11,10 +11,17 @@ Run: ``.venv/bin/python benchmarks/bench_svro.py [--orders 20000]
    and searches spread over the last 12 months (COPY, triggers off for the load:
    every row is within the rules the triggers hold).
 2. Counts the queries of each page.
-3. Starts gunicorn and runs ``--clients`` signed-in SVRO officers fetching the orders
-   page, a holder's page, an order's page and the scrutiny dashboard in turn, once
+3. Starts gunicorn, warms it with one unmeasured round of every page by every
+   client, and runs ``--clients`` signed-in SVRO officers fetching the home page
+   (the officer's to-do list), the orders page, a holder's page, an order's page
+   and the scrutiny dashboard in turn, once
    per ``--modes`` entry (mean pause between pages in seconds). Prints p50/p95/max
-   per page, CPU per request and the load average.
+   per page, CPU per request, the load average and the time of a fixed CPU-bound
+   reference task beside each figure (how loaded the machine was).
+
+Before the run it computes the scrutiny figures ahead, as the scheduled
+``svduty svro_scrutiny_refresh`` does in production (the dashboard reads its
+materialised summary; a filter never seen before is computed on first view).
 """
 
 from __future__ import annotations
@@ -33,7 +40,7 @@ import time
 import bench_cases as base
 
 base.BENCH_DB = "svduty_bench_svro"
-PAGES = ["orders", "holder", "order", "scrutiny"]
+PAGES = ["home", "orders", "holder", "order", "scrutiny"]
 
 
 def load(orders: int, searches: int, clients: int) -> dict:
@@ -334,8 +341,35 @@ def load(orders: int, searches: int, clients: int) -> dict:
     return {"officers": officers, "holders": holders, "orders": order_ids}
 
 
+def reference_ms() -> float:
+    """A fixed CPU-bound piece of work (summing square roots in pure Python), timed
+    beside each figure: on a busy shared machine it shows how much slower than usual
+    everything ran."""
+    import math
+
+    begin = time.perf_counter()
+    total = 0.0
+    for n in range(1, 300_000):
+        total += math.sqrt(n)
+    return (time.perf_counter() - begin) * 1000
+
+
+def warm_up() -> None:
+    """What the scheduled `svduty svro_scrutiny_refresh` does in production: compute
+    the dashboard's figures for every period, breakdown and force ahead."""
+    from django.core.management import call_command
+
+    begin = time.perf_counter()
+    call_command("svro_scrutiny_refresh")
+    print(
+        f"Scrutiny figures refreshed in {time.perf_counter() - begin:.1f} s "
+        f"(load average {base.load_average()})"
+    )
+
+
 def paths(handles: dict, rng: random.Random) -> dict[str, str]:
     return {
+        "home": "/",
         "orders": "/svro/",
         "holder": f"/svro/people/{rng.choice(handles['holders'])}/",
         "order": f"/svro/orders/{rng.choice(handles['orders'])}/",
@@ -420,12 +454,21 @@ def main() -> None:
     env["SVDUTY_DEMO_DISABLE_MFA"] = "true"
     base.setup_django(env)
     handles = load(args.orders, args.searches, args.clients)
+    warm_up()
     print(f"Queries per page: {query_counts(handles)}")
     server = base.start_server(env, args.workers, args.threads)
     try:
+        # One unmeasured round of every page by every client, so that each worker
+        # has loaded its templates and connections (a serving process is warm; the
+        # first burst of 10 users on cold workers measured start-up, not the pages).
+        run(handles, len(PAGES), 0)
+        print("Warm-up: one round of every page by every user (not measured)")
         for mode in [float(m) for m in args.modes.split(",")]:
             per_client = max(len(PAGES), args.requests // args.clients)
-            print(f"Load average before: {base.load_average()}")
+            print(
+                f"Load average before: {base.load_average()}; "
+                f"reference CPU task {reference_ms():.0f} ms"
+            )
             before = base.cpu_snapshot(server)
             timings = run(handles, per_client, mode)
             after = base.cpu_snapshot(server)
@@ -436,10 +479,15 @@ def main() -> None:
                     print(
                         f"  {page:<9} p50 {statistics.median(values):6.0f} ms  "
                         f"p95 {base.percentile(values, 95):6.0f} ms  "
-                        f"max {max(values):6.0f} ms"
+                        f"max {max(values):6.0f} ms  "
+                        f"(load {os.getloadavg()[0]:.2f}, "
+                        f"reference {reference_ms():.0f} ms)"
                     )
             print("  " + base.cpu_per_request(before, after, total))
-            print(f"Load average after: {base.load_average()}")
+            print(
+                f"Load average after: {base.load_average()}; "
+                f"reference CPU task {reference_ms():.0f} ms"
+            )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

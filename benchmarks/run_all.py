@@ -1,7 +1,8 @@
 """Run every svduty benchmark in turn and print their figures.
 
 Each script can also be run on its own (see benchmarks/README.md). They load
-synthetic data into the database named by DATABASE_URL, or the embedded PostgreSQL.
+synthetic data into scratch databases of their own (BENCH_DATABASE_URL, or databases
+they create on the embedded PostgreSQL), so a fresh clone needs nothing set up.
 """
 
 from __future__ import annotations
@@ -15,10 +16,14 @@ SCRIPTS = [
     ["bench_neighbours_gi.py"],
     ["bench_import.py", "--rows", "1000000"],
     ["bench_sna.py"],
+    ["bench_sna_pdf.py"],
+    ["bench_national.py"],
     ["bench_cases.py"],
     ["bench_places.py"],
     ["bench_svro.py"],
     ["bench_services.py"],
+    ["bench_meetings.py"],
+    ["bench_evidence.py"],
     ["bench_linkage.py", "--index", "1000000", "--incoming", "100000"],
     ["bench_linkage.py", "--quality", "10000"],
 ]

@@ -103,6 +103,7 @@ def setup(ctx):
         assessment_type=AssessmentType.objects.get(name="Child and family assessment"),
     )
     ctx.cases_out = SimpleNamespace(
+        lead=stranger_lead,
         child=stranger,
         referral=stranger_referral,
         contribution=actions.request_contribution(

@@ -16,6 +16,20 @@ CASEWORK = frozenset({Role.PRACTITIONER, Role.TEAM_MANAGER})
 
 
 def setup(ctx):
+    from tests.factories.cases import partnership_with, person_on_team
+
+    partnership = partnership_with(ctx.agency, name="Matrix Partnership")
+    lead = ctx.users[Role.PRACTITIONER]
+    child = person_on_team(lead, partnership=partnership, first_name="Linked")
+    ctx.linkage = _records(child, ctx.users[Role.ANALYST])
+    # Out of scope: the same records in another partnership, about its own child
+    # (tests/access/cases.py's stranger).
+    ctx.linkage_out = _records(ctx.cases_out.child, ctx.cases_out.lead)
+
+
+def _records(child, analyst):
+    """A queued candidate pair and a merge in the child's partnership, the child
+    linked to one of the linked people."""
     from svduty.linkage.models import (
         CandidatePair,
         LinkageRun,
@@ -24,12 +38,8 @@ def setup(ctx):
         PairStatus,
         PersonRecord,
     )
-    from tests.factories.cases import partnership_with, person_on_team
 
-    partnership = partnership_with(ctx.agency, name="Matrix Partnership")
-    lead = ctx.users[Role.PRACTITIONER]
-    child = person_on_team(lead, partnership=partnership, first_name="Linked")
-    analyst = ctx.users[Role.ANALYST]
+    partnership = child.partnership
     people = [LinkedPerson.objects.create(partnership=partnership) for _ in range(2)]
     people[0].case_person = child
     people[0].save()
@@ -75,24 +85,38 @@ def setup(ctx):
         records=[records[1].pk],
         by=analyst,
     )
-    ctx.linkage = SimpleNamespace(child=child, pair=pair, merge=merge)
+    return SimpleNamespace(child=child, pair=pair, merge=merge, partnership=partnership)
 
 
 ROUTES = [
     Route("linkage:queue", allowed=REVIEWERS),
     Route(
-        "linkage:pair", allowed=REVIEWERS, kwargs=lambda c: {"pk": c.linkage.pair.pk}
+        "linkage:pair",
+        allowed=REVIEWERS,
+        kwargs=lambda c: {"pk": c.linkage.pair.pk},
+        out_of_scope=lambda c: {"pk": c.linkage_out.pair.pk},
     ),
     Route(
         "linkage:unmerge",
         allowed=REVIEWERS,
         kwargs=lambda c: {"pk": c.linkage.merge.pk},
+        out_of_scope=lambda c: {"pk": c.linkage_out.merge.pk},
     ),
     Route("linkage:monitoring", allowed=REVIEWERS),
+    Route(
+        "linkage:start_run",
+        allowed=REVIEWERS,
+        method="post",
+        kwargs=lambda c: {"slug": c.linkage.partnership.slug},
+        redirects_to="linkage:queue",
+        out_of_scope=lambda c: {"slug": c.other_partnership.slug},
+        note="The run button: queues a linkage run for the background worker.",
+    ),
     Route(
         "linkage:record_panel",
         allowed=CASEWORK,
         kwargs=lambda c: {"pk": c.linkage.child.pk},
+        out_of_scope=lambda c: {"pk": c.linkage_out.child.pk},
         note="The partner records linked with the child, loaded into the child's "
         "record.",
     ),

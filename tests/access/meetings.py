@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from svduty.core.authorisation import Role
 
-from . import Route
+from . import Route, with_copies_out_of_scope
 
 CASEWORK = frozenset({Role.PRACTITIONER, Role.TEAM_MANAGER})
 
@@ -46,19 +46,49 @@ def setup(ctx):
         ],
     )
     ctx.meetings = SimpleNamespace(meeting=meeting, item=item, decision=decision)
+    # Out of scope: a meeting in another partnership about its own child
+    # (tests/access/cases.py's stranger), organised and chaired by its lead.
+    stranger_lead, stranger = ctx.cases_out.lead, ctx.cases_out.child
+    other = actions.schedule_meeting(
+        by=stranger_lead,
+        partnership=stranger.partnership,
+        meeting_type="mace",
+        title="Elsewhere MACE panel",
+        held_on=timezone.localdate(),
+        chair=stranger_lead,
+    )
+    ctx.meetings_out = SimpleNamespace(
+        meeting=other,
+        item=actions.add_agenda_item(by=stranger_lead, meeting=other, person=stranger),
+        decision=actions.record_decision(
+            by=stranger_lead, meeting=other, person=stranger, text="Not ours"
+        ),
+    )
 
 
-def _m(ctx):
-    return {"pk": ctx.meetings.meeting.pk}
+def _m(ctx, which="meetings"):
+    return {"pk": getattr(ctx, which).meeting.pk}
+
+
+def _item(ctx, which="meetings"):
+    records = getattr(ctx, which)
+    return {"pk": records.meeting.pk, "item_pk": records.item.pk}
+
+
+def _decision(ctx, which="meetings"):
+    records = getattr(ctx, which)
+    return {"pk": records.meeting.pk, "decision_pk": records.decision.pk}
+
+
+def _child(ctx, which="meetings"):
+    return {"pk": (ctx.cases if which == "meetings" else ctx.cases_out).child.pk}
 
 
 ROUTES = [
     Route("meetings:list", allowed=CASEWORK),
     Route("meetings:new", allowed=CASEWORK),
     Route("meetings:performance", allowed=CASEWORK),
-    Route(
-        "meetings:child", allowed=CASEWORK, kwargs=lambda c: {"pk": c.cases.child.pk}
-    ),
+    Route("meetings:child", allowed=CASEWORK, kwargs=_child),
     Route("meetings:detail", allowed=CASEWORK, kwargs=_m),
     Route("meetings:invite", allowed=CASEWORK, kwargs=_m),
     Route("meetings:attendance", allowed=CASEWORK, kwargs=_m),
@@ -67,19 +97,19 @@ ROUTES = [
     Route(
         "meetings:paper",
         allowed=CASEWORK,
-        kwargs=lambda c: {"pk": c.meetings.meeting.pk, "item_pk": c.meetings.item.pk},
+        kwargs=_item,
     ),
     Route("meetings:minute_add", allowed=CASEWORK, kwargs=_m),
     Route("meetings:decision_add", allowed=CASEWORK, kwargs=_m),
     Route(
         "meetings:decision_action_add",
         allowed=CASEWORK,
-        kwargs=lambda c: {
-            "pk": c.meetings.meeting.pk,
-            "decision_pk": c.meetings.decision.pk,
-        },
+        kwargs=_decision,
     ),
     Route("meetings:close", allowed=CASEWORK, kwargs=_m),
     Route("api-meetings", allowed=CASEWORK),
     Route("api-meetings-detail", allowed=CASEWORK, kwargs=_m),
 ]
+
+# Every page about one meeting or child names the other partnership's one.
+ROUTES = with_copies_out_of_scope(ROUTES, "meetings_out")

@@ -38,9 +38,17 @@ def setup(ctx):
     ctx.other_strategy = strategy_in_state(
         other_lead, ctx.other_partnership, StrategyState.PUBLISHED
     )
+    ctx.other_action = ActionFactory(
+        partnership=ctx.other_partnership,
+        owner_agency=other_council,
+        created_by=other_lead,
+    )
     ctx.definition = agreed_definition(partnership)
     ctx.kind = ctx.definition.kinds.first()
     ctx.rule = ctx.kind.rules.first()
+    from svduty.partnership.models import ExcludedOffence
+
+    ctx.exclusion = ExcludedOffence.objects.create(definition=ctx.definition, code="99")
     ctx.relevant_member = partnership.members.filter(
         statutory_role=StatutoryRole.RELEVANT
     ).first()
@@ -107,6 +115,15 @@ ROUTES = [
         "partnership:rule_remove",
         allowed=LEAD,
         kwargs=lambda ctx: {**_definition(ctx), "pk": ctx.rule.pk},
+        method="post",
+        redirects_to="partnership:definition_detail",
+        note="refused for an agreed definition: redirects with a message",
+    ),
+    Route("partnership:exclusion_add", allowed=LEAD, kwargs=_definition),
+    Route(
+        "partnership:exclusion_remove",
+        allowed=LEAD,
+        kwargs=lambda ctx: {**_definition(ctx), "pk": ctx.exclusion.pk},
         method="post",
         redirects_to="partnership:definition_detail",
         note="refused for an agreed definition: redirects with a message",

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 from svduty.core.authorisation import Role
 
-from . import Route
+from . import Route, with_copies_out_of_scope
 
 VIEWERS = frozenset(
     {Role.PARTNERSHIP_LEAD, Role.ANALYST, Role.PRACTITIONER, Role.TEAM_MANAGER}
@@ -43,18 +43,53 @@ def setup(ctx):
         group=group,
         member=group.memberships.get(),
     )
+    # Out of scope: the same records in another partnership (tests/access/cases.py's
+    # stranger child, whose lead is in no matrix agency).
+    stranger_lead, stranger = ctx.cases_out.lead, ctx.cases_out.child
+    other_place = make_place(stranger_lead, stranger.partnership, name="Elsewhere")
+    other_group = make_group(stranger_lead, stranger.partnership, stranger)
+    ctx.places_out = SimpleNamespace(
+        place=other_place,
+        link=actions.link_child(
+            by=stranger_lead,
+            place=other_place,
+            person=stranger,
+            role="harmed_here",
+            linked_on=day,
+        ),
+        intervention=actions.record_intervention(
+            by=stranger_lead, place=other_place, kind="lighting", started_on=day
+        ),
+        group=other_group,
+        member=other_group.memberships.get(),
+    )
 
 
-def _place(ctx):
-    return {"pk": ctx.places.place.pk}
+def _place(ctx, which="places"):
+    return {"pk": getattr(ctx, which).place.pk}
 
 
-def _group(ctx):
-    return {"pk": ctx.places.group.pk}
+def _group(ctx, which="places"):
+    return {"pk": getattr(ctx, which).group.pk}
 
 
-def _intervention(ctx):
-    return {"pk": ctx.places.place.pk, "intervention_pk": ctx.places.intervention.pk}
+def _intervention(ctx, which="places"):
+    records = getattr(ctx, which)
+    return {"pk": records.place.pk, "intervention_pk": records.intervention.pk}
+
+
+def _link(ctx, which="places"):
+    records = getattr(ctx, which)
+    return {"pk": records.place.pk, "link_pk": records.link.pk}
+
+
+def _member(ctx, which="places"):
+    records = getattr(ctx, which)
+    return {"pk": records.group.pk, "member_pk": records.member.pk}
+
+
+def _person(ctx, which="places"):
+    return {"pk": getattr(ctx, which).link.person_id}
 
 
 ROUTES = [
@@ -68,7 +103,7 @@ ROUTES = [
     Route(
         "places:end_link",
         allowed=CASEWORK,
-        kwargs=lambda c: {"pk": c.places.place.pk, "link_pk": c.places.link.pk},
+        kwargs=_link,
     ),
     Route("places:report_add", allowed=CASEWORK, kwargs=_place),
     Route("places:assessment_add", allowed=CASEWORK, kwargs=_place),
@@ -79,7 +114,7 @@ ROUTES = [
     Route(
         "places:person_panel",
         allowed=CASEWORK,
-        kwargs=lambda c: {"pk": c.places.link.person_id},
+        kwargs=_person,
         note="The child's places and peer groups, loaded into the child's record.",
     ),
     Route("places:group_list", allowed=VIEWERS),
@@ -91,7 +126,7 @@ ROUTES = [
     Route(
         "places:member_end",
         allowed=CASEWORK,
-        kwargs=lambda c: {"pk": c.places.group.pk, "member_pk": c.places.member.pk},
+        kwargs=_member,
     ),
     Route("places:group_assessment", allowed=CASEWORK, kwargs=_group),
     Route("places:group_plan", allowed=CASEWORK, kwargs=_group),
@@ -109,3 +144,6 @@ ROUTES = [
     Route("api-peer-groups", allowed=VIEWERS),
     Route("api-peer-group", allowed=CASEWORK, kwargs=_group),
 ]
+
+# Every page about one record names the other partnership's copy of it.
+ROUTES = with_copies_out_of_scope(ROUTES, "places_out")

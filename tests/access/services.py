@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 from svduty.core.authorisation import Role
 
-from . import ALL_ROLES, Route
+from . import ALL_ROLES, Route, with_copies_out_of_scope
 
 CATALOGUE = frozenset({Role.PARTNERSHIP_LEAD, Role.TEAM_MANAGER})
 CASEWORK = frozenset({Role.PRACTITIONER, Role.TEAM_MANAGER})
@@ -19,18 +19,35 @@ API_USERS = ALL_ROLES - {Role.AUDITOR}  # auditors have no API tokens
 
 
 def setup(ctx):
+    from tests.factories.cases import partnership_with, person_on_team, practitioner
+
+    partnership = partnership_with(ctx.agency, name="Matrix Partnership")
+    worker = ctx.users[Role.PRACTITIONER]
+    child = person_on_team(worker, partnership=partnership, first_name="Served")
+    ctx.services = _records(ctx.users[Role.TEAM_MANAGER], worker, ctx.agency, child)
+    # Out of scope: the same records about another partnership's child
+    # (tests/access/cases.py's stranger), kept by that partnership's own staff.
+    stranger_lead, stranger = ctx.cases_out.lead, ctx.cases_out.child
+    elsewhere = stranger_lead.agencies.get()
+    ctx.services_out = _records(
+        practitioner(elsewhere, role=Role.TEAM_MANAGER),
+        stranger_lead,
+        elsewhere,
+        stranger,
+    )
+
+
+def _records(manager, worker, agency, child):
+    """A service in the child's partnership, and a referral, reachable moment, NRM
+    referral, return home interview offer and disruption notice about the child."""
     from django.utils import timezone
 
     from svduty.cases import actions as cases_actions
     from svduty.cases.models import MissingEpisode
     from svduty.services import actions
-    from tests.factories.cases import partnership_with, person_on_team
     from tests.factories.services import make_service, refer
 
-    partnership = partnership_with(ctx.agency, name="Matrix Partnership")
-    worker = ctx.users[Role.PRACTITIONER]
-    child = person_on_team(worker, partnership=partnership, first_name="Served")
-    service = make_service(ctx.users[Role.TEAM_MANAGER], partnership)
+    service = make_service(manager, child.partnership)
     referral = refer(worker, child, service, dt.date(2026, 1, 5))
     moment = actions.record_reachable_moment(
         by=worker,
@@ -47,10 +64,30 @@ def setup(ctx):
         by=worker,
         person=child,
         referred_on=dt.date(2026, 1, 5),
-        first_responder=ctx.agency,
+        first_responder=agency,
         referring_officer="Matrix officer",
         exploitation_types=["criminal"],
         decision_route="sca",
+    )
+    refused = actions.record_nrm_referral(
+        by=worker,
+        person=child,
+        referred_on=dt.date(2026, 1, 5),
+        first_responder=agency,
+        referring_officer="Matrix officer",
+        exploitation_types=["criminal"],
+        decision_route="sca",
+    )
+    refused = actions.record_rg_decision(
+        by=worker, nrm=refused, decision="negative", decided_on=dt.date(2026, 1, 9)
+    )
+    reconsideration = actions.request_nrm_reconsideration(
+        by=worker,
+        nrm=refused,
+        stage="reasonable",
+        requested_on=dt.date(2026, 1, 12),
+        requested_by="Matrix guardian",
+        reason="New evidence",
     )
     returned = timezone.make_aware(dt.datetime(2026, 1, 8, 9))
     event = cases_actions.record_event(
@@ -80,33 +117,36 @@ def setup(ctx):
         person=child,
         kind="cawn",
         subject="Adult A",
-        issued_by=ctx.agency,
+        issued_by=agency,
         issued_on=dt.date(2026, 1, 10),
     )
-    ctx.services = SimpleNamespace(
+    return SimpleNamespace(
         child=child,
         service=service,
         referral=referral,
         moment=moment,
         nrm=nrm,
+        refused=refused,
+        reconsideration=reconsideration,
         episode=episode,
         offer=offered,
         tool=tool,
     )
 
 
-def _child(ctx):
-    return {"pk": ctx.services.child.pk}
+def _child(ctx, which="services"):
+    return {"pk": getattr(ctx, which).child.pk}
 
 
 def _s(name):
-    return lambda ctx: {"pk": getattr(ctx.services, name).pk}
+    return lambda ctx, which="services": {"pk": getattr(getattr(ctx, which), name).pk}
 
 
 ROUTES = [
     Route("services:catalogue", allowed=ALL_ROLES),
     Route("services:export_csv", allowed=ALL_ROLES),
     Route("services:export_xlsx", allowed=ALL_ROLES),
+    Route("services:export_pdf", allowed=ALL_ROLES),
     Route("services:new", allowed=CATALOGUE),
     Route("services:detail", allowed=ALL_ROLES, kwargs=_s("service")),
     Route("services:edit", allowed=CATALOGUE, kwargs=_s("service")),
@@ -124,14 +164,34 @@ ROUTES = [
     Route(
         "services:referral_step",
         allowed=CASEWORK,
-        kwargs=lambda c: {"pk": c.services.referral.pk, "step": "decide"},
+        kwargs=lambda c, which="services": {
+            "pk": getattr(c, which).referral.pk,
+            "step": "decide",
+        },
     ),
     Route("services:moment_response", allowed=CASEWORK, kwargs=_s("moment")),
     Route("services:moment_follow_up", allowed=CASEWORK, kwargs=_s("moment")),
     Route(
         "services:nrm_decision",
         allowed=CASEWORK,
-        kwargs=lambda c: {"pk": c.services.nrm.pk, "stage": "reasonable"},
+        kwargs=lambda c, which="services": {
+            "pk": getattr(c, which).nrm.pk,
+            "stage": "reasonable",
+        },
+    ),
+    Route("services:nrm_s45", allowed=CASEWORK, kwargs=_s("nrm")),
+    Route(
+        "services:nrm_reconsideration",
+        allowed=CASEWORK,
+        kwargs=lambda c, which="services": {
+            "pk": getattr(c, which).refused.pk,
+            "stage": "reasonable",
+        },
+    ),
+    Route(
+        "services:nrm_reconsideration_answer",
+        allowed=CASEWORK,
+        kwargs=_s("reconsideration"),
     ),
     Route("services:interview_offer", allowed=CASEWORK, kwargs=_s("episode")),
     Route("services:interview_outcome", allowed=CASEWORK, kwargs=_s("offer")),
@@ -139,4 +199,60 @@ ROUTES = [
     Route("api-services", allowed=API_USERS),
     Route("api-service-waiting-list", allowed=API_USERS, kwargs=_s("service")),
     Route("api-child-service-referrals", allowed=CASEWORK, kwargs=_child),
+    Route("api-child-nrm-referrals", allowed=CASEWORK, kwargs=_child),
+    Route("api-child-reachable-moments", allowed=CASEWORK, kwargs=_child),
+    Route("api-child-return-interviews", allowed=CASEWORK, kwargs=_child),
+    Route(
+        "api-service-referral-step",
+        allowed=CASEWORK,
+        kwargs=lambda c, which="services": {
+            "pk": getattr(c, which).referral.pk,
+            "step": "decide",
+        },
+        method="post",
+        expect=400,
+        note="POST only; an empty step is refused as 400.",
+    ),
+    Route(
+        "api-nrm-decision",
+        allowed=CASEWORK,
+        kwargs=lambda c, which="services": {
+            "pk": getattr(c, which).nrm.pk,
+            "stage": "reasonable",
+        },
+        method="post",
+        expect=400,
+        note="POST only; an empty decision is refused as 400.",
+    ),
+    Route(
+        "api-nrm-reconsider",
+        allowed=CASEWORK,
+        kwargs=lambda c, which="services": {
+            "pk": getattr(c, which).refused.pk,
+            "stage": "reasonable",
+        },
+        method="post",
+        expect=400,
+        note="POST only; an empty request is refused as 400.",
+    ),
+    Route(
+        "api-nrm-reconsideration-answer",
+        allowed=CASEWORK,
+        kwargs=_s("reconsideration"),
+        method="post",
+        expect=400,
+        note="POST only; an empty answer is refused as 400.",
+    ),
+    Route(
+        "api-nrm-section-45",
+        allowed=CASEWORK,
+        kwargs=_s("nrm"),
+        method="post",
+        expect=400,
+        note="POST only; an empty record is refused as 400.",
+    ),
 ]
+
+
+# Every page about one record names the other partnership's copy of it.
+ROUTES = with_copies_out_of_scope(ROUTES, "services_out")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from svduty.core.authorisation import Role
 from tests.factories.partnership import MemberFactory, PartnershipFactory
 from tests.factories.sharing import AgreementFactory
 
-from . import Route
+from . import Route, with_copies_out_of_scope
 
 IMPORTERS = frozenset({Role.ANALYST})
 AGREEMENT_MANAGERS = frozenset({Role.ANALYST, Role.PARTNERSHIP_LEAD})
@@ -47,14 +49,71 @@ def setup(ctx) -> None:
         due_on="2099-01-01",
         created_by=ctx.users[Role.ANALYST],
     )
+    # Out of scope: the same records in a partnership no matrix agency is in.
+    from tests.factories.accounts import UserFactory
+
+    council = AgencyFactory(name="Sharing Elsewhere Council")
+    analyst = UserFactory(
+        username="sharing-elsewhere-analyst",
+        roles=[Role.ANALYST.value],
+        agencies=[council],
+    )
+    other = PartnershipFactory(
+        slug="matrix-sharing-elsewhere", name="Sharing Elsewhere"
+    )
+    MemberFactory(partnership=other, agency=council)
+    ctx.sharing_out = SimpleNamespace(
+        partnership=other,
+        agreement=AgreementFactory(partnership=other, created_by=analyst),
+        batch=ImportBatch.objects.create(
+            partnership=other,
+            kind="police_street",
+            file_name="2022-01-elsewhere-street.csv",
+            sha256="1" * 64,
+            imported_by=analyst,
+            status=BatchStatus.FAILED,
+            problems=[{"row": 2, "column": "Month", "message": "Not ours"}],
+        ),
+        s17_request=InformationRequest.objects.create(
+            partnership=other,
+            requesting_body=AgencyFactory(
+                name="Elsewhere PCC", agency_type=AgencyType.LOCAL_POLICING_BODY
+            ),
+            authority=council,
+            purpose="Monitoring",
+            function="monitor",
+            data_requested="Counts of exclusions",
+            due_on="2099-01-01",
+            created_by=analyst,
+        ),
+    )
 
 
-def _batch(ctx) -> dict:
-    return {"pk": ctx.sharing_batch.pk}
+def _records(ctx, out: bool):
+    if out:
+        return ctx.sharing_out
+    return SimpleNamespace(
+        partnership=ctx.sharing_partnership,
+        agreement=ctx.sharing_agreement,
+        batch=ctx.sharing_batch,
+        s17_request=ctx.s17_request,
+    )
 
 
-def _agreement(ctx) -> dict:
-    return {"pk": ctx.sharing_agreement.pk}
+def _batch(ctx, out=False) -> dict:
+    return {"pk": _records(ctx, out).batch.pk}
+
+
+def _agreement(ctx, out=False) -> dict:
+    return {"pk": _records(ctx, out).agreement.pk}
+
+
+def _slug(ctx, out=False) -> dict:
+    return {"slug": _records(ctx, out).partnership.slug}
+
+
+def _s17(ctx, out=False) -> dict:
+    return {"pk": _records(ctx, out).s17_request.pk}
 
 
 ROUTES = [
@@ -67,7 +126,7 @@ ROUTES = [
     Route(
         "sharing:agreement_create",
         allowed=AGREEMENT_MANAGERS,
-        kwargs=lambda ctx: {"slug": ctx.sharing_partnership.slug},
+        kwargs=_slug,
     ),
     Route("sharing:agreement_detail", allowed=AGREEMENT_MANAGERS, kwargs=_agreement),
     Route("sharing:agreement_edit", allowed=AGREEMENT_MANAGERS, kwargs=_agreement),
@@ -75,18 +134,28 @@ ROUTES = [
     Route(
         "sharing:s17_create",
         allowed=frozenset(),
-        kwargs=lambda ctx: {"slug": ctx.sharing_partnership.slug},
+        kwargs=_slug,
         note="only users of a local policing body may ask (ctx.agency is not one)",
     ),
     Route(
         "sharing:s17_detail",
         allowed=AGREEMENT_MANAGERS,
-        kwargs=lambda ctx: {"pk": ctx.s17_request.pk},
+        kwargs=_s17,
     ),
     Route(
         "sharing:s17_document",
         allowed=frozenset(),
-        kwargs=lambda ctx: {"pk": ctx.s17_request.pk},
+        kwargs=_s17,
         note="only the requesting local policing body opens what was supplied",
     ),
+    Route("api-sharing-agreements-list", allowed=AGREEMENT_MANAGERS),
+    Route(
+        "api-sharing-agreements-detail", allowed=AGREEMENT_MANAGERS, kwargs=_agreement
+    ),
+    Route("api-imports-list", allowed=IMPORTERS),
+    Route("api-imports-detail", allowed=IMPORTERS, kwargs=_batch),
+    Route("api-imports-problems", allowed=IMPORTERS, kwargs=_batch),
 ]
+
+# Every page about one record names the other partnership's copy of it.
+ROUTES = with_copies_out_of_scope(ROUTES, out=True)

@@ -120,6 +120,7 @@ ROUTES = [
         "api-strategy-actions-detail",
         allowed=API,
         kwargs=lambda ctx: {"pk": ctx.action.pk},
+        out_of_scope=lambda ctx: {"pk": ctx.other_action.pk},
     ),
 ]
 

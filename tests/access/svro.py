@@ -4,20 +4,63 @@ officer's force here)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from types import SimpleNamespace
 
 from svduty.core.authorisation import Role
 
-from . import Route
+from . import Route, with_copies_out_of_scope
 
 OFFICERS = frozenset({Role.SVRO_OFFICER})
 
 
 def setup(ctx):
+    from tests.factories.accounts import UserFactory
+    from tests.factories.svro import force
+
+    ctx.svro = _records(ctx.users[Role.SVRO_OFFICER])
+    # Out of scope: the same records kept by another force, whose officer no
+    # matrix user is.
+    ctx.svro_out = _records(
+        UserFactory(
+            username="matrix-elsewhere-svro",
+            roles=[Role.SVRO_OFFICER.value],
+            agencies=[force("Matrix Elsewhere Police")],
+        ),
+        reference="ACCESS-2",
+    )
+    ctx.svro.link = _link(ctx.svro.holder, ctx.agency, "Matrix Partnership")
+    ctx.svro_out.link = _link(
+        ctx.svro_out.holder,
+        ctx.svro_out.holder.managing_force,
+        "Matrix Elsewhere SVRO Partnership",
+    )
+
+
+def _link(holder, police, partnership_name):
+    """The holder linked to a person's shared record by an officer who is also on
+    the person's case team (matrix users hold one role each, so none of them may
+    read the person: see the entries below)."""
+    from svduty.core.authorisation import Role as R
+    from svduty.svro import actions
+    from tests.factories.accounts import UserFactory
+    from tests.factories.cases import partnership_with, person_on_team
+
+    both = UserFactory(
+        roles=[R.SVRO_OFFICER.value, R.PRACTITIONER.value], agencies=[police]
+    )
+    person = person_on_team(
+        both, partnership=partnership_with(police, name=partnership_name)
+    )
+    return actions.link_person(by=both, holder=holder, person=person)
+
+
+def _records(officer, reference="ACCESS-1"):
+    """A holder with an order (notified, searched, breached), a pending application
+    with custody, and a sample of the force's searches."""
     from svduty.svro import actions
     from tests.factories.svro import make_holder, make_order, svro_type
 
-    officer = ctx.users[Role.SVRO_OFFICER]
     order = make_order(officer)
     pending = actions.record_application(
         by=officer,
@@ -42,7 +85,31 @@ def setup(ctx):
         occurred_on=order.made_on,
         reported_by="PC 1",
     )
-    ctx.svro = SimpleNamespace(
+    search = actions.record_search(
+        by=officer,
+        order=order,
+        reference=reference,
+        force_area="cleveland",
+        officer_identifier="PC 1",
+        searched_at=dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC),
+        location="Middlesbrough",
+        identity_method="pnc",
+        self_ethnicity="W1",
+        officer_ethnicity="white",
+        sex="male",
+        outcome="nfa",
+    )
+    sample = actions.draw_sample(
+        by=officer,
+        force=order.holder.managing_force,
+        period_start=dt.date(2026, 3, 2),
+        period_end=dt.date(2026, 3, 2),
+        size=1,
+        panel="Access panel",
+    )
+    return SimpleNamespace(
+        search=search,
+        sample=sample,
         order=order,
         holder=order.holder,
         pending=pending,
@@ -51,8 +118,8 @@ def setup(ctx):
     )
 
 
-def _holder(ctx):
-    return {"pk": ctx.svro.holder.pk}
+def _holder(ctx, w="svro"):
+    return {"pk": getattr(ctx, w).holder.pk}
 
 
 ROUTES = [
@@ -63,34 +130,40 @@ ROUTES = [
     Route(
         "svro:application_decide",
         allowed=OFFICERS,
-        kwargs=lambda c: {"pk": c.svro.pending.pk},
+        kwargs=lambda c, w="svro": {"pk": getattr(c, w).pending.pk},
     ),
     Route("svro:order_new", allowed=OFFICERS, kwargs=_holder),
-    Route("svro:order", allowed=OFFICERS, kwargs=lambda c: {"pk": c.svro.order.pk}),
+    Route(
+        "svro:order",
+        allowed=OFFICERS,
+        kwargs=lambda c, w="svro": {"pk": getattr(c, w).order.pk},
+    ),
 ]
 
 ROUTES += [
     Route(
         "svro:notification_new",
         allowed=OFFICERS,
-        kwargs=lambda c: {"pk": c.svro.order.pk},
+        kwargs=lambda c, w="svro": {"pk": getattr(c, w).order.pk},
     ),
     Route(
         "svro:notification_record",
         allowed=OFFICERS,
-        kwargs=lambda c: {"pk": c.svro.order.notifications.get().pk},
+        kwargs=lambda c, w="svro": {"pk": getattr(c, w).order.notifications.get().pk},
     ),
     Route("svro:custody_new", allowed=OFFICERS, kwargs=_holder),
     Route(
         "svro:custody_end",
         allowed=OFFICERS,
-        kwargs=lambda c: {"pk": c.svro.custody.pk},
+        kwargs=lambda c, w="svro": {"pk": getattr(c, w).custody.pk},
     ),
 ]
 
 ROUTES += [
     Route(
-        "svro:search_new", allowed=OFFICERS, kwargs=lambda c: {"pk": c.svro.order.pk}
+        "svro:search_new",
+        allowed=OFFICERS,
+        kwargs=lambda c, w="svro": {"pk": getattr(c, w).order.pk},
     ),
 ]
 
@@ -104,15 +177,19 @@ ROUTES += [
 
 ROUTES += [
     Route(
-        "svro:order_event", allowed=OFFICERS, kwargs=lambda c: {"pk": c.svro.order.pk}
+        "svro:order_event",
+        allowed=OFFICERS,
+        kwargs=lambda c, w="svro": {"pk": getattr(c, w).order.pk},
     ),
     Route(
-        "svro:breach_new", allowed=OFFICERS, kwargs=lambda c: {"pk": c.svro.order.pk}
+        "svro:breach_new",
+        allowed=OFFICERS,
+        kwargs=lambda c, w="svro": {"pk": getattr(c, w).order.pk},
     ),
     Route(
         "svro:breach_update",
         allowed=OFFICERS,
-        kwargs=lambda c: {"pk": c.svro.breach.pk},
+        kwargs=lambda c, w="svro": {"pk": getattr(c, w).breach.pk},
     ),
     Route("svro:reoffence_new", allowed=OFFICERS, kwargs=_holder),
 ]
@@ -122,12 +199,111 @@ API_SCRUTINY = frozenset({Role.SVRO_OFFICER, Role.ANALYST, Role.PARTNERSHIP_LEAD
 ROUTES += [
     Route("api-svro-orders", allowed=API_OFFICERS),
     Route(
-        "api-svro-order", allowed=API_OFFICERS, kwargs=lambda c: {"pk": c.svro.order.pk}
+        "api-svro-order",
+        allowed=API_OFFICERS,
+        kwargs=lambda c, w="svro": {"pk": getattr(c, w).order.pk},
     ),
     Route(
         "api-svro-searches",
         allowed=API_OFFICERS,
-        kwargs=lambda c: {"pk": c.svro.order.pk},
+        kwargs=lambda c, w="svro": {"pk": getattr(c, w).order.pk},
     ),
     Route("api-svro-scrutiny", allowed=API_SCRUTINY, note="auditor: no USE_API"),
+    Route(
+        "api-svro-order-decisions",
+        allowed=API_OFFICERS,
+        kwargs=lambda c, w="svro": {"pk": getattr(c, w).order.pk},
+        method="post",
+        expect=400,
+        note="an empty decision: refused with the fields it lacks",
+    ),
+    Route(
+        "api-svro-people",
+        allowed=API_OFFICERS,
+        method="post",
+        expect=400,
+        note="an empty person: refused with the fields it lacks",
+    ),
+    Route(
+        "api-svro-applications",
+        allowed=API_OFFICERS,
+        kwargs=_holder,
+        method="post",
+        expect=400,
+        note="an empty application: refused with the fields it lacks",
+    ),
+    Route(
+        "api-svro-application-decision",
+        allowed=API_OFFICERS,
+        kwargs=lambda c, w="svro": {"pk": getattr(c, w).pending.pk},
+        method="post",
+        expect=400,
+        note="an empty decision: refused with the fields it lacks",
+    ),
 ]
+
+ROUTES += [
+    Route("svro:scrutiny_xlsx", allowed=SCRUTINY),
+    Route("svro:report", allowed=SCRUTINY),
+    Route("svro:report_pdf", allowed=SCRUTINY),
+]
+
+
+ROUTES += [
+    Route("svro:samples", allowed=OFFICERS),
+    Route("svro:sample_new", allowed=OFFICERS),
+    Route(
+        "svro:sample",
+        allowed=OFFICERS,
+        kwargs=lambda c: {"pk": c.svro.sample.pk},
+        out_of_scope=lambda c: {"pk": c.svro_out.sample.pk},
+    ),
+    Route(
+        "svro:sample_review",
+        allowed=OFFICERS,
+        kwargs=lambda c: {"pk": c.svro.sample.items.get().pk},
+        out_of_scope=lambda c: {"pk": c.svro_out.sample.items.get().pk},
+    ),
+]
+
+ROUTES += [
+    Route("svro:order_types", allowed=SCRUTINY),
+    Route(
+        "svro:order_type_edit",
+        allowed=OFFICERS,
+        kwargs=lambda c: {"pk": c.svro.order.order_type_id},
+        note="order types are shared configuration: no out-of-scope object",
+    ),
+    Route("svro:population_edit", allowed=OFFICERS),
+]
+
+
+NEEDS_BOTH = (
+    "the link and the person's record are seen only by someone who is also on the "
+    "person's case team; matrix users hold one role, so the SVRO officer gets 404 "
+    "(tests/integration/svro/test_person_links.py covers an officer who may)"
+)
+ROUTES += [
+    Route("svro:person_links", allowed=OFFICERS, kwargs=_holder),
+    Route(
+        "svro:person_link_remove",
+        allowed=OFFICERS,
+        kwargs=lambda c, w="svro": {"pk": getattr(c, w).link.pk},
+        expect=404,
+        note=NEEDS_BOTH,
+    ),
+    Route(
+        "svro:person_panel",
+        allowed=OFFICERS,
+        kwargs=lambda c, w="svro": {"pk": getattr(c, w).link.person_id},
+        expect=404,
+        note=NEEDS_BOTH,
+    ),
+]
+
+
+# Every page about one record names the other force's copy of it (order types are
+# shared configuration: see NO_OUT_OF_SCOPE).
+ROUTES = with_copies_out_of_scope(
+    ROUTES, "svro_out", skip=frozenset({"svro:order_type_edit"})
+)

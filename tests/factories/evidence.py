@@ -109,3 +109,84 @@ def event(
         recorded_by=world.manager,
         **fields,
     )
+
+
+def learning_records(partnership, by, agencies, *, day: dt.date | None = None):
+    """One record of each workforce, engagement and learning kind in the partnership,
+    written as plain rows (for the access matrix and out-of-scope checks)."""
+    from svduty.evidence.models import (
+        EngagementActivity,
+        LearningEvent,
+        OversightDecision,
+        PracticeReview,
+        Recommendation,
+        SupervisionReturn,
+        TrainingAttendance,
+        TrainingSession,
+    )
+
+    day = day or timezone.localdate() - dt.timedelta(days=20)
+    session = TrainingSession.objects.create(
+        partnership=partnership,
+        title="Exploitation basics",
+        topic="exploitation",
+        held_on=day,
+        recorded_by=by,
+    )
+    TrainingAttendance.objects.create(
+        session=session, agency=agencies[0], role="social_worker", attended=12
+    )
+    SupervisionReturn.objects.create(
+        partnership=partnership,
+        agency=agencies[0],
+        month=day.replace(day=1),
+        practitioners=20,
+        supervised=15,
+        recorded_by=by,
+    )
+    activity = EngagementActivity.objects.create(
+        partnership=partnership,
+        held_on=day,
+        kind="youth_forum",
+        who="Year 10 pupils",
+        where="Youth centre",
+        participants=30,
+        young_people=25,
+        heard="The underpass feels unsafe after dark.",
+        recorded_by=by,
+    )
+    review = PracticeReview.objects.create(
+        partnership=partnership,
+        kind="rapid",
+        title="Rapid review: child A",
+        started_on=day,
+        recorded_by=by,
+    )
+    recommendation = Recommendation.objects.create(
+        review=review, text="Share missing episodes with schools", due_on=day
+    )
+    event = LearningEvent.objects.create(
+        partnership=partnership,
+        title="Learning from child A",
+        held_on=day,
+        attendees=40,
+        recorded_by=by,
+    )
+    event.agencies.set(agencies)
+    decision = OversightDecision.objects.create(
+        partnership=partnership,
+        forum="executive",
+        decided_on=day,
+        subject="Exploitation priority",
+        decision="Exploitation is a safeguarding priority for the year.",
+        follow_up_due_on=day + dt.timedelta(days=30),
+        recorded_by=by,
+    )
+    return SimpleNamespace(
+        session=session,
+        activity=activity,
+        review=review,
+        recommendation=recommendation,
+        event=event,
+        decision=decision,
+    )

@@ -84,6 +84,14 @@ def assert_accessible():
     source = AXE_JS.read_text()
 
     def _check(page, *, context: str = "") -> None:
+        # The page's deferred scripts have run (tables.js wraps wide tables) and,
+        # after a change of viewport, the resize handlers too (they run before the
+        # next frame's animation callbacks).
+        page.wait_for_load_state("domcontentloaded")
+        page.evaluate(
+            "() => new Promise((done) => requestAnimationFrame(() => "
+            "requestAnimationFrame(done)))"
+        )
         page.evaluate(source)  # through DevTools, so the page's CSP does not apply
         result = page.evaluate(
             "async (tags) => "
@@ -105,8 +113,42 @@ def assert_accessible():
             f"axe-core found WCAG problems on {page.url} {context}:\n"
             + "\n".join(messages)
         )
+        assert_fits_the_window(page, context=context)
 
     return _check
+
+
+def assert_fits_the_window(page, *, context: str = "") -> None:
+    """Nothing on the page runs off the side of the window (issue 16: at 390 px the
+    header, tables and filters did): the document is no wider than the viewport, so
+    the page never scrolls sideways. A wide table scrolls inside its own box and does
+    not count. Every page the journeys visit is checked at each width they use."""
+    width = page.viewport_size["width"]
+    wide = page.evaluate(
+        """(width) => {
+            const total = document.documentElement.scrollWidth;
+            if (total <= width) return null;
+            // Name the widest elements that end past the window, to say what to fix.
+            const over = [];
+            for (const el of document.body.querySelectorAll("*")) {
+                const box = el.getBoundingClientRect();
+                if (box.right > width + 1 && box.width > 0) {
+                    over.push([box.right, el.tagName.toLowerCase()
+                        + (el.id ? "#" + el.id : "")
+                        + (el.className && typeof el.className === "string"
+                           ? "." + el.className.trim().split(/\\s+/).join(".") : "")]);
+                }
+            }
+            over.sort((a, b) => b[0] - a[0]);
+            const named = over.slice(0, 5);
+            return {total, over: named.map(([r, n]) => `${n} (${Math.round(r)} px)`)};
+        }""",
+        width,
+    )
+    assert wide is None, (
+        f"{page.url} {context} is {wide['total']} px wide at {width} px: "
+        + "; ".join(wide["over"])
+    )
 
 
 _last_step: dict[str, int] = {}

@@ -85,3 +85,20 @@ def test_pcc_asks_and_the_authority_answers(
     expect(page.get_by_text("Only Askton PCC may use it")).to_be_visible()
     expect(page.get_by_role("link", name="Download counts.csv")).to_be_visible()
     assert_accessible(page, context="(s17 answered, PCC's view)")
+
+    # The side-by-side monitoring table (s.14): at 390 px each partnership's row is a
+    # block of labelled lines, so neither the page nor the table scrolls sideways.
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto("/strategy/monitoring/")
+        expect(page.get_by_role("link", name="Safer Askton")).to_be_visible()
+        assert_accessible(page, context=f"(monitoring at {width} px)")
+        table_fits = page.evaluate(
+            """() => {
+                const table = document.querySelector("table.app-table--stacked");
+                const box = table.parentElement;
+                return table.scrollWidth <= box.clientWidth + 1
+                    && table.getBoundingClientRect().right <= window.innerWidth + 1;
+            }"""
+        )
+        assert table_fits, f"the monitoring table is wider than the page at {width} px"

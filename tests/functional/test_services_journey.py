@@ -118,3 +118,72 @@ def test_referral_and_reachable_moment(page, make_user, sign_in, assert_accessib
         page.get_by_role("link", name="Robin Journeyperson", exact=True)
     ).to_be_visible()
     check("waiting list")
+
+
+def test_nrm_reconsideration_and_section_45(
+    page, make_user, sign_in, assert_accessible
+):
+    """A negative reasonable grounds decision is reconsidered and changed; a linked
+    prosecution records that the section 45 defence was raised."""
+    from svduty.services import actions
+
+    load_defaults()
+    council = AgencyFactory(name="NRM Journey Council")
+    partnership = partnership_with(council, name="NRM Journey Partnership")
+    worker = make_user(Role.PRACTITIONER, agency=council, full_name="Nia Worker")
+    child = person_on_team(
+        worker, partnership=partnership, first_name="Remy", last_name="Journeyperson"
+    )
+    today = dt.date.today()
+    nrm = actions.record_nrm_referral(
+        by=worker,
+        person=child,
+        referred_on=today - dt.timedelta(days=20),
+        first_responder=council,
+        referring_officer="DC Test",
+        exploitation_types=["criminal"],
+        decision_route="devolved",
+    )
+    actions.record_rg_decision(
+        by=worker,
+        nrm=nrm,
+        decision="negative",
+        decided_on=today - dt.timedelta(days=15),
+    )
+
+    def check(context):
+        assert_accessible(page, context=f"({context}, 1280 px)")
+        page.set_viewport_size({"width": 390, "height": 844})
+        assert_accessible(page, context=f"({context}, 390 px)")
+        page.set_viewport_size({"width": 1280, "height": 800})
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, worker)
+    page.goto(f"/services/children/{child.pk}/")
+    page.get_by_role(
+        "link", name="Ask for the reasonable grounds decision to be reconsidered"
+    ).click()
+    check("reconsideration form")
+    fill_date(page, "requested_on", today - dt.timedelta(days=10))
+    page.get_by_label("Who asked").fill("Independent Child Trafficking Guardian")
+    page.get_by_label("Why the decision should be reconsidered").fill(
+        "The school has shared new evidence of exploitation"
+    )
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Waiting for an answer")).to_be_visible()
+    check("child's services with a request")
+    page.get_by_role("link", name="Record the answer").click()
+    check("reconsideration answer form")
+    page.get_by_label("Decision changed to positive").check()
+    fill_date(page, "decided_on", today - dt.timedelta(days=2))
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Decision changed to positive,")).to_be_visible()
+
+    page.get_by_role("link", name="Record a linked prosecution").click()
+    check("section 45 form")
+    page.get_by_label("Court or case reference of the prosecution").fill("T20260001")
+    page.get_by_label("Raised", exact=True).check()
+    fill_date(page, "recorded_on", today)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Raised in T20260001")).to_be_visible()
+    check("child's services with section 45")

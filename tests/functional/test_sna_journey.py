@@ -45,10 +45,14 @@ def test_explore_the_sna_map_filters_tables_and_download_the_pdf(
     expect(
         page.get_by_role("heading", name="Strategic needs assessment")
     ).to_be_visible()
+    # One section per page, chosen from the sub-navigation.
+    page.get_by_role("link", name="Where: map and neighbourhoods").click()
     # The map draws (Leaflet) and its table is beside it.
     expect(page.locator("#sna-map .leaflet-interactive").first).to_be_attached()
     map_table = page.locator(".app-map table")
     expect(map_table).to_contain_text("Hartlepool 001A")
+    assert_accessible(page, context="(dashboard, where)")
+    page.get_by_role("link", name="Trend", exact=True).click()
     # The monthly chart is drawn by vega-embed above its table.
     expect(page.locator("#chart-trend svg, #chart-trend canvas").first).to_be_attached()
     expect(page.get_by_role("table", name="Serious violence by month")).to_contain_text(
@@ -57,7 +61,8 @@ def test_explore_the_sna_map_filters_tables_and_download_the_pdf(
     expect(page.locator("body")).to_contain_text(snapshot.label)
     assert_accessible(page, context="(dashboard)")
 
-    # Filter to Middlesbrough, robbery, spring 2022.
+    # Filter to Middlesbrough, robbery, spring 2022 (the section stays the same).
+    page.get_by_role("link", name="Where: map and neighbourhoods").click()
     page.get_by_label("From", exact=True).select_option("2022-03")
     page.get_by_label("To", exact=True).select_option("2022-05")
     page.get_by_label("Kind of serious violence").select_option("Robbery")
@@ -81,6 +86,7 @@ def test_explore_the_sna_map_filters_tables_and_download_the_pdf(
     assert page.title().startswith("Error:")
     assert_accessible(page, context="(dashboard, error)")
     page.get_by_role("link", name="Clear filters").click()
+    page.get_by_role("link", name="Kinds and volume").click()
 
     # A table download (suppressed CSV).
     with page.expect_download() as download_info:
@@ -131,3 +137,51 @@ def test_explore_the_sna_map_filters_tables_and_download_the_pdf(
     expect(page.locator(".govuk-tag--green")).to_have_text("Signed off")
     expect(page.get_by_role("button", name="Change")).to_have_count(0)
     assert_accessible(page, context="(signed off)")
+
+
+def test_on_a_phone_the_filters_start_closed_and_open_and_close(
+    page, cleveland, make_user, sign_in, assert_accessible
+):
+    """Issue 16, point 3: at 390 px the filter opened over the whole screen with no
+    way to close it (and, closed, an invisible full-screen box swallowed every tap).
+    MoJ's filter pattern: closed at first, "Show filter" opens it over the page,
+    "Close" closes it, and the page underneath can be used again."""
+    partnership, agency, _ = cleveland
+    analyst = make_user(Role.ANALYST, agency=agency)
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, analyst)
+    page.goto(f"/analysis/{partnership.slug}/?section=where")
+    kind = page.get_by_label("Kind of serious violence")
+    show = page.get_by_role("button", name="Show filter")
+    expect(show).to_be_visible()
+    expect(show).to_have_attribute("aria-expanded", "false")
+    expect(kind).to_be_hidden()
+    assert_accessible(page, context="(dashboard, filter closed, 390 px)")
+    # Closed, nothing lies over the page: its own links can be followed.
+    page.get_by_role("link", name="Trend", exact=True).click()
+    expect(page).to_have_url(re.compile(r"section=trend"))
+
+    page.get_by_role("button", name="Show filter").click()
+    expect(kind).to_be_visible()
+    close = page.get_by_role("button", name="Close")
+    expect(close).to_be_visible()
+    assert_accessible(page, context="(dashboard, filter open, 390 px)")
+    kind.select_option("Robbery")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_role("heading", name=re.compile("Robbery"))).to_be_visible()
+    expect(page).to_have_url(re.compile(r"section=trend"))
+    # After applying, the filter is closed again; open it and close it.
+    expect(kind).to_be_hidden()
+    page.get_by_role("button", name="Show filter").click()
+    expect(kind).to_be_visible()
+    page.get_by_role("button", name="Close").click()
+    expect(kind).to_be_hidden()
+    expect(page.get_by_role("button", name="Show filter")).to_be_focused()
+    page.get_by_role("link", name="Kinds and volume").click()
+    expect(page).to_have_url(re.compile(r"section=kinds"))
+    assert_accessible(page, context="(dashboard, after closing the filter, 390 px)")
+
+    # On a wide screen the filter is simply there, with no toggle.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(kind).to_be_visible()
+    expect(page.get_by_role("button", name="Close")).to_have_count(0)

@@ -219,7 +219,9 @@ def test_draft_to_published_to_public_page(
     page.get_by_role("link", name="Publish the strategy").click()
     assert_accessible(page, context="(confirm publish)")
     page.get_by_role("button", name="Publish the strategy").click()
-    expect(page.get_by_text("The strategy is now on its public page")).to_be_visible()
+    expect(
+        page.get_by_text("The strategy is published on its public page")
+    ).to_be_visible()
     assert_accessible(page, context="(published)")
 
     page.goto("/strategy/journeytown/compliance/")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -13,7 +16,7 @@ from django.views.decorators.http import require_POST
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission, Role
-from svduty.core.forms import apply_validation_error
+from svduty.core.formviews import form_action
 from svduty.core.policies import get_visible_or_404, requires
 
 from . import actions
@@ -60,25 +63,25 @@ def user_list(request):
 @requires(Permission.MANAGE_USERS)
 def invite_user(request):
     form = InviteUserForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user, link = actions.invite_user(
-                by=request.user,
-                username=form.cleaned_data["username"],
-                full_name=form.cleaned_data["full_name"],
-                email=form.cleaned_data["email"],
-                job_title=form.cleaned_data["job_title"],
-                agencies=form.cleaned_data["agencies"],
-                roles=[Role(r) for r in form.cleaned_data["roles"]],
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(
-                request,
-                f"Invitation sent to {user.email}. The link works once, for 7 days.",
-            )
-            return redirect("accounts:user_detail", pk=user.pk)
+    if done := form_action(
+        request,
+        form,
+        lambda data: actions.invite_user(
+            by=request.user,
+            username=data["username"],
+            full_name=data["full_name"],
+            email=data["email"],
+            job_title=data["job_title"],
+            agencies=data["agencies"],
+            roles=[Role(r) for r in data["roles"]],
+        ),
+    ):
+        user, _link = done.result
+        messages.success(
+            request,
+            f"Invitation sent to {user.email}. The link works once, for 7 days.",
+        )
+        return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/invite.html", {"form": form, "roles": list(Role)})
 
 
@@ -96,21 +99,20 @@ def user_detail(request, pk: int):
         )
     initial = {"agencies": list(subject.agencies.all()), "roles": list(subject.roles)}
     form = ChangeAccessForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
+
+    def change_access(data: dict[str, Any]) -> None:
+        # Agencies and roles change together or not at all.
+        with transaction.atomic():
             actions.change_agencies(
-                by=request.user, user=subject, agencies=form.cleaned_data["agencies"]
+                by=request.user, user=subject, agencies=data["agencies"]
             )
             actions.change_roles(
-                by=request.user,
-                user=subject,
-                roles=[Role(r) for r in form.cleaned_data["roles"]],
+                by=request.user, user=subject, roles=[Role(r) for r in data["roles"]]
             )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"Access for {subject} updated")
-            return redirect("accounts:user_detail", pk=subject.pk)
+
+    if form_action(request, form, change_access):
+        messages.success(request, f"Access for {subject} updated")
+        return redirect("accounts:user_detail", pk=subject.pk)
     return render(
         request,
         "accounts/user_detail.html",
@@ -127,20 +129,19 @@ def user_detail(request, pk: int):
 def disable_user(request, pk: int):
     subject = get_visible_or_404(User.objects.all(), request.user, pk=pk)
     form = DisableUserForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.disable_user(
-                by=request.user, user=subject, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(
-                request,
-                f"{subject}’s account is disabled. Their sessions and API tokens "
-                "have ended.",
-            )
-            return redirect("accounts:user_detail", pk=subject.pk)
+    if form_action(
+        request,
+        form,
+        lambda data: actions.disable_user(
+            by=request.user, user=subject, reason=data["reason"]
+        ),
+    ):
+        messages.success(
+            request,
+            f"{subject}’s account is disabled. Their sessions and API tokens "
+            "have ended.",
+        )
+        return redirect("accounts:user_detail", pk=subject.pk)
     return render(request, "accounts/disable.html", {"subject": subject, "form": form})
 
 

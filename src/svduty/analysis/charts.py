@@ -16,12 +16,13 @@ import json
 import math
 import os
 import threading
-from functools import lru_cache
+from collections.abc import Mapping
 from pathlib import Path
 
 import shapely
 from django.utils.safestring import mark_safe
 
+from svduty.analysis.cache import BoundedLRU, memoized
 from svduty.analysis.tables import COUNT, Table
 
 # GOV.UK colours, light to dark, for five bands (blue scale).
@@ -218,7 +219,7 @@ def _band(value, breaks) -> int | None:
     return 1 + sum(1 for b in breaks if value > b)
 
 
-@lru_cache(maxsize=16)
+@memoized(16)
 def simplified_geometries(folder: str) -> dict[str, dict]:
     """LSOA code -> simplified GeoJSON geometry, per snapshot (and process; kept in
     the snapshot's `cache/map_geometries.json` for the others).
@@ -275,9 +276,10 @@ def _rounded(value):
 
 
 def map_geojson(
-    result: dict, table: Table, folder: str, *, suppressed: bool
+    result: Mapping[str, object], table: Table, folder: str, *, suppressed: bool
 ) -> tuple[dict, list]:
-    """Rate per 1,000 by LSOA as a FeatureCollection for includes/map.html."""
+    """Rate per 1,000 by LSOA as a FeatureCollection for includes/map.html (from the
+    SNA result's per-LSOA `table`; `result` itself is not read)."""
     geometries = simplified_geometries(folder)
     rows = table.display(suppressed=suppressed)
     values = [row[4] if isinstance(row[4], (int, float)) else None for row in rows]
@@ -300,7 +302,7 @@ def map_geojson(
     return {"type": "FeatureCollection", "features": features}, legend
 
 
-_GEOMETRY_TEXT: dict[str, tuple[dict, dict[int, str]]] = {}
+_GEOMETRY_TEXT: BoundedLRU[tuple[dict, dict[int, str]]] = BoundedLRU(16)
 
 
 def _geometry_json(folder: str) -> dict[int, str]:
@@ -312,9 +314,7 @@ def _geometry_json(folder: str) -> dict[int, str]:
     held = _GEOMETRY_TEXT.get(folder)
     if held is None or held[0] is not geometries:
         held = (geometries, {id(g): json.dumps(g) for g in geometries.values()})
-        if len(_GEOMETRY_TEXT) >= 16:
-            _GEOMETRY_TEXT.clear()
-        _GEOMETRY_TEXT[folder] = held
+        _GEOMETRY_TEXT.put(folder, held)
     return held[1]
 
 
@@ -382,7 +382,7 @@ def map_svg(geojson: dict, legend: list[dict], *, title: str, width: int = 520) 
         y = height + 14 + index * 16
         legend_items.append(
             f'<rect x="0" y="{y - 10}" width="14" height="12" fill="{fill}" stroke="#505a5f" stroke-width="0.5"/>'  # noqa: E501
-            f'<text x="20" y="{y}" font-size="10" font-family="sans-serif">{html.escape(item["label"])}</text>'  # noqa: E501
+            f'<text x="20" y="{y}" font-size="10" font-family="Liberation Sans, Arial, sans-serif">{html.escape(item["label"])}</text>'  # noqa: E501
         )
     total_height = height + 20 + len(legend) * 16
     return (

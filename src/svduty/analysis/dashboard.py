@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from urllib.parse import urlencode
 
 from django.template.loader import render_to_string
@@ -26,7 +27,7 @@ from .service import (
     snapshot_cached,
 )
 from .sna import SnaError, month_label
-from .tables import sna_tables
+from .tables import Table, sna_tables
 
 SECTIONS = [
     ("kinds", "Kinds and volume"),
@@ -47,6 +48,43 @@ BOUNDARY_ATTRIBUTION = (
     "Contains OS data © Crown copyright and database right."
 )
 
+
+SECTION_KEYS = {key for key, _ in SECTIONS}
+DEFAULT_SECTION = SECTIONS[0][0]
+
+#: Plain-words definitions of the tables whose method is a formula. The formula (the
+#: method text from the SNA) stays one click away, behind a details element.
+PLAIN_DEFINITIONS = {
+    "areas": "Serious violence records in each neighbourhood (LSOA) in the period, "
+    "and the same per 1,000 people who live there, so that neighbourhoods of "
+    "different sizes can be compared. The last columns say whether the "
+    "neighbourhood is a hot or cold spot.",
+    "hotspots": "A hot spot is a neighbourhood that, together with the "
+    "neighbourhoods next to it, has much more serious violence than the area as a "
+    "whole; a cold spot much less. Only differences too large to be chance are "
+    "shown (allowing for testing every neighbourhood at once).",
+    "concentration": "How much of the serious violence happens in the busiest few "
+    "neighbourhoods. The Gini coefficient is 0 when every neighbourhood has the same "
+    "number and close to 1 when nearly all of it is in one place.",
+    "trend": "Serious violence each month, and per day so that short and long "
+    "months compare, with a three-month average to smooth out one-off months.",
+    "disproportionality_victim": "How many times more (or less) often people of "
+    "each ethnic group are victims of serious violence than White residents, "
+    "allowing for how many of each group live in the area.",
+    "disproportionality_suspect": "How many times more (or less) often people of "
+    "each ethnic group are recorded as suspects than White residents, allowing for "
+    "how many of each group live in the area.",
+    "disproportionality_stop_search": "How many times more (or less) often people "
+    "of each ethnic group are stopped and searched than White residents, allowing "
+    "for how many of each group live in the area.",
+    "harm": "Each crime counted by how much harm it does rather than as one: a "
+    "robbery counts for more than a shoplifting.",
+    "ed_vs_police": "Assaults seen at emergency departments beside serious violence "
+    "recorded by the police, month by month. The gap is an estimate of violence the "
+    "police do not hear about.",
+    "records": "Every police-recorded crime in the period, by whether it happened "
+    "inside the selected area, outside it, or has no location.",
+}
 
 #: Charts drawn for these tables (the key of charts.chart_specs).
 CHARTED = {
@@ -96,6 +134,8 @@ def build_sections(
             "svg": (svgs or {}).get(table.slug),
             "chart_id": f"chart-{table.slug}".replace("_", "-"),
             "caption": table.title,
+            "plain": PLAIN_DEFINITIONS.get(table.slug, table.definition),
+            "formula": table.definition if table.slug in PLAIN_DEFINITIONS else "",
         }
         if table.slug == "areas" and areas_limit and len(rows) > areas_limit:
             figure["rows"] = _busiest(rows, areas_limit)
@@ -126,8 +166,51 @@ _INDENT = re.compile(r"\n\s+")
 _FRAGMENTS: BoundedLRU[str] = BoundedLRU(32)
 
 
-def dashboard_results(partnership, snapshot, options, *, all_areas=False) -> str:
-    """The dashboard's figures as HTML, cached with the SNA result.
+def section_of(value) -> str:
+    """The dashboard section asked for, or the first one (any other value)."""
+    return value if value in SECTION_KEYS else DEFAULT_SECTION
+
+
+def hotspot_geojson(
+    result: Mapping[str, object], table: Table, folder: str
+) -> tuple[dict, list]:
+    """Hot and cold spots by LSOA as a FeatureCollection for the map: hot spots in
+    the darkest band, cold spots in the lightest, the rest in the middle."""
+    from .charts import simplified_geometries
+
+    geometries = simplified_geometries(folder)
+    bands = {"hot": 5, "cold": 1}
+    labels = {"hot": "Hot spot", "cold": "Cold spot"}
+    features = []
+    for row in table.display(suppressed=False):
+        code = row[0]
+        if code not in geometries:
+            continue
+        spot = row[8] or ""
+        properties = {
+            "name": f"{row[1]} ({code})",
+            "value": None,
+            "band": bands.get(spot, 3),
+            "value_label": labels.get(spot, "Neither"),
+        }
+        features.append(
+            {"type": "Feature", "properties": properties, "geometry": geometries[code]}
+        )
+    legend = [
+        {"band": 5, "label": "Hot spot"},
+        {"band": 3, "label": "Neither (no significant difference)"},
+        {"band": 1, "label": "Cold spot"},
+    ]
+    return {"type": "FeatureCollection", "features": features}, legend
+
+
+def dashboard_results(
+    partnership, snapshot, options, *, all_areas=False, section=DEFAULT_SECTION
+) -> str:
+    """One section of the dashboard as HTML, cached with the SNA result.
+
+    One section per page keeps each page light (only the "where" and hot-spot
+    sections carry a map's GeoJSON); the key holds the section and the filters.
 
     The figures depend only on the snapshot, the filters, the definition and the
     weights (the SNA cache key) and hold nothing about the viewer, so the rendered
@@ -135,7 +218,7 @@ def dashboard_results(partnership, snapshot, options, *, all_areas=False) -> str
     """
     result = sna_for(partnership, snapshot=snapshot, **options)
     key = (
-        f"sna-dashboard:v2:{'all-areas' if all_areas else 'busiest'}:"
+        f"sna-dashboard:v3:{section}:{'all-areas' if all_areas else 'busiest'}:"
         + hashlib.sha256(
             json.dumps(
                 [
@@ -152,33 +235,49 @@ def dashboard_results(partnership, snapshot, options, *, all_areas=False) -> str
     )
 
     def render() -> str:
-        tables = {t.slug: t for t in sna_tables(result)}
+        tables = {
+            t.slug: t
+            for t in sna_tables(result)
+            if t.section == section or t.slug == "areas"
+        }
         specs = chart_specs(tables, suppressed=False)
-        geojson, legend = map_geojson(
-            result, tables["areas"], str(snapshot.path), suppressed=False
+        page_sections = build_sections(
+            {slug: t for slug, t in tables.items() if t.section == section},
+            suppressed=False,
+            specs=specs,
+            areas_limit=None if all_areas else AREAS_SHOWN,
         )
-        html = render_to_string(
-            "analysis/_dashboard_results.html",
-            {
-                "partnership": partnership,
-                "snapshot": snapshot,
-                "result": result,
-                "page_sections": build_sections(
-                    tables,
-                    suppressed=False,
-                    specs=specs,
-                    areas_limit=None if all_areas else AREAS_SHOWN,
-                ),
-                "geojson": geojson,
-                "geojson_script": geojson_script(
-                    geojson, "sna-map-geojson", str(snapshot.path)
-                ),
-                "legend": legend,
-                "query": filter_query(options),
-                "all_areas_query": filter_query(options, areas="all"),
-                "boundary_attribution": BOUNDARY_ATTRIBUTION,
-            },
-        )
+        context = {
+            "partnership": partnership,
+            "snapshot": snapshot,
+            "result": result,
+            "sections": SECTIONS,
+            "current": section,
+            "section": next(s for s in page_sections if s["key"] == section),
+            "query": filter_query(options),
+            "all_areas_query": filter_query(options, areas="all", section=section),
+            "boundary_attribution": BOUNDARY_ATTRIBUTION,
+        }
+        if section in ("where", "hotspots"):
+            if section == "where":
+                geojson, legend = map_geojson(
+                    result, tables["areas"], str(snapshot.path), suppressed=False
+                )
+            else:
+                geojson, legend = hotspot_geojson(
+                    result, tables["areas"], str(snapshot.path)
+                )
+            context["geojson"] = geojson
+            context["legend"] = legend
+            context["geojson_script"] = geojson_script(
+                geojson, "sna-map-geojson", str(snapshot.path)
+            )
+            context["spots"] = [
+                f
+                for f in geojson["features"]
+                if f["properties"].get("value_label") in ("Hot spot", "Cold spot")
+            ]
+        html = render_to_string("analysis/_dashboard_results.html", context)
         # Indentation from the templates is a third of the page: drop it, keeping
         # one line break so that no space between inline elements is lost.
         return _INDENT.sub("\n", html)
@@ -204,7 +303,7 @@ def warm(partnership, snapshot: Snapshot) -> None:
     base = {"period_from": start, "period_to": end, "kind": None, "area": None}
     views = [base]
     views += [
-        {**base, "kind": kind} for kind in definition_for(partnership, end)["types"]
+        {**base, "kind": kind} for kind in definition_for(partnership, end)["kinds"]
     ]
     views += [{**base, "area": area["code"]} for area in snapshot_areas(snapshot)]
     for options in views:

@@ -7,8 +7,13 @@ import datetime as dt
 from django import forms
 
 from svduty.analysis.sna import month_label
-from svduty.core.forms import GovukForm
-from svduty.core.widgets import GovukSelect, GovukTextarea, GovukTextInput
+from svduty.core.forms import GovukDateField, GovukForm
+from svduty.core.widgets import (
+    GovukFileInput,
+    GovukSelect,
+    GovukTextarea,
+    GovukTextInput,
+)
 
 
 def month_choices(months: list[dt.date]) -> list[tuple[str, str]]:
@@ -108,3 +113,41 @@ class SnaVersionForm(GovukForm, forms.Form):
                 "The end of the period must be the same as or after the start",
             )
         return data
+
+
+class HarmWeightsImportForm(GovukForm, forms.Form):
+    name = forms.CharField(
+        label="Name of the weights",
+        max_length=200,
+        widget=GovukTextInput,
+        help_text="For example, Crime Severity Score weights mapped to police.uk "
+        "crime types.",
+        error_messages={"required": "Enter a name for the weights"},
+    )
+    owner = forms.CharField(
+        label="Whose weights these are",
+        max_length=200,
+        widget=GovukTextInput,
+        help_text="The organisation or team that supplied them.",
+        error_messages={"required": "Enter whose weights these are"},
+    )
+    source = forms.CharField(
+        label="Where the weights come from",
+        widget=GovukTextarea(attrs={"rows": 3}),
+        help_text="The publication or method, with a reference someone else can check.",
+        error_messages={"required": "Enter where the weights come from"},
+    )
+    effective_on = GovukDateField(
+        label="Date of the weights",
+        required=False,
+        must_be_past=True,
+        allow_today=True,
+        help_text="When they were published or agreed, for example 1 4 2024.",
+    )
+    file = forms.FileField(
+        label="Upload a CSV file",
+        widget=GovukFileInput(enhanced=False),
+        help_text="Columns: crime_type, weight. One row per data.police.uk crime "
+        "type; weights are numbers of zero or more. Smaller than 64 KB.",
+        error_messages={"required": "Select a CSV file"},
+    )

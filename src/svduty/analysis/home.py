@@ -1,6 +1,8 @@
 """What the needs assessment puts on the analyst's home page (svduty.core.home): a
-partnership with no analytic data yet, or a snapshot older than its latest import
-(the rebuild after the import did not happen)."""
+partnership with no analytic data yet, or a snapshot older than its latest import of
+data the snapshot reads (the rebuild after the import did not happen). Imports the
+snapshot does not read, such as partner person extracts for record linkage, never
+make it stale."""
 
 from __future__ import annotations
 
@@ -13,9 +15,21 @@ from svduty.core.authorisation import Permission
 from svduty.core.home import Panel, ToDo, Urgency, register
 from svduty.core.policies import has_permission
 from svduty.partnership.models import Partnership
+from svduty.sharing.imports import TARGETS
 from svduty.sharing.models import BatchStatus, ImportBatch
 
 from .models import Snapshot
+from .snapshot import EXPORTS
+
+
+def snapshot_source_kinds() -> list[str]:
+    """The import kinds whose rows the analytic snapshot copies."""
+    copied = {export.model.lower() for export in EXPORTS}
+    return sorted(
+        kind
+        for kind, target in TARGETS.items()
+        if target.model._meta.label_lower in copied
+    )
 
 
 @register(order=50)
@@ -33,7 +47,11 @@ def analysis_panel(user: Any) -> Panel | None:
         .annotate(latest=Max("created_at"))
     )
     imported = dict(
-        ImportBatch.objects.filter(partnership_id__in=ids, status=BatchStatus.SUCCEEDED)
+        ImportBatch.objects.filter(
+            partnership_id__in=ids,
+            status=BatchStatus.SUCCEEDED,
+            kind__in=snapshot_source_kinds(),
+        )
         .values_list("partnership_id")
         .annotate(latest=Max("finished_at"))
     )

@@ -99,6 +99,16 @@ class SnaVersion(models.Model):
     snapshot = models.ForeignKey(
         Snapshot, on_delete=models.PROTECT, related_name="sna_versions"
     )
+    # The local definition version the figures follow (the one in force at the end
+    # of the period when the version was started); None means the svduty default.
+    # A later definition does not change it: a new SNA version is needed for that.
+    definition = models.ForeignKey(
+        "partnership.LocalDefinition",
+        on_delete=models.PROTECT,
+        related_name="sna_versions",
+        null=True,
+        blank=True,
+    )
     title = models.CharField(max_length=200)
     findings = models.TextField("Key findings", blank=True)
     causes_and_drivers = models.TextField("Causes and drivers", blank=True)
@@ -188,6 +198,12 @@ class SnaVersion(models.Model):
         return self.status == SnaStatus.SIGNED_OFF
 
     @property
+    def definition_label(self) -> str:
+        if self.definition is None:
+            return "the svduty default definition (no local definition in force)"
+        return self.definition.label
+
+    @property
     def period_label(self) -> str:
         return f"{self.period_from:%B %Y} to {self.period_to:%B %Y}"
 
@@ -205,15 +221,22 @@ class HarmWeightTable(models.Model):
     """A partnership's own harm weights, replacing the illustrative default.
 
     Weights are keyed by data.police.uk crime type; every figure that uses them says
-    which table (name and version) it used.
+    which table (name and version), whose weights they are and where they come from.
+    Each import is a new numbered version; the newest is in use and the older ones are
+    kept, so a figure computed with one can always say which.
     """
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="harm_weight_tables"
     )
+    number = models.PositiveIntegerField(null=True)
     name = models.CharField(max_length=200)
     version = models.CharField(max_length=50)
+    owner = models.CharField(
+        "Whose weights", max_length=200, blank=True, help_text="Who supplied them."
+    )
     source = models.TextField(help_text="Where the weights come from.")
+    effective_on = models.DateField("Date of the weights", null=True, blank=True)
     weights = models.JSONField()
     illustrative = models.BooleanField(default=False)
     created_at = models.DateTimeField()
@@ -225,6 +248,14 @@ class HarmWeightTable(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "number"], name="harm_weight_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=""), name="harm_weights_have_a_source"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} {self.version}"

@@ -16,12 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import hashlib
-from functools import lru_cache
 
 from django.utils import timezone
 
-from svduty.analysis.cache import BoundedLRU
+from svduty.analysis.cache import BoundedLRU, memoized
 from svduty.analysis.models import HarmWeightTable, Snapshot
+from svduty.analysis.result import RESULT_KEY, SnaResult
 from svduty.analysis.sna import (
     DEFAULT_SV_TYPES,
     SnaError,
@@ -32,11 +32,15 @@ from svduty.analysis.sna import (
 )
 from svduty.analysis.snapshot import current_snapshot
 from svduty.analysis.stats import ILLUSTRATIVE_POLICE_UK_HARM_WEIGHTS, HarmWeights
-from svduty.partnership.definitions import definition_in_force, rule_values
+from svduty.partnership.definitions import (
+    definition_in_force,
+    rule_values,
+    spec_for,
+)
 from svduty.partnership.models import Partnership, RuleSource
 
 CACHE_SECONDS = 24 * 3600
-_LOCAL: BoundedLRU[dict] = BoundedLRU(64)
+_LOCAL: BoundedLRU[SnaResult] = BoundedLRU(64)
 
 
 def definition_for(partnership: Partnership, on: dt.date | None = None) -> dict:
@@ -49,18 +53,24 @@ def definition_for(partnership: Partnership, on: dt.date | None = None) -> dict:
             "source": "default",
             "ho_codes": None,
             "weapon_flags": None,
+            "spec": None,
+            "kinds": list(DEFAULT_SV_TYPES),
         }
+    spec = spec_for(definition)
     return {
         "types": tuple(rule_values(definition, RuleSource.POLICE_UK)),
         "source": "local",
         "ho_codes": tuple(rule_values(definition, RuleSource.HO_OFFENCE)) or None,
         "weapon_flags": tuple(rule_values(definition, RuleSource.WEAPON)),
+        "spec": spec,
+        "kinds": [kind.key for kind in spec.kinds],
     }
 
 
 def harm_weights_for(partnership) -> HarmWeights:
     table = (
         HarmWeightTable.objects.filter(partnership=partnership)
+        .select_related("created_by")
         .order_by("-created_at", "-id")
         .first()
     )
@@ -69,10 +79,24 @@ def harm_weights_for(partnership) -> HarmWeights:
     return HarmWeights(
         name=table.name,
         version=table.version,
-        source=table.source,
+        source=harm_weights_provenance(table),
         weights={k: float(v) for k, v in table.weights.items()},
         illustrative=table.illustrative,
     )
+
+
+def harm_weights_provenance(table: HarmWeightTable) -> str:
+    """Whose weights, where from and when: shown wherever harm is shown."""
+    parts = [table.source.rstrip(".") + "."]
+    if table.owner:
+        parts.append(f"Supplied by {table.owner}.")
+    if table.effective_on:
+        parts.append(f"Dated {table.effective_on:%-d %B %Y}.")
+    parts.append(
+        f"Imported into svduty on {table.created_at:%-d %B %Y} by "
+        f"{table.created_by.get_full_name() or table.created_by.username}."
+    )
+    return " ".join(parts)
 
 
 def _snapshot_cache(snapshot: Snapshot):
@@ -141,7 +165,7 @@ def default_period(snapshot: Snapshot) -> tuple[dt.date, dt.date]:
     return _default_period(str(snapshot.path))
 
 
-@lru_cache(maxsize=64)
+@memoized(64)
 def _default_period(folder: str) -> tuple[dt.date, dt.date]:
     import duckdb
 
@@ -189,6 +213,7 @@ def options_for(
         extract_ho_codes=definition["ho_codes"],
         extract_weapon_flags=definition["weapon_flags"],
         harm_weights=harm_weights_for(partnership),
+        definition=definition["spec"],
     )
 
 
@@ -200,7 +225,7 @@ def sna_for(
     kind: str | None = None,
     area: str | None = None,
     snapshot: Snapshot | None = None,
-) -> dict:
+) -> SnaResult:
     """The SNA (raw counts) for the partnership; raises SnaError when it cannot."""
     snapshot = snapshot or current_snapshot(partnership)
     if snapshot is None:
@@ -213,7 +238,7 @@ def sna_for(
         kind=kind,
         area=area,
     )
-    key = "sna:" + hashlib.sha256(options.cache_key().encode()).hexdigest()
+    key = f"{RESULT_KEY}:" + hashlib.sha256(options.cache_key().encode()).hexdigest()
     cached = _LOCAL.get(key)
     if cached is not None:
         return cached
@@ -222,25 +247,29 @@ def sna_for(
     return result
 
 
-@lru_cache(maxsize=64)
+@memoized(64)
 def _months(folder: str) -> tuple[dt.date, ...]:
     import duckdb
 
     con = duckdb.connect()
     try:
         bounds = []
-        for table, column in (
-            ("police_street", "month"),
-            ("crime_extract", "offence_date"),
-            ("istv", "assault_date"),
-            ("stop_search", "searched_date"),
+        for table, sql in (
+            ("police_street", "SELECT min(month), max(month) FROM read_parquet(?)"),
+            (
+                "crime_extract",
+                "SELECT min(offence_date), max(offence_date) FROM read_parquet(?)",
+            ),
+            (
+                "istv",
+                "SELECT min(assault_date), max(assault_date) FROM read_parquet(?)",
+            ),
+            (
+                "stop_search",
+                "SELECT min(searched_date), max(searched_date) FROM read_parquet(?)",
+            ),
         ):
-            bounds.extend(
-                con.execute(
-                    f"SELECT min({column}), max({column}) FROM read_parquet(?)",
-                    [f"{folder}/{table}.parquet"],
-                ).fetchone()
-            )
+            bounds.extend(con.execute(sql, [f"{folder}/{table}.parquet"]).fetchone())
     finally:
         con.close()
     known = [b for b in bounds if b is not None]
@@ -255,24 +284,26 @@ def snapshot_months(snapshot: Snapshot) -> list[dt.date]:
     return list(_months(str(snapshot.path)))
 
 
-@lru_cache(maxsize=64)
+@memoized(64)
 def _areas(folder: str) -> tuple[tuple[str, str], ...]:
     import duckdb
 
     con = duckdb.connect()
     try:
+        lookup = f"{folder}/lookup.parquet"
         rows = con.execute(
-            f"""
+            """
             SELECT coalesce(l.lad_code, k11.lad, k21.lad) AS lad_code, min(l.name)
-            FROM read_parquet('{folder}/lsoa.parquet') l
+            FROM read_parquet(?) l
             LEFT JOIN (SELECT lsoa11_code AS code, min(lad_code) AS lad
-                       FROM read_parquet('{folder}/lookup.parquet') GROUP BY 1) k11
+                       FROM read_parquet(?) GROUP BY 1) k11
               ON l.vintage = 2011 AND k11.code = l.lsoa_code
             LEFT JOIN (SELECT lsoa21_code AS code, min(lad_code) AS lad
-                       FROM read_parquet('{folder}/lookup.parquet') GROUP BY 1) k21
+                       FROM read_parquet(?) GROUP BY 1) k21
               ON l.vintage = 2021 AND k21.code = l.lsoa_code
             GROUP BY 1 HAVING lad_code IS NOT NULL
-            """
+            """,
+            [f"{folder}/lsoa.parquet", lookup, lookup],
         ).fetchall()
     finally:
         con.close()

@@ -20,22 +20,48 @@ from __future__ import annotations
 
 import calendar
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 import math
 import os
 import threading
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
+from typing import Any, Final, Literal
 
 import duckdb
 import numpy as np
 import shapely
 
+from svduty.analysis.cache import BoundedLRU, memoized
+from svduty.analysis.result import (
+    Area,
+    Concentration,
+    DecileRow,
+    DefinitionInfo,
+    Disproportionality,
+    EdVsPolice,
+    Grid,
+    Harm,
+    KindCount,
+    Method,
+    PartnershipInfo,
+    RateRow,
+    RelativeRates,
+    Seasonality,
+    Share,
+    SnapshotInfo,
+    SnaResult,
+    StopSearch,
+    SuccessMeasure,
+    Trend,
+    TrendPoint,
+    Who,
+)
 from svduty.analysis.stats import (
     ILLUSTRATIVE_POLICE_UK_HARM_WEIGHTS,
     HarmWeights,
@@ -47,6 +73,7 @@ from svduty.analysis.stats import (
     relative_rate,
     top_share,
 )
+from svduty.partnership.codes import DefinitionSpec, KindSpec
 
 DEFAULT_SV_TYPES: tuple[str, ...] = (
     "Violence and sexual offences",
@@ -61,6 +88,7 @@ DEFAULT_EXTRACT_CLASSES: tuple[int, ...] = (1, 2, 3, 4, 5, 8, 10, 34)
 UNDER_25_BANDS = ("0-9", "10-17", "18-24")
 ETHNIC_GROUPS = ("White", "Mixed", "Asian", "Black", "Other")
 REFERENCE_GROUP = "White"
+PEOPLE: Final[tuple[Literal["victim"], Literal["suspect"]]] = ("victim", "suspect")
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 CENSUS_ETHNICITY = Path(__file__).parent / "fixtures" / "la-ethnic-groups-2011.csv"
 
@@ -85,8 +113,8 @@ class SnaOptions:
 
     period_from: dt.date
     period_to: dt.date
-    partnership: dict = field(default_factory=dict)
-    snapshot: dict = field(default_factory=dict)
+    partnership: PartnershipInfo = field(default_factory=lambda: PartnershipInfo())
+    snapshot: SnapshotInfo = field(default_factory=lambda: SnapshotInfo())
     kind: str | None = None
     area: str | None = None
     sv_types: tuple[str, ...] = DEFAULT_SV_TYPES
@@ -94,10 +122,16 @@ class SnaOptions:
     extract_ho_codes: tuple[str, ...] | None = None
     extract_weapon_flags: tuple[str, ...] | None = None
     harm_weights: HarmWeights = ILLUSTRATIVE_POLICE_UK_HARM_WEIGHTS
+    #: The local definition version applied (None: the svduty default). Its kinds
+    #: are the kind filter's choices and the headings; its excluded offence codes
+    #: keep terrorism out of the extract counts.
+    definition: DefinitionSpec | None = None
 
     def cache_key(self) -> str:
+        local = [repr(self.definition)] if self.definition is not None else []
         return json.dumps(
-            [
+            local
+            + [
                 self.snapshot.get("id"),
                 self.snapshot.get("content_hash"),
                 self.period_from.isoformat(),
@@ -192,7 +226,7 @@ def ethnic_group(value: str | None) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
+@memoized(1)
 def census_ethnicity() -> dict[str, dict[str, int]]:
     """LA code -> broad ethnic group -> residents (2011 Census)."""
     columns = {
@@ -211,8 +245,8 @@ def census_ethnicity() -> dict[str, dict[str, int]]:
     return result
 
 
-@lru_cache(maxsize=8)
-def _geometries(folder: str) -> dict:
+@memoized(8)
+def _geometries(folder: str) -> dict[str, Any]:
     """LSOA code -> shapely geometry, parsed once per snapshot and process."""
     con = duckdb.connect()
     try:
@@ -225,14 +259,15 @@ def _geometries(folder: str) -> dict:
     return {code: shapely.from_geojson(text) for code, text in rows}
 
 
-@lru_cache(maxsize=32)
+@memoized(32)
 def _neighbours(folder: str, codes: tuple[str, ...]) -> list[list[int]]:
     """Neighbour lists for these LSOAs (cached per snapshot and area selection, in
     the process and in the snapshot's `cache/` for the other processes)."""
     digest = hashlib.sha256("\n".join(codes).encode()).hexdigest()[:32]
     saved = Path(folder) / "cache" / f"neighbours-{digest}.json"
     try:
-        return json.loads(saved.read_text(encoding="utf-8"))
+        loaded: list[list[int]] = json.loads(saved.read_text(encoding="utf-8"))
+        return loaded
     except (OSError, ValueError):
         pass
     lists = [[int(i) for i in near] for near in _neighbour_lists(folder, codes)]
@@ -262,17 +297,15 @@ def _round(value: float | None, places: int = 4) -> float | None:
     return round(float(value), places)
 
 
-def _sql_list(values: Sequence[str]) -> str:
-    return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
-
-
 #: Per process: one in-memory DuckDB database per snapshot folder, newest last.
-_DATABASES: OrderedDict[tuple, tuple[duckdb.DuckDBPyConnection, dict]] = OrderedDict()
+#: Rows of the queries that depend only on the snapshot (`_Snapshot.fixed`).
+_Memo = dict[str, list[tuple[Any, ...]]]
+_DATABASES: BoundedLRU[tuple[duckdb.DuckDBPyConnection, _Memo]] = BoundedLRU(4)
+#: Held while a database is made, so that two requests do not both make it.
 _DATABASES_LOCK = threading.Lock()
-_DATABASES_SIZE = 4
 
 
-def _database(folder: Path) -> tuple[duckdb.DuckDBPyConnection, dict]:
+def _database(folder: Path) -> tuple[duckdb.DuckDBPyConnection, _Memo]:
     """A new cursor on the snapshot's DuckDB database, opened once per process.
 
     It has one view per snapshot table and `street_agg`: the street-level records
@@ -292,7 +325,6 @@ def _database(folder: Path) -> tuple[duckdb.DuckDBPyConnection, dict]:
     with _DATABASES_LOCK:
         held = _DATABASES.get(key)
         if held is not None:
-            _DATABASES.move_to_end(key)
             # A cursor per request: its own connection to the shared database
             # (DuckDB connections are not for sharing between threads).
             return held[0].cursor(), held[1]
@@ -300,14 +332,14 @@ def _database(folder: Path) -> tuple[duckdb.DuckDBPyConnection, dict]:
 
         con = duckdb.connect(config={"threads": 2})
         for name in TABLES:
-            path = str(folder / f"{name}.parquet").replace("'", "''")
-            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{path}')")
+            # DuckDB takes no parameters in CREATE VIEW: the relation API writes
+            # the path into the view as a quoted string of its own.
+            con.read_parquet(str(folder / f"{name}.parquet")).create_view(name)
         _load_street_agg(con, folder)
-        memo: dict = {}
-        _DATABASES[key] = (con, memo)
-        while len(_DATABASES) > _DATABASES_SIZE:
-            # Not closed: a request may still hold a cursor; it goes with the last.
-            _DATABASES.popitem(last=False)
+        memo: _Memo = {}
+        # An evicted database is not closed: a request may still hold a cursor; it
+        # goes with the last.
+        _DATABASES.put(key, (con, memo))
         return con.cursor(), memo
 
 
@@ -331,8 +363,7 @@ def _load_street_agg(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
     try:
         saved.parent.mkdir(exist_ok=True)
         partial = saved.with_name(f"street_agg.{os.getpid()}.{threading.get_ident()}")
-        path = str(partial).replace("'", "''")
-        con.execute(f"COPY street_agg TO '{path}' (FORMAT parquet)")
+        con.execute("COPY street_agg TO ? (FORMAT parquet)", [str(partial)])
         os.replace(partial, saved)
     except (OSError, duckdb.Error):
         pass  # a read-only snapshot folder: every process counts for itself
@@ -345,10 +376,13 @@ class _Snapshot:
         self.folder = Path(folder)
         self.con, self._memo = _database(self.folder)
 
-    def rows(self, sql: str, params: Sequence | None = None) -> list[tuple]:
-        return self.con.execute(sql, params or []).fetchall()
+    def rows(
+        self, sql: str, params: Sequence[object] | None = None
+    ) -> list[tuple[Any, ...]]:
+        rows: list[tuple[Any, ...]] = self.con.execute(sql, params or []).fetchall()
+        return rows
 
-    def fixed(self, sql: str) -> list[tuple]:
+    def fixed(self, sql: str) -> list[tuple[Any, ...]]:
         """rows(sql) for a query that depends only on the snapshot (the LSOAs,
         lookup, population, whether a source is loaded): run once per process.
         The rows are shared: do not change them."""
@@ -360,7 +394,7 @@ class _Snapshot:
         self.con.close()
 
 
-def compute_sna(folder: Path | str, options: SnaOptions) -> dict:
+def compute_sna(folder: Path | str, options: SnaOptions) -> SnaResult:
     """The SNA for one period and filters, as a JSON-ready dict (raw counts)."""
     if options.period_to < options.period_from:
         raise SnaError("The end of the period must be the same as or after the start")
@@ -371,7 +405,7 @@ def compute_sna(folder: Path | str, options: SnaOptions) -> dict:
         snap.close()
 
 
-def _compute(snap: _Snapshot, o: SnaOptions) -> dict:
+def _compute(snap: _Snapshot, o: SnaOptions) -> SnaResult:
     start, end = o.period_from, o.period_to
     months = months_between(start, end)
 
@@ -383,16 +417,12 @@ def _compute(snap: _Snapshot, o: SnaOptions) -> dict:
         raise SnaError("The snapshot has no LSOA boundaries: import them first")
     vintages = Counter(row[2] for row in lsoa_rows)
     vintage = int(vintages.most_common(1)[0][0] or 2011)
-    own, other = (
-        ("lsoa11_code", "lsoa21_code")
-        if vintage == 2011
-        else (
-            "lsoa21_code",
-            "lsoa11_code",
-        )
-    )
     lookup_lad = dict(
-        snap.fixed(f"SELECT {own}, min(lad_code) FROM lookup GROUP BY {own}")
+        snap.fixed(
+            "SELECT lsoa11_code, min(lad_code) FROM lookup GROUP BY lsoa11_code"
+            if vintage == 2011
+            else "SELECT lsoa21_code, min(lad_code) FROM lookup GROUP BY lsoa21_code"
+        )
     )
     names = {row[0]: row[1] for row in lsoa_rows}
     lad_of = {row[0]: row[3] or lookup_lad.get(row[0]) for row in lsoa_rows}
@@ -403,27 +433,45 @@ def _compute(snap: _Snapshot, o: SnaOptions) -> dict:
     if o.area and o.area not in lad_names:
         raise SnaError("Select an area from the list")
     selected = [code for code in names if not o.area or lad_of[code] == o.area]
-    if o.kind and o.kind not in o.sv_types:
+    kind_rules = _kind_rules(o)
+    if kind_rules is not None:
+        # A kind of the local definition: its own rules select every source.
+        sv_types = kind_rules.police_uk
+        o = dataclasses.replace(
+            o,
+            extract_ho_codes=kind_rules.ho_codes,
+            extract_weapon_flags=kind_rules.weapon_flags,
+        )
+    elif o.kind and o.kind not in o.sv_types:
         raise SnaError("Select a kind of serious violence from the list")
-    sv_types = (o.kind,) if o.kind else tuple(o.sv_types)
+    else:
+        sv_types = (o.kind,) if o.kind else tuple(o.sv_types)
 
     snap.con.execute(
         "CREATE TEMP TABLE own AS SELECT lsoa_code FROM lsoa;"
         "CREATE TEMP TABLE sel AS SELECT unnest(?::VARCHAR[]) AS lsoa",
         [selected],
     )
+    # The lookup's column of the boundaries' vintage (own) and of the other one.
     snap.con.execute(
-        f"""
+        """
         CREATE TEMP TABLE code_map AS
+        WITH pairs AS (
+            SELECT CASE WHEN ? THEN lsoa11_code ELSE lsoa21_code END AS own_code,
+                   CASE WHEN ? THEN lsoa21_code ELSE lsoa11_code END AS other_code
+            FROM lookup
+        )
         SELECT lsoa_code AS src, lsoa_code AS lsoa FROM own
         UNION ALL
-        SELECT {other} AS src, min({own}) AS lsoa FROM lookup
-        WHERE {own} IN (SELECT lsoa_code FROM own)
-          AND {other} NOT IN (SELECT lsoa_code FROM own)
-          AND {other} IS NOT NULL
-        GROUP BY {other}
-        """
+        SELECT other_code AS src, min(own_code) AS lsoa FROM pairs
+        WHERE own_code IN (SELECT lsoa_code FROM own)
+          AND other_code NOT IN (SELECT lsoa_code FROM own)
+          AND other_code IS NOT NULL
+        GROUP BY other_code
+        """,
+        [vintage == 2011, vintage == 2011],
     )
+    _extract_rows(snap, o)
 
     # --- One pass over the street-level counts (street_agg, see _database), summed
     # in DuckDB by place (0 in the selected area, 1 outside it, 2 no location) and
@@ -450,17 +498,16 @@ def _compute(snap: _Snapshot, o: SnaOptions) -> dict:
         [start, month_end(end)],
     )
     selected_set = set(selected)
-    records = {"in_area": 0, "outside_area": 0, "no_location": 0}
-    by_category: Counter = Counter()
-    monthly: Counter = Counter()
-    sv_by_area: Counter = Counter()
-    sv_by_month: Counter = Counter()
-    sv_by_kind: Counter = Counter()
-    category_by_area: dict[str, Counter] = defaultdict(Counter)
-    place_key = ("in_area", "outside_area", "no_location")
+    by_place = [0, 0, 0]
+    by_category: Counter[str] = Counter()
+    monthly: Counter[tuple[dt.date, str]] = Counter()
+    sv_by_area: Counter[str] = Counter()
+    sv_by_month: Counter[dt.date] = Counter()
+    sv_by_kind: Counter[str] = Counter()
+    category_by_area: dict[str, Counter[str]] = defaultdict(Counter)
     for grouping, place, month, crime_type, lsoa, n in agg:
         if grouping == 0b111:
-            records[place_key[place]] += n
+            by_place[place] += n
         elif place != 0:
             continue
         elif grouping == 0b001:  # by month and crime type
@@ -496,7 +543,7 @@ def _compute(snap: _Snapshot, o: SnaOptions) -> dict:
     counts = [sv_by_area.get(code, 0) for code in selected]
     neighbours = _neighbours(str(snap.folder), tuple(selected)) if selected else []
     gi = gi_star(counts, neighbours) if neighbours else None
-    areas = []
+    areas: list[Area] = []
     for index, code in enumerate(selected):
         pop = population.get(code)
         areas.append(
@@ -516,7 +563,7 @@ def _compute(snap: _Snapshot, o: SnaOptions) -> dict:
             }
         )
 
-    concentration = {
+    concentration: Concentration = {
         "top_5pct_areas_share": _round(top_share(counts, 5)) if counts else 0.0,
         "top_10pct_areas_share": _round(top_share(counts, 10)) if counts else 0.0,
         "gini": _round(gini(counts)) if counts else 0.0,
@@ -525,7 +572,7 @@ def _compute(snap: _Snapshot, o: SnaOptions) -> dict:
         "top_10pct_areas": math.ceil(round(0.10 * len(counts), 9)),
     }
 
-    deprivation = []
+    deprivation: list[DecileRow] = []
     by_decile: dict[int | None, list[int]] = defaultdict(lambda: [0, 0, 0])
     for area in areas:
         bucket = by_decile[area["imd_decile"]]
@@ -548,7 +595,31 @@ def _compute(snap: _Snapshot, o: SnaOptions) -> dict:
 
     sv_total = sum(counts)
     total_population = sum(a["population"] or 0 for a in areas)
-    result = {
+    lads = sorted({lad for lad in (lad_of[code] for code in selected) if lad})
+    extract_time, who, people = _extract(snap, o, start, end, lads)
+    istv, istv_time = _istv(
+        snap,
+        start,
+        end,
+        months,
+        o.area is not None,
+        sv_types,
+        sv_by_month,
+        _ed_methods(o, kind_rules),
+    )
+    stop_search, stop_search_rates = _stop_search(snap, start, end, lads)
+    disproportionality: Disproportionality
+    if people is None:
+        disproportionality = {"available": False, "stop_search": stop_search_rates}
+    else:
+        disproportionality = {
+            "victim": people[0],
+            "suspect": people[1],
+            "missing_local_authorities": people[2],
+            "available": True,
+            "stop_search": stop_search_rates,
+        }
+    result: SnaResult = {
         "partnership": o.partnership,
         "period": {"from": month_label(start), "to": month_label(end)},
         "snapshot": o.snapshot,
@@ -558,14 +629,20 @@ def _compute(snap: _Snapshot, o: SnaOptions) -> dict:
             "area_name": lad_names.get(o.area) if o.area else None,
         },
         "choices": {
-            "kinds": list(o.sv_types),
+            "kinds": [k.key for k in o.definition.kinds]
+            if o.definition is not None
+            else list(o.sv_types),
             "areas": [
                 {"code": code, "name": name}
                 for code, name in sorted(lad_names.items(), key=lambda i: i[1])
             ],
         },
-        "method": {},
-        "records": records,
+        "method": _method(o, vintage, sv_types),
+        "records": {
+            "in_area": by_place[0],
+            "outside_area": by_place[1],
+            "no_location": by_place[2],
+        },
         "by_source_category": dict(sorted(by_category.items())),
         "monthly": [
             {"month": month_label(month), "source_category": category, "count": n}
@@ -579,84 +656,145 @@ def _compute(snap: _Snapshot, o: SnaOptions) -> dict:
             "rate_per_1000": _round(rate_per_1000(sv_total, total_population))
             if total_population
             else None,
-            "by_kind": [
-                {
-                    "kind": kind,
-                    "count": sv_by_kind.get(kind, 0),
-                    "share": _round(sv_by_kind.get(kind, 0) / sv_total)
-                    if sv_total
-                    else None,
-                }
-                for kind in sv_types
-            ],
+            "by_kind": _by_kind(o, kind_rules, sv_types, sv_by_kind, sv_total),
         },
         "areas": areas,
         "concentration": concentration,
         "deprivation": deprivation,
         "trend": _trend(months, sv_by_month),
+        "harm": _harm(o.harm_weights, by_category, sv_types, category_by_area, names),
+        "time_of_day": {
+            "crime_extract": extract_time,
+            "available": who["available"],
+            "istv": istv_time,
+        },
+        "who": who,
+        "disproportionality": disproportionality,
+        "success_measures": _success_measures(snap, o, start, end, istv),
+        "ed_vs_police": istv,
+        "stop_search": stop_search,
+        "population_years": sorted(
+            {
+                year
+                for code, year in population_years.items()
+                if code in selected_set and year
+            }
+        ),
     }
-    result["harm"] = _harm(
-        o.harm_weights, by_category, sv_types, category_by_area, names
-    )
-    lads = sorted({lad_of[code] for code in selected if lad_of[code]})
-    extract = _extract(snap, o, start, end, lads)
-    result["time_of_day"] = extract.pop("time_of_day")
-    istv = _istv(snap, start, end, months, o.area is not None, sv_types, sv_by_month)
-    result["time_of_day"]["istv"] = istv.pop("time_of_day")
-    result["who"] = extract["who"]
-    result["disproportionality"] = extract["disproportionality"]
-    result["success_measures"] = _success_measures(snap, o, start, end, istv)
-    result["ed_vs_police"] = istv
-    result["stop_search"] = _stop_search(snap, start, end, lads)
-    result["disproportionality"]["stop_search"] = result["stop_search"].pop(
-        "disproportionality"
-    )
-    result["population_years"] = sorted(
-        {
-            year
-            for code, year in population_years.items()
-            if code in selected_set and year
-        }
-    )
-    result["method"] = _method(o, vintage, sv_types, result)
+    if o.definition is not None:
+        result["definition"] = _definition_info(o.definition)
     return result
 
 
-def _trend(months: list[dt.date], sv_by_month: Counter) -> dict:
-    series = []
-    for month in months:
-        days = calendar.monthrange(month.year, month.month)[1]
-        count = sv_by_month.get(month, 0)
-        series.append(
+def _kind_rules(o: SnaOptions) -> KindSpec | None:
+    """The local definition's kind the SNA is filtered to, or None (no filter, or
+    the default definition, whose kinds are police.uk crime types)."""
+    if not o.kind or o.definition is None:
+        return None
+    rules = o.definition.kind(o.kind)
+    if rules is None:
+        raise SnaError("Select a kind of serious violence from the list")
+    return rules
+
+
+def _ed_methods(o: SnaOptions, kind_rules: KindSpec | None) -> tuple[str, ...] | None:
+    """The ISTV assault methods counted: the kind's rules when filtered to one; the
+    union of the definition's rules, or every method when it has none."""
+    if kind_rules is not None:
+        return kind_rules.ed_methods
+    if o.definition is None:
+        return None
+    return o.definition.rule_union("ed_methods") or None
+
+
+def _by_kind(
+    o: SnaOptions,
+    kind_rules: KindSpec | None,
+    sv_types: tuple[str, ...],
+    sv_by_kind: Counter[str],
+    sv_total: int,
+) -> list[KindCount]:
+    """Serious violence by kind: the local definition's kinds (each the sum of the
+    police.uk types its rules map; a type mapped to two kinds counts in both), or
+    by police.uk type under the default definition."""
+    headings: list[tuple[str, tuple[str, ...]]]
+    if o.definition is None:
+        headings = [(kind, (kind,)) for kind in sv_types]
+    else:
+        kinds = (kind_rules,) if kind_rules is not None else o.definition.kinds
+        headings = [(k.label, k.police_uk) for k in kinds]
+    rows: list[KindCount] = []
+    for label, types in headings:
+        count = sum(sv_by_kind.get(t, 0) for t in types)
+        rows.append(
             {
-                "month": month_label(month),
+                "kind": label,
                 "count": count,
-                "per_day": _round(count / days),
+                "share": _round(count / sv_total) if sv_total else None,
             }
         )
-    per_day = np.array([point["per_day"] for point in series], dtype=float)
-    for index, point in enumerate(series):
-        window = per_day[max(0, index - 2) : index + 1]
-        point["rolling_3_month_per_day"] = (
-            _round(float(window.mean())) if index >= 2 else None
-        )
+    return rows
+
+
+def _definition_info(spec: DefinitionSpec) -> DefinitionInfo:
+    """Which local definition the figures follow, for every result and export (the
+    default definition adds no key, so its output is unchanged)."""
+    return {
+        "number": spec.number,
+        "agreed_on": spec.agreed_on.isoformat() if spec.agreed_on else None,
+        "label": spec.label,
+        "kinds": [
+            {
+                "key": k.key,
+                "label": k.label,
+                "police_uk": list(k.police_uk),
+                "ho_codes": list(k.ho_codes),
+                "weapon_flags": list(k.weapon_flags),
+                "ed_methods": list(k.ed_methods),
+            }
+            for k in spec.kinds
+        ],
+        "excluded_offence_codes": list(spec.excluded_codes),
+        "exclusions_source": spec.exclusions_source,
+    }
+
+
+def _trend(months: list[dt.date], sv_by_month: Counter[dt.date]) -> Trend:
+    counts = [sv_by_month.get(month, 0) for month in months]
+    daily = [
+        _round(count / calendar.monthrange(month.year, month.month)[1])
+        for month, count in zip(months, counts, strict=True)
+    ]
+    per_day = np.array(daily, dtype=float)
+    series: list[TrendPoint] = [
+        {
+            "month": month_label(month),
+            "count": count,
+            "per_day": daily[index],
+            "rolling_3_month_per_day": _round(
+                float(per_day[max(0, index - 2) : index + 1].mean())
+            )
+            if index >= 2
+            else None,
+        }
+        for index, (month, count) in enumerate(zip(months, counts, strict=True))
+    ]
     slope = None
     change = None
     if len(series) >= 3 and per_day.mean() > 0:
         x = np.arange(len(series), dtype=float)
         slope = float(np.polyfit(x, per_day, 1)[0])
         change = slope / per_day.mean()
-    seasonality: dict = {"available": len(series) >= 24}
+    seasonality: Seasonality = {"available": len(series) >= 24}
     if len(series) >= 24:
-        counts = np.array([point["per_day"] for point in series], dtype=float)
         # Ratio to the centred 12-month moving average (2x12 MA), averaged by
         # calendar month and scaled to average 1.
         ratios: dict[int, list[float]] = defaultdict(list)
-        for index in range(6, len(counts) - 6):
-            window = counts[index - 6 : index + 7]
+        for index in range(6, len(per_day) - 6):
+            window = per_day[index - 6 : index + 7]
             centred = (window[0] / 2 + window[1:-1].sum() + window[-1] / 2) / 12
             if centred > 0:
-                ratios[months[index].month].append(counts[index] / centred)
+                ratios[months[index].month].append(float(per_day[index] / centred))
         means = {m: float(np.mean(r)) for m, r in ratios.items()}
         scale = float(np.mean(list(means.values()))) if means else 1.0
         seasonality["index"] = [
@@ -680,12 +818,18 @@ def _trend(months: list[dt.date], sv_by_month: Counter) -> dict:
     }
 
 
-def _harm(weights: HarmWeights, by_category, sv_types, category_by_area, names) -> dict:
+def _harm(
+    weights: HarmWeights,
+    by_category: Counter[str],
+    sv_types: tuple[str, ...],
+    category_by_area: dict[str, Counter[str]],
+    names: dict[str, str],
+) -> Harm:
     total = harm_total(by_category, weights, unknown="skip")
     sv = harm_total(
         {k: v for k, v in by_category.items() if k in sv_types}, weights, unknown="skip"
     )
-    per_area = []
+    per_area: list[tuple[float, str]] = []
     for code, categories in category_by_area.items():
         area_total = harm_total(categories, weights, unknown="skip").total
         per_area.append((area_total, code))
@@ -719,59 +863,68 @@ def _harm(weights: HarmWeights, by_category, sv_types, category_by_area, names) 
     }
 
 
-def _extract_filter(o: SnaOptions) -> str:
-    """SQL condition for 'serious violence' in a crime extract row."""
-    conditions = []
-    if o.extract_ho_codes:
-        codes = [c.strip().upper() for c in o.extract_ho_codes if c.strip()]
-        conditions.append(
-            "(upper(ho_offence_code) IN "
-            + _sql_list(codes).replace("[", "(").replace("]", ")")
-            + " OR "
-            + " OR ".join(
-                f"upper(ho_offence_code) LIKE '{c.replace(chr(39), '')}%'"
-                for c in codes
-            )
-            + ")"
-            if codes
-            else "FALSE"
-        )
-    else:
-        conditions.append(
-            "TRY_CAST(regexp_extract(ho_offence_code, '^0*(\\d+)', 1) AS INTEGER) IN ("
-            + ", ".join(str(c) for c in DEFAULT_EXTRACT_CLASSES)
-            + ")"
-        )
+def _extract_rows(snap: _Snapshot, o: SnaOptions) -> None:
+    """`extract_rows`: the crime extract's records in the selected LSOAs, each marked
+    whether it is serious violence (the partnership's Home Office offence code
+    prefixes, else the default classes; or a weapon flag) and a homicide (class 1,
+    or class 4 subclass 1, 2 or 10). Serious violence leaves out the local
+    definition's excluded offence codes (terrorism, s.13(3)) and their subdivisions.
+    The choices are parameters of one literal query."""
+    codes = [c.strip().upper() for c in o.extract_ho_codes or () if c.strip()]
+    excluded = o.definition.excluded_codes if o.definition is not None else ()
     flags = (
         o.extract_weapon_flags
         if o.extract_weapon_flags is not None
         else ("knife_or_sharp", "firearm")
     )
-    if "knife_or_sharp" in flags:
-        conditions.append("coalesce(knife_or_sharp_object, FALSE)")
-    if "firearm" in flags:
-        conditions.append("coalesce(firearm, FALSE)")
-    return "(" + " OR ".join(conditions) + ")"
+    snap.con.execute(
+        """
+        CREATE TEMP TABLE extract_rows AS
+        SELECT e.*,
+            (CASE WHEN ? THEN len(list_filter(?::VARCHAR[],
+                    lambda c: upper(e.ho_offence_code) LIKE c || '%')) > 0
+                  ELSE list_contains(?::INTEGER[], TRY_CAST(
+                    regexp_extract(e.ho_offence_code, '^0*(\\d+)', 1) AS INTEGER))
+             END
+             OR (? AND coalesce(e.knife_or_sharp_object, FALSE))
+             OR (? AND coalesce(e.firearm, FALSE)))
+            AND NOT len(list_filter(?::VARCHAR[],
+                    lambda c: upper(coalesce(e.ho_offence_code, '')) = c
+                        OR upper(coalesce(e.ho_offence_code, '')) LIKE c || '/%'
+                        OR upper(coalesce(e.ho_offence_code, '')) LIKE c || '.%')) > 0
+            AS serious_violence,
+            (TRY_CAST(regexp_extract(e.ho_offence_code, '^0*(\\d+)', 1) AS INTEGER) = 1
+             OR (TRY_CAST(regexp_extract(e.ho_offence_code, '^0*(\\d+)', 1)
+                          AS INTEGER) = 4
+                 AND TRY_CAST(regexp_extract(e.ho_offence_code, '^\\d+[/.]0*(\\d+)', 1)
+                     AS INTEGER) IN (1, 2, 10))) AS homicide
+        FROM crime_extract e JOIN code_map m ON e.lsoa_code = m.src
+        WHERE m.lsoa IN (SELECT lsoa FROM sel)
+        """,
+        [
+            o.extract_ho_codes is not None,
+            codes,
+            list(DEFAULT_EXTRACT_CLASSES),
+            "knife_or_sharp" in flags,
+            "firearm" in flags,
+            list(excluded),
+        ],
+    )
 
 
-HOMICIDE_SQL = (
-    "(TRY_CAST(regexp_extract(ho_offence_code, '^0*(\\d+)', 1) AS INTEGER) = 1 OR "
-    "(TRY_CAST(regexp_extract(ho_offence_code, '^0*(\\d+)', 1) AS INTEGER) = 4 AND "
-    "TRY_CAST(regexp_extract(ho_offence_code, '^\\d+[/.]0*(\\d+)', 1) AS INTEGER) "
-    "IN (1, 2, 10)))"
-)
+#: The serious violence in the extract in a period, one query per person.
+_PERSON_SQL = {
+    "victim": "SELECT victim_age_band, victim_sex, victim_ethnicity FROM extract_rows "
+    "WHERE serious_violence AND offence_date BETWEEN ? AND ?",
+    "suspect": "SELECT suspect_age_band, suspect_sex, suspect_ethnicity "
+    "FROM extract_rows WHERE serious_violence AND offence_date BETWEEN ? AND ?",
+}
 
 
-def _extract_rows_sql(o: SnaOptions) -> str:
-    return f"""
-        SELECT e.* FROM crime_extract e JOIN code_map m ON e.lsoa_code = m.src
-        WHERE m.lsoa IN (SELECT lsoa FROM sel) AND {_extract_filter(o)}
-          AND e.offence_date BETWEEN ? AND ?
-    """
-
-
-def _distribution(rows: list[tuple], order: Sequence[str] | None = None) -> list[dict]:
-    counts = Counter(value or "Not recorded" for (value,) in rows)
+def _distribution(
+    rows: list[tuple[Any, ...]], order: Sequence[str] | None = None
+) -> list[Share]:
+    counts: Counter[str] = Counter(value or "Not recorded" for (value,) in rows)
     total = sum(counts.values())
     keys = list(order or []) + sorted(k for k in counts if k not in (order or []))
     return [
@@ -785,10 +938,12 @@ def _distribution(rows: list[tuple], order: Sequence[str] | None = None) -> list
     ]
 
 
-def _relative_rates(group_counts: Counter, denominators: dict[str, int] | None) -> dict:
+def _relative_rates(
+    group_counts: Counter[str | None], denominators: dict[str, int] | None
+) -> RelativeRates:
     if not denominators:
         return {"available": False, "rows": []}
-    rows = []
+    rows: list[RateRow] = []
     ref_count = group_counts.get(REFERENCE_GROUP, 0)
     ref_pop = denominators.get(REFERENCE_GROUP, 0)
     for group in ETHNIC_GROUPS:
@@ -826,29 +981,36 @@ def _denominators(lads: list[str]) -> tuple[dict[str, int] | None, list[str]]:
     found = [lad for lad in lads if lad in census]
     if not found:
         return None, missing
-    totals: Counter = Counter()
+    totals: Counter[str] = Counter()
     for lad in found:
         totals.update(census[lad])
     return dict(totals), missing
 
 
-def _extract(snap: _Snapshot, o: SnaOptions, start, end, lads) -> dict:
-    loaded = snap.fixed("SELECT count(*) FROM crime_extract")[0][0] > 0
-    base = _extract_rows_sql(o)
+def _extract(
+    snap: _Snapshot, o: SnaOptions, start: dt.date, end: dt.date, lads: list[str]
+) -> tuple[Grid, Who, tuple[RelativeRates, RelativeRates, list[str]] | None]:
+    """The police crime extract's time of day, who, and the relative rates of victims
+    and suspects with the local authorities missing from the Census (None without
+    an extract)."""
+    loaded = bool(snap.fixed("SELECT count(*) FROM crime_extract")[0][0] > 0)
     params = [start, month_end(end)]
-    time_grid = []
-    who: dict = {"available": loaded}
-    disproportionality: dict = {}
+    time_grid: list[tuple[Any, ...]] = []
+    who: Who = {"available": loaded}
+    people = None
     if loaded:
         time_grid = snap.rows(
-            f"SELECT offence_dow, offence_hour, count(*) FROM ({base}) "
-            "WHERE offence_hour IS NOT NULL GROUP BY ALL",
+            "SELECT offence_dow, offence_hour, count(*) FROM extract_rows "
+            "WHERE serious_violence AND offence_date BETWEEN ? AND ? "
+            "AND offence_hour IS NOT NULL GROUP BY ALL",
             params,
         )
-        for person in ("victim", "suspect"):
+        person_rows = {p: snap.rows(_PERSON_SQL[p], params) for p in PEOPLE}
+        for person in PEOPLE:
+            rows = person_rows[person]
             who[person] = {
                 "age_band": _distribution(
-                    snap.rows(f"SELECT {person}_age_band FROM ({base})", params),
+                    [(age_band,) for age_band, _, _ in rows],
                     (
                         "0-9",
                         "10-17",
@@ -861,31 +1023,26 @@ def _extract(snap: _Snapshot, o: SnaOptions, start, end, lads) -> dict:
                     ),
                 ),
                 "sex": _distribution(
-                    snap.rows(f"SELECT {person}_sex FROM ({base})", params),
+                    [(sex,) for _, sex, _ in rows],
                     ("female", "male", "not known"),
                 ),
-                "ethnicity": _distribution(
-                    snap.rows(f"SELECT {person}_ethnicity FROM ({base})", params)
-                ),
+                "ethnicity": _distribution([(ethnicity,) for _, _, ethnicity in rows]),
             }
         denominators, missing = _denominators(lads)
-        for person in ("victim", "suspect"):
-            groups = Counter(
-                ethnic_group(value)
-                for (value,) in snap.rows(
-                    f"SELECT {person}_ethnicity FROM ({base})", params
-                )
+        victim, suspect = (
+            _relative_rates(
+                Counter(
+                    ethnic_group(ethnicity) for _, _, ethnicity in person_rows[person]
+                ),
+                denominators,
             )
-            disproportionality[person] = _relative_rates(groups, denominators)
-        disproportionality["missing_local_authorities"] = missing
-    return {
-        "time_of_day": {"crime_extract": _grid(time_grid), "available": loaded},
-        "who": who,
-        "disproportionality": disproportionality | {"available": loaded},
-    }
+            for person in PEOPLE
+        )
+        people = (victim, suspect, missing)
+    return _grid(time_grid), who, people
 
 
-def _grid(rows: list[tuple]) -> dict:
+def _grid(rows: list[tuple[Any, ...]]) -> Grid:
     cells = {(int(dow), int(hour)): n for dow, hour, n in rows}
     return {
         "total": sum(cells.values()),
@@ -907,54 +1064,60 @@ def _grid(rows: list[tuple]) -> dict:
     }
 
 
-def _istv(snap, start, end, months, area_filtered, sv_types, sv_by_month):
+def _istv(
+    snap: _Snapshot,
+    start: dt.date,
+    end: dt.date,
+    months: list[dt.date],
+    area_filtered: bool,
+    sv_types: tuple[str, ...],
+    sv_by_month: Counter[dt.date],
+    ed_methods: tuple[str, ...] | None = None,
+) -> tuple[EdVsPolice, Grid]:
+    """ED (ISTV) assaults beside police-recorded serious violence, and their times.
+    `ed_methods` (from the local definition's rules) limits the assaults counted to
+    those methods; None counts every assault."""
     loaded = snap.fixed("SELECT count(*) FROM istv")[0][0] > 0
     if not loaded:
-        return {"available": False, "time_of_day": _grid([])}
-    where = "assault_date BETWEEN ? AND ?"
+        return {"available": False}, _grid([])
     params = [start, month_end(end)]
-    located = (
-        "SELECT i.*, m.lsoa FROM istv i LEFT JOIN code_map m ON i.lsoa_code = m.src "
-        f"WHERE {where}"
-    )
     # With an area filter only ED records placed in a selected LSOA count; without one
     # every record from the partnership's EDs counts, placed or not.
-    scope = (
-        f"SELECT * FROM ({located}) WHERE lsoa IN (SELECT lsoa FROM sel)"
-        if area_filtered
-        else f"SELECT * FROM ({located}) WHERE lsoa IS NULL OR lsoa IN (SELECT lsoa FROM sel)"  # noqa: E501
+    snap.con.execute(
+        "CREATE TEMP TABLE ed_scope AS SELECT i.*, m.lsoa FROM istv i "
+        "LEFT JOIN code_map m ON i.lsoa_code = m.src "
+        "WHERE i.assault_date BETWEEN ? AND ? "
+        "AND (? OR list_contains(?::VARCHAR[], i.assault_method)) "
+        "AND (m.lsoa IN (SELECT lsoa FROM sel) OR (? AND m.lsoa IS NULL))",
+        [*params, ed_methods is None, list(ed_methods or ()), not area_filtered],
     )
     monthly = dict(
         snap.rows(
-            f"SELECT date_trunc('month', assault_date)::DATE, count(*) FROM ({scope}) GROUP BY 1",  # noqa: E501
-            params,
+            "SELECT date_trunc('month', assault_date)::DATE, count(*) FROM ed_scope "
+            "GROUP BY 1"
         )
     )
     knife = snap.rows(
-        f"SELECT count(*) FROM ({scope}) WHERE assault_method = 'knife_or_sharp_object'",  # noqa: E501
-        params,
+        "SELECT count(*) FROM ed_scope WHERE assault_method = 'knife_or_sharp_object'"
     )[0][0]
     by_method = dict(
-        snap.rows(f"SELECT assault_method, count(*) FROM ({scope}) GROUP BY 1", params)
+        snap.rows("SELECT assault_method, count(*) FROM ed_scope GROUP BY 1")
     )
     by_location = dict(
-        snap.rows(
-            f"SELECT assault_location_type, count(*) FROM ({scope}) GROUP BY 1", params
-        )
+        snap.rows("SELECT assault_location_type, count(*) FROM ed_scope GROUP BY 1")
     )
     per_area_month = snap.rows(
-        f"SELECT lsoa, date_trunc('month', assault_date)::DATE, count(*) FROM ({scope}) "  # noqa: E501
-        "WHERE lsoa IS NOT NULL GROUP BY ALL",
-        params,
+        "SELECT lsoa, date_trunc('month', assault_date)::DATE, count(*) FROM ed_scope "
+        "WHERE lsoa IS NOT NULL GROUP BY ALL"
     )
     police_cells = dict(
         ((lsoa, month), n)
         for lsoa, month, n in snap.rows(
             "SELECT m.lsoa, s.month, sum(s.n)::BIGINT FROM street_agg s "
             "JOIN code_map m ON s.lsoa_code = m.src "
-            "WHERE s.month BETWEEN ? AND ? AND s.crime_type "
-            f"IN {_sql_list(sv_types).replace('[', '(').replace(']', ')')} GROUP BY ALL",  # noqa: E501
-            params,
+            "WHERE s.month BETWEEN ? AND ? "
+            "AND list_contains(?::VARCHAR[], s.crime_type) GROUP BY ALL",
+            [*params, list(sv_types)],
         )
     )
     geocoded = sum(n for _, _, n in per_area_month)
@@ -963,9 +1126,8 @@ def _istv(snap, start, end, months, area_filtered, sv_types, sv_by_month):
         for lsoa, month, n in per_area_month
     )
     grid = snap.rows(
-        f"SELECT assault_dow, assault_hour, count(*) FROM ({scope}) "
-        "WHERE assault_hour IS NOT NULL GROUP BY ALL",
-        params,
+        "SELECT assault_dow, assault_hour, count(*) FROM ed_scope "
+        "WHERE assault_hour IS NOT NULL GROUP BY ALL"
     )
     total = sum(monthly.values())
     return {
@@ -990,11 +1152,12 @@ def _istv(snap, start, end, months, area_filtered, sv_types, sv_by_month):
         "unknown_to_police_estimate": _round(unmatched / geocoded)
         if geocoded
         else None,
-        "time_of_day": _grid(grid),
-    }
+    }, _grid(grid)
 
 
-def _success_measures(snap, o, start, end, istv) -> list[dict]:
+def _success_measures(
+    snap: _Snapshot, o: SnaOptions, start: dt.date, end: dt.date, istv: EdVsPolice
+) -> list[SuccessMeasure]:
     n_months = len(months_between(start, end))
     previous = (_shift_months(start, -n_months), _shift_months(end, -n_months))
     loaded = snap.fixed("SELECT count(*) FROM crime_extract")[0][0] > 0
@@ -1002,51 +1165,61 @@ def _success_measures(snap, o, start, end, istv) -> list[dict]:
         "SELECT min(offence_date), max(offence_date) FROM crime_extract"
     )[0]
 
-    def extract_counts(condition: str, period) -> tuple[int, int]:
+    def extract_counts(
+        homicide: bool, period: tuple[dt.date, dt.date]
+    ) -> tuple[int, int]:
+        # Homicides, or knife or sharp object enabled serious violence.
         rows = snap.rows(
-            f"""SELECT count(*), count(*) FILTER (WHERE victim_age_band IN
-            {_sql_list(UNDER_25_BANDS).replace("[", "(").replace("]", ")")})
-            FROM crime_extract e JOIN code_map m ON e.lsoa_code = m.src
-            WHERE m.lsoa IN (SELECT lsoa FROM sel) AND {condition}
-              AND e.offence_date BETWEEN ? AND ?""",
-            [period[0], month_end(period[1])],
+            """SELECT count(*), count(*) FILTER (WHERE
+                list_contains(?::VARCHAR[], victim_age_band))
+            FROM extract_rows
+            WHERE CASE WHEN ? THEN homicide
+                  ELSE coalesce(knife_or_sharp_object, FALSE) AND serious_violence END
+              AND offence_date BETWEEN ? AND ?""",
+            [list(UNDER_25_BANDS), homicide, period[0], month_end(period[1])],
         )
         return int(rows[0][0]), int(rows[0][1])
 
-    def measure(key, title, condition):
-        entry = {"key": key, "title": title}
+    def measure(key: str, title: str, homicide: bool) -> SuccessMeasure:
         if not loaded:
-            entry |= {
+            return {
+                "key": key,
+                "title": title,
                 "available": False,
                 "reason": "Needs a police recorded crime extract with Home Office "
                 "offence codes, weapon flags and victim age. data.police.uk "
                 "street-level data cannot show it: its 'Violence and sexual offences' "
                 "category has no offence code, weapon or victim age.",
             }
-            return entry
-        count, under_25 = extract_counts(condition, (start, end))
-        entry |= {"available": True, "count": count, "under_25": under_25}
+        count, under_25 = extract_counts(homicide, (start, end))
+        before: int | None = None
+        before_u25: int | None = None
         if covered[0] is not None and covered[0].replace(day=1) <= previous[0]:
-            before, before_u25 = extract_counts(condition, previous)
-            entry |= {"previous_count": before, "previous_under_25": before_u25}
-        else:
-            entry |= {"previous_count": None, "previous_under_25": None}
-        entry["source"] = SOURCES["crime_extract"]
-        return entry
+            before, before_u25 = extract_counts(homicide, previous)
+        return {
+            "key": key,
+            "title": title,
+            "available": True,
+            "count": count,
+            "under_25": under_25,
+            "previous_count": before,
+            "previous_under_25": before_u25,
+            "source": SOURCES["crime_extract"],
+        }
 
     measures = [
         measure(
             "homicide",
             "Homicides recorded by the police",
-            HOMICIDE_SQL,
+            True,
         ),
         measure(
             "knife_enabled_serious_violence",
             "Knife or sharp object enabled serious violence recorded by the police",
-            f"coalesce(knife_or_sharp_object, FALSE) AND {_extract_filter(o)}",
+            False,
         ),
     ]
-    hospital = {
+    hospital: SuccessMeasure = {
         "key": "hospital_admissions_sharp_object",
         "title": "Hospital admissions for assault with a knife or sharp object",
         "available": False,
@@ -1054,7 +1227,7 @@ def _success_measures(snap, o, start, end, istv) -> list[dict]:
         "England), which svduty does not import. Emergency department (ISTV) "
         "attendances are not admissions and the ISTV minimum dataset has no age.",
     }
-    if istv.get("available"):
+    if istv["available"] and "knife_or_sharp_object" in istv:
         hospital["related_indicator"] = {
             "title": "Emergency department attendances for assault with a knife or "
             "sharp object (all ages)",
@@ -1065,13 +1238,13 @@ def _success_measures(snap, o, start, end, istv) -> list[dict]:
     return measures
 
 
-def _stop_search(snap, start, end, lads) -> dict:
+def _stop_search(
+    snap: _Snapshot, start: dt.date, end: dt.date, lads: list[str]
+) -> tuple[StopSearch, RelativeRates]:
+    """Stop and search counts by place, and its relative rates by ethnic group."""
     total_rows = snap.fixed("SELECT count(*) FROM stop_search")[0][0]
     if not total_rows:
-        return {
-            "available": False,
-            "disproportionality": {"available": False, "rows": []},
-        }
+        return {"available": False}, {"available": False, "rows": []}
     rows = snap.rows(
         """
         SELECT s.self_defined_ethnicity, s.officer_defined_ethnicity,
@@ -1084,20 +1257,56 @@ def _stop_search(snap, start, end, lads) -> dict:
     in_area = [row for row in rows if row[2]]
     groups = Counter(ethnic_group(row[0]) for row in in_area)
     denominators, missing = _denominators(lads)
-    result = _relative_rates(groups, denominators)
-    result["missing_local_authorities"] = missing
+    rates = _relative_rates(groups, denominators)
+    rates["missing_local_authorities"] = missing
     return {
         "available": True,
         "in_area": len(in_area),
         "no_location": sum(1 for row in rows if row[3]),
         "outside_area": sum(1 for row in rows if not row[2] and not row[3]),
-        "disproportionality": result,
-    }
+    }, rates
 
 
-def _method(o: SnaOptions, vintage: int, sv_types, result) -> dict:
+def _local_rules_text(spec: DefinitionSpec) -> str:
+    """How the local definition's rules select records in each source."""
+    if spec.excluded_codes:
+        terrorism = (
+            " Terrorism is excluded by code: crime extract rows with the Home Office "
+            f"offence codes {', '.join(spec.excluded_codes)} (or their subdivisions) "
+            "never count, whatever the kinds' rules match. Source of the codes: "
+            f"{spec.exclusions_source}."
+        )
+    else:
+        terrorism = (
+            " The definition excludes no offence codes, so crime extract rows are not "
+            "screened for terrorism by code; svduty holds no list of terrorism offence "
+            "codes (no published source in its reference) and none of the 14 "
+            "police.uk crime types is a terrorism category."
+        )
+    ed = spec.rule_union("ed_methods")
+    return (
+        " Each kind counts the police.uk crime types, Home Office offence codes "
+        "(crime extract), weapon flags (crime extract) and emergency department "
+        "assault methods (ISTV) its mapping rules name; filtered to a kind, every "
+        "source follows that kind's rules only."
+        + (
+            f" Emergency department assaults count when their method is one of "
+            f"{', '.join(ed)}."
+            if ed
+            else " The definition has no emergency department rules, so every ED "
+            "assault attendance is shown unless a kind is selected."
+        )
+        + terrorism
+    )
+
+
+def _method(o: SnaOptions, vintage: int, sv_types: tuple[str, ...]) -> Method:
     definition = (
-        "the partnership's agreed local definition of serious violence"
+        (
+            f"the partnership's {o.definition.label}"
+            if o.definition is not None
+            else "the partnership's agreed local definition of serious violence"
+        )
         if o.sv_types_source == "local"
         else "the svduty default, because the partnership's local definition was "
         f"agreed on {o.partnership['definition_agreed_on']}, after this period ends"
@@ -1108,7 +1317,8 @@ def _method(o: SnaOptions, vintage: int, sv_types, result) -> dict:
     return {
         "serious_violence": f"Serious violence in police.uk data means the crime "
         f"types {', '.join(repr(t) for t in sv_types)}, from {definition}."
-        + (f" Filtered to the kind {o.kind!r}." if o.kind else ""),
+        + (f" Filtered to the kind {o.kind!r}." if o.kind else "")
+        + (_local_rules_text(o.definition) if o.definition is not None else ""),
         "period": "Records whose month (police.uk 'Month'; extract offence date; ED "
         "assault date; stop and search date, all in UK local time) is in the period, "
         "both end months included.",

@@ -47,6 +47,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from psycopg import sql
 
 from svduty.partnership.models import Partnership
 
@@ -467,9 +468,7 @@ def pseudonym_key(partnership) -> str:
 def _current_batches(partnership) -> list:
     ImportBatch = apps.get_model("sharing", "ImportBatch")
     return list(
-        ImportBatch.objects.filter(
-            partnership=partnership, status="succeeded", superseded_by__isnull=True
-        ).order_by("pk")
+        ImportBatch.objects.filter(partnership=partnership).current().order_by("pk")
     )
 
 
@@ -484,21 +483,26 @@ def _batch_description(batch) -> dict:
 
 def _copy_to_parquet(export: Export, partnership, batch_ids, folder: Path, lsoas):
     model = apps.get_model(export.model)
-    select = [f"{_resolve(model, expr)} AS {name}" for name, expr in export.select]
+    # The expressions are the exports' own (module constants, column names resolved
+    # and quoted by _resolve); names, table and columns are composed as identifiers
+    # and the values are parameters.
+    select = [
+        sql.SQL("{} AS {}").format(sql.SQL(_resolve(model, expr)), sql.Identifier(name))
+        for name, expr in export.select
+    ]
     if export.locate:
         select += [
-            f"{_resolve(model, '{longitude}')} AS longitude",
-            f"{_resolve(model, '{latitude}')} AS latitude",
+            sql.SQL("{} AS longitude").format(sql.SQL(_resolve(model, "{longitude}"))),
+            sql.SQL("{} AS latitude").format(sql.SQL(_resolve(model, "{latitude}"))),
         ]
-    partnership_column = connection.ops.quote_name(
-        model._meta.get_field("partnership").column
-    )
-    batch_column = connection.ops.quote_name(model._meta.get_field("batch").column)
-    sql = (
-        f"COPY (SELECT {', '.join(select)} FROM "
-        f"{connection.ops.quote_name(model._meta.db_table)} "
-        f"WHERE {partnership_column} = %(partnership)s "
-        f"AND {batch_column} = ANY(%(batches)s)) TO STDOUT WITH (FORMAT csv, HEADER)"
+    query = sql.SQL(
+        "COPY (SELECT {select} FROM {table} WHERE {partnership} = %(partnership)s "
+        "AND {batch} = ANY(%(batches)s)) TO STDOUT WITH (FORMAT csv, HEADER)"
+    ).format(
+        select=sql.SQL(", ").join(select),
+        table=sql.Identifier(model._meta.db_table),
+        partnership=sql.Identifier(model._meta.get_field("partnership").column),
+        batch=sql.Identifier(model._meta.get_field("batch").column),
     )
     params = {
         "partnership": partnership.pk,
@@ -514,7 +518,7 @@ def _copy_to_parquet(export: Export, partnership, batch_ids, folder: Path, lsoas
     with tempfile.NamedTemporaryFile(suffix=".csv", dir=folder) as spool:
         with connection.cursor() as cursor:
             raw = cursor.cursor
-            with raw.copy(sql, params) as copy:
+            with raw.copy(query, params) as copy:
                 for chunk in copy:
                     spool.write(chunk)
         spool.flush()

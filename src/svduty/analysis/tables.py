@@ -10,10 +10,12 @@ and every rate, share or relative rate computed from a suppressed count is withh
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from django.conf import settings
 
-from svduty.analysis.sna import SOURCES
+from svduty.analysis.result import RelativeRates, SnaResult
+from svduty.analysis.sna import PEOPLE, SOURCES
 from svduty.analysis.stats import suppress as suppress_count
 
 WITHHELD = "withheld (small number)"
@@ -33,7 +35,7 @@ class Table:
     slug: str
     title: str
     columns: list[tuple[str, str]]
-    rows: list[list]
+    rows: list[list[Any]]
     definition: str
     source: str
     # Derived column index -> the count column indices it is computed from.
@@ -44,12 +46,15 @@ class Table:
     def head(self) -> list[str]:
         return [label for label, _ in self.columns]
 
-    def display(self, *, suppressed: bool, threshold: int | None = None) -> list[list]:
+    def display(
+        self, *, suppressed: bool, threshold: int | None = None
+    ) -> list[list[Any]]:
         """Rows ready to show or export. Numbers stay numbers where shown."""
-        threshold = settings.SUPPRESSION_THRESHOLD if threshold is None else threshold
+        if threshold is None:
+            threshold = int(settings.SUPPRESSION_THRESHOLD)
         out = []
         for row in self.rows:
-            hidden = set()
+            hidden: set[int] = set()
             cells = list(row)
             if suppressed:
                 for index, (_, kind) in enumerate(self.columns):
@@ -67,7 +72,7 @@ class Table:
             out.append(cells)
         return out
 
-    def formatted(self, *, suppressed: bool) -> list[list]:
+    def formatted(self, *, suppressed: bool) -> list[list[Any]]:
         """Rows for HTML: rates and shares rounded for reading."""
         rows = self.display(suppressed=suppressed)
         for row in rows:
@@ -85,7 +90,15 @@ class Table:
         return rows
 
 
-def sna_tables(result: dict) -> list[Table]:
+#: The facets of `result.People`, with their labels.
+FACETS: tuple[tuple[Literal["age_band", "sex", "ethnicity"], str], ...] = (
+    ("age_band", "age band"),
+    ("sex", "sex"),
+    ("ethnicity", "self-defined ethnicity"),
+)
+
+
+def sna_tables(result: SnaResult) -> list[Table]:
     """All tables of one SNA result, in report order."""
     street = SOURCES["police_street"]
     sv = result["serious_violence"]
@@ -308,14 +321,10 @@ def sna_tables(result: dict) -> list[Table]:
                 section="time",
             )
         )
-    who = result.get("who") or {}
-    if who.get("available"):
-        for person in ("victim", "suspect"):
-            for facet, facet_label in (
-                ("age_band", "age band"),
-                ("sex", "sex"),
-                ("ethnicity", "self-defined ethnicity"),
-            ):
+    who = result["who"]
+    if who["available"]:
+        for person in PEOPLE:
+            for facet, facet_label in FACETS:
                 add(
                     Table(
                         f"{person}_{facet}",
@@ -335,14 +344,20 @@ def sna_tables(result: dict) -> list[Table]:
                         section="who",
                     )
                 )
-    disp = result.get("disproportionality") or {}
-    for key, label, source in (
-        ("victim", "Victims of serious violence", SOURCES["crime_extract"]),
-        ("suspect", "Suspects in serious violence", SOURCES["crime_extract"]),
-        ("stop_search", "Stop and search", SOURCES["stop_search"]),
-    ):
-        entry = disp.get(key)
-        if not entry or not entry.get("available"):
+    disp = result["disproportionality"]
+    rates: list[tuple[str, RelativeRates | None, str, str]] = [
+        ("victim", disp.get("victim"), "Victims of serious violence", "crime_extract"),
+        (
+            "suspect",
+            disp.get("suspect"),
+            "Suspects in serious violence",
+            "crime_extract",
+        ),
+        ("stop_search", disp["stop_search"], "Stop and search", "stop_search"),
+    ]
+    for key, entry, label, source_key in rates:
+        source = SOURCES[source_key]
+        if not entry or not entry["available"]:
             continue
         add(
             Table(
@@ -375,21 +390,21 @@ def sna_tables(result: dict) -> list[Table]:
                 section="disproportionality",
             )
         )
-    measures = []
+    measures: list[list[Any]] = []
     for m in result["success_measures"]:
-        if m.get("available"):
+        if m["available"]:
             measures.append(
                 [
                     m["title"],
-                    m["count"],
-                    m["under_25"],
+                    m.get("count"),
+                    m.get("under_25"),
                     m.get("previous_count"),
                     m.get("previous_under_25"),
                     "Computed from the police crime extract",
                 ]
             )
         else:
-            note = m["reason"]
+            note = m.get("reason", "")
             related = m.get("related_indicator")
             if related:
                 note += f" Related indicator: {related['title']}: {related['count']}."
@@ -433,8 +448,8 @@ def sna_tables(result: dict) -> list[Table]:
             section="harm",
         )
     )
-    ed = result.get("ed_vs_police") or {}
-    if ed.get("available"):
+    ed = result["ed_vs_police"]
+    if ed["available"]:
         add(
             Table(
                 "ed_vs_police",
@@ -446,7 +461,7 @@ def sna_tables(result: dict) -> list[Table]:
                 ],
                 [
                     [m["month"], m["ed_assaults"], m["police_recorded"]]
-                    for m in ed["monthly"]
+                    for m in ed.get("monthly", [])
                 ],
                 result["method"]["ed_vs_police"],
                 f"{SOURCES['istv']}; {street}",
@@ -458,8 +473,44 @@ def sna_tables(result: dict) -> list[Table]:
     return tables
 
 
-def table_by_slug(result: dict, slug: str) -> Table | None:
+def definition_label(result: SnaResult) -> str:
+    """The definition of serious violence the figures follow, as exports name it."""
+    definition = result.get("definition")
+    if definition is not None:
+        return f"The partnership's {definition['label']}"
+    return "The svduty default (no local definition in force for the period)"
+
+
+def table_by_slug(result: SnaResult, slug: str) -> Table | None:
     for table in sna_tables(result):
         if table.slug == slug:
             return table
     return None
+
+
+def suppressed_json(result: SnaResult) -> dict[str, Any]:
+    """The SNA as shareable JSON: its tables with small numbers suppressed
+    (`svduty sna --suppress` and the API's `suppress=true`)."""
+    return (
+        {
+            "partnership": result["partnership"],
+            "period": result["period"],
+            "snapshot": result["snapshot"],
+            "filters": result["filters"],
+            "method": result["method"],
+        }
+        | ({"definition": result["definition"]} if "definition" in result else {})
+        | {
+            "suppressed": True,
+            "tables": {
+                table.slug: {
+                    "title": table.title,
+                    "head": table.head,
+                    "rows": table.display(suppressed=True),
+                    "definition": table.definition,
+                    "source": table.source,
+                }
+                for table in sna_tables(result)
+            },
+        }
+    )

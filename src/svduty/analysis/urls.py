@@ -14,6 +14,12 @@ urlpatterns = [
         views.export,
         name="export",
     ),
+    path("<slug:slug>/harm-weights/", views.harm_weights, name="harm_weights"),
+    path(
+        "<slug:slug>/harm-weights/import/",
+        views.harm_weights_import,
+        name="harm_weights_import",
+    ),
     path("<slug:slug>/versions/", views.version_list, name="version_list"),
     path("<slug:slug>/versions/new/", views.version_new, name="version_new"),
     path("<slug:slug>/versions/<int:pk>/", views.version_detail, name="version_detail"),

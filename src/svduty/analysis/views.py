@@ -15,35 +15,27 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
 from svduty.core.exports import csv_response, safe_cell
-from svduty.core.forms import apply_validation_error
+from svduty.core.formviews import form_action
 from svduty.core.params import parse_id
 from svduty.core.policies import get_visible_or_404, has_permission, requires
 from svduty.partnership.models import Partnership
 
 from . import actions
-from .charts import chart_specs, map_geojson, map_svg, to_svg
-from .dashboard import (
-    BOUNDARY_ATTRIBUTION,
-    SECTIONS,
-    build_sections,
-    dashboard_results,
-    filter_query,
-)
-from .forms import FilterForm, SnaVersionForm
-from .models import SnaVersion
+from .dashboard import SECTIONS, dashboard_results, filter_query, section_of
+from .forms import FilterForm, HarmWeightsImportForm, SnaVersionForm
+from .models import HarmWeightTable, SnaVersion
+from .report import pdf_for, report_context
 from .service import sna_for, snapshot_months
 from .sna import month_label, parse_month
 from .snapshot import current_snapshot
-from .tables import sna_tables
+from .tables import definition_label, sna_tables
 
 
 def _partnership(request, slug) -> Partnership:
@@ -71,7 +63,7 @@ def _filters(request, partnership, snapshot, result_choices=None):
         "kind": request.GET.get("kind", ""),
         "area": request.GET.get("area", ""),
     }
-    form = FilterForm(data, months=months, kinds=definition["types"], areas=areas)
+    form = FilterForm(data, months=months, kinds=definition["kinds"], areas=areas)
     if not form.is_valid():
         return form, None
     return form, {
@@ -110,11 +102,13 @@ def dashboard(request, slug):
     if snapshot is None:
         return _no_data(request, partnership)
     form, options = _filters(request, partnership, snapshot)
+    section = section_of(request.GET.get("section"))
     context = {
         "partnership": partnership,
         "snapshot": snapshot,
         "form": form,
         "sections": SECTIONS,
+        "section": section,
     }
     if options is None:
         return render(request, "analysis/dashboard.html", context)
@@ -123,13 +117,18 @@ def dashboard(request, slug):
         actor=request.user,
         target=partnership,
         target_label=f"Needs assessment dashboard: {partnership}",
-        detail={"snapshot": snapshot.pk, **_filter_detail(options)},
+        detail={
+            "snapshot": snapshot.pk,
+            "section": section,
+            **_filter_detail(options),
+        },
     )
     context["results_html"] = dashboard_results(
         partnership,
         snapshot,
         options,
         all_areas=request.GET.get("areas") == "all",
+        section=section,
     )
     return render(request, "analysis/dashboard.html", context)
 
@@ -197,6 +196,7 @@ def export(request, slug, table, fmt):
         f"Partnership: {partnership.name}",
         f"Period: {result['period']['from']} to {result['period']['to']}",
         f"Definition: {chosen.definition}",
+        f"Serious violence definition: {definition_label(result)}",
         f"Source: {chosen.source}",
         f"Data snapshot: {snapshot.label}",
         f"Counts from 1 to {settings.SUPPRESSION_THRESHOLD} are shown as 'fewer than "
@@ -205,35 +205,6 @@ def export(request, slug, table, fmt):
     if fmt == "csv":
         return csv_response(f"{stem}.csv", chosen.head, rows)
     return _xlsx_response(f"{stem}.xlsx", chosen.slug, chosen.head, rows, notes)
-
-
-def report_context(partnership, snapshot, result, *, for_pdf: bool) -> dict:
-    """Everything the report template needs, with small numbers suppressed."""
-    tables = {t.slug: t for t in sna_tables(result)}
-    specs = chart_specs(tables, suppressed=True)
-    geojson, legend = map_geojson(
-        result, tables["areas"], str(snapshot.path), suppressed=True
-    )
-    context = {
-        "partnership": partnership,
-        "snapshot": snapshot,
-        "result": result,
-        "threshold": settings.SUPPRESSION_THRESHOLD,
-        "boundary_attribution": BOUNDARY_ATTRIBUTION,
-        "generated_at": timezone.now(),
-        "for_pdf": for_pdf,
-    }
-    svgs = {key: to_svg(spec) for key, spec in specs.items()} if for_pdf else None
-    context["page_sections"] = build_sections(
-        tables, suppressed=True, specs=specs, svgs=svgs
-    )
-    context["geojson"] = geojson
-    context["legend"] = legend
-    if for_pdf:
-        context["map_svg"] = map_svg(
-            geojson, legend, title="Map: serious violence per 1,000 residents by LSOA"
-        )
-    return context
 
 
 @requires(Permission.VIEW_ANALYSIS)
@@ -260,21 +231,6 @@ def report(request, slug):
     return render(request, "analysis/report.html", context)
 
 
-def render_pdf(partnership, snapshot, result) -> bytes:
-    from weasyprint import HTML
-
-    context = report_context(partnership, snapshot, result, for_pdf=True)
-    html = render_to_string("analysis/report_pdf.html", context)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        pdf_variant="pdf/ua-1"
-    )
-
-
-def render_html_document(partnership, snapshot, result) -> str:
-    context = report_context(partnership, snapshot, result, for_pdf=True)
-    return render_to_string("analysis/report_pdf.html", context)
-
-
 @requires(Permission.VIEW_ANALYSIS)
 def report_pdf(request, slug):
     partnership = _partnership(request, slug)
@@ -285,7 +241,7 @@ def report_pdf(request, slug):
     if options is None:
         raise Http404
     result = sna_for(partnership, snapshot=snapshot, **options)
-    pdf = render_pdf(partnership, snapshot, result)
+    pdf = pdf_for(partnership, snapshot, result)
     record(
         AuditAction.EXPORT,
         actor=request.user,
@@ -353,24 +309,23 @@ def version_new(request, slug):
         months=months,
         initial={"period_from": month_label(start), "period_to": month_label(end)},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = actions.create_sna_version(
-                by=request.user,
-                partnership=partnership,
-                snapshot=snapshot,
-                title=form.cleaned_data["title"],
-                period_from=parse_month(form.cleaned_data["period_from"]),
-                period_to=parse_month(form.cleaned_data["period_to"]),
-                **_narrative(form.cleaned_data),
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(
-                request, f"Needs assessment version {version.number} saved as a draft"
-            )
-            return redirect("analysis:version_detail", slug=slug, pk=version.pk)
+    if done := form_action(
+        request,
+        form,
+        lambda data: actions.create_sna_version(
+            by=request.user,
+            partnership=partnership,
+            snapshot=snapshot,
+            title=data["title"],
+            period_from=parse_month(data["period_from"]),
+            period_to=parse_month(data["period_to"]),
+            **_narrative(data),
+        ),
+    ):
+        messages.success(
+            request, f"Needs assessment version {done.result.number} saved as a draft"
+        )
+        return redirect("analysis:version_detail", slug=slug, pk=done.result.pk)
     return render(
         request,
         "analysis/version_form.html",
@@ -403,8 +358,18 @@ def version_detail(request, slug, pk):
             "version": version,
             "can_manage": has_permission(request.user, Permission.MANAGE_SNA),
             "query": query,
+            "definition_now": _definition_now(version),
         },
     )
+
+
+def _definition_now(version: SnaVersion):
+    """The definition in force for the version's period today, when it is not the
+    one the version used (a later version was agreed, or one backdated)."""
+    from svduty.partnership.definitions import definition_in_force
+
+    now = definition_in_force(version.partnership, version.period_to)
+    return now if now != version.definition else None
 
 
 @requires(Permission.MANAGE_SNA)
@@ -424,22 +389,21 @@ def version_edit(request, slug, pk):
         **{name: getattr(version, name) for name in SnaVersion.NARRATIVE_FIELDS},
     }
     form = SnaVersionForm(request.POST or None, months=months, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_sna_version(
-                by=request.user,
-                version=version,
-                expected_version=parse_id(request.POST.get("version")) or 0,
-                title=form.cleaned_data["title"],
-                period_from=parse_month(form.cleaned_data["period_from"]),
-                period_to=parse_month(form.cleaned_data["period_to"]),
-                **_narrative(form.cleaned_data),
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Changes saved")
-            return redirect("analysis:version_detail", slug=slug, pk=pk)
+    if form_action(
+        request,
+        form,
+        lambda data: actions.update_sna_version(
+            by=request.user,
+            version=version,
+            expected_version=parse_id(request.POST.get("version")) or 0,
+            title=data["title"],
+            period_from=parse_month(data["period_from"]),
+            period_to=parse_month(data["period_to"]),
+            **_narrative(data),
+        ),
+    ):
+        messages.success(request, "Changes saved")
+        return redirect("analysis:version_detail", slug=slug, pk=pk)
     return render(
         request,
         "analysis/version_form.html",
@@ -471,4 +435,78 @@ def version_sign_off(request, slug, pk):
         request,
         "analysis/version_sign_off.html",
         {"partnership": version.partnership, "version": version, "error": error},
+    )
+
+
+# --- Harm weights
+
+
+@requires(Permission.VIEW_ANALYSIS)
+def harm_weights(request, slug):
+    """The partnership's harm weights: every version, the one in use first, or the
+    illustrative default, clearly labelled, when none has been imported."""
+    from .service import harm_weights_provenance
+    from .stats import ILLUSTRATIVE_POLICE_UK_HARM_WEIGHTS
+
+    partnership = _partnership(request, slug)
+    tables = list(
+        HarmWeightTable.objects.visible_to(request.user)
+        .filter(partnership=partnership)
+        .select_related("created_by")
+        .order_by("-created_at", "-id")
+    )
+    from svduty.partnership.definitions import POLICE_UK_CRIME_TYPES
+
+    versions = [
+        {
+            "table": table,
+            "provenance": harm_weights_provenance(table),
+            "rows": [(t, table.weights.get(t)) for t in POLICE_UK_CRIME_TYPES],
+        }
+        for table in tables
+    ]
+    default = ILLUSTRATIVE_POLICE_UK_HARM_WEIGHTS
+    return render(
+        request,
+        "analysis/harm_weights.html",
+        {
+            "partnership": partnership,
+            "versions": versions,
+            "default": default,
+            "default_rows": [
+                (t, default.weights.get(t)) for t in POLICE_UK_CRIME_TYPES
+            ],
+            "can_manage": has_permission(request.user, Permission.MANAGE_SNA),
+        },
+    )
+
+
+@requires(Permission.MANAGE_SNA)
+@require_http_methods(["GET", "POST"])
+def harm_weights_import(request, slug):
+    partnership = _partnership(request, slug)
+    form = HarmWeightsImportForm(request.POST or None, request.FILES or None)
+    if done := form_action(
+        request,
+        form,
+        lambda data: actions.import_harm_weights(
+            by=request.user,
+            partnership=partnership,
+            name=data["name"],
+            owner=data["owner"],
+            source=data["source"],
+            effective_on=data["effective_on"],
+            content=data["file"].read(actions.MAX_HARM_CSV_BYTES + 1),
+        ),
+    ):
+        messages.success(
+            request,
+            f"Harm weights version {done.result.number} imported: the needs "
+            "assessment uses them from now on",
+        )
+        return redirect("analysis:harm_weights", slug=slug)
+    return render(
+        request,
+        "analysis/harm_weights_import.html",
+        {"partnership": partnership, "form": form},
     )

@@ -15,6 +15,7 @@ from django.db import connection, models
 from django.utils import timezone
 
 from svduty.core.types import AnyUser as Actor
+from svduty.core.viewing import mark_audited
 
 from .context import current
 from .models import AuditAction, AuditEvent
@@ -34,6 +35,19 @@ STANDALONE: frozenset[AuditAction] = frozenset(
         AuditAction.SEARCH,
         AuditAction.EXPORT,
         AuditAction.PRINT,
+    }
+)
+
+
+#: Events that stand for a page's access to personal data: a page that writes one
+#: needs no other (svduty.core.viewing).
+ACCESS: frozenset[AuditAction] = frozenset(
+    {
+        AuditAction.VIEW,
+        AuditAction.SEARCH,
+        AuditAction.EXPORT,
+        AuditAction.PRINT,
+        AuditAction.DISCLOSURE,
     }
 )
 
@@ -87,6 +101,8 @@ def record(
     fields = _actor_fields(actor)
     if actor_label and not fields["actor_label"]:
         fields["actor_label"] = actor_label
+    if action in ACCESS:
+        mark_audited()
     context = current.get()
     return AuditEvent.objects.create(
         occurred_at=timezone.now(),

@@ -3,6 +3,7 @@ import uuid
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from svduty.core import viewing
 from svduty.core.policies import REFUSAL_ATTRIBUTE
 
 from .context import RequestContext, current
@@ -55,3 +56,52 @@ class RefusalAuditMiddleware:
         if isinstance(exception, Http404 | PermissionDenied):
             setattr(request, REFUSAL_ATTRIBUTE, exception)
         return None
+
+
+class PageViewAuditMiddleware:
+    """One view event for a page that showed people's records and wrote no event of
+    access itself (svduty.core.viewing): e.g. an edit form prefilled with a child's
+    details. Only a successful GET (or HEAD) counts: a POST is a change, audited by
+    its action, or a form shown again with its errors."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = viewing.current.set(viewing.Viewing())
+        try:
+            response = self.get_response(request)
+            state = viewing.current.get()
+            if (
+                state is not None
+                and state.shown
+                and not state.audited
+                and request.method in ("GET", "HEAD")
+                and response.status_code == 200
+                and getattr(request, "user", None) is not None
+                and request.user.is_authenticated
+            ):
+                self._record(request, list(state.shown.values()))
+        finally:
+            viewing.current.reset(token)
+        return response
+
+    @staticmethod
+    def _record(request, shown):
+        from .log import record
+        from .models import AuditAction
+
+        match = getattr(request, "resolver_match", None)
+        record(
+            AuditAction.VIEW,
+            actor=request.user,
+            target=shown[0],
+            detail={
+                "page": match.view_name if match else request.path,
+                "path": request.path,
+                "shown": [
+                    {"type": s._meta.label_lower, "id": s.pk, "label": str(s)}
+                    for s in shown
+                ],
+            },
+        )

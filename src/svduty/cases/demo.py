@@ -35,6 +35,9 @@ from .models import (
 from .seed import load_defaults
 
 SEED = 20261127
+#: The share of children whose work is behind (an overdue screening review or
+#: assessment) in the demo.
+BEHIND_SHARE = 1 / 7
 FIRST_NAMES = [
     "Alex",
     "Bailey",
@@ -248,9 +251,55 @@ def load(context: dict) -> None:
                 kind="sibling",
                 defaults={"created_by": a.created_by},
             )
+    _justice_outcomes(police)
     stdout = context.get("stdout")
     if stdout:
         stdout.write(f"  {count} synthetic children loaded")
+
+
+#: What followed an arrest in the demo: most children diverted to support, some
+#: given an out-of-court disposal, a few charged (synthetic shares).
+JUSTICE_TEXT = [
+    (EventCategory.DIVERSION, "Diverted to the youth justice prevention programme"),
+    (EventCategory.DIVERSION, "Deferred prosecution: referred to mentoring"),
+    (EventCategory.OUT_OF_COURT, "Community resolution with a referral to support"),
+    (EventCategory.OUT_OF_COURT, "Youth conditional caution"),
+    (EventCategory.CHARGE, "Charged with possession of a bladed article"),
+]
+
+
+def _justice_outcomes(police: Agency) -> None:
+    """An outcome for most demo arrests, a few weeks later. Its own random stream,
+    so the rest of the demo is the same as before it was added."""
+    rng = random.Random(SEED + 1)
+    now = timezone.now()
+    outcomes = []
+    arrests = Event.objects.filter(
+        category=EventCategory.ARREST,
+        person__created_by__username__in=[
+            "school-lead",
+            "police-officer",
+            "health-nurse",
+        ],
+    ).order_by("pk")
+    for arrest in arrests:
+        if rng.random() < 0.3:
+            continue  # released, no further action yet
+        category, summary = rng.choice(JUSTICE_TEXT)
+        outcomes.append(
+            Event(
+                person_id=arrest.person_id,
+                occurred_at=min(
+                    now, arrest.occurred_at + dt.timedelta(days=rng.randint(7, 60))
+                ),
+                category=category,
+                significance=Significance.MEDIUM,
+                agency=police,
+                summary=summary,
+                recorded_by_id=arrest.recorded_by_id,
+            )
+        )
+    Event.objects.bulk_create(outcomes)
 
 
 def _child(
@@ -322,9 +371,18 @@ def _child(
         _history(rng, person, referrer, agencies, today, count=rng.randint(1, 4))
         return person
     level = None
-    for months_ago in sorted(
-        rng.sample(range(1, 18), k=rng.randint(1, 3)), reverse=True
-    ):
+    # Most children's work is on time, so that "Overdue" on the case list picks out
+    # the few that are behind (issue 16: it marked 82 of 87 children). One child in
+    # seven is behind: the latest screening older than its 12-week review, or an
+    # assessment past its timescale. A separate generator decides which, so that
+    # the rest of the demo stays as it was.
+    behind = random.Random(f"{SEED}-behind-{index}").random() < BEHIND_SHARE
+    months = rng.sample(range(1, 18), k=rng.randint(1, 3))
+    if not behind:
+        # The same spacing between screenings, the latest within two months.
+        shift = min(months) - random.Random(f"{SEED}-latest-{index}").randint(0, 2)
+        months = [m - shift for m in months]
+    for months_ago in sorted(months, reverse=True):
         yes = {i.pk for i in rng.sample(indicators, k=rng.randint(0, 6))}
         answers = {
             i.pk: {
@@ -358,7 +416,9 @@ def _child(
             by=lead,
             person=person,
             assessment_type=assessment_type,
-            started_on=today - dt.timedelta(days=rng.randint(5, 90)),
+            # 45 working days' timescale: started within 50 days, on time.
+            started_on=today
+            - dt.timedelta(days=_on_time(rng.randint(5, 90), behind, limit=50)),
         )
         contribution = actions.request_contribution(
             by=lead,
@@ -419,6 +479,12 @@ def _child(
         )
     _history(rng, person, lead, agencies, today, count=rng.randint(3, 15))
     return person
+
+
+def _on_time(days_ago: int, behind: bool, *, limit: int) -> int:
+    """`days_ago` for a child who is behind; otherwise folded into the last `limit`
+    days (at least 5)."""
+    return days_ago if behind else 5 + (days_ago - 5) % (limit - 5)
 
 
 def _history(rng, person, recorder, agencies, today, *, count: int) -> None:

@@ -18,8 +18,10 @@ from .models import (
     Assessment,
     AssessmentStatus,
     Contribution,
+    ContributionStatus,
     PlanAction,
     PlanActionStatus,
+    PlanStatus,
     Referral,
 )
 from .policies import user_partnership_ids
@@ -109,7 +111,7 @@ def my_work(user: Any) -> Panel | None:
     url = reverse("cases:work")
     items = []
     actions = PlanAction.objects.filter(
-        owner=user, status__in=OPEN_ACTION, plan__status="current"
+        owner=user, status__in=OPEN_ACTION, plan__status=PlanStatus.CURRENT
     ).aggregate(
         late=Count("pk", filter=Q(due_on__lt=today)),
         week=Count("pk", filter=Q(due_on__gte=today, due_on__lte=today + _WEEK)),
@@ -194,7 +196,7 @@ def my_work(user: Any) -> Panel | None:
                 )
             )
     contributions = Contribution.objects.filter(
-        agency_id__in=user.agency_ids(), status="requested"
+        agency_id__in=user.agency_ids(), status=ContributionStatus.REQUESTED
     ).count()
     if contributions:
         items.append(

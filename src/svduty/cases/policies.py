@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.db.models import BooleanField, ExpressionWrapper, Model, Q, QuerySet
 from django.utils import timezone
@@ -146,6 +146,31 @@ def full_record_q(user: Viewer) -> Q | None:
     for _basis, condition in conditions:
         q |= condition
     return q
+
+
+def _prefixed(q: Q, prefix: str) -> Q:
+    out = Q()
+    out.connector = q.connector
+    out.negated = q.negated
+    children: list[Any] = []
+    for child in q.children:
+        if isinstance(child, Q):
+            children.append(_prefixed(child, prefix))
+        else:
+            lookup, value = cast(tuple[str, Any], child)
+            children.append((prefix + lookup, value))
+    out.children = children
+    return out
+
+
+def related_full_record_q(user: Viewer, field: str) -> Q | None:
+    """`full_record_q` for rows that point at a person through `field` (a
+    referral's "person"): the same conditions, applied to the rows themselves.
+    ``rows.filter(person__in=Person.objects.visible_to(user))`` makes PostgreSQL
+    test every person against the conditions; this tests only the rows' own
+    people, which is what a long list of one service's referrals needs."""
+    q = full_record_q(user)
+    return None if q is None else _prefixed(q, f"{field}__")
 
 
 def searchable_q(user: Viewer) -> Q | None:

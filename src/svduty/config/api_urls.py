@@ -11,4 +11,7 @@ urlpatterns = [
     path("", include("svduty.places.api_urls")),
     path("", include("svduty.svro.api_urls")),
     path("", include("svduty.services.api_urls")),
+    path("", include("svduty.analysis.api_urls")),
+    path("", include("svduty.sharing.api_urls")),
+    path("", include("svduty.evidence.api_urls")),
 ]

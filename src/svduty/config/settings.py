@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "svduty.accounts.middleware.RequireMFAMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "svduty.audit.middleware.RefusalAuditMiddleware",
+    "svduty.audit.middleware.PageViewAuditMiddleware",
     # Axes must be last: it turns a locked-out sign-in into the lock-out response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -140,7 +141,8 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Argon2id with OWASP's parameters (see the module for the figures).
+    "svduty.accounts.hashers.OwaspArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 if TESTING:
@@ -251,9 +253,9 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
-DATE_FORMAT = "j F Y"
-SHORT_DATE_FORMAT = "j M Y"
-DATETIME_FORMAT = "j F Y, H:i"
+# Django's en-GB locale formats win over DATE_FORMAT and friends: ours are in
+# svduty/config/formats/en_GB (GOV.UK date style, 24-hour clock).
+FORMAT_MODULE_PATH = ["svduty.config.formats"]
 
 # --- Static files (architecture D4) ---------------------------------------------------
 STATIC_URL = "/static/"
@@ -349,7 +351,31 @@ SPECTACULAR_SETTINGS = {
         "ServiceEndReasonEnum": "svduty.services.models.choices.EndReason",
         "ServiceOutcomeEnum": "svduty.services.models.choices.Outcome",
         "YefImpactEnum": "svduty.services.models.choices.YefImpact",
+        "NrmGroundsDecisionEnum": "svduty.services.models.choices.GroundsDecision",
+        "NrmGroundsStageEnum": "svduty.services.models.choices.GroundsStage",
+        "NrmReconsiderationOutcomeEnum": (
+            "svduty.services.models.choices.ReconsiderationOutcome"
+        ),
+        "S45DefenceEnum": "svduty.services.models.choices.S45Defence",
+        "NrmDecisionRouteEnum": "svduty.services.models.choices.DecisionRoute",
+        "ExploitationTypeEnum": "svduty.services.models.choices.ExploitationType",
+        "MomentSettingEnum": "svduty.services.models.choices.MomentSetting",
+        "MomentInjuryEnum": "svduty.services.models.choices.Injury",
+        "MomentResponseEnum": "svduty.services.models.choices.MomentResponse",
+        "MomentOnwardReferralEnum": "svduty.services.models.choices.OnwardReferral",
+        "ReturnInterviewResponseEnum": (
+            "svduty.services.models.choices.InterviewResponse"
+        ),
         "ReasonsEnum": "svduty.cases.models.ReferralReason",
+        "PersonKindEnum": "svduty.cases.models.choices.PersonKind",
+        # A search's force area and an order's issuing area are the same list.
+        "ForceAreaEnum": "svduty.svro.models.choices.ForceArea",
+        # The register's sex and self-defined ethnicity (an order holder's, and as
+        # recorded on a search) differ from the child record's lists in cases.
+        "SvroSexEnum": "svduty.svro.models.choices.Sex",
+        "SvroEthnicityEnum": "svduty.svro.models.choices.Ethnicity",
+        # An inspection indicator is a rate, a mean or a count (evidence/indicators).
+        "IndicatorKindEnum": [("rate", "rate"), ("mean", "mean"), ("count", "count")],
     },
 }
 API_TOKEN_LIFETIME = timedelta(days=env_int("SVDUTY_API_TOKEN_DAYS", 90))
@@ -378,10 +404,19 @@ TASK_STUCK_MINUTES = env_int("SVDUTY_TASK_STUCK_MINUTES", 10)
 # Counts from 1 to this number are shown as "fewer than N+1" on anything that may leave
 # the partnership (convention 9).
 SUPPRESSION_THRESHOLD = env_int("SVDUTY_SUPPRESSION_THRESHOLD", 4)
+# Folders holding the SNA report's PDF font (Liberation Sans, Debian's
+# fonts-liberation). Typst reads only these when one exists, not every system font.
+PDF_FONT_DIRS = env_list(
+    "SVDUTY_PDF_FONT_DIRS", ["/usr/share/fonts/truetype/liberation"]
+)
 
 # Serious Violence Reduction Orders (docs/svro.md): how many days before an order's
 # last day the officer is alerted so that renewal can be considered.
 SVRO_EXPIRY_ALERT_DAYS = env_int("SVDUTY_SVRO_EXPIRY_ALERT_DAYS", 90)
+# The scrutiny figures are kept per filter (a materialised summary) and recomputed in
+# the background once older than this many minutes; `svduty svro_scrutiny_refresh`
+# recomputes the usual filters (run it daily or more often).
+SVRO_SCRUTINY_MAX_AGE_MINUTES = env_int("SVDUTY_SVRO_SCRUTINY_MAX_AGE_MINUTES", 60)
 # Sentencing Act 2020 s.80(3)(da): no conditional discharge for obstructing an SVRO
 # search [C]; configurable as the issue asks.
 SVRO_OBSTRUCTION_NO_CONDITIONAL_DISCHARGE = env_bool(

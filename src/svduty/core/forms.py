@@ -605,7 +605,7 @@ class GovukDateField(forms.Field):
             )
         try:
             return dt.date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):  # 31 February; a day past C's long
             raise ValidationError(
                 "%(name)s must be a real date",
                 code="invalid",

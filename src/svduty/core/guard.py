@@ -6,13 +6,17 @@ checks every `save()`, `delete()`, and queryset `update()`, `delete()`,
 `bulk_create()` and `bulk_update()` (`create()` and `get_or_create()` go through
 `save()`). The check walks the call stack outward from the write to the nearest
 frame of svduty's or the tests' own code; Django's and other libraries' frames, this
-module, and the model's own app's `models` modules (a `save()` override calling
-`super().save()`) are passed over. The write goes ahead when that frame is in
+module, the model's own app's `models` modules and the modules of the model's classes
+(a `save()` override calling `super().save()`) are passed over. The write goes ahead
+when that frame is in
 
-- the model's app's actions: `svduty.<app>.actions` or `svduty.<app>.actions.*`;
+- the model's app's actions: `svduty.<app>.actions`, `svduty.<app>.actions.*` or
+  `svduty.<app>.actions_*` (an app with a second actions module, such as
+  `partnership.actions_register`);
 - a migration (`svduty.<app>.migrations.*`; historical models are not guarded
   anyway);
-- a demo loader (`svduty.<app>.demo`): synthetic data for the demo installation;
+- a demo loader (`svduty.<app>.demo` or `svduty.<app>.demo_*`): synthetic data for
+  the demo installation;
 - the tests (`tests.*`): factories and fixtures build their objects directly. Code
   under test is judged by its own frame, so a view that writes directly is refused
   in the tests too;
@@ -24,6 +28,7 @@ Deletions cascading from another model are not seen (Django deletes them in SQL)
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,20 +59,21 @@ def writes_allowed(reason: str) -> Iterator[None]:
 
 
 def _app_package(model: type[models.Model]) -> str:
-    # svduty.cases.models.people -> svduty.cases
-    module = model.__module__
-    return module[: module.index(".models")] if ".models" in module else module
+    # svduty.cases.models.people -> svduty.cases; svduty.partnership.registers ->
+    # svduty.partnership (the app's package, wherever the model is defined)
+    return str(model._meta.app_config.name)
 
 
 def writer_of(model: type[models.Model], depth: int = 2) -> str | None:
     """The module of the nearest frame of svduty's or the tests' own code that is
     writing `model` (None when there is none: a Django shell, say)."""
     app = _app_package(model)
+    own = {__name__, *(cls.__module__ for cls in model.__mro__)}
     frame: Any = sys._getframe(depth)
     while frame is not None:
         name = frame.f_globals.get("__name__", "")
         if name.startswith(("svduty.", "tests.")) and not (
-            name == __name__ or name.startswith(app + ".models")
+            name in own or name.startswith(app + ".models")
         ):
             return str(name)
         frame = frame.f_back
@@ -80,9 +86,15 @@ def allowed(model: type[models.Model], writer: str | None) -> bool:
     app = _app_package(model)
     return (
         writer == app + ".actions"
-        or writer.startswith((app + ".actions.", app + ".migrations.", "tests."))
-        or (writer.startswith("svduty.") and writer.endswith(".demo"))
+        or writer.startswith(
+            (app + ".actions.", app + ".actions_", app + ".migrations.", "tests.")
+        )
+        or _DEMO.fullmatch(writer) is not None
     )
+
+
+# svduty.<app>.demo or svduty.<app>.demo_<part> (sharing.demo_s17)
+_DEMO = re.compile(r"svduty\.\w+\.demo(_\w+)?")
 
 
 def check_write(model: type[models.Model], operation: str) -> None:

@@ -1,3 +1,5 @@
+import errno
+
 from django.conf import settings
 
 
@@ -40,7 +42,16 @@ class RejectNulBytesMiddleware:
     def __call__(self, request):
         suspect = "\x00" in request.path or _has_nul(request.GET)
         if not suspect and request.content_type in self.FORM_TYPES:
-            suspect = _has_nul(request.POST)
+            try:
+                suspect = _has_nul(request.POST)
+            except OSError as error:
+                # Reading the form stores its files (a large one in a temporary
+                # file): a full disk fails that write. Say so, not a 500.
+                if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+                    raise
+                from .views import no_room
+
+                return no_room(request)
         if suspect:
             from .views import bad_request
 

@@ -25,6 +25,7 @@ from django.http.response import HttpResponseBase
 from svduty.core.authorisation import Permission, permissions_for_roles
 from svduty.core.guard import GuardedQuerySet
 from svduty.core.types import AnyUser
+from svduty.core.viewing import note_shown
 
 _M = TypeVar("_M", bound=models.Model)
 _View = TypeVar("_View", bound=Callable[..., HttpResponseBase])
@@ -96,13 +97,15 @@ def get_visible_or_404(
     if visible is None:
         raise TypeError(f"{queryset.model.__name__} has no visible_to(); add a policy.")
     try:
-        return visible.get(**lookup)
+        found = visible.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
         try:
             exists = queryset.model._base_manager.filter(**lookup).exists()
         except (ValueError, TypeError):
             exists = False
         raise OutOfScope(queryset.model._meta.label_lower, lookup, exists) from exc
+    note_shown(found)
+    return found
 
 
 class PolicyMixin(AccessMixin):

@@ -4,8 +4,11 @@ pages (wired up as handler400/403/404/500 in config/urls.py)."""
 
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
 from django.contrib.auth import logout
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -14,7 +17,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from svduty.core.authorisation import Permission
 from svduty.core.home import panels_for
+from svduty.core.policies import has_permission
 from svduty.core.problems import is_api_request, problem_response
 
 
@@ -114,6 +119,19 @@ def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 @requires_csrf_token
+def no_room(request: HttpRequest) -> HttpResponse:
+    """The disk filled while a request's files streamed in (core.middleware): 507
+    Insufficient Storage, saying nothing was saved."""
+    message = (
+        "The server has no room to store the file sent, so nothing was saved or "
+        "queued. Tell your system administrator, then send it again."
+    )
+    if is_api_request(request):
+        return problem_response(507, message)
+    return render(request, "507.html", status=507)
+
+
+@requires_csrf_token
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
     if is_api_request(request):
         return problem_response(403, "You do not have permission to do this.")
@@ -126,11 +144,38 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     # user's scope (architecture D7): the exception's text is never shown.
     if is_api_request(request):
         return problem_response(404, "Not found.")
-    return render(request, "404.html", status=404)
+    # The signpost to asking for a child's record only for those who may search
+    # for children: for anyone else the link itself would be refused.
+    can_search = has_permission(request.user, Permission.SEARCH_PEOPLE)
+    return render(request, "404.html", {"can_search_children": can_search}, status=404)
+
+
+def _database_unavailable() -> bool:
+    """Is the error being handled the database going away (a restart, a lost
+    connection, a server refusing connections)? handler500 runs inside Django's
+    `except` block, so the exception is the one in hand."""
+    error = sys.exc_info()[1]
+    return isinstance(error, (OperationalError, InterfaceError))
 
 
 @requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
+    if _database_unavailable():
+        # A write in progress was one transaction, which PostgreSQL rolled back when
+        # the connection went: nothing of it was saved. Django closes the broken
+        # connection when the request ends, so the next request connects afresh
+        # (recovery without restarting the service).
+        if is_api_request(request):
+            response: HttpResponse = problem_response(
+                503,
+                "The service could not reach its database; nothing was saved. "
+                "Try again in a few minutes.",
+            )
+        else:
+            template = loader.get_template("503.html")
+            response = HttpResponse(template.render(), status=503)
+        response["Retry-After"] = "30"
+        return response
     if is_api_request(request):
         return problem_response(500, "Something went wrong on our side.")
     # No context processors or database: whatever broke may be one of them.

@@ -19,12 +19,16 @@ def axis_title(indicator: Indicator) -> str:
     return "Number"
 
 
-def trend(indicator: Indicator, points: list[Point]) -> dict[str, Any]:
+def trend(indicator: Indicator, points: list[Point]) -> dict[str, Any] | None:
+    """None when there is nothing to draw: the table alone says "No records" (an
+    empty chart is an unlabelled image to a screen reader)."""
     values = [
         {"month": f"{p.start:%Y-%m}", "value": p.value(indicator)}
         for p in points
         if p.value(indicator) is not None
     ]
+    if not values:
+        return None
     y: dict[str, Any] = {
         "field": "value",
         "type": "quantitative",
@@ -49,8 +53,12 @@ def trend(indicator: Indicator, points: list[Point]) -> dict[str, Any]:
     }
 
 
-def bars(indicator: Indicator, rows: list[tuple[str, float | None]]) -> dict[str, Any]:
+def bars(
+    indicator: Indicator, rows: list[tuple[str, float | None]]
+) -> dict[str, Any] | None:
     values = [{"name": n, "value": v} for n, v in rows if v is not None]
+    if not values:
+        return None
     return {
         "$schema": VEGA_LITE_SCHEMA,
         "config": {"view": {"continuousWidth": 300, "continuousHeight": 220}},

@@ -103,8 +103,178 @@ def load_records() -> None:
         )
 
 
+def load_learning() -> None:
+    """Workforce, engagement and learning records in Middlesbrough (demo)."""
+    from svduty.accounts.models import Agency
+
+    from .models import TrainingSession
+
+    lead, _manager, partnership = _people()
+    if lead is None or partnership is None:
+        return
+    if TrainingSession.objects.filter(partnership=partnership).exists():
+        return
+    agencies = list(
+        Agency.objects.filter(partnership_memberships__partnership=partnership)
+        .order_by("name")
+        .distinct()[:3]
+    )
+    if len(agencies) < 2:
+        return
+    today = timezone.localdate()
+
+    def ago(days: int) -> dt.date:
+        return today - dt.timedelta(days=days)
+
+    for n, (title, topic, days) in enumerate(
+        [
+            ("(Demo) Spotting child criminal exploitation", "exploitation", 120),
+            ("(Demo) Contextual safeguarding: harm outside the home", "contextual", 75),
+            ("(Demo) Trauma-informed practice", "trauma", 40),
+            ("(Demo) Information governance refresher", "other", 20),
+        ]
+    ):
+        session = actions.record_training_session(
+            by=lead,
+            partnership=partnership,
+            title=title,
+            topic=topic,
+            held_on=ago(days),
+        )
+        for i, agency in enumerate(agencies):
+            actions.record_attendance(
+                by=lead,
+                session=session,
+                agency=agency,
+                role=["social_worker", "police", "school"][i % 3],
+                attended=6 + 3 * i + n,
+            )
+    for months in range(1, 4):
+        month = (today.replace(day=1) - dt.timedelta(days=28 * months)).replace(day=1)
+        for i, agency in enumerate(agencies):
+            actions.record_supervision(
+                by=lead,
+                partnership=partnership,
+                agency=agency,
+                month=month,
+                practitioners=20 + 5 * i,
+                supervised=16 + 4 * i - months,
+            )
+    heard = actions.record_engagement(
+        by=lead,
+        partnership=partnership,
+        held_on=ago(60),
+        kind="youth_forum",
+        who="(Demo) Young people at the youth centre",
+        where="North Ormesby youth centre",
+        participants=24,
+        young_people=21,
+        heard="(Demo) The underpass by the station feels unsafe after dark.",
+    )
+    actions.record_engagement_change(
+        by=lead,
+        activity=heard,
+        changed="(Demo) Lighting and a youth work outreach night at the underpass.",
+    )
+    actions.record_engagement(
+        by=lead,
+        partnership=partnership,
+        held_on=ago(15),
+        kind="parents",
+        who="(Demo) Parents and carers",
+        where="Town library",
+        participants=14,
+        young_people=0,
+        heard="(Demo) Parents do not know where to get help after school hours.",
+    )
+    review = actions.record_review(
+        by=lead,
+        partnership=partnership,
+        kind="rapid",
+        title="(Demo) Rapid review: serious injury of a 15-year-old",
+        started_on=ago(100),
+        completed_on=ago(85),
+        summary="(Demo) Missing episodes were not shared with the school.",
+    )
+    done = actions.add_recommendation(
+        by=lead,
+        review=review,
+        text="(Demo) Share every missing episode with the child's school",
+        due_on=ago(50),
+        agency=agencies[0],
+    )
+    actions.complete_recommendation(
+        by=lead, recommendation=done, completed_on=ago(55), note="(Demo) Agreed."
+    )
+    actions.add_recommendation(
+        by=lead,
+        review=review,
+        text="(Demo) Train school staff on exploitation",
+        due_on=ago(10),
+        agency=agencies[1],
+    )
+    actions.record_learning_event(
+        by=lead,
+        partnership=partnership,
+        title="(Demo) Learning from the rapid review",
+        held_on=ago(45),
+        attendees=38,
+        agencies=agencies,
+        review=review,
+    )
+    decision = actions.record_oversight_decision(
+        by=lead,
+        partnership=partnership,
+        forum="executive",
+        decided_on=ago(90),
+        subject="(Demo) Exploitation as a safeguarding priority",
+        decision="(Demo) Child exploitation is a partnership priority this year.",
+        follow_up_due_on=ago(30),
+    )
+    actions.record_follow_up(by=lead, decision=decision, followed_up_on=ago(32))
+
+
+#: Illustrative child populations for the demo's disproportionality page: made-up
+#: round numbers, labelled as such (a real partnership enters the ONS Census 2021
+#: figures for its local authorities).
+DEMO_POPULATION = {
+    "ethnicity": {
+        "Asian or Asian British": 1400,
+        "Black, Black British, Caribbean or African": 500,
+        "Mixed or multiple ethnic groups": 700,
+        "White": 14000,
+        "Other ethnic group": 400,
+    },
+    "sex": {"Female": 8300, "Male": 8700},
+    "age": {"10 to 13": 7600, "14 to 15": 3800, "16 to 17": 3700},
+    "disability": {"Disabled": 1900, "Not recorded as disabled": 15100},
+}
+
+
+def load_population() -> None:
+    from .models import ChildPopulation
+
+    lead, _manager, partnership = _people()
+    if lead is None or partnership is None:
+        return
+    if ChildPopulation.objects.filter(partnership=partnership).exists():
+        return
+    for dimension, groups in DEMO_POPULATION.items():
+        for group, population in groups.items():
+            actions.set_population(
+                by=lead,
+                partnership=partnership,
+                dimension=dimension,
+                group=group,
+                population=population,
+                source="(Demo) illustrative round numbers, not the Census",
+            )
+
+
 def load(context: dict) -> None:
     load_records()
+    load_learning()
+    load_population()
     today = timezone.localdate()
     for partnership in Partnership.objects.order_by("name"):
         latest = FigureRun.objects.filter(partnership=partnership).first()

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from .indicators import REGISTRY, Indicator
+from .indicators.common import in_period
 from .models import IndicatorFigure
 
 PERIOD_MONTHS = 13
@@ -63,16 +64,22 @@ def compute(
     first, _last = period(today)
     cells: list[Cell] = []
     for indicator in indicators or REGISTRY.values():
+        if indicator.weighted:
+            counts: dict[str, Any] = {
+                "den": Coalesce(Sum("ev_den"), 0),
+                "num": Coalesce(Sum("ev_num", filter=Q(ev_hit=True)), 0),
+            }
+        else:
+            counts = {"den": Count("pk"), "num": Count("pk", filter=Q(ev_hit=True))}
         rows = (
-            indicator.records(partnership_ids)
-            .filter(ev_on__gte=first, ev_on__lte=today)
+            in_period(
+                indicator.records(partnership_ids),
+                first,
+                today + dt.timedelta(days=1),
+            )
             .annotate(ev_month=TruncMonth("ev_on"))
             .values("ev_partnership", "ev_month", "ev_agency")
-            .annotate(
-                den=Count("pk"),
-                num=Count("pk", filter=Q(ev_hit=True)),
-                tot=Sum("ev_value"),
-            )
+            .annotate(**counts, tot=Sum("ev_value"))
             .order_by()
         )
         totals: dict[tuple[int, dt.date], list[Any]] = defaultdict(lambda: [0, 0, None])

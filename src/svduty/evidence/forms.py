@@ -11,7 +11,14 @@ from svduty.core.authorisation import Permission
 from svduty.core.forms import GovukDateField, GovukForm
 from svduty.core.widgets import GovukRadioSelect, GovukSelect
 
-from .models import AUDIT_QUESTIONS, AuditAnswer, Grade, InspectionList
+from .models import (
+    AUDIT_QUESTIONS,
+    AuditAnswer,
+    AuditForm,
+    Grade,
+    InspectionList,
+    Stratification,
+)
 
 
 class SelfAssessmentForm(GovukForm, forms.Form):
@@ -101,6 +108,30 @@ class DrawSampleForm(GovukForm, forms.Form):
         choices=[("", "Any risk level"), *RiskLevel.choices],
         widget=GovukSelect,
     )
+    stratify_by = forms.ChoiceField(
+        label="Stratify by (optional)",
+        required=False,
+        choices=[
+            ("", "Do not stratify: draw from all the children"),
+            *Stratification.choices,
+        ],
+        widget=GovukSelect,
+        help_text="Each group gets a share of the sample in proportion to its size.",
+    )
+    minimum = forms.IntegerField(
+        label="At least this many from each group (optional)",
+        required=False,
+        min_value=0,
+        max_value=50,
+        help_text="A group with fewer children gives all of them.",
+    )
+    form = forms.ModelChoiceField(
+        label="Audit form",
+        queryset=AuditForm.objects.none(),
+        required=False,
+        widget=GovukSelect,
+        empty_label="The standard questions",
+    )
     seed = forms.IntegerField(
         label="Seed",
         min_value=0,
@@ -109,11 +140,18 @@ class DrawSampleForm(GovukForm, forms.Form):
         "anyone can check the draw.",
     )
 
+    def __init__(self, *args, partnership=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["form"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = AuditForm.objects.filter(partnership=partnership)
+
 
 class CaseAuditForm(GovukForm, forms.Form):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, questions=AUDIT_QUESTIONS, **kwargs):
         super().__init__(*args, **kwargs)
-        for key, text in AUDIT_QUESTIONS:
+        self.questions = questions
+        for key, text in questions:
             self.fields[f"q_{key}"] = forms.ChoiceField(
                 label=text, choices=AuditAnswer.choices, widget=GovukRadioSelect
             )
@@ -128,7 +166,23 @@ class CaseAuditForm(GovukForm, forms.Form):
         )
 
     def answers(self) -> dict[str, str]:
-        return {key: self.cleaned_data[f"q_{key}"] for key, _ in AUDIT_QUESTIONS}
+        return {key: self.cleaned_data[f"q_{key}"] for key, _ in self.questions}
+
+
+class AuditFormForm(GovukForm, forms.Form):
+    name = forms.CharField(
+        label="Name of the form",
+        max_length=200,
+        help_text="Saving a form with the name of an existing one makes a new "
+        "version of it; samples already drawn keep their version.",
+    )
+    questions = forms.CharField(
+        label="Questions, one a line",
+        widget=textarea(10),
+        help_text="Each answered yes, partly or no. Start a line with an agency "
+        "type and a colon to make it that agency's part, for example "
+        "police: Was the child treated as a victim?",
+    )
 
 
 class ModerationForm(GovukForm, forms.Form):

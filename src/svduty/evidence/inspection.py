@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -23,7 +23,7 @@ from svduty.cases.models import MissingEpisode, Person, Referral
 from svduty.meetings.models import AgendaItem, MeetingStatus, MeetingType
 from svduty.services.models import ServiceReferral
 
-from .models import InspectionList
+from .models import InspectionList, SampleCase
 
 PSEUDONYMOUS_HEAD = [
     "Pseudonym",
@@ -86,7 +86,45 @@ def person_ids(
             .exclude(ended_on__lt=start)
             .values("person_id")
         )
+    if kind == InspectionList.AUDITED:
+        return SampleCase.objects.filter(
+            sample__partnership_id=partnership_id,
+            audited_at__gte=since,
+            audited_at__lt=until,
+        ).values("person_id")
     raise ValueError(kind)
+
+
+AUDIT_HEAD = ["Audit", "Audited on", "Grade", "Moderated grade"]
+
+
+def extra_columns(
+    kind: str, partnership_id: int, start: dt.date, end: dt.date
+) -> tuple[list[str], dict[int, list[Any]]]:
+    """The columns a list adds after the child's: for the audited children, the
+    latest audit of their case in the period (the audit's name, day and grades; not
+    its free-text learning, which may name people)."""
+    if kind != InspectionList.AUDITED:
+        return [], {}
+    since, until = _local_range(start, end)
+    found: dict[int, list[Any]] = {}
+    cases = (
+        SampleCase.objects.filter(
+            sample__partnership_id=partnership_id,
+            audited_at__gte=since,
+            audited_at__lt=until,
+        )
+        .select_related("sample")
+        .order_by("audited_at", "pk")
+    )
+    for case in cases:  # the latest wins
+        found[case.person_id] = [
+            case.sample.title,
+            f"{timezone.localtime(case.audited_at):%Y-%m-%d}",
+            case.get_grade_display(),
+            case.get_moderated_grade_display() if case.moderated_grade else "",
+        ]
+    return AUDIT_HEAD, found
 
 
 def children(
@@ -99,7 +137,11 @@ def children(
 
 
 def rows(
-    people: QuerySet[Person, Person], *, identifiers: bool, today: dt.date
+    people: QuerySet[Person, Person],
+    *,
+    identifiers: bool,
+    today: dt.date,
+    extra: Mapping[int, list[Any]] | None = None,
 ) -> Iterator[list[Any]]:
     for p in people.iterator(chunk_size=500):
         row: list[Any] = [
@@ -119,8 +161,10 @@ def rows(
                 p.last_name,
                 f"{p.date_of_birth:%Y-%m-%d}" if p.date_of_birth else "",
             ]
+        if extra is not None:
+            row += extra.get(p.pk, [])
         yield row
 
 
-def head(identifiers: bool) -> list[str]:
-    return PSEUDONYMOUS_HEAD + (IDENTIFIER_HEAD if identifiers else [])
+def head(identifiers: bool, extra: list[str] | None = None) -> list[str]:
+    return PSEUDONYMOUS_HEAD + (IDENTIFIER_HEAD if identifiers else []) + (extra or [])

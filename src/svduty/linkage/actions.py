@@ -23,11 +23,13 @@ from svduty.core.policies import has_permission
 from svduty.linkage.models import (
     CandidatePair,
     Decision,
+    LinkageRun,
     LinkageSettings,
     LinkedPerson,
     MergeEvent,
     PairStatus,
     PersonRecord,
+    RunStatus,
     Verdict,
 )
 from svduty.partnership.models import Partnership
@@ -226,3 +228,42 @@ def set_thresholds(
         detail={"before": list(before), "after": [accept_above, review_above]},
     )
     return settings
+
+
+@transaction.atomic
+def start_run(*, by: User, partnership: Partnership) -> LinkageRun:
+    """Queue a linkage run for the background worker (the run button).
+
+    One run at a time for a partnership: a second one while a run waits or runs
+    is refused, because both would decide the same records."""
+    from svduty.linkage.tasks import run_linkage_task
+
+    _require_reviewer(by, partnership)
+    # Lock the partnership's settings row so two clicks cannot both start a run.
+    settings, _ = LinkageSettings.objects.get_or_create(partnership=partnership)
+    LinkageSettings.objects.select_for_update().filter(pk=settings.pk).first()
+    busy = LinkageRun.objects.filter(
+        partnership=partnership, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
+    ).first()
+    if busy is not None:
+        raise ValidationError(
+            f"A linkage run for {partnership.name} is already "
+            f"{'running' if busy.status == RunStatus.RUNNING else 'waiting to start'}"
+            ". Wait for it to finish before starting another."
+        )
+    run = LinkageRun.objects.create(
+        partnership=partnership,
+        started_by=by,
+        status=RunStatus.QUEUED,
+        accept_above=settings.accept_above,
+        review_above=settings.review_above,
+    )
+    record(
+        AuditAction.CREATE,
+        actor=by,
+        target=run,
+        detail={"partnership": partnership.slug, "started_from": "web page"},
+    )
+    # Enqueued in this transaction: the worker sees the run only once it exists.
+    run_linkage_task.enqueue(run.pk)
+    return run

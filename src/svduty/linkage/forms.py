@@ -57,3 +57,7 @@ class ThresholdsForm(GovukForm, forms.Form):
         max_value=0.9998,
         widget=GovukTextInput(),
     )
+
+
+class StartRunForm(GovukForm, forms.Form):
+    """The run button: nothing to fill in (the partnership is in the URL)."""

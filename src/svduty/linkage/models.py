@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from svduty.cases.models import Person
 from svduty.core.authorisation import Permission
+from svduty.core.guard import GuardedModel, GuardedQuerySet
 from svduty.core.policies import PolicyQuerySet, has_permission
 from svduty.core.types import AnyUser
 from svduty.partnership.models import Partnership
@@ -58,6 +59,7 @@ class Verdict(models.TextChoices):
 
 
 class RunStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
     RUNNING = "running", "Running"
     SUCCEEDED = "succeeded", "Finished"
     FAILED = "failed", "Failed"
@@ -73,7 +75,7 @@ class _ReviewQuerySet(PolicyQuerySet):
         return self.filter(partnership__in=visible)
 
 
-class LinkageSettings(models.Model):
+class LinkageSettings(GuardedModel):
     """A partnership's thresholds, as match probabilities (0 to 1)."""
 
     partnership = models.OneToOneField(
@@ -90,6 +92,8 @@ class LinkageSettings(models.Model):
     )
     updated_at = models.DateTimeField(default=timezone.now)
 
+    objects = GuardedQuerySet.as_manager()
+
     class Meta:
         verbose_name_plural = "linkage settings"
         constraints = [
@@ -105,7 +109,7 @@ class LinkageSettings(models.Model):
         return f"Linkage settings of {self.partnership}"
 
 
-class LinkedPerson(models.Model):
+class LinkedPerson(GuardedModel):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="linked_people"
     )
@@ -127,7 +131,7 @@ class LinkedPerson(models.Model):
         return f"Linked person {self.pk}"
 
 
-class PersonRecord(models.Model):
+class PersonRecord(GuardedModel):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="person_records"
     )
@@ -202,7 +206,7 @@ class PersonRecord(models.Model):
         return f"{self.forenames} {self.surname}".strip()
 
 
-class LinkageRun(models.Model):
+class LinkageRun(GuardedModel):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="linkage_runs"
     )
@@ -235,8 +239,15 @@ class LinkageRun(models.Model):
     def __str__(self) -> str:
         return f"Linkage run {self.pk}"
 
+    @property
+    def stuck(self) -> bool:
+        """Queued from the web page and no worker has started it in time."""
+        from svduty.core.background import is_stuck
 
-class CandidatePair(models.Model):
+        return self.status == RunStatus.QUEUED and is_stuck(self.started_at)
+
+
+class CandidatePair(GuardedModel):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="candidate_pairs"
     )
@@ -275,7 +286,7 @@ class CandidatePair(models.Model):
             ),
             models.CheckConstraint(
                 name="linkage_pair_decision_has_reviewer",
-                condition=Q(status__in=["auto_match", "queued"])
+                condition=Q(status__in=[PairStatus.AUTO_MATCH, PairStatus.QUEUED])
                 | (Q(decided_by__isnull=False) & Q(decided_at__isnull=False)),
             ),
         ]
@@ -285,7 +296,7 @@ class CandidatePair(models.Model):
         return f"Pair {self.pk}"
 
 
-class MergeEvent(models.Model):
+class MergeEvent(GuardedModel):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="linkage_merges"
     )

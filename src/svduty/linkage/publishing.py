@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from psycopg import sql
+
 from svduty.linkage.extract import OUTPUT_COLUMNS
 from svduty.sharing.models import ImportBatch
 
@@ -20,34 +22,49 @@ TABLE = "linkage_personrecord"
 def publish_extract(cursor: Any, batch: ImportBatch, stage: str) -> dict[int, int]:
     """Write the staged rows; returns {earlier batch id: records taken from it}."""
     partnership = batch.partnership_id
-    columns = ", ".join(OUTPUT_COLUMNS)
-    matched = (
-        "t.partnership_id = %(p)s AND t.agency_code = s.agency_code "
-        "AND t.local_id = s.local_id"
-    )
+    names = {
+        "table": sql.Identifier(TABLE),
+        "stage": sql.Identifier(stage),
+        "columns": sql.SQL(", ").join(map(sql.Identifier, OUTPUT_COLUMNS)),
+        "matched": sql.SQL(
+            "t.partnership_id = %(p)s AND t.agency_code = s.agency_code "
+            "AND t.local_id = s.local_id"
+        ),
+        "assignments": sql.SQL(", ").join(
+            sql.SQL("{} = s.{}").format(sql.Identifier(c), sql.Identifier(c))
+            for c in OUTPUT_COLUMNS
+        ),
+    }
     cursor.execute(
-        f"SELECT t.batch_id, count(*) FROM {TABLE} t JOIN {stage} s ON {matched} "
-        "WHERE t.batch_id IS NOT NULL GROUP BY t.batch_id",
+        sql.SQL(
+            "SELECT t.batch_id, count(*) FROM {table} t JOIN {stage} s ON {matched} "
+            "WHERE t.batch_id IS NOT NULL GROUP BY t.batch_id"
+        ).format(**names),
         {"p": partnership},
     )
     replaced = {row[0]: row[1] for row in cursor.fetchall()}
-    assignments = ", ".join(f"{c} = s.{c}" for c in OUTPUT_COLUMNS)
     cursor.execute(
-        f"UPDATE {TABLE} t SET {assignments}, batch_id = %(b)s, closed_at = NULL, "
-        f"updated_at = now() FROM {stage} s WHERE {matched}",
+        sql.SQL(
+            "UPDATE {table} t SET {assignments}, batch_id = %(b)s, closed_at = NULL, "
+            "updated_at = now() FROM {stage} s WHERE {matched}"
+        ).format(**names),
         {"p": partnership, "b": batch.pk},
     )
     cursor.execute(
-        f"INSERT INTO {TABLE} (partnership_id, batch_id, {columns}, decision, "
-        f"updated_at) SELECT %(p)s, %(b)s, {columns}, '', now() FROM {stage} s "
-        f"WHERE NOT EXISTS (SELECT 1 FROM {TABLE} t WHERE {matched})",
+        sql.SQL(
+            "INSERT INTO {table} (partnership_id, batch_id, {columns}, decision, "
+            "updated_at) SELECT %(p)s, %(b)s, {columns}, '', now() FROM {stage} s "
+            "WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {matched})"
+        ).format(**names),
         {"p": partnership, "b": batch.pk},
     )
     cursor.execute(
-        f"UPDATE {TABLE} t SET closed_at = now(), updated_at = now() "
-        "WHERE t.partnership_id = %(p)s AND t.closed_at IS NULL "
-        f"AND t.agency_code IN (SELECT DISTINCT agency_code FROM {stage}) "
-        f"AND NOT EXISTS (SELECT 1 FROM {stage} s WHERE {matched})",
+        sql.SQL(
+            "UPDATE {table} t SET closed_at = now(), updated_at = now() "
+            "WHERE t.partnership_id = %(p)s AND t.closed_at IS NULL "
+            "AND t.agency_code IN (SELECT DISTINCT agency_code FROM {stage}) "
+            "AND NOT EXISTS (SELECT 1 FROM {stage} s WHERE {matched})"
+        ).format(**names),
         {"p": partnership},
     )
     return replaced

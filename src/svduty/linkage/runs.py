@@ -27,6 +27,7 @@ from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.cases.models import Person
 from svduty.cases.models.choices import IdentifierKind, PersonKind, Sex
+from svduty.core.guard import writes_allowed
 from svduty.linkage import engine
 from svduty.linkage.models import (
     SVDUTY_AGENCY,
@@ -45,8 +46,14 @@ from svduty.partnership.models import Partnership
 SEX_CODES: dict[str, str] = {Sex.FEMALE: "F", Sex.MALE: "M"}
 
 
+#: The run is linkage's action for a run (the module notes): it writes the index, the
+#: pairs, the merges and the run itself, and audits the run once (`_apply`).
+RUN = "a linkage run writes its index, pairs, merges and outcome"
+
+
 def settings_for(partnership: Partnership) -> LinkageSettings:
-    found, _ = LinkageSettings.objects.get_or_create(partnership=partnership)
+    with writes_allowed("a partnership's linkage settings start at the defaults"):
+        found, _ = LinkageSettings.objects.get_or_create(partnership=partnership)
     return found
 
 
@@ -129,32 +136,65 @@ def _frame(records: list[PersonRecord]) -> pd.DataFrame:
 
 
 def run_linkage(
-    *, by: User, partnership: Partnership, db_api: Any = None
+    *,
+    by: User,
+    partnership: Partnership,
+    db_api: Any = None,
+    run: LinkageRun | None = None,
 ) -> LinkageRun:
-    """Steps 1-4 of the module notes. Returns the finished run."""
+    """Steps 1-4 of the module notes. Returns the finished run (``run``: one
+    queued from the web page, see :func:`svduty.linkage.actions.start_run`).
+
+    A run that fails is kept, marked failed with the reason, and nothing it
+    would have decided is written (the decisions are one transaction)."""
+    with writes_allowed(RUN):
+        return _run_linkage(by=by, partnership=partnership, db_api=db_api, run=run)
+
+
+def _run_linkage(
+    *, by: User, partnership: Partnership, db_api: Any, run: LinkageRun | None
+) -> LinkageRun:
     with transaction.atomic():
         sync_case_records(partnership)
     settings = settings_for(partnership)
     records = list(
         PersonRecord.objects.filter(partnership=partnership, closed_at__isnull=True)
     )
-    run = LinkageRun.objects.create(
-        partnership=partnership,
-        started_by=by,
-        accept_above=settings.accept_above,
-        review_above=settings.review_above,
-        records=len(records),
-        engine="spark"
+    values: dict[str, Any] = {
+        "accept_above": settings.accept_above,
+        "review_above": settings.review_above,
+        "records": len(records),
+        "engine": "spark"
         if db_api is not None and "Spark" in type(db_api).__name__
         else "duckdb",
-    )
-    if len(records) < 2:
-        result = None
-    else:
-        result = engine.run(
-            _frame(records), threshold=settings.review_above, db_api=db_api
+        "status": RunStatus.RUNNING,
+    }
+    if run is None:
+        run = LinkageRun.objects.create(
+            partnership=partnership, started_by=by, **values
         )
-    _apply(run, records, result, by)
+    else:
+        for key, value in values.items():
+            setattr(run, key, value)
+        run.started_at = timezone.now()
+        run.save()
+    try:
+        if len(records) < 2:
+            result = None
+        else:
+            result = engine.run(
+                _frame(records), threshold=settings.review_above, db_api=db_api
+            )
+        _apply(run, records, result, by)
+    except Exception as error:
+        LinkageRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED,
+            finished_at=timezone.now(),
+            message=f"The run stopped with an error: {type(error).__name__}: "
+            f"{str(error)[:500]}",
+        )
+        run.refresh_from_db()
+        raise
     return run
 
 

@@ -9,5 +9,6 @@ urlpatterns = [
     path("pairs/<int:pk>/", views.pair_detail, name="pair"),
     path("merges/<int:pk>/undo/", views.unmerge, name="unmerge"),
     path("monitoring/", views.monitoring, name="monitoring"),
+    path("partnerships/<slug:slug>/run/", views.start_run, name="start_run"),
     path("children/<int:pk>/records/", views.record_panel, name="record_panel"),
 ]

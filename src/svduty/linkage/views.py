@@ -8,7 +8,6 @@ from typing import Any
 
 import altair as alt
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,9 +18,15 @@ from svduty.audit.models import AuditAction
 from svduty.cases.models import Person
 from svduty.cases.models.choices import Ethnicity
 from svduty.core.authorisation import Permission
+from svduty.core.formviews import form_action
 from svduty.core.policies import get_visible_or_404, requires
 from svduty.linkage import actions, policies
-from svduty.linkage.forms import DecisionForm, ThresholdsForm, UnmergeForm
+from svduty.linkage.forms import (
+    DecisionForm,
+    StartRunForm,
+    ThresholdsForm,
+    UnmergeForm,
+)
 from svduty.linkage.models import (
     CandidatePair,
     Decision,
@@ -29,22 +34,13 @@ from svduty.linkage.models import (
     MergeEvent,
     PairStatus,
     PersonRecord,
+    RunStatus,
     Verdict,
 )
 from svduty.linkage.runs import age_band, settings_for
 from svduty.partnership.models import Partnership
 
 OPEN = [PairStatus.QUEUED, PairStatus.NOT_SURE]
-
-
-def _form_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            for problem in problems:
-                form.add_error(field if field in form.fields else None, problem)
-    else:
-        for problem in error.messages:
-            form.add_error(None, problem)
 
 
 @requires(Permission.REVIEW_LINKAGE)
@@ -73,8 +69,51 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "linkage/queue.html",
-        {"pairs": pairs, "runs": runs, "merges": merges},
+        {
+            "pairs": pairs,
+            "runs": runs,
+            "merges": merges,
+            "partnerships": list(Partnership.objects.visible_to(request.user)),
+            "busy": [
+                r for r in runs if r.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+            ],
+        },
     )
+
+
+@requires(Permission.REVIEW_LINKAGE)
+def start_run(request: HttpRequest, slug: str) -> HttpResponse:
+    """The run button (POST): queue a run for the background worker."""
+    partnership = get_visible_or_404(Partnership, request.user, slug=slug)
+    form = StartRunForm(request.POST if request.method == "POST" else None)
+    if done := form_action(
+        request,
+        form,
+        lambda _data: actions.start_run(
+            by=request.user,  # type: ignore[arg-type]
+            partnership=partnership,
+        ),
+    ):
+        run = done.result
+        run.refresh_from_db()
+        if run.status == RunStatus.SUCCEEDED:
+            messages.success(
+                request,
+                f"Linkage has run: {run.linked:,} records linked, {run.new:,} new, "
+                f"{run.review:,} waiting for review.",
+            )
+        elif run.status == RunStatus.FAILED:
+            messages.error(request, run.message or "The linkage run failed.")
+        else:
+            messages.success(
+                request,
+                "Linkage has started. It runs in the background: this page shows "
+                "when it has finished.",
+            )
+    else:
+        for error in form.non_field_errors():
+            messages.error(request, str(error))
+    return redirect("linkage:queue")
 
 
 def _side(user: Any, person_record: PersonRecord) -> dict[str, Any]:
@@ -149,19 +188,18 @@ def pair_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.decide_pair(
-                by=request.user,  # type: ignore[arg-type]
-                pair=pair,
-                verdict=Verdict(form.cleaned_data["verdict"]),
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, "Your decision has been saved.")
-            return redirect("linkage:pair", pk=pair.pk)
+    if form_action(
+        request,
+        form,
+        lambda data: actions.decide_pair(
+            by=request.user,  # type: ignore[arg-type]
+            pair=pair,
+            verdict=Verdict(data["verdict"]),
+            reason=data["reason"],
+        ),
+    ):
+        messages.success(request, "Your decision has been saved.")
+        return redirect("linkage:pair", pk=pair.pk)
     left, right = _side(request.user, pair.left), _side(request.user, pair.right)
     spec, rows = waterfall(pair.explanation)
     merge = MergeEvent.objects.filter(pair=pair, undone_at__isnull=True).first()
@@ -199,20 +237,19 @@ def pair_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def unmerge(request: HttpRequest, pk: int) -> HttpResponse:
     merge = get_visible_or_404(MergeEvent, request.user, pk=pk)
     form = UnmergeForm(request.POST or None)
-    if merge.undone_at is None and request.method == "POST" and form.is_valid():
-        try:
-            actions.unmerge(
-                by=request.user,  # type: ignore[arg-type]
-                merge=merge,
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, "The merge has been undone.")
-            if merge.pair_id:
-                return redirect("linkage:pair", pk=merge.pair_id)
-            return redirect("linkage:queue")
+    if merge.undone_at is None and form_action(
+        request,
+        form,
+        lambda data: actions.unmerge(
+            by=request.user,  # type: ignore[arg-type]
+            merge=merge,
+            reason=data["reason"],
+        ),
+    ):
+        messages.success(request, "The merge has been undone.")
+        if merge.pair_id:
+            return redirect("linkage:pair", pk=merge.pair_id)
+        return redirect("linkage:queue")
     return render(request, "linkage/unmerge.html", {"merge": merge, "form": form})
 
 
@@ -227,20 +264,49 @@ def _bias_rows(partnership: Partnership) -> dict[str, list[list[Any]]]:
     rows = PersonRecord.objects.filter(
         partnership=partnership, closed_at__isnull=True, case_person__isnull=True
     ).values_list("sex", "date_of_birth", "ethnicity", "decision")
-    for sex, born, ethnicity, decision in rows.iterator(chunk_size=5000):
-        keys = {
+
+    def group_keys(sex: str, born: Any, ethnicity: str) -> dict[str, str]:
+        return {
             "sex": {"F": "Female", "M": "Male"}.get(sex, "Not known"),
             "age band": age_band(born, today),
             "ethnicity": str(labels.get(ethnicity, "Not known")),
         }
-        for group, key in keys.items():
+
+    for sex, born, ethnicity, decision in rows.iterator(chunk_size=5000):
+        for group, key in group_keys(sex, born, ethnicity).items():
             groups[group][key][decision or "none"] += 1
+    # Estimated error rates from the model's own probabilities, for the pairs a
+    # partner record of the group is in: the expected share of its automatic
+    # links that are wrong, and of its expected true pairs left unlinked.
+    wrong: dict[str, dict[str, list[float]]] = {g: defaultdict(list) for g in groups}
+    expected: dict[str, dict[str, list[float]]] = {
+        g: defaultdict(lambda: [0.0, 0.0]) for g in groups
+    }
+    sides = ("sex", "date_of_birth", "ethnicity", "case_person_id")
+    pairs = CandidatePair.objects.filter(partnership=partnership).values_list(
+        "probability",
+        "status",
+        *(f"left__{f}" for f in sides),
+        *(f"right__{f}" for f in sides),
+    )
+    for probability, status, *both in pairs.iterator(chunk_size=5000):
+        for sex, born, ethnicity, case_person in (both[:4], both[4:]):
+            if case_person is not None:
+                continue  # a child's own svduty record, not a partner record
+            for group, key in group_keys(sex, born, ethnicity).items():
+                if status == PairStatus.AUTO_MATCH:
+                    wrong[group][key].append(1 - probability)
+                else:
+                    expected[group][key][1] += probability
+                expected[group][key][0] += probability
     tables = {}
     for group, counts in groups.items():
         table = []
         for key in sorted(counts):
             c = counts[key]
             total = sum(c.values())
+            links = wrong[group].get(key)
+            true_pairs, unlinked = expected[group].get(key, (0.0, 0.0))
             table.append(
                 [
                     key,
@@ -248,6 +314,8 @@ def _bias_rows(partnership: Partnership) -> dict[str, list[list[Any]]]:
                     f"{c[Decision.LINKED] / total:.1%}",
                     f"{c[Decision.REVIEW] / total:.1%}",
                     f"{c[Decision.NEW] / total:.1%}",
+                    f"{sum(links) / len(links):.2%}" if links else "No links",
+                    f"{unlinked / true_pairs:.2%}" if true_pairs else "No pairs",
                 ]
             )
         tables[group] = table
@@ -294,21 +362,20 @@ def monitoring(request: HttpRequest) -> HttpResponse:
             "review_above": settings.review_above,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.set_thresholds(
-                by=request.user,  # type: ignore[arg-type]
-                partnership=chosen,
-                accept_above=form.cleaned_data["accept_above"],
-                review_above=form.cleaned_data["review_above"],
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(
-                request, "Thresholds saved. They apply from the next linkage run."
-            )
-            return redirect(f"{request.path}?partnership={chosen.slug}")
+    if form_action(
+        request,
+        form,
+        lambda data: actions.set_thresholds(
+            by=request.user,  # type: ignore[arg-type]
+            partnership=chosen,
+            accept_above=data["accept_above"],
+            review_above=data["review_above"],
+        ),
+    ):
+        messages.success(
+            request, "Thresholds saved. They apply from the next linkage run."
+        )
+        return redirect(f"{request.path}?partnership={chosen.slug}")
     with transaction.atomic():
         record(
             AuditAction.VIEW,
@@ -328,7 +395,15 @@ def monitoring(request: HttpRequest) -> HttpResponse:
                 chosen, settings.accept_above, settings.review_above
             ),
             "bias": _bias_rows(chosen),
-            "bias_head": ["Group", "Records", "Linked", "Waiting for review", "New"],
+            "bias_head": [
+                "Group",
+                "Records",
+                "Linked",
+                "Waiting for review",
+                "New",
+                "Estimated wrong links",
+                "Estimated missed links",
+            ],
             "run": LinkageRun.objects.filter(partnership=chosen).first(),
         },
     )

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from svduty.cases.models import Person, PlanAction, RiskLevel
 from svduty.core.authorisation import Permission
+from svduty.core.guard import GuardedModel, GuardedQuerySet
 from svduty.core.policies import PolicyQuerySet, has_permission
 
 
@@ -68,7 +69,7 @@ class MeetingQuerySet(PolicyQuerySet):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
-class Meeting(models.Model):
+class Meeting(GuardedModel):
     partnership = models.ForeignKey(
         "partnership.Partnership", on_delete=models.PROTECT, related_name="+"
     )
@@ -152,7 +153,7 @@ class ChildPartQuerySet(PolicyQuerySet):
         )
 
 
-class Invitation(models.Model):
+class Invitation(GuardedModel):
     """An agency invited to the meeting, optionally a named person from it."""
 
     meeting = models.ForeignKey(
@@ -171,6 +172,8 @@ class Invitation(models.Model):
     attendance = models.CharField(
         max_length=15, choices=Attendance.choices, default=Attendance.NOT_RECORDED
     )
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["agency__name", "id"]
@@ -203,7 +206,7 @@ class AgendaKind(models.TextChoices):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
-class AgendaItem(models.Model):
+class AgendaItem(GuardedModel):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="agenda"
     )
@@ -299,7 +302,7 @@ class AgendaItem(models.Model):
         return self.title or f"Agenda item {self.pk}"
 
 
-class Minute(models.Model):
+class Minute(GuardedModel):
     """One minute of the discussion. Text about each child is kept in that child's
     own `MinutePart`; `text` is only what may be read by every attendee."""
 
@@ -312,6 +315,8 @@ class Minute(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["recorded_at", "id"]
@@ -326,7 +331,7 @@ class MinutePartQuerySet(ChildPartQuerySet):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
-class MinutePart(models.Model):
+class MinutePart(GuardedModel):
     minute = models.ForeignKey(Minute, on_delete=models.CASCADE, related_name="parts")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     text = models.TextField()
@@ -346,7 +351,7 @@ class MinutePart(models.Model):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
-class Decision(models.Model):
+class Decision(GuardedModel):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="decisions"
     )
@@ -406,7 +411,7 @@ class DecisionActionQuerySet(PolicyQuerySet):
         return self.filter(decision__in=Decision.objects.visible_to(user))
 
 
-class DecisionAction(models.Model):
+class DecisionAction(GuardedModel):
     """An action agreed with a decision. The action *is* the child's plan action (no
     copy): its text, owner, due date and status live on `cases.PlanAction`."""
 

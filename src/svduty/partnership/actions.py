@@ -19,12 +19,15 @@ from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
 from svduty.core.policies import has_permission
 
+from .codes import ED_ASSAULT_METHODS, ed_assault_method, normalise_ho_code
 from .definitions import POLICE_UK_CRIME_TYPES, is_terrorism
 from .locking import bump, lock
 from .models import (
     BoardMeeting,
     DefinitionKind,
     DefinitionStatus,
+    ExcludedOffence,
+    ExclusionReason,
     LocalArea,
     LocalDefinition,
     MappingRule,
@@ -53,6 +56,37 @@ def require(by: User, permission: Permission, partnership: Partnership) -> None:
 
 
 # --- Partnership details and members
+
+
+@transaction.atomic
+def set_up_partnership(
+    *, slug: str, name: str, areas: Iterable[tuple[str, str]], actor_label: str
+) -> tuple[Partnership, bool]:
+    """Create a partnership, or add areas to the one with this slug (`svduty
+    create_partnership`, run by an operator, so no user). `areas` are (ONS code, name)
+    pairs; an area not yet known is created with that name."""
+    pairs = list(areas)
+    codes = [code for code, _ in pairs]
+    partnership, created = Partnership.objects.get_or_create(
+        slug=slug, defaults={"name": name}
+    )
+    if not created and partnership.name != name:
+        raise ValidationError(
+            f"Partnership ‘{slug}’ already exists with the name ‘{partnership.name}’"
+        )
+    local = [
+        LocalArea.objects.get_or_create(ons_code=code, defaults={"name": area_name})[0]
+        for code, area_name in pairs
+    ]
+    partnership.areas.add(*local)
+    record(
+        AuditAction.CREATE if created else AuditAction.CHANGE,
+        target=partnership,
+        actor_label=actor_label,
+        detail={"command": "create_partnership", "areas": codes},
+    )
+    return partnership, created
+
 
 PARTNERSHIP_FIELDS = (
     "lead_arrangement",
@@ -227,9 +261,17 @@ def start_definition(
     previous = partnership.definitions.order_by("-number").first()
     number = (partnership.definitions.aggregate(n=Max("number"))["n"] or 0) + 1
     definition = LocalDefinition.objects.create(
-        partnership=partnership, number=number, notes=notes, created_by=by
+        partnership=partnership,
+        number=number,
+        notes=notes,
+        created_by=by,
+        exclusions_source=previous.exclusions_source if previous else "",
     )
     if previous is not None:
+        ExcludedOffence.objects.bulk_create(
+            ExcludedOffence(definition=definition, code=e.code, reason=e.reason)
+            for e in previous.exclusions.all()
+        )
         for kind in previous.kinds.prefetch_related("rules"):
             rules = list(kind.rules.all())
             kind.pk = None
@@ -304,6 +346,15 @@ def save_kind(
     values = {k: v for k, v in values.items() if k in KIND_FIELDS}
     current = {f: getattr(existing, f) for f in KIND_FIELDS} if existing else {}
     _check_kind({**current, **values})
+    label = str({**current, **values}.get("label", "")).strip()
+    same_label = definition.kinds.filter(label__iexact=label)
+    if existing is not None:
+        same_label = same_label.exclude(pk=existing.pk)
+    if same_label.exists():
+        # The label names the kind in the SNA's filter and headings.
+        raise ValidationError(
+            {"label": f"This version already has a kind called ‘{label}’"}
+        )
     kind = existing
     if kind is None:
         order = definition.kinds.count()
@@ -367,6 +418,26 @@ def _check_rule(source: str, value: str) -> str:
         value = known[value.casefold()]
     if source == RuleSource.WEAPON and value not in WeaponFlag.values:
         raise ValidationError({"value": "Select a weapon flag"})
+    if source == RuleSource.HO_OFFENCE:
+        code = normalise_ho_code(value)
+        if code is None:
+            raise ValidationError(
+                {
+                    "value": "Enter a Home Office offence code like 8/1, 105A or 4.1 "
+                    "(the offence class, then any subdivision)"
+                }
+            )
+        value = code
+    if source == RuleSource.ED_ASSAULT:
+        method = ed_assault_method(value)
+        if method is None:
+            raise ValidationError(
+                {
+                    "value": "Enter an emergency department assault method from the "
+                    "ISTV template: " + ", ".join(ED_ASSAULT_METHODS)
+                }
+            )
+        value = method
     return value
 
 
@@ -379,6 +450,13 @@ def add_rule(*, by: User, kind: DefinitionKind, source: str, value: str) -> Mapp
     value = _check_rule(source, value)
     if kind.rules.filter(source=source, value=value).exists():
         raise ValidationError({"value": "This rule is already there"})
+    if (
+        source == RuleSource.HO_OFFENCE
+        and definition.exclusions.filter(code=value).exists()
+    ):
+        raise ValidationError(
+            {"value": f"Offence code {value} is excluded from this definition"}
+        )
     rule = MappingRule.objects.create(kind=kind, source=source, value=value)
     bump(definition)
     definition.save(update_fields=["version"])
@@ -412,6 +490,90 @@ def remove_rule(*, by: User, rule: MappingRule) -> None:
 
 
 @transaction.atomic
+def exclude_offence(
+    *,
+    by: User,
+    definition: LocalDefinition,
+    code: str,
+    source: str,
+    reason: str = ExclusionReason.TERRORISM,
+) -> ExcludedOffence:
+    """Keep records with this Home Office offence code out of every serious violence
+    figure under a draft definition (terrorism, s.13(3): by code, not by a word).
+    `source` says where the partnership's list of codes comes from (svduty has none)."""
+    require(by, Permission.MANAGE_PARTNERSHIP, definition.partnership)
+    definition = lock(definition)
+    _require_draft(definition)
+    normalised = normalise_ho_code(code)
+    if normalised is None:
+        raise ValidationError(
+            {
+                "code": "Enter a Home Office offence code like 8/1, 105A or 4.1 (the "
+                "offence class, then any subdivision)"
+            }
+        )
+    if reason not in ExclusionReason.values:
+        raise ValidationError({"reason": "Select why the offence is excluded"})
+    source = (source or "").strip()
+    if not source:
+        raise ValidationError(
+            {"source": "Enter where the list of excluded offence codes comes from"}
+        )
+    if definition.exclusions.filter(code=normalised).exists():
+        raise ValidationError(
+            {"code": f"Offence code {normalised} is already excluded"}
+        )
+    mapped = MappingRule.objects.filter(
+        kind__definition=definition, source=RuleSource.HO_OFFENCE, value=normalised
+    ).select_related("kind")
+    if mapped:
+        raise ValidationError(
+            {
+                "code": f"Offence code {normalised} is a rule of "
+                f"‘{mapped[0].kind.label}’: remove that rule first"
+            }
+        )
+    exclusion = ExcludedOffence.objects.create(
+        definition=definition, code=normalised, reason=reason
+    )
+    definition.exclusions_source = source
+    bump(definition)
+    definition.save(update_fields=["exclusions_source", "version"])
+    record(
+        AuditAction.CREATE,
+        actor=by,
+        target=exclusion,
+        detail={
+            "definition": definition.number,
+            "code": normalised,
+            "reason": reason,
+            "source": source,
+        },
+    )
+    return exclusion
+
+
+@transaction.atomic
+def remove_exclusion(*, by: User, exclusion: ExcludedOffence) -> None:
+    definition = exclusion.definition
+    require(by, Permission.MANAGE_PARTNERSHIP, definition.partnership)
+    definition = lock(definition)
+    _require_draft(definition)
+    label, pk = str(exclusion), exclusion.pk
+    exclusion.delete()
+    bump(definition)
+    definition.save(update_fields=["version"])
+    record(
+        AuditAction.DELETE,
+        actor=by,
+        target_type="partnership.excludedoffence",
+        target_id=pk,
+        target_label=label,
+        detail={"definition": definition.number},
+    )
+
+
+@transaction.atomic
 def agree_definition(
     *,
     by: User,
@@ -435,6 +597,10 @@ def agree_definition(
     kinds = list(definition.kinds.prefetch_related("rules"))
     if not kinds:
         raise ValidationError("Add at least one kind of serious violence first")
+    if definition.exclusions.exists() and not definition.exclusions_source.strip():
+        raise ValidationError(
+            "Say where the excluded offence codes come from before agreeing"
+        )
     for kind in kinds:
         try:
             _check_kind({f: getattr(kind, f) for f in KIND_FIELDS})

@@ -11,6 +11,7 @@ from svduty.core.policies import has_permission
 from .definitions import definition_in_force
 from .models import (
     DefinitionKind,
+    ExcludedOffence,
     LocalArea,
     LocalDefinition,
     MappingRule,
@@ -97,9 +98,16 @@ class KindSerializer(serializers.ModelSerializer):
         ]
 
 
+class ExclusionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ExcludedOffence
+        fields = ["code", "reason"]
+
+
 class DefinitionSerializer(serializers.ModelSerializer):
     partnership = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     kinds = KindSerializer(many=True, read_only=True)
+    exclusions = ExclusionSerializer(many=True, read_only=True)
 
     class Meta:
         model = LocalDefinition
@@ -111,6 +119,8 @@ class DefinitionSerializer(serializers.ModelSerializer):
             "agreed_on",
             "agreed_by",
             "kinds",
+            "exclusions",
+            "exclusions_source",
         ]
 
 
@@ -135,6 +145,6 @@ class DefinitionViewSet(viewsets.ReadOnlyModelViewSet):
         return (
             LocalDefinition.objects.visible_to(self.request.user)
             .select_related("partnership")
-            .prefetch_related("kinds__rules")
+            .prefetch_related("kinds__rules", "exclusions")
             .order_by("partnership__name", "-number")
         )

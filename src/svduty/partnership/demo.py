@@ -180,7 +180,7 @@ DEMO_KINDS = [
             (RuleSource.POLICE_UK, "Violence and sexual offences"),
             (RuleSource.POLICE_UK, "Possession of weapons"),
             (RuleSource.WEAPON, "knife_or_sharp"),
-            (RuleSource.ED_ASSAULT, "Knife or sharp object"),
+            (RuleSource.ED_ASSAULT, "knife_or_sharp_object"),
         ],
     ),
     (

@@ -213,6 +213,27 @@ class RuleForm(GovukForm, forms.Form):
     )
 
 
+class ExclusionForm(GovukForm, forms.Form):
+    code = forms.CharField(
+        label="Home Office offence code",
+        max_length=20,
+        widget=GovukTextInput(width="10"),
+        help_text="The code your force records the offence under, for example 8/1 "
+        "or 105A. Records with this code never count as serious violence under this "
+        "version.",
+        error_messages={"required": "Enter the Home Office offence code"},
+    )
+    source = forms.CharField(
+        label="Where the list of excluded codes comes from",
+        widget=GovukTextarea(rows=3),
+        help_text="For example, the force crime registrar's list of the codes "
+        "terrorism offences are recorded under, with its date.",
+        error_messages={
+            "required": "Enter where the list of excluded offence codes comes from"
+        },
+    )
+
+
 class AgreeDefinitionForm(GovukForm, forms.Form):
     agreed_on = GovukDateField(
         label="Date agreed",

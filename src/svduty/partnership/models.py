@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from svduty.accounts.models import Agency, AgencyType
 from svduty.core.authorisation import Permission
+from svduty.core.guard import GuardedModel, GuardedQuerySet
 from svduty.core.policies import PolicyQuerySet
 from svduty.core.types import AnyUser
 
@@ -56,7 +57,7 @@ class LeadArrangement(models.TextChoices):
     OTHER = "other", "Another arrangement"
 
 
-class Partnership(models.Model):
+class Partnership(GuardedModel):
     slug = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=200, unique=True)
     areas = models.ManyToManyField(LocalArea, related_name="partnerships", blank=True)
@@ -174,7 +175,7 @@ def authority_type_for(agency: Agency) -> AuthorityType:
     return AUTHORITY_TYPE_FOR_AGENCY.get(agency.agency_type, AuthorityType.OTHER)
 
 
-class PartnershipMember(models.Model):
+class PartnershipMember(GuardedModel):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="members"
     )
@@ -233,7 +234,7 @@ class DefinitionStatus(models.TextChoices):
     AGREED = "agreed", "Agreed"
 
 
-class LocalDefinition(models.Model):
+class LocalDefinition(GuardedModel):
     """One version of the partnership's local definition of serious violence.
 
     A draft can be changed; once agreed (with the date it was agreed) it is fixed, and a
@@ -256,6 +257,12 @@ class LocalDefinition(models.Model):
         help_text="For example, the partnership board meeting that agreed it.",
     )
     notes = models.TextField(blank=True)
+    exclusions_source = models.TextField(
+        "Where the excluded offence codes come from",
+        blank=True,
+        help_text="For example, the force's crime recording team's list of the codes "
+        "it records terrorism offences under, with its date.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -276,12 +283,14 @@ class LocalDefinition(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["partnership"],
-                condition=Q(status="draft"),
+                condition=Q(status=DefinitionStatus.DRAFT),
                 name="one_draft_definition_per_partnership",
             ),
             models.CheckConstraint(
-                condition=(Q(status="agreed") & Q(agreed_on__isnull=False))
-                | (Q(status="draft") & Q(agreed_on__isnull=True)),
+                condition=(
+                    Q(status=DefinitionStatus.AGREED) & Q(agreed_on__isnull=False)
+                )
+                | (Q(status=DefinitionStatus.DRAFT) & Q(agreed_on__isnull=True)),
                 name="agreed_definition_has_date",
             ),
         ]
@@ -292,6 +301,15 @@ class LocalDefinition(models.Model):
     @property
     def is_agreed(self) -> bool:
         return self.status == DefinitionStatus.AGREED
+
+    @property
+    def label(self) -> str:
+        """How every SNA figure and export names the definition it used."""
+        if self.agreed_on is None:
+            return f"local definition version {self.number} (draft)"
+        return (
+            f"local definition version {self.number}, agreed {self.agreed_on:%-d %B %Y}"
+        )
 
 
 class ViolenceKind(models.TextChoices):
@@ -315,7 +333,7 @@ class ViolenceKind(models.TextChoices):
 _NOT_TERRORISM = ~Q(label__icontains="terror") & ~Q(description__icontains="terror")
 
 
-class DefinitionKind(models.Model):
+class DefinitionKind(GuardedModel):
     """A kind of serious violence in scope, with the four statutory factors (s.13(6)):
     why this kind counts as serious here. Terrorism is never in scope (s.13(3))."""
 
@@ -337,6 +355,8 @@ class DefinitionKind(models.Model):
     impact_on_community = models.TextField("Impact on the community")
     publishable = models.BooleanField(default=True)
     order = models.PositiveIntegerField(default=0)
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -366,7 +386,7 @@ class WeaponFlag(models.TextChoices):
     BLUNT = "blunt", "Blunt instrument"
 
 
-class MappingRule(models.Model):
+class MappingRule(GuardedModel):
     """How records in one source of data are counted as a kind of serious violence."""
 
     kind = models.ForeignKey(
@@ -374,6 +394,8 @@ class MappingRule(models.Model):
     )
     source = models.CharField(max_length=20, choices=RuleSource.choices)
     value = models.CharField(max_length=200)
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["source", "value"]
@@ -390,10 +412,53 @@ class MappingRule(models.Model):
         return f"{self.get_source_display()}: {self.value}"
 
 
+class ExclusionReason(models.TextChoices):
+    TERRORISM = "terrorism", "Terrorism (outside the Act's meaning of violence)"
+
+
+class ExcludedOffence(GuardedModel):
+    """A Home Office offence code whose records never count as serious violence under
+    this version of the definition, whatever its kinds' rules match.
+
+    This is how terrorism is kept out of the figures (s.13(3)): by code, not by
+    looking for a word. svduty ships no list of terrorism offence codes because its
+    reference material has no published source for one; the partnership records the
+    codes its force uses and, on the definition, where the list comes from.
+    """
+
+    definition = models.ForeignKey(
+        LocalDefinition, on_delete=models.CASCADE, related_name="exclusions"
+    )
+    code = models.CharField("Home Office offence code", max_length=12)
+    reason = models.CharField(
+        max_length=20,
+        choices=ExclusionReason.choices,
+        default=ExclusionReason.TERRORISM,
+    )
+
+    objects = GuardedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["definition", "code"], name="excluded_offence_unique"
+            ),
+            # The normalised form the SNA matches on (see partnership/codes.py).
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{1,3}[A-Z]?([/.][0-9]{1,3}[A-Z]?)?$"),
+                name="excluded_offence_code_format",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.get_reason_display()})"
+
+
 # --- Board meetings
 
 
-class BoardMeeting(models.Model):
+class BoardMeeting(GuardedModel):
     """A meeting of the partnership board: evidence of collaboration (s.8(1))."""
 
     partnership = models.ForeignKey(

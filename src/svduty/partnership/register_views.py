@@ -6,11 +6,10 @@ from __future__ import annotations
 from itertools import groupby
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from svduty.core.authorisation import Permission
-from svduty.core.forms import apply_validation_error
+from svduty.core.formviews import form_action
 from svduty.core.policies import get_visible_or_404, has_permission, requires
 
 from . import actions_register
@@ -52,16 +51,16 @@ def register(request, slug):
 def register_add(request, slug):
     partnership = scoped_partnership(request, slug)
     form = RelevantAuthorityForm(request.POST or None, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            entry = actions_register.add_relevant_authority(
-                by=request.user, partnership=partnership, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"{entry.name} added to the register")
-            return redirect("partnership:register", slug=slug)
+    if done := form_action(
+        request,
+        form,
+        lambda data: actions_register.add_relevant_authority(
+            by=request.user, partnership=partnership, **data
+        ),
+    ):
+        entry = done.result
+        messages.success(request, f"{entry.name} added to the register")
+        return redirect("partnership:register", slug=slug)
     return render(
         request,
         "partnership/register_form.html",
@@ -88,25 +87,23 @@ def register_edit(request, slug, pk):
     form = RelevantAuthorityChangeForm(
         request.POST or None, initial=initial, partnership=partnership
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            entry = actions_register.change_relevant_authority(
-                by=request.user,
-                partnership=partnership,
-                entry=entry,
-                establishment=data["establishment"],
-                name=data["name"],
-                identifier=data["identifier"],
-                agency=data["agency"],
-                closed_on=data["closed_on"],
-                expected_version=data["version"],
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"{entry.name} changed")
-            return redirect("partnership:register", slug=slug)
+    if done := form_action(
+        request,
+        form,
+        lambda data: actions_register.change_relevant_authority(
+            by=request.user,
+            partnership=partnership,
+            entry=entry,
+            establishment=data["establishment"],
+            name=data["name"],
+            identifier=data["identifier"],
+            agency=data["agency"],
+            closed_on=data["closed_on"],
+            expected_version=data["version"],
+        ),
+    ):
+        messages.success(request, f"{done.result.name} changed")
+        return redirect("partnership:register", slug=slug)
     return render(
         request,
         "partnership/register_form.html",
@@ -118,30 +115,29 @@ def register_edit(request, slug, pk):
 def register_import(request, slug):
     partnership = scoped_partnership(request, slug)
     form = RelevantAuthorityImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = actions_register.import_relevant_authorities(
-                by=request.user,
-                partnership=partnership,
-                content=upload.read(actions_register.MAX_CSV_BYTES + 1),
-                file_name=upload.name or "",
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(
-                request,
-                f"{result.added} "
-                + ("authority" if result.added == 1 else "authorities")
-                + " added"
-                + (
-                    f", {result.unchanged} already on the register"
-                    if result.unchanged
-                    else ""
-                ),
-            )
-            return redirect("partnership:register", slug=slug)
+    if done := form_action(
+        request,
+        form,
+        lambda data: actions_register.import_relevant_authorities(
+            by=request.user,
+            partnership=partnership,
+            content=data["file"].read(actions_register.MAX_CSV_BYTES + 1),
+            file_name=data["file"].name or "",
+        ),
+    ):
+        result = done.result
+        messages.success(
+            request,
+            f"{result.added} "
+            + ("authority" if result.added == 1 else "authorities")
+            + " added"
+            + (
+                f", {result.unchanged} already on the register"
+                if result.unchanged
+                else ""
+            ),
+        )
+        return redirect("partnership:register", slug=slug)
     return render(
         request,
         "partnership/register_import.html",

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from svduty.accounts.models import Agency
 from svduty.core.authorisation import Permission
+from svduty.core.guard import GuardedModel
 from svduty.core.policies import PolicyQuerySet, has_permission
 from svduty.core.types import AnyUser
 
@@ -69,7 +70,7 @@ class RelevantAuthorityQuerySet(PolicyQuerySet):
         return self.filter(closed_on__isnull=True)
 
 
-class RelevantAuthority(models.Model):
+class RelevantAuthority(GuardedModel):
     """One educational, prison or youth custody authority for one local area."""
 
     area = models.ForeignKey(

@@ -52,6 +52,16 @@ urlpatterns = [
         name="rule_add",
     ),
     path(
+        "<slug:slug>/definitions/<int:number>/exclusions/add/",
+        views.exclusion_add,
+        name="exclusion_add",
+    ),
+    path(
+        "<slug:slug>/definitions/<int:number>/exclusions/<int:pk>/remove/",
+        views.exclusion_remove,
+        name="exclusion_remove",
+    ),
+    path(
         "<slug:slug>/definitions/<int:number>/rules/<int:pk>/remove/",
         views.rule_remove,
         name="rule_remove",

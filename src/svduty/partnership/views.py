@@ -3,22 +3,25 @@ authorities are missing, lead arrangement), the local definition and board meeti
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from svduty.core.authorisation import Permission
-from svduty.core.forms import apply_validation_error
+from svduty.core.formviews import form_action
 from svduty.core.policies import get_visible_or_404, has_permission, requires
 
 from . import actions
 from .coverage import coverage
-from .definitions import definition_in_force
+from .definitions import NO_TERRORISM_CODE_SOURCE, definition_in_force
 from .forms import (
     AgreeDefinitionForm,
     DefinitionStartForm,
+    ExclusionForm,
     KindForm,
     MeetingForm,
     MemberForm,
@@ -29,6 +32,7 @@ from .models import (
     BoardMeeting,
     DefinitionKind,
     DefinitionStatus,
+    ExcludedOffence,
     LocalDefinition,
     MappingRule,
     Partnership,
@@ -47,7 +51,17 @@ def partnership_list(request):
     partnerships = (
         Partnership.objects.visible_to(request.user)
         .prefetch_related("areas")
-        .annotate(member_count=Count("members", distinct=True))
+        # Counted in a subquery: visible_to() joins the members to the user's own
+        # agencies, so a Count over that join would count only the user's agency.
+        .annotate(
+            member_count=Subquery(
+                PartnershipMember.objects.filter(partnership=OuterRef("pk"))
+                .order_by()
+                .values("partnership")
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+        )
         .order_by("name")
     )
     return render(request, "partnership/list.html", {"partnerships": partnerships})
@@ -100,21 +114,20 @@ def partnership_edit(request, slug):
     form = PartnershipForm(
         request.POST or None, initial=initial, partnership=partnership
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        expected = data.pop("version")
-        try:
-            actions.update_partnership(
-                by=request.user,
-                partnership=partnership,
-                expected_version=expected,
-                **data,
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "Partnership details saved")
-            return redirect("partnership:detail", slug=slug)
+
+    def save(data: dict[str, Any]) -> None:
+        fields = dict(data)
+        expected = fields.pop("version")
+        actions.update_partnership(
+            by=request.user,
+            partnership=partnership,
+            expected_version=expected,
+            **fields,
+        )
+
+    if form_action(request, form, save):
+        messages.success(request, "Partnership details saved")
+        return redirect("partnership:detail", slug=slug)
     return render(
         request, "partnership/edit.html", {"partnership": partnership, "form": form}
     )
@@ -124,16 +137,16 @@ def partnership_edit(request, slug):
 def member_add(request, slug):
     partnership = scoped_partnership(request, slug)
     form = MemberForm(request.POST or None, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = actions.add_member(
-                by=request.user, partnership=partnership, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"{member.agency} added")
-            return redirect("partnership:detail", slug=slug)
+    if done := form_action(
+        request,
+        form,
+        lambda data: actions.add_member(
+            by=request.user, partnership=partnership, **data
+        ),
+    ):
+        member = done.result
+        messages.success(request, f"{member.agency} added")
+        return redirect("partnership:detail", slug=slug)
     return render(
         request,
         "partnership/member_form.html",
@@ -165,14 +178,13 @@ def member_edit(request, slug, pk):
             "areas": list(member.areas.all()),
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_member(by=request.user, member=member, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"{member.agency} updated")
-            return redirect("partnership:detail", slug=slug)
+    if form_action(
+        request,
+        form,
+        lambda data: actions.update_member(by=request.user, member=member, **data),
+    ):
+        messages.success(request, f"{member.agency} updated")
+        return redirect("partnership:detail", slug=slug)
     return render(
         request,
         "partnership/member_form.html",
@@ -224,20 +236,20 @@ def definition_list(request, slug):
 def definition_start(request, slug):
     partnership = scoped_partnership(request, slug)
     form = DefinitionStartForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            definition = actions.start_definition(
-                by=request.user,
-                partnership=partnership,
-                notes=form.cleaned_data["notes"],
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"Draft version {definition.number} started")
-            return redirect(
-                "partnership:definition_detail", slug=slug, number=definition.number
-            )
+    if done := form_action(
+        request,
+        form,
+        lambda data: actions.start_definition(
+            by=request.user,
+            partnership=partnership,
+            notes=data["notes"],
+        ),
+    ):
+        definition = done.result
+        messages.success(request, f"Draft version {definition.number} started")
+        return redirect(
+            "partnership:definition_detail", slug=slug, number=definition.number
+        )
     return render(
         request,
         "partnership/definition_start.html",
@@ -272,6 +284,8 @@ def definition_detail(request, slug, number):
             "can_edit": can_edit,
             "agree_form": agree_form if can_edit else None,
             "in_force": definition_in_force(partnership),
+            "exclusions": definition.exclusions.all(),
+            "no_code_source": NO_TERRORISM_CODE_SOURCE,
         },
     )
 
@@ -283,20 +297,19 @@ def definition_agree(request, slug, number):
     form = AgreeDefinitionForm(
         request.POST or None, initial={"version": definition.version}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.agree_definition(
-                by=request.user,
-                definition=definition,
-                agreed_on=form.cleaned_data["agreed_on"],
-                agreed_by=form.cleaned_data["agreed_by"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"Version {definition.number} agreed")
-            return redirect("partnership:definition_detail", slug=slug, number=number)
+    if form_action(
+        request,
+        form,
+        lambda data: actions.agree_definition(
+            by=request.user,
+            definition=definition,
+            agreed_on=data["agreed_on"],
+            agreed_by=data["agreed_by"],
+            expected_version=data["version"],
+        ),
+    ):
+        messages.success(request, f"Version {definition.number} agreed")
+        return redirect("partnership:definition_detail", slug=slug, number=number)
     return render(
         request,
         "partnership/definition_agree.html",
@@ -321,19 +334,18 @@ def kind_form(request, slug, number, pk=None):
     kind = _kind(request, definition, pk) if pk else None
     initial = {f: getattr(kind, f) for f in actions.KIND_FIELDS} if kind else None
     form = KindForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.save_kind(
-                by=request.user,
-                definition=definition,
-                existing=kind,
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "Kind of serious violence saved")
-            return redirect("partnership:definition_detail", slug=slug, number=number)
+    if form_action(
+        request,
+        form,
+        lambda data: actions.save_kind(
+            by=request.user,
+            definition=definition,
+            existing=kind,
+            **data,
+        ),
+    ):
+        messages.success(request, "Kind of serious violence saved")
+        return redirect("partnership:definition_detail", slug=slug, number=number)
     return render(
         request,
         "partnership/kind_form.html",
@@ -367,14 +379,11 @@ def rule_add(request, slug, number, pk):
     definition = _definition(request, partnership, number)
     kind = _kind(request, definition, pk)
     form = RuleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.add_rule(by=request.user, kind=kind, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "Mapping rule added")
-            return redirect("partnership:definition_detail", slug=slug, number=number)
+    if form_action(
+        request, form, lambda data: actions.add_rule(by=request.user, kind=kind, **data)
+    ):
+        messages.success(request, "Mapping rule added")
+        return redirect("partnership:definition_detail", slug=slug, number=number)
     return render(
         request,
         "partnership/rule_form.html",
@@ -406,6 +415,53 @@ def rule_remove(request, slug, number, pk):
     return redirect("partnership:definition_detail", slug=slug, number=number)
 
 
+@requires(Permission.MANAGE_PARTNERSHIP)
+def exclusion_add(request, slug, number):
+    partnership = scoped_partnership(request, slug)
+    definition = _definition(request, partnership, number)
+    form = ExclusionForm(
+        request.POST or None, initial={"source": definition.exclusions_source}
+    )
+    if form_action(
+        request,
+        form,
+        lambda data: actions.exclude_offence(
+            by=request.user, definition=definition, **data
+        ),
+    ):
+        messages.success(request, "Offence code excluded")
+        return redirect("partnership:definition_detail", slug=slug, number=number)
+    return render(
+        request,
+        "partnership/exclusion_form.html",
+        {
+            "partnership": partnership,
+            "definition": definition,
+            "form": form,
+            "no_code_source": NO_TERRORISM_CODE_SOURCE,
+        },
+    )
+
+
+@requires(Permission.MANAGE_PARTNERSHIP)
+@require_POST
+def exclusion_remove(request, slug, number, pk):
+    partnership = scoped_partnership(request, slug)
+    definition = _definition(request, partnership, number)
+    exclusion = ExcludedOffence.objects.filter(definition=definition, pk=pk).first()
+    if exclusion is None:
+        from django.http import Http404
+
+        raise Http404
+    try:
+        actions.remove_exclusion(by=request.user, exclusion=exclusion)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Offence code no longer excluded")
+    return redirect("partnership:definition_detail", slug=slug, number=number)
+
+
 # --- Board meetings
 
 
@@ -430,16 +486,16 @@ def meeting_list(request, slug):
 def meeting_create(request, slug):
     partnership = scoped_partnership(request, slug)
     form = MeetingForm(request.POST or None, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = actions.record_meeting(
-                by=request.user, partnership=partnership, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "Meeting recorded")
-            return redirect("partnership:meeting_detail", slug=slug, pk=meeting.pk)
+    if done := form_action(
+        request,
+        form,
+        lambda data: actions.record_meeting(
+            by=request.user, partnership=partnership, **data
+        ),
+    ):
+        meeting = done.result
+        messages.success(request, "Meeting recorded")
+        return redirect("partnership:meeting_detail", slug=slug, pk=meeting.pk)
     return render(
         request,
         "partnership/meeting_form.html",

@@ -288,13 +288,17 @@ class EvaluationForm(GovukForm, forms.Form):
             "months": str(DEFAULT_MONTHS),
             "crimes": CrimeSet.ALL.value,
         }
+        self.default_radius = radius
         super().__init__(defaults | {k: v for k, v in data.items() if k in defaults})
 
     def settings(self) -> tuple[int, int, CrimeSet]:
         if self.is_valid():
             data = self.cleaned_data
             return data["radius"], data["months"], CrimeSet(data["crimes"])
-        return int(self.data["radius"]), DEFAULT_MONTHS, CrimeSet.ALL
+        # A radius not offered (typed into the address) falls back to the place's
+        # own: the form shows the error beside the choices.
+        radius = None if "radius" in self.errors else self.cleaned_data.get("radius")
+        return radius or self.default_radius, DEFAULT_MONTHS, CrimeSet.ALL
 
 
 class PeerGroupForm(GovukForm, forms.Form):

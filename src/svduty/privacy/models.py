@@ -39,7 +39,7 @@ class RetentionRun(models.Model):
         ordering = ["-started_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status="running")
+                condition=models.Q(status=RunStatus.RUNNING)
                 | models.Q(finished_at__isnull=False),
                 name="retention_run_finished_has_time",
             )

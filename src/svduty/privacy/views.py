@@ -103,14 +103,23 @@ def sar_list(request: HttpRequest) -> HttpResponse:
                 "people": [c.subject_id for c in candidates],
             },
         )
+    requests = list(SubjectAccessRequest.objects.all()[:50])
+    if candidates is None and requests:
+        # The list names the people whose records were asked for: a view of them.
+        record(
+            AuditAction.VIEW,
+            actor=request.user,
+            target_type="privacy.subjectaccessrequest",
+            target_label="Subject access requests",
+            detail={
+                "page": "privacy:sar_list",
+                "people": [r.subject_id for r in requests],
+            },
+        )
     return render(
         request,
         "privacy/sar_list.html",
-        {
-            "form": form,
-            "candidates": candidates,
-            "requests": SubjectAccessRequest.objects.all()[:50],
-        },
+        {"form": form, "candidates": candidates, "requests": requests},
     )
 
 

@@ -10,9 +10,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    PolymorphicProxySerializer,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import permissions, serializers, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,7 +30,22 @@ from svduty.core.authorisation import Permission
 from svduty.core.policies import get_visible_or_404, has_permission
 
 from . import actions
-from .models import Consent, Service, ServiceReferral, ServiceType
+from .models import (
+    Consent,
+    EndReason,
+    GroundsDecision,
+    GroundsStage,
+    NrmReconsideration,
+    NrmReferral,
+    Outcome,
+    ReachableMoment,
+    ReconsiderationOutcome,
+    ReturnInterview,
+    S45Defence,
+    Service,
+    ServiceReferral,
+    ServiceType,
+)
 from .states import WAITING, ReferralStatus
 from .views.catalogue import counts_for
 
@@ -249,3 +268,321 @@ class ChildReferrals(APIView):
         return Response(
             ServiceReferralSerializer(referral).data, status=status.HTTP_201_CREATED
         )
+
+
+# The steps of a referral and the records of exploitation and missing -------------
+# Each write goes through the same action as its page; the object is found through
+# its policy (out of scope is 404) and the action checks the right to change the
+# child's record (403 otherwise).
+
+
+class DecideStep(serializers.Serializer):
+    accepted = serializers.BooleanField()
+    decided_on = serializers.DateField()
+    decline_reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class StartStep(serializers.Serializer):
+    started_on = serializers.DateField()
+
+
+class AttendanceStep(serializers.Serializer):
+    offered = serializers.IntegerField(min_value=0, max_value=10_000)
+    attended = serializers.IntegerField(min_value=0, max_value=10_000)
+
+
+class EndStep(serializers.Serializer):
+    ended_on = serializers.DateField()
+    end_reason = serializers.ChoiceField(choices=EndReason.choices)
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    outcome_notes = serializers.CharField(required=False, allow_blank=True)
+    risk_after = serializers.IntegerField(required=False, allow_null=True)
+
+
+class WithdrawStep(serializers.Serializer):
+    withdrawn_on = serializers.DateField()
+    end_reason = serializers.ChoiceField(choices=EndReason.choices)
+
+
+REFERRAL_STEPS: dict[str, tuple[type[serializers.Serializer], Any]] = {
+    "decide": (DecideStep, actions.decide_referral),
+    "start": (StartStep, actions.start_service),
+    "attendance": (AttendanceStep, actions.record_attendance),
+    "end": (EndStep, actions.end_service),
+    "withdraw": (WithdrawStep, actions.withdraw_referral),
+}
+
+
+def _validated(serializer_class: type[serializers.Serializer], data: Any) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+class ReferralStep(APIView):
+    """One step of a referral: ``decide``, ``start``, ``attendance``, ``end`` or
+    ``withdraw`` (the state machine in services/states.py refuses any other move,
+    as a 400)."""
+
+    permission_classes = [ApiPermission]
+    needed = Permission.EDIT_CASES
+
+    @extend_schema(
+        request=PolymorphicProxySerializer(
+            component_name="ServiceReferralStep",
+            serializers=[s for s, _action in REFERRAL_STEPS.values()],
+            resource_type_field_name=None,
+        ),
+        responses=ServiceReferralSerializer,
+    )
+    def post(self, request: Request, pk: int, step: str) -> Response:
+        if step not in REFERRAL_STEPS:
+            raise NotFound
+        prime_user(request.user)
+        referral = get_visible_or_404(ServiceReferral, request.user, pk=pk)
+        serializer_class, action = REFERRAL_STEPS[step]
+        data = _validated(serializer_class, request.data)
+        referral = _call(action, by=signed_in_user(request), referral=referral, **data)
+        return Response(ServiceReferralSerializer(referral).data)
+
+
+class NrmReconsiderationSerializer(serializers.ModelSerializer):
+    stage = serializers.ChoiceField(choices=GroundsStage.choices, read_only=True)
+    outcome = serializers.ChoiceField(
+        choices=ReconsiderationOutcome.choices, read_only=True
+    )
+
+    class Meta:
+        model = NrmReconsideration
+        fields = [
+            "id",
+            "stage",
+            "original_decided_on",
+            "requested_on",
+            "requested_by",
+            "reason",
+            "outcome",
+            "decided_on",
+        ]
+        read_only_fields = fields
+
+
+class NrmReferralSerializer(serializers.ModelSerializer):
+    rg_decision = serializers.ChoiceField(
+        choices=GroundsDecision.choices, read_only=True
+    )
+    cg_decision = serializers.ChoiceField(
+        choices=GroundsDecision.choices, read_only=True
+    )
+    s45_defence = serializers.ChoiceField(choices=S45Defence.choices, read_only=True)
+    rg_in_time = serializers.BooleanField(read_only=True, allow_null=True)
+    reconsiderations = NrmReconsiderationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = NrmReferral
+        fields = [
+            "id",
+            "person",
+            "referred_on",
+            "first_responder",
+            "referring_officer",
+            "exploitation_types",
+            "decision_route",
+            "rg_due_on",
+            "rg_decision",
+            "rg_decided_on",
+            "rg_in_time",
+            "recovery_ends_on",
+            "cg_decision",
+            "cg_decided_on",
+            "ictg_referred_on",
+            "prosecution_reference",
+            "s45_defence",
+            "s45_recorded_on",
+            "reconsiderations",
+        ]
+        read_only_fields = fields
+
+
+class ReachableMomentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReachableMoment
+        exclude = ["recorded_by"]
+        read_only_fields = [
+            f.name for f in ReachableMoment._meta.fields if f.name != "recorded_by"
+        ]
+
+
+class ReturnInterviewSerializer(serializers.ModelSerializer):
+    returned_at = serializers.DateTimeField(
+        source="missing_episode.returned_at", read_only=True
+    )
+    interview_due_at = serializers.DateTimeField(
+        source="missing_episode.interview_due_at", read_only=True
+    )
+
+    class Meta:
+        model = ReturnInterview
+        exclude = ["offered_by"]
+        read_only_fields = [
+            f.name for f in ReturnInterview._meta.fields if f.name != "offered_by"
+        ]
+
+
+class ChildRecords(APIView):
+    """A child's NRM referrals, reachable moments or return home interviews (the
+    child's case team and their managers)."""
+
+    permission_classes = [ApiPermission]
+    needed = Permission.VIEW_CASES
+    kind = ""
+
+    def records(self, person: Person) -> tuple[Any, type[serializers.Serializer]]:
+        if self.kind == "nrm":
+            return (
+                NrmReferral.objects.filter(person=person).prefetch_related(
+                    "reconsiderations"
+                ),
+                NrmReferralSerializer,
+            )
+        if self.kind == "moments":
+            return (
+                ReachableMoment.objects.filter(person=person),
+                ReachableMomentSerializer,
+            )
+        return (
+            ReturnInterview.objects.filter(
+                missing_episode__person=person
+            ).select_related("missing_episode"),
+            ReturnInterviewSerializer,
+        )
+
+    def get(self, request: Request, pk: int) -> Response:
+        prime_user(request.user)
+        person = get_visible_or_404(Person, request.user, pk=pk)
+        rows, serializer_class = self.records(person)
+        record(
+            AuditAction.VIEW,
+            actor=request.user,
+            target=person,
+            detail={"page": f"api {self.kind}"},
+        )
+        return Response(serializer_class(list(rows), many=True).data)
+
+
+@extend_schema(responses=NrmReferralSerializer(many=True))
+class ChildNrmReferrals(ChildRecords):
+    kind = "nrm"
+
+
+@extend_schema(responses=ReachableMomentSerializer(many=True))
+class ChildReachableMoments(ChildRecords):
+    kind = "moments"
+
+
+@extend_schema(responses=ReturnInterviewSerializer(many=True))
+class ChildReturnInterviews(ChildRecords):
+    kind = "interviews"
+
+
+class GroundsStep(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=GroundsDecision.choices)
+    decided_on = serializers.DateField()
+
+
+class ReconsiderationRequest(serializers.Serializer):
+    requested_on = serializers.DateField()
+    requested_by = serializers.CharField(max_length=200)
+    reason = serializers.CharField()
+
+
+class ReconsiderationAnswer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=ReconsiderationOutcome.choices)
+    decided_on = serializers.DateField()
+
+
+class S45Step(serializers.Serializer):
+    prosecution_reference = serializers.CharField(max_length=200)
+    s45_defence = serializers.ChoiceField(choices=S45Defence.choices)
+    recorded_on = serializers.DateField()
+
+
+class NrmStep(APIView):
+    """An NRM referral's next step: ``reasonable`` or ``conclusive`` (the grounds
+    decision), ``reasonable/reconsider`` or ``conclusive/reconsider`` (ask for a
+    negative decision to be reconsidered), ``section-45`` (a linked prosecution and
+    the s.45 defence)."""
+
+    permission_classes = [ApiPermission]
+    needed = Permission.EDIT_CASES
+    step = ""
+
+    def post(self, request: Request, pk: int, stage: str = "") -> Response:
+        prime_user(request.user)
+        nrm = get_visible_or_404(NrmReferral, request.user, pk=pk)
+        user = signed_in_user(request)
+        if self.step == "decision":
+            if stage not in GroundsStage.values:
+                raise NotFound
+            action = (
+                actions.record_rg_decision
+                if stage == GroundsStage.REASONABLE
+                else actions.record_cg_decision
+            )
+            _call(action, by=user, nrm=nrm, **_validated(GroundsStep, request.data))
+        elif self.step == "reconsider":
+            if stage not in GroundsStage.values:
+                raise NotFound
+            _call(
+                actions.request_nrm_reconsideration,
+                by=user,
+                nrm=nrm,
+                stage=stage,
+                **_validated(ReconsiderationRequest, request.data),
+            )
+        else:
+            _call(
+                actions.record_s45_defence,
+                by=user,
+                nrm=nrm,
+                **_validated(S45Step, request.data),
+            )
+        nrm = NrmReferral.objects.prefetch_related("reconsiderations").get(pk=nrm.pk)
+        return Response(NrmReferralSerializer(nrm).data)
+
+
+@extend_schema(request=GroundsStep, responses=NrmReferralSerializer)
+class NrmDecision(NrmStep):
+    step = "decision"
+
+
+@extend_schema(request=ReconsiderationRequest, responses=NrmReferralSerializer)
+class NrmReconsider(NrmStep):
+    step = "reconsider"
+
+
+@extend_schema(request=S45Step, responses=NrmReferralSerializer)
+class NrmSection45(NrmStep):
+    step = "section-45"
+
+
+class NrmReconsiderationAnswer(APIView):
+    """The answer to a request for reconsideration."""
+
+    permission_classes = [ApiPermission]
+    needed = Permission.EDIT_CASES
+
+    @extend_schema(request=ReconsiderationAnswer, responses=NrmReferralSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        prime_user(request.user)
+        reconsideration = get_visible_or_404(NrmReconsideration, request.user, pk=pk)
+        _call(
+            actions.answer_nrm_reconsideration,
+            by=signed_in_user(request),
+            reconsideration=reconsideration,
+            **_validated(ReconsiderationAnswer, request.data),
+        )
+        nrm = NrmReferral.objects.prefetch_related("reconsiderations").get(
+            pk=reconsideration.nrm_id
+        )
+        return Response(NrmReferralSerializer(nrm).data)

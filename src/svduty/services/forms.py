@@ -34,6 +34,8 @@ from .models import (
     MomentSetting,
     OnwardReferral,
     Outcome,
+    ReconsiderationOutcome,
+    S45Defence,
     Service,
     ServiceType,
     YefImpact,
@@ -353,6 +355,40 @@ class GroundsForm(GovukForm, forms.Form):
         label="Decision", choices=GroundsDecision.choices, widget=GovukRadioSelect
     )
     decided_on = day("Date of the decision")
+
+
+class ReconsiderationForm(GovukForm, forms.Form):
+    requested_on = day("Date reconsideration was asked for")
+    requested_by = forms.CharField(
+        label="Who asked",
+        help_text="For example, the first responder, the child's Independent Child "
+        "Trafficking Guardian or their solicitor",
+        max_length=200,
+    )
+    reason = forms.CharField(
+        label="Why the decision should be reconsidered", widget=textarea(4)
+    )
+
+
+class ReconsiderationAnswerForm(GovukForm, forms.Form):
+    outcome = forms.ChoiceField(
+        label="Answer",
+        choices=ReconsiderationOutcome.choices,
+        widget=GovukRadioSelect,
+    )
+    decided_on = day("Date of the answer")
+
+
+class S45Form(GovukForm, forms.Form):
+    prosecution_reference = forms.CharField(
+        label="Court or case reference of the prosecution", max_length=200
+    )
+    s45_defence = forms.ChoiceField(
+        label="Was the section 45 defence (Modern Slavery Act 2015) raised?",
+        choices=S45Defence.choices,
+        widget=GovukRadioSelect,
+    )
+    recorded_on = day("Date")
 
 
 class OfferForm(TimeCheck, GovukForm, forms.Form):

@@ -13,6 +13,7 @@ urlpatterns = [
     path(
         "export.xlsx", catalogue.catalogue_export, {"fmt": "xlsx"}, name="export_xlsx"
     ),
+    path("export.pdf", catalogue.catalogue_export, {"fmt": "pdf"}, name="export_pdf"),
     path("<int:pk>/", catalogue.service_detail, name="detail"),
     path("<int:pk>/edit/", catalogue.service_edit, name="edit"),
     path(C, child.person_panel, name="person_panel"),
@@ -31,6 +32,17 @@ urlpatterns = [
         "reachable-moments/<int:pk>/follow-up/",
         child.moment_follow_up,
         name="moment_follow_up",
+    ),
+    path("nrm/<int:pk>/section-45/", child.nrm_s45, name="nrm_s45"),
+    path(
+        "nrm/<int:pk>/<slug:stage>/reconsider/",
+        child.nrm_reconsideration,
+        name="nrm_reconsideration",
+    ),
+    path(
+        "nrm/reconsiderations/<int:pk>/answer/",
+        child.nrm_reconsideration_answer,
+        name="nrm_reconsideration_answer",
     ),
     path("nrm/<int:pk>/<slug:stage>/", child.nrm_decision, name="nrm_decision"),
     path(

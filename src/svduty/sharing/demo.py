@@ -67,6 +67,10 @@ LADS = {
 }
 FORCE_WIDE_SLUG = "cleveland"
 FORCE_WIDE_NAME = "Cleveland Violence Reduction Partnership (CURV)"
+# A specified authority that has not joined the force-wide partnership yet, so that
+# the demo shows an area with a missing specified authority (issue 16): CURV's page
+# and compliance task list name the gap.
+NOT_YET_JOINED = "Redcar and Cleveland Youth Justice Service"
 SERIOUS_VIOLENCE_TYPES = {
     "Violence and sexual offences",
     "Robbery",
@@ -310,15 +314,30 @@ def _force_wide_partnership() -> Partnership:
     partnership, _ = Partnership.objects.get_or_create(
         slug=FORCE_WIDE_SLUG, defaults={"name": FORCE_WIDE_NAME}
     )
-    partnership.areas.add(*LocalArea.objects.filter(ons_code__in=LADS.values()))
+    areas = {
+        a.ons_code: a for a in LocalArea.objects.filter(ons_code__in=LADS.values())
+    }
+    partnership.areas.add(*areas.values())
+    # Which community safety partnerships each agency is in: a force-wide agency (in
+    # all four) covers every area; a council or youth justice service only its own.
+    covers: dict[int, set[str]] = {}
+    agencies: dict[int, PartnershipMember] = {}
     for member in PartnershipMember.objects.filter(
         partnership__slug__in=LADS
-    ).select_related("agency"):
-        PartnershipMember.objects.get_or_create(
+    ).select_related("agency", "partnership"):
+        covers.setdefault(member.agency_id, set()).add(LADS[member.partnership.slug])
+        agencies.setdefault(member.agency_id, member)
+    for agency_id, codes in covers.items():
+        source = agencies[agency_id]
+        if source.agency.name == NOT_YET_JOINED:
+            continue
+        member, _ = PartnershipMember.objects.get_or_create(
             partnership=partnership,
-            agency=member.agency,
-            defaults={"statutory_role": member.statutory_role},
+            agency=source.agency,
+            defaults={"statutory_role": source.statutory_role},
         )
+        if codes != set(LADS.values()):
+            member.areas.set([areas[c] for c in codes if c in areas])
     return partnership
 
 

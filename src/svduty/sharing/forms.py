@@ -5,7 +5,11 @@ each field is for."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from svduty.accounts.models import Agency
 from svduty.core.forms import GovukDateField, GovukForm
@@ -338,15 +342,18 @@ class UploadForm(GovukForm, forms.Form):
         self.upload_refusal = upload_refusal
         partnerships = Partnership.objects.visible_to(user).order_by("name")
         self.fields["partnership"].queryset = partnerships
-        self.fields["agreement"].queryset = (
+        agreements = (
             DataSharingAgreement.objects.visible_to(user)
             .filter(partnership__in=partnerships)
             .select_related("partnership")
-            .order_by("partnership__name", "title")
+            .prefetch_related("providers")
+            .order_by("partnership__name", "title", "-starts_on", "pk")
         )
-        self.fields["agreement"].label_from_instance = lambda a: (
-            f"{a.title} ({a.partnership.name})"
-        )
+        self.fields["agreement"].queryset = agreements
+        # Grouped by partnership, each agreement named with who discloses under it,
+        # its dates and anything that stops an import (issue 16: ten entries read
+        # the same). The field still validates against the queryset.
+        self.fields["agreement"].widget.choices = agreement_choices(agreements)
 
     def clean(self):
         data = super().clean()
@@ -359,3 +366,34 @@ class UploadForm(GovukForm, forms.Form):
             except forms.ValidationError as error:
                 self.add_error("file", error)
         return data
+
+
+def agreement_label(agreement: DataSharingAgreement, on: dt.date | None = None) -> str:
+    """ "Police recorded crime: from Cleveland Police, 1 January 2022 to no end
+    date", with the status when an import under it would be refused."""
+    providers = sorted(a.name for a in agreement.providers.all())
+    since = date_format(agreement.starts_on, "j F Y")
+    until = date_format(agreement.ends_on, "j F Y") if agreement.ends_on else None
+    label = agreement.title
+    if providers:
+        label += f": from {', '.join(providers)}"
+    label += f", {since} to {until or 'no end date'}"
+    status = agreement.status(on)
+    if status in (
+        AgreementStatus.EXPIRED,
+        AgreementStatus.NOT_SIGNED_OFF,
+        AgreementStatus.NOT_STARTED,
+    ):
+        label += f" ({status.label.lower()})"
+    return label
+
+
+def agreement_choices(agreements) -> list:
+    """The "None (open data)" choice, then one option group per partnership."""
+    today = timezone.localdate()
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for agreement in agreements:
+        groups.setdefault(agreement.partnership.name, []).append(
+            (str(agreement.pk), agreement_label(agreement, today))
+        )
+    return [("", "None (open data)"), *groups.items()]

@@ -35,6 +35,7 @@ path runs. ``SINGLE_WRITE = False`` turns it off.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import json
 import logging
@@ -57,6 +58,7 @@ from svduty.accounts.models import User
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
+from svduty.core.guard import writes_allowed
 from svduty.core.policies import has_permission
 from svduty.partnership.models import Partnership
 from svduty.sharing.fastpath import FAST_PATHS, SINGLE_WRITE_PATHS, Declined
@@ -92,6 +94,11 @@ FAST_PATH = True
 SINGLE_WRITE = True
 
 Progress = Callable[[ImportBatch], None]
+
+#: The import pipeline is sharing's action for an import batch: it writes the batch's
+#: state and progress (progress in its own small transactions, so that the page can
+#: show it) and audits each outcome once (`_audit`, `_publish`, `_fail`).
+PIPELINE = "the import pipeline records its batch's state, progress and outcome"
 
 
 # --- What each kind is written to ---------------------------------------------------
@@ -355,20 +362,21 @@ def queue_import(
     path = Path(path)
     sha256, size, lines = file_digest(path)
     csv_like = KINDS[kind].file_types == ("csv",)
-    batch = ImportBatch.objects.create(
-        partnership=partnership,
-        kind=kind,
-        file_name=file_name[:255],
-        file_size=size,
-        sha256=sha256,
-        imported_by=by,
-        agreement=agreement,
-        synthetic=synthetic,
-        upload_path=upload_path,
-        # A CSV has about one row per line after the header; quoted line breaks
-        # make this an estimate, so progress is capped below 100% until done.
-        rows_total=max(lines - 1, 1) if csv_like and lines else None,
-    )
+    with writes_allowed(PIPELINE):
+        batch = ImportBatch.objects.create(
+            partnership=partnership,
+            kind=kind,
+            file_name=file_name[:255],
+            file_size=size,
+            sha256=sha256,
+            imported_by=by,
+            agreement=agreement,
+            synthetic=synthetic,
+            upload_path=upload_path,
+            # A CSV has about one row per line after the header; quoted line breaks
+            # make this an estimate, so progress is capped below 100% until done.
+            rows_total=max(lines - 1, 1) if csv_like and lines else None,
+        )
     earlier = _earlier_import(batch)
     if earlier is not None:
         _finish_duplicate(batch, earlier)
@@ -401,15 +409,16 @@ def _finish_duplicate(batch: ImportBatch, earlier: ImportBatch) -> None:
         f"{earlier.imported_by.get_full_name() or earlier.imported_by.username}. "
         "Nothing has changed."
     )
-    batch.save(
-        update_fields=[
-            "status",
-            "duplicate_of",
-            "finished_at",
-            "rows_total",
-            "message",
-        ]
-    )
+    with writes_allowed(PIPELINE):
+        batch.save(
+            update_fields=[
+                "status",
+                "duplicate_of",
+                "finished_at",
+                "rows_total",
+                "message",
+            ]
+        )
     _audit(batch)
 
 
@@ -484,9 +493,74 @@ def run_batch(
     if batch.status != BatchStatus.QUEUED:
         return batch
     target = TARGETS[batch.kind]
+    # Held on this worker's connection for as long as the batch runs: if the worker
+    # dies, PostgreSQL releases it with the connection (see fail_if_interrupted).
+    _running_lock(batch, "pg_advisory_lock")
     batch.status = BatchStatus.RUNNING
     batch.started_at = timezone.now()
-    batch.save(update_fields=["status", "started_at"])
+    with writes_allowed(PIPELINE):
+        batch.save(update_fields=["status", "started_at"])
+    try:
+        _run_batch_body(batch, path, target, progress)
+    finally:
+        _running_lock(batch, "pg_advisory_unlock")
+    batch.refresh_from_db()
+    if batch.status == BatchStatus.SUCCEEDED and rebuild_snapshot:
+        announce_import_succeeded(batch.partnership)
+    return batch
+
+
+#: The first key of the advisory lock a running import holds; the second is its id.
+RUNNING_LOCK = 14007
+INTERRUPTED = (
+    "The import stopped before it finished: the background worker running it ended "
+    "(it was stopped, or the server restarted). Nothing from this file was imported. "
+    "Upload the file again to import it."
+)
+
+
+_LOCK_SQL = {
+    "pg_advisory_lock": "SELECT pg_advisory_lock(%s, %s)",
+    "pg_advisory_unlock": "SELECT pg_advisory_unlock(%s, %s)",
+    "pg_try_advisory_lock": "SELECT pg_try_advisory_lock(%s, %s)",
+}
+
+
+def _running_lock(batch: ImportBatch, function: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(_LOCK_SQL[function], [RUNNING_LOCK, batch.pk])
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
+def fail_if_interrupted(batch: ImportBatch) -> bool:
+    """Mark a batch failed if it says it is running but no worker is running it.
+
+    A running import holds an advisory lock on its worker's database connection; a
+    worker that is killed, or a machine that restarts, loses its connection and
+    with it the lock. Publishing is one transaction, so such an import wrote none of
+    its rows: the batch is marked failed, saying so, and the file can be uploaded
+    again (only an import that succeeded counts as a duplicate)."""
+    if batch.status != BatchStatus.RUNNING:
+        return False
+    if not _running_lock(batch, "pg_try_advisory_lock"):
+        return False  # a live worker holds it
+    try:
+        batch.refresh_from_db()
+        if batch.status != BatchStatus.RUNNING:
+            return False
+        _fail(batch, [], INTERRUPTED)
+        if batch.upload_path:
+            # The task deletes its upload when it ends; a killed one could not.
+            Path(batch.upload_path).unlink(missing_ok=True)
+        return True
+    finally:
+        _running_lock(batch, "pg_advisory_unlock")
+
+
+def _run_batch_body(
+    batch: ImportBatch, path: str | Path, target: Target, progress: Progress | None
+) -> None:
     try:
         if not _run_fast_path(batch, Path(path), target, progress):
             _run_reader(batch, path, target, progress)
@@ -528,10 +602,6 @@ def run_batch(
             "imported. Try again, and contact support if it happens again.",
         )
         raise
-    batch.refresh_from_db()
-    if batch.status == BatchStatus.SUCCEEDED and rebuild_snapshot:
-        announce_import_succeeded(batch.partnership)
-    return batch
 
 
 def _run_fast_path(
@@ -613,7 +683,8 @@ def _run_reader(
 
 
 def _report_progress(batch: ImportBatch, rows: int, progress: Progress | None) -> None:
-    ImportBatch.objects.filter(pk=batch.pk).update(progress_rows=rows)
+    with writes_allowed(PIPELINE):
+        ImportBatch.objects.filter(pk=batch.pk).update(progress_rows=rows)
     batch.progress_rows = rows
     if progress is not None:
         progress(batch)
@@ -696,7 +767,8 @@ def _publish(
         for old in replaced
         if not target.model.objects.filter(batch_id=old).exists()
     ]
-    ImportBatch.objects.filter(pk__in=emptied).update(superseded_by=batch)
+    with writes_allowed(PIPELINE):
+        ImportBatch.objects.filter(pk__in=emptied).update(superseded_by=batch)
     batch.status = BatchStatus.SUCCEEDED
     batch.finished_at = timezone.now()
     batch.rows_imported = rows
@@ -706,19 +778,29 @@ def _publish(
     batch.periods = _periods(batch.kind, facts)
     batch.facts = _plain_facts(facts)
     batch.message = _success_message(batch, replaced)
-    batch.save(
-        update_fields=[
-            "status",
-            "finished_at",
-            "rows_imported",
-            "progress_rows",
-            "rows_total",
-            "rows_outside_area",
-            "periods",
-            "facts",
-            "message",
-        ]
-    )
+    if replaced:
+        from .corrections import tell_recipients_of_correction
+
+        told = tell_recipients_of_correction(batch, replaced)
+        if told:
+            batch.message += (
+                f" The {told} {'person' if told == 1 else 'people'} who received "
+                "the earlier data have been told by e-mail."
+            )
+    with writes_allowed(PIPELINE):
+        batch.save(
+            update_fields=[
+                "status",
+                "finished_at",
+                "rows_imported",
+                "progress_rows",
+                "rows_total",
+                "rows_outside_area",
+                "periods",
+                "facts",
+                "message",
+            ]
+        )
     _audit(batch)
 
 
@@ -852,16 +934,17 @@ def _fail(
     batch.problems = problems
     batch.problems_not_shown = hidden
     batch.message = message
-    batch.save(
-        update_fields=[
-            "status",
-            "finished_at",
-            "rows_imported",
-            "problems",
-            "problems_not_shown",
-            "message",
-        ]
-    )
+    with writes_allowed(PIPELINE):
+        batch.save(
+            update_fields=[
+                "status",
+                "finished_at",
+                "rows_imported",
+                "problems",
+                "problems_not_shown",
+                "message",
+            ]
+        )
     _audit(batch)
 
 
@@ -892,7 +975,20 @@ def save_upload(uploaded) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     suffix = Path(uploaded.name).suffix.lower()[:10]
     destination = folder / f"{uuid.uuid4().hex}{suffix}"
-    with open(destination, "wb") as handle:
-        for chunk in uploaded.chunks():
-            handle.write(chunk)
+    try:
+        with open(destination, "wb") as handle:
+            for chunk in uploaded.chunks():
+                handle.write(chunk)
+    except OSError as error:
+        # A full disk: remove what was written and refuse the upload plainly.
+        destination.unlink(missing_ok=True)
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise ValidationError(
+                {
+                    "file": "The server has no room to store the selected file, so "
+                    "nothing was saved or queued. Tell your system administrator, "
+                    "then upload the file again."
+                }
+            ) from error
+        raise
     return destination

@@ -23,6 +23,7 @@ from django.utils import timezone
 from svduty.accounts.models import Agency
 from svduty.core.authorisation import Permission
 from svduty.core.background import is_stuck
+from svduty.core.guard import GuardedModel
 from svduty.core.policies import PolicyQuerySet, has_permission
 from svduty.core.types import AnyUser
 from svduty.partnership.models import Partnership
@@ -120,7 +121,7 @@ class AgreementQuerySet(_PartnershipDataQuerySet):
         return self.active(on).filter(review_on__lte=on + REVIEW_WARNING)
 
 
-class DataSharingAgreement(models.Model):
+class DataSharingAgreement(GuardedModel):
     """A data sharing agreement, with the fields the ICO data sharing code asks for.
 
     PCSC Act 2022 s.16(4): section 16 does not authorise a health or social care
@@ -295,7 +296,7 @@ class ImportBatchQuerySet(_PartnershipDataQuerySet):
         return found
 
 
-class ImportBatch(models.Model):
+class ImportBatch(GuardedModel):
     """One file brought in: its provenance, progress and outcome.
 
     A failed import leaves only this record (with its problems); a duplicate leaves
@@ -362,7 +363,7 @@ class ImportBatch(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "kind", "sha256"],
-                condition=Q(status="succeeded"),
+                condition=Q(status=BatchStatus.SUCCEEDED),
                 name="sharing_batch_same_file_once",
             ),
         ]

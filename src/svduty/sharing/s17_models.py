@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from svduty.accounts.models import Agency
 from svduty.core.authorisation import Permission
+from svduty.core.guard import GuardedModel
 from svduty.core.policies import PolicyQuerySet, has_permission
 from svduty.core.types import AnyUser
 from svduty.partnership.models import Partnership
@@ -63,7 +64,7 @@ class InformationRequestQuerySet(PolicyQuerySet):
         )
 
 
-class InformationRequest(models.Model):
+class InformationRequest(GuardedModel):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="information_requests"
     )
@@ -109,20 +110,20 @@ class InformationRequest(models.Model):
             models.CheckConstraint(
                 name="s17_request_outcome_recorded",
                 condition=(
-                    Q(status="open")
+                    Q(status=RequestStatus.OPEN)
                     & Q(answered_at__isnull=True)
                     & Q(answered_by__isnull=True)
                     & Q(refusal_reason="")
                 )
                 | (
-                    Q(status="answered")
+                    Q(status=RequestStatus.ANSWERED)
                     & Q(answered_at__isnull=False)
                     & Q(answered_by__isnull=False)
                     & Q(refusal_reason="")
                     & (~Q(answer="") | ~Q(document_name=""))
                 )
                 | (
-                    Q(status="refused")
+                    Q(status=RequestStatus.REFUSED)
                     & Q(answered_at__isnull=False)
                     & Q(answered_by__isnull=False)
                     & ~Q(refusal_reason="")

@@ -4,7 +4,7 @@ the supplied document (for the requesting local policing body only)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.utils import timezone
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
-from svduty.core.forms import apply_validation_error
+from svduty.core.formviews import form_action
 from svduty.core.policies import get_visible_or_404, requires
 from svduty.partnership.viewutils import scoped_partnership
 
@@ -56,16 +56,16 @@ def request_create(request, slug):
     if not actions_s17.requesting_bodies(request.user):
         raise PermissionDenied("Only a local policing body can ask under section 17")
     form = RequestForm(request.POST or None, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = actions_s17.request_information(
-                by=request.user, partnership=partnership, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"Request sent to {created.authority}")
-            return redirect("sharing:s17_detail", pk=created.pk)
+    if done := form_action(
+        request,
+        form,
+        lambda data: actions_s17.request_information(
+            by=request.user, partnership=partnership, **data
+        ),
+    ):
+        created = done.result
+        messages.success(request, f"Request sent to {created.authority}")
+        return redirect("sharing:s17_detail", pk=created.pk)
     return render(
         request,
         "sharing/s17_form.html",
@@ -91,35 +91,31 @@ def request_detail(request, pk):
         and item.authority_id in request.user.agency_ids()
     )
     form = AnswerForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        if not answering:
-            raise PermissionDenied("You cannot answer this request")
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                if data["outcome"] == "refuse":
-                    actions_s17.refuse_request(
-                        by=request.user,
-                        request=item,
-                        reason=data["reason"],
-                        detail=data["detail"],
-                    )
-                else:
-                    upload = data["document"]
-                    actions_s17.answer_request(
-                        by=request.user,
-                        request=item,
-                        answer=data["answer"],
-                        document_name=upload.name if upload else "",
-                        document=upload.read(actions_s17.MAX_DOCUMENT_BYTES + 1)
-                        if upload
-                        else None,
-                    )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, "Your answer has been sent")
-                return redirect("sharing:s17_detail", pk=pk)
+    if request.method == "POST" and not answering:
+        raise PermissionDenied("You cannot answer this request")
+
+    def answer(data):
+        if data["outcome"] == "refuse":
+            return actions_s17.refuse_request(
+                by=request.user,
+                request=item,
+                reason=data["reason"],
+                detail=data["detail"],
+            )
+        upload = data["document"]
+        return actions_s17.answer_request(
+            by=request.user,
+            request=item,
+            answer=data["answer"],
+            document_name=upload.name if upload else "",
+            document=upload.read(actions_s17.MAX_DOCUMENT_BYTES + 1)
+            if upload
+            else None,
+        )
+
+    if form_action(request, form, answer):
+        messages.success(request, "Your answer has been sent")
+        return redirect("sharing:s17_detail", pk=pk)
     if item.status == RequestStatus.ANSWERED and actions_s17.can_use_supplied(
         request.user, item
     ):

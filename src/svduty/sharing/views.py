@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,7 +22,7 @@ from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
 from svduty.core.background import stuck_message
 from svduty.core.exports import csv_response
-from svduty.core.forms import apply_validation_error
+from svduty.core.formviews import form_action
 from svduty.core.policies import get_visible_or_404, has_permission, requires
 from svduty.partnership.models import Partnership
 
@@ -103,9 +104,10 @@ def upload(request: HttpRequest) -> HttpResponse:
         user=request.user,
         upload_refusal=upload_refusal(request),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved: Path | None = None
+    saved: Path | None = None
+
+    def queue(data):
+        nonlocal saved
         try:
             imports.check_agreement(
                 partnership=data["partnership"],
@@ -113,7 +115,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 agreement=data["agreement"],
             )
             saved = imports.save_upload(data["file"])
-            batch = imports.queue_import(
+            return imports.queue_import(
                 by=signed_in_user(request),
                 partnership=data["partnership"],
                 kind=data["kind"],
@@ -122,16 +124,19 @@ def upload(request: HttpRequest) -> HttpResponse:
                 agreement=data["agreement"],
                 upload_path=str(saved),
             )
-        except ValidationError as error:
+        except ValidationError:
             if saved is not None:
                 saved.unlink(missing_ok=True)
-            apply_validation_error(form, error)
+            raise
+
+    if done := form_action(request, form, queue):
+        batch = done.result
+        upload = cast(Path, saved)  # queue_import ran, so the file was saved first
+        if batch.status == BatchStatus.QUEUED:
+            import_file.enqueue(batch.pk, str(upload))
         else:
-            if batch.status == BatchStatus.QUEUED:
-                import_file.enqueue(batch.pk, str(saved))
-            else:
-                saved.unlink(missing_ok=True)
-            return redirect("sharing:batch", pk=batch.pk)
+            upload.unlink(missing_ok=True)
+        return redirect("sharing:batch", pk=batch.pk)
     return render(
         request, "sharing/upload.html", {"form": form, "kinds": KINDS.values()}
     )
@@ -182,6 +187,7 @@ def _get_batch(request, pk) -> ImportBatch:
 @requires(Permission.IMPORT_DATA)
 def batch_detail(request, pk):
     batch = _get_batch(request, pk)
+    imports.fail_if_interrupted(batch)
     return render(request, "sharing/batch.html", _batch_context(request, batch))
 
 
@@ -189,6 +195,7 @@ def batch_detail(request, pk):
 def batch_progress(request, pk):
     """The progress panel alone, polled by htmx every second while importing."""
     batch = _get_batch(request, pk)
+    imports.fail_if_interrupted(batch)
     response = render(
         request, "sharing/includes/progress.html", _batch_context(request, batch)
     )
@@ -292,20 +299,20 @@ def agreement_detail(request, pk):
 def agreement_create(request, slug):
     partnership = get_visible_or_404(Partnership.objects.all(), request.user, slug=slug)
     form = AgreementForm(request.POST or None, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            agreement = actions.create_agreement(
-                by=request.user,
-                partnership=partnership,
-                parties=form.cleaned_data["parties"],
-                providers=form.cleaned_data["providers"],
-                **form.values(),
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, f"Agreement ‘{agreement.title}’ added")
-            return redirect("sharing:agreement_detail", pk=agreement.pk)
+    if done := form_action(
+        request,
+        form,
+        lambda data: actions.create_agreement(
+            by=request.user,
+            partnership=partnership,
+            parties=data["parties"],
+            providers=data["providers"],
+            **form.values(),
+        ),
+    ):
+        agreement = done.result
+        messages.success(request, f"Agreement ‘{agreement.title}’ added")
+        return redirect("sharing:agreement_detail", pk=agreement.pk)
     return render(
         request,
         "sharing/agreement_form.html",
@@ -325,21 +332,20 @@ def agreement_edit(request, pk):
         initial=AgreementForm.initial_from(agreement),
         partnership=agreement.partnership,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.change_agreement(
-                by=request.user,
-                agreement=agreement,
-                version=form.cleaned_data.get("version") or 0,
-                parties=form.cleaned_data["parties"],
-                providers=form.cleaned_data["providers"],
-                **form.values(),
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Agreement saved")
-            return redirect("sharing:agreement_detail", pk=agreement.pk)
+    if form_action(
+        request,
+        form,
+        lambda data: actions.change_agreement(
+            by=request.user,
+            agreement=agreement,
+            version=data.get("version") or 0,
+            parties=data["parties"],
+            providers=data["providers"],
+            **form.values(),
+        ),
+    ):
+        messages.success(request, "Agreement saved")
+        return redirect("sharing:agreement_detail", pk=agreement.pk)
     return render(
         request,
         "sharing/agreement_form.html",

@@ -16,7 +16,7 @@ from svduty.partnership.coverage import coverage
 from svduty.partnership.definitions import definition_in_force
 from svduty.partnership.models import DefinitionStatus, Partnership
 
-from .models import ActionStatus, StrategyAction
+from .models import ActionStatus, SectionKind, StrategyAction
 from .publication import current_version
 from .states import StrategyState
 
@@ -147,9 +147,38 @@ def _sna(partnership: Partnership) -> Step:
             f"SNA version {signed.number}, signed off "
             f"{_d(timezone.localtime(signed.signed_off_at).date())}",
         )
+    published = _sna_in_published_strategy(partnership)
+    if published is not None:
+        # A strategy cannot be published without the needs assessment it rests on
+        # (s.8(3)): its SNA summary is the record, even when the SNA itself was
+        # written outside svduty. "Not started" beside it misled (issue 16).
+        version, section = published
+        return Step(
+            name,
+            COMPLETED,
+            hint,
+            reverse("strategy:version", args=[partnership.slug, version.number])
+            + f"#section-{section.pk}",
+            f"Summarised in strategy version {version.number}, published "
+            f"{_d(version.published_on)}",
+            []
+            if rows.exists()
+            else ["No SNA version is signed off in svduty: the summary is the record"],
+        )
     return Step(
         name, IN_PROGRESS if rows.exists() else NOT_STARTED, hint, url, "SNA versions"
     )
+
+
+def _sna_in_published_strategy(partnership: Partnership):
+    """The published strategy and its SNA summary section, if it has one."""
+    version = current_version(partnership)
+    if version is None:
+        return None
+    section = (
+        version.sections.filter(kind=SectionKind.SNA_SUMMARY).exclude(body="").first()
+    )
+    return (version, section) if section is not None else None
 
 
 def _strategy_steps(partnership: Partnership, today: dt.date) -> list[Step]:

@@ -14,10 +14,11 @@ from typing import Self
 import pgtrigger
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Count, F, Q, Value, When
 from django.utils import timezone
 
 from svduty.accounts.models import Agency
+from svduty.core.guard import GuardedModel, GuardedQuerySet
 from svduty.partnership.models import (
     BoardMeeting,
     LocalDefinition,
@@ -193,7 +194,7 @@ class StrategyVersionQuerySet(PartnershipScopedQuerySet):
         return self.filter(published_on__isnull=False)
 
 
-class StrategyVersion(models.Model):
+class StrategyVersion(GuardedModel):
     """One version of a partnership's serious violence strategy (s.8(3)(c))."""
 
     partnership = models.ForeignKey(
@@ -308,7 +309,7 @@ class SectionKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class StrategySection(models.Model):
+class StrategySection(GuardedModel):
     strategy_version = models.ForeignKey(
         StrategyVersion, on_delete=models.CASCADE, related_name="sections"
     )
@@ -323,6 +324,8 @@ class StrategySection(models.Model):
     )
     order = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]
@@ -340,7 +343,7 @@ class ConsultationMethod(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Consultation(models.Model):
+class Consultation(GuardedModel):
     """That an educational, prison or youth custody authority was consulted (s.8(4)),
     or why it was not (a justified exception)."""
 
@@ -386,6 +389,8 @@ class Consultation(models.Model):
     )
     exception_approved_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["authority__name", "member__agency__name"]
@@ -452,7 +457,7 @@ class SignOffMethod(models.TextChoices):
     LEGACY = "legacy", "Recorded before sign-offs were bound to the content"
 
 
-class SignOffEvidence(models.Model):
+class SignOffEvidence(GuardedModel):
     """A signed document (a letter, board minutes) kept as evidence of one or more
     sign-offs. Kept in the database so that it is frozen with the version it backs."""
 
@@ -469,6 +474,8 @@ class SignOffEvidence(models.Model):
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
 
+    objects = GuardedQuerySet.as_manager()
+
     class Meta:
         triggers = [_child_is_frozen("published_sign_off_evidence_immutable")]
 
@@ -476,13 +483,13 @@ class SignOffEvidence(models.Model):
         return self.file_name
 
 
-class SignOffQuerySet(models.QuerySet["SignOff"]):
+class SignOffQuerySet(GuardedQuerySet["SignOff"]):
     def live(self) -> Self:
         """Sign-offs that still stand: neither superseded by a change nor withdrawn."""
         return self.filter(superseded_at__isnull=True, withdrawn_at__isnull=True)
 
 
-class SignOff(models.Model):
+class SignOff(GuardedModel):
     """A specified authority's sign-off of one exact content of a strategy version.
 
     A change to the content or to the definition voids it (`superseded_at`): it stays
@@ -601,7 +608,7 @@ class ReviewOutcome(models.TextChoices):
     REVISED = "revised", "Revised: a new version will be prepared"
 
 
-class StrategyReview(models.Model):
+class StrategyReview(GuardedModel):
     strategy_version = models.ForeignKey(
         StrategyVersion, on_delete=models.PROTECT, related_name="reviews"
     )
@@ -620,6 +627,8 @@ class StrategyReview(models.Model):
     outcome = models.CharField(max_length=20, choices=ReviewOutcome.choices, blank=True)
     decisions = models.TextField(blank=True)
     changes = models.TextField(blank=True)
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_on", "-pk"]
@@ -658,8 +667,27 @@ class StrategyActionQuerySet(PartnershipScopedQuerySet):
             Q(status=ActionStatus.OVERDUE) | Q(due_on__lt=today)
         )
 
+    def shown_status_counts(self, today: dt.date | None = None) -> dict[str, int]:
+        """How many actions show each status (see `StrategyAction.shown_status`)."""
+        today = today or timezone.localdate()
+        shown = Case(
+            When(
+                ~Q(status=ActionStatus.COMPLETE) & Q(due_on__lt=today),
+                then=Value(ActionStatus.OVERDUE.value),
+            ),
+            default=F("status"),
+            output_field=models.CharField(),
+        )
+        return dict(
+            self.order_by()
+            .annotate(shown=shown)
+            .values_list("shown")
+            .annotate(n=Count("pk"))
+            .values_list("shown", "n")
+        )
 
-class StrategyAction(models.Model):
+
+class StrategyAction(GuardedModel):
     """An action in the partnership's plan. It may be given to an educational, prison
     or youth custody authority (s.8(5))."""
 
@@ -708,8 +736,10 @@ class StrategyAction(models.Model):
                 fields=["partnership", "reference"], name="action_reference_unique"
             ),
             models.CheckConstraint(
-                condition=(Q(status="complete") & Q(completed_on__isnull=False))
-                | (~Q(status="complete") & Q(completed_on__isnull=True)),
+                condition=(
+                    Q(status=ActionStatus.COMPLETE) & Q(completed_on__isnull=False)
+                )
+                | (~Q(status=ActionStatus.COMPLETE) & Q(completed_on__isnull=True)),
                 name="complete_action_has_date",
             ),
         ]
@@ -723,8 +753,20 @@ class StrategyAction(models.Model):
         today = today or timezone.localdate()
         return self.status == ActionStatus.OVERDUE or self.due_on < today
 
+    def shown_status(self, today: dt.date | None = None) -> str:
+        """The one status to show: "Overdue" once the due date has passed without
+        completion, whatever the last update reported; otherwise the reported one.
+        (Showing "On track" and "Overdue" side by side told the reader nothing.)"""
+        if self.is_overdue(today):
+            return ActionStatus.OVERDUE
+        return self.status
 
-class ActionUpdate(models.Model):
+    @property
+    def shown_status_label(self) -> str:
+        return ActionStatus(self.shown_status()).label
+
+
+class ActionUpdate(GuardedModel):
     action = models.ForeignKey(
         StrategyAction, on_delete=models.CASCADE, related_name="updates"
     )
@@ -734,6 +776,8 @@ class ActionUpdate(models.Model):
     )
     note = models.TextField("Progress update")
     status = models.CharField(max_length=20, choices=ActionStatus.choices)
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-written_at", "-pk"]

@@ -1,26 +1,16 @@
 """What the public may see of a partnership's strategy.
 
 Only versions that were published, only sections marked publishable, only kinds of
-the definition marked publishable, and counts with small-number suppression
-(convention 9): anything on these pages leaves the partnership.
+the definition marked publishable: anything on these pages leaves the partnership.
+The counts here are of actions and organisations, not of people, so small-number
+suppression (convention 9) does not apply to them.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.db.models import Count
-
 from svduty.partnership.models import Partnership
 
 from .models import ActionStatus, StrategyAction, StrategyVersion
-
-
-def suppress(count: int) -> str:
-    """0 stays "0"; 1 to the threshold becomes "fewer than N+1"; more is the number."""
-    threshold = settings.SUPPRESSION_THRESHOLD
-    if 0 < count <= threshold:
-        return f"fewer than {threshold + 1}"
-    return str(count)
 
 
 def published_versions(partnership: Partnership):
@@ -43,13 +33,13 @@ def public_content(version: StrategyVersion) -> dict:
         if version.definition
         else []
     )
-    counts = dict(
-        StrategyAction.objects.filter(partnership=version.partnership)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-    )
+    # Counts of actions in the plan, not of people: nothing to suppress. Overdue
+    # means past its due date and not complete, whatever the last update said.
+    counts = StrategyAction.objects.filter(
+        partnership=version.partnership
+    ).shown_status_counts()
     action_summary = [
-        {"label": label, "count": suppress(counts.get(value, 0))}
+        {"label": label, "count": counts.get(value, 0)}
         for value, label in ActionStatus.choices
     ]
     return {
@@ -58,11 +48,10 @@ def public_content(version: StrategyVersion) -> dict:
         "sections": sections,
         "kinds": kinds,
         "action_summary": action_summary,
-        "action_total": suppress(sum(counts.values())),
+        "action_total": sum(counts.values()),
         "earlier_versions": published_versions(version.partnership).exclude(
             pk=version.pk
         ),
-        "suppression_threshold": settings.SUPPRESSION_THRESHOLD,
         # Counts of organisations, not people: no suppression needed.
         "consultation_count": version.consultations.filter(is_exception=False).count(),
         "exception_count": version.consultations.filter(is_exception=True).count(),

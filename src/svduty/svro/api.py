@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from svduty.accounts.models import Agency
 from svduty.accounts.requests import signed_in_user
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
@@ -25,16 +26,27 @@ from svduty.core.policies import get_visible_or_404, has_permission
 
 from . import actions
 from .models import (
+    DECIDED,
+    Applicant,
+    Application,
+    ApplicationStatus,
     EthnicGroup,
     Ethnicity,
     ForceArea,
+    Holder,
     IdentityMethod,
+    Necessity,
     Order,
+    OrderEventKind,
+    OrderType,
+    OrderVersion,
     Search,
     SearchOutcome,
     Sex,
+    WeaponCondition,
+    force_ids_of,
 )
-from .scrutiny import BREAKDOWNS, dashboard
+from .scrutiny import BREAKDOWNS, summary
 from .views.scrutiny import _forces, filters_from
 
 PAGE = 100
@@ -105,6 +117,113 @@ class OrderSerializer(serializers.ModelSerializer):
         return order.in_force_on(timezone.localdate())
 
 
+class OrderVersionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrderVersion
+        fields = [
+            "number",
+            "event",
+            "event_on",
+            "applicant",
+            "court",
+            "outcome",
+            "takes_effect_on",
+            "period_months",
+            "expires_on",
+            "discharged_on",
+        ]
+        read_only_fields = fields
+
+
+class OrderDetailSerializer(OrderSerializer):
+    """An order's current terms with every version (the history of its terms)."""
+
+    versions = OrderVersionSerializer(many=True, read_only=True)
+
+    class Meta(OrderSerializer.Meta):
+        fields = [
+            *OrderSerializer.Meta.fields,
+            "application",
+            "issuing_area",
+            "weapon_condition",
+            "necessity",
+            "explanation_given",
+            "additional_requirements",
+            "versions",
+        ]
+        read_only_fields = fields
+
+
+class _Visible(serializers.PrimaryKeyRelatedField):
+    """A record named by its id, among those the requesting user may see (another
+    force's record is "does not exist", as if it did not)."""
+
+    def get_queryset(self) -> Any:
+        queryset: Any = super().get_queryset()
+        return queryset.visible_to(self.context["request"].user)
+
+
+class OrderCreateSerializer(serializers.Serializer):
+    """What the order form asks (svro.forms.OrderForm); the Act's rules are checked
+    by the same action (`make_order`)."""
+
+    holder = _Visible(queryset=Holder.objects.all())
+    order_type = serializers.SlugRelatedField(
+        slug_field="code", queryset=OrderType.objects.filter(active=True)
+    )
+    application = _Visible(
+        queryset=Application.objects.all(), required=False, allow_null=True
+    )
+    issuing_area = serializers.ChoiceField(choices=ForceArea.choices)
+    issuing_court = serializers.CharField(max_length=200)
+    made_on = serializers.DateField()
+    on_release = serializers.BooleanField(required=False, default=False)
+    takes_effect_on = serializers.DateField(required=False, allow_null=True)
+    period_months = serializers.IntegerField(min_value=1, max_value=120)
+    weapon_condition = serializers.ChoiceField(
+        choices=WeaponCondition.choices, required=False, allow_blank=True
+    )
+    necessity = serializers.ListField(
+        child=serializers.ChoiceField(choices=Necessity.choices),
+        required=False,
+        max_length=len(Necessity.choices),
+    )
+    explanation_given = serializers.BooleanField(required=False, default=False)
+    explanation_notes = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000
+    )
+    additional_requirements = serializers.ListField(
+        child=serializers.CharField(max_length=300), required=False, max_length=20
+    )
+
+
+#: The court's decisions on an order (making it is `OrderCreateSerializer`).
+DECISIONS = [
+    (kind.value, kind.label)
+    for kind in (
+        OrderEventKind.VARIED,
+        OrderEventKind.RENEWED,
+        OrderEventKind.DISCHARGED,
+        OrderEventKind.APPEALED,
+    )
+]
+
+
+class OrderDecisionSerializer(serializers.Serializer):
+    """What the decision form asks (svro.forms.OrderEventForm): varied, renewed,
+    discharged or an appeal decided; checked by `record_order_event`."""
+
+    event = serializers.ChoiceField(choices=DECISIONS)
+    event_on = serializers.DateField()
+    applicant = serializers.ChoiceField(choices=Applicant.choices)
+    court = serializers.CharField(max_length=200)
+    period_months = serializers.IntegerField(
+        min_value=1, max_value=120, required=False, allow_null=True
+    )
+    quashed = serializers.BooleanField(required=False, default=False)
+    outcome = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
 class SearchSerializer(serializers.ModelSerializer):
     force_area = serializers.ChoiceField(choices=ForceArea.choices)
     identity_method = serializers.ChoiceField(choices=IdentityMethod.choices)
@@ -140,12 +259,16 @@ class SearchSerializer(serializers.ModelSerializer):
             "outcome_linked",
             "body_worn_video",
             "receipt_reference",
+            "detained_at",
+            "force_type",
+            "copy_requested_on",
         ]
         read_only_fields = ["id"]
 
 
 class OrderList(APIView):
-    """The orders of the user's forces, newest first, 100 a page (?page=2)."""
+    """The orders of the user's forces, newest first, 100 a page (?page=2); record
+    an order the court made (the same rules as the order form)."""
 
     permission_classes = [OfficerPermission]
 
@@ -171,11 +294,37 @@ class OrderList(APIView):
         )
         return Response(OrderSerializer(orders, many=True).data)
 
+    @extend_schema(
+        request=OrderCreateSerializer, responses={201: OrderDetailSerializer}
+    )
+    def post(self, request: Request) -> Response:
+        serializer = OrderCreateSerializer(
+            data=request.data, context={"request": request}
+        )
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        order = _call(
+            actions.make_order,
+            by=signed_in_user(request),
+            holder=data.pop("holder"),
+            **data,
+        )
+        return Response(_detail(order), status=status.HTTP_201_CREATED)
+
+
+def _detail(order: Order) -> Any:
+    order = (
+        Order.objects.select_related("holder", "order_type")
+        .prefetch_related("versions")
+        .get(pk=order.pk)
+    )
+    return OrderDetailSerializer(order).data
+
 
 class OrderDetail(APIView):
     permission_classes = [OfficerPermission]
 
-    @extend_schema(responses=OrderSerializer)
+    @extend_schema(responses=OrderDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
         order = get_visible_or_404(
             Order.objects.select_related("holder", "order_type"), request.user, pk=pk
@@ -186,7 +335,32 @@ class OrderDetail(APIView):
             target=order,
             detail={"page": "api-order", "holder": order.holder_id},
         )
-        return Response(OrderSerializer(order).data)
+        return Response(_detail(order))
+
+
+class OrderDecision(APIView):
+    """Record a court's decision on an order (varied, renewed, discharged, appeal
+    decided): a new version of its terms, under the same rules as the form."""
+
+    permission_classes = [OfficerPermission]
+
+    @extend_schema(
+        request=OrderDecisionSerializer, responses={201: OrderDetailSerializer}
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        order = get_visible_or_404(
+            Order.objects.select_related("holder", "order_type"), request.user, pk=pk
+        )
+        serializer = OrderDecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        order = _call(
+            actions.record_order_event,
+            by=signed_in_user(request),
+            order=order,
+            **data,
+        )
+        return Response(_detail(order), status=status.HTTP_201_CREATED)
 
 
 class SearchList(APIView):
@@ -255,7 +429,7 @@ class Scrutiny(APIView):
     )
     def get(self, request: Request) -> Response:
         filters = filters_from(request.query_params, _forces())
-        result = dashboard(filters)
+        result = summary(filters)
         return Response(
             ScrutinySerializer(
                 {
@@ -275,3 +449,149 @@ class Scrutiny(APIView):
                 }
             ).data
         )
+
+
+# People and applications: what the register's forms ask, checked by the same actions
+# (`create_holder`, `record_application`, `decide_application`), so an order can be
+# recorded through the API from the start.
+
+
+class _MyForce(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self) -> Any:
+        return Agency.objects.filter(pk__in=force_ids_of(self.context["request"].user))
+
+
+class HolderSerializer(serializers.ModelSerializer):
+    managing_force = _MyForce()
+    name = serializers.CharField(max_length=200, write_only=True)
+    sex = serializers.ChoiceField(choices=Sex.choices)
+    ethnicity = serializers.ChoiceField(choices=Ethnicity.choices)
+
+    class Meta:
+        model = Holder
+        fields = [
+            "id",
+            "managing_force",
+            "name",
+            "current_name",
+            "date_of_birth",
+            "sex",
+            "ethnicity",
+            "reference",
+            "description",
+        ]
+        read_only_fields = ["id", "current_name"]
+
+
+class HolderList(APIView):
+    """Add a person to the register of one of the user's forces."""
+
+    permission_classes = [OfficerPermission]
+
+    @extend_schema(request=HolderSerializer, responses={201: HolderSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = HolderSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        holder = _call(
+            actions.create_holder,
+            by=signed_in_user(request),
+            **serializer.validated_data,
+        )
+        return Response(
+            HolderSerializer(holder, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+MADE_OR_NOT = [
+    (ApplicationStatus.PENDING.value, "An application was made"),
+    (ApplicationStatus.CONSIDERED.value, "Considered only"),
+]
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    order_type = serializers.SlugRelatedField(
+        slug_field="code", queryset=OrderType.objects.filter(active=True)
+    )
+    status = serializers.ChoiceField(choices=MADE_OR_NOT)
+    applicant = serializers.ChoiceField(choices=Applicant.choices, required=False)
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "holder",
+            "order_type",
+            "considered_on",
+            "status",
+            "offence",
+            "offence_date",
+            "conviction_date",
+            "sentence",
+            "absolute_discharge",
+            "applicant",
+            "court",
+            "hearing_date",
+            "decided_on",
+            "reason",
+        ]
+        read_only_fields = ["id", "holder", "decided_on"]
+
+
+class ApplicationOutSerializer(ApplicationSerializer):
+    status = serializers.CharField(read_only=True)  # type: ignore[assignment]
+
+
+class ApplicationList(APIView):
+    """Record a person considered for an order, with the application if one was
+    made (the hearing's outcome follows with `.../decision/`)."""
+
+    permission_classes = [OfficerPermission]
+
+    @extend_schema(
+        request=ApplicationSerializer, responses={201: ApplicationOutSerializer}
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        holder = get_visible_or_404(Holder, request.user, pk=pk)
+        serializer = ApplicationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        application = _call(
+            actions.record_application,
+            by=signed_in_user(request),
+            holder=holder,
+            **serializer.validated_data,
+        )
+        return Response(
+            ApplicationOutSerializer(application).data, status=status.HTTP_201_CREATED
+        )
+
+
+class ApplicationDecisionSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=[(s.value, s.label) for s in DECIDED])
+    decided_on = serializers.DateField()
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class ApplicationDecision(APIView):
+    """The court's decision on an application: granted, refused or withdrawn (a
+    reason is needed for the last two)."""
+
+    permission_classes = [OfficerPermission]
+
+    @extend_schema(
+        request=ApplicationDecisionSerializer,
+        responses={200: ApplicationOutSerializer},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        application = get_visible_or_404(
+            Application.objects.select_related("holder"), request.user, pk=pk
+        )
+        serializer = ApplicationDecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        application = _call(
+            actions.decide_application,
+            by=signed_in_user(request),
+            application=application,
+            **serializer.validated_data,
+        )
+        return Response(ApplicationOutSerializer(application).data)

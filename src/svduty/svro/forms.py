@@ -8,6 +8,7 @@ from typing import cast
 from django import forms
 
 from svduty.accounts.models import Agency
+from svduty.cases.models import Person
 from svduty.core.forms import GovukDateField, GovukForm
 from svduty.core.widgets import (
     GovukCheckboxSelectMultiple,
@@ -23,6 +24,7 @@ from .models import (
     Applicant,
     Application,
     ApplicationStatus,
+    Assessment,
     BreachKind,
     EthnicGroup,
     Ethnicity,
@@ -30,6 +32,7 @@ from .models import (
     Gowisely,
     IdentityMethod,
     Investigation,
+    Lifecycle,
     Necessity,
     NotifiableEvent,
     OrderEventKind,
@@ -494,3 +497,166 @@ class ReoffenceForm(GovukForm, forms.Form):
         label="The offence involved a bladed article or offensive weapon",
         required=False,
     )
+
+
+class SampleForm(GovukForm, forms.Form):
+    panel = forms.CharField(
+        label="Scrutiny panel",
+        max_length=200,
+        widget=GovukTextInput(),
+        help_text="For example, Cleveland Stop and Search Scrutiny Panel",
+    )
+    force = forms.ModelChoiceField(
+        label="Force", queryset=Agency.objects.none(), widget=GovukSelect
+    )
+    period_start = GovukDateField(label="Searches from", must_be_past=True)
+    period_end = GovukDateField(
+        label="Searches up to", must_be_past=True, allow_today=True
+    )
+    size = forms.IntegerField(
+        label="How many searches to sample",
+        min_value=1,
+        max_value=200,
+        initial=10,
+        widget=GovukNumberInput(width=3),
+    )
+    seed = forms.IntegerField(
+        label=optional("Seed"),
+        required=False,
+        min_value=0,
+        max_value=2**31 - 1,
+        widget=GovukNumberInput(width=10),
+        help_text="Leave empty for a random one. Enter a kept sample's seed, period "
+        "and size to draw it again and check it.",
+    )
+
+    def __init__(self, *args, forces=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["force"])
+        field.queryset = forces if forces is not None else Agency.objects.none()
+        if forces is not None and len(choices := list(forces[:2])) == 1:
+            field.initial = choices[0].pk
+
+
+class ReviewForm(GovukForm, forms.Form):
+    video_watched = forms.TypedChoiceField(
+        label="Did the panel watch the body-worn video?",
+        choices=[("yes", "Yes"), ("no", "No, there was none or it was not shown")],
+        coerce=lambda value: value == "yes",
+        widget=GovukRadioSelect,
+    )
+    grounds = forms.ChoiceField(
+        label="The grounds and the information given (GOWISELY)",
+        choices=Assessment.choices,
+        widget=GovukRadioSelect,
+    )
+    conduct = forms.ChoiceField(
+        label="The officers' conduct",
+        choices=Assessment.choices,
+        widget=GovukRadioSelect,
+    )
+    feedback = forms.CharField(
+        label=optional("Feedback to the force"), required=False, widget=textarea(5)
+    )
+
+
+class OrderTypeForm(GovukForm, forms.Form):
+    lifecycle = forms.ChoiceField(
+        label="Where is this order type in its life?",
+        choices=Lifecycle.choices,
+        widget=GovukRadioSelect,
+    )
+    issuing_areas = forms.MultipleChoiceField(
+        label=optional("Force areas where orders may be made (pilot)"),
+        required=False,
+        choices=ForceArea.choices,
+        widget=GovukCheckboxSelectMultiple,
+    )
+    issuing_from = GovukDateField(
+        label=optional("Orders may be made from"), required=False
+    )
+    issuing_until = GovukDateField(
+        label=optional("Orders may be made up to"), required=False
+    )
+    min_months = forms.IntegerField(
+        label=optional("Shortest period (months)"),
+        required=False,
+        min_value=1,
+        max_value=120,
+        widget=GovukNumberInput(width=3),
+    )
+    max_months = forms.IntegerField(
+        label=optional("Longest period (months)"),
+        required=False,
+        min_value=1,
+        max_value=120,
+        widget=GovukNumberInput(width=3),
+    )
+    minimum_age = forms.IntegerField(
+        label="Minimum age on the conviction date",
+        min_value=0,
+        max_value=99,
+        widget=GovukNumberInput(width=3),
+    )
+    first_appointed_day = GovukDateField(
+        label=optional("Offences on or after (the first appointed day)"), required=False
+    )
+    notification_days = forms.IntegerField(
+        label=optional("Days to notify, including the day of the event"),
+        required=False,
+        min_value=1,
+        max_value=60,
+        widget=GovukNumberInput(width=3),
+        help_text="Leave empty if the order type has no notification duties.",
+    )
+    active = forms.BooleanField(
+        label="New orders of this type can be recorded", required=False
+    )
+
+
+class PopulationForm(GovukForm, forms.Form):
+    force_area = forms.ChoiceField(
+        label="Force area", choices=ForceArea.choices, widget=GovukSelect
+    )
+    ethnic_group = forms.ChoiceField(
+        label="Ethnic group", choices=EthnicGroup.choices, widget=GovukSelect
+    )
+    population = forms.IntegerField(
+        label="Residents", min_value=0, widget=GovukNumberInput(width=10)
+    )
+    source = forms.CharField(
+        label="Source",
+        max_length=300,
+        widget=GovukTextInput(),
+        help_text="For example, Census 2021 (ONS), table TS021",
+    )
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        born = (
+            f"born {obj.date_of_birth:%-d %B %Y}"
+            if obj.date_of_birth
+            else "date of birth not known"
+        )
+        return f"{obj.display_name}, {born} ({obj.partnership.name})"
+
+
+class PersonLinkForm(GovukForm, forms.Form):
+    """Choose, among the shared person records the user may read, the one that is
+    this order holder. The choices come from the view (the `cases` policy)."""
+
+    person = PersonChoiceField(
+        label="Which record is this person?",
+        queryset=Person.objects.none(),
+        widget=GovukRadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": "Select the record that is this person",
+            "invalid_choice": "Select one of the records shown",
+        },
+    )
+
+    def __init__(self, *args, candidates, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["person"]).queryset = candidates

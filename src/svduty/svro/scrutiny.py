@@ -9,12 +9,26 @@ import datetime as dt
 import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
-from django.db.models.functions import TruncMonth
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Floor, TruncMonth
+from django.utils import timezone
 
 from svduty.core.disclosure import ProtectedCell, protect_counts, protect_table
 
@@ -86,9 +100,23 @@ class Dashboard:
     tables: list[Table] = field(default_factory=list)
     map_features: list[dict[str, Any]] = field(default_factory=list)
     map_legend: list[dict[str, Any]] = field(default_factory=list)
+    computed_at: dt.datetime | None = None
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)
+
+    @property
+    def stale(self) -> bool:
+        """Counted longer ago than SVDUTY_SVRO_SCRUTINY_MAX_AGE_MINUTES: shown, with
+        their age, while the background task recounts them."""
+        return (
+            self.computed_at is not None
+            and timezone.now() - self.computed_at > max_age()
+        )
+
+    @property
+    def max_age_minutes(self) -> int:
+        return int(settings.SVRO_SCRUTINY_MAX_AGE_MINUTES)
 
 
 def threshold() -> int:
@@ -150,33 +178,97 @@ def _scoped(queryset: QuerySet, force_id: int | None, path: str) -> QuerySet:
     return queryset.filter(**{path: force_id})
 
 
+def _age_cutoff(day: dt.date, years: int) -> dt.date:
+    """The latest date of birth of someone `years` old or more on `day`."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year - years, day=28)
+
+
+def _holder_group_expression(by: str, day: dt.date, prefix: str = "holder__"):
+    """The holder's group (age band on `day`, sex or ethnic group) worked out in
+    SQL, so that counts come back grouped instead of row by row."""
+    if by == "age":
+        return Case(
+            When(
+                **{f"{prefix}date_of_birth__gt": _age_cutoff(day, 25)},
+                then=Value("18 to 24"),
+            ),
+            When(
+                **{f"{prefix}date_of_birth__gt": _age_cutoff(day, 35)},
+                then=Value("25 to 34"),
+            ),
+            default=Value("35 and over"),
+            output_field=CharField(),
+        )
+    if by == "sex":
+        return Case(
+            *[When(**{f"{prefix}sex": k}, then=Value(v)) for k, v in Sex.choices],
+            default=Value("Not known"),
+            output_field=CharField(),
+        )
+    return _ethnic_group_expression(f"{prefix}ethnicity")
+
+
+def _ethnic_group_expression(field_name: str):
+    return Case(
+        *[
+            When(
+                **{f"{field_name}__startswith": prefix},
+                then=Value(ETHNIC_LABELS[group]),
+            )
+            for prefix, group in (
+                ("A", EthnicGroup.ASIAN),
+                ("B", EthnicGroup.BLACK),
+                ("M", EthnicGroup.MIXED),
+                ("W", EthnicGroup.WHITE),
+                ("O", EthnicGroup.OTHER),
+            )
+        ],
+        default=Value(ETHNIC_LABELS[EthnicGroup.NOT_STATED]),
+        output_field=CharField(),
+    )
+
+
 def funnel(filters: Filters) -> Table:
     """Considered -> applications -> granted -> in force (at the period's end)."""
     columns = ["Considered", "Applications", "Granted", "In force"]
     counts: dict[str, Counter] = defaultdict(Counter)
-    applications = _scoped(
-        Application.objects.filter(
-            considered_on__gte=filters.start, considered_on__lte=filters.end
-        ),
-        filters.force_id,
-        "holder__managing_force_id",
-    ).values_list("status", "holder__ethnicity", "holder__sex", "holder__date_of_birth")
-    for status, ethnicity, sex, born in applications:
-        group = _holder_group(filters.by, ethnicity, sex, born, filters.end)
-        counts[group]["Considered"] += 1
-        if status != ApplicationStatus.CONSIDERED:
-            counts[group]["Applications"] += 1
-        if status == ApplicationStatus.GRANTED:
-            counts[group]["Granted"] += 1
-    in_force = _scoped(
-        Order.objects.in_force_on(filters.end),
-        filters.force_id,
-        "holder__managing_force_id",
-    ).values_list("holder__ethnicity", "holder__sex", "holder__date_of_birth")
-    for ethnicity, sex, born in in_force:
-        counts[_holder_group(filters.by, ethnicity, sex, born, filters.end)][
-            "In force"
-        ] += 1
+    applications = (
+        _scoped(
+            Application.objects.filter(
+                considered_on__gte=filters.start, considered_on__lte=filters.end
+            ),
+            filters.force_id,
+            "holder__managing_force_id",
+        )
+        .annotate(group=_holder_group_expression(filters.by, filters.end))
+        .values("group")
+        .annotate(
+            considered=Count("id"),
+            applied=Count("id", filter=~Q(status=ApplicationStatus.CONSIDERED)),
+            granted=Count("id", filter=Q(status=ApplicationStatus.GRANTED)),
+        )
+        .order_by()
+    )
+    for row in applications:
+        counts[row["group"]]["Considered"] += row["considered"]
+        counts[row["group"]]["Applications"] += row["applied"]
+        counts[row["group"]]["Granted"] += row["granted"]
+    in_force = (
+        _scoped(
+            Order.objects.in_force_on(filters.end),
+            filters.force_id,
+            "holder__managing_force_id",
+        )
+        .annotate(group=_holder_group_expression(filters.by, filters.end))
+        .values_list("group")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for group, n in in_force:
+        counts[group]["In force"] += n
     ordered = {g: counts[g] for g in _ordered(counts, filters.by)}
     return _two_way(
         "funnel",
@@ -186,6 +278,44 @@ def funnel(filters: Filters) -> Table:
         columns,
         "People considered for an order, applications made and granted, by the date "
         "considered in the period; orders in force on the period's last day.",
+    )
+
+
+def offences(filters: Filters) -> Table:
+    """The offences that were the basis of successful applications (s.166(3)(b)):
+    applications granted in the period by the offence recorded, suppressed."""
+    counts = dict(
+        _scoped(
+            Application.objects.filter(
+                status=ApplicationStatus.GRANTED,
+                decided_on__gte=filters.start,
+                decided_on__lte=filters.end,
+            ),
+            filters.force_id,
+            "holder__managing_force_id",
+        )
+        .values_list("offence")
+        .annotate(n=Count("id"))
+        .order_by("-n", "offence")
+    )
+    # The offence is free text: one recorded for few orders is not published by name
+    # (it could point to a case); those are counted together.
+    other = f"Other offences (each fewer than {threshold() + 1})"
+    grouped: dict[str, int] = {}
+    for offence, n in counts.items():
+        key = offence if n > threshold() else other
+        grouped[key] = grouped.get(key, 0) + n
+    cells, total = protect_counts(grouped, threshold=threshold())
+    rows: list[list[Any]] = [[k, _show(cells[k])] for k in grouped]
+    if total is not None and grouped:
+        rows.append(["All orders granted", _show(total)])
+    return Table(
+        "offences",
+        "Offences that led to an order",
+        ["Offence (as recorded)", "Orders granted"],
+        rows,
+        "Applications granted in the period, by the offence of conviction the "
+        "application was based on.",
     )
 
 
@@ -219,20 +349,7 @@ def _search_group_expression(by: str):
             *[When(sex=k, then=Value(v)) for k, v in Sex.choices],
             output_field=CharField(),
         )
-    return Case(
-        *[
-            When(self_ethnicity__startswith=prefix, then=Value(ETHNIC_LABELS[group]))
-            for prefix, group in (
-                ("A", EthnicGroup.ASIAN),
-                ("B", EthnicGroup.BLACK),
-                ("M", EthnicGroup.MIXED),
-                ("W", EthnicGroup.WHITE),
-                ("O", EthnicGroup.OTHER),
-            )
-        ],
-        default=Value(ETHNIC_LABELS[EthnicGroup.NOT_STATED]),
-        output_field=CharField(),
-    )
+    return _ethnic_group_expression("self_ethnicity")
 
 
 def search_outcomes(filters: Filters) -> Table:
@@ -284,44 +401,76 @@ def search_outcomes(filters: Filters) -> Table:
     )
 
 
+REPEAT_BANDS = [
+    ("Not searched", 0, 0),
+    ("Once", 1, 1),
+    ("2 to 4 times", 2, 4),
+    ("5 to 9 times", 5, 9),
+    ("10 times or more", 10, None),
+]
+
+
+def _holders_with_power(filters: Filters) -> QuerySet[Order]:
+    return _scoped(
+        Order.objects.filter(
+            order_type__gives_search_power=True,
+            takes_effect_on__lte=filters.end,
+            expires_on__gte=filters.start,
+        ),
+        filters.force_id,
+        "holder__managing_force_id",
+    )
+
+
 def repeat_searches(filters: Filters) -> Table:
     """Searches per order holder in force: how many were searched 0, 1, 2-4, 5-9,
-    10 or more times in the period."""
-    per_holder = Counter(
-        _searches(filters).values_list("order__holder_id", flat=True).order_by()
+    10 or more times in the period. Counted in SQL in one query (the holders with an
+    order in force at some time in the period, and those searched, with their number
+    of searches, grouped into bands): no row per holder comes back."""
+    searched_sql, searched_params = (
+        _searches(filters)
+        .values("order__holder_id")
+        .annotate(n=Count("id"))
+        .values_list("order__holder_id", "n")
+        .order_by()
+        .query.sql_with_params()
     )
-    holders = set(
-        _scoped(
-            Order.objects.filter(
-                order_type__gives_search_power=True,
-                takes_effect_on__lte=filters.end,
-                expires_on__gte=filters.start,
-            ),
-            filters.force_id,
-            "holder__managing_force_id",
-        ).values_list("holder_id", flat=True)
-    ) | set(per_holder)
-    bands = {"Not searched": 0, "Once": 0, "2 to 4 times": 0, "5 to 9 times": 0}
-    bands["10 times or more"] = 0
-    for holder in holders:
-        n = per_holder.get(holder, 0)
-        key = (
-            "Not searched"
-            if n == 0
-            else "Once"
-            if n == 1
-            else "2 to 4 times"
-            if n < 5
-            else "5 to 9 times"
-            if n < 10
-            else "10 times or more"
+    holders_sql, holders_params = (
+        _holders_with_power(filters)
+        .values_list("holder_id")
+        .order_by()
+        .query.sql_with_params()
+    )
+    band_sql = " ".join(
+        f"WHEN coalesce(s.n, 0) <= {high} THEN {index}"
+        for index, (_, _, high) in enumerate(REPEAT_BANDS)
+        if high is not None
+    )
+    sql = f"""
+        WITH searched (holder_id, n) AS ({searched_sql}),
+        holders AS (
+            SELECT holder_id FROM ({holders_sql}) h
+            UNION SELECT holder_id FROM searched
         )
-        bands[key] += 1
+        SELECT CASE {band_sql} ELSE {len(REPEAT_BANDS) - 1} END AS band,
+               count(*), coalesce(sum(s.n), 0)
+        FROM holders LEFT JOIN searched s USING (holder_id)
+        GROUP BY band
+    """  # noqa: S608  # nosec B608 - the parts are the ORM's own SQL with parameters, and constants
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*searched_params, *holders_params))
+        found = {band: (n, searches) for band, n, searches in cursor.fetchall()}
+    bands = {
+        label: int(found.get(index, (0, 0))[0])
+        for index, (label, _, _) in enumerate(REPEAT_BANDS)
+    }
+    holders = sum(bands.values())
+    searches = sum(int(s) for _, s in found.values())
     cells, total = protect_counts(bands, threshold=threshold())
     rows: list[list[Any]] = [[k, _show(cells[k])] for k in bands]
     if total is not None:
         rows.append(["All order holders", _show(total)])
-    mean = sum(per_holder.values()) / len(holders) if holders else 0
+    mean = searches / holders if holders else 0
     return Table(
         "repeat",
         "How often order holders were searched",
@@ -364,21 +513,15 @@ def disproportionality(filters: Filters) -> Table:
             .order_by()
         )
     )
-    holders: Counter = Counter()
-    for ethnicity in (
-        _scoped(
-            Order.objects.filter(
-                order_type__gives_search_power=True,
-                takes_effect_on__lte=filters.end,
-                expires_on__gte=filters.start,
-            ),
-            filters.force_id,
-            "holder__managing_force_id",
+    holders: Counter = Counter(
+        dict(
+            _holders_with_power(filters)
+            .annotate(group=_ethnic_group_expression("holder__ethnicity"))
+            .values_list("group")
+            .annotate(n=Count("holder_id", distinct=True))
+            .order_by()
         )
-        .values_list("holder_id", "holder__ethnicity")
-        .distinct()
-    ):
-        holders[ETHNIC_LABELS[ethnic_group_of(ethnicity[1])]] += 1
+    )
     population: Counter = Counter()
     sources = set()
     for group, people, source in ResidentPopulation.objects.values_list(
@@ -438,21 +581,34 @@ def disproportionality(filters: Filters) -> Table:
 
 
 def notification_compliance(filters: Filters) -> Table:
-    notifications = _scoped(
+    found = _scoped(
         Notification.objects.filter(
             event_on__gte=filters.start, event_on__lte=filters.end
         ),
         filters.force_id,
         "order__holder__managing_force_id",
-    ).values_list("notified_on", "due_on")
-    bands = {"On time": 0, "Late": 0, "Missed (overdue)": 0, "Not yet due": 0}
-    for notified, due in notifications:
-        if notified is not None:
-            bands["Late" if due is not None and notified > due else "On time"] += 1
-        elif due is not None and due < filters.end:
-            bands["Missed (overdue)"] += 1
-        else:
-            bands["Not yet due"] += 1
+    ).aggregate(
+        on_time=Count(
+            "id",
+            filter=Q(notified_on__isnull=False)
+            & (Q(due_on__isnull=True) | Q(notified_on__lte=F("due_on"))),
+        ),
+        late=Count(
+            "id", filter=Q(notified_on__isnull=False, notified_on__gt=F("due_on"))
+        ),
+        missed=Count("id", filter=Q(notified_on__isnull=True, due_on__lt=filters.end)),
+        pending=Count(
+            "id",
+            filter=Q(notified_on__isnull=True)
+            & (Q(due_on__isnull=True) | Q(due_on__gte=filters.end)),
+        ),
+    )
+    bands = {
+        "On time": found["on_time"],
+        "Late": found["late"],
+        "Missed (overdue)": found["missed"],
+        "Not yet due": found["pending"],
+    }
     cells, total = protect_counts(bands, threshold=threshold())
     rows: list[list[Any]] = [[k, _show(cells[k])] for k in bands]
     if total is not None:
@@ -494,6 +650,10 @@ def by_month(filters: Filters) -> Table:
         for month, c in counts.items()
         if c["Searches"] > threshold()
     ]
+    if not values:
+        # Nothing to draw (no searches, or every month suppressed): the table alone
+        # says so; an empty chart is an unlabelled image to a screen reader.
+        return table
     table.spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "data": {"values": values},
@@ -512,16 +672,20 @@ GRID = (0.01, 0.015)  # about 1.1 km by 1 km in the north of England
 def search_map(filters: Filters) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Searches counted in grid squares of about 1 km (never single points), as
     GeoJSON squares for the map and the list beside it."""
-    cells: Counter[tuple[int, int]] = Counter()
-    for lat, lon in (
-        _searches(filters)
-        .filter(latitude__isnull=False)
-        .values_list("latitude", "longitude")
-        .order_by()
-    ):
-        if lat is None or lon is None:
-            continue
-        cells[(math.floor(lat / GRID[0]), math.floor(lon / GRID[1]))] += 1
+    cells: Counter[tuple[int, int]] = Counter(
+        {
+            (int(row), int(column)): n
+            for row, column, n in _searches(filters)
+            .filter(latitude__isnull=False, longitude__isnull=False)
+            .annotate(
+                grid_row=Floor(F("latitude") / GRID[0]),
+                grid_column=Floor(F("longitude") / GRID[1]),
+            )
+            .values_list("grid_row", "grid_column")
+            .annotate(n=Count("id"))
+            .order_by()
+        }
+    )
     counts = sorted(cells.items(), key=lambda item: (-item[1], item[0]))
     shown = [n for _, n in counts if n > threshold()]
     top = max(shown) if shown else 1
@@ -594,29 +758,30 @@ def breaches(filters: Filters) -> Table:
 def reoffending(filters: Filters) -> Table:
     """An initial look at reoffending (s.166(3)(e)): of the people given an order in
     the period, how many were convicted of an offence committed after it was made."""
-    first_orders: dict[int, dt.date] = {}
-    for holder, made in (
-        _scoped(
-            Order.objects.filter(made_on__gte=filters.start, made_on__lte=filters.end),
-            filters.force_id,
-            "holder__managing_force_id",
-        )
-        .values_list("holder_id", "made_on")
-        .order_by("made_on")
-    ):
-        first_orders.setdefault(holder, made)
-    any_offence, weapon = set(), set()
-    for holder, offence_on, weapon_related in Reoffence.objects.filter(
-        holder_id__in=list(first_orders)
-    ).values_list("holder_id", "offence_date", "weapon_related"):
-        if offence_on >= first_orders[holder]:
-            any_offence.add(holder)
-            if weapon_related:
-                weapon.add(holder)
+    made = _scoped(
+        Order.objects.filter(made_on__gte=filters.start, made_on__lte=filters.end),
+        filters.force_id,
+        "holder__managing_force_id",
+    )
+    first = (
+        made.filter(holder_id=OuterRef("holder_id"))
+        .order_by()
+        .values("holder_id")
+        .annotate(first=Min("made_on"))
+        .values("first")
+    )
+    people = made.values("holder_id").distinct().count()
+    later = Reoffence.objects.filter(
+        holder_id__in=made.values("holder_id"), offence_date__gte=Subquery(first)
+    )
+    found = later.aggregate(
+        any=Count("holder_id", distinct=True),
+        weapon=Count("holder_id", distinct=True, filter=Q(weapon_related=True)),
+    )
     bands = {
-        "People given an order in the period": len(first_orders),
-        "Convicted of a later offence": len(any_offence),
-        "Convicted of a later weapon offence": len(weapon),
+        "People given an order in the period": people,
+        "Convicted of a later offence": found["any"],
+        "Convicted of a later weapon offence": found["weapon"],
     }
     rows = [
         [label, _show(ProtectedCell(n, "primary" if 0 < n <= threshold() else ""))]
@@ -633,17 +798,135 @@ def reoffending(filters: Filters) -> Table:
     )
 
 
+def panel_reviews(filters: Filters) -> Table:
+    """What scrutiny panels found in the searches they reviewed in the period."""
+    from .models import Assessment, SampleItem
+
+    columns = ["Grounds and information given", "Officers' conduct"]
+    reviewed = _scoped(
+        SampleItem.objects.filter(
+            reviewed_at__date__gte=filters.start, reviewed_at__date__lte=filters.end
+        ),
+        filters.force_id,
+        "sample__force_id",
+    )
+    counts: dict[str, Counter] = defaultdict(Counter)
+    labels = dict(Assessment.choices)
+    for field_name, column in (("grounds", columns[0]), ("conduct", columns[1])):
+        for value, n in (
+            reviewed.values_list(field_name).annotate(n=Count("id")).order_by()
+        ):
+            counts[labels[value]][column] += n
+    return _two_way(
+        "reviews",
+        "Scrutiny panels' reviews of sampled searches",
+        "Assessment",
+        {labels[k]: counts[labels[k]] for k in labels if labels[k] in counts},
+        columns,
+        "Searches reviewed by a scrutiny panel in the period (from a random sample "
+        "of the force's searches), with how the panel assessed them.",
+    )
+
+
 def dashboard(filters: Filters) -> Dashboard:
     result = Dashboard(filters)
     result.tables = [
         funnel(filters),
+        offences(filters),
         search_outcomes(filters),
         repeat_searches(filters),
         disproportionality(filters),
         notification_compliance(filters),
         breaches(filters),
+        panel_reviews(filters),
         reoffending(filters),
         by_month(filters),
     ]
     result.map_features, result.map_legend = search_map(filters)
+    return result
+
+
+# --- The materialised summary ------------------------------------------------------
+
+
+def summary_key(filters: Filters) -> str:
+    force = filters.force_id if filters.force_id is not None else "all"
+    return f"{filters.start}:{filters.end}:{filters.by}:{force}"
+
+
+def to_json(result: Dashboard) -> dict[str, Any]:
+    return {
+        "tables": [asdict(t) for t in result.tables],
+        "map_features": result.map_features,
+        "map_legend": result.map_legend,
+    }
+
+
+def from_json(filters: Filters, data: Mapping[str, Any]) -> Dashboard:
+    return Dashboard(
+        filters,
+        tables=[Table(**t) for t in data["tables"]],
+        map_features=list(data["map_features"]),
+        map_legend=list(data["map_legend"]),
+    )
+
+
+def max_age() -> dt.timedelta:
+    return dt.timedelta(minutes=settings.SVRO_SCRUTINY_MAX_AGE_MINUTES)
+
+
+def refresh(filters: Filters) -> Dashboard:
+    """Compute the figures for one filter and keep them."""
+    from .models import ScrutinySummary
+
+    result = dashboard(filters)
+    ScrutinySummary.objects.update_or_create(
+        key=summary_key(filters),
+        defaults={
+            "computed_at": timezone.now(),
+            "refresh_requested_at": None,
+            "data": to_json(result),
+        },
+    )
+    result.computed_at = timezone.now()
+    return result
+
+
+def summary(filters: Filters) -> Dashboard:
+    """The figures for one filter, from the materialised summary: one query when they
+    were computed less than `SVDUTY_SVRO_SCRUTINY_MAX_AGE_MINUTES` ago. Older ones are
+    shown (with the time they were computed) while a background task recomputes
+    them; a filter never seen before is computed now and kept."""
+    from .models import ScrutinySummary
+    from .tasks import refresh_summary
+
+    key = summary_key(filters)
+    row = ScrutinySummary.objects.filter(key=key).first()
+    if row is None:
+        with transaction.atomic():
+            # One computation per filter at a time: the others wait and reuse it.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"svro:{key}"]
+                )
+            row = ScrutinySummary.objects.filter(key=key).first()
+            if row is None:
+                return refresh(filters)
+    now = timezone.now()
+    if now - row.computed_at > max_age() and (
+        row.refresh_requested_at is None or now - row.refresh_requested_at > max_age()
+    ):
+        claimed = ScrutinySummary.objects.filter(
+            pk=row.pk, refresh_requested_at=row.refresh_requested_at
+        ).update(refresh_requested_at=now)
+        if claimed:
+            refresh_summary.enqueue(
+                filters.start.isoformat(),
+                filters.end.isoformat(),
+                filters.by,
+                filters.force_id,
+            )
+            row.refresh_from_db()
+    result = from_json(filters, row.data)
+    result.computed_at = row.computed_at
     return result

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import events, notifications, register, scrutiny, searches
+from .views import (
+    configuration,
+    events,
+    links,
+    notifications,
+    register,
+    samples,
+    scrutiny,
+    searches,
+)
 
 app_name = "svro"
 
@@ -8,8 +17,37 @@ urlpatterns = [
     path("", register.register, name="register"),
     path("scrutiny/", scrutiny.scrutiny, name="scrutiny"),
     path("scrutiny/export.csv", scrutiny.scrutiny_export, name="scrutiny_export"),
+    path("scrutiny/export.xlsx", scrutiny.scrutiny_xlsx, name="scrutiny_xlsx"),
+    path("scrutiny/report/", scrutiny.report, name="report"),
+    path("scrutiny/report.pdf", scrutiny.report_pdf, name="report_pdf"),
+    path("order-types/", configuration.order_types, name="order_types"),
+    path(
+        "order-types/<int:pk>/",
+        configuration.order_type_edit,
+        name="order_type_edit",
+    ),
+    path("population/", configuration.population_edit, name="population_edit"),
+    path("samples/", samples.sample_list, name="samples"),
+    path("samples/new/", samples.sample_new, name="sample_new"),
+    path("samples/<int:pk>/", samples.sample_detail, name="sample"),
+    path("sampled/<int:pk>/review/", samples.item_review, name="sample_review"),
     path("people/new/", register.holder_new, name="holder_new"),
     path("people/<int:pk>/", register.holder_detail, name="holder"),
+    path(
+        "people/<int:pk>/person-records/",
+        links.person_links,
+        name="person_links",
+    ),
+    path(
+        "person-links/<int:pk>/remove/",
+        links.person_link_remove,
+        name="person_link_remove",
+    ),
+    path(
+        "person-records/<int:pk>/orders/",
+        links.person_panel,
+        name="person_panel",
+    ),
     path(
         "people/<int:pk>/applications/new/",
         register.application_new,

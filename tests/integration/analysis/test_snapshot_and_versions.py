@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from unittest import mock
 
 import pyarrow.parquet as pq
 import pytest
@@ -53,7 +54,7 @@ def analyst(make_user, agency):
 
 
 def is_tagged_pdf(data: bytes) -> bool:
-    """PDF/UA needs a structure tree; WeasyPrint may compress it in object streams."""
+    """PDF/UA needs a structure tree, which may sit in a compressed stream."""
     import re
     import zlib
 
@@ -209,7 +210,9 @@ def test_dashboard_view_and_downloads_are_audited_and_suppressed(
 ):
     client = client_for(analyst)
     url = reverse("analysis:dashboard", args=[partnership.slug])
-    response = client.get(url, {"period_from": "2022-01", "period_to": "2022-02"})
+    response = client.get(
+        url, {"period_from": "2022-01", "period_to": "2022-02", "section": "where"}
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "Serious violence by neighbourhood (LSOA)" in page
@@ -239,6 +242,18 @@ def test_dashboard_view_and_downloads_are_audited_and_suppressed(
     exports = AuditEvent.objects.filter(action=AuditAction.EXPORT)
     assert exports.count() == 3
     assert {e.detail["snapshot"] for e in exports} == {snapshot.pk}
+
+    # The same report again: made once per snapshot and filters, served from the
+    # snapshot's cache (nothing is laid out again), and audited again.
+    with mock.patch(
+        "svduty.analysis.report.render_pdf", side_effect=AssertionError("re-rendered")
+    ):
+        again = client.get(
+            reverse("analysis:report_pdf", args=[partnership.slug]),
+            {"period_from": "2022-01", "period_to": "2022-02"},
+        )
+    assert again.content == response.content
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == 4
 
 
 def test_export_escapes_spreadsheet_formulas(partnership, analyst, client_for):
@@ -375,3 +390,50 @@ def test_a_definition_agreed_after_the_period_is_named_not_denied(
     )
     assert options.sv_types_source == "default"
     assert options.partnership["definition_agreed_on"] == "5 March 2024"
+
+
+def test_api_gives_the_commands_json_with_the_same_filters(
+    partnership, snapshot, analyst, client_for, make_user
+):
+    import json
+
+    from svduty.analysis.service import sna_for
+    from svduty.analysis.sna import parse_month
+
+    url = reverse("api-sna", args=[partnership.slug])
+    client = client_for(analyst)
+    params = {"period_from": "2022-01", "period_to": "2022-02"}
+    body = client.get(url, params).json()
+    expected = sna_for(
+        partnership,
+        period_from=parse_month("2022-01"),
+        period_to=parse_month("2022-02"),
+    )
+    assert body == json.loads(json.dumps(expected, default=str))
+    shared = client.get(url, params | {"suppress": "true"}).json()
+    assert shared["suppressed"] is True
+    assert client.get(url, {"period_from": "nonsense"}).status_code == 400
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == 2
+    stranger = make_user(Role.ANALYST, agency=AgencyFactory(name="Elsewhere"))
+    assert client_for(stranger).get(url, params).status_code == 404
+
+
+def test_the_default_report_is_made_with_the_snapshot(
+    partnership, analyst, snapshot, client_for
+):
+    from svduty.analysis.receivers import warm, warm_report
+
+    warm(partnership, snapshot)
+    warm_report(partnership, snapshot)
+    # The first download of the default view's report is a cache read: nothing is
+    # laid out in the request, and it is audited as any download.
+    with mock.patch(
+        "svduty.analysis.report.render_pdf", side_effect=AssertionError("rendered")
+    ):
+        response = client_for(analyst).get(
+            reverse("analysis:report_pdf", args=[partnership.slug])
+        )
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+    assert is_tagged_pdf(response.content)
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == 1

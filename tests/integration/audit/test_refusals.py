@@ -35,6 +35,8 @@ def test_a_child_outside_scope_is_a_404_and_an_event(world, client_for):
     outsider, child = world
     response = client_for(outsider).get(reverse("cases:person", args=[child.pk]))
     assert response.status_code == 404
+    # The same helpful page as for a wrong address (issue 16, point 8).
+    assert "If someone sent you this link" in response.content.decode()
     [event] = _refusals()
     assert event.actor_id == outsider.pk
     assert event.target_type == "cases.person" and event.target_id == str(child.pk)

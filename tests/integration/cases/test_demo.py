@@ -30,3 +30,22 @@ def test_demo_loads_and_is_idempotent(db):
     )
     cases_demo.load(context)
     assert Person.objects.count() == people
+
+
+def test_demo_marks_only_some_children_overdue(db):
+    """Issue 16, point 2: the practitioner's case list marked almost every child
+    "Overdue", so the flag meant nothing. In the demo most children's work is on
+    time and some are behind."""
+    from django.utils import timezone
+
+    from svduty.accounts import demo as accounts_demo
+    from svduty.cases import demo as cases_demo
+    from svduty.partnership import demo as partnership_demo
+
+    context = {"quick": True}
+    accounts_demo.load(context)
+    partnership_demo.load(context)
+    cases_demo.load(context)
+    screened = Person.objects.exclude(risk_level="")
+    overdue = screened.filter(next_due_on__lt=timezone.localdate()).count()
+    assert 0 < overdue <= screened.count() * 0.35, (overdue, screened.count())

@@ -113,7 +113,12 @@ def records(world):
 def test_the_filter_the_annotation_and_the_object_check_agree(world, records, who):
     """The pages read access through `with_access`/`basis_from_row`, lists through
     `visible_to`, actions through `access_basis`: the three must give one answer."""
-    from svduty.cases.policies import basis_from_row, with_access
+    from svduty.cases.models import CaseTeamMember
+    from svduty.cases.policies import (
+        basis_from_row,
+        related_full_record_q,
+        with_access,
+    )
 
     user = getattr(world, who)
     visible = full(user)
@@ -123,3 +128,9 @@ def test_the_filter_the_annotation_and_the_object_check_agree(world, records, wh
         by_annotation = basis_from_row(user, annotated)
         assert by_annotation == by_object, (who, str(record))
         assert (record.pk in visible) is (by_object is not None), (who, str(record))
+        # Rows that point at the person (a referral's "person") give the same answer.
+        related = related_full_record_q(user, "person")
+        by_related = related is not None and (
+            CaseTeamMember.objects.filter(person_id=record.pk).filter(related).exists()
+        )
+        assert by_related is (by_object is not None), (who, str(record))

@@ -7,6 +7,7 @@ from svduty.evidence.models import (
     IndicatorFigure,
     SampleCase,
     SelfAssessment,
+    TrainingSession,
 )
 
 
@@ -26,6 +27,8 @@ def test_demo_loads_and_is_idempotent(db):
     assert SampleCase.objects.filter(audited_at__isnull=False).count() == 2
     assert SampleCase.objects.filter(moderated_at__isnull=False).count() == 1
     assert IndicatorFigure.objects.filter(indicator="children-referred").exists()
+    assert TrainingSession.objects.count() == 4
+    assert IndicatorFigure.objects.filter(indicator="recommendations-on-time").exists()
     runs = FigureRun.objects.count()
     evidence_demo.load(context)
     assert FigureRun.objects.count() == runs

@@ -186,6 +186,14 @@ def test_chronology_indicators(world):
     event(world, person=world.bo, category=EventCategory.ARREST, on=day)
     assert totals(world, "arrests-while-supported")[:2] == (1, 2)
 
+    # What followed: ash (on a plan) diverted and later given a caution, bo (no
+    # plan) charged; an arrest is not an outcome.
+    event(world, category=EventCategory.DIVERSION, on=day)
+    event(world, category=EventCategory.OUT_OF_COURT, on=day)
+    event(world, person=world.bo, category=EventCategory.CHARGE, on=day)
+    assert totals(world, "charges-while-supported")[:2] == (1, 2)
+    assert totals(world, "diverted-from-prosecution")[:2] == (1, 3)
+
     event(
         world,
         category=EventCategory.NRM,

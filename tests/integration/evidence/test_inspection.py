@@ -94,3 +94,44 @@ def test_rules_hold_in_the_action_and_the_database(db):
             children=0,
             exported_by=world.lead,
         )
+
+
+def test_audited_children_list_carries_the_audit_findings(db, client_for):
+    """The inspection asks for the partnership's case audits: the children audited
+    in the period, under their pseudonym, with the audit's name, day and grades
+    (not the free-text learning); a draw not yet audited is not in it."""
+    world = evidence_world()
+    sample = actions.draw_sample(
+        by=world.manager,
+        partnership=world.partnership,
+        title="Front door audit",
+        seed=3,
+        size=2,
+    )
+    audited, not_audited = sample.cases.order_by("order")
+    actions.record_case_audit(
+        by=world.manager,
+        case=audited,
+        answers={key: "yes" for key, _ in sample.questions()},
+        grade="adequate",
+        learning="Ash Alpha's views were heard.",
+    )
+    actions.moderate_case_audit(by=world.lead, case=audited, grade="strong")
+    client = client_for(world.lead)
+    body = b"".join(_post(client, world, kind="audited").streaming_content).decode()
+    import csv
+    import io
+
+    lines = list(csv.reader(io.StringIO(body)))
+    assert lines[0][-4:] == ["Audit", "Audited on", "Grade", "Moderated grade"]
+    assert len(lines) == 2
+    assert lines[1][0] == pseudonym(audited.person_id)
+    assert pseudonym(not_audited.person_id) not in body
+    assert lines[1][-4:] == [
+        "Front door audit",
+        f"{world.today:%Y-%m-%d}",
+        "Adequate: sound, with some gaps",
+        "Strong: good evidence of impact for children",
+    ]
+    assert "views were heard" not in body and "Alpha" not in body
+    assert InspectionExport.objects.get().kind == "audited"

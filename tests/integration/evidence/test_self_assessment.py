@@ -122,3 +122,26 @@ def test_pages_form_evidence_and_report_exports(world, client_for):
         reverse("evidence:report"), {"format": "nope"}
     )
     assert analyst_export.status_code == 404
+
+
+def test_one_page_summary_of_one_outcome(world, client_for):
+    _save(world, outcome=4, narrative="Assessments are mostly on time.")
+    _save(world, outcome=5, narrative="Plans are reviewed after a rise.")
+    client = client_for(world.lead)
+    url = reverse("evidence:report")
+    page = client.get(url, {"outcome": 4}).content.decode()
+    assert "One-page summary: outcome 4" in page
+    assert "Assessments are mostly on time." in page
+    assert "Plans are reviewed after a rise." not in page
+    assert "Assessments completed in time" in page  # its indicator, beside it
+    outcome_page = client.get(reverse("evidence:outcome", args=[4])).content.decode()
+    assert "outcome=4" in outcome_page
+
+    pdf = client.get(url, {"outcome": 4, "format": "pdf"})
+    assert pdf.content.startswith(b"%PDF")
+    assert "outcome-4" in pdf["Content-Disposition"]
+    assert AuditEvent.objects.filter(
+        action="export", detail__outcome=4, actor_id=world.lead.pk
+    ).exists()
+    for bad in ("0", "22", "x", "4.0", "-1", "999999999999"):
+        assert client.get(url, {"outcome": bad}).status_code == 404, bad

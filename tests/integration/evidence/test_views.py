@@ -98,3 +98,30 @@ def test_refresh_replaces_the_old_figures(world):
         IndicatorFigure.objects.filter(partnership=world.partnership).count() == first
     )
     assert FigureRun.objects.filter(partnership=world.partnership).count() == 2
+
+
+def test_drill_down_month_follows_the_uk_day_at_midnight(world, client_for):
+    """The drill-down filters on the timestamp between UK midnights (so the index on
+    it can be used): a referral received at 00:30 on the 1st is in that month, one
+    at 23:30 the night before is in the month before, in summer time too."""
+    from django.utils import timezone
+
+    from svduty.cases.models import Referral
+    from svduty.evidence import figures
+
+    month = figures.add_months(figures.month_start(world.today), -4)
+    tz = timezone.get_current_timezone()
+    first_thing = dt.datetime.combine(month, dt.time(0, 30), tzinfo=tz)
+    last_thing = first_thing - dt.timedelta(hours=1)
+    for child, when in ((world.bo, first_thing), (world.ash, last_thing)):
+        made = referral(world, person=child, received=month)
+        Referral.objects.filter(pk=made.pk).update(received_at=when)
+    url = reverse("evidence:indicator_records", args=["children-referred"])
+    client = client_for(world.manager)
+
+    def listed(day):
+        page = client.get(url, {"month": f"{day:%Y-%m}"}).content.decode()
+        return "Ash" in page, "Bo" in page
+
+    assert listed(month) == (False, True)
+    assert listed(figures.add_months(month, -1)) == (True, False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from svduty.audit.models import AuditAction, AuditEvent
 from svduty.cases.models import TeamRole
 from svduty.core.authorisation import Role
+from svduty.core.guard import writes_allowed
 from svduty.linkage.models import CandidatePair, LinkageSettings, MergeEvent, PairStatus
 from svduty.linkage.runs import run_linkage
 from tests.factories.cases import person_on_team
@@ -113,6 +114,24 @@ def test_monitoring_shows_rates_and_saves_thresholds(
     )
     assert good.status_code == 302
     assert LinkageSettings.objects.get(partnership=partnership).accept_above == 0.97
+
+
+def test_monitoring_estimates_error_rates_by_group(
+    analyst, partnership, agreement, council, tmp_path, make_user, client_for
+):
+    _robin_world(analyst, partnership, agreement, council, tmp_path, make_user)
+    client = client_for(analyst)
+    text = client.get("/linkage/monitoring/").content.decode()
+    assert "Estimated wrong links" in text and "Estimated missed links" in text
+    # Robyn's one pair waits for review: all her expected true pairs are unlinked.
+    assert "No links" in text and "100.00%" in text
+    with writes_allowed("test: the same pair as if linked automatically at 0.9"):
+        CandidatePair.objects.filter(partnership=partnership).update(
+            status=PairStatus.AUTO_MATCH, probability=0.9
+        )
+    text = client.get("/linkage/monitoring/").content.decode()
+    assert "10.00%" in text  # one in ten such links expected wrong
+    assert "0.00%" in text and "100.00%" not in text
 
 
 def test_someone_off_the_case_team_gets_404_for_the_panel(

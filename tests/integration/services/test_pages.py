@@ -1,6 +1,8 @@
 """Services pages: the catalogue in constant queries, the waiting list naming only
 children the user may see, the referral steps through their forms, the export."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -42,6 +44,41 @@ def test_waiting_list_names_only_children_the_user_may_see(world, client_for):
         reverse("services:detail", args=[world.service.pk])
     )
     assert outsider.status_code == 404
+
+
+def test_long_waiting_list_is_paged_in_constant_queries(world, client_for):
+    """The waiting list shows a page of WAITING_PAGE_SIZE children the user may
+    read, longest waiting first, and asks the same number of queries whatever its
+    length; the children the user may not read are still only counted."""
+    from svduty.services.views.catalogue import WAITING_PAGE_SIZE
+    from tests.factories.cases import person_on_team
+
+    url = reverse("services:detail", args=[world.service.pk])
+    client = client_for(world.lead)
+    refer(world.lead, world.child_a, world.service, referred_on=dt.date(2025, 1, 2))
+    refer(world.other, world.child_c, world.service)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for n in range(WAITING_PAGE_SIZE + 3):
+        child = person_on_team(
+            world.lead, partnership=world.partnership, first_name=f"Waiting{n:03}"
+        )
+        refer(world.lead, child, world.service, referred_on=dt.date(2026, 1, 10))
+    with CaptureQueriesContext(connection) as many:
+        first = client.get(url)
+    assert len(many) == len(few)
+    assert first.text.count('href="/services/referrals/') == WAITING_PAGE_SIZE
+    # Longest waiting first: Alex (referred 2025) heads page 1.
+    assert first.text.index("Alex") < first.text.index("Waiting000")
+    assert f"1 to {WAITING_PAGE_SIZE} of {WAITING_PAGE_SIZE + 4}" in first.text
+    assert "1 more child waiting" in first.text and "Casey" not in first.text
+    second = client.get(url + "?page=2")
+    assert second.text.count('href="/services/referrals/') == 4
+    assert "Alex" not in second.text
+    # A page past the end or not a number shows the last or first page, never a 500.
+    assert client.get(url + "?page=99").status_code == 200
+    assert client.get(url + "?page=x%00").status_code in (200, 400)
 
 
 def test_referral_through_the_forms(world, client_for):
@@ -95,14 +132,18 @@ def test_referral_through_the_forms(world, client_for):
     )
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "pdf"])
 def test_catalogue_export_is_audited(world, client_for, fmt):
     response = client_for(world.partnership_lead).get(reverse(f"services:export_{fmt}"))
     assert response.status_code == 200
     body = b"".join(response.streaming_content) if fmt == "csv" else response.content
     if fmt == "csv":
         assert b"Test mentoring" in body
-    assert AuditEvent.objects.filter(action="export").exists()
+    if fmt == "pdf":
+        assert (
+            body.startswith(b"%PDF") and response["Content-Type"] == "application/pdf"
+        )
+    assert AuditEvent.objects.filter(action="export", detail__format=fmt).exists()
 
 
 def test_no_input_gives_a_500(world, client_for):

@@ -52,3 +52,18 @@ def test_demo_loads_once_and_labels_synthetic_data(db, settings, tmp_path):
     before = ImportBatch.objects.count()
     demo.load(context)
     assert ImportBatch.objects.count() == before
+
+    # The force-wide partnership shows a missing specified authority (issue 16): the
+    # Redcar and Cleveland youth justice service has not joined it; each council and
+    # youth justice service covers only its own area.
+    from svduty.partnership.coverage import coverage
+    from svduty.partnership.models import AuthorityType, Partnership
+
+    rows = {
+        row.area.name: row
+        for row in coverage(Partnership.objects.get(slug="cleveland"))
+    }
+    assert rows["Redcar and Cleveland"].missing == [AuthorityType.YOUTH_OFFENDING_TEAM]
+    assert all(
+        row.complete for name, row in rows.items() if name != "Redcar and Cleveland"
+    )

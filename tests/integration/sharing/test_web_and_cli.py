@@ -243,3 +243,59 @@ def test_create_partnership_command(db, capsys):
     assert "Created partnership" in capsys.readouterr().out
     with pytest.raises(CommandError):
         call_command("create_partnership", "bad", "--name", "X", "--area", "Z1")
+
+
+def test_upload_form_tells_agreements_with_the_same_title_apart(
+    analyst, partnership, police, council, client_for
+):
+    """Issue 16: the agreement list showed ten entries with the same name. Each is
+    now grouped under its partnership and named with who discloses, its dates and
+    why an import under it would be refused."""
+    import datetime as dt
+
+    from svduty.accounts.models import AgencyType
+    from tests.factories.accounts import AgencyFactory
+    from tests.factories.partnership import MemberFactory, PartnershipFactory
+    from tests.factories.sharing import AgreementFactory
+
+    other = PartnershipFactory(slug="stockton", name="Safer Stockton")
+    MemberFactory(partnership=other, agency=council)
+    title = "Police recorded crime (synthetic)"
+    current = AgreementFactory(
+        partnership=partnership, parties=[police], created_by=analyst, title=title
+    )
+    current.providers.set([police])
+    ended = AgreementFactory(
+        partnership=partnership,
+        parties=[police],
+        created_by=analyst,
+        title=title,
+        starts_on=dt.date(2020, 1, 1),
+        review_on=dt.date(2021, 1, 1),
+        ends_on=dt.date(2023, 12, 31),
+    )
+    ended.providers.set(
+        [AgencyFactory(name="Durham Constabulary", agency_type=AgencyType.POLICE)]
+    )
+    elsewhere = AgreementFactory(
+        partnership=other, parties=[police], created_by=analyst, title=title
+    )
+    page = client_for(analyst).get(reverse("sharing:upload")).content.decode()
+
+    assert '<optgroup label="Safer Hartlepool">' in page
+    assert '<optgroup label="Safer Stockton">' in page
+    assert (
+        f'<option value="{current.pk}">{title}: from Cleveland Police, '
+        "1 January 2024 to no end date</option>"
+    ) in page
+    assert (
+        f'<option value="{ended.pk}">{title}: from Durham Constabulary, '
+        "1 January 2020 to 31 December 2023 (expired)</option>"
+    ) in page
+    assert f'<option value="{elsewhere.pk}">{title}, 1 January 2024' in page
+    assert page.index("Safer Hartlepool") < page.index(f'value="{elsewhere.pk}"')
+    # The choice still validates against the agreements the analyst may use.
+    response = _upload(
+        client_for(analyst), partnership, "istv", "ed.csv", b"x", agreement=current
+    )
+    assert "Select a valid choice" not in response.content.decode()

@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test.utils import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from svduty.audit.models import AuditEvent
 from svduty.core.authorisation import Role
@@ -46,16 +47,41 @@ def test_public_page_needs_no_sign_in_and_hides_unpublishable_content(
     assert published.published_on.strftime("%-d %B %Y") in text
 
 
-def test_public_counts_are_suppressed(client, published, partnership, council):
+def test_public_action_counts_are_shown_with_overdue_by_due_date(
+    client, published, partnership, council
+):
+    """Counts of actions are not counts of people: they are shown as they are
+    (issue 16: every status read "fewer than 5"). An action past its due date counts
+    as overdue whatever its last update said."""
+    today = timezone.localdate()
     for _ in range(3):
         ActionFactory(
-            partnership=partnership, owner_agency=council, status=ActionStatus.AT_RISK
+            partnership=partnership,
+            owner_agency=council,
+            status=ActionStatus.AT_RISK,
+            due_on=today + dt.timedelta(days=30),
         )
+    ActionFactory(
+        partnership=partnership,
+        owner_agency=council,
+        status=ActionStatus.ON_TRACK,
+        due_on=today - dt.timedelta(days=1),
+    )
     text = client.get(
         reverse("public_strategy:detail", args=["testborough"])
     ).content.decode()
-    assert "fewer than 5" in text
-    assert ">3<" not in text
+    rows = dict(
+        re.findall(
+            r'<td class="govuk-table__cell">([A-Za-z ]+)</td>'
+            r'<td class="govuk-table__cell govuk-table__cell--numeric">(\d+)</td>',
+            text,
+        )
+    )
+    assert rows["At risk"] == "3"
+    assert rows["Overdue"] == "1"
+    assert rows["On track"] == "0"
+    assert "(4 in all)" in text
+    assert "fewer than" not in text
 
 
 def test_unpublished_strategy_has_no_public_page(client, lead, partnership):

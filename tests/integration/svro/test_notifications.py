@@ -136,3 +136,24 @@ def test_officer_home_shows_overdue_and_expiring(officer, client_for, settings):
     overdue = page.split("Notifications overdue")[1].split("Orders ending")[0]
     assert "Jordan Example" in overdue
     assert "last day 1 Feb 2027" in page
+
+
+def test_home_page_counts_what_needs_the_officer(
+    officer, client_for, settings, make_user
+):
+    """The officer's home page carries the register's two alerts as counts; an order
+    in another force counts for nobody here."""
+    settings.SVRO_EXPIRY_ALERT_DAYS = 400
+    make_order(officer)  # overdue initial notification, ends within 400 days
+    outsider = make_user(Role.SVRO_OFFICER, agency=force("Durham Constabulary"))
+    make_order(outsider)
+    page = client_for(officer).get(reverse("core:home")).text
+    panel = page.split("Serious Violence Reduction Orders</h3>")[1].split("<h3")[0]
+    assert "1 notification overdue" in panel
+    assert "1 order ending in the next 400 days" in panel
+    assert 'href="/svro/"' in panel
+
+    settings.SVRO_EXPIRY_ALERT_DAYS = 0
+    quiet = make_user(Role.SVRO_OFFICER, agency=force("Northumbria Police"))
+    page = client_for(quiet).get(reverse("core:home")).text
+    assert "No notification is overdue and no order ends soon." in page

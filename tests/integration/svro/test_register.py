@@ -281,3 +281,30 @@ def test_bad_input_never_500(officer, client_for):
         == 200
     )
     assert client.get(reverse("svro:register") + "?page=zz&show=<b>").status_code == 200
+
+
+def test_find_a_person_by_any_name_or_reference_in_scope(
+    officer, other_officer, client_for
+):
+    jordan = make_holder(officer, name="Jordan Example", reference="26/1X")
+    actions.add_name(
+        by=officer, holder=jordan, name="Jay Smith", used_from=dt.date(2026, 3, 1)
+    )
+    make_holder(officer, name="Sam Other")
+    elsewhere = make_holder(other_officer, name="Jordan Elsewhere")
+    client = client_for(officer)
+    url = reverse("svro:register")
+
+    def found(query):
+        response = client.get(url, {"q": query})
+        assert response.status_code == 200
+        return {h.pk for h in response.context["found"]}
+
+    assert found("jordan") == {jordan.pk}  # never the other force's Jordan
+    assert found("SMITH jay") == {jordan.pk}  # a later name, words in any order
+    assert found("26/1x") == {jordan.pk}
+    assert found("nobody") == set()
+    assert elsewhere.pk not in found("Elsewhere")
+    event = AuditEvent.objects.filter(detail__page="register search").latest("id")
+    assert event.detail["found"] == []
+    assert client.get(url, {"q": "x" * 5000}).status_code == 200

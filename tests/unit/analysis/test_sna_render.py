@@ -10,7 +10,15 @@ from django.template.loader import get_template
 
 
 def _normal(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", str(html))).strip()
+    """Whitespace-normalised markup, without the SNA pages' scroll boxes around
+    tables (the only difference from the shared includes)."""
+    html = re.sub(
+        r'<div class="app-table-scroll[^>]*>|</div><!--/app-table-scroll-->',
+        "",
+        str(html),
+    )
+    html = html.replace(" app-map__row", "")
+    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", html)).strip()
 
 
 HEAD = ["Area", "Records", "Rate", "Note"]

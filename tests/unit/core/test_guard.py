@@ -29,10 +29,22 @@ from svduty.core.guard import (
         ("svduty.cases.api", False),
         ("svduty.meetings.actions.record", False),
         ("svduty.cases.actionsmith", False),
+        ("svduty.cases.actions_people", True),
+        ("svduty.meetings.actions_people", False),
+        ("svduty.sharing.demo_s17", True),
+        ("svduty.cases.demolition", False),
+        ("svduty.core.management.commands.demo", False),
     ],
 )
 def test_who_may_write_a_guarded_model(writer, ok):
     assert allowed(Person, writer) is ok
+
+
+def test_a_model_outside_models_py_belongs_to_its_app():
+    from svduty.partnership.models import RelevantAuthority  # in registers.py
+
+    assert allowed(RelevantAuthority, "svduty.partnership.actions_register")
+    assert not allowed(RelevantAuthority, "svduty.partnership.registers")
 
 
 def test_the_escape_hatch_allows_anyone_and_asks_why():

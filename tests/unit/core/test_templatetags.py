@@ -9,7 +9,12 @@ from django.core.paginator import Paginator
 from django.template import Context, Template, TemplateSyntaxError
 from django.test import RequestFactory
 
-from svduty.core.templatetags.govuk import _page_numbers, govuk_date, suppressed
+from svduty.core.templatetags.govuk import (
+    _page_numbers,
+    govuk_date,
+    govuk_datetime,
+    suppressed,
+)
 
 
 @pytest.mark.parametrize(
@@ -52,16 +57,33 @@ def test_govuk_date_format():
     assert html == "1 March 2026"
 
 
-def test_govuk_date_with_time():
+def test_govuk_date_with_time_is_24_hour():
     value = dt.datetime(2026, 11, 27, 14, 5)
-    assert govuk_date(value, True) == "27 November 2026 at 2:05pm"
-    assert (
-        govuk_date(value.replace(hour=9, minute=0), True) == "27 November 2026 at 9am"
+    assert govuk_date(value, True) == "27 November 2026 at 14:05"
+    assert govuk_date(value.replace(hour=9, minute=0), True) == (
+        "27 November 2026 at 09:00"
     )
-    assert (
-        govuk_date(value.replace(hour=12, minute=0), True)
-        == "27 November 2026 at midday"
+
+
+def test_govuk_datetime_styles():
+    value = dt.datetime(2026, 11, 27, 14, 5, 9)
+    assert govuk_datetime(value) == "27 November 2026 at 14:05"
+    assert govuk_datetime(value, "short") == "27 Nov 2026, 14:05"
+    assert govuk_datetime(value, "seconds") == "27 Nov 2026, 14:05:09"
+    assert govuk_datetime(None) == ""
+    assert govuk_datetime(dt.date(2026, 3, 1)) == "1 March 2026"
+    html = Template('{{ none|govuk_datetime|default:"Never" }}').render(Context())
+    assert html == "Never"
+
+
+def test_unformatted_dates_and_times_follow_the_platform_style():
+    """Django's en-GB locale would show "27 Nov 2026, 2:05 p.m."; the platform's
+    format module keeps the GOV.UK date and the 24-hour clock."""
+    value = dt.datetime(2026, 11, 27, 14, 5)
+    html = Template("{{ v }}|{{ v|date }}|{{ v|time }}|{{ d }}").render(
+        Context({"v": value, "d": value.date()})
     )
+    assert html == "27 November 2026, 14:05|27 November 2026|14:05|27 November 2026"
 
 
 def test_govuk_tag_colours():

@@ -113,3 +113,9 @@ def test_page_not_found_tells_a_signed_in_user_how_to_ask_for_access(
     assert page.status_code == 404
     text = page.content.decode()
     assert "If someone sent you this link" in text and "/children/search/" in text
+    # Someone who may not search for children is not sent to a page that refuses.
+    page = client_for(make_user(Role.ANALYST)).get("/no-such-page/")
+    text = page.content.decode()
+    assert "If someone sent you this link" in text
+    assert "/children/search/" not in text
+    assert "tell the person who sent it" in text

@@ -37,3 +37,12 @@ def test_values_for_each_kind_including_empty_and_small():
     count = REGISTRY["children-referred"]
     assert count.value(0, 0, None) == 0.0
     assert count.format(2.0) == "2"
+
+
+def test_every_outcome_has_an_indicator_or_an_evidence_record_type():
+    from svduty.evidence import record_types
+
+    for outcome in outcomes.OUTCOMES:
+        assert for_outcome(outcome.number) or record_types.for_outcome(
+            outcome.number
+        ), f"outcome {outcome.number} has neither an indicator nor a record type"

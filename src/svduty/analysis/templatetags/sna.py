@@ -1,7 +1,5 @@
 """Template filters for SNA pages."""
 
-from functools import lru_cache
-
 from django import template
 from django.conf import settings
 from django.utils.formats import number_format
@@ -9,6 +7,7 @@ from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from svduty.analysis.cache import memoized
 from svduty.analysis.stats import suppress as suppress_count
 
 register = template.Library()
@@ -46,7 +45,7 @@ def key_label(value):
 # output against includes/table.html, includes/chart.html and includes/map.html.
 
 
-@lru_cache(maxsize=8)
+@memoized(8)
 def _plain_grouping(language: str | None) -> bool:
     """Whether numbers read 1,234,567.5 in this language (en-gb: yes)."""
     return number_format(-1234567.5, force_grouping=True) == "-1,234,567.5"

@@ -49,6 +49,9 @@ class PersonQuerySet(PolicyQuerySet):
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
 class Person(GuardedModel):
+    #: A page that fetches a child is audited as a view (svduty.core.viewing).
+    shows_personal_data = True
+
     partnership = models.ForeignKey(
         Partnership, on_delete=models.PROTECT, related_name="people"
     )

@@ -125,12 +125,22 @@ class PlanAction(models.Model):
         indexes = [
             models.Index(
                 fields=["owner", "due_on"],
-                condition=Q(status__in=["not_started", "in_progress"]),
+                condition=Q(
+                    status__in=[
+                        PlanActionStatus.NOT_STARTED,
+                        PlanActionStatus.IN_PROGRESS,
+                    ]
+                ),
                 name="plan_action_open_by_owner",
             ),
             models.Index(
                 fields=["owner_agency", "due_on"],
-                condition=Q(status__in=["not_started", "in_progress"]),
+                condition=Q(
+                    status__in=[
+                        PlanActionStatus.NOT_STARTED,
+                        PlanActionStatus.IN_PROGRESS,
+                    ]
+                ),
                 name="plan_action_open_by_agency",
             ),
         ]

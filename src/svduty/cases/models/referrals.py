@@ -128,7 +128,8 @@ class Referral(models.Model):
                 name="referral_decision_recorded_together",
             ),
             models.CheckConstraint(
-                condition=~Q(outcome="nfa") | ~Q(outcome_reason=""),
+                condition=~Q(outcome=ReferralOutcome.NO_FURTHER_ACTION)
+                | ~Q(outcome_reason=""),
                 name="referral_nfa_has_reason",
             ),
             models.CheckConstraint(

@@ -19,6 +19,7 @@ from svduty.cases.policies import (
     with_access,
 )
 from svduty.core.policies import OutOfScope, get_visible_or_404
+from svduty.core.viewing import note_shown
 
 
 def person_with_access(request, pk: int, *, edit: bool = False):
@@ -66,6 +67,7 @@ def findable_or_404(user, pk: int) -> Person:
     basis = basis_from_row(user, person)
     if basis is None and not getattr(person, "cases_searchable", False):
         raise OutOfScope("cases.person", {"pk": pk}, exists=True)
+    note_shown(person)
     return person
 
 

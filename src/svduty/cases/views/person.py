@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from svduty.audit.models import AuditEvent
 from svduty.cases import actions
@@ -111,6 +112,9 @@ def person_detail(request, pk: int):
         return signpost(request, person)
     request.cases_basis = basis
     context = person_context(request, person, "overview")
+    # Recorded before the viewers are read, so that "Who has seen this record"
+    # includes this view (it said "No one yet" while being viewed; issue 16).
+    audit_view(request, person, "record")
     context.update(
         overview(
             person,
@@ -118,7 +122,12 @@ def person_detail(request, pk: int):
             with_viewers=can_see_access_log(request.user, person),
         )
     )
-    audit_view(request, person, "record")
+    screening = context["screening"]
+    context["screening_overdue"] = bool(
+        screening is not None
+        and screening.review_on
+        and screening.review_on < timezone.localdate()
+    )
     return render(request, "cases/person.html", context)
 
 

@@ -74,7 +74,28 @@ def trajectory(screenings) -> tuple[dict | None, list, list]:
         "data": {"values": values},
         "mark": {"type": "line", "point": {"size": 80}},
         "encoding": {
-            "x": {"field": "date", "type": "temporal", "title": "Screening date"},
+            # A tick at each screening, labelled "12 Sep 2026" (the default ticks
+            # labelled one screening "Sat 12"; issue 16).
+            "x": {
+                "field": "date",
+                "type": "temporal",
+                "title": "Screening date",
+                "scale": {"type": "utc"},
+                "axis": {
+                    "format": "%-d %b %Y",
+                    "labelAngle": 0,
+                    "labelOverlap": True,
+                    "values": [
+                        {
+                            "year": s.screened_on.year,
+                            "month": s.screened_on.month,
+                            "date": s.screened_on.day,
+                            "utc": True,
+                        }
+                        for s in ordered
+                    ],
+                },
+            },
             "y": {
                 "field": "level",
                 "type": "quantitative",
@@ -87,7 +108,13 @@ def trajectory(screenings) -> tuple[dict | None, list, list]:
                 },
             },
             "tooltip": [
-                {"field": "date", "type": "temporal", "title": "Date"},
+                {
+                    "field": "date",
+                    "type": "temporal",
+                    "title": "Date",
+                    "format": "%-d %B %Y",
+                    "formatType": "utc",
+                },
                 {"field": "label", "title": "Level"},
                 {"field": "score", "title": "Score"},
             ],

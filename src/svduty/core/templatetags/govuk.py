@@ -129,9 +129,17 @@ def error_summary_items(form):
 def govuk_date_tag(value, with_time=False):
     """``{% govuk_date value %}`` → "27 November 2026" (GOV.UK style).
 
-    With ``with_time=True`` a datetime is shown as "27 November 2026 at 2:05pm".
+    With ``with_time=True`` a datetime is shown as "27 November 2026 at 14:05".
     """
     return govuk_date(value, with_time)
+
+
+# Every time on the platform is shown on the 24-hour clock as H:i ("14:05"), after
+# the date in GOV.UK style: "27 November 2026 at 14:05" in text and summary lists,
+# "27 Nov 2026, 14:05" in tables (issue 16: pages mixed "14:16" and "2:15pm").
+LONG_DATETIME = "j F Y \\a\\t H:i"
+SHORT_DATETIME = "j M Y, H:i"
+SHORT_DATETIME_SECONDS = "j M Y, H:i:s"
 
 
 @register.filter(name="govuk_date")
@@ -142,23 +150,29 @@ def govuk_date(value, with_time=False):
         if timezone.is_aware(value):
             value = timezone.localtime(value)
         if with_time:
-            # GOV.UK style: "2pm", "2:05pm", "midday", "midnight".
-            suffix = "am" if value.hour < 12 else "pm"
-            hour = value.hour % 12 or 12
-            time = (
-                f"{hour}:{value.minute:02d}{suffix}"
-                if value.minute
-                else f"{hour}{suffix}"
-            )
-            if value.hour == 12 and value.minute == 0:
-                time = "midday"
-            elif value.hour == 0 and value.minute == 0:
-                time = "midnight"
-            return f"{date_format(value, 'j F Y')} at {time}"
+            return date_format(value, LONG_DATETIME)
         value = value.date()
     if isinstance(value, dt.date):
         return date_format(value, "j F Y")
     return value
+
+
+@register.filter(name="govuk_datetime")
+def govuk_datetime(value, style=""):
+    """A date and time: "27 November 2026 at 14:05"; ``"short"`` for tables,
+    "27 Nov 2026, 14:05"; ``"seconds"`` where events a second apart must be told
+    apart (the audit trail), "27 Nov 2026, 14:05:09". Empty for no value, so
+    ``|default:"Never"`` works."""
+    if value in (None, ""):
+        return ""
+    if not isinstance(value, dt.datetime):
+        return govuk_date(value)
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    fmt = {"short": SHORT_DATETIME, "seconds": SHORT_DATETIME_SECONDS}.get(
+        style, LONG_DATETIME
+    )
+    return date_format(value, fmt)
 
 
 @register.filter

@@ -1,7 +1,7 @@
 """The indicator registry (see `registry`); importing this package registers every
 indicator whose source app is installed."""
 
-from . import cases, meetings, places, services  # noqa: F401  (they register)
+from . import cases, learning, meetings, places, services  # noqa: F401  (register)
 from .registry import REGISTRY, Indicator, Kind, for_outcome, get, register
 
 __all__ = ["REGISTRY", "Indicator", "Kind", "for_outcome", "get", "register"]

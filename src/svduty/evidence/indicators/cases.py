@@ -202,17 +202,47 @@ def _events(ids: Collection[int], *categories: str) -> QuerySet[Any, Any]:
     )
 
 
-def arrests_while_supported(ids: Collection[int]) -> QuerySet[Any, Any]:
-    on_plan = Plan.objects.filter(
-        person=OuterRef("person_id"), created_at__lte=OuterRef("occurred_at")
-    ).filter(Q(ended_at__isnull=True) | Q(ended_at__gt=OuterRef("occurred_at")))
+def _while_supported(*categories: str):
+    """Events of these criminal-justice kinds, in the numerator where the child had
+    a current plan when it happened."""
+
+    def records(ids: Collection[int]) -> QuerySet[Any, Any]:
+        on_plan = Plan.objects.filter(
+            person=OuterRef("person_id"), created_at__lte=OuterRef("occurred_at")
+        ).filter(Q(ended_at__isnull=True) | Q(ended_at__gt=OuterRef("occurred_at")))
+        return columns(
+            _events(ids, *categories),
+            on=local_day("occurred_at"),
+            partnership="person__partnership_id",
+            agency="agency_id",
+            person="person_id",
+            hit=Exists(on_plan),
+        )
+
+    return records
+
+
+arrests_while_supported = _while_supported(EventCategory.ARREST)
+charges_while_supported = _while_supported(
+    EventCategory.CHARGE, EventCategory.OUT_OF_COURT
+)
+
+#: The criminal-justice outcomes of an offence that diversion is counted among.
+JUSTICE_OUTCOMES = (
+    EventCategory.CHARGE,
+    EventCategory.OUT_OF_COURT,
+    EventCategory.DIVERSION,
+)
+
+
+def diverted(ids: Collection[int]) -> QuerySet[Any, Any]:
     return columns(
-        _events(ids, EventCategory.ARREST),
+        _events(ids, *JUSTICE_OUTCOMES),
         on=local_day("occurred_at"),
         partnership="person__partnership_id",
         agency="agency_id",
         person="person_id",
-        hit=Exists(on_plan),
+        hit=Q(category=EventCategory.DIVERSION),
     )
 
 
@@ -500,6 +530,43 @@ register(
         kind=Kind.RATE,
         records=arrests_while_supported,
         record_label="arrest",
+    )
+)
+register(
+    Indicator(
+        key="charges-while-supported",
+        outcome=10,
+        title="Charges and out-of-court disposals of children receiving support",
+        definition="Of the charges and out-of-court disposals (community "
+        "resolutions, cautions, conditional cautions) of children known to the "
+        "partnership, the share where the child had a current support plan at the "
+        "time: criminal-justice action against children the partnership was "
+        "already supporting.",
+        numerator="Charges and out-of-court disposals of a child who had a current "
+        "plan.",
+        denominator="Charges and out-of-court disposals recorded in children's "
+        "chronologies.",
+        source="cases",
+        kind=Kind.RATE,
+        higher_is_better=None,
+        records=charges_while_supported,
+        record_label="charge or disposal",
+    )
+)
+register(
+    Indicator(
+        key="diverted-from-prosecution",
+        outcome=10,
+        title="Outcomes that diverted the child from prosecution",
+        definition="Of the criminal-justice outcomes recorded for children (charge, "
+        "out-of-court disposal, diversion to support), the share that were "
+        "diversion: not criminalising children unnecessarily.",
+        numerator="Diversions recorded.",
+        denominator="Charges, out-of-court disposals and diversions recorded.",
+        source="cases",
+        kind=Kind.RATE,
+        records=diverted,
+        record_label="outcome",
     )
 )
 register(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import (
@@ -17,6 +18,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, TruncDate
+from django.utils import timezone
 
 
 def columns(
@@ -45,9 +47,49 @@ def columns(
     )
 
 
-def local_day(field: str) -> TruncDate:
-    """The UK date of a timestamp (TruncDate uses the current time zone, London)."""
-    return TruncDate(field)
+class LocalDay(TruncDate):
+    """The UK date of a timestamp (TruncDate uses the current time zone, London),
+    remembering the timestamp it is taken from, so that a filter on the day can be
+    made on the timestamp itself (`in_period`)."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field_name = field
+
+
+def local_day(field: str) -> LocalDay:
+    """The UK date of a timestamp."""
+    return LocalDay(field)
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+
+
+def on_field(qs: QuerySet[Any, Any]) -> str:
+    """The column that orders the records by `ev_on`: the timestamp itself where
+    `ev_on` is its UK day (the same order, and the database can use an index on
+    it), else `ev_on`."""
+    on = qs.query.annotations.get("ev_on")
+    return on.field_name if isinstance(on, LocalDay) else "ev_on"
+
+
+def in_period(
+    qs: QuerySet[Any, Any], start: dt.date, end: dt.date | None = None
+) -> QuerySet[Any, Any]:
+    """The records whose `ev_on` falls on or after `start` (and before `end`).
+
+    Where `ev_on` is the UK day of a timestamp, the filter is on the timestamp
+    between the two UK midnights (the same records): a filter on the day computed
+    from it cannot use the timestamp's index and computes the day for every row."""
+    field = on_field(qs)
+    if field == "ev_on":
+        bounds = {"ev_on__gte": start} | ({"ev_on__lt": end} if end else {})
+    else:
+        bounds = {f"{field}__gte": _local_midnight(start)}
+        if end is not None:
+            bounds[f"{field}__lt"] = _local_midnight(end)
+    return qs.filter(**bounds)
 
 
 class DaysBetween(Func):

@@ -12,6 +12,10 @@ the same rows:
 - `ev_person` (id or None): the child, for the drill-down;
 - `ev_hit` (bool): in the numerator;
 - `ev_value` (number or None): for averages, the value averaged (days).
+
+A `weighted` indicator counts records that each carry counts (a supervision return:
+practitioners and how many were supervised): they also annotate `ev_den` and `ev_num`
+(integers), and the figures sum those instead of counting rows.
 """
 
 from __future__ import annotations
@@ -67,6 +71,7 @@ class Indicator:
     higher_is_better: bool | None = True
     scope: Scope = children_scope
     link: Link = child_link
+    weighted: bool = False
 
     def value(
         self, numerator: int, denominator: int, total: float | None
@@ -97,6 +102,16 @@ def register(indicator: Indicator) -> Indicator:
         raise ValueError(f"indicator {indicator.key} registered twice")
     REGISTRY[indicator.key] = indicator
     return indicator
+
+
+def partnership_scope(qs: QuerySet[Any, Any], user: Any) -> QuerySet[Any, Any]:
+    """Partnership records that name no child: whoever reads the figures of the
+    partnership may see them listed."""
+    from svduty.partnership.models import Partnership
+
+    return qs.filter(
+        ev_partnership__in=Partnership.objects.visible_to(user).values("pk")
+    )
 
 
 def for_outcome(number: int) -> list[Indicator]:

@@ -1,5 +1,5 @@
 from .assessment import evidence_add, report, self_assessment_edit
-from .audits import audit_sample, audits, case_audit, moderate
+from .audits import audit_forms, audit_sample, audits, case_audit, moderate
 from .inspection import inspection_log, inspection_request
 from .outcomes import (
     indicator_detail,
@@ -10,6 +10,7 @@ from .outcomes import (
 )
 
 __all__ = [
+    "audit_forms",
     "audit_sample",
     "audits",
     "case_audit",

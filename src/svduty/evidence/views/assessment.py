@@ -181,6 +181,10 @@ def _shown(indicator: Indicator, year: figures.Point) -> tuple[str, str]:
 def report(request: HttpRequest) -> HttpResponseBase:
     partnership, options = chosen_partnership(request)
     rows = _report_rows(partnership)
+    # ?outcome=N: the one-page summary of that outcome (the same sections).
+    only = _one_outcome(request.GET.get("outcome"))
+    if only is not None:
+        rows = [r for r in rows if r["outcome"].number == only.number]
     for row in rows:
         row["figures"] = [(i, _shown(i, y)) for i, y in row["measured"]]
     fmt = request.GET.get("format", "")
@@ -188,10 +192,11 @@ def report(request: HttpRequest) -> HttpResponseBase:
         "partnership": partnership,
         "options": options,
         "rows": rows,
+        "outcome": only,
         "run": latest_run(partnership),
         "printed_at": timezone.now(),
     }
-    if fmt not in ("", "pdf", "csv"):
+    if fmt not in ("", "pdf", "csv", "xlsx"):
         raise Http404("Not found")
     if fmt == "":
         return render(request, "evidence/report.html", context)
@@ -201,27 +206,65 @@ def report(request: HttpRequest) -> HttpResponseBase:
         AuditAction.EXPORT,
         actor=request.user,
         target=partnership,
-        detail={"evidence": "self-assessment report", "format": fmt},
+        detail={
+            "evidence": "self-assessment report",
+            "format": fmt,
+            "outcome": only.number if only else "all",
+        },
     )
     if fmt == "pdf":
         from svduty.strategy.pdf import pdf_response, render_pdf
 
         content = render_pdf("evidence/report_pdf.html", context, request=request)
-        return pdf_response(content, f"evidence-{partnership.slug}.pdf")
+        name = f"evidence-{partnership.slug}"
+        if only is not None:
+            name += f"-outcome-{only.number}"
+        return pdf_response(content, f"{name}.pdf")
+    if fmt == "xlsx":
+        from svduty.evidence import xlsx
+
+        return xlsx.workbook_response(
+            f"evidence-{partnership.slug}.xlsx",
+            [
+                ("Outcomes", REPORT_HEAD, _csv_rows(rows)),
+                (
+                    "Disproportionality",
+                    xlsx.DISPROPORTIONALITY_HEAD,
+                    xlsx.disproportionality_rows(partnership.pk),
+                ),
+                (
+                    "Risk after a service",
+                    xlsx.TRAJECTORY_HEAD,
+                    xlsx.trajectory_rows(partnership.pk),
+                ),
+            ],
+        )
     return csv_response(
-        f"evidence-{partnership.slug}.csv",
-        [
-            "Outcome",
-            "Title",
-            "Grade",
-            "Owner",
-            "Review date",
-            "Indicator",
-            "Last 12 months",
-            "Records",
-        ],
-        _csv_rows(rows),
+        f"evidence-{partnership.slug}.csv", REPORT_HEAD, _csv_rows(rows)
     )
+
+
+def _one_outcome(raw: str | None) -> outcomes.Outcome | None:
+    """The outcome of a one-page summary, or None for the whole report; anything
+    that is not an outcome's number is 404."""
+    if raw is None:
+        return None
+    outcome = outcomes.get(int(raw)) if raw.isdigit() and len(raw) <= 2 else None
+    if outcome is None:
+        raise Http404("No such outcome")
+    return outcome
+
+
+REPORT_HEAD = [
+    "Outcome",
+    "Title",
+    "Grade",
+    "Owner",
+    "Review date",
+    "Indicator",
+    "Last 12 months",
+    "Records",
+]
 
 
 def _csv_rows(rows: list[dict[str, Any]]):

@@ -4,9 +4,8 @@ auditor, and the findings by question."""
 from __future__ import annotations
 
 import secrets
-from collections import Counter
-from typing import Any
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,14 +15,13 @@ from svduty.cases.models import Person
 from svduty.core.authorisation import Permission
 from svduty.core.formviews import form_action
 from svduty.core.policies import get_visible_or_404, requires
-from svduty.evidence import actions
+from svduty.evidence import actions, audit_results
 from svduty.evidence.forms import CaseAuditForm, DrawSampleForm, ModerationForm
 from svduty.evidence.inspection import pseudonym
 from svduty.evidence.models import (
-    AUDIT_QUESTIONS,
     AuditAnswer,
+    AuditForm,
     AuditSample,
-    Grade,
     SampleCase,
 )
 
@@ -35,7 +33,9 @@ def audits(request: HttpRequest) -> HttpResponse:
     partnership, options = chosen_partnership(request)
     user = signed_in_user(request)
     form = DrawSampleForm(
-        request.POST or None, initial={"seed": secrets.randbelow(1_000_000)}
+        request.POST or None,
+        initial={"seed": secrets.randbelow(1_000_000)},
+        partnership=partnership,
     )
     if done := form_action(
         request,
@@ -47,6 +47,9 @@ def audits(request: HttpRequest) -> HttpResponse:
             seed=d["seed"],
             size=d["size"],
             risk_level=d["risk_level"],
+            form=d["form"],
+            stratify_by=d["stratify_by"],
+            minimum=d["minimum"] or 0,
         ),
     ):
         return redirect("evidence:audit_sample", pk=done.result.pk)
@@ -57,6 +60,7 @@ def audits(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "samples": samples,
+            "audit_forms": AuditForm.objects.filter(partnership=partnership),
             "partnership": partnership,
             "options": options,
         },
@@ -90,12 +94,7 @@ def audit_sample(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for c in cases
     ]
-    findings: list[list[Any]] = []
-    audited = [c for c in cases if c.audited_at]
-    for key, text in AUDIT_QUESTIONS:
-        counts = Counter(c.answers.get(key) for c in audited)
-        findings.append([text, *(counts.get(a, 0) for a in AuditAnswer.values)])
-    grades = Counter(c.moderated_grade or c.grade for c in audited)
+    found = audit_results.findings(sample, cases)
     return render(
         request,
         "evidence/audit_sample.html",
@@ -104,11 +103,25 @@ def audit_sample(request: HttpRequest, pk: int) -> HttpResponse:
             "partnership": sample.partnership,
             "rows": rows,
             "findings_head": ["Question", *AuditAnswer.labels],
-            "findings": findings,
-            "grades": [[label, grades.get(value, 0)] for value, label in Grade.choices],
+            "findings": [
+                [text, *counts.values()] for _, text, _, counts in found.questions
+            ],
+            "part_head": ["Agency's part", *AuditAnswer.labels],
+            "part_rows": [[part, *counts.values()] for part, counts in found.parts],
+            "grades": [[label, n] for _, label, n in found.grades],
             "grade_head": ["Grade", "Cases"],
-            "audited": len(audited),
-            "moderated": sum(1 for c in cases if c.moderated_at),
+            "audited": found.audited,
+            "moderated": found.moderated,
+            "strata_head": ["Group", "Children eligible", "Share of eligible", "Drawn"],
+            "strata": [
+                [
+                    s["stratum"],
+                    s["eligible"],
+                    f"{round(100 * s['eligible'] / sample.eligible)}%",
+                    s["drawn"],
+                ]
+                for s in sample.strata
+            ],
         },
     )
 
@@ -126,7 +139,9 @@ def case_audit(request: HttpRequest, pk: int, case_pk: int) -> HttpResponse:
     user = signed_in_user(request)
     initial = {f"q_{k}": v for k, v in case.answers.items()}
     initial.update(grade=case.grade, learning=case.learning, actions=case.actions)
-    form = CaseAuditForm(request.POST or None, initial=initial)
+    form = CaseAuditForm(
+        request.POST or None, initial=initial, questions=case.sample.questions()
+    )
     if form_action(
         request,
         form,
@@ -176,5 +191,35 @@ def moderate(request: HttpRequest, pk: int, case_pk: int) -> HttpResponse:
             "back": reverse("evidence:audit_sample", args=[pk]),
             "partnership": case.sample.partnership,
             "submit": "Save the moderation",
+        },
+    )
+
+
+@requires(Permission.AUDIT_CASES)
+def audit_forms(request: HttpRequest, slug: str) -> HttpResponse:
+    """The partnership's audit forms (every version), and a new form or version."""
+    from svduty.evidence.forms import AuditFormForm
+
+    from .learning import _partnership
+
+    partnership = _partnership(request, slug)
+    user = signed_in_user(request)
+    form = AuditFormForm(request.POST or None)
+    if done := form_action(
+        request,
+        form,
+        lambda d: actions.save_audit_form(by=user, partnership=partnership, **d),
+    ):
+        messages.success(request, f"Audit form saved: {done.result}")
+        return redirect("evidence:audit_forms", slug=slug)
+    return render(
+        request,
+        "evidence/audit_forms.html",
+        {
+            "partnership": partnership,
+            "audit_forms": AuditForm.objects.visible_to(user).filter(
+                partnership=partnership
+            ),
+            "form": form,
         },
     )

@@ -46,10 +46,15 @@ def inspection_request(request: HttpRequest) -> HttpResponseBase:
         people = inspection.children(
             export.kind, partnership.pk, export.period_start, export.period_end
         )
+        extra_head, extra = inspection.extra_columns(
+            export.kind, partnership.pk, export.period_start, export.period_end
+        )
         return csv_response(
             f"inspection-{export.kind}-{export.period_start}-{export.period_end}.csv",
-            inspection.head(export.with_identifiers),
-            inspection.rows(people, identifiers=export.with_identifiers, today=today),
+            inspection.head(export.with_identifiers, extra_head),
+            inspection.rows(
+                people, identifiers=export.with_identifiers, today=today, extra=extra
+            ),
         )
     return render(
         request,

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,9 +18,10 @@ from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
 from svduty.core.policies import has_permission, requires
-from svduty.evidence import charts, figures, outcomes
+from svduty.evidence import charts, figures, outcomes, record_types
 from svduty.evidence.actions import refresh_figures
 from svduty.evidence.indicators import REGISTRY, Indicator, for_outcome, get
+from svduty.evidence.indicators.common import in_period, on_field
 from svduty.evidence.models import SelfAssessment
 
 from .assessment import self_assessment_context
@@ -44,6 +46,13 @@ def _summary(indicator: Indicator, series: dict[Any, Any]) -> dict[str, Any]:
     }
 
 
+def _record_types(number: int, partnership: Any) -> list[dict[str, str]]:
+    return [
+        {"title": r.title, "url": r.url(partnership)}
+        for r in record_types.for_outcome(number)
+    ]
+
+
 @requires(Permission.VIEW_EVIDENCE)
 def outcome_list(request: HttpRequest) -> HttpResponse:
     partnership, options = chosen_partnership(request)
@@ -57,6 +66,7 @@ def outcome_list(request: HttpRequest) -> HttpResponse:
             {
                 "outcome": outcome,
                 "sa": assessed.get(outcome.number),
+                "record_types": _record_types(outcome.number, partnership),
                 "indicators": [
                     _summary(i, data.get(i.key, {}))
                     for i in for_outcome(outcome.number)
@@ -132,6 +142,7 @@ def outcome_detail(request: HttpRequest, number: int) -> HttpResponse:
         "options": options,
         "items": items,
         "run": latest_run(partnership),
+        "record_types": _record_types(number, partnership),
     }
     context.update(self_assessment_context(request, partnership, number))
     return render(request, "evidence/outcome.html", context)
@@ -209,9 +220,13 @@ def indicator_records(request: HttpRequest, key: str) -> HttpResponse:
     partnership, options = chosen_partnership(request)
     first, _ = figures.period()
     month = _month_param(request.GET.get("month"))
-    qs = indicator.records([partnership.pk]).filter(ev_on__gte=first)
-    if month is not None:
-        qs = qs.filter(ev_on__gte=month, ev_on__lt=figures.add_months(month, 1))
+    qs = indicator.records([partnership.pk])
+    if month is not None and month >= first:
+        qs = in_period(qs, month, figures.add_months(month, 1))
+    elif month is not None:
+        qs = qs.none()  # before the period of the figures
+    else:
+        qs = in_period(qs, first)
     agency = None
     raw_agency = request.GET.get("agency")
     if raw_agency:
@@ -221,13 +236,17 @@ def indicator_records(request: HttpRequest, key: str) -> HttpResponse:
         if agency is None:
             raise Http404("Not found")
         qs = qs.filter(ev_agency=agency.pk)
-    total = qs.count()
-    in_numerator = qs.filter(ev_hit=True).count()
+    # One pass over the records for both counts.
+    counts = qs.order_by().aggregate(
+        total=Count("pk"), hits=Count("pk", filter=Q(ev_hit=True))
+    )
+    total, in_numerator = counts["total"], counts["hits"]
     visible = indicator.scope(qs, request.user)
-    fields = ["pk", "ev_on", "ev_hit", "ev_value", "ev_person"]
+    fields = ["pk", "ev_on", "ev_hit", "ev_value", "ev_person", "ev_partnership"]
     if "ev_link" in qs.query.annotations:
         fields.append("ev_link")
-    rows = list(visible.order_by("-ev_on", "-pk").values(*fields)[:DRILL_LIMIT])
+    newest = f"-{on_field(qs)}"
+    rows = list(visible.order_by(newest, "-pk").values(*fields)[:DRILL_LIMIT])
     visible_count = visible.count() if len(rows) == DRILL_LIMIT else len(rows)
     people = _people(rows)
     for r in rows:

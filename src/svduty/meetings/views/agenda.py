@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -12,8 +13,9 @@ from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.cases.models import Person
 from svduty.core.authorisation import Permission
-from svduty.core.forms import apply_validation_error
+from svduty.core.formviews import form_action
 from svduty.core.policies import get_visible_or_404, requires
+from svduty.core.viewing import note_choices, note_shown
 from svduty.meetings import actions, triggers
 from svduty.meetings.forms import (
     AgendaItemForm,
@@ -46,18 +48,18 @@ def agenda_triggers(request: HttpRequest, pk: int) -> HttpResponse:
         labels=labels,
         trigger_labels=trigger_labels,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            items = actions.add_suggested_items(
-                by=signed_in_user(request),
-                meeting=meeting,
-                suggestions=form.chosen_suggestions(),
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, f"{len(items)} agenda items added or updated")
-            return redirect("meetings:detail", pk=meeting.pk)
+    if done := form_action(
+        request,
+        form,
+        lambda _data: actions.add_suggested_items(
+            by=signed_in_user(request),
+            meeting=meeting,
+            suggestions=form.chosen_suggestions(),
+        ),
+    ):
+        items = done.result
+        messages.success(request, f"{len(items)} agenda items added or updated")
+        return redirect("meetings:detail", pk=meeting.pk)
     record(
         AuditAction.VIEW,
         actor=request.user,
@@ -82,23 +84,22 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk, manage=True)
     user = signed_in_user(request)
     form = AgendaItemForm(request.POST or None, meeting=meeting, user=user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.add_agenda_item(
-                by=user,
-                meeting=meeting,
-                person=data["person"],
-                place=data["place"],
-                peer_group=data["peer_group"],
-                title=data["title"],
-                paper=data["paper"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Agenda item added")
-            return redirect("meetings:detail", pk=meeting.pk)
+    note_choices(form, "person")
+    if form_action(
+        request,
+        form,
+        lambda data: actions.add_agenda_item(
+            by=user,
+            meeting=meeting,
+            person=data["person"],
+            place=data["place"],
+            peer_group=data["peer_group"],
+            title=data["title"],
+            paper=data["paper"],
+        ),
+    ):
+        messages.success(request, "Agenda item added")
+        return redirect("meetings:detail", pk=meeting.pk)
     return form_page(request, meeting, form, "Add an agenda item")
 
 
@@ -111,18 +112,17 @@ def paper(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         pk=item_pk,
     )
     form = PaperForm(request.POST or None, initial={"paper": item.paper})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.write_paper(
-                by=signed_in_user(request),
-                item=item,
-                paper=form.cleaned_data["paper"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Briefing paper saved")
-            return redirect("meetings:detail", pk=meeting.pk)
+    if form_action(
+        request,
+        form,
+        lambda data: actions.write_paper(
+            by=signed_in_user(request),
+            item=item,
+            paper=data["paper"],
+        ),
+    ):
+        messages.success(request, "Briefing paper saved")
+        return redirect("meetings:detail", pk=meeting.pk)
     if item.person_id:
         record(
             AuditAction.VIEW,
@@ -159,20 +159,20 @@ def minute_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk, manage=True)
     children = _agenda_children(request, meeting)
     form = MinuteForm(request.POST or None, children=children)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.record_minute(
-                by=signed_in_user(request),
-                meeting=meeting,
-                heading=form.cleaned_data["heading"],
-                text=form.cleaned_data["text"],
-                parts=form.parts(),
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Minute recorded")
-            return redirect("meetings:detail", pk=meeting.pk)
+    note_shown(*children)
+    if form_action(
+        request,
+        form,
+        lambda data: actions.record_minute(
+            by=signed_in_user(request),
+            meeting=meeting,
+            heading=data["heading"],
+            text=data["text"],
+            parts=form.parts(),
+        ),
+    ):
+        messages.success(request, "Minute recorded")
+        return redirect("meetings:detail", pk=meeting.pk)
     return form_page(
         request,
         meeting,
@@ -187,6 +187,7 @@ def minute_add(request: HttpRequest, pk: int) -> HttpResponse:
 def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk, manage=True)
     children = _agenda_children(request, meeting)
+    note_shown(*children)
     contexts = _agenda_contexts(request, meeting)
     if not children and not contexts:
         messages.info(request, "Add a child to the agenda before recording decisions")
@@ -198,22 +199,21 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
         contexts=contexts,
         initial={"person": request.GET.get("subject")},
     )
-    if request.method == "POST" and form.is_valid():
+
+    def record_decision(data: dict[str, Any]) -> None:
         spec = form.action()
-        try:
-            actions.record_decision(
-                by=signed_in_user(request),
-                meeting=meeting,
-                **form.chosen_subject(),
-                text=form.cleaned_data["text"],
-                agreed_risk_level=form.cleaned_data["agreed_risk_level"],
-                actions=[actions.ActionSpec(*spec)] if spec else [],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Decision recorded")
-            return redirect("meetings:detail", pk=meeting.pk)
+        actions.record_decision(
+            by=signed_in_user(request),
+            meeting=meeting,
+            **form.chosen_subject(),
+            text=data["text"],
+            agreed_risk_level=data["agreed_risk_level"],
+            actions=[actions.ActionSpec(*spec)] if spec else [],
+        )
+
+    if form_action(request, form, record_decision):
+        messages.success(request, "Decision recorded")
+        return redirect("meetings:detail", pk=meeting.pk)
     return form_page(
         request,
         meeting,
@@ -235,21 +235,20 @@ def decision_action_add(
         pk=decision_pk,
     )
     form = DecisionActionForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
+
+    def add(_data: dict[str, Any]) -> None:
         spec = form.action()
         assert spec is not None  # the form requires the text, the lead and the date
         text, owner, due_on = spec
-        try:
-            actions.add_decision_action(
-                by=signed_in_user(request),
-                decision=decision,
-                text=text,
-                owner=owner,
-                due_on=due_on,
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Action added to the child's plan")
-            return redirect("meetings:detail", pk=meeting.pk)
+        actions.add_decision_action(
+            by=signed_in_user(request),
+            decision=decision,
+            text=text,
+            owner=owner,
+            due_on=due_on,
+        )
+
+    if form_action(request, form, add):
+        messages.success(request, "Action added to the child's plan")
+        return redirect("meetings:detail", pk=meeting.pk)
     return form_page(request, meeting, form, f"Add an action for {decision.person}")

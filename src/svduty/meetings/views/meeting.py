@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,7 +10,7 @@ from django.utils import timezone
 from svduty.accounts.requests import signed_in_user
 from svduty.cases.policies import prime_user
 from svduty.core.authorisation import Permission
-from svduty.core.forms import apply_validation_error
+from svduty.core.formviews import form_action
 from svduty.core.policies import requires
 from svduty.meetings import actions
 from svduty.meetings.forms import (
@@ -50,25 +49,23 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     prime_user(user)
     form = MeetingForm(request.POST or None, user=user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            meeting = actions.schedule_meeting(
-                by=user,
-                partnership=data["partnership"],
-                meeting_type=data["meeting_type"],
-                title=data["title"],
-                held_on=data["held_on"],
-                chair=data["chair"],
-                starts_at=data["starts_at"],
-                location=data["location"],
-                review_on=data["review_on"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Meeting arranged. Now invite the agencies.")
-            return redirect("meetings:detail", pk=meeting.pk)
+    if done := form_action(
+        request,
+        form,
+        lambda data: actions.schedule_meeting(
+            by=user,
+            partnership=data["partnership"],
+            meeting_type=data["meeting_type"],
+            title=data["title"],
+            held_on=data["held_on"],
+            chair=data["chair"],
+            starts_at=data["starts_at"],
+            location=data["location"],
+            review_on=data["review_on"],
+        ),
+    ):
+        messages.success(request, "Meeting arranged. Now invite the agencies.")
+        return redirect("meetings:detail", pk=done.result.pk)
     return form_page(request, None, form, "Arrange a meeting")
 
 
@@ -93,19 +90,18 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk, manage=True)
     form = InviteForm(request.POST or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.invite(
-                by=signed_in_user(request),
-                meeting=meeting,
-                agency=form.cleaned_data["agency"],
-                user=form.cleaned_data["user"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Invitation added")
-            return redirect("meetings:detail", pk=meeting.pk)
+    if form_action(
+        request,
+        form,
+        lambda data: actions.invite(
+            by=signed_in_user(request),
+            meeting=meeting,
+            agency=data["agency"],
+            user=data["user"],
+        ),
+    ):
+        messages.success(request, "Invitation added")
+        return redirect("meetings:detail", pk=meeting.pk)
     return form_page(request, meeting, form, "Invite an agency or a person")
 
 
@@ -114,18 +110,17 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = meeting_or_404(request, pk, manage=True)
     invitations = list(meeting.invitations.select_related("agency", "user"))
     form = AttendanceForm(request.POST or None, invitations=invitations)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.record_attendance(
-                by=signed_in_user(request),
-                meeting=meeting,
-                attendance=form.attendance(),
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Attendance recorded")
-            return redirect("meetings:detail", pk=meeting.pk)
+    if form_action(
+        request,
+        form,
+        lambda _data: actions.record_attendance(
+            by=signed_in_user(request),
+            meeting=meeting,
+            attendance=form.attendance(),
+        ),
+    ):
+        messages.success(request, "Attendance recorded")
+        return redirect("meetings:detail", pk=meeting.pk)
     return form_page(request, meeting, form, "Record attendance")
 
 
@@ -139,17 +134,16 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
             "general_minutes": meeting.general_minutes,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.close_meeting(
-                by=signed_in_user(request),
-                meeting=meeting,
-                expected_version=form.cleaned_data["version"],
-                general_minutes=form.cleaned_data["general_minutes"],
-            )
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, "Meeting recorded as held")
-            return redirect("meetings:detail", pk=meeting.pk)
+    if form_action(
+        request,
+        form,
+        lambda data: actions.close_meeting(
+            by=signed_in_user(request),
+            meeting=meeting,
+            expected_version=data["version"],
+            general_minutes=data["general_minutes"],
+        ),
+    ):
+        messages.success(request, "Meeting recorded as held")
+        return redirect("meetings:detail", pk=meeting.pk)
     return form_page(request, meeting, form, "Record the meeting as held")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from svduty.accounts.models import Agency
 from svduty.cases.models import RiskLevel
 from svduty.core.authorisation import Permission
+from svduty.core.guard import GuardedModel
 from svduty.core.policies import PolicyQuerySet, has_permission
 from svduty.core.types import AnyUser
 
@@ -38,7 +39,7 @@ class ContextQuerySet(PolicyQuerySet):
         return self.in_scope(user)
 
 
-class ContextAssessment(models.Model):
+class ContextAssessment(GuardedModel):
     """An assessment of a context (a place or a peer group), not of a child."""
 
     assessed_on = models.DateField()

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from svduty.accounts.models import Agency
 from svduty.cases.models import Person, RiskLevel
+from svduty.core.guard import GuardedModel
 from svduty.core.policies import PolicyQuerySet
 from svduty.core.types import AnyUser
 from svduty.partnership.models import Partnership
@@ -34,7 +35,7 @@ class PeerGroupQuerySet(ContextQuerySet):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
-class PeerGroup(models.Model):
+class PeerGroup(GuardedModel):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.PROTECT, related_name="peer_groups"
     )
@@ -99,7 +100,7 @@ class MembershipQuerySet(GroupRecordQuerySet):
 @pghistory.track(
     pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
 )
-class PeerGroupMember(models.Model):
+class PeerGroupMember(GuardedModel):
     """One period of a child's membership of a group (a child who leaves and comes
     back has two rows)."""
 
@@ -152,7 +153,7 @@ class PeerGroupAssessment(ContextAssessment):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
-class PeerGroupPlan(models.Model):
+class PeerGroupPlan(GuardedModel):
     """The group's shared plan: one current plan; a new one replaces it."""
 
     group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="plans")

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from svduty.accounts.models import Agency
 from svduty.cases.models import Person, RiskLevel
+from svduty.core.guard import GuardedModel
 from svduty.core.policies import PolicyQuerySet
 from svduty.core.types import AnyUser
 from svduty.partnership.models import LocalArea, Partnership
@@ -26,7 +27,7 @@ class PlaceQuerySet(ContextQuerySet):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
-class Place(models.Model):
+class Place(GuardedModel):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.PROTECT, related_name="places"
     )
@@ -134,7 +135,7 @@ class PlaceChildQuerySet(PolicyQuerySet):
 @pghistory.track(
     pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
 )
-class PlaceChild(models.Model):
+class PlaceChild(GuardedModel):
     """A child linked to a place of concern."""
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="children")
@@ -171,7 +172,7 @@ class PlaceChild(models.Model):
 @pghistory.track(
     pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
 )
-class PlaceReport(models.Model):
+class PlaceReport(GuardedModel):
     """An incident or an intelligence summary about a place (not about a child: a
     summary names no child; children are linked separately)."""
 
@@ -210,7 +211,7 @@ class PlaceAssessment(ContextAssessment):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
-class PlaceIntervention(models.Model):
+class PlaceIntervention(GuardedModel):
     """Something done at a place to make it safer, with its dates (the before/after
     comparison splits time at `started_on`)."""
 

@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +14,7 @@ from django.shortcuts import redirect, render
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.cases.policies import prime_user
-from svduty.core.forms import apply_validation_error
+from svduty.core.formviews import form_action
 from svduty.partnership.models import Partnership
 
 from ..models.base import partnership_ids_of
@@ -38,14 +37,10 @@ def save_form(
 ) -> HttpResponse:
     """The one shape of every places form page: validate, call the action, show
     its refusal on the form or go on."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(next_url(saved))
+    if done := form_action(request, form, save):
+        saved = done.result
+        messages.success(request, success)
+        return redirect(next_url(saved))
     return render(request, template, {"form": form, **(context or {})})
 
 

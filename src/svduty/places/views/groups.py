@@ -12,6 +12,7 @@ from django.utils import timezone
 from svduty.cases.policies import prime_user
 from svduty.core.authorisation import Permission
 from svduty.core.policies import get_visible_or_404, has_permission, requires
+from svduty.core.viewing import note_choices
 
 from .. import actions
 from ..forms import AssessmentForm, EndForm, GroupPlanForm, MemberForm, PeerGroupForm
@@ -165,6 +166,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = MemberForm(
         request.POST or None, user=request.user, partnership=group.partnership
     )
+    note_choices(form, "person")
     return save_form(
         request,
         form,

@@ -17,6 +17,7 @@ from svduty.cases.models import RiskLevel
 from svduty.cases.policies import prime_user
 from svduty.core.authorisation import Permission
 from svduty.core.policies import get_visible_or_404, has_permission, requires
+from svduty.core.viewing import note_choices
 
 from .. import actions
 from ..forms import (
@@ -278,6 +279,7 @@ def link_child(request: HttpRequest, pk: int) -> HttpResponse:
     form = ChildLinkForm(
         request.POST or None, user=request.user, partnership=place.partnership
     )
+    note_choices(form, "person")
     return save_form(
         request,
         form,

@@ -2,6 +2,7 @@
 
 from .catalogue import add_service, change_service
 from .exploitation import (
+    answer_nrm_reconsideration,
     end_disruption,
     offer_return_interview,
     record_cg_decision,
@@ -12,6 +13,8 @@ from .exploitation import (
     record_nrm_referral,
     record_reachable_moment,
     record_rg_decision,
+    record_s45_defence,
+    request_nrm_reconsideration,
 )
 from .referrals import (
     decide_referral,
@@ -24,6 +27,7 @@ from .referrals import (
 
 __all__ = [
     "add_service",
+    "answer_nrm_reconsideration",
     "change_service",
     "decide_referral",
     "end_disruption",
@@ -38,7 +42,9 @@ __all__ = [
     "record_nrm_referral",
     "record_reachable_moment",
     "record_rg_decision",
+    "record_s45_defence",
     "refer_to_service",
+    "request_nrm_reconsideration",
     "start_service",
     "withdraw_referral",
 ]

@@ -13,16 +13,25 @@ from .choices import (
     EndReason,
     ExploitationType,
     GroundsDecision,
+    GroundsStage,
     Injury,
     InterviewResponse,
     MomentResponse,
     MomentSetting,
     OnwardReferral,
     Outcome,
+    ReconsiderationOutcome,
+    S45Defence,
     ServiceType,
     YefImpact,
 )
-from .exploitation import DisruptionTool, NrmReferral, ReachableMoment, ReturnInterview
+from .exploitation import (
+    DisruptionTool,
+    NrmReconsideration,
+    NrmReferral,
+    ReachableMoment,
+    ReturnInterview,
+)
 from .referrals import ServiceReferral
 
 __all__ = [
@@ -35,16 +44,20 @@ __all__ = [
     "EndReason",
     "ExploitationType",
     "GroundsDecision",
+    "GroundsStage",
     "Injury",
     "InterviewResponse",
     "MomentResponse",
     "MomentSetting",
+    "NrmReconsideration",
     "NrmReferral",
     "OnwardReferral",
     "Outcome",
     "ReachableMoment",
+    "ReconsiderationOutcome",
     "ReferralStatus",
     "ReturnInterview",
+    "S45Defence",
     "Service",
     "ServiceReferral",
     "ServiceType",

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from svduty.cases.models import ReferralReason
 from svduty.core.authorisation import Permission
+from svduty.core.guard import GuardedModel
 from svduty.core.policies import PolicyQuerySet, has_permission
 from svduty.core.types import AnyUser
 
@@ -33,7 +34,7 @@ class ServiceQuerySet(PolicyQuerySet):
         return self.filter(partnership_id__in=partnership_ids_of(user))
 
 
-class Service(models.Model):
+class Service(GuardedModel):
     partnership = models.ForeignKey(
         "partnership.Partnership", on_delete=models.PROTECT, related_name="services"
     )

@@ -110,6 +110,24 @@ class GroundsDecision(models.TextChoices):
     NEGATIVE = "negative", "Negative (grounds not found)"
 
 
+class GroundsStage(models.TextChoices):
+    REASONABLE = "reasonable", "Reasonable grounds"
+    CONCLUSIVE = "conclusive", "Conclusive grounds"
+
+
+class ReconsiderationOutcome(models.TextChoices):
+    UPHELD = "upheld", "Negative decision upheld"
+    CHANGED = "changed", "Decision changed to positive"
+
+
+class S45Defence(models.TextChoices):
+    """Modern Slavery Act 2015 s.45: the defence for victims who commit an offence
+    (reference C.3: "s.45 defence raised (y/n) in any linked prosecution")."""
+
+    RAISED = "raised", "Raised"
+    NOT_RAISED = "not_raised", "Not raised"
+
+
 class InterviewResponse(models.TextChoices):
     OFFERED = "offered", "Offered, not answered yet"
     HELD = "held", "Interview held"

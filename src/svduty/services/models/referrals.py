@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from svduty.cases.models.base import ChildRecordQuerySet
+from svduty.core.guard import GuardedModel
 
 from ..states import ReferralStatus, transition_sql
 from .catalogue import Service
@@ -45,7 +46,7 @@ REFERRAL_STATE_MACHINE = pgtrigger.Trigger(
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
-class ServiceReferral(models.Model):
+class ServiceReferral(GuardedModel):
     service = models.ForeignKey(
         Service, on_delete=models.PROTECT, related_name="referrals"
     )
@@ -91,7 +92,9 @@ class ServiceReferral(models.Model):
             # The waiting list: a service's referrals not yet started, oldest first.
             models.Index(
                 fields=["service", "referred_on", "id"],
-                condition=Q(status__in=["referred", "accepted"]),
+                condition=Q(
+                    status__in=[ReferralStatus.REFERRED, ReferralStatus.ACCEPTED]
+                ),
                 name="service_waiting_list",
             ),
             models.Index(fields=["person", "-referred_on"], name="service_child"),
@@ -179,7 +182,13 @@ class ServiceReferral(models.Model):
             # One open referral of a child to a service at a time.
             models.UniqueConstraint(
                 fields=["service", "person"],
-                condition=Q(status__in=["referred", "accepted", "started"]),
+                condition=Q(
+                    status__in=[
+                        ReferralStatus.REFERRED,
+                        ReferralStatus.ACCEPTED,
+                        ReferralStatus.STARTED,
+                    ]
+                ),
                 name="service_referral_one_open",
             ),
         ]

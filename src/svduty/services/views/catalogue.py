@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -22,8 +22,7 @@ from svduty.accounts.requests import signed_in_user
 from svduty.analysis.stats.rates import suppress
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
-from svduty.cases.models import Person
-from svduty.cases.policies import prime_user
+from svduty.cases.policies import prime_user, related_full_record_q
 from svduty.core.authorisation import Permission
 from svduty.core.exports import csv_response, safe_cell
 from svduty.core.policies import get_visible_or_404, has_permission, requires
@@ -36,7 +35,7 @@ from ..states import WAITING, ReferralStatus
 from .common import audit_view, form_page
 
 PAGE_SIZE = 25
-LIST_LIMIT = 200
+WAITING_PAGE_SIZE = 50
 EXPORT_HEAD = [
     "Service",
     "Provider",
@@ -176,7 +175,33 @@ def catalogue_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     stem = f"services-{timezone.localdate():%Y-%m-%d}"
     if fmt == "csv":
         return csv_response(f"{stem}.csv", EXPORT_HEAD, rows)
+    if fmt == "pdf":
+        return _pdf(f"{stem}.pdf", rows, chosen)
     return _xlsx(f"{stem}.xlsx", rows)
+
+
+# The PDF is a table to read on paper: the columns a reader needs to choose a service.
+PDF_COLUMNS = [0, 1, 2, 4, 5, 7, 8, 9, 10, 12, 13, 15]
+
+
+def _pdf(filename: str, rows: list[list[Any]], chosen: dict[str, str]) -> HttpResponse:
+    """The catalogue as a tagged PDF (PDF/UA-1), the same suppressed counts as
+    the CSV."""
+    from svduty.strategy.pdf import pdf_response, render_pdf
+
+    content = render_pdf(
+        "services/catalogue_pdf.html",
+        {
+            "head": [EXPORT_HEAD[i] for i in PDF_COLUMNS],
+            "rows": [[row[i] for i in PDF_COLUMNS] for row in rows],
+            "today": timezone.localdate(),
+            "threshold": settings.SUPPRESSION_THRESHOLD,
+            "filters": ", ".join(f"{k}: {v}" for k, v in chosen.items() if v),
+        },
+    )
+    response = pdf_response(content, filename)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _xlsx(filename: str, rows: list[list[Any]]) -> HttpResponse:
@@ -207,26 +232,35 @@ def _xlsx(filename: str, rows: list[list[Any]]) -> HttpResponse:
 
 @requires(Permission.VIEW_PARTNERSHIP)
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The service and its waiting list, oldest referral first. Children the user
-    may not read are counted, never named."""
+    """The service and its waiting list, longest waiting first, a page of
+    ``WAITING_PAGE_SIZE`` at a time. Children the user may not read are counted,
+    never named. A constant number of queries whatever the length of the list: one
+    aggregate of the service's counts, and (for case workers) a count and one page
+    of the referrals they may read."""
     prime_user(request.user)
     service = get_visible_or_404(Service, request.user, pk=pk)
     today = timezone.localdate()
     waiting = ServiceReferral.objects.filter(service=service, status__in=WAITING)
+    summary = ServiceReferral.objects.filter(service=service).aggregate(
+        active=Count("id", filter=Q(status=ReferralStatus.STARTED)),
+        total=Count("id", filter=Q(status__in=WAITING)),
+        oldest=Min("referred_on", filter=Q(status__in=WAITING)),
+    )
+    page = None
     visible: list[ServiceReferral] = []
     visible_total = 0
     if has_permission(request.user, Permission.VIEW_CASES):
-        mine = waiting.filter(person__in=Person.objects.visible_to(request.user))
-        visible = list(
-            mine.select_related("person").order_by("referred_on", "id")[:LIST_LIMIT]
-        )
-        visible_total = len(visible) if len(visible) < LIST_LIMIT else mine.count()
-    total = waiting.count()
+        readable = related_full_record_q(request.user, "person")
+        mine = (
+            waiting.filter(readable) if readable is not None else waiting.none()
+        ).select_related("person")
+        paginator = Paginator(mine.order_by("referred_on", "id"), WAITING_PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        visible = list(page.object_list)
+        visible_total = paginator.count
+    total = summary["total"]
     hidden = total - visible_total
-    counts = counts_for([service.pk])[service.pk]
-    oldest = (
-        waiting.order_by("referred_on").values_list("referred_on", flat=True).first()
-    )
+    oldest = summary["oldest"]
     for referral in visible:
         referral.days_waiting = referral.waiting_days(today)  # type: ignore[attr-defined]
     if visible:
@@ -242,9 +276,11 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "service": service,
             "waiting": visible,
+            "page": page,
+            "visible_total": visible_total,
             "hidden": hidden,
             "total": total,
-            "counts": counts,
+            "counts": {"active": summary["active"], "waiting": total},
             "oldest_days": (today - oldest).days if oldest else None,
             "can_manage": has_permission(request.user, Permission.MANAGE_SERVICES)
             and service.partnership_id in partnership_ids_of(request.user),

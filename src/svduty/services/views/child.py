@@ -32,12 +32,17 @@ from ..forms import (
     NrmForm,
     OfferForm,
     OutcomeForm,
+    ReconsiderationAnswerForm,
+    ReconsiderationForm,
     ReferralForm,
+    S45Form,
     StartForm,
     WithdrawForm,
 )
 from ..models import (
     DisruptionTool,
+    GroundsStage,
+    NrmReconsideration,
     NrmReferral,
     ReachableMoment,
     ReturnInterview,
@@ -68,7 +73,9 @@ def person_panel(request: HttpRequest, pk: int) -> HttpResponse:
         ReachableMoment.objects.filter(person=person).select_related("referral")
     )
     nrms = list(
-        NrmReferral.objects.filter(person=person).select_related("first_responder")
+        NrmReferral.objects.filter(person=person)
+        .select_related("first_responder")
+        .prefetch_related("reconsiderations")
     )
     episodes = list(
         MissingEpisode.objects.filter(person=person, returned_at__isnull=False)
@@ -341,6 +348,67 @@ def nrm_decision(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
         lambda d: action(by=user, nrm=nrm, **d),
         f"Record the {stage} grounds decision",
         "Decision recorded",
+    )
+
+
+@requires(Permission.EDIT_CASES)
+def nrm_reconsideration(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
+    """Ask for a negative reasonable or conclusive grounds decision to be
+    reconsidered."""
+    if stage not in GroundsStage.values:
+        raise Http404
+    prime_user(request.user)
+    nrm = get_visible_or_404(
+        NrmReferral.objects.select_related("person"), request.user, pk=pk
+    )
+    user = signed_in_user(request)
+    return _child_form(
+        request,
+        nrm.person,
+        ReconsiderationForm(request.POST or None),
+        lambda d: actions.request_nrm_reconsideration(
+            by=user, nrm=nrm, stage=stage, **d
+        ),
+        f"Ask for the {GroundsStage(stage).label.lower()} decision to be reconsidered",
+        "Request for reconsideration recorded",
+    )
+
+
+@requires(Permission.EDIT_CASES)
+def nrm_reconsideration_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    prime_user(request.user)
+    reconsideration = get_visible_or_404(
+        NrmReconsideration.objects.select_related("nrm__person"), request.user, pk=pk
+    )
+    user = signed_in_user(request)
+    return _child_form(
+        request,
+        reconsideration.nrm.person,
+        ReconsiderationAnswerForm(request.POST or None),
+        lambda d: actions.answer_nrm_reconsideration(
+            by=user, reconsideration=reconsideration, **d
+        ),
+        "Record the answer to the reconsideration",
+        "Answer recorded",
+    )
+
+
+@requires(Permission.EDIT_CASES)
+def nrm_s45(request: HttpRequest, pk: int) -> HttpResponse:
+    """A prosecution of the child linked to the NRM referral, and whether the
+    section 45 defence was raised in it."""
+    prime_user(request.user)
+    nrm = get_visible_or_404(
+        NrmReferral.objects.select_related("person"), request.user, pk=pk
+    )
+    user = signed_in_user(request)
+    return _child_form(
+        request,
+        nrm.person,
+        S45Form(request.POST or None),
+        lambda d: actions.record_s45_defence(by=user, nrm=nrm, **d),
+        "Record a linked prosecution and the section 45 defence",
+        "Prosecution recorded",
     )
 
 

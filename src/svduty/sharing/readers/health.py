@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
+from svduty.partnership.codes import ED_ASSAULT_METHODS
 from svduty.sharing.readers import values as v
 from svduty.sharing.readers.base import (
     Column,
@@ -37,16 +38,8 @@ from svduty.sharing.readers.base import (
     TabularReader,
 )
 
-ASSAULT_METHODS = {
-    "body_part": "Body part (fist, foot, head)",
-    "blunt_object": "Blunt object (bat, bar, stick)",
-    "knife_or_sharp_object": "Knife or other sharp object",
-    "glass_or_bottle": "Glass or bottle",
-    "firearm": "Firearm",
-    "corrosive_substance": "Corrosive substance",
-    "other": "Other (describe in assault_method_other)",
-    "not_known": "Not known",
-}
+#: One list with the local definition's emergency department rules.
+ASSAULT_METHODS = ED_ASSAULT_METHODS
 LOCATION_TYPES = {
     "street": "Street or other public place",
     "licensed_premises": "Pub, bar or club",

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from svduty.core.forms import apply_validation_error
 from svduty.core.policies import get_visible_or_404
 from svduty.partnership.viewutils import scoped_partnership
 
 from ..models import StrategyVersion
 
-__all__ = ["apply_validation_error", "scoped_partnership", "version_or_404"]
+__all__ = ["scoped_partnership", "version_or_404"]
 
 
 def version_or_404(request, partnership, number) -> StrategyVersion:

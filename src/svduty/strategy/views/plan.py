@@ -4,7 +4,6 @@ action with its progress updates."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,6 +12,7 @@ from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
 from svduty.core.exports import csv_response
+from svduty.core.formviews import form_action
 from svduty.core.policies import get_visible_or_404, has_permission, requires
 from svduty.partnership.models import BoardMeeting, StatutoryRole
 
@@ -20,7 +20,7 @@ from .. import actions
 from ..forms import ActionFilterForm, ActionForm, ProgressForm
 from ..models import StrategyAction
 from ..publication import current_version
-from .common import apply_validation_error, scoped_partnership
+from .common import scoped_partnership
 
 
 def _filtered(request, partnership):
@@ -66,7 +66,7 @@ def action_list(request, slug):
     partnership = scoped_partnership(request, slug)
     form, queryset, chips = _filtered(request, partnership)
     today = timezone.localdate()
-    rows = [(a, a.is_overdue(today)) for a in queryset]
+    rows = [(a, a.shown_status(today)) for a in queryset]
     relevant = set(
         partnership.members.filter(statutory_role=StatutoryRole.RELEVANT).values_list(
             "agency_id", flat=True
@@ -149,22 +149,21 @@ def action_create(request, slug):
             pk=request.GET["meeting"],
         )
     form = ActionForm(request.POST or None, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def create(data):
+        data = dict(data)
         data.pop("version")
-        try:
-            action = actions.create_action(
-                by=request.user,
-                partnership=partnership,
-                strategy_version=current_version(partnership),
-                meeting=meeting,
-                **data,
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"Action {action.reference} added")
-            return redirect("strategy:action_detail", slug=slug, pk=action.pk)
+        return actions.create_action(
+            by=request.user,
+            partnership=partnership,
+            strategy_version=current_version(partnership),
+            meeting=meeting,
+            **data,
+        )
+
+    if done := form_action(request, form, create):
+        messages.success(request, f"Action {done.result.reference} added")
+        return redirect("strategy:action_detail", slug=slug, pk=done.result.pk)
     return render(
         request,
         "strategy/action_form.html",
@@ -183,20 +182,19 @@ def action_detail(request, slug, pk):
             request.POST or None,
             initial={"status": action.status, "version": action.version},
         )
-        if request.method == "POST" and form.is_valid():
-            try:
-                actions.add_progress_update(
-                    by=request.user,
-                    action=action,
-                    note=form.cleaned_data["note"],
-                    status=form.cleaned_data["status"],
-                    expected_version=form.cleaned_data["version"],
-                )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, "Progress update added")
-                return redirect("strategy:action_detail", slug=slug, pk=pk)
+        if form_action(
+            request,
+            form,
+            lambda data: actions.add_progress_update(
+                by=request.user,
+                action=action,
+                note=data["note"],
+                status=data["status"],
+                expected_version=data["version"],
+            ),
+        ):
+            messages.success(request, "Progress update added")
+            return redirect("strategy:action_detail", slug=slug, pk=pk)
     return render(
         request,
         "strategy/action_detail.html",
@@ -204,6 +202,7 @@ def action_detail(request, slug, pk):
             "partnership": partnership,
             "action": action,
             "overdue": action.is_overdue(),
+            "shown": action.shown_status(),
             "updates": action.updates.select_related("written_by"),
             "form": form,
         },
@@ -217,18 +216,17 @@ def action_edit(request, slug, pk):
     initial = {f: getattr(action, f) for f in actions.ACTION_FIELDS}
     initial["version"] = action.version
     form = ActionForm(request.POST or None, initial=initial, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def update(data):
+        data = dict(data)
         expected = data.pop("version")
-        try:
-            actions.update_action(
-                by=request.user, action=action, expected_version=expected, **data
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"Action {action.reference} saved")
-            return redirect("strategy:action_detail", slug=slug, pk=pk)
+        return actions.update_action(
+            by=request.user, action=action, expected_version=expected, **data
+        )
+
+    if form_action(request, form, update):
+        messages.success(request, f"Action {action.reference} saved")
+        return redirect("strategy:action_detail", slug=slug, pk=pk)
     return render(
         request,
         "strategy/action_form.html",

@@ -1,5 +1,5 @@
-"""The public pages: no sign-in, only what the partnership marked publishable, with
-small-number suppression on counts."""
+"""The public pages: no sign-in, only what the partnership marked publishable (see
+`publication.py`)."""
 
 from __future__ import annotations
 

@@ -13,12 +13,13 @@ from django.utils.http import content_disposition_header
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
+from svduty.core.formviews import form_action
 from svduty.core.policies import requires
 
 from .. import actions
 from ..forms import EvidenceSignOffForm, SignOffForm, WithdrawSignOffForm
 from ..models import SignOff, SignOffEvidence
-from .common import apply_validation_error, scoped_partnership, version_or_404
+from .common import scoped_partnership, version_or_404
 
 
 def _member(version, member_pk):
@@ -43,19 +44,15 @@ def sign_off(request, slug, number, member_pk):
         request.POST or None,
         initial={"signed_by_name": request.user.full_name},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.record_sign_off(
-                by=request.user,
-                strategy_version=version,
-                member=member,
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"Sign-off by {member.agency} recorded")
-            return redirect("strategy:version", slug=slug, number=number)
+    if form_action(
+        request,
+        form,
+        lambda data: actions.record_sign_off(
+            by=request.user, strategy_version=version, member=member, **data
+        ),
+    ):
+        messages.success(request, f"Sign-off by {member.agency} recorded")
+        return redirect("strategy:version", slug=slug, number=number)
     return render(
         request,
         "strategy/sign_off_form.html",
@@ -79,31 +76,31 @@ def sign_off_evidence(request, slug, number):
     form = EvidenceSignOffForm(
         request.POST or None, request.FILES or None, members=unsigned
     )
-    if request.method == "POST" and form.is_valid():
+
+    def record_all(data):
         entries = form.entries()
-        document = form.cleaned_data["document"]
-        try:
-            if not entries:
-                raise ValidationError("Enter who signed for at least one authority")
-            created = actions.record_sign_offs_with_evidence(
-                by=request.user,
-                strategy_version=version,
-                signatories=[
-                    actions.Signatory(member=m, name=name, role=role)
-                    for m, name, role in entries
-                ],
-                signed_on=form.cleaned_data["signed_on"],
-                file_name=document.name,
-                content=document.read(actions.MAX_EVIDENCE_BYTES + 1),
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(
-                request,
-                f"{len(created)} sign-off{'s' if len(created) != 1 else ''} recorded",
-            )
-            return redirect("strategy:version", slug=slug, number=number)
+        if not entries:
+            raise ValidationError("Enter who signed for at least one authority")
+        document = data["document"]
+        return actions.record_sign_offs_with_evidence(
+            by=request.user,
+            strategy_version=version,
+            signatories=[
+                actions.Signatory(member=m, name=name, role=role)
+                for m, name, role in entries
+            ],
+            signed_on=data["signed_on"],
+            file_name=document.name,
+            content=document.read(actions.MAX_EVIDENCE_BYTES + 1),
+        )
+
+    if done := form_action(request, form, record_all):
+        created = done.result
+        messages.success(
+            request,
+            f"{len(created)} sign-off{'s' if len(created) != 1 else ''} recorded",
+        )
+        return redirect("strategy:version", slug=slug, number=number)
     return render(
         request,
         "strategy/sign_off_evidence_form.html",
@@ -128,18 +125,19 @@ def sign_off_withdraw(request, slug, number, pk):
     if sign_off is None:
         raise Http404
     form = WithdrawSignOffForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.withdraw_sign_off(
-                by=request.user, sign_off=sign_off, reason=form.cleaned_data["reason"]
-            )
-        except PermissionDenied:
-            raise Http404 from None
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"Sign-off by {sign_off.member.agency} withdrawn")
-            return redirect("strategy:version", slug=slug, number=number)
+    try:
+        done = form_action(
+            request,
+            form,
+            lambda data: actions.withdraw_sign_off(
+                by=request.user, sign_off=sign_off, reason=data["reason"]
+            ),
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    if done:
+        messages.success(request, f"Sign-off by {sign_off.member.agency} withdrawn")
+        return redirect("strategy:version", slug=slug, number=number)
     return render(
         request,
         "strategy/sign_off_withdraw.html",

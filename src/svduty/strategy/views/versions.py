@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from svduty.core.authorisation import Permission
+from svduty.core.formviews import form_action
 from svduty.core.policies import has_permission, requires
 
 from .. import actions
@@ -24,7 +25,7 @@ from ..forms import (
 )
 from ..publication import current_version
 from ..states import StrategyState, Transition, transitions_from
-from .common import apply_validation_error, scoped_partnership, version_or_404
+from .common import scoped_partnership, version_or_404
 
 #: Transitions confirmed on a simple page; reviews have their own form.
 SIMPLE_TRANSITIONS = {
@@ -50,6 +51,17 @@ SIMPLE_TRANSITIONS = {
     ),
 }
 
+# What the success banner says after each step, in plain words (issue 16: "Publish the
+# strategy: done" read like machine output).
+DONE_MESSAGES = {
+    Transition.START_CONSULTATION: "Consultation has started",
+    Transition.CLOSE_CONSULTATION: (
+        "Consultation is closed: the strategy now waits for sign-off"
+    ),
+    Transition.PUBLISH: "The strategy is published on its public page",
+    Transition.START_REVIEW: "The annual review has started",
+}
+
 
 @requires(Permission.VIEW_PARTNERSHIP)
 def overview(request, slug):
@@ -59,20 +71,19 @@ def overview(request, slug):
     can_manage = has_permission(request.user, Permission.MANAGE_STRATEGY)
     if can_manage and not versions.exists():
         form = StrategyForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                version = actions.start_strategy(
-                    by=request.user,
-                    partnership=partnership,
-                    title=form.cleaned_data["title"],
-                    period_start=form.cleaned_data["period_start"],
-                    period_end=form.cleaned_data["period_end"],
-                )
-            except ValidationError as exc:
-                apply_validation_error(form, exc)
-            else:
-                messages.success(request, "Draft strategy started")
-                return redirect("strategy:version", slug=slug, number=version.number)
+        if done := form_action(
+            request,
+            form,
+            lambda data: actions.start_strategy(
+                by=request.user,
+                partnership=partnership,
+                title=data["title"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+            ),
+        ):
+            messages.success(request, "Draft strategy started")
+            return redirect("strategy:version", slug=slug, number=done.result.number)
     elif request.method == "POST":
         raise Http404
     return render(
@@ -161,21 +172,20 @@ def version_edit(request, slug, number):
             "version": version.version,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_strategy(
-                by=request.user,
-                strategy_version=version,
-                expected_version=form.cleaned_data["version"],
-                title=form.cleaned_data["title"],
-                period_start=form.cleaned_data["period_start"],
-                period_end=form.cleaned_data["period_end"],
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "Strategy details saved")
-            return redirect("strategy:version", slug=slug, number=number)
+    if form_action(
+        request,
+        form,
+        lambda data: actions.update_strategy(
+            by=request.user,
+            strategy_version=version,
+            expected_version=data["version"],
+            title=data["title"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+        ),
+    ):
+        messages.success(request, "Strategy details saved")
+        return redirect("strategy:version", slug=slug, number=number)
     return render(
         request,
         "strategy/version_edit.html",
@@ -207,24 +217,22 @@ def section_form(request, slug, number, pk=None):
         else None
     )
     form = SectionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.save_section(
-                by=request.user,
-                strategy_version=version,
-                section=section,
-                expected_version=data["version"],
-                kind=data["kind"],
-                heading=data["heading"],
-                body=data["body"],
-                publishable=data["publishable"],
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, "Section saved")
-            return redirect("strategy:version", slug=slug, number=number)
+    if form_action(
+        request,
+        form,
+        lambda data: actions.save_section(
+            by=request.user,
+            strategy_version=version,
+            section=section,
+            expected_version=data["version"],
+            kind=data["kind"],
+            heading=data["heading"],
+            body=data["body"],
+            publishable=data["publishable"],
+        ),
+    ):
+        messages.success(request, "Section saved")
+        return redirect("strategy:version", slug=slug, number=number)
     return render(
         request,
         "strategy/section_form.html",
@@ -278,34 +286,31 @@ def consultation(request, slug, number, authority_pk):
             "version": existing.version,
         }
     form = ConsultationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["outcome"] == "exception":
-                actions.record_consultation_exception(
-                    by=request.user,
-                    strategy_version=version,
-                    authority=authority,
-                    reason=data["exception_reason"],
-                    expected_version=data["version"],
-                )
-            else:
-                actions.record_consultation(
-                    by=request.user,
-                    strategy_version=version,
-                    authority=authority,
-                    consulted_on=data["consulted_on"],
-                    method=data["method"],
-                    consulted_person=data["consulted_person"],
-                    response=data["response"],
-                    how_considered=data["how_considered"],
-                    expected_version=data["version"],
-                )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"Consultation with {authority.name} recorded")
-            return redirect("strategy:version", slug=slug, number=number)
+
+    def record_it(data):
+        if data["outcome"] == "exception":
+            return actions.record_consultation_exception(
+                by=request.user,
+                strategy_version=version,
+                authority=authority,
+                reason=data["exception_reason"],
+                expected_version=data["version"],
+            )
+        return actions.record_consultation(
+            by=request.user,
+            strategy_version=version,
+            authority=authority,
+            consulted_on=data["consulted_on"],
+            method=data["method"],
+            consulted_person=data["consulted_person"],
+            response=data["response"],
+            how_considered=data["how_considered"],
+            expected_version=data["version"],
+        )
+
+    if form_action(request, form, record_it):
+        messages.success(request, f"Consultation with {authority.name} recorded")
+        return redirect("strategy:version", slug=slug, number=number)
     return render(
         request,
         "strategy/consultation_form.html",
@@ -354,21 +359,18 @@ def transition(request, slug, number, name):
         raise Http404
     heading, explanation = SIMPLE_TRANSITIONS[move]
     form = ConfirmForm(request.POST or None, initial={"version": version.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.transition(
-                by=request.user,
-                strategy_version=version,
-                transition=move,
-                expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"{heading}: done")
-            if move == Transition.PUBLISH:
-                messages.success(request, "The strategy is now on its public page")
-            return redirect("strategy:version", slug=slug, number=number)
+    if form_action(
+        request,
+        form,
+        lambda data: actions.transition(
+            by=request.user,
+            strategy_version=version,
+            transition=move,
+            expected_version=data["version"],
+        ),
+    ):
+        messages.success(request, DONE_MESSAGES[move])
+        return redirect("strategy:version", slug=slug, number=number)
     return render(
         request,
         "strategy/transition.html",
@@ -390,37 +392,37 @@ def review(request, slug, number):
         messages.error(request, "Start the review before recording its outcome")
         return redirect("strategy:version", slug=slug, number=number)
     form = ReviewForm(request.POST or None, initial={"version": version.version})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        move = (
+
+    def outcome(data):
+        return (
             Transition.RECONFIRM
             if data["outcome"] == "reconfirm"
             else Transition.REVISE
         )
-        try:
-            result = actions.transition(
-                by=request.user,
-                strategy_version=version,
-                transition=move,
-                expected_version=data["version"],
-                on=data["on"],
-                decisions=data["decisions"],
-                changes=data["changes"],
+
+    if done := form_action(
+        request,
+        form,
+        lambda data: actions.transition(
+            by=request.user,
+            strategy_version=version,
+            transition=outcome(data),
+            expected_version=data["version"],
+            on=data["on"],
+            decisions=data["decisions"],
+            changes=data["changes"],
+        ),
+    ):
+        result = done.result
+        if outcome(form.cleaned_data) == Transition.REVISE:
+            messages.success(
+                request,
+                f"Review recorded. Version {result.number} is a draft for you to "
+                "revise",
             )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
         else:
-            if move == Transition.REVISE:
-                messages.success(
-                    request,
-                    f"Review recorded. Version {result.number} is a draft for you to "
-                    "revise",
-                )
-            else:
-                messages.success(
-                    request, "Review recorded: the strategy is re-confirmed"
-                )
-            return redirect("strategy:version", slug=slug, number=result.number)
+            messages.success(request, "Review recorded: the strategy is re-confirmed")
+        return redirect("strategy:version", slug=slug, number=result.number)
     return render(
         request,
         "strategy/review_form.html",

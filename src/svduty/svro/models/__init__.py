@@ -24,6 +24,7 @@ from .choices import (
     WeaponType,
     ethnic_group_of,
 )
+from .links import PersonLink
 from .notifications import CustodyPeriod, HolderAddress, Notification
 from .orders import (
     Application,
@@ -34,9 +35,19 @@ from .orders import (
     OrderVersion,
 )
 from .population import ResidentPopulation
+from .scrutiny import (
+    Assessment,
+    SampleItem,
+    ScrutinySummary,
+    SearchSample,
+)
 from .searches import Search
 
 __all__ = [
+    "Assessment",
+    "SampleItem",
+    "ScrutinySummary",
+    "SearchSample",
     "Breach",
     "BreachKind",
     "Investigation",
@@ -54,6 +65,7 @@ __all__ = [
     "HolderAddress",
     "NotifiableEvent",
     "Notification",
+    "PersonLink",
     "DECIDED",
     "Applicant",
     "Application",

@@ -8,11 +8,13 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from svduty.core.guard import GuardedModel
+
 from .choices import BreachKind, Investigation, Sentence
 from .orders import Holder, HolderRecordQuerySet, Order, OrderRecordQuerySet
 
 
-class Breach(models.Model):
+class Breach(GuardedModel):
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="breaches")
     kind = models.CharField(max_length=20, choices=BreachKind.choices)
     occurred_on = models.DateField()
@@ -54,7 +56,7 @@ class Breach(models.Model):
         return f"Breach {self.pk}"
 
 
-class Reoffence(models.Model):
+class Reoffence(GuardedModel):
     """A conviction of an order holder for an offence committed after an order was
     made, for the initial assessment of reoffending (s.166(3)(e)): entered by hand or
     from a conviction feed."""

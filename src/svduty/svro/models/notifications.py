@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from svduty.core.guard import GuardedModel
+
 from .base import ForceScopedQuerySet
 from .choices import AddressKind, NotifiableEvent
 from .orders import Holder, HolderRecordQuerySet, Order, OrderRecordQuerySet
@@ -22,7 +24,7 @@ class NotificationQuerySet(OrderRecordQuerySet):
         return self.filter(notified_on__isnull=True, due_on__lt=day)
 
 
-class Notification(models.Model):
+class Notification(GuardedModel):
     order = models.ForeignKey(
         Order, on_delete=models.PROTECT, related_name="notifications"
     )
@@ -73,7 +75,7 @@ class Notification(models.Model):
         return "due"
 
 
-class CustodyPeriod(models.Model):
+class CustodyPeriod(GuardedModel):
     """Time in custody, which pauses the notification clock."""
 
     holder = models.ForeignKey(
@@ -100,7 +102,7 @@ class CustodyPeriod(models.Model):
         return f"Custody {self.pk} of order holder {self.holder_id}"
 
 
-class HolderAddress(models.Model):
+class HolderAddress(GuardedModel):
     holder = models.ForeignKey(
         Holder, on_delete=models.PROTECT, related_name="addresses"
     )

@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from svduty.accounts.models import Agency
+from svduty.core.guard import GuardedModel
 
 from .base import ForceScopedQuerySet
 from .choices import (
@@ -91,9 +92,13 @@ class HolderQuerySet(ForceScopedQuerySet):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
-class Holder(models.Model):
+class Holder(GuardedModel):
     """A person who is, or was considered for being, subject to an order. Their
     names live in `HolderName` and are never overwritten."""
+
+    #: A page that fetches an order holder is audited as a view
+    #: (svduty.core.viewing).
+    shows_personal_data = True
 
     managing_force = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="+"
@@ -128,7 +133,7 @@ class HolderRecordQuerySet(ForceScopedQuerySet):
     force_path = "holder__managing_force_id"
 
 
-class HolderName(models.Model):
+class HolderName(GuardedModel):
     holder = models.ForeignKey(Holder, on_delete=models.PROTECT, related_name="names")
     name = models.CharField(max_length=200)
     used_from = models.DateField()
@@ -152,7 +157,7 @@ class HolderName(models.Model):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
-class Application(models.Model):
+class Application(GuardedModel):
     """A person considered for an order, and the application if one was made."""
 
     holder = models.ForeignKey(
@@ -273,7 +278,7 @@ class OrderQuerySet(ForceScopedQuerySet):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
-class Order(models.Model):
+class Order(GuardedModel):
     """An order's current terms. Each change (variation, renewal, discharge, appeal)
     is an `OrderVersion` holding the terms as they were made by that event."""
 
@@ -320,6 +325,8 @@ class Order(models.Model):
         ordering = ["-made_on", "-id"]
         indexes = [
             models.Index(fields=["expires_on"]),
+            # The orders page: the force's orders by last day, a page at a time.
+            models.Index(fields=["expires_on", "id"], name="svro_order_expiry_page"),
             models.Index(fields=["holder", "takes_effect_on"]),
         ]
         constraints = [
@@ -363,7 +370,7 @@ class OrderRecordQuerySet(ForceScopedQuerySet):
     force_path = "order__holder__managing_force_id"
 
 
-class OrderVersion(models.Model):
+class OrderVersion(GuardedModel):
     """What an event made of the order: never changed once written."""
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="versions")

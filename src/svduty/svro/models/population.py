@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from django.db import models
 
+from svduty.core.guard import GuardedModel, GuardedQuerySet
+
 from .choices import EthnicGroup, ForceArea
 
 
-class ResidentPopulation(models.Model):
+class ResidentPopulation(GuardedModel):
     force_area = models.CharField(max_length=30, choices=ForceArea.choices)
     ethnic_group = models.CharField(max_length=12, choices=EthnicGroup.choices)
     population = models.PositiveIntegerField()
     source = models.CharField(max_length=300)
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["force_area", "ethnic_group"]

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from svduty.core.guard import GuardedModel
+
 from .choices import (
     EthnicGroup,
     Ethnicity,
@@ -45,7 +47,7 @@ SEARCH_UNDER_ORDER_IN_FORCE = pgtrigger.Trigger(
 )
 
 
-class Search(models.Model):
+class Search(GuardedModel):
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="searches")
     reference = models.CharField(max_length=40)
     force_area = models.CharField(max_length=30, choices=ForceArea.choices)

@@ -18,7 +18,7 @@ from svduty.audit.models import AuditAction
 from svduty.core.formviews import form_action
 from svduty.core.policies import get_visible_or_404
 
-from ..models import Holder, Order, force_ids_of
+from ..models import Holder, Order, PersonLink, force_ids_of
 
 
 def my_forces(user: Any) -> QuerySet[Agency]:
@@ -38,6 +38,15 @@ def visible_order(request: HttpRequest, pk: int) -> Order:
         ),
         request.user,
         pk=pk,
+    )
+
+
+def visible_links(user: Any, holder: Holder) -> list[PersonLink]:
+    """The holder's links to shared person records whose person the user may see."""
+    return list(
+        PersonLink.objects.visible_to(user)
+        .filter(holder=holder)
+        .select_related("person", "person__partnership")
     )
 
 

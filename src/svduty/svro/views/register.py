@@ -7,14 +7,17 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
 from svduty.accounts.requests import signed_in_user
+from svduty.cases.policies import prime_user
 from svduty.core.authorisation import Permission
-from svduty.core.policies import get_visible_or_404, requires
+from svduty.core.policies import get_visible_or_404, has_permission, requires
+from svduty.core.types import AnyUser
 
 from .. import actions
 from ..alerts import expiring
@@ -27,11 +30,19 @@ from ..models import (
     Notification,
     Order,
 )
-from .common import audit_viewed, my_forces, save_form, visible_holder, visible_order
+from .common import (
+    audit_viewed,
+    my_forces,
+    save_form,
+    visible_holder,
+    visible_links,
+    visible_order,
+)
 
 PAGE_SIZE = 50
 ALERTS_SHOWN = 20
 SEARCHES_SHOWN = 20
+FOUND_SHOWN = 50
 
 
 def holder_url(holder: Holder) -> str:
@@ -58,10 +69,41 @@ def overlaps(orders: list[Order], today: dt.date) -> list[tuple[Order, Order]]:
     return pairs
 
 
+def find_holders(user: AnyUser, query: str) -> list[Holder]:
+    """People on the register of the user's forces whose name (any name they have
+    used) contains the words typed, or whose force reference is the one typed."""
+    words = query.split()
+    if not words:
+        return []
+    by_name = Q()
+    for word in words:
+        by_name &= Q(names__name__icontains=word)
+    matches = (
+        Holder.objects.visible_to(user)
+        .filter(by_name | Q(reference__iexact=query.strip()))
+        .values("pk")
+    )
+    return list(
+        Holder.objects.filter(pk__in=matches)
+        .annotate(order_count=Count("orders"))
+        .order_by("current_name", "id")[:FOUND_SHOWN]
+    )
+
+
 @requires(Permission.MANAGE_SVRO)
 def register(request: HttpRequest) -> HttpResponse:
-    """Every order of the user's forces, current first."""
+    """Every order of the user's forces, current first; or the people found by
+    name or reference."""
     today = timezone.localdate()
+    query = request.GET.get("q", "").strip()[:200]
+    if query:
+        found = find_holders(request.user, query)
+        audit_viewed(request, None, "register search", found=[h.pk for h in found])
+        return render(
+            request,
+            "svro/register_found.html",
+            {"query": query, "found": found, "limit": FOUND_SHOWN},
+        )
     show = request.GET.get("show", "current")
     orders = Order.objects.visible_to(request.user).select_related(
         "holder", "order_type"
@@ -134,7 +176,13 @@ def holder_detail(request: HttpRequest, pk: int) -> HttpResponse:
     names = list(holder.names.all())
     addresses = list(holder.addresses.all())
     custody = list(holder.custody_periods.all())
-    audit_viewed(request, holder, "holder")
+    # Links to shared person records only for those who may read such records, and
+    # only the links whose person they may see (cases' policy).
+    can_link = has_permission(request.user, Permission.VIEW_CASES)
+    if can_link:
+        prime_user(request.user)
+    links = visible_links(request.user, holder) if can_link else []
+    audit_viewed(request, holder, "holder", people=[link.person_id for link in links])
     return render(
         request,
         "svro/holder.html",
@@ -143,6 +191,8 @@ def holder_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "names": names,
             "addresses": addresses,
             "custody": custody,
+            "can_link": can_link,
+            "person_links": links,
             "reoffences": list(holder.reoffences.all()),
             "orders": orders,
             "overlaps": overlaps(orders, today),

@@ -4,7 +4,9 @@ partnership leads, auditors and SVRO officers (VIEW_SVRO_SCRUTINY)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Mapping
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -15,11 +17,12 @@ from svduty.accounts.models import Agency, AgencyType
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
-from svduty.core.exports import csv_response
+from svduty.core.exports import csv_response, safe_cell
 from svduty.core.policies import requires
+from svduty.strategy.pdf import pdf_response, render_pdf
 
 from ..models import Holder
-from ..scrutiny import BREAKDOWNS, Filters, dashboard
+from ..scrutiny import BREAKDOWNS, Filters, summary
 
 PERIODS = {"3": "3 months", "6": "6 months", "12": "12 months", "24": "24 months"}
 
@@ -46,16 +49,32 @@ def filters_from(params: Mapping[str, str], forces: list[Agency]) -> Filters:
         force_id = None
     if force_id not in force_ids:
         force_id = None
+    return filters_for(months, by, force_id)
+
+
+def filters_for(months: str, by: str, force_id: int | None) -> Filters:
     end = timezone.localdate()
     start = end - dt.timedelta(days=round(int(months) * 30.44))
     return Filters(start=start, end=end, by=by, force_id=force_id)
+
+
+def usual_filters() -> list[Filters]:
+    """Every period and breakdown the page offers, for all forces and for each force
+    that manages orders: what `svduty svro_scrutiny_refresh` computes ahead."""
+    used = sorted(set(Holder.objects.values_list("managing_force_id", flat=True)))
+    return [
+        filters_for(months, by, force_id)
+        for months in PERIODS
+        for by in BREAKDOWNS
+        for force_id in [None, *used]
+    ]
 
 
 @requires(Permission.VIEW_SVRO_SCRUTINY)
 def scrutiny(request: HttpRequest) -> HttpResponse:
     forces = _forces()
     filters = filters_from(request.GET, forces)
-    result = dashboard(filters)
+    result = summary(filters)
     months = request.GET.get("months", "12")
     return render(
         request,
@@ -71,6 +90,7 @@ def scrutiny(request: HttpRequest) -> HttpResponse:
             "breakdowns": BREAKDOWNS,
             "query": request.GET.urlencode(),
             "small_limit": settings.SUPPRESSION_THRESHOLD + 1,
+            "max_age_minutes": settings.SVRO_SCRUTINY_MAX_AGE_MINUTES,
         },
     )
 
@@ -78,7 +98,7 @@ def scrutiny(request: HttpRequest) -> HttpResponse:
 @requires(Permission.VIEW_SVRO_SCRUTINY)
 def scrutiny_export(request: HttpRequest) -> StreamingHttpResponse:
     filters = filters_from(request.GET, _forces())
-    result = dashboard(filters)
+    result = summary(filters)
     record(
         AuditAction.EXPORT,
         actor=request.user,
@@ -97,3 +117,147 @@ def scrutiny_export(request: HttpRequest) -> StreamingHttpResponse:
         [f"SVRO scrutiny figures, {filters.start} to {filters.end}"],
         rows,
     )
+
+
+# --- The transparency report (HTML, tagged PDF) and the XLSX workbook ---------------
+
+ITEMS = [
+    ("a", "People made subject to an order", ["funnel"]),
+    ("b", "Offences that were the basis of successful applications", ["offences"]),
+    (
+        "c",
+        "How constables used the search power (s.342E)",
+        ["outcomes", "repeat", "months", "reviews"],
+    ),
+    (
+        "d",
+        "Impact on people with protected characteristics",
+        ["disproportionality", "outcomes_age", "outcomes_sex"],
+    ),
+    ("e", "An initial assessment of reoffending", ["reoffending"]),
+    ("f", "Impact on people subject to an order", ["notifications"]),
+    ("g", "Offences under s.342G and suspected offences investigated", ["breaches"]),
+]
+
+
+def report_context(params: Mapping[str, str], *, for_pdf: bool) -> dict:
+    forces = _forces()
+    base = filters_from(params, forces)
+    main = summary(Filters(base.start, base.end, "ethnicity", base.force_id))
+    tables = {t.key: t for t in main.tables}
+    for by in ("age", "sex"):
+        other = summary(Filters(base.start, base.end, by, base.force_id))
+        table = other.table("outcomes")
+        table.key = f"outcomes_{by}"
+        table.title = f"Searches and what they found, by {BREAKDOWNS[by].lower()}"
+        tables[table.key] = table
+    sections = [
+        {"item": item, "title": title, "tables": [tables[k] for k in keys]}
+        for item, title, keys in ITEMS
+    ]
+    svgs = {}
+    if for_pdf:
+        from svduty.analysis.charts import to_svg
+
+        svgs = {k: to_svg(t.spec) for k, t in tables.items() if t.spec}
+    force = next((f for f in forces if f.pk == base.force_id), None)
+    months = params.get("months", "12")
+    return {
+        "filters": base,
+        "result": main,
+        "sections": sections,
+        "svgs": svgs,
+        "force": force,
+        "geojson": {"type": "FeatureCollection", "features": main.map_features},
+        "legend": main.map_legend,
+        "small_limit": settings.SUPPRESSION_THRESHOLD + 1,
+        "generated_at": timezone.now(),
+        "for_pdf": for_pdf,
+        "query": urlencode(
+            {
+                "months": months if months in PERIODS else "12",
+                **({"force": base.force_id} if base.force_id else {}),
+            }
+        ),
+        "periods": PERIODS,
+        "forces": forces,
+        "months": months if months in PERIODS else "12",
+    }
+
+
+@requires(Permission.VIEW_SVRO_SCRUTINY)
+def report(request: HttpRequest) -> HttpResponse:
+    """The transparency report for publication: the s.166(3) items (a) to (g) with
+    every figure suppressed; aggregates only."""
+    return render(
+        request, "svro/report.html", report_context(request.GET, for_pdf=False)
+    )
+
+
+@requires(Permission.VIEW_SVRO_SCRUTINY)
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    context = report_context(request.GET, for_pdf=True)
+    content = render_pdf("svro/report_pdf.html", context)
+    filters = context["filters"]
+    record(
+        AuditAction.EXPORT,
+        actor=request.user,
+        target_type="svro.scrutiny",
+        target_label="SVRO transparency report (PDF)",
+        detail={"start": str(filters.start), "end": str(filters.end), "format": "pdf"},
+    )
+    response = pdf_response(
+        content, f"svro-transparency-report-{filters.start}-to-{filters.end}.pdf"
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@requires(Permission.VIEW_SVRO_SCRUTINY)
+def scrutiny_xlsx(request: HttpRequest) -> HttpResponse:
+    """Every table of the dashboard (as filtered) in one workbook: a sheet per
+    table, the same suppressed figures, and an About sheet."""
+    from openpyxl import Workbook
+
+    filters = filters_from(request.GET, _forces())
+    result = summary(filters)
+    workbook = Workbook(write_only=True)
+    for table in result.tables:
+        sheet = workbook.create_sheet(title=table.title[:31])
+        sheet.append([safe_cell(table.title)])
+        sheet.append([safe_cell(h) for h in table.head])
+        for row in table.rows:
+            sheet.append([safe_cell(v) for v in row])
+        sheet.append([])
+        sheet.append([safe_cell(table.definition)])
+    about = workbook.create_sheet(title="About")
+    for line in [
+        "Serious Violence Reduction Orders: scrutiny figures",
+        f"Period: {filters.start} to {filters.end}",
+        f"Broken down by: {BREAKDOWNS[filters.by]}",
+        f"Counts from 1 to {settings.SUPPRESSION_THRESHOLD} are shown as 'fewer than "
+        f"{settings.SUPPRESSION_THRESHOLD + 1}'; [c] marks further cells withheld so "
+        "that hidden counts cannot be worked out from the totals.",
+        f"Figures as at {result.computed_at:%Y-%m-%d %H:%M}"
+        if result.computed_at
+        else "",
+    ]:
+        about.append([safe_cell(line)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    record(
+        AuditAction.EXPORT,
+        actor=request.user,
+        target_type="svro.scrutiny",
+        target_label="SVRO scrutiny figures (XLSX)",
+        detail={"start": str(filters.start), "end": str(filters.end), "by": filters.by},
+    )
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="svro-scrutiny-{filters.start}-{filters.end}.xlsx"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -14,29 +14,10 @@ from django.core.management.base import BaseCommand, CommandError
 from svduty.analysis.service import sna_for
 from svduty.analysis.sna import SnaError, parse_month
 from svduty.analysis.snapshot import current_snapshot
-from svduty.analysis.tables import sna_tables
+from svduty.analysis.tables import suppressed_json
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.partnership.models import Partnership
-
-
-def suppressed_json(result: dict) -> dict:
-    return {
-        key: result[key]
-        for key in ("partnership", "period", "snapshot", "filters", "method")
-    } | {
-        "suppressed": True,
-        "tables": {
-            table.slug: {
-                "title": table.title,
-                "head": table.head,
-                "rows": table.display(suppressed=True),
-                "definition": table.definition,
-                "source": table.source,
-            }
-            for table in sna_tables(result)
-        },
-    }
 
 
 class Command(BaseCommand):
@@ -84,11 +65,11 @@ class Command(BaseCommand):
             payload = suppressed_json(result) if options["suppress"] else result
             data = json.dumps(payload, indent=2, default=str).encode()
         elif fmt == "html":
-            from svduty.analysis.views import render_html_document
+            from svduty.analysis.report import render_html_document
 
             data = render_html_document(partnership, snapshot, result).encode()
         else:
-            from svduty.analysis.views import render_pdf
+            from svduty.analysis.report import render_pdf
 
             data = render_pdf(partnership, snapshot, result)
         if options["output"] == "-":

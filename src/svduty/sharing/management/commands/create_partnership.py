@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from svduty.audit.log import record
-from svduty.audit.models import AuditAction
-from svduty.partnership.models import LocalArea, Partnership
+from svduty.partnership.actions import set_up_partnership
 
 ONS_AREA = re.compile(r"^[EW]0[6-9]\d{6}$")
 
@@ -36,7 +34,6 @@ class Command(BaseCommand):
             help="The name of each new --area, in the same order",
         )
 
-    @transaction.atomic
     def handle(self, *args, slug, name, area, area_name, **options):
         if not re.fullmatch(r"[a-z0-9-]{1,60}", slug):
             raise CommandError(
@@ -47,28 +44,18 @@ class Command(BaseCommand):
             raise CommandError(
                 f"These are not local authority district codes: {', '.join(bad)}"
             )
-        partnership, created = Partnership.objects.get_or_create(
-            slug=slug, defaults={"name": name}
-        )
-        if not created and partnership.name != name:
-            raise CommandError(
-                f"Partnership ‘{slug}’ already exists with the name "
-                f"‘{partnership.name}’"
+        try:
+            partnership, created = set_up_partnership(
+                slug=slug,
+                name=name,
+                areas=[
+                    (code, area_name[index] if index < len(area_name) else code)
+                    for index, code in enumerate(area)
+                ],
+                actor_label="command line",
             )
-        areas = []
-        for index, code in enumerate(area):
-            local, _ = LocalArea.objects.get_or_create(
-                ons_code=code,
-                defaults={"name": area_name[index] if index < len(area_name) else code},
-            )
-            areas.append(local)
-        partnership.areas.add(*areas)
-        record(
-            AuditAction.CREATE if created else AuditAction.CHANGE,
-            target=partnership,
-            actor_label="command line",
-            detail={"command": "create_partnership", "areas": area},
-        )
+        except ValidationError as error:
+            raise CommandError("; ".join(error.messages)) from error
         verb = "Created" if created else "Updated"
         self.stdout.write(
             f"{verb} partnership ‘{partnership.name}’ ({slug}) covering "

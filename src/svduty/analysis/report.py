@@ -1,0 +1,168 @@
+"""The SNA report: its context (suppressed tables, charts and map) and the PDF.
+
+Speed (issue 15 point 3, issue 16 point 8: a 24-page report in at most 2 s):
+
+- The suppressed figures of a report (chart specs, their SVGs from vl-convert and the
+  map's SVG) depend only on the snapshot, the filters, the definition and the
+  weights, so they are made once per snapshot and filters and kept in the
+  snapshot's shared cache (`service.snapshot_cached`): the HTML report and the PDF
+  of the same filters, any worker, reuse them.
+- The PDF is typeset by Typst from the HTML that ``analysis/report_pdf.html``
+  renders (`typeset.typeset_pdf`): the same words, tables and figures as the HTML
+  report, tagged PDF/UA-1, in well under a second. WeasyPrint took 4-5 s of CPU on
+  the 4,000 table cells of a whole-Cleveland report whatever it was given
+  (docs/sna.md has the figures).
+- The PDF itself is kept per snapshot, filters and partnership name (`pdf_for`).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import format_html
+
+from .charts import chart_specs, map_geojson, map_svg, to_svg
+from .dashboard import BOUNDARY_ATTRIBUTION, build_sections
+from .result import SnaResult
+from .service import default_period, sna_for, snapshot_cached
+from .tables import sna_tables
+from .typeset import typeset_pdf
+
+MAP_TITLE = "Map: serious violence per 1,000 residents by LSOA"
+#: One font family for the text and the charts: a second family is a second font
+#: to embed.
+PDF_FONT = "Liberation Sans"
+
+
+def result_key(result: SnaResult) -> str:
+    """What an SNA result's figures depend on: snapshot, period, filters, method
+    (which names the definition and the weights)."""
+    return hashlib.sha256(
+        json.dumps(
+            [
+                result["snapshot"]["id"],
+                result["snapshot"]["content_hash"],
+                result["period"],
+                result["filters"],
+                result["method"],
+            ],
+            sort_keys=True,
+            default=str,
+        ).encode()
+    ).hexdigest()
+
+
+_SIZE = re.compile(r'<svg[^>]*?\swidth="([\d.]+)"[^>]*?\sheight="([\d.]+)"')
+
+
+def svg_image(svg: str, alt: str) -> str:
+    """An SVG as an <img> (a data: URL) with its alternative text: the HTML of the
+    report stays one document, and the typesetter takes the SVG from it."""
+    if not svg:
+        return ""
+    size = _SIZE.search(svg[:2000])
+    dimensions = (
+        format_html(' width="{}" height="{}"', size.group(1), size.group(2))
+        if size
+        else ""
+    )
+    data = base64.b64encode(svg.encode()).decode("ascii")
+    return format_html(
+        '<img src="data:image/svg+xml;base64,{}" alt="{}"{}>', data, alt, dimensions
+    )
+
+
+def _pdf_spec(spec: dict) -> dict:
+    """The chart as drawn in the PDF: the report's font."""
+    config = dict(spec.get("config") or {})
+    config["font"] = PDF_FONT
+    return {**spec, "config": config}
+
+
+def report_figures(snapshot, result: SnaResult, tables) -> dict:
+    """Chart specs, chart SVGs and the map (GeoJSON, legend, SVG) of a report, with
+    small numbers suppressed: made once per snapshot and filters, then shared."""
+
+    def make() -> dict:
+        specs = chart_specs(tables, suppressed=True)
+        geojson, legend = map_geojson(
+            result, tables["areas"], str(snapshot.path), suppressed=True
+        )
+        return {
+            "specs": specs,
+            "svgs": {key: to_svg(_pdf_spec(spec)) for key, spec in specs.items()},
+            "geojson": geojson,
+            "legend": legend,
+            "map_svg": map_svg(geojson, legend, title=MAP_TITLE),
+        }
+
+    return snapshot_cached(snapshot, "sna-report:v1:" + result_key(result), make)
+
+
+def report_context(partnership, snapshot, result: SnaResult, *, for_pdf: bool) -> dict:
+    """Everything the report template needs, with small numbers suppressed."""
+    tables = {t.slug: t for t in sna_tables(result)}
+    figures = report_figures(snapshot, result, tables)
+    svgs = None
+    if for_pdf:
+        svgs = {
+            key: svg_image(svg, f"Chart of the table “{tables[key].title}”")
+            for key, svg in figures["svgs"].items()
+        }
+    context = {
+        "partnership": partnership,
+        "snapshot": snapshot,
+        "result": result,
+        "threshold": settings.SUPPRESSION_THRESHOLD,
+        "boundary_attribution": BOUNDARY_ATTRIBUTION,
+        "generated_at": timezone.now(),
+        "for_pdf": for_pdf,
+        "page_sections": build_sections(
+            tables, suppressed=True, specs=figures["specs"], svgs=svgs
+        ),
+        "geojson": figures["geojson"],
+        "legend": figures["legend"],
+    }
+    if for_pdf:
+        context["map_svg"] = svg_image(figures["map_svg"], MAP_TITLE)
+    return context
+
+
+def render_html_document(partnership, snapshot, result: SnaResult) -> str:
+    context = report_context(partnership, snapshot, result, for_pdf=True)
+    return render_to_string("analysis/report_pdf.html", context)
+
+
+def render_pdf(partnership, snapshot, result: SnaResult) -> bytes:
+    """The report as a tagged PDF (PDF/UA-1), made afresh."""
+    document = render_html_document(partnership, snapshot, result)
+    return typeset_pdf(document, footer=str(snapshot.label))
+
+
+def pdf_for(partnership, snapshot, result: SnaResult) -> bytes:
+    """The report's PDF, made once per snapshot and filters (and the partnership's
+    name, which it prints) and then served from the snapshot's shared cache: it
+    says when it was produced, and nothing in it depends on who downloads it."""
+    key = hashlib.sha256(
+        json.dumps([partnership.slug, partnership.name, result_key(result)]).encode()
+    ).hexdigest()
+    return snapshot_cached(
+        snapshot,
+        "sna-pdf:v1:" + key,
+        lambda: render_pdf(partnership, snapshot, result),
+    )
+
+
+def warm_report(partnership, snapshot) -> None:
+    """Make the report of the dashboard's default view (the last 12 months, every
+    kind, every area) with a new snapshot, so that its first download is a cache
+    read. About a second of CPU in the background task that rebuilt the snapshot."""
+    start, end = default_period(snapshot)
+    result = sna_for(partnership, snapshot=snapshot, period_from=start, period_to=end)
+    pdf_for(partnership, snapshot, result)

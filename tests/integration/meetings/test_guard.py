@@ -1,0 +1,44 @@
+"""meetings's audited models are written only through its actions (core.guard): a
+view, another module of the app or another app writing them directly is refused.
+The app's other tests drive its actions and pages, so they show the actions still
+write."""
+
+import pytest
+
+from svduty.meetings.models import (
+    AgendaItem,
+    Decision,
+    DecisionAction,
+    Invitation,
+    Meeting,
+    Minute,
+    MinutePart,
+)
+from tests.guarding import assert_every_write_refused, guarded_models
+
+GUARDED = {
+    Meeting,
+    Invitation,
+    AgendaItem,
+    Minute,
+    MinutePart,
+    Decision,
+    DecisionAction,
+}
+
+
+def test_the_audited_models_are_guarded():
+    assert guarded_models("meetings") == GUARDED
+
+
+@pytest.mark.parametrize("model", sorted(GUARDED, key=lambda m: m.__name__))
+@pytest.mark.parametrize(
+    "writer",
+    [
+        "svduty.meetings.views.meeting",
+        "svduty.meetings.triggers",
+        "svduty.cases.actions",
+    ],
+)
+def test_a_direct_write_is_refused(model, writer):
+    assert_every_write_refused(model, writer)
