@@ -17,6 +17,7 @@ SCRIPTS = [
     ["bench_import.py", "--rows", "1000000"],
     ["bench_sna.py"],
     ["bench_sna_pdf.py"],
+    ["bench_signin.py"],
     ["bench_national.py"],
     ["bench_cases.py"],
     ["bench_places.py"],
