@@ -25,6 +25,7 @@ SCRIPTS = [
     ["bench_services.py"],
     ["bench_meetings.py"],
     ["bench_evidence.py"],
+    ["bench_day.py"],
     ["bench_linkage.py", "--index", "1000000", "--incoming", "100000"],
     ["bench_linkage.py", "--quality", "10000"],
 ]
