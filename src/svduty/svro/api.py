@@ -23,6 +23,7 @@ from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
 from svduty.core.policies import get_visible_or_404, has_permission
+from svduty.partnership.models import LocalArea
 
 from . import actions
 from .models import (
@@ -58,6 +59,17 @@ from .scrutiny import BREAKDOWNS, summary
 from .views.scrutiny import _forces, filters_from
 
 PAGE = 100
+
+
+def _local_area() -> serializers.SlugRelatedField:
+    """A local authority area by its ONS code (E06000002), optional: the scrutiny
+    figures by area."""
+    return serializers.SlugRelatedField(
+        slug_field="ons_code",
+        queryset=LocalArea.objects.all(),
+        required=False,
+        allow_null=True,
+    )
 
 
 class _Needs(permissions.BasePermission):
@@ -239,6 +251,7 @@ class SearchSerializer(serializers.ModelSerializer):
     officer_ethnicity = serializers.ChoiceField(choices=EthnicGroup.choices)
     sex = serializers.ChoiceField(choices=Sex.choices)
     outcome = serializers.ChoiceField(choices=SearchOutcome.choices)
+    local_area = _local_area()
 
     class Meta:
         model = Search
@@ -246,6 +259,7 @@ class SearchSerializer(serializers.ModelSerializer):
             "id",
             "reference",
             "force_area",
+            "local_area",
             "officer_identifier",
             "searched_at",
             "location",
@@ -474,6 +488,7 @@ class HolderSerializer(serializers.ModelSerializer):
     name = serializers.CharField(max_length=200, write_only=True)
     sex = serializers.ChoiceField(choices=Sex.choices)
     ethnicity = serializers.ChoiceField(choices=Ethnicity.choices)
+    local_area = _local_area()
 
     class Meta:
         model = Holder
@@ -487,6 +502,7 @@ class HolderSerializer(serializers.ModelSerializer):
             "ethnicity",
             "reference",
             "description",
+            "local_area",
         ]
         read_only_fields = ["id", "current_name"]
 
@@ -650,6 +666,7 @@ class NotificationInSerializer(serializers.Serializer):
     )
     new_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
     address = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    local_area = _local_area()
     information = serializers.CharField(
         required=False, allow_blank=True, max_length=5000
     )
@@ -666,6 +683,7 @@ class AttendanceSerializer(serializers.Serializer):
     station = serializers.CharField(max_length=200)
     received_by = serializers.CharField(max_length=200)
     address = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    local_area = _local_area()
     information = serializers.CharField(
         required=False, allow_blank=True, max_length=5000
     )
