@@ -4,6 +4,7 @@ person considered, an application, its decision and an order."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -115,8 +116,7 @@ def register(request: HttpRequest) -> HttpResponse:
         orders = orders.filter(discharged_on__isnull=True).exclude(expires_on__lt=today)
     else:
         show = "all"
-    counted = orders
-    orders = orders.order_by("expires_on", "id").values_list(
+    values = orders.order_by("expires_on", "id").values_list(
         "id",
         "holder_id",
         "holder__current_name",
@@ -125,9 +125,9 @@ def register(request: HttpRequest) -> HttpResponse:
         "expires_on",
         "discharged_on",
     )
-    paginator = Paginator(orders, PAGE_SIZE)
+    paginator: Paginator[tuple[Any, ...]] = Paginator(values, PAGE_SIZE)
     # Counted without the joins the page's values need (the order type's name).
-    paginator.__dict__["count"] = counted.count()
+    paginator.__dict__["count"] = orders.count()
     page = paginator.get_page(request.GET.get("page"))
     order_url, holder_url_of = url_maker("svro:order"), url_maker("svro:holder")
     rows = [
