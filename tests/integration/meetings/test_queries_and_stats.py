@@ -60,7 +60,13 @@ def _queries(client, url) -> int:
     return len(captured)
 
 
-def test_meeting_page_queries_do_not_grow_with_the_agenda(world, client_for):
+def test_meeting_page_queries_do_not_grow_with_the_agenda(
+    world, client_for, monkeypatch
+):
+    # The session records activity at most every 15 s (a savepoint, an UPDATE and
+    # a release): on a busy machine one measured request could fall on that write
+    # and not the other, so the test keeps it out of both.
+    monkeypatch.setattr("svduty.accounts.middleware.ACTIVITY_WRITE_SECONDS", 10**9)
     actions.invite(
         by=world.chair, meeting=world.meeting, agency=world.police, user=world.officer
     )
@@ -222,4 +228,4 @@ def test_performance_exports_are_suppressed_tagged_and_audited(world, client_for
     text = b"\n".join(inflated)
     assert b"/StructTreeRoot" in text and b"pdfuaid" in text  # tagged PDF/UA
     assert b"/Lang" in text
-    assert AuditEvent.objects.filter(action="export").count() == 4
+    assert AuditEvent.objects.filter(action="export").count() == 3  # one each
