@@ -241,6 +241,8 @@ class WaitingList(APIView):
                 },
             )
         page = pages.page
+        if page is None:  # only when paging is switched off, which it never is here
+            raise NotFound()
         return Response(
             {
                 "service": service.pk,

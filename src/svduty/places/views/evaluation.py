@@ -177,15 +177,15 @@ def protected_comparison(result: Comparison, threshold: int) -> dict[str, Any]:
         for month, _count, period in result.series
     ]
     periods = []
-    for name, period in (("Before", result.before), ("After", result.after)):
+    for name, span in (("Before", result.before), ("After", result.after)):
         total = table.row_totals[name]
         periods.append(
             [
                 name,
-                f"{period.first:%B %Y} to {period.last:%B %Y}",
-                period.months,
+                f"{span.first:%B %Y} to {span.last:%B %Y}",
+                span.months,
                 shown(total),
-                "" if total.suppressed else round(period.rate, 1),
+                "" if total.suppressed else round(span.rate, 1),
             ]
         )
     hidden = any(table.row_totals[name].suppressed for name in by_period)
