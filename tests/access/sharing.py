@@ -130,9 +130,7 @@ ROUTES = [
     ),
     Route("sharing:agreement_detail", allowed=AGREEMENT_MANAGERS, kwargs=_agreement),
     Route("sharing:agreement_edit", allowed=AGREEMENT_MANAGERS, kwargs=_agreement),
-    Route(
-        "sharing:agreement_withdraw", allowed=AGREEMENT_MANAGERS, kwargs=_agreement
-    ),
+    Route("sharing:agreement_withdraw", allowed=AGREEMENT_MANAGERS, kwargs=_agreement),
     Route("sharing:s17_list", allowed=AGREEMENT_MANAGERS),
     Route(
         "sharing:s17_create",
