@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_used_totp_code"),
         ("cases", "0003_event_justice_outcomes"),
-        ("sharing", "0009_agreement_withdrawal"),
+        ("sharing", "0010_agreement_withdrawal"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

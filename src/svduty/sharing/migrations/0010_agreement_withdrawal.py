@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_used_totp_code"),
         ("partnership", "0006_agreed_definition_frozen"),
-        ("sharing", "0008_s17_figures"),
+        ("sharing", "0009_s17_figures"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -61,7 +61,7 @@ DROP FUNCTION IF EXISTS sharing_s17_batch();
 class Migration(migrations.Migration):
     dependencies = [
         ("partnership", "0006_agreed_definition_frozen"),
-        ("sharing", "0007_s17_requests"),
+        ("sharing", "0008_street_id_sequence_cache"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
