@@ -54,8 +54,14 @@ def children_scope(qs: QuerySet[Any, Any], user: Any) -> QuerySet[Any, Any]:
     records' own children: a month's drill-down looks up its few thousand
     children, never the whole set of children the user may see (for a manager
     whose agency is on 100,000 case teams, that set was the cost of the page)."""
-    from svduty.cases.policies import correlated_full_record_q, readable_among
+    from svduty.cases.policies import (
+        access_conditions,
+        correlated_full_record_q,
+        readable_among,
+    )
 
+    if not access_conditions(user):  # no child's record at all: counts only
+        return qs.none()
     if qs.order_by().values("pk")[: NARROW_RECORDS + 1].count() <= NARROW_RECORDS:
         children = qs.order_by().filter(ev_person__isnull=False).values("ev_person")
         return qs.filter(ev_person__in=readable_among(user, children))
