@@ -35,6 +35,9 @@ from svduty.core.authorisation import Permission
 from svduty.core.policies import has_permission
 
 if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler
+
     from .models import Person
 
 _M = TypeVar("_M", bound=Model)
@@ -237,11 +240,20 @@ class InArray(Func):
 
     output_field = BooleanField()
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[str | int, ...]]:
         value, array = self.get_source_expressions()
         value_sql, value_params = compiler.compile(value)
         array_sql, array_params = compiler.compile(array)
-        return f"({value_sql} = ANY({array_sql}))", (*value_params, *array_params)
+        params = (*value_params, *array_params)
+        return f"({value_sql} = ANY({array_sql}))", params
 
 
 def _narrowed(q: Q, ids: ArraySubquery) -> Q:
