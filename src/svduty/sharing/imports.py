@@ -53,6 +53,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from psycopg import sql
 
 from svduty.accounts.models import User
 from svduty.audit.log import record
@@ -64,6 +65,7 @@ from svduty.partnership.models import Partnership
 from svduty.sharing.fastpath import FAST_PATHS, SINGLE_WRITE_PATHS, Declined
 from svduty.sharing.fastpath.police_street import delete_replaced
 from svduty.sharing.models import (
+    S17_KIND,
     BatchStatus,
     CrimeExtractRecord,
     DataSharingAgreement,
@@ -75,12 +77,14 @@ from svduty.sharing.models import (
     LsoaLookup,
     LsoaPopulation,
     PoliceStreetRecord,
+    S17Figure,
     StopSearchRecord,
 )
 from svduty.sharing.readers import KINDS, FileProblem, ImportKind, get_reader
 from svduty.sharing.readers.base import Batch
 from svduty.sharing.readers.registry import add_kind
 from svduty.sharing.s16 import s16_problems
+from svduty.sharing.s17_models import InformationRequest, RequestStatus
 from svduty.sharing.signals import import_succeeded
 
 logger = logging.getLogger(__name__)
@@ -153,9 +157,22 @@ class Target:
     #: tables point at, such as person extracts, are updated in place).
     write: Callable[[Any, ImportBatch, str], dict[int, int]] | None = None
 
+    #: False for data the analysis never reads (s.17 figures): no snapshot rebuild.
+    analysed: bool = True
+
     @property
     def table(self) -> str:
         return self.model._meta.db_table
+
+    @property
+    def table_sql(self) -> sql.Identifier:
+        """The table as a quoted identifier, for composing SQL (never text)."""
+        return sql.Identifier(self.table)
+
+    @property
+    def columns_sql(self) -> sql.Composed:
+        """The columns as a list of quoted identifiers."""
+        return sql.SQL(", ").join(map(sql.Identifier, self.columns))
 
 
 def _fields(model: type[models.Model]) -> tuple[str, ...]:
@@ -200,7 +217,22 @@ TARGETS: dict[str, Target] = {
         ("site_code", "reporting_period_start", "reporting_period_end"),
         lsoa_column="lsoa_code",
     ),
+    "s17_figures": Target(
+        S17Figure,
+        _fields(S17Figure),
+        (),
+        write=lambda cursor, batch, stage: _s17_write(cursor, batch, stage),
+        analysed=False,
+    ),
 }
+
+
+def _s17_write(cursor, batch: ImportBatch, stage: str) -> dict[int, int]:
+    """Publish s.17 figures and answer their request in the same transaction
+    (actions_s17 owns the request's change of state)."""
+    from .actions_s17 import publish_figures
+
+    return publish_figures(cursor, batch, stage)
 
 
 def register_kind(kind: ImportKind, target: Target) -> None:
@@ -246,6 +278,61 @@ def check_may_import(by: User, partnership: Partnership) -> None:
         raise PermissionDenied("You cannot import data for this partnership.")
 
 
+def check_s17_supply(
+    *,
+    by: User,
+    request: InformationRequest,
+    agreement: DataSharingAgreement | None,
+) -> None:
+    """Who may supply figures for a section 17 request, and under what agreement:
+    a user of the asked authority (managing agreements, in the partnership), while
+    the request is open, under a section 17 agreement of the partnership to which
+    the authority is a provider and the requesting body a party. The database
+    checks the agreement too (trigger ``sharing_s17_batch``)."""
+    if not has_permission(by, Permission.MANAGE_AGREEMENTS):
+        raise PermissionDenied("Your roles do not allow this.")
+    if request.authority_id not in by.agency_ids():
+        raise PermissionDenied(
+            f"Only someone from {request.authority} can answer this request"
+        )
+    if (
+        not Partnership.objects.visible_to(by)
+        .filter(pk=request.partnership_id)
+        .exists()
+    ):
+        raise PermissionDenied("This partnership is not one of yours.")
+    if not InformationRequest.objects.filter(
+        pk=request.pk, status=RequestStatus.OPEN
+    ).exists():
+        raise ValidationError("This request has already been answered")
+    if agreement is None:
+        raise ValidationError(
+            {"agreement": "Select the section 17 data sharing agreement"}
+        )
+    if agreement.legal_gateway != LegalGateway.PCSC_S17:
+        raise ValidationError(
+            {
+                "agreement": f"The data sharing agreement ‘{agreement.title}’ does "
+                "not use section 17 as its legal gateway. Select a section 17 "
+                "agreement."
+            }
+        )
+    if not agreement.providers.filter(pk=request.authority_id).exists():
+        raise ValidationError(
+            {
+                "agreement": f"{request.authority} is not a provider under the data "
+                f"sharing agreement ‘{agreement.title}’"
+            }
+        )
+    if not agreement.parties.filter(pk=request.requesting_body_id).exists():
+        raise ValidationError(
+            {
+                "agreement": f"{request.requesting_body} is not a party to the data "
+                f"sharing agreement ‘{agreement.title}’"
+            }
+        )
+
+
 def check_agreement(
     *,
     partnership: Partnership,
@@ -270,6 +357,14 @@ def check_agreement(
                 }
             )
         return
+    if agreement.withdrawn_at is not None:
+        raise ValidationError(
+            {
+                "agreement": f"The data sharing agreement ‘{agreement.title}’ was "
+                f"withdrawn by {agreement.withdrawn_for}. Nothing more can be "
+                "imported under it."
+            }
+        )
     if agreement.partnership_id != partnership.pk:
         raise ValidationError(
             {"agreement": "Select a data sharing agreement of this partnership"}
@@ -352,12 +447,23 @@ def queue_import(
     agreement: DataSharingAgreement | None = None,
     synthetic: bool = False,
     upload_path: str = "",
+    information_request: InformationRequest | None = None,
 ) -> ImportBatch:
     """Check the import may go ahead and record it as waiting to start.
 
     A file already imported gives a batch marked *duplicate* (and audited) at once.
+    Figures under section 17 (``information_request``) are supplied by a user of
+    the asked authority under a section 17 agreement (``check_s17_supply``), not by
+    an analyst.
     """
-    check_may_import(by, partnership)
+    if (kind == S17_KIND) != (information_request is not None):
+        raise ValidationError(
+            {"kind": "Figures under section 17 are supplied from the request's page"}
+        )
+    if information_request is None:
+        check_may_import(by, partnership)
+    else:
+        check_s17_supply(by=by, request=information_request, agreement=agreement)
     check_agreement(partnership=partnership, kind=kind, agreement=agreement)
     path = Path(path)
     sha256, size, lines = file_digest(path)
@@ -373,6 +479,7 @@ def queue_import(
             agreement=agreement,
             synthetic=synthetic,
             upload_path=upload_path,
+            information_request=information_request,
             # A CSV has about one row per line after the header; quoted line breaks
             # make this an estimate, so progress is capped below 100% until done.
             rows_total=max(lines - 1, 1) if csv_like and lines else None,
@@ -389,6 +496,7 @@ def _earlier_import(batch: ImportBatch) -> ImportBatch | None:
             partnership=batch.partnership,
             kind=batch.kind,
             sha256=batch.sha256,
+            information_request=batch.information_request_id,
             status=BatchStatus.SUCCEEDED,
         )
         .exclude(pk=batch.pk)
@@ -455,6 +563,7 @@ def run_import(
     progress: Progress | None = None,
     synthetic: bool = False,
     rebuild_snapshot: bool = True,
+    information_request: InformationRequest | None = None,
 ) -> ImportBatch:
     """Import one file, all or nothing. Returns its batch (succeeded, failed or
     duplicate). Raises ``ValidationError`` (no agreement, expired agreement…) or
@@ -468,6 +577,7 @@ def run_import(
         file_name=file_name or path.name,
         agreement=agreement,
         synthetic=synthetic,
+        information_request=information_request,
     )
     if batch.status == BatchStatus.DUPLICATE:
         return batch
@@ -505,7 +615,7 @@ def run_batch(
     finally:
         _running_lock(batch, "pg_advisory_unlock")
     batch.refresh_from_db()
-    if batch.status == BatchStatus.SUCCEEDED and rebuild_snapshot:
+    if batch.status == BatchStatus.SUCCEEDED and rebuild_snapshot and target.analysed:
         announce_import_succeeded(batch.partnership)
     return batch
 
@@ -632,7 +742,7 @@ def _run_fast_path(
         _publish(batch, target, "", rows, facts, write=write)
 
     has_area = Lsoa.objects.filter(partnership_id=batch.partnership_id).exists()
-    area_sql = AREA_CODES_SQL if has_area and target.lsoa_column else ""
+    area_sql = AREA_CODES_SQL if has_area and target.lsoa_column else None
     for fast in paths:
         single = fast is SINGLE_WRITE_PATHS.get(batch.kind)
         try:
@@ -657,11 +767,11 @@ def _run_reader(
 ) -> None:
     """Steps 3 and 4 of the module notes: the reader, staging, then publishing."""
     stage = f"sharing_stage_{batch.pk}_{uuid.uuid4().hex[:8]}"
-    columns = ", ".join(target.columns)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"CREATE TEMPORARY TABLE {stage} AS SELECT {columns} "
-            f"FROM {target.table} WITH NO DATA"
+            sql.SQL(
+                "CREATE TEMPORARY TABLE {} AS SELECT {} FROM {} WITH NO DATA"
+            ).format(sql.Identifier(stage), target.columns_sql, target.table_sql)
         )
     try:
         reader = get_reader(batch.kind)
@@ -679,7 +789,9 @@ def _run_reader(
         _publish(batch, target, stage, result.rows_ok, result.facts)
     finally:
         with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {stage}")
+            cursor.execute(
+                sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(stage))
+            )
 
 
 def _report_progress(batch: ImportBatch, rows: int, progress: Progress | None) -> None:
@@ -699,8 +811,9 @@ def _stage(
     progress: Progress | None,
 ) -> None:
     """COPY the reader's batches into the staging table, saving progress."""
-    columns = ", ".join(target.columns)
-    copy_sql = f"COPY {stage} ({columns}) FROM STDIN"
+    copy_sql = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(stage), target.columns_sql
+    )
     done = 0
     for rows in reader.read(path):
         converted = target.convert(rows) if target.convert else rows
@@ -718,15 +831,21 @@ def _stage(
         _report_progress(batch, done, progress)
 
 
-def _replace_condition(target: Target) -> str:
-    def expr(alias: str, column: str) -> str:
-        if column in target.nullable_key:
-            return f"COALESCE({alias}.{column}::text, '')"
-        return f"{alias}.{column}"
+def _replace_condition(target: Target, stage: str) -> sql.Composed:
+    """``(t.key…) IN (SELECT DISTINCT s.key… FROM stage s)``, NULL equal to NULL
+    for the ``nullable_key`` columns."""
 
-    left = ", ".join(expr("t", c) for c in target.replaces_by)
-    right = ", ".join(expr("s", c) for c in target.replaces_by)
-    return f"({left}) IN (SELECT DISTINCT {right} FROM {{stage}} s)"
+    def expr(alias: str, column: str) -> sql.Composable:
+        name = sql.Identifier(alias, column)
+        if column in target.nullable_key:
+            return sql.SQL("COALESCE({}::text, '')").format(name)
+        return name
+
+    return sql.SQL("({left}) IN (SELECT DISTINCT {right} FROM {stage} s)").format(
+        left=sql.SQL(", ").join(expr("t", c) for c in target.replaces_by),
+        right=sql.SQL(", ").join(expr("s", c) for c in target.replaces_by),
+        stage=sql.Identifier(stage),
+    )
 
 
 @transaction.atomic
@@ -817,25 +936,33 @@ def _write_staged(
             cursor, target.table, batch, sorted(facts.get("periods", ()))
         )
     else:
-        condition = _replace_condition(target).format(stage=stage)
         cursor.execute(
-            f"WITH gone AS (DELETE FROM {target.table} t "
-            f"WHERE t.partnership_id = %s AND {condition} RETURNING t.batch_id) "
-            "SELECT batch_id, count(*) FROM gone GROUP BY batch_id",
+            sql.SQL(
+                "WITH gone AS (DELETE FROM {table} t "
+                "WHERE t.partnership_id = %s AND {condition} RETURNING t.batch_id) "
+                "SELECT batch_id, count(*) FROM gone GROUP BY batch_id"
+            ).format(
+                table=target.table_sql, condition=_replace_condition(target, stage)
+            ),
             [partnership_id],
         )
         replaced = dict(cursor.fetchall())
-    columns = ", ".join(target.columns)
     cursor.execute(
-        f"INSERT INTO {target.table} (partnership_id, batch_id, {columns}) "
-        f"SELECT %s, %s, {columns} FROM {stage}",
+        sql.SQL(
+            "INSERT INTO {table} (partnership_id, batch_id, {columns}) "
+            "SELECT %s, %s, {columns} FROM {stage}"
+        ).format(
+            table=target.table_sql,
+            columns=target.columns_sql,
+            stage=sql.Identifier(stage),
+        ),
         [partnership_id, batch.pk],
     )
     return replaced, _count_outside(cursor, target, stage, partnership_id)
 
 
 #: The partnership's LSOA codes in both vintages (parameter ``p``: partnership id).
-AREA_CODES_SQL = """
+AREA_CODES_SQL = sql.SQL("""
     SELECT code FROM sharing_lsoa WHERE partnership_id = %(p)s
     UNION SELECT k.lsoa21_code FROM sharing_lsoalookup k
       JOIN sharing_lsoa l ON l.partnership_id = k.partnership_id
@@ -845,7 +972,7 @@ AREA_CODES_SQL = """
       JOIN sharing_lsoa l ON l.partnership_id = k.partnership_id
        AND l.code = k.lsoa21_code
      WHERE k.partnership_id = %(p)s
-"""
+""")
 
 
 def _count_outside(cursor, target: Target, stage: str, partnership_id: int):
@@ -858,13 +985,18 @@ def _count_outside(cursor, target: Target, stage: str, partnership_id: int):
         return None
     if not Lsoa.objects.filter(partnership_id=partnership_id).exists():
         return None
-    lsoa = target.lsoa_column
     cursor.execute(
-        f"""
-        WITH area AS ({AREA_CODES_SQL})
+        sql.SQL(
+            """
+        WITH area AS ({area})
         SELECT count(*) FROM {stage} s
          WHERE s.{lsoa} IS NOT NULL AND s.{lsoa} NOT IN (SELECT code FROM area)
-        """,
+        """
+        ).format(
+            area=AREA_CODES_SQL,
+            stage=sql.Identifier(stage),
+            lsoa=sql.Identifier(target.lsoa_column),
+        ),
         {"p": partnership_id},
     )
     return cursor.fetchone()[0]
