@@ -272,7 +272,7 @@ class AttendanceIn(serializers.Serializer):
             raise serializers.ValidationError(
                 "Use the invitations' ids as the keys"
             ) from error
-        if any(not 1 <= k < 2**63 for k in ids):
+        if any(not 1 <= k <= MAX_ID for k in ids):
             raise serializers.ValidationError("Use the invitations' ids as the keys")
         return ids
 
@@ -301,21 +301,29 @@ class AttendanceRecord(APIView):
         return Response(_detail(view))
 
 
-ID = {"min_value": 1, "max_value": 2**63 - 1}
+MAX_ID = 2**63 - 1  # a bigint: larger ids are a 400, never a database error
 
 
 class ActionIn(serializers.Serializer):
     text = serializers.CharField(max_length=1000)
     owner = serializers.IntegerField(
-        **ID, help_text="The named lead: the chair or a person invited by name."
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="The named lead: the chair or a person invited by name.",
     )
     due_on = serializers.DateField()
 
 
 class DecisionIn(serializers.Serializer):
-    person = serializers.IntegerField(required=False, allow_null=True, **ID)
-    place = serializers.IntegerField(required=False, allow_null=True, **ID)
-    peer_group = serializers.IntegerField(required=False, allow_null=True, **ID)
+    person = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
+    place = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
+    peer_group = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
     text = serializers.CharField(max_length=5000)
     agreed_risk_level = serializers.ChoiceField(
         choices=[("", "Not agreed"), *RiskLevel.choices], required=False, default=""
@@ -375,7 +383,11 @@ class DecisionCreate(APIView):
             owner = owners.get(spec["owner"])
             if owner is None:
                 raise serializers.ValidationError(
-                    {"actions": {n: {"owner": "The chair or a person invited by name"}}}
+                    {
+                        "actions": {
+                            str(n): {"owner": "The chair or a person invited by name"}
+                        }
+                    }
                 )
             specs.append(
                 actions.ActionSpec(
