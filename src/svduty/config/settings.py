@@ -377,6 +377,8 @@ SPECTACULAR_SETTINGS = {
         "SvroEthnicityEnum": "svduty.svro.models.choices.Ethnicity",
         # A notification's event and a court's decision on an order are both "event".
         "SvroNotifiableEventEnum": "svduty.svro.models.choices.NotifiableEvent",
+        # A scrutiny panel assesses a search's grounds and its conduct on one scale.
+        "SvroAssessmentEnum": "svduty.svro.models.scrutiny.Assessment",
         # An inspection indicator is a rate, a mean or a count (evidence/indicators).
         "IndicatorKindEnum": [("rate", "rate"), ("mean", "mean"), ("count", "count")],
     },
