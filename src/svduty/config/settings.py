@@ -374,6 +374,8 @@ SPECTACULAR_SETTINGS = {
         # recorded on a search) differ from the child record's lists in cases.
         "SvroSexEnum": "svduty.svro.models.choices.Sex",
         "SvroEthnicityEnum": "svduty.svro.models.choices.Ethnicity",
+        # A notification's event and a court's decision on an order are both "event".
+        "SvroNotifiableEventEnum": "svduty.svro.models.choices.NotifiableEvent",
         # An inspection indicator is a rate, a mean or a count (evidence/indicators).
         "IndicatorKindEnum": [("rate", "rate"), ("mean", "mean"), ("count", "count")],
     },

@@ -53,6 +53,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from psycopg import sql
 
 from svduty.accounts.models import User
 from svduty.audit.log import record
@@ -156,6 +157,16 @@ class Target:
     @property
     def table(self) -> str:
         return self.model._meta.db_table
+
+    @property
+    def table_sql(self) -> sql.Identifier:
+        """The table as a quoted identifier, for composing SQL (never text)."""
+        return sql.Identifier(self.table)
+
+    @property
+    def columns_sql(self) -> sql.Composed:
+        """The columns as a list of quoted identifiers."""
+        return sql.SQL(", ").join(map(sql.Identifier, self.columns))
 
 
 def _fields(model: type[models.Model]) -> tuple[str, ...]:
@@ -632,7 +643,7 @@ def _run_fast_path(
         _publish(batch, target, "", rows, facts, write=write)
 
     has_area = Lsoa.objects.filter(partnership_id=batch.partnership_id).exists()
-    area_sql = AREA_CODES_SQL if has_area and target.lsoa_column else ""
+    area_sql = AREA_CODES_SQL if has_area and target.lsoa_column else None
     for fast in paths:
         single = fast is SINGLE_WRITE_PATHS.get(batch.kind)
         try:
@@ -657,11 +668,11 @@ def _run_reader(
 ) -> None:
     """Steps 3 and 4 of the module notes: the reader, staging, then publishing."""
     stage = f"sharing_stage_{batch.pk}_{uuid.uuid4().hex[:8]}"
-    columns = ", ".join(target.columns)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"CREATE TEMPORARY TABLE {stage} AS SELECT {columns} "
-            f"FROM {target.table} WITH NO DATA"
+            sql.SQL(
+                "CREATE TEMPORARY TABLE {} AS SELECT {} FROM {} WITH NO DATA"
+            ).format(sql.Identifier(stage), target.columns_sql, target.table_sql)
         )
     try:
         reader = get_reader(batch.kind)
@@ -679,7 +690,9 @@ def _run_reader(
         _publish(batch, target, stage, result.rows_ok, result.facts)
     finally:
         with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {stage}")
+            cursor.execute(
+                sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(stage))
+            )
 
 
 def _report_progress(batch: ImportBatch, rows: int, progress: Progress | None) -> None:
@@ -699,8 +712,9 @@ def _stage(
     progress: Progress | None,
 ) -> None:
     """COPY the reader's batches into the staging table, saving progress."""
-    columns = ", ".join(target.columns)
-    copy_sql = f"COPY {stage} ({columns}) FROM STDIN"
+    copy_sql = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(stage), target.columns_sql
+    )
     done = 0
     for rows in reader.read(path):
         converted = target.convert(rows) if target.convert else rows
@@ -718,15 +732,21 @@ def _stage(
         _report_progress(batch, done, progress)
 
 
-def _replace_condition(target: Target) -> str:
-    def expr(alias: str, column: str) -> str:
-        if column in target.nullable_key:
-            return f"COALESCE({alias}.{column}::text, '')"
-        return f"{alias}.{column}"
+def _replace_condition(target: Target, stage: str) -> sql.Composed:
+    """``(t.key…) IN (SELECT DISTINCT s.key… FROM stage s)``, NULL equal to NULL
+    for the ``nullable_key`` columns."""
 
-    left = ", ".join(expr("t", c) for c in target.replaces_by)
-    right = ", ".join(expr("s", c) for c in target.replaces_by)
-    return f"({left}) IN (SELECT DISTINCT {right} FROM {{stage}} s)"
+    def expr(alias: str, column: str) -> sql.Composable:
+        name = sql.Identifier(alias, column)
+        if column in target.nullable_key:
+            return sql.SQL("COALESCE({}::text, '')").format(name)
+        return name
+
+    return sql.SQL("({left}) IN (SELECT DISTINCT {right} FROM {stage} s)").format(
+        left=sql.SQL(", ").join(expr("t", c) for c in target.replaces_by),
+        right=sql.SQL(", ").join(expr("s", c) for c in target.replaces_by),
+        stage=sql.Identifier(stage),
+    )
 
 
 @transaction.atomic
@@ -817,25 +837,33 @@ def _write_staged(
             cursor, target.table, batch, sorted(facts.get("periods", ()))
         )
     else:
-        condition = _replace_condition(target).format(stage=stage)
         cursor.execute(
-            f"WITH gone AS (DELETE FROM {target.table} t "
-            f"WHERE t.partnership_id = %s AND {condition} RETURNING t.batch_id) "
-            "SELECT batch_id, count(*) FROM gone GROUP BY batch_id",
+            sql.SQL(
+                "WITH gone AS (DELETE FROM {table} t "
+                "WHERE t.partnership_id = %s AND {condition} RETURNING t.batch_id) "
+                "SELECT batch_id, count(*) FROM gone GROUP BY batch_id"
+            ).format(
+                table=target.table_sql, condition=_replace_condition(target, stage)
+            ),
             [partnership_id],
         )
         replaced = dict(cursor.fetchall())
-    columns = ", ".join(target.columns)
     cursor.execute(
-        f"INSERT INTO {target.table} (partnership_id, batch_id, {columns}) "
-        f"SELECT %s, %s, {columns} FROM {stage}",
+        sql.SQL(
+            "INSERT INTO {table} (partnership_id, batch_id, {columns}) "
+            "SELECT %s, %s, {columns} FROM {stage}"
+        ).format(
+            table=target.table_sql,
+            columns=target.columns_sql,
+            stage=sql.Identifier(stage),
+        ),
         [partnership_id, batch.pk],
     )
     return replaced, _count_outside(cursor, target, stage, partnership_id)
 
 
 #: The partnership's LSOA codes in both vintages (parameter ``p``: partnership id).
-AREA_CODES_SQL = """
+AREA_CODES_SQL = sql.SQL("""
     SELECT code FROM sharing_lsoa WHERE partnership_id = %(p)s
     UNION SELECT k.lsoa21_code FROM sharing_lsoalookup k
       JOIN sharing_lsoa l ON l.partnership_id = k.partnership_id
@@ -845,7 +873,7 @@ AREA_CODES_SQL = """
       JOIN sharing_lsoa l ON l.partnership_id = k.partnership_id
        AND l.code = k.lsoa21_code
      WHERE k.partnership_id = %(p)s
-"""
+""")
 
 
 def _count_outside(cursor, target: Target, stage: str, partnership_id: int):
@@ -858,13 +886,18 @@ def _count_outside(cursor, target: Target, stage: str, partnership_id: int):
         return None
     if not Lsoa.objects.filter(partnership_id=partnership_id).exists():
         return None
-    lsoa = target.lsoa_column
     cursor.execute(
-        f"""
-        WITH area AS ({AREA_CODES_SQL})
+        sql.SQL(
+            """
+        WITH area AS ({area})
         SELECT count(*) FROM {stage} s
          WHERE s.{lsoa} IS NOT NULL AND s.{lsoa} NOT IN (SELECT code FROM area)
-        """,
+        """
+        ).format(
+            area=AREA_CODES_SQL,
+            stage=sql.Identifier(stage),
+            lsoa=sql.Identifier(target.lsoa_column),
+        ),
         {"p": partnership_id},
     )
     return cursor.fetchone()[0]

@@ -40,6 +40,7 @@ from typing import Any
 
 import psycopg
 from django.db import DatabaseError, connection, transaction
+from psycopg import sql
 
 from svduty.sharing.readers import values as v
 from svduty.sharing.readers.base import (
@@ -85,10 +86,8 @@ _QUOTED_LINE = re.compile(
 )
 _NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$"
 
-
-def _literal(value: str) -> str:
-    """A text value as an SQL literal (no NUL can reach here: see _check_piece)."""
-    return "'" + value.replace("'", "''") + "'"
+#: A column of the staging table (``c0``, ``c1``… in the file's order) for a heading.
+Column = Callable[[str], sql.Identifier]
 
 
 class Declined(Exception):
@@ -186,12 +185,14 @@ def delete_replaced(
     if not candidates:
         return {}
     cursor.execute(
-        f"WITH gone AS (DELETE FROM {table} t "
-        "WHERE t.batch_id = ANY(%s) AND t.partnership_id = %s "
-        "AND (t.falls_within, t.month) IN "
-        "(SELECT * FROM unnest(%s::text[], %s::date[])) "
-        "RETURNING t.batch_id) "
-        "SELECT batch_id, count(*) FROM gone GROUP BY batch_id",
+        sql.SQL(
+            "WITH gone AS (DELETE FROM {} t "
+            "WHERE t.batch_id = ANY(%s) AND t.partnership_id = %s "
+            "AND (t.falls_within, t.month) IN "
+            "(SELECT * FROM unnest(%s::text[], %s::date[])) "
+            "RETURNING t.batch_id) "
+            "SELECT batch_id, count(*) FROM gone GROUP BY batch_id"
+        ).format(sql.Identifier(table)),
         [
             candidates,
             batch.partnership_id,
@@ -241,12 +242,18 @@ class PoliceStreetFastPath:
     # --- 2. COPY ---------------------------------------------------------------------
 
     def _copy(self, width: int) -> int:
-        names = ", ".join(f"c{i}" for i in range(width))
+        names = sql.SQL(", ").join(sql.Identifier(f"c{i}") for i in range(width))
         with connection.cursor() as cursor:
             cursor.execute(
-                f"CREATE UNLOGGED TABLE {self.stage} "
-                f"({', '.join(f'c{i} text' for i in range(width))}) "
-                "WITH (autovacuum_enabled = false)"
+                sql.SQL(
+                    "CREATE UNLOGGED TABLE {} ({}) WITH (autovacuum_enabled = false)"
+                ).format(
+                    sql.Identifier(self.stage),
+                    sql.SQL(", ").join(
+                        sql.SQL("{} text").format(sql.Identifier(f"c{i}"))
+                        for i in range(width)
+                    ),
+                )
             )
         rows = 0
         first = True
@@ -256,14 +263,20 @@ class PoliceStreetFastPath:
             self.progress(rows)
         return rows
 
-    def _copy_pieces(self, pieces: list[bytes], names: str, *, header: bool) -> int:
-        sql = (
-            f"COPY {self.stage} ({names}) FROM STDIN (FORMAT csv, "
-            f"HEADER {'true' if header else 'false'}, FORCE_NOT_NULL ({names}))"
+    def _copy_pieces(
+        self, pieces: list[bytes], names: sql.Composed, *, header: bool
+    ) -> int:
+        statement = sql.SQL(
+            "COPY {stage} ({names}) FROM STDIN (FORMAT csv, "
+            "HEADER {header}, FORCE_NOT_NULL ({names}))"
+        ).format(
+            stage=sql.Identifier(self.stage),
+            names=names,
+            header=sql.SQL("true" if header else "false"),
         )
         try:
             with transaction.atomic(), connection.cursor() as cursor:
-                with cursor.cursor.copy(sql) as copy:
+                with cursor.cursor.copy(statement) as copy:
                     for piece in pieces:
                         copy.write(piece)
                 return cursor.cursor.rowcount
@@ -273,21 +286,25 @@ class PoliceStreetFastPath:
 
     # --- 3. distinct values ----------------------------------------------------------
 
-    def _distinct(self, sql: str) -> list[tuple[Any, ...]]:
+    def _distinct(self, query: sql.Composed) -> list[tuple[Any, ...]]:
         with connection.cursor() as cursor:
-            cursor.execute(f"{sql} LIMIT {MAX_DISTINCT + 1}")
+            cursor.execute(
+                sql.SQL("{} LIMIT {}").format(query, sql.Literal(MAX_DISTINCT + 1))
+            )
             found = cursor.fetchall()
         if len(found) > MAX_DISTINCT:
             raise Declined("too many distinct values to check one by one")
         return found
 
-    def _groups(
-        self, col: Callable[[str], str]
-    ) -> tuple[set[tuple[str, dt.date]], dict[str, str]]:
+    def _groups(self, col: Column) -> tuple[set[tuple[str, dt.date]], dict[str, str]]:
         """(month, force, crime type) as written, checked by the reader's rules."""
         found = self._distinct(
-            f"SELECT {col('Month')}, {col('Falls within')}, {col('Crime type')} "
-            f"FROM {self.stage} GROUP BY 1, 2, 3"
+            sql.SQL("SELECT {}, {}, {} FROM {} GROUP BY 1, 2, 3").format(
+                col("Month"),
+                col("Falls within"),
+                col("Crime type"),
+                sql.Identifier(self.stage),
+            )
         )
         periods: set[tuple[str, dt.date]] = set()
         types: dict[str, str] = {}
@@ -308,9 +325,11 @@ class PoliceStreetFastPath:
             types[raw_type] = crime_type
         return periods, types
 
-    def _lsoas(self, col: Callable[[str], str]) -> dict[str, list[Any]]:
+    def _lsoas(self, col: Column) -> dict[str, list[Any]]:
         found = self._distinct(
-            f"SELECT {col('LSOA code')}, count(*) FROM {self.stage} GROUP BY 1"
+            sql.SQL("SELECT {}, count(*) FROM {} GROUP BY 1").format(
+                col("LSOA code"), sql.Identifier(self.stage)
+            )
         )
         lsoas: dict[str, list[Any]] = {"code": [], "n": []}
         for raw, count in found:
@@ -327,58 +346,75 @@ class PoliceStreetFastPath:
 
     # --- 4. publish ------------------------------------------------------------------
 
-    def _insert_sql(
-        self, col: Callable[[str], str], crime_types: dict[str, str]
-    ) -> str:
+    def _insert_sql(self, col: Column, crime_types: dict[str, str]) -> sql.Composed:
         # Crime types as written -> as stored, every one checked by the reader's
         # rule (so each is a police.uk type name, give or take case and spaces).
-        types = " ".join(
-            f"WHEN {_literal(raw)} THEN {_literal(name)}"
+        # They are quoted as literals by psycopg (no NUL can reach here: see
+        # _check_piece).
+        types = sql.SQL(" ").join(
+            sql.SQL("WHEN {} THEN {}").format(sql.Literal(raw), sql.Literal(name))
             for raw, name in crime_types.items()
         )
 
-        def text(name: str) -> str:
-            return f"NULLIF(btrim(s.{col(name)}), '')"
+        def s(name: str) -> sql.Composed:
+            return sql.SQL("s.{}").format(col(name))
 
-        lon, lat = f"btrim(s.{col('Longitude')})", f"btrim(s.{col('Latitude')})"
-        expressions = {
+        def text(name: str) -> sql.Composed:
+            return sql.SQL("NULLIF(btrim({}), '')").format(s(name))
+
+        lon = sql.SQL("btrim({})").format(s("Longitude"))
+        lat = sql.SQL("btrim({})").format(s("Latitude"))
+        expressions: dict[str, sql.Composable] = {
             "crime_id": text("Crime ID"),
-            "month": f"(btrim(s.{col('Month')}) || '-01')::date",
+            "month": sql.SQL("(btrim({}) || '-01')::date").format(s("Month")),
             "reported_by": text("Reported by"),
-            "falls_within": f"btrim(s.{col('Falls within')})",
-            "longitude": f"NULLIF({lon}, '')::float8",
-            "latitude": f"NULLIF({lat}, '')::float8",
+            "falls_within": sql.SQL("btrim({})").format(s("Falls within")),
+            "longitude": sql.SQL("NULLIF({}, '')::float8").format(lon),
+            "latitude": sql.SQL("NULLIF({}, '')::float8").format(lat),
             "location": text("Location"),
-            "lsoa_code": f"upper({text('LSOA code')})",
+            "lsoa_code": sql.SQL("upper({})").format(text("LSOA code")),
             "lsoa_name": text("LSOA name"),
-            "crime_type": f"CASE s.{col('Crime type')} {types} END",
+            "crime_type": sql.SQL("CASE {} {} END").format(s("Crime type"), types),
             "last_outcome": text("Last outcome category"),
             "context": text("Context"),
         }
         if set(expressions) != set(self.target.columns):
             raise Declined("the table's columns have changed")
-        select = ", ".join(expressions[c] for c in self.target.columns)
-        columns = ", ".join(self.target.columns)
-        n = MAX_NUMBER_LENGTH
-        return f"""
-            INSERT INTO {self.target.table} (partnership_id, batch_id, {columns})
+        return sql.SQL(
+            """
+            INSERT INTO {table} (partnership_id, batch_id, {columns})
             SELECT %(partnership)s, %(batch)s, {select}
-              FROM {self.stage} s
+              FROM {stage} s
              WHERE CASE
                    WHEN {lon} = '' AND {lat} = '' THEN true
                    WHEN octet_length({lon}) <= {n} AND octet_length({lat}) <= {n}
-                    AND {lon} ~ '{_NUMBER}' AND {lat} ~ '{_NUMBER}'
+                    AND {lon} ~ {number} AND {lat} ~ {number}
                    THEN {lon}::float8 BETWEEN -180 AND 180
                     AND {lat}::float8 BETWEEN -90 AND 90
                    ELSE false END
         """
+        ).format(
+            table=sql.Identifier(self.target.table),
+            columns=sql.SQL(", ").join(map(sql.Identifier, self.target.columns)),
+            select=sql.SQL(", ").join(expressions[c] for c in self.target.columns),
+            stage=sql.Identifier(self.stage),
+            lon=lon,
+            lat=lat,
+            n=sql.Literal(MAX_NUMBER_LENGTH),
+            number=sql.Literal(_NUMBER),
+        )
 
-    def run(self, publish: Callable[..., None], area_sql: str) -> None:
-        """Stage, check and publish through ``publish(rows, facts, write)``."""
+    def run(
+        self, publish: Callable[..., None], area_sql: sql.Composable | None
+    ) -> None:
+        """Stage, check and publish through ``publish(rows, facts, write)``.
+
+        ``area_sql`` selects the partnership's LSOA codes (parameter ``p``), or is
+        None when rows outside the area are not counted."""
         positions = self._header()
 
-        def col(name: str) -> str:
-            return f"c{positions[name]}"
+        def col(name: str) -> sql.Identifier:
+            return sql.Identifier(f"c{positions[name]}")
 
         try:
             rows = self._copy(len(positions))
@@ -408,12 +444,14 @@ class PoliceStreetFastPath:
                 if written != rows:
                     raise Declined(f"{rows - written:,} rows failed a check")
                 outside = None
-                if area_sql:
+                if area_sql is not None:
                     cursor.execute(
-                        "SELECT coalesce(sum(s.n), 0) FROM unnest(%(codes)s::text[], "
-                        "%(counts)s::bigint[]) AS s (lsoa_code, n) "
-                        f"WHERE s.lsoa_code IS NOT NULL AND s.lsoa_code NOT IN "
-                        f"({area_sql})",
+                        sql.SQL(
+                            "SELECT coalesce(sum(s.n), 0) FROM unnest("
+                            "%(codes)s::text[], %(counts)s::bigint[]) "
+                            "AS s (lsoa_code, n) WHERE s.lsoa_code IS NOT NULL "
+                            "AND s.lsoa_code NOT IN ({})"
+                        ).format(area_sql),
                         {
                             "codes": lsoas["code"],
                             "counts": lsoas["n"],
@@ -427,4 +465,8 @@ class PoliceStreetFastPath:
             publish(rows, facts, write)
         finally:
             with connection.cursor() as cursor:
-                cursor.execute(f"DROP TABLE IF EXISTS {self.stage}")
+                cursor.execute(
+                    sql.SQL("DROP TABLE IF EXISTS {}").format(
+                        sql.Identifier(self.stage)
+                    )
+                )

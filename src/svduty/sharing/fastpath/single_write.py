@@ -44,6 +44,7 @@ from typing import Any
 import polars as pl
 import psycopg
 from django.db import DatabaseError, connection, connections, transaction
+from psycopg import sql
 
 from svduty.sharing.fastpath.police_street import (
     CRIME_TYPES,
@@ -298,11 +299,16 @@ class PoliceStreetSingleWrite(PoliceStreetFastPath):
             stop.set()
             worker.join()
 
-    def run(self, publish: Callable[..., None], area_sql: str) -> None:
+    def run(
+        self, publish: Callable[..., None], area_sql: sql.Composable | None
+    ) -> None:
         """Check, convert and ``COPY`` inside ``publish(None, facts, write)``."""
         positions = self._header()
-        columns = ", ".join(["partnership_id", "batch_id", *self.target.columns])
-        sql = f"COPY {self.target.table} ({columns}) FROM STDIN (FORMAT csv)"
+        columns = ["partnership_id", "batch_id", *self.target.columns]
+        statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(
+            sql.Identifier(self.target.table),
+            sql.SQL(", ").join(map(sql.Identifier, columns)),
+        )
         partnership_id = self.batch.partnership_id
         facts: dict[str, Any] = {"periods": set()}
         side = _SideProgress(self.batch.pk) if not connection.in_atomic_block else None
@@ -329,7 +335,7 @@ class PoliceStreetSingleWrite(PoliceStreetFastPath):
                     for data, height in self._prepared(
                         positions, seen, periods, lsoa_counts
                     ):
-                        with raw.cursor.copy(sql) as copy:
+                        with raw.cursor.copy(statement) as copy:
                             copy.write(data)
                         rows += height
                         report(rows)
@@ -344,12 +350,14 @@ class PoliceStreetSingleWrite(PoliceStreetFastPath):
                 cursor, self.target.table, self.batch, sorted(periods)
             )
             outside = None
-            if area_sql:
+            if area_sql is not None:
                 codes = [c for c in lsoa_counts if c is not None]
                 cursor.execute(
-                    "SELECT coalesce(sum(s.n), 0) FROM unnest(%(codes)s::text[], "
-                    "%(counts)s::bigint[]) AS s (lsoa_code, n) "
-                    f"WHERE s.lsoa_code NOT IN ({area_sql})",
+                    sql.SQL(
+                        "SELECT coalesce(sum(s.n), 0) FROM unnest(%(codes)s::text[], "
+                        "%(counts)s::bigint[]) AS s (lsoa_code, n) "
+                        "WHERE s.lsoa_code NOT IN ({})"
+                    ).format(area_sql),
                     {
                         "codes": codes,
                         "counts": [lsoa_counts[c] for c in codes],
