@@ -377,6 +377,8 @@ SPECTACULAR_SETTINGS = {
         "SvroEthnicityEnum": "svduty.svro.models.choices.Ethnicity",
         # A notification's event and a court's decision on an order are both "event".
         "SvroNotifiableEventEnum": "svduty.svro.models.choices.NotifiableEvent",
+        # A scrutiny panel assesses a search's grounds and its conduct on one scale.
+        "SvroAssessmentEnum": "svduty.svro.models.scrutiny.Assessment",
         # An inspection indicator is a rate, a mean or a count (evidence/indicators).
         "IndicatorKindEnum": [("rate", "rate"), ("mean", "mean"), ("count", "count")],
     },
@@ -385,8 +387,8 @@ API_TOKEN_LIFETIME = timedelta(days=env_int("SVDUTY_API_TOKEN_DAYS", 90))
 
 # --- Background tasks (architecture D11) ----------------------------------------------
 # Where background work runs (svduty.core.supervisor): "serve" starts a worker inside
-# `svduty serve`, "separate" expects `svduty task_worker` as its own service, "none" runs
-# each task in the web process when it is enqueued.
+# `svduty serve`, "separate" expects `svduty task_worker` as its own service, "none"
+# runs each task in the web process when it is enqueued.
 TASK_WORKER = env_str("SVDUTY_TASK_WORKER", "serve")
 if TASK_WORKER not in {"serve", "separate", "none"}:
     raise ConfigurationError(
