@@ -8,3 +8,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the system checks)
+        from . import composedsql
+        from .taskrecovery import connect
+
+        connect()
+        composedsql.connect()
