@@ -85,10 +85,11 @@ def audit_view(request, person: Person, page: str, action=AuditAction.VIEW, **de
 
 
 def person_context(request, person: Person, tab: str) -> dict:
-    # The "Plan" tab opens the current plan itself when there is one (the plans
-    # page would only redirect there).
+    # The "Plan" tab opens the current plan itself when the user may see one (the
+    # plans page would only redirect there).
     current = (
-        Plan.objects.filter(person=person, status=PlanStatus.CURRENT)
+        Plan.objects.visible_to(request.user)
+        .filter(person=person, status=PlanStatus.CURRENT)
         .values_list("pk", flat=True)
         .first()
     )
