@@ -47,3 +47,25 @@ def test_the_actions_still_write(make_user):
     analyst = make_user(Role.ANALYST)
     token, _raw = actions.create_token(by=analyst, name="Guarded token")
     assert PersonalToken.objects.get(pk=token.pk).name == "Guarded token"
+
+
+@pytest.mark.django_db
+def test_create_admin_writes_through_its_escape_hatch():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command(
+        "create_admin",
+        "First.Admin",
+        "--full-name=First Admin",
+        "--email=first.admin@example.org",
+        "--agency=Guarded Police",
+        "--agency-type=police",
+        stdout=out,
+    )
+    assert "Administrator first.admin created" in out.getvalue()
+    membership = Membership.objects.get(user__username="first.admin")
+    assert membership.agency.name == "Guarded Police" and membership.is_primary
+    assert Invitation.objects.filter(user__username="first.admin").exists()
