@@ -46,6 +46,11 @@ chromium:
 	@if [ ! -d /usr/share/fonts/truetype/liberation ] && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-liberation libharfbuzz-subset0 >/dev/null; \
 	fi
+	@# The PDF tests read the text back out of each PDF with poppler's pdftotext: without
+	@# it they skip, and the check that a PDF reads as its HTML would never run in CI.
+	@if ! command -v pdftotext >/dev/null && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+	fi
 
 demo: setup
 	SVDUTY_DEMO=true SVDUTY_DEMO_DISABLE_MFA=true $(BIN)/svduty migrate --no-input

@@ -34,6 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_cases as base  # noqa: E402 - the shared loader and server helpers
+from machine import machine  # noqa: E402 - load average and reference task
 
 base.BENCH_DB = "svduty_bench_meetings"
 base.PORT = 8766
@@ -323,7 +324,7 @@ def main() -> None:
     base.BENCH_DB = args.database
     modes = [float(m) for m in args.modes.split(",")]
     started_load = base.load_average()
-    print(f"Load average (1, 5, 15 min) at start: {started_load}")
+    print(f"Load average (1, 5, 15 min) at start: {started_load} " + machine())
     env = base.environment(base.database_url())
     base.setup_django(env)
     handles = base.load(args.people, 0)
@@ -340,7 +341,9 @@ def main() -> None:
             timings, errors = run_load(handles, panels, per_client, think=think)
             after = base.cpu_snapshot(server)
             cpu = base.cpu_per_request(before, after, len(timings))
-            results.append((think, timings, cpu, errors))
+            # How busy the machine was during this mode (load average and the
+            # reference task, benchmarks/machine.py), printed beside its figures.
+            results.append((think, timings, cpu, errors, machine()))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -348,7 +351,7 @@ def main() -> None:
         f"\ngunicorn {args.workers} workers x {args.threads} threads, "
         f"{args.clients} concurrent users, {os.cpu_count()} CPUs"
     )
-    for think, timings, cpu, errors in results:
+    for think, timings, cpu, errors, busy in results:
         pause = f"{think:g} s pause" if think else "back-to-back"
         print(
             f"  {pause}: meeting page (40 items) p50 {statistics.median(timings):6.1f} "
@@ -360,6 +363,7 @@ def main() -> None:
             f"    {len(errors)} errors"
             + (f", for example {errors[:3]}" if errors else "")
         )
+        print(f"    {busy}")
     print(
         f"Load average (1, 5, 15 min): start {started_load}, end {base.load_average()}"
     )

@@ -3,31 +3,42 @@
 Run: ``.venv/bin/python benchmarks/bench_national.py [--scale 1.0]``
 (``--scale 0.1`` for a quick run: a tenth of the rows, the same forces and LSOAs).
 
-1. Snapshot build: for each of the 43 territorial forces of England and Wales, one
-   snapshot folder's ``police_street.parquet`` with 36 months of synthetic
-   street-level rows shaped like the data.police.uk files as a snapshot holds them
-   (force name as published in "Falls within", month, LSOA code, the 14 crime
-   types in the real Cleveland proportions, last outcome, map points jittered
-   around each LSOA's point, 1% of rows with no location, 0.5% in a neighbouring
-   force's LSOAs, LSOAs skewed as real crime is). Rows are shared between forces
-   by resident population, about 20 million in all (``--scale`` 1.0); about
-   35,000 synthetic LSOA codes (E01…, W01… for the Welsh forces), also by
-   population. One more folder holds a copy of one force's file, as a second
-   partnership of that force would, so the roll-up's counting of each force-month
-   once is exercised. Crime IDs are left empty (nothing below reads them). Prints
-   the time, rows, size on disk and peak memory (RSS) of the process.
-2. One partnership's SNA: the real Cleveland reference (352 LSOAs with their
+Everything goes through the platform's own paths, as a national installation's data
+would: files are imported with ``run_import`` into PostgreSQL and each partnership's
+snapshot is exported from PostgreSQL by ``rebuild_snapshot`` (``COPY (SELECT …) TO
+STDOUT``, pseudonymised crime IDs, Parquet), the same code an import triggers.
+
+1. Files: for each of the 43 territorial forces of England and Wales, one synthetic
+   data.police.uk street-level CSV holding its 36 months (published files hold one
+   month each; one file per force keeps the run to 44 imports), shaped like the
+   real files: 64-character crime IDs (blank for anti-social behaviour), "Reported
+   by" and "Falls within" as published, map points jittered around each LSOA's
+   point, "On or near …" locations, LSOA codes and names, the 14 crime types in the
+   real Cleveland proportions, last outcomes; 1% of rows with no location, 0.5% in a
+   neighbouring force's LSOAs, LSOAs skewed as real crime is. Rows are shared
+   between forces by resident population, about 20 million in all (``--scale``
+   1.0); about 35,000 synthetic LSOA codes (E01…, W01… for the Welsh forces), also
+   by population.
+2. Import: a scratch database (``svduty_bench_national``, every migration) with one
+   partnership per force; each force's file imported by ``run_import`` for its
+   partnership (the single-write fast path), plus a second partnership of Cleveland
+   that imports the same file, so the roll-up's counting of each force-month once
+   is exercised. Run in a child process: time, rows per second, peak memory (RSS).
+3. Snapshot build: ``rebuild_snapshot`` for every partnership, in a child process:
+   total time, rows per second, the largest force's time, peak memory (RSS) and the
+   Parquet written.
+4. One partnership's SNA: the real Cleveland reference (352 LSOAs with their
    boundaries, lookup, population, IMD) with as many incidents as the largest
    force has (the Metropolitan Police's share, about 3 million at scale 1.0) over
    the 36 months: ``compute_sna`` cold (counting the records into
    ``street_agg``) and warm (median of 5 other periods). Target: ≤ 2 s warm.
-3. National roll-up: ``svduty.analysis.national.rollup_by_force`` over all the
-   snapshot folders (DuckDB, 2 threads), for 36 and 12 months: first run and the
-   median of 3 more. Target: ≤ 5 s.
+5. National roll-up: ``svduty.analysis.national.rollup_by_force`` over the snapshot
+   folders that step 3 built (DuckDB, 2 threads), for 36 and 12 months: first run
+   and the median of 3 more. Target: ≤ 5 s.
 
 Every figure is printed with the load average and a fixed CPU-bound reference
-task timed in the same run (``benchmarks/machine.py``). The folders are written
-under the system's temporary folder and removed at the end (``--keep`` keeps them).
+task timed in the same run (``benchmarks/machine.py``). Files, snapshots and the
+scratch database are removed at the end (``--keep`` keeps the files and snapshots).
 """
 
 from __future__ import annotations
@@ -45,7 +56,6 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "src"))
@@ -179,19 +189,157 @@ def street_rows(
     )
 
 
+HEADER = [
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
+]
+STREETS = [
+    "On or near High Street",
+    "On or near Station Road",
+    "On or near Church Lane",
+    "On or near Park Avenue",
+    "On or near Supermarket",
+    "On or near Parking Area",
+    "On or near Sports/Recreation Area",
+    "On or near Petrol Station",
+    "On or near Nightclub",
+    "On or near Shopping Area",
+]
+#: Months of a force's file generated at a time (bounds the generator's memory).
+MONTHS_PER_CHUNK = 6
+
+
+def _crime_ids(rng: np.random.Generator, n: int) -> pa.Array:
+    """n random 64-character lower-case hex strings, as data.police.uk's IDs."""
+    import binascii
+
+    data = binascii.hexlify(rng.bytes(32 * n))
+    offsets = np.arange(0, 64 * n + 1, 64, dtype=np.int32)
+    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data))
+
+
+def _coordinate(values: np.ndarray, missing: np.ndarray) -> pa.Array:
+    import pyarrow.compute as pc
+
+    text = pa.array(np.round(values, 6)).cast(pa.string())
+    return pc.if_else(pa.array(missing), "", text)
+
+
+def write_force_file(
+    path: Path,
+    rng: np.random.Generator,
+    per_month: int,
+    force: str,
+    codes: list[str],
+    elsewhere: str,
+) -> int:
+    """One force's 36 months as a data.police.uk street-level CSV; its rows."""
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    types = list(CRIME_TYPES)
+    weights = np.array(list(CRIME_TYPES.values()), dtype=float)
+    skew = 1 / np.arange(1, len(codes) + 1) ** 0.8
+    lon0 = rng.uniform(-4.5, 0.5, len(codes))
+    lat0 = rng.uniform(50.5, 54.5, len(codes))
+    code_pool = pa.array([*codes, elsewhere, ""])
+    name_pool = pa.array(
+        [
+            f"{force.split()[0]} {i // 4 + 1:03d}{'ABCD'[i % 4]}"
+            for i in range(len(codes))
+        ]
+        + ["Neighbouring 001A", ""]
+    )
+    asb_type = types.index("Anti-social behaviour")
+    schema = pa.schema([(name, pa.string()) for name in HEADER])
+    rows = 0
+    options = pacsv.WriteOptions(quoting_style="none")
+    with pacsv.CSVWriter(path, schema, write_options=options) as writer:
+        for first in range(0, len(MONTHS), MONTHS_PER_CHUNK):
+            months = MONTHS[first : first + MONTHS_PER_CHUNK]
+            n = per_month * len(months)
+            month_index = np.repeat(np.arange(len(months), dtype=np.int32), per_month)
+            type_index = rng.choice(len(types), n, p=weights / weights.sum())
+            lsoa_index = rng.choice(len(codes), n, p=skew / skew.sum())
+            roll = rng.random(n)
+            no_place = roll < 0.01
+            lsoa_index[(roll >= 0.01) & (roll < 0.015)] = len(codes)
+            lsoa_index[no_place] = len(codes) + 1
+            lon = lon0[np.minimum(lsoa_index, len(codes) - 1)] + rng.uniform(
+                -0.005, 0.005, n
+            )
+            lat = lat0[np.minimum(lsoa_index, len(codes) - 1)] + rng.uniform(
+                -0.005, 0.005, n
+            )
+            asb = type_index == asb_type
+            outcomes = pa.array([*OUTCOMES, ""])
+            outcome_index = np.where(
+                asb, len(OUTCOMES), rng.integers(0, len(OUTCOMES), n)
+            ).astype(np.int32)
+            street_index = rng.integers(0, len(STREETS), n).astype(np.int32)
+            location = pc.if_else(
+                pa.array(no_place),
+                "No location",
+                pa.DictionaryArray.from_arrays(
+                    pa.array(street_index), pa.array(STREETS)
+                ).cast(pa.string()),
+            )
+            lsoa = pa.array(lsoa_index.astype(np.int32))
+            table = pa.table(
+                {
+                    "Crime ID": pc.if_else(pa.array(asb), "", _crime_ids(rng, n)),
+                    "Month": pa.DictionaryArray.from_arrays(
+                        pa.array(month_index),
+                        pa.array([f"{m:%Y-%m}" for m in months]),
+                    ).cast(pa.string()),
+                    "Reported by": pa.array([force] * n, pa.string()),
+                    "Falls within": pa.array([force] * n, pa.string()),
+                    "Longitude": _coordinate(lon, no_place),
+                    "Latitude": _coordinate(lat, no_place),
+                    "Location": location,
+                    "LSOA code": pa.DictionaryArray.from_arrays(lsoa, code_pool).cast(
+                        pa.string()
+                    ),
+                    "LSOA name": pa.DictionaryArray.from_arrays(lsoa, name_pool).cast(
+                        pa.string()
+                    ),
+                    "Crime type": pa.DictionaryArray.from_arrays(
+                        pa.array(type_index.astype(np.int32)), pa.array(types)
+                    ).cast(pa.string()),
+                    "Last outcome category": pa.DictionaryArray.from_arrays(
+                        pa.array(outcome_index), outcomes
+                    ).cast(pa.string()),
+                    "Context": pa.array([""] * n, pa.string()),
+                },
+                schema=schema,
+            )
+            writer.write_table(table)
+            rows += n
+            del table
+    return rows
+
+
 def shares(total: int, weights: dict[str, float]) -> dict[str, int]:
     whole = sum(weights.values())
     return {name: max(1, round(total * w / whole)) for name, w in weights.items()}
 
 
-def build_national(base: Path, scale: float) -> tuple[list[Path], dict]:
-    """One snapshot folder per force (and a second one for Cleveland)."""
-    from svduty.analysis.snapshot import conform
-
+def write_files(base: Path, scale: float) -> tuple[list[tuple[str, Path]], dict]:
+    """One police.uk file per force: [(force, path)] and figures."""
     rng = np.random.default_rng(15)
     rows = shares(round(ROWS * scale), FORCES)
     lsoas = shares(LSOAS, FORCES)
-    folders = []
+    files = []
     next_code = {"E": 1, "W": 1}
     previous = "E01000001"
     total_rows = 0
@@ -202,30 +350,121 @@ def build_national(base: Path, scale: float) -> tuple[list[Path], dict]:
         codes = [f"{country}01{first + i:06d}" for i in range(lsoas[force])]
         next_code[country] += lsoas[force]
         per_month = max(1, rows[force] // len(MONTHS))
-        table = conform(
-            "police_street", street_rows(rng, per_month, force, codes, previous)
-        )
+        path = base / f"force-{index:02d}-street.csv"
+        total_rows += write_force_file(path, rng, per_month, force, codes, previous)
         previous = codes[0]
-        folder = base / f"force-{index:02d}"
-        folder.mkdir(parents=True)
-        pq.write_table(table, folder / "police_street.parquet")
-        total_rows += table.num_rows
-        folders.append(folder)
-        del table
-    # A second partnership of Cleveland holds the same files.
-    cleveland = folders[list(FORCES).index("Cleveland Police")]
-    twin = base / "force-cleveland-second-partnership"
-    twin.mkdir()
-    os.link(cleveland / "police_street.parquet", twin / "police_street.parquet")
-    folders.append(twin)
-    size = sum((f / "police_street.parquet").stat().st_size for f in folders[:-1])
-    return folders, {
+        files.append((force, path))
+    return files, {
         "seconds": time.perf_counter() - started,
         "rows": total_rows,
         "lsoas": sum(lsoas.values()),
-        "mb": size / 1e6,
+        "mb": sum(path.stat().st_size for _, path in files) / 1e6,
         "largest": max(rows.values()),
     }
+
+
+BENCH_DB = "svduty_bench_national"
+SECOND = "Cleveland Police (second partnership)"
+
+
+def _slug(force: str) -> str:
+    from django.utils.text import slugify
+
+    return "national-" + slugify(force)[:40]
+
+
+def _child_django(snapshots: Path) -> None:
+    import django
+    from django.conf import settings
+
+    django.setup()
+    settings.DATABASES["default"]["NAME"] = BENCH_DB
+    settings.SNAPSHOT_DIR = snapshots
+
+
+def child_import(listing: Path, snapshots: Path) -> None:
+    """Import every force's file for its partnership; print figures as JSON."""
+    import json
+
+    _child_django(snapshots)
+    from svduty.partnership.models import Partnership
+    from svduty.sharing.imports import run_import, system_actor
+
+    user = system_actor()
+    files = json.loads(listing.read_text())
+    rows = 0
+    started = time.perf_counter()
+    for force, path in files:
+        partnership, _ = Partnership.objects.get_or_create(
+            slug=_slug(force), defaults={"name": f"{force} partnership"}
+        )
+        batch = run_import(
+            by=user,
+            partnership=partnership,
+            kind="police_street",
+            path=path,
+            rebuild_snapshot=False,
+        )
+        assert batch.status == "succeeded", (force, batch.status, batch.message)
+        rows += batch.rows_imported
+    print(
+        json.dumps(
+            {
+                "seconds": time.perf_counter() - started,
+                "rows": rows,
+                "peak_rss_mb": peak_rss_mb(),
+            }
+        )
+    )
+
+
+def child_rebuild(snapshots: Path) -> None:
+    """rebuild_snapshot for every partnership; print figures as JSON."""
+    import json
+
+    _child_django(snapshots)
+    from svduty.analysis.snapshot import rebuild_snapshot
+    from svduty.partnership.models import Partnership
+
+    folders = []
+    times = {}
+    rows = 0
+    started = time.perf_counter()
+    for partnership in Partnership.objects.filter(slug__startswith="national-"):
+        begun = time.perf_counter()
+        snapshot = rebuild_snapshot(partnership)
+        times[partnership.name] = time.perf_counter() - begun
+        rows += snapshot.row_counts.get("police_street", 0)
+        folders.append(str(snapshot.path))
+    largest = max(times, key=times.get)
+    print(
+        json.dumps(
+            {
+                "seconds": time.perf_counter() - started,
+                "rows": rows,
+                "folders": folders,
+                "largest": largest,
+                "largest_seconds": times[largest],
+                "mb": sum(
+                    f.stat().st_size for d in folders for f in Path(d).glob("*.parquet")
+                )
+                / 1e6,
+                "peak_rss_mb": peak_rss_mb(),
+            }
+        )
+    )
+
+
+def _child(*args: str) -> dict:
+    import json
+    import subprocess
+
+    process = subprocess.run(
+        [sys.executable, __file__, *args], capture_output=True, text=True
+    )
+    if process.returncode:
+        sys.exit(f"The child process {args[0]} failed:\n{process.stderr[-4000:]}")
+    return json.loads(process.stdout.strip().splitlines()[-1])
 
 
 def partnership_sna(base: Path, incidents: int, reference: dict) -> dict:
@@ -301,29 +540,69 @@ def national_rollup(folders: list[Path], start: dt.date, end: dt.date) -> dict:
 
 
 def main() -> None:
+    import json
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        if args.child[0] == "import":
+            child_import(Path(args.child[1]), Path(args.child[2]))
+        else:
+            child_rebuild(Path(args.child[1]))
+        return
     import django
 
     django.setup()
+    from django.conf import settings
+    from django.db import connection
+
     from tests.factories.analysis import real_cleveland_reference
 
     print(f"At start {machine()}")
     started = time.perf_counter()
     base = Path(tempfile.mkdtemp(prefix="svduty-bench-national-"))
+    snapshots = base / "snapshots"
+    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = BENCH_DB
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
-        folders, built = build_national(base, args.scale)
+        files, written = write_files(base, args.scale)
         print(
-            f"Snapshot build: {len(FORCES)} forces x {len(MONTHS)} months, "
-            f"{built['rows']:,} street-level rows, {built['lsoas']:,} LSOAs, "
-            f"{built['mb']:,.0f} MB of Parquet in {built['seconds']:.1f} s "
-            f"= {built['rows'] / built['seconds']:,.0f} rows/s; peak RSS "
-            f"{peak_rss_mb():,.0f} MB {machine()}"
+            f"Files: {len(FORCES)} forces x {len(MONTHS)} months, "
+            f"{written['rows']:,} street-level rows, {written['lsoas']:,} LSOAs, "
+            f"{written['mb']:,.0f} MB of police.uk CSV written in "
+            f"{written['seconds']:.1f} s {machine()}"
+        )
+        cleveland = dict(files)["Cleveland Police"]
+        listing = base / "files.json"
+        listing.write_text(
+            json.dumps([(f, str(p)) for f, p in files] + [(SECOND, str(cleveland))])
+        )
+        imported = _child("--child", "import", str(listing), str(snapshots))
+        print(
+            f"Import: {len(files) + 1} files (one per force, and Cleveland's again for "
+            f"a second partnership) by run_import into PostgreSQL: "
+            f"{imported['rows']:,} rows in {imported['seconds']:.1f} s = "
+            f"{imported['rows'] / imported['seconds']:,.0f} rows/s; peak RSS of the "
+            f"importing process {imported['peak_rss_mb']:,.0f} MB {machine()}"
+        )
+        for _, path in files:
+            path.unlink()
+        built = _child("--child", "rebuild", str(snapshots))
+        folders = [Path(f) for f in built["folders"]]
+        print(
+            f"Snapshot build: rebuild_snapshot for {len(folders)} partnerships "
+            f"(PostgreSQL COPY TO, pseudonymised, to Parquet): {built['rows']:,} "
+            f"street-level rows in {built['seconds']:.1f} s = "
+            f"{built['rows'] / built['seconds']:,.0f} rows/s, {built['mb']:,.0f} MB of "
+            f"Parquet; the largest ({built['largest']}) "
+            f"{built['largest_seconds']:.1f} s; peak RSS of the building process "
+            f"{built['peak_rss_mb']:,.0f} MB {machine()}"
         )
         sna_figures = partnership_sna(
-            base, built["largest"], real_cleveland_reference()
+            base, written["largest"], real_cleveland_reference()
         )
         verdict = "OK" if sna_figures["warm"] <= 2 else "OVER TARGET"
         print(
@@ -342,7 +621,7 @@ def main() -> None:
             top = rollup["top"]
             print(
                 f"National roll-up by force, {label} ({len(folders)} snapshot "
-                f"folders, one a second copy of a force's files): first "
+                f"folders built above, one a second partnership of a force): first "
                 f"{rollup['first']:.2f} s, then median {rollup['median']:.2f} s "
                 f"(target <= 5 s: {verdict}); {rollup['forces']} forces, "
                 f"{rollup['records']:,} records, largest {top.force} "
@@ -350,6 +629,7 @@ def main() -> None:
                 f"{top.months} months); peak RSS {peak_rss_mb():,.0f} MB {machine()}"
             )
     finally:
+        connection.creation.destroy_test_db(BENCH_DB, verbosity=0)
         if args.keep:
             print(f"Kept {base}")
         else:

@@ -31,6 +31,7 @@ import threading
 import time
 
 import bench_cases as base
+from machine import machine
 
 base.BENCH_DB = "svduty_bench_places"
 
@@ -236,7 +237,7 @@ def main() -> None:
     base.PORT = args.port
     modes = [float(m) for m in args.modes.split(",")]
     started_load = base.load_average()
-    print(f"Load average (1, 5, 15 min) at start: {started_load}")
+    print(f"Load average (1, 5, 15 min) at start: {started_load} " + machine())
     env = base.environment(base.database_url())
     base.setup_django(env)
     handles = base.load(args.people, 50_000)
@@ -254,8 +255,16 @@ def main() -> None:
             after = base.cpu_snapshot(server)
             errors = timings.pop("errors")
             requests = sum(len(v) for v in timings.values())
+            # How busy the machine was during this mode (load average and the
+            # reference task, benchmarks/machine.py), printed beside its figures.
             results.append(
-                (think, timings, base.cpu_per_request(before, after, requests), errors)
+                (
+                    think,
+                    timings,
+                    base.cpu_per_request(before, after, requests),
+                    errors,
+                    machine(),
+                )
             )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -264,7 +273,7 @@ def main() -> None:
         f"\ngunicorn {args.workers} workers x {args.threads} threads, "
         f"{args.clients} concurrent users, {os.cpu_count()} CPUs"
     )
-    for think, timings, cpu, errors in results:
+    for think, timings, cpu, errors, busy in results:
         total = sum(len(v) for v in timings.values())
         pause = f"{think:g} s pause" if think else "back-to-back"
         print(f"  {pause}, {total} requests:")
@@ -276,6 +285,7 @@ def main() -> None:
             )
         print(f"    {cpu}")
         print(f"    {len(errors)} errors" + (f", e.g. {errors[:3]}" if errors else ""))
+        print(f"    {busy}")
     same = counts["place page"] == counts["big"]
     print(
         f"Queries: {counts['place page']} with about 30 linked children, "

@@ -17,6 +17,7 @@ SCRIPTS = [
     ["bench_import.py", "--rows", "1000000"],
     ["bench_sna.py"],
     ["bench_sna_pdf.py"],
+    ["bench_signin.py"],
     ["bench_national.py"],
     ["bench_cases.py"],
     ["bench_places.py"],
@@ -24,6 +25,7 @@ SCRIPTS = [
     ["bench_services.py"],
     ["bench_meetings.py"],
     ["bench_evidence.py"],
+    ["bench_day.py"],
     ["bench_linkage.py", "--index", "1000000", "--incoming", "100000"],
     ["bench_linkage.py", "--quality", "10000"],
 ]

@@ -127,6 +127,7 @@ NO_OUT_OF_SCOPE: dict[str, str] = {
     "VIEW_AUDIT) use it, and they oversee the whole installation: nothing is out "
     "of their scope",
     "privacy:sar_export": "as privacy:sar_review",
+    "privacy:sar_export_pdf": "as privacy:sar_review",
 }
 
 

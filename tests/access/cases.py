@@ -131,6 +131,17 @@ def setup(ctx):
         episode=event.missing_episode,
         access_request=access_request,
         member=member,
+        disclosure=actions.record_disclosure(
+            by=lead,
+            person=child,
+            disclosed_on=timezone.localdate(),
+            recipient="A GP",
+            recipient_organisation="Surgery",
+            legal_gateway="ca2004_s11",
+            purpose_basis="safeguarding",
+            purpose="Health follow-up",
+            information_shared="Attendance",
+        ),
     )
 
 
@@ -243,6 +254,12 @@ ROUTES = [
     ),
     Route("cases:access_log", allowed=LOG, kwargs=_p, out_of_scope=_out),
     Route("cases:disclosure_add", allowed=CASEWORK, kwargs=_p, out_of_scope=_out),
+    Route(
+        "cases:disclosure_withdraw",
+        allowed=CASEWORK,
+        kwargs=_with(disclosure_pk="disclosure.pk"),
+        out_of_scope=_out_with(disclosure_pk="disclosure.pk"),
+    ),
     Route("cases:referral_new", allowed=CASEWORK, kwargs=_p, out_of_scope=_out),
     Route("cases:screenings", allowed=CASEWORK, kwargs=_p, out_of_scope=_out),
     Route("cases:screening_new", allowed=CASEWORK, kwargs=_p, out_of_scope=_out),

@@ -43,12 +43,12 @@ def setup(ctx):
         owner_agency=other_council,
         created_by=other_lead,
     )
-    ctx.definition = agreed_definition(partnership)
+    ctx.definition = agreed_definition(
+        partnership, excluded_codes=["99"], exclusions_source="Force registrar"
+    )
     ctx.kind = ctx.definition.kinds.first()
     ctx.rule = ctx.kind.rules.first()
-    from svduty.partnership.models import ExcludedOffence
-
-    ctx.exclusion = ExcludedOffence.objects.create(definition=ctx.definition, code="99")
+    ctx.exclusion = ctx.definition.exclusions.get()
     ctx.relevant_member = partnership.members.filter(
         statutory_role=StatutoryRole.RELEVANT
     ).first()

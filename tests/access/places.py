@@ -96,6 +96,8 @@ ROUTES = [
     Route("places:list", allowed=VIEWERS),
     Route("places:new", allowed=CASEWORK),
     Route("places:export", allowed=VIEWERS),
+    Route("places:export_xlsx", allowed=VIEWERS),
+    Route("places:export_pdf", allowed=VIEWERS),
     Route("places:detail", allowed=VIEWERS, kwargs=_place),
     Route("places:edit", allowed=CASEWORK, kwargs=_place),
     Route("places:close", allowed=CASEWORK, kwargs=_place),
@@ -110,6 +112,8 @@ ROUTES = [
     Route("places:intervention_add", allowed=CASEWORK, kwargs=_place),
     Route("places:evaluation", allowed=VIEWERS, kwargs=_intervention),
     Route("places:evaluation_export", allowed=VIEWERS, kwargs=_intervention),
+    Route("places:evaluation_export_xlsx", allowed=VIEWERS, kwargs=_intervention),
+    Route("places:evaluation_export_pdf", allowed=VIEWERS, kwargs=_intervention),
     Route("places:intervention_end", allowed=CASEWORK, kwargs=_intervention),
     Route(
         "places:person_panel",

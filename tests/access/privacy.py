@@ -43,4 +43,5 @@ ROUTES += [
     ),
     Route("privacy:sar_review", allowed=DPO, kwargs=lambda ctx: {"pk": ctx.sar.pk}),
     Route("privacy:sar_export", allowed=DPO, kwargs=lambda ctx: {"pk": ctx.sar.pk}),
+    Route("privacy:sar_export_pdf", allowed=DPO, kwargs=lambda ctx: {"pk": ctx.sar.pk}),
 ]

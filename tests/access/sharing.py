@@ -130,6 +130,7 @@ ROUTES = [
     ),
     Route("sharing:agreement_detail", allowed=AGREEMENT_MANAGERS, kwargs=_agreement),
     Route("sharing:agreement_edit", allowed=AGREEMENT_MANAGERS, kwargs=_agreement),
+    Route("sharing:agreement_withdraw", allowed=AGREEMENT_MANAGERS, kwargs=_agreement),
     Route("sharing:s17_list", allowed=AGREEMENT_MANAGERS),
     Route(
         "sharing:s17_create",
@@ -147,6 +148,18 @@ ROUTES = [
         allowed=frozenset(),
         kwargs=_s17,
         note="only the requesting local policing body opens what was supplied",
+    ),
+    Route(
+        "sharing:s17_figures",
+        allowed=AGREEMENT_MANAGERS,
+        kwargs=_s17,
+        note="the asked authority (ctx.agency) supplies figures as a file",
+    ),
+    Route(
+        "sharing:s17_figures_csv",
+        allowed=frozenset(),
+        kwargs=_s17,
+        note="only the requesting local policing body downloads supplied figures",
     ),
     Route("api-sharing-agreements-list", allowed=AGREEMENT_MANAGERS),
     Route(

@@ -243,6 +243,59 @@ ROUTES += [
 ]
 
 ROUTES += [
+    Route(
+        "api-svro-notifications",
+        allowed=API_OFFICERS,
+        kwargs=lambda c, w="svro": {"pk": getattr(c, w).order.pk},
+    ),
+    Route(
+        "api-svro-notification-attendance",
+        allowed=API_OFFICERS,
+        kwargs=lambda c, w="svro": {"pk": getattr(c, w).order.notifications.get().pk},
+        method="post",
+        expect=400,
+        note="an empty attendance: refused with the fields it lacks",
+    ),
+    Route(
+        "api-svro-custody",
+        allowed=API_OFFICERS,
+        kwargs=_holder,
+        method="post",
+        expect=400,
+        note="an empty custody period: refused with the fields it lacks",
+    ),
+    Route(
+        "api-svro-custody-release",
+        allowed=API_OFFICERS,
+        kwargs=lambda c, w="svro": {"pk": getattr(c, w).custody.pk},
+        method="post",
+        expect=400,
+        note="an empty release: refused with the fields it lacks",
+    ),
+    Route(
+        "api-svro-breaches",
+        allowed=API_OFFICERS,
+        kwargs=lambda c, w="svro": {"pk": getattr(c, w).order.pk},
+    ),
+    Route(
+        "api-svro-breach-update",
+        allowed=API_OFFICERS,
+        kwargs=lambda c, w="svro": {"pk": getattr(c, w).breach.pk},
+        method="post",
+        expect=400,
+        note="an empty update: refused with the fields it lacks",
+    ),
+    Route(
+        "api-svro-convictions",
+        allowed=API_OFFICERS,
+        kwargs=_holder,
+        method="post",
+        expect=400,
+        note="an empty conviction: refused with the fields it lacks",
+    ),
+]
+
+ROUTES += [
     Route("svro:scrutiny_xlsx", allowed=SCRUTINY),
     Route("svro:report", allowed=SCRUTINY),
     Route("svro:report_pdf", allowed=SCRUTINY),

@@ -10,6 +10,7 @@ from svduty.partnership.models import (
     DefinitionKind,
     DefinitionStatus,
     Establishment,
+    ExcludedOffence,
     LeadArrangement,
     LocalArea,
     LocalDefinition,
@@ -155,9 +156,23 @@ class RuleFactory(factory.django.DjangoModelFactory):
     value = "Violence and sexual offences"
 
 
-def agreed_definition(partnership, *, agreed_on=dt.date(2023, 6, 1), number=1):
+def agreed_definition(
+    partnership,
+    *,
+    agreed_on=dt.date(2023, 6, 1),
+    number=1,
+    excluded_codes=(),
+    exclusions_source="",
+    rules_left_out=(),
+):
+    """Built as a draft, then agreed: once agreed, the database refuses any change
+    to the definition or its kinds, rules and exclusions (partnership 0006)."""
     definition = DefinitionFactory(
-        partnership=partnership, number=number, agreed_on=agreed_on
+        partnership=partnership,
+        number=number,
+        status=DefinitionStatus.DRAFT,
+        agreed_on=None,
+        exclusions_source=exclusions_source,
     )
     knife = KindFactory(definition=definition)
     RuleFactory(kind=knife, value="Violence and sexual offences")
@@ -166,6 +181,15 @@ def agreed_definition(partnership, *, agreed_on=dt.date(2023, 6, 1), number=1):
         definition=definition, kind=ViolenceKind.ROBBERY, label="Robbery"
     )
     RuleFactory(kind=robbery, value="Robbery")
+    MappingRule.objects.filter(
+        kind__definition=definition, value__in=rules_left_out
+    ).delete()
+    for code in excluded_codes:
+        ExcludedOffence.objects.create(definition=definition, code=code)
+    LocalDefinition.objects.filter(pk=definition.pk).update(
+        status=DefinitionStatus.AGREED, agreed_on=agreed_on
+    )
+    definition.refresh_from_db()
     return definition
 
 

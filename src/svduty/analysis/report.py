@@ -28,9 +28,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from .charts import chart_specs, map_geojson, map_svg, to_svg
-from .dashboard import BOUNDARY_ATTRIBUTION, build_sections
+from .dashboard import BOUNDARY_ATTRIBUTION, build_sections, warm_views
 from .result import SnaResult
-from .service import default_period, sna_for, snapshot_cached
+from .service import sna_for, snapshot_cached
+from .sna import SnaError
 from .tables import sna_tables
 from .typeset import typeset_pdf
 
@@ -159,10 +160,26 @@ def pdf_for(partnership, snapshot, result: SnaResult) -> bytes:
     )
 
 
+def warm_renderers() -> None:
+    """Start the chart renderer (vl-convert's JavaScript engine, about 1.4 s at load
+    9) and load Typst's fonts, so that the first report a web worker makes does not
+    wait for them. `svduty.config.wsgi` runs it in a background thread when a worker
+    starts (``SVDUTY_WARM_RENDERERS=false`` turns that off)."""
+    from . import typeset
+
+    to_svg({"mark": "point", "data": {"values": [{"x": 1}]}})
+    typeset.warm()
+
+
 def warm_report(partnership, snapshot) -> None:
-    """Make the report of the dashboard's default view (the last 12 months, every
-    kind, every area) with a new snapshot, so that its first download is a cache
-    read. About a second of CPU in the background task that rebuilt the snapshot."""
-    start, end = default_period(snapshot)
-    result = sna_for(partnership, snapshot=snapshot, period_from=start, period_to=end)
-    pdf_for(partnership, snapshot, result)
+    """Make the reports of the dashboard's likeliest views (`dashboard.warm_views`:
+    the last 12 months for everything, for each kind and for each local authority)
+    with a new snapshot, so that their first download is a cache read. About a
+    second of CPU each, in the background task that rebuilt the snapshot; the
+    default view first."""
+    for options in warm_views(partnership, snapshot):
+        try:
+            result = sna_for(partnership, snapshot=snapshot, **options)
+        except SnaError:
+            continue
+        pdf_for(partnership, snapshot, result)

@@ -25,8 +25,10 @@ from __future__ import annotations
 import base64
 import json
 import re
+import threading
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -231,24 +233,49 @@ def _font_paths() -> list[str]:
     return [path for path in settings.PDF_FONT_DIRS if Path(path).is_dir()]
 
 
-def typeset_pdf(html: str, *, footer: str) -> bytes:
-    """The HTML of a report as a tagged PDF/UA-1, laid out by Typst."""
+_COMPILER: dict[tuple[str, ...], Any] = {}
+_COMPILER_LOCK = threading.Lock()
+
+
+def _compiler():
+    """One Typst compiler per process (and font folders), made on first use.
+
+    Making one loads the fonts; keeping it keeps them loaded, and Typst's own
+    memoisation reuses the layout of what did not change (the same figures in a
+    second partnership's report). Reports are typeset one at a time per process
+    (the caller holds ``_COMPILER_LOCK``): the compiler is not shared between
+    threads."""
     import typst
 
+    fonts = _font_paths()
+    key = tuple(fonts)
+    if key not in _COMPILER:
+        # The font folders named in settings only (no scan of every system font,
+        # which costs more than laying out the report) when they exist.
+        _COMPILER[key] = typst.Compiler(
+            root=str(TEMPLATE), font_paths=fonts, ignore_system_fonts=bool(fonts)
+        )
+    return _COMPILER[key]
+
+
+def warm() -> None:
+    """Load the fonts and typeset a one-line document, so that the first report of
+    a web worker does not pay for them (`svduty.config.wsgi` calls this in a
+    background thread when a worker starts)."""
+    typeset_pdf("<main><h1>svduty</h1></main>", footer="")
+
+
+def typeset_pdf(html: str, *, footer: str) -> bytes:
+    """The HTML of a report as a tagged PDF/UA-1, laid out by Typst."""
     tree = document_tree(html)
     tree["footer"] = footer
-    fonts = _font_paths()
-    # The font folders named in settings only (no scan of every system font, which
-    # costs more than laying out the report) when they exist.
-    compiler = typst.Compiler(
-        root=str(TEMPLATE), font_paths=fonts, ignore_system_fonts=bool(fonts)
-    )
-    pdf = compiler.compile(
-        input=str(TEMPLATE / "report.typ"),
-        format="pdf",
-        sys_inputs={"document": json.dumps(tree)},
-        pdf_standards=["ua-1"],
-    )
+    with _COMPILER_LOCK:
+        pdf = _compiler().compile(
+            input=str(TEMPLATE / "report.typ"),
+            format="pdf",
+            sys_inputs={"document": json.dumps(tree)},
+            pdf_standards=["ua-1"],
+        )
     if not isinstance(pdf, bytes):  # a list only for one image per page (PNG, SVG)
         raise TypeError("Typst gave no single PDF")
     return pdf

@@ -252,9 +252,48 @@ def load(context: dict) -> None:
                 defaults={"created_by": a.created_by},
             )
     _justice_outcomes(police)
+    _disclosures(children_by_partnership.get("middlesbrough", []), users, police, today)
     stdout = context.get("stdout")
     if stdout:
         stdout.write(f"  {count} synthetic children loaded")
+
+
+def _disclosures(people, users, police, today) -> None:
+    """Two disclosures outside svduty on a Middlesbrough child (the `practitioner`
+    demo user is its lead): one standing, one withdrawn, each with its purpose and
+    gateway (issue 9, build 3)."""
+    if not people:
+        return
+    person, by = people[0], users["practitioner"]
+    with transaction.atomic():
+        actions.record_disclosure(
+            by=by,
+            person=person,
+            disclosed_on=today - dt.timedelta(days=12),
+            recipient="PC Demo, neighbourhood policing team",
+            recipient_organisation="Cleveland Police",
+            recipient_agency=police,
+            legal_gateway="cda1998_s115",
+            purpose_basis="crime",
+            purpose="To plan joint work on the estate where the child was exploited.",
+            information_shared="The places the child was found when missing.",
+        )
+        wrong = actions.record_disclosure(
+            by=by,
+            person=person,
+            disclosed_on=today - dt.timedelta(days=9),
+            recipient="Youth club manager (demo)",
+            recipient_organisation="Demo Youth Club",
+            legal_gateway="ca2004_s11",
+            purpose_basis="safeguarding",
+            purpose="So the club could look out for the child.",
+            information_shared="The child's school and the names of two peers.",
+        )
+        actions.withdraw_disclosure(
+            by=by,
+            disclosure=wrong,
+            reason="The peers' names should not have been shared (demo).",
+        )
 
 
 #: What followed an arrest in the demo: most children diverted to support, some

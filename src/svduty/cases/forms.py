@@ -18,6 +18,7 @@ from svduty.core.widgets import (
     GovukTextarea,
     GovukTextInput,
 )
+from svduty.sharing.models import DataSharingAgreement
 
 from .models import (
     ContributionStatus,
@@ -37,7 +38,7 @@ from .models import (
     TeamRole,
     Urgency,
 )
-from .models.access import LegalGateway
+from .models.access import DisclosurePurpose, LegalGateway
 from .models.screening import Answer, When
 
 YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("unknown", "Not known")]
@@ -336,8 +337,58 @@ class DisclosureForm(GovukForm, forms.Form):
         widget=GovukRadioSelect,
         help_text="The law that allows the information to be shared.",
     )
+    recipient_agency = forms.ModelChoiceField(
+        label="Their organisation on svduty (if it is one)",
+        queryset=Agency.objects.none(),
+        required=False,
+        widget=GovukSelect,
+        empty_label="Not on svduty",
+        help_text="Needed for section 16: only specified authorities, local policing "
+        "bodies and educational, prison and youth custody authorities receive "
+        "information under it.",
+    )
+    recipient_email = forms.EmailField(
+        label="Their email address (optional)",
+        required=False,
+        widget=GovukTextInput,
+        help_text="So they can be told if the information is withdrawn.",
+    )
+    agreement = forms.ModelChoiceField(
+        label="Data sharing agreement (if it was shared under one)",
+        queryset=DataSharingAgreement.objects.none(),
+        required=False,
+        widget=GovukSelect,
+        empty_label="None",
+    )
+    purpose_basis = forms.ChoiceField(
+        label="What was it shared for?",
+        choices=DisclosurePurpose.choices,
+        widget=GovukRadioSelect,
+        help_text="Under section 16, only the recipient's functions under the "
+        "Serious Violence Duty.",
+        error_messages={"required": "Select what the information was shared for"},
+    )
     purpose = forms.CharField(label="Why it was shared", widget=textarea(3))
     information_shared = forms.CharField(label="What was shared", widget=textarea(4))
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient_agency"].queryset = Agency.objects.filter(  # type: ignore[attr-defined]
+            partnership_memberships__partnership=partnership
+        ).order_by("name")
+        self.fields["agreement"].queryset = DataSharingAgreement.objects.filter(  # type: ignore[attr-defined]
+            partnership=partnership
+        ).order_by("title")
+
+
+class WithdrawDisclosureForm(GovukForm, forms.Form):
+    reason = forms.CharField(
+        label="Why is it withdrawn?",
+        widget=textarea(3),
+        help_text="For example, it was shared with the wrong person, or it was "
+        "wrong. The recipient is told this if their email address was recorded.",
+        error_messages={"required": "Enter why it is withdrawn"},
+    )
 
 
 class ReferralForm(GovukForm, forms.Form):

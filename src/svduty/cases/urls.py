@@ -38,6 +38,11 @@ urlpatterns = [
     path(P + "break-glass/", access.break_glass, name="break_glass"),
     path(P + "access-log/", access.access_log, name="access_log"),
     path(P + "disclosures/add/", access.disclosure_add, name="disclosure_add"),
+    path(
+        P + "disclosures/<int:disclosure_pk>/withdraw/",
+        access.disclosure_withdraw,
+        name="disclosure_withdraw",
+    ),
     path(P + "refer/", referrals.referral_new, name="referral_new"),
     path(P + "screening/", work.screening_list, name="screenings"),
     path(P + "screening/new/", work.screening_new, name="screening_new"),

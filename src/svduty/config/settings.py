@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "svduty.accounts.middleware.RequireMFAMiddleware",
+    "svduty.core.submissions.DoubleSubmitMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "svduty.audit.middleware.RefusalAuditMiddleware",
     "svduty.audit.middleware.PageViewAuditMiddleware",
@@ -374,6 +375,8 @@ SPECTACULAR_SETTINGS = {
         # recorded on a search) differ from the child record's lists in cases.
         "SvroSexEnum": "svduty.svro.models.choices.Sex",
         "SvroEthnicityEnum": "svduty.svro.models.choices.Ethnicity",
+        # A notification's event and a court's decision on an order are both "event".
+        "SvroNotifiableEventEnum": "svduty.svro.models.choices.NotifiableEvent",
         # An inspection indicator is a rate, a mean or a count (evidence/indicators).
         "IndicatorKindEnum": [("rate", "rate"), ("mean", "mean"), ("count", "count")],
     },
@@ -382,8 +385,8 @@ API_TOKEN_LIFETIME = timedelta(days=env_int("SVDUTY_API_TOKEN_DAYS", 90))
 
 # --- Background tasks (architecture D11) ----------------------------------------------
 # Where background work runs (svduty.core.supervisor): "serve" starts a worker inside
-# `svduty serve`, "separate" expects `svduty db_worker` as its own service, "none" runs
-# each task in the web process when it is enqueued.
+# `svduty serve`, "separate" expects `svduty task_worker` as its own service, "none"
+# runs each task in the web process when it is enqueued.
 TASK_WORKER = env_str("SVDUTY_TASK_WORKER", "serve")
 if TASK_WORKER not in {"serve", "separate", "none"}:
     raise ConfigurationError(
@@ -399,6 +402,12 @@ TASKS = {
 # A task still waiting to start after this many minutes is shown as a problem (no
 # worker is taking tasks), not as "waiting".
 TASK_STUCK_MINUTES = env_int("SVDUTY_TASK_STUCK_MINUTES", 10)
+# A task whose worker died is run again until it has been tried this many times, then
+# marked failed (svduty.core.taskrecovery).
+TASK_MAX_ATTEMPTS = env_int("SVDUTY_TASK_MAX_ATTEMPTS", 2)
+# The same rendered form posted again within this time is not done again
+# (svduty.core.submissions).
+SUBMISSION_WINDOW_SECONDS = env_int("SVDUTY_SUBMISSION_WINDOW_SECONDS", 600)
 
 # --- Outputs --------------------------------------------------------------------------
 # Counts from 1 to this number are shown as "fewer than N+1" on anything that may leave

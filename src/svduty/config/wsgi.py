@@ -1,6 +1,23 @@
+import logging
 import os
+import threading
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "svduty.config.settings")
 application = get_wsgi_application()
+
+
+def _warm() -> None:
+    # The first SNA report of a worker would otherwise start the chart renderer and
+    # load Typst's fonts while its user waits (issue 15 point 3).
+    try:
+        from svduty.analysis.report import warm_renderers
+
+        warm_renderers()
+    except Exception:  # a warm-up never stops a worker from serving
+        logging.getLogger(__name__).exception("Warming the report renderers failed")
+
+
+if os.environ.get("SVDUTY_WARM_RENDERERS", "true").lower() not in ("0", "false", "no"):
+    threading.Thread(target=_warm, name="warm-renderers", daemon=True).start()

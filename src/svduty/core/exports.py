@@ -10,7 +10,7 @@ import csv
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
 _DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
@@ -56,6 +56,39 @@ def csv_response(
             yield writer.writerow([safe_cell(v) for v in row])
 
     response = StreamingHttpResponse(generate(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def xlsx_response(
+    filename: str, sheets: Iterable[tuple[str, list[str], Iterable[Iterable]]]
+) -> HttpResponse:
+    """A workbook with one sheet per (title, header, rows): numbers stay numbers,
+    every text cell is made safe as in the CSV."""
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title=title[:31])
+        sheet.append([safe_cell(h) for h in header])
+        for row in rows:
+            sheet.append(
+                [
+                    v
+                    if isinstance(v, (int, float)) and not isinstance(v, bool)
+                    else safe_cell(v)
+                    for v in row
+                ]
+            )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response

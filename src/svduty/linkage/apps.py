@@ -7,6 +7,10 @@ class LinkageConfig(AppConfig):
     verbose_name = "Record linkage"
 
     def ready(self) -> None:
+        from . import subject_access
+
+        # Subject access lists what this app holds about a person (privacy app).
+        subject_access.register()
         from svduty.cases.panels import RecordPanel, register_record_panel
         from svduty.core.authorisation import Permission
         from svduty.linkage.extract import OUTPUT_COLUMNS, PersonExtractReader

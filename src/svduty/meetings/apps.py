@@ -7,6 +7,10 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Multi-agency meetings"
 
     def ready(self) -> None:
+        from . import subject_access
+
+        # Subject access lists what this app holds about a person (privacy app).
+        subject_access.register()
         # The child's record offers its own agenda triggers; other apps register
         # theirs the same way from their ready() (see triggers.py).
         from svduty.cases.panels import RecordPanel, register_record_panel

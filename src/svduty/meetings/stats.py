@@ -212,3 +212,43 @@ def rate_chart(rows: list[Row], *, title_y: str) -> dict:
         "height": 260,
         "width": "container",
     }
+
+
+# Which of a row's counts make up `good`, for each table (by position in `counts`).
+ATTENDANCE_GOOD = (0, 1)  # attended, sent a report
+ACTIONS_GOOD = (0,)  # done on time
+
+
+def protected_table(
+    rows: list[Row], *, good: tuple[int, ...], threshold: int
+) -> list[list[object]]:
+    """The table for an export that leaves the case teams (convention 9): counts
+    from 1 to `threshold` are "fewer than N"; when that would let a hidden count be
+    worked out from the row's total, another is hidden too ("[c]",
+    `core.disclosure`). The rate is left out when any count it is made of is
+    hidden, since the rate and the total would give it away."""
+    from svduty.core.disclosure import protect_table
+
+    out: list[list[object]] = []
+    for r in rows:
+        line = protect_table(
+            {0: dict(enumerate(r.counts))},
+            threshold=threshold,
+            column_totals=False,
+            grand_total=False,
+        )
+        cells, total = line.cells[0], line.row_totals[0]
+        hidden = total.suppressed or any(cells[i].suppressed for i in good)
+        out.append(
+            [
+                f"{r.month:%B %Y}",
+                r.agency,
+                total.display(threshold) if total.suppressed else r.total,
+                *(
+                    cells[i].display(threshold) if cells[i].suppressed else c
+                    for i, c in enumerate(r.counts)
+                ),
+                "" if hidden or r.rate is None else r.rate,
+            ]
+        )
+    return out

@@ -8,6 +8,15 @@ urlpatterns = [
     path("", views.meeting_list, name="list"),
     path("new/", views.meeting_new, name="new"),
     path("performance/", views.performance, name="performance"),
+    *(
+        path(
+            f"performance/{name}",
+            views.performance_export,
+            {"name": name},
+            name=f"performance_{name.replace('.', '_')}",
+        )
+        for name in ("export.pdf", "export.xlsx", "attendance.csv", "actions.csv")
+    ),
     path("children/<int:pk>/", views.child_meetings, name="child"),
     path("<int:pk>/", views.meeting_detail, name="detail"),
     path("<int:pk>/invite/", views.invite, name="invite"),

@@ -235,11 +235,12 @@ def _load_definitions(context: dict) -> None:
             partnership.save()
         if partnership.definitions.exists():
             continue
+        # Built as a draft and agreed at the end: the database refuses additions to
+        # an agreed definition (partnership migration 0006).
         definition = LocalDefinition.objects.create(
             partnership=partnership,
             number=1,
-            status=DefinitionStatus.AGREED,
-            agreed_on=today - dt.timedelta(days=760),
+            status=DefinitionStatus.DRAFT,
             agreed_by="Partnership board",
             notes="Follows the national focus on public space youth violence.",
             created_by=lead,
@@ -267,3 +268,6 @@ def _load_definitions(context: dict) -> None:
                 MappingRule(kind=row, source=source, value=value)
                 for source, value in rules
             )
+        definition.status = DefinitionStatus.AGREED
+        definition.agreed_on = today - dt.timedelta(days=760)
+        definition.save(update_fields=["status", "agreed_on"])

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", places.place_list, name="list"),
     path("new/", places.place_new, name="new"),
     path("export.csv", evaluation.place_export, name="export"),
+    path("export.xlsx", evaluation.place_export, {"fmt": "xlsx"}, name="export_xlsx"),
+    path("export.pdf", evaluation.place_export, {"fmt": "pdf"}, name="export_pdf"),
     path(P, places.place_detail, name="detail"),
     path(P + "edit/", places.place_edit, name="edit"),
     path(P + "close/", places.place_close, name="close"),
@@ -28,6 +30,18 @@ urlpatterns = [
         P + "interventions/<int:intervention_pk>/export.csv",
         evaluation.evaluation_export,
         name="evaluation_export",
+    ),
+    path(
+        P + "interventions/<int:intervention_pk>/export.xlsx",
+        evaluation.evaluation_export,
+        {"fmt": "xlsx"},
+        name="evaluation_export_xlsx",
+    ),
+    path(
+        P + "interventions/<int:intervention_pk>/export.pdf",
+        evaluation.evaluation_export,
+        {"fmt": "pdf"},
+        name="evaluation_export_pdf",
     ),
     path(
         P + "interventions/<int:intervention_pk>/end/",

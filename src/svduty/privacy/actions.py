@@ -29,7 +29,14 @@ from svduty.core.policies import has_permission
 from . import erasure
 from .models import ErasureRecord, RetentionRun, RunStatus, SubjectAccessRequest
 from .retention import RetentionRule, retention_rules
-from .subject_access import gather, subject_label
+from .subject_access import (
+    Subject,
+    gather,
+    identities,
+    subject_kinds,
+    subject_label,
+    with_copies,
+)
 
 if TYPE_CHECKING:
     from svduty.accounts.models import User
@@ -184,14 +191,22 @@ def _require_dpo(by: User) -> None:
 
 @transaction.atomic
 def open_subject_access_request(
-    *, by: User, subject_id: int, received_on: dt.date | None = None
+    *,
+    by: User,
+    subject_id: int,
+    subject_type: str = "cases.person",
+    received_on: dt.date | None = None,
 ) -> SubjectAccessRequest:
     _require_dpo(by)
-    label = subject_label(subject_id)
+    if subject_type not in subject_kinds():
+        raise ValidationError({"subject_id": "Select the person the request is about"})
+    subject = Subject(subject_type, subject_id)
+    label = subject_label(subject)
     if label is None:
         raise ValidationError({"subject_id": "Select the person the request is about"})
     received = received_on or timezone.localdate()
     request = SubjectAccessRequest.objects.create(
+        subject_type=subject_type,
         subject_id=subject_id,
         subject_label=label,
         received_on=received,
@@ -202,7 +217,7 @@ def open_subject_access_request(
         AuditAction.CREATE,
         actor=by,
         target=request,
-        detail={"subject": f"cases.person:{subject_id}"},
+        detail={"subject": str(subject)},
     )
     return request
 
@@ -212,9 +227,7 @@ def review_subject_access_request(
     *, by: User, request: SubjectAccessRequest, withheld: list[str]
 ) -> SubjectAccessRequest:
     _require_dpo(by)
-    known = {
-        item.key for section in gather(request.subject_id) for item in section.items
-    }
+    known = {item.key for section in gather(request.subject) for item in section.items}
     locked = SubjectAccessRequest.objects.select_for_update().get(pk=request.pk)
     locked.withheld = sorted(set(withheld) & known)
     locked.reviewed_at = timezone.now()
@@ -230,17 +243,22 @@ def review_subject_access_request(
 
 def subject_access_pack(request: SubjectAccessRequest) -> dict[str, Any]:
     """The pack as JSON-ready data, withheld items replaced by a notice."""
-    withheld = set(request.withheld)
     sections = []
-    for section in gather(request.subject_id):
+    who = identities(request.subject)
+    gathered = gather(request.subject)
+    withheld = with_copies(gathered, request.withheld)
+    for section in gathered:
         items: list[dict[str, Any]] = []
         for item in section.items:
             if item.key in withheld:
+                reason = item.third_party or "third-party information"
+                if item.key not in request.withheld:
+                    reason = "a copy of an item withheld for that reason"
                 items.append(
                     {
                         "heading": item.heading,
                         "withheld": "Withheld: it would identify someone else "
-                        f"({item.third_party or 'third-party information'}).",
+                        f"({reason}).",
                     }
                 )
             else:
@@ -251,15 +269,21 @@ def subject_access_pack(request: SubjectAccessRequest) -> dict[str, Any]:
         "subject": request.subject_label,
         "received_on": request.received_on.isoformat(),
         "produced_at": timezone.now().isoformat(),
+        "records": [str(s) for s in sorted(who.subjects)],
         "sections": sections,
     }
 
 
 @transaction.atomic
 def export_subject_access_pack(
-    *, by: User, request: SubjectAccessRequest
+    *, by: User, request: SubjectAccessRequest, fmt: str = "json"
 ) -> dict[str, Any]:
+    """The pack for the data subject, as data for the JSON file or the PDF. Each
+    export is a disclosure of the person's record (DPA 2018 s.62), audited with
+    the format, the records it was gathered from and the counts."""
     _require_dpo(by)
+    if fmt not in ("json", "pdf"):
+        raise ValidationError("Choose JSON or PDF")
     if request.reviewed_at is None:
         raise ValidationError(
             "Review the pack for third-party information before you export it"
@@ -272,12 +296,14 @@ def export_subject_access_pack(
     record(
         AuditAction.DISCLOSURE,
         actor=by,
-        target_type="cases.person",
+        target_type=request.subject_type,
         target_id=str(request.subject_id),
         target_label=request.subject_label,
         detail={
             "subject_access_request": request.pk,
             "recipient": "the data subject",
+            "format": fmt,
+            "records": pack["records"],
             "items": items,
             "withheld": len(request.withheld),
         },

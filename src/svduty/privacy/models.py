@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from svduty.core.guard import GuardedModel, GuardedQuerySet
 
+from .subject_access import Subject
+
 
 class RunStatus(models.TextChoices):
     RUNNING = "running", "Running"
@@ -83,9 +85,12 @@ class ErasureRecord(GuardedModel):
 
 class SubjectAccessRequest(GuardedModel):
     """A request by a person for what is held about them (UK GDPR Art 15; DPA 2018
-    s.45). The subject is a person's id in the app that registered the finder (the
-    cases app), not a foreign key: this app imports no domain app."""
+    s.45). The subject is a record in the app that registered the finder for its
+    type, not a foreign key: this app imports no domain app."""
 
+    #: The model label of the record the request started from ("cases.person",
+    #: "svro.holder", "linkage.personrecord"); the pack follows its links.
+    subject_type = models.CharField(max_length=100, default="cases.person")
     subject_id = models.BigIntegerField()
     #: The person's name as found, so the request list reads without another lookup.
     subject_label = models.CharField(max_length=300)
@@ -119,3 +124,7 @@ class SubjectAccessRequest(GuardedModel):
 
     def __str__(self) -> str:
         return f"Subject access request {self.pk}"
+
+    @property
+    def subject(self) -> Subject:
+        return Subject(self.subject_type, self.subject_id)

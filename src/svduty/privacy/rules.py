@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from svduty.audit.models import SECURITY_ACTIONS, AuditAction, AuditEvent
 
 from .retention import Method, Period, RetentionRule, register_retention_rule
-from .subject_access import SubjectItem, SubjectSource, register_subject_source
+from .subject_access import (
+    Identities,
+    SubjectItem,
+    SubjectSource,
+    register_subject_source,
+)
 
 
 def _security_events(before: dt.datetime) -> QuerySet[AuditEvent]:
@@ -60,12 +65,17 @@ def register() -> None:
     )
 
 
-def _disclosures(subject_id: int) -> list[SubjectItem]:
-    events = AuditEvent.objects.filter(
-        target_type="cases.person",
-        target_id=str(subject_id),
-        action__in=[AuditAction.DISCLOSURE, AuditAction.EXPORT, AuditAction.PRINT],
-    ).order_by("occurred_at", "id")
+def _disclosures(who: Identities) -> list[SubjectItem]:
+    about = Q(pk__in=[])
+    for subject in who.subjects:
+        about |= Q(target_type=subject.kind, target_id=str(subject.id))
+    events = (
+        AuditEvent.objects.filter(about)
+        .filter(
+            action__in=[AuditAction.DISCLOSURE, AuditAction.EXPORT, AuditAction.PRINT]
+        )
+        .order_by("occurred_at", "id")
+    )
     return [
         SubjectItem(
             key=f"audit.auditevent:{event.pk}",

@@ -15,4 +15,7 @@ urlpatterns += [
     path("subject-access/start/", views.sar_start, name="sar_start"),
     path("subject-access/<int:pk>/", views.sar_review, name="sar_review"),
     path("subject-access/<int:pk>/pack.json", views.sar_export, name="sar_export"),
+    path(
+        "subject-access/<int:pk>/pack.pdf", views.sar_export_pdf, name="sar_export_pdf"
+    ),
 ]

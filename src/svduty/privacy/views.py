@@ -18,13 +18,20 @@ from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
 from svduty.core.formviews import button_action, not_found
 from svduty.core.params import parse_id, parse_page
+from svduty.core.pdf import pdf_response, render_pdf
 from svduty.core.policies import requires
 
 from . import actions
 from .forms import FindSubjectForm
 from .models import ErasureRecord, RetentionRun, SubjectAccessRequest
 from .retention import retention_rules
-from .subject_access import find_subjects, gather, third_party_keys
+from .subject_access import (
+    find_subjects,
+    gather,
+    identities,
+    subject_kinds,
+    third_party_keys,
+)
 
 #: The retention page warns when the daily job has not run for this long.
 OVERDUE_AFTER = timedelta(hours=36)
@@ -96,11 +103,11 @@ def sar_list(request: HttpRequest) -> HttpResponse:
         record(
             AuditAction.SEARCH,
             actor=request.user,
-            target_type="cases.person",
+            target_type="privacy.subjectaccessrequest",
             target_label="Subject access: find a person",
             detail={
                 "results": len(candidates),
-                "people": [c.subject_id for c in candidates],
+                "people": [f"{c.kind}:{c.subject_id}" for c in candidates],
             },
         )
     requests = list(SubjectAccessRequest.objects.all()[:50])
@@ -113,7 +120,7 @@ def sar_list(request: HttpRequest) -> HttpResponse:
             target_label="Subject access requests",
             detail={
                 "page": "privacy:sar_list",
-                "people": [r.subject_id for r in requests],
+                "people": [f"{r.subject_type}:{r.subject_id}" for r in requests],
             },
         )
     return render(
@@ -127,12 +134,15 @@ def sar_list(request: HttpRequest) -> HttpResponse:
 @requires(Permission.DATA_PROTECTION)
 def sar_start(request: HttpRequest) -> HttpResponse:
     subject_id = parse_id(request.POST.get("subject_id"))
-    if subject_id is None:
+    subject_type = request.POST.get("subject_type", "cases.person")
+    if subject_id is None or subject_type not in subject_kinds():
         raise Http404
     done = button_action(
         request,
         lambda: actions.open_subject_access_request(
-            by=signed_in_user(request), subject_id=subject_id
+            by=signed_in_user(request),
+            subject_id=subject_id,
+            subject_type=subject_type,
         ),
         refused=not_found,
     )
@@ -144,7 +154,7 @@ def sar_start(request: HttpRequest) -> HttpResponse:
 @requires(Permission.DATA_PROTECTION)
 def sar_review(request: HttpRequest, pk: int) -> HttpResponse:
     sar = get_object_or_404(SubjectAccessRequest, pk=pk)
-    sections = gather(sar.subject_id)
+    sections = gather(sar.subject)
     if request.method == "POST":
         actions.review_subject_access_request(
             by=signed_in_user(request),
@@ -157,10 +167,13 @@ def sar_review(request: HttpRequest, pk: int) -> HttpResponse:
     record(
         AuditAction.VIEW,
         actor=request.user,
-        target_type="cases.person",
+        target_type=sar.subject_type,
         target_id=str(sar.subject_id),
         target_label=sar.subject_label,
-        detail={"subject_access_request": sar.pk},
+        detail={
+            "subject_access_request": sar.pk,
+            "records": [str(s) for s in sorted(identities(sar.subject).subjects)],
+        },
     )
     return render(
         request,
@@ -170,13 +183,41 @@ def sar_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Permission.DATA_PROTECTION)
+def sar_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The pack as a tagged PDF (PDF/UA-1) for the data subject: the same items and
+    notices as the JSON file, audited the same way."""
+    sar = get_object_or_404(SubjectAccessRequest, pk=pk)
+    # A download link (GET); the export is audited by the action.
+    done = button_action(
+        request,
+        lambda: actions.export_subject_access_pack(
+            by=signed_in_user(request), request=sar, fmt="pdf"
+        ),
+        allow_get=True,
+    )
+    if done is None:
+        return redirect("privacy:sar_review", pk=sar.pk)
+    content = render_pdf(
+        "privacy/sar_pack_pdf.html",
+        {
+            "pack": done.result,
+            "received_on": sar.received_on,
+            "produced_at": timezone.now(),
+        },
+    )
+    response = pdf_response(content, f"subject-access-{sar.pk}.pdf", attachment=True)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@requires(Permission.DATA_PROTECTION)
 def sar_export(request: HttpRequest, pk: int) -> HttpResponse:
     sar = get_object_or_404(SubjectAccessRequest, pk=pk)
     # A download link (GET); the export is audited by the action.
     done = button_action(
         request,
         lambda: actions.export_subject_access_pack(
-            by=signed_in_user(request), request=sar
+            by=signed_in_user(request), request=sar, fmt="json"
         ),
         allow_get=True,
     )

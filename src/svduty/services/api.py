@@ -11,12 +11,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import (
+    OpenApiParameter,
     PolymorphicProxySerializer,
     extend_schema,
     inline_serializer,
 )
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -25,7 +27,7 @@ from svduty.accounts.requests import signed_in_user
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.cases.models import Person
-from svduty.cases.policies import prime_user
+from svduty.cases.policies import prime_user, related_full_record_q
 from svduty.core.authorisation import Permission
 from svduty.core.policies import get_visible_or_404, has_permission
 
@@ -47,7 +49,7 @@ from .models import (
     ServiceType,
 )
 from .states import WAITING, ReferralStatus
-from .views.catalogue import counts_for
+from .views.catalogue import WAITING_PAGE_SIZE, counts_for
 
 
 class ApiPermission(permissions.BasePermission):
@@ -177,34 +179,56 @@ class ServiceList(APIView):
         return Response(ServiceSerializer(services, many=True).data)
 
 
+class WaitingListPages(PageNumberPagination):
+    """The page's size: 50 referrals, as on the service's page."""
+
+    page_size = WAITING_PAGE_SIZE
+
+
 class WaitingList(APIView):
-    """A service's waiting list, longest waiting first: the children the user may
-    read, and how many more are waiting."""
+    """A service's waiting list, longest waiting first, 50 referrals a page (as on
+    the service's page; ``?page=2`` for the next): the children the user may read,
+    and how many more are waiting. ``next`` and ``previous`` link the pages; a page
+    that does not exist is a 404."""
 
     permission_classes = [ApiPermission]
 
     @extend_schema(
+        parameters=[OpenApiParameter("page", int, description="Page number (1 first)")],
         responses=inline_serializer(
             "WaitingList",
             {
                 "service": serializers.IntegerField(),
                 "waiting": serializers.IntegerField(),
                 "not_shown": serializers.IntegerField(),
+                "count": serializers.IntegerField(),
+                "page": serializers.IntegerField(),
+                "pages": serializers.IntegerField(),
+                "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
                 "referrals": ServiceReferralSerializer(many=True),
             },
-        )
+        ),
     )
     def get(self, request: Request, pk: int) -> Response:
         prime_user(request.user)
         service = get_visible_or_404(Service, request.user, pk=pk)
         waiting = ServiceReferral.objects.filter(service=service, status__in=WAITING)
-        shown: list[ServiceReferral] = []
-        if has_permission(request.user, Permission.VIEW_CASES):
-            shown = list(
-                waiting.filter(
-                    person__in=Person.objects.visible_to(request.user)
-                ).order_by("referred_on", "id")[:500]
+        readable = (
+            related_full_record_q(request.user, "person")
+            if has_permission(request.user, Permission.VIEW_CASES)
+            else None
+        )
+        mine = waiting.filter(readable) if readable is not None else waiting.none()
+        pages = WaitingListPages()
+        shown = list(
+            pages.paginate_queryset(
+                mine.order_by("referred_on", "id"),
+                request,
+                view=self,
             )
+            or []
+        )
         total = waiting.count()
         if shown:
             record(
@@ -216,11 +240,19 @@ class WaitingList(APIView):
                     "children": sorted({r.person_id for r in shown}),
                 },
             )
+        page = pages.page
+        if page is None:  # only when paging is switched off, which it never is here
+            raise NotFound()
         return Response(
             {
                 "service": service.pk,
                 "waiting": total,
-                "not_shown": total - len(shown),
+                "not_shown": total - page.paginator.count,
+                "count": page.paginator.count,
+                "page": page.number,
+                "pages": page.paginator.num_pages,
+                "next": pages.get_next_link(),
+                "previous": pages.get_previous_link(),
                 "referrals": ServiceReferralSerializer(shown, many=True).data,
             }
         )

@@ -7,6 +7,10 @@ class ServicesConfig(AppConfig):
     verbose_name = "Services and interventions"
 
     def ready(self) -> None:
+        from . import subject_access
+
+        # Subject access lists what this app holds about a person (privacy app).
+        subject_access.register()
         from svduty.cases.panels import RecordPanel, register_record_panel
         from svduty.core.authorisation import Permission
 

@@ -231,3 +231,74 @@ def change_agreement(
         detail={"changed": changed, "version": locked.version},
     )
     return locked
+
+
+@transaction.atomic
+def withdraw_agreement(
+    *,
+    by: User,
+    agreement: DataSharingAgreement,
+    version: int,
+    agency: Agency | None,
+    reason: str,
+) -> DataSharingAgreement:
+    """A party withdraws: the agreement ends today, nothing more can be imported
+    under it, the files shared under it are withdrawn (the analysis stops using them
+    and the snapshot is rebuilt without them) and the recipients are told."""
+    from svduty.sharing.corrections import tell_recipients_of_withdrawal
+    from svduty.sharing.imports import announce_import_succeeded
+    from svduty.sharing.models import ImportBatch
+
+    locked = DataSharingAgreement.objects.select_for_update().get(pk=agreement.pk)
+    _require(by, locked.partnership)
+    if locked.version != version:
+        raise ValidationError(
+            "Someone else changed this agreement after you opened it. Open it again "
+            "to see their changes."
+        )
+    if locked.withdrawn_at is not None:
+        raise ValidationError("This agreement has already been withdrawn")
+    errors = {}
+    parties = list(locked.parties.all())
+    if agency is None or agency not in parties:
+        errors["agency"] = "Select the party that is withdrawing"
+    elif agency.pk not in by.agency_ids():
+        errors["agency"] = (
+            f"Only someone from {agency} can withdraw it from this agreement"
+        )
+    if len(reason.strip()) < 10:
+        errors["reason"] = (
+            "Enter why the agreement is being withdrawn, in at least 10 characters"
+        )
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    today = timezone.localdate()
+    locked.withdrawn_at = now
+    locked.withdrawn_by = by
+    locked.withdrawn_for = agency
+    locked.withdrawal_reason = reason.strip()
+    locked.ends_on = max(locked.starts_on, min(locked.ends_on or today, today))
+    locked.version += 1
+    locked.updated_at = now
+    locked.save()
+    withdrawn = ImportBatch.objects.filter(
+        agreement=locked, withdrawn_at__isnull=True
+    ).update(withdrawn_at=now)
+    told = tell_recipients_of_withdrawal(locked, withdrawn)
+    record(
+        AuditAction.CHANGE,
+        actor=by,
+        target=locked,
+        detail={
+            "withdrawn": True,
+            "for": agency.name if agency else "",
+            "batches_withdrawn": withdrawn,
+            "told": told,
+            "version": locked.version,
+        },
+    )
+    if withdrawn:
+        announce_import_succeeded(locked.partnership)
+    locked.told = told  # type: ignore[attr-defined]
+    return locked

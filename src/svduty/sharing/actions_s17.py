@@ -4,6 +4,8 @@ supplied. Each writes one audit event in its transaction."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,6 +18,9 @@ from svduty.core.authorisation import Permission
 from svduty.core.policies import has_permission
 from svduty.partnership.models import Partnership
 
+from .models import S17_KIND, DataSharingAgreement, ImportBatch, LegalGateway
+from .readers import FileProblem
+from .readers.s17 import S17_FIGURE_COLUMNS
 from .s17_models import (
     InformationRequest,
     RefusalReason,
@@ -207,3 +212,93 @@ def refuse_request(
 def can_use_supplied(user: User, request: InformationRequest) -> bool:
     """Use limitation: only the requesting local policing body's users."""
     return request.requesting_body_id in user.agency_ids()
+
+
+# --- Figures supplied as a file (an import under a section 17 agreement) -------------
+
+
+def s17_agreements(request: InformationRequest):
+    """The agreements figures for `request` may be supplied under: the
+    partnership's section 17 agreements with the authority as a provider and the
+    requesting body as a party (whether each is in force is checked on upload)."""
+    return (
+        DataSharingAgreement.objects.filter(
+            partnership=request.partnership,
+            legal_gateway=LegalGateway.PCSC_S17,
+            providers=request.authority,
+        )
+        .filter(parties=request.requesting_body)
+        .order_by("title", "pk")
+        .distinct()
+    )
+
+
+def supply_figures(
+    *,
+    by: User,
+    request: InformationRequest,
+    agreement: DataSharingAgreement | None,
+    path: str | Path,
+    file_name: str,
+) -> ImportBatch:
+    """Queue a file of figures answering `request` (the import runs it). The
+    request is answered when, and only when, the whole file is imported: in the
+    transaction that publishes its rows (`publish_figures`). A file with any
+    problem leaves the request open, with the problems on the batch; the same file
+    sent again for the same request is recorded as already imported."""
+    from .imports import queue_import
+
+    return queue_import(
+        by=by,
+        partnership=request.partnership,
+        kind=S17_KIND,
+        path=path,
+        file_name=file_name,
+        agreement=agreement,
+        upload_path=str(path),
+        information_request=request,
+    )
+
+
+def publish_figures(cursor: Any, batch: ImportBatch, stage: str) -> dict[int, int]:
+    """Inside the import's publishing transaction: write the staged figures and mark
+    the request answered by the person who supplied them. Refused (nothing is
+    written) when the request was answered or refused meanwhile."""
+    assert batch.information_request_id is not None  # the check constraint
+    request = InformationRequest.objects.select_for_update().get(
+        pk=batch.information_request_id
+    )
+    if request.status != RequestStatus.OPEN:
+        raise FileProblem(
+            "This request was answered or refused while the file was being checked. "
+            "Nothing from this file was imported."
+        )
+    columns = ", ".join(S17_FIGURE_COLUMNS)
+    # Constant column names; `stage` is the import pipeline's own staging table.
+    sql = f"INSERT INTO sharing_s17figure (partnership_id, batch_id, {columns}) SELECT %s, %s, {columns} FROM {stage}"  # noqa: S608, E501  # nosec B608 - constants and the pipeline's own table name
+    cursor.execute(sql, [batch.partnership_id, batch.pk])
+    rows = cursor.rowcount
+    request.status = RequestStatus.ANSWERED
+    request.answer = (
+        f"Supplied as a file of figures, {batch.file_name} ({rows:,} "
+        f"{'figure' if rows == 1 else 'figures'}), under the data sharing agreement "
+        f"‘{batch.agreement}’."
+    )
+    request.answered_at = timezone.now()
+    request.answered_by = batch.imported_by
+    request.version += 1
+    request.save()
+    record(
+        AuditAction.DISCLOSURE,
+        actor=batch.imported_by,
+        target=request,
+        detail={
+            "section": "17",
+            "to": request.requesting_body.name,
+            "late": request.is_late(),
+            "batch": batch.pk,
+            "figures": rows,
+            "agreement_id": batch.agreement_id,
+        },
+    )
+    return {}

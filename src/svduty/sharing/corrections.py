@@ -94,3 +94,69 @@ def tell_recipients_of_correction(batch: ImportBatch, replaced: dict[int, int]) 
         )
     )
     return len(recipients)
+
+
+# --- Withdrawal (issue 9, build 3: "recipients are told when shared data they received
+# is corrected or withdrawn") ----------------------------------------------------------
+
+
+def withdrawal_recipients(agreement) -> list[str]:
+    """The people told when an agreement is withdrawn: those in every party but
+    the one withdrawing who may see the analysis (the data's recipients, and the
+    other providers), and whoever imported data under it."""
+    roles = [
+        role.value
+        for role, permissions in ROLE_PERMISSIONS.items()
+        if Permission.VIEW_ANALYSIS in permissions
+    ]
+    agencies = [
+        a.pk for a in agreement.parties.all() if a.pk != agreement.withdrawn_for_id
+    ]
+    users = User.objects.filter(
+        is_active=True,
+        roles__overlap=roles,
+        memberships__agency_id__in=agencies,
+        memberships__agency__partnership_memberships__partnership_id=(
+            agreement.partnership_id
+        ),
+    ).distinct()
+    emails = {u.email for u in users if u.email}
+    emails |= {
+        b.imported_by.email
+        for b in agreement.batches.select_related("imported_by")
+        if b.imported_by.is_active and b.imported_by.email
+    }
+    if agreement.withdrawn_by is not None:
+        emails.discard(agreement.withdrawn_by.email)
+    return sorted(emails)
+
+
+def tell_recipients_of_withdrawal(agreement, batches: int) -> int:
+    """E-mail the recipients once the withdrawal commits; returns how many."""
+    recipients = withdrawal_recipients(agreement)
+    if not recipients:
+        return 0
+    subject = f"Data sharing agreement withdrawn: {agreement.title}"
+    body = (
+        f"{agreement.withdrawn_for} has withdrawn from the data sharing agreement "
+        f"‘{agreement.title}’ ({agreement.partnership}). Reason given: "
+        f"{agreement.withdrawal_reason}\n\n"
+        f"The {batches} file{'s' if batches != 1 else ''} shared under it "
+        f"{'are' if batches != 1 else 'is'} no longer used: svduty has taken "
+        f"{'them' if batches != 1 else 'it'} out of the analysis, and nothing more "
+        "can be imported under the agreement. Stop using any copy or export of the "
+        "data you hold, and delete or return it as the agreement's retention terms "
+        f"say: {agreement.retention_and_deletion}\n\n"
+        "A signed-off needs assessment keeps the data snapshot it was signed off "
+        "on; check whether it needs a new version.\n"
+    )
+    transaction.on_commit(
+        lambda: send_mail(
+            subject,
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            recipients,
+            fail_silently=True,
+        )
+    )
+    return len(recipients)

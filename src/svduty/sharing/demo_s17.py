@@ -13,6 +13,7 @@ from svduty.accounts.models import Agency, Membership, User
 from svduty.core.authorisation import Role
 from svduty.partnership.models import Partnership
 
+from .models import DataSharingAgreement, DpiaOutcome, LawfulBasis, LegalGateway
 from .s17_models import InformationRequest, RequestStatus
 
 PCC = "Cleveland Police and Crime Commissioner"
@@ -46,6 +47,7 @@ def load(context: dict) -> None:
     if not (pcc and partnership and council and police and answerer):
         return
     user = _pcc_user(pcc)
+    _figures_agreement(partnership, pcc, council, user)
     if InformationRequest.objects.filter(created_by=user).exists():
         return
     today = timezone.localdate()
@@ -77,3 +79,44 @@ def load(context: dict) -> None:
         answer="Peak between 23:00 and 02:00 on Friday and Saturday nights; "
         "counts by hour attached to the partnership's SNA file (demo).",
     )
+
+
+def _figures_agreement(
+    partnership: Partnership, pcc: Agency, council: Agency, by: User
+) -> DataSharingAgreement:
+    """A section 17 agreement under which the council can answer the overdue
+    request with a file of figures (from the request's page, as `lead`)."""
+    today = timezone.localdate()
+    agreement, created = DataSharingAgreement.objects.get_or_create(
+        partnership=partnership,
+        title="Figures for the police and crime commissioner (demo, section 17)",
+        defaults={
+            "purpose": "To let the police and crime commissioner monitor the "
+            "specified authorities' work under the Serious Violence Duty (s.14), "
+            "with figures the council already holds. Demo agreement.",
+            "legal_gateway": LegalGateway.PCSC_S17,
+            "lawful_basis": LawfulBasis.GDPR_PUBLIC_TASK,
+            "data_items": "Counts by measure, period and area; no names or other "
+            "details about people.",
+            "datasets": ["s17_figures"],
+            "personal_information": False,
+            "dpia_reference": "DEMO-DPIA-17",
+            "dpia_review_on": today + dt.timedelta(days=300),
+            "dpia_outcome": DpiaOutcome.NOT_NEEDED,
+            "retention_and_deletion": "Kept by the commissioner's office for two "
+            "years, then deleted.",
+            "security_measures": "Supplied through svduty only; seen only by the "
+            "commissioner's office; every view and export audited.",
+            "rights_route": "Requests go to the council's data protection officer.",
+            "frequency": "On request",
+            "signed_off_by": "Demo Data Protection Officer (synthetic)",
+            "signed_off_at": today - dt.timedelta(days=60),
+            "starts_on": today - dt.timedelta(days=60),
+            "review_on": today + dt.timedelta(days=300),
+            "created_by": by,
+        },
+    )
+    if created:
+        agreement.parties.set([pcc, council])
+        agreement.providers.set([council])
+    return agreement

@@ -64,10 +64,12 @@ class VersionField(forms.IntegerField):
         super().__init__(required=False, **kwargs)
 
 
-def _kinds_now(field: forms.Field) -> None:
-    """Offer the kinds registered now (apps above sharing add theirs in ready())."""
-    field.choices = [(k.key, k.label) for k in KINDS.values()]  # type: ignore[attr-defined]
-    field.widget.hints = {k.key: k.description for k in KINDS.values()}  # type: ignore[attr-defined]
+def _kinds_now(field: forms.Field, *, upload_page: bool = False) -> None:
+    """Offer the kinds registered now (apps above sharing add theirs in ready());
+    on the upload page, only those imported from it."""
+    kinds = [k for k in KINDS.values() if k.upload_page or not upload_page]
+    field.choices = [(k.key, k.label) for k in kinds]  # type: ignore[attr-defined]
+    field.widget.hints = {k.key: k.description for k in kinds}  # type: ignore[attr-defined]
 
 
 class AgreementForm(GovukForm, forms.Form):
@@ -307,8 +309,10 @@ class UploadForm(GovukForm, forms.Form):
     )
     kind = forms.ChoiceField(
         label="What kind of file is it?",
-        choices=[(k.key, k.label) for k in KINDS.values()],
-        widget=GovukRadioSelect(hints={k.key: k.description for k in KINDS.values()}),
+        choices=[(k.key, k.label) for k in KINDS.values() if k.upload_page],
+        widget=GovukRadioSelect(
+            hints={k.key: k.description for k in KINDS.values() if k.upload_page}
+        ),
         error_messages={"required": "Select what kind of file it is"},
     )
     agreement = forms.ModelChoiceField(
@@ -336,7 +340,7 @@ class UploadForm(GovukForm, forms.Form):
 
     def __init__(self, *args, user, upload_refusal: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        _kinds_now(self.fields["kind"])
+        _kinds_now(self.fields["kind"], upload_page=True)
         # Set when the upload was stopped while streaming in (too large): the file
         # never arrived, so "Select a file" would be the wrong thing to say.
         self.upload_refusal = upload_refusal
@@ -383,6 +387,7 @@ def agreement_label(agreement: DataSharingAgreement, on: dt.date | None = None) 
         AgreementStatus.EXPIRED,
         AgreementStatus.NOT_SIGNED_OFF,
         AgreementStatus.NOT_STARTED,
+        AgreementStatus.WITHDRAWN,
     ):
         label += f" ({status.label.lower()})"
     return label
@@ -397,3 +402,26 @@ def agreement_choices(agreements) -> list:
             (str(agreement.pk), agreement_label(agreement, today))
         )
     return [("", "None (open data)"), *groups.items()]
+
+
+class WithdrawAgreementForm(GovukForm, forms.Form):
+    agency = forms.ModelChoiceField(
+        label="Which party is withdrawing?",
+        queryset=Agency.objects.none(),
+        widget=GovukRadioSelect,
+        error_messages={"required": "Select the party that is withdrawing"},
+    )
+    reason = forms.CharField(
+        label="Why is it withdrawing?",
+        widget=GovukTextarea(rows=3),
+        help_text="The recipients are told this reason.",
+        error_messages={"required": "Enter why the agreement is being withdrawn"},
+    )
+    version = VersionField()
+
+    def __init__(self, *args, agreement: DataSharingAgreement, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["agency"]
+        field.queryset = agreement.parties.filter(  # type: ignore[attr-defined]
+            pk__in=user.agency_ids()
+        ).order_by("name")

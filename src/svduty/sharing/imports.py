@@ -65,6 +65,7 @@ from svduty.partnership.models import Partnership
 from svduty.sharing.fastpath import FAST_PATHS, SINGLE_WRITE_PATHS, Declined
 from svduty.sharing.fastpath.police_street import delete_replaced
 from svduty.sharing.models import (
+    S17_KIND,
     BatchStatus,
     CrimeExtractRecord,
     DataSharingAgreement,
@@ -76,12 +77,14 @@ from svduty.sharing.models import (
     LsoaLookup,
     LsoaPopulation,
     PoliceStreetRecord,
+    S17Figure,
     StopSearchRecord,
 )
 from svduty.sharing.readers import KINDS, FileProblem, ImportKind, get_reader
 from svduty.sharing.readers.base import Batch
 from svduty.sharing.readers.registry import add_kind
 from svduty.sharing.s16 import s16_problems
+from svduty.sharing.s17_models import InformationRequest, RequestStatus
 from svduty.sharing.signals import import_succeeded
 
 logger = logging.getLogger(__name__)
@@ -154,6 +157,9 @@ class Target:
     #: tables point at, such as person extracts, are updated in place).
     write: Callable[[Any, ImportBatch, str], dict[int, int]] | None = None
 
+    #: False for data the analysis never reads (s.17 figures): no snapshot rebuild.
+    analysed: bool = True
+
     @property
     def table(self) -> str:
         return self.model._meta.db_table
@@ -211,7 +217,22 @@ TARGETS: dict[str, Target] = {
         ("site_code", "reporting_period_start", "reporting_period_end"),
         lsoa_column="lsoa_code",
     ),
+    "s17_figures": Target(
+        S17Figure,
+        _fields(S17Figure),
+        (),
+        write=lambda cursor, batch, stage: _s17_write(cursor, batch, stage),
+        analysed=False,
+    ),
 }
+
+
+def _s17_write(cursor, batch: ImportBatch, stage: str) -> dict[int, int]:
+    """Publish s.17 figures and answer their request in the same transaction
+    (actions_s17 owns the request's change of state)."""
+    from .actions_s17 import publish_figures
+
+    return publish_figures(cursor, batch, stage)
 
 
 def register_kind(kind: ImportKind, target: Target) -> None:
@@ -257,6 +278,61 @@ def check_may_import(by: User, partnership: Partnership) -> None:
         raise PermissionDenied("You cannot import data for this partnership.")
 
 
+def check_s17_supply(
+    *,
+    by: User,
+    request: InformationRequest,
+    agreement: DataSharingAgreement | None,
+) -> None:
+    """Who may supply figures for a section 17 request, and under what agreement:
+    a user of the asked authority (managing agreements, in the partnership), while
+    the request is open, under a section 17 agreement of the partnership to which
+    the authority is a provider and the requesting body a party. The database
+    checks the agreement too (trigger ``sharing_s17_batch``)."""
+    if not has_permission(by, Permission.MANAGE_AGREEMENTS):
+        raise PermissionDenied("Your roles do not allow this.")
+    if request.authority_id not in by.agency_ids():
+        raise PermissionDenied(
+            f"Only someone from {request.authority} can answer this request"
+        )
+    if (
+        not Partnership.objects.visible_to(by)
+        .filter(pk=request.partnership_id)
+        .exists()
+    ):
+        raise PermissionDenied("This partnership is not one of yours.")
+    if not InformationRequest.objects.filter(
+        pk=request.pk, status=RequestStatus.OPEN
+    ).exists():
+        raise ValidationError("This request has already been answered")
+    if agreement is None:
+        raise ValidationError(
+            {"agreement": "Select the section 17 data sharing agreement"}
+        )
+    if agreement.legal_gateway != LegalGateway.PCSC_S17:
+        raise ValidationError(
+            {
+                "agreement": f"The data sharing agreement ‘{agreement.title}’ does "
+                "not use section 17 as its legal gateway. Select a section 17 "
+                "agreement."
+            }
+        )
+    if not agreement.providers.filter(pk=request.authority_id).exists():
+        raise ValidationError(
+            {
+                "agreement": f"{request.authority} is not a provider under the data "
+                f"sharing agreement ‘{agreement.title}’"
+            }
+        )
+    if not agreement.parties.filter(pk=request.requesting_body_id).exists():
+        raise ValidationError(
+            {
+                "agreement": f"{request.requesting_body} is not a party to the data "
+                f"sharing agreement ‘{agreement.title}’"
+            }
+        )
+
+
 def check_agreement(
     *,
     partnership: Partnership,
@@ -281,6 +357,14 @@ def check_agreement(
                 }
             )
         return
+    if agreement.withdrawn_at is not None:
+        raise ValidationError(
+            {
+                "agreement": f"The data sharing agreement ‘{agreement.title}’ was "
+                f"withdrawn by {agreement.withdrawn_for}. Nothing more can be "
+                "imported under it."
+            }
+        )
     if agreement.partnership_id != partnership.pk:
         raise ValidationError(
             {"agreement": "Select a data sharing agreement of this partnership"}
@@ -363,12 +447,23 @@ def queue_import(
     agreement: DataSharingAgreement | None = None,
     synthetic: bool = False,
     upload_path: str = "",
+    information_request: InformationRequest | None = None,
 ) -> ImportBatch:
     """Check the import may go ahead and record it as waiting to start.
 
     A file already imported gives a batch marked *duplicate* (and audited) at once.
+    Figures under section 17 (``information_request``) are supplied by a user of
+    the asked authority under a section 17 agreement (``check_s17_supply``), not by
+    an analyst.
     """
-    check_may_import(by, partnership)
+    if (kind == S17_KIND) != (information_request is not None):
+        raise ValidationError(
+            {"kind": "Figures under section 17 are supplied from the request's page"}
+        )
+    if information_request is None:
+        check_may_import(by, partnership)
+    else:
+        check_s17_supply(by=by, request=information_request, agreement=agreement)
     check_agreement(partnership=partnership, kind=kind, agreement=agreement)
     path = Path(path)
     sha256, size, lines = file_digest(path)
@@ -384,6 +479,7 @@ def queue_import(
             agreement=agreement,
             synthetic=synthetic,
             upload_path=upload_path,
+            information_request=information_request,
             # A CSV has about one row per line after the header; quoted line breaks
             # make this an estimate, so progress is capped below 100% until done.
             rows_total=max(lines - 1, 1) if csv_like and lines else None,
@@ -400,6 +496,7 @@ def _earlier_import(batch: ImportBatch) -> ImportBatch | None:
             partnership=batch.partnership,
             kind=batch.kind,
             sha256=batch.sha256,
+            information_request=batch.information_request_id,
             status=BatchStatus.SUCCEEDED,
         )
         .exclude(pk=batch.pk)
@@ -466,6 +563,7 @@ def run_import(
     progress: Progress | None = None,
     synthetic: bool = False,
     rebuild_snapshot: bool = True,
+    information_request: InformationRequest | None = None,
 ) -> ImportBatch:
     """Import one file, all or nothing. Returns its batch (succeeded, failed or
     duplicate). Raises ``ValidationError`` (no agreement, expired agreement…) or
@@ -479,6 +577,7 @@ def run_import(
         file_name=file_name or path.name,
         agreement=agreement,
         synthetic=synthetic,
+        information_request=information_request,
     )
     if batch.status == BatchStatus.DUPLICATE:
         return batch
@@ -516,7 +615,7 @@ def run_batch(
     finally:
         _running_lock(batch, "pg_advisory_unlock")
     batch.refresh_from_db()
-    if batch.status == BatchStatus.SUCCEEDED and rebuild_snapshot:
+    if batch.status == BatchStatus.SUCCEEDED and rebuild_snapshot and target.analysed:
         announce_import_succeeded(batch.partnership)
     return batch
 

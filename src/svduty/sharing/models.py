@@ -100,6 +100,7 @@ class AgreementStatus(models.TextChoices):
     NOT_SIGNED_OFF = "not_signed_off", "Not signed off"
     NOT_STARTED = "not_started", "Not started yet"
     EXPIRED = "expired", "Expired"
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 class AgreementQuerySet(_PartnershipDataQuerySet):
@@ -111,6 +112,7 @@ class AgreementQuerySet(_PartnershipDataQuerySet):
             Q(ends_on__isnull=True) | Q(ends_on__gte=on),
             signed_off_at__isnull=False,
             starts_on__lte=on,
+            withdrawn_at__isnull=True,
         )
 
     def expired(self, on: dt.date | None = None):
@@ -167,6 +169,25 @@ class DataSharingAgreement(GuardedModel):
     starts_on = models.DateField()
     review_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
+    #: A party withdrew, ending the agreement early (actions.withdraw_agreement):
+    #: the data shared under it is no longer used and the recipients were told.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    withdrawn_for = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text="The party that withdrew.",
+    )
+    withdrawal_reason = models.TextField(blank=True)
     # Optimistic locking: partners edit the same agreement.
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
@@ -208,6 +229,24 @@ class DataSharingAgreement(GuardedModel):
                 name="sharing_dsa_review_after_start",
                 condition=Q(review_on__gte=models.F("starts_on")),
             ),
+            # A withdrawal is recorded whole (who, for which party, why) and ends
+            # the agreement.
+            models.CheckConstraint(
+                name="sharing_dsa_withdrawal_recorded",
+                condition=(
+                    Q(withdrawn_at__isnull=True)
+                    & Q(withdrawn_by__isnull=True)
+                    & Q(withdrawn_for__isnull=True)
+                    & Q(withdrawal_reason="")
+                )
+                | (
+                    Q(withdrawn_at__isnull=False)
+                    & Q(withdrawn_by__isnull=False)
+                    & Q(withdrawn_for__isnull=False)
+                    & ~Q(withdrawal_reason="")
+                    & Q(ends_on__isnull=False)
+                ),
+            ),
         ]
         indexes = [models.Index(fields=["partnership", "ends_on"])]
 
@@ -218,6 +257,7 @@ class DataSharingAgreement(GuardedModel):
         on = on or timezone.localdate()
         return (
             self.signed_off_at is not None
+            and self.withdrawn_at is None
             and self.starts_on <= on
             and (self.ends_on is None or self.ends_on >= on)
         )
@@ -227,6 +267,8 @@ class DataSharingAgreement(GuardedModel):
 
     def status(self, on: dt.date | None = None) -> AgreementStatus:
         on = on or timezone.localdate()
+        if self.withdrawn_at is not None:
+            return AgreementStatus.WITHDRAWN
         if self.ends_on is not None and self.ends_on < on:
             return AgreementStatus.EXPIRED
         if self.signed_off_at is None:
@@ -267,12 +309,34 @@ BATCH_STATUS_COLOURS = {
 }
 
 
+#: The import kind of figures supplied under section 17 (readers/s17.py).
+S17_KIND = "s17_figures"
+
+
 class ImportBatchQuerySet(_PartnershipDataQuerySet):
     permissions = (Permission.IMPORT_DATA, Permission.VIEW_ANALYSIS)
 
+    def visible_to(self, user: AnyUser) -> Self:
+        """A batch answering a section 17 request is seen only by the requesting
+        local policing body and the authority that supplied it (its problems can
+        quote the figures)."""
+        visible = super().visible_to(user)
+        agencies = user.agency_ids() if user.is_authenticated else []  # type: ignore[union-attr]
+        return visible.filter(
+            Q(information_request__isnull=True)
+            | Q(information_request__requesting_body__in=agencies)
+            | Q(information_request__authority__in=agencies)
+        )
+
     def current(self):
-        """Succeeded batches whose rows have not all been replaced by a newer file."""
-        return self.filter(status=BatchStatus.SUCCEEDED, superseded_by__isnull=True)
+        """Succeeded batches whose rows have not all been replaced by a newer file,
+        and that were not withdrawn (their agreement ended by a party's withdrawal:
+        the analysis stops using them)."""
+        return self.filter(
+            status=BatchStatus.SUCCEEDED,
+            superseded_by__isnull=True,
+            withdrawn_at__isnull=True,
+        )
 
     def street_batches_covering(self, partnership_id, periods, *, exclude=None):
         """Ids of current police.uk street batches of the partnership whose
@@ -355,16 +419,35 @@ class ImportBatch(GuardedModel):
         null=True,
         blank=True,
     )
+    #: Set when the agreement it came under was withdrawn: its rows stay (for the
+    #: audit and the provider's retention terms) but nothing uses them any more.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    #: The section 17 request a file of figures answers (kind ``s17_figures`` only).
+    information_request = models.ForeignKey(
+        "sharing.InformationRequest",
+        on_delete=models.PROTECT,
+        related_name="batches",
+        null=True,
+        blank=True,
+    )
 
     objects = ImportBatchQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
+            # The same file twice is "already imported"; for s.17 figures, twice
+            # for the same request (a second request may be answered with it).
             models.UniqueConstraint(
-                fields=["partnership", "kind", "sha256"],
+                fields=["partnership", "kind", "sha256", "information_request"],
                 condition=Q(status=BatchStatus.SUCCEEDED),
                 name="sharing_batch_same_file_once",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                name="sharing_batch_s17_figures_answer_a_request",
+                condition=(Q(kind=S17_KIND) & Q(information_request__isnull=False))
+                | (~Q(kind=S17_KIND) & Q(information_request__isnull=True)),
             ),
         ]
         indexes = [
@@ -686,6 +769,51 @@ class IstvRecord(ImportedData):
 
     def __str__(self) -> str:
         return f"{self.site_code} assault {self.assault_datetime:%Y-%m-%d}"
+
+
+class S17FigureQuerySet(PolicyQuerySet):
+    def visible_to(self, user: AnyUser) -> Self:
+        """Use limitation (s.17): only the requesting local policing body's users
+        may use what was supplied, not the partnership's."""
+        if not has_permission(user, Permission.MANAGE_AGREEMENTS):
+            return self.none()
+        return self.filter(
+            batch__withdrawn_at__isnull=True,
+            batch__information_request__requesting_body__in=user.agency_ids(),  # type: ignore[union-attr]
+            partnership__in=Partnership.objects.visible_to(user).values("pk"),
+        )
+
+
+class S17Figure(ImportedData):
+    """One figure supplied under section 17 from a file (readers/s17.py). Not part
+    of the analytic snapshot: only the requesting local policing body may use it."""
+
+    measure = models.CharField(max_length=200)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    area_code = models.CharField(max_length=50, blank=True, null=True)
+    value = models.FloatField()
+    notes = models.TextField(blank=True, null=True)
+
+    objects = S17FigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["batch", "measure", "period_start", "area_code", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="sharing_s17figure_period_in_order",
+                condition=Q(period_end__gte=models.F("period_start")),
+            ),
+            models.CheckConstraint(
+                name="sharing_s17figure_value_not_negative", condition=Q(value__gte=0)
+            ),
+        ]
+        indexes = [models.Index(fields=["batch"])]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.measure}, {self.period_start} to {self.period_end}: {self.value:g}"
+        )
 
 
 # Section 17 requests live in their own module (models.py is long).

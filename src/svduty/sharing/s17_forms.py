@@ -17,7 +17,9 @@ from svduty.core.widgets import (
 from svduty.partnership.models import Partnership
 
 from .actions_s17 import ASKABLE_TYPES
+from .models import S17_KIND, DataSharingAgreement
 from .s17_models import RefusalReason, RequestFunction
+from .uploads import check_upload
 
 
 class RequestForm(GovukForm, forms.Form):
@@ -92,3 +94,45 @@ class AnswerForm(GovukForm, forms.Form):
         required=False,
         widget=GovukTextarea(rows=3),
     )
+
+
+class FiguresForm(GovukForm, forms.Form):
+    """Supply the figures asked for as a CSV file in the s.17 template."""
+
+    agreement: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Data sharing agreement",
+        queryset=DataSharingAgreement.objects.none(),
+        widget=GovukSelect,
+        help_text="A section 17 agreement of the partnership, with your organisation "
+        "as a provider and the local policing body as a party.",
+        error_messages={"required": "Select the section 17 data sharing agreement"},
+    )
+    file = forms.FileField(
+        label="Upload the figures",
+        widget=GovukFileInput(enhanced=False),
+        help_text="A CSV file with the columns measure, period_start, period_end, "
+        "area_code, value and notes. Nothing is imported unless the whole file is "
+        "correct.",
+        error_messages={
+            "required": "Select a file",
+            "empty": "The selected file is empty",
+        },
+    )
+
+    def __init__(self, *args, agreements, upload_refusal: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["agreement"])
+        field.queryset = agreements
+        self.upload_refusal = upload_refusal
+
+    def clean(self):
+        data = super().clean()
+        if self.upload_refusal:
+            self.errors.pop("file", None)
+            self.add_error("file", self.upload_refusal)
+        elif data.get("file"):
+            try:
+                check_upload(data["file"], S17_KIND)
+            except forms.ValidationError as error:
+                self.add_error("file", error)
+        return data

@@ -3,22 +3,32 @@ the supplied document (for the requesting local policing body only)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from svduty.accounts.requests import signed_in_user
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
+from svduty.core.exports import csv_response
 from svduty.core.formviews import form_action
 from svduty.core.policies import get_visible_or_404, requires
 from svduty.partnership.viewutils import scoped_partnership
 
-from . import actions_s17
-from .s17_forms import AnswerForm, RequestForm
+from . import actions_s17, imports
+from .models import BatchStatus, ImportBatch, S17Figure
+from .s17_forms import AnswerForm, FiguresForm, RequestForm
 from .s17_models import InformationRequest, RequestStatus
+from .tasks import import_file
+from .uploads import upload_refusal
+
+#: Figures shown on the request's page; the rest are in the CSV download.
+FIGURES_SHOWN = 100
 
 
 @requires(Permission.MANAGE_AGREEMENTS)
@@ -116,9 +126,16 @@ def request_detail(request, pk):
     if form_action(request, form, answer):
         messages.success(request, "Your answer has been sent")
         return redirect("sharing:s17_detail", pk=pk)
-    if item.status == RequestStatus.ANSWERED and actions_s17.can_use_supplied(
-        request.user, item
-    ):
+    can_use = actions_s17.can_use_supplied(request.user, item)
+    figures = (
+        S17Figure.objects.visible_to(request.user).filter(
+            batch__information_request=item, batch__status=BatchStatus.SUCCEEDED
+        )
+        if item.status == RequestStatus.ANSWERED and can_use
+        else S17Figure.objects.none()
+    )
+    figure_count = figures.count()
+    if item.status == RequestStatus.ANSWERED and can_use:
         record(
             AuditAction.VIEW,
             actor=request.user,
@@ -131,12 +148,108 @@ def request_detail(request, pk):
         {
             "item": item,
             "form": form if answering else None,
+            "answering": answering,
             "late": item.is_late(),
             "use_limitation": actions_s17.USE_LIMITATION.format(
                 body=item.requesting_body.name
             ),
-            "can_use": actions_s17.can_use_supplied(request.user, item),
+            "can_use": can_use,
+            "figures": list(figures[:FIGURES_SHOWN]),
+            "figure_count": figure_count,
+            "batches": ImportBatch.objects.visible_to(request.user).filter(
+                information_request=item
+            )
+            if item.authority_id in request.user.agency_ids()
+            else [],
         },
+    )
+
+
+@requires(Permission.MANAGE_AGREEMENTS)
+def request_figures(request, pk):
+    """Supply the figures as a CSV file: an import under a section 17 agreement."""
+    item = _visible(request, pk)
+    if (
+        item.status != RequestStatus.OPEN
+        or item.authority_id not in request.user.agency_ids()
+    ):
+        raise Http404
+    form = FiguresForm(
+        request.POST or None,
+        request.FILES or None,
+        agreements=actions_s17.s17_agreements(item),
+        upload_refusal=upload_refusal(request),
+    )
+    saved: Path | None = None
+
+    def queue(data):
+        nonlocal saved
+        try:
+            imports.check_agreement(
+                partnership=item.partnership,
+                kind="s17_figures",
+                agreement=data["agreement"],
+            )
+            saved = imports.save_upload(data["file"])
+            return actions_s17.supply_figures(
+                by=signed_in_user(request),
+                request=item,
+                agreement=data["agreement"],
+                path=saved,
+                file_name=data["file"].name,
+            )
+        except ValidationError:
+            if saved is not None:
+                saved.unlink(missing_ok=True)
+            raise
+
+    if done := form_action(request, form, queue):
+        batch = done.result
+        if batch.status == BatchStatus.QUEUED and saved is not None:
+            import_file.enqueue(batch.pk, str(saved))
+        elif saved is not None:
+            saved.unlink(missing_ok=True)
+        return redirect("sharing:batch", pk=batch.pk)
+    return render(request, "sharing/s17_figures.html", {"item": item, "form": form})
+
+
+def plain_number(value: float) -> str:
+    """1234.0 → "1234", 12.5 → "12.5" (no exponent, as it was supplied)."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+@requires(Permission.MANAGE_AGREEMENTS)
+def request_figures_csv(request, pk):
+    """The supplied figures as CSV, for the requesting body's users only (use
+    limitation)."""
+    item = _visible(request, pk)
+    if not actions_s17.can_use_supplied(request.user, item):
+        raise Http404
+    figures = S17Figure.objects.visible_to(request.user).filter(
+        batch__information_request=item, batch__status=BatchStatus.SUCCEEDED
+    )
+    if not figures.exists():
+        raise Http404
+    record(
+        AuditAction.EXPORT,
+        actor=request.user,
+        target=item,
+        detail={"section": "17", "what": "supplied figures", "rows": figures.count()},
+    )
+    return csv_response(
+        f"s17-request-{item.pk}-figures.csv",
+        ["measure", "period_start", "period_end", "area_code", "value", "notes"],
+        (
+            [
+                f.measure,
+                f.period_start.isoformat(),
+                f.period_end.isoformat(),
+                f.area_code or "",
+                plain_number(f.value),
+                f.notes or "",
+            ]
+            for f in figures
+        ),
     )
 
 

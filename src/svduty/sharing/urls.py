@@ -18,8 +18,19 @@ urlpatterns = [
     ),
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement_detail"),
     path("agreements/<int:pk>/change/", views.agreement_edit, name="agreement_edit"),
+    path(
+        "agreements/<int:pk>/withdraw/",
+        views.agreement_withdraw,
+        name="agreement_withdraw",
+    ),
     path("s17/", s17_views.request_list, name="s17_list"),
     path("s17/new/<slug:slug>/", s17_views.request_create, name="s17_create"),
     path("s17/<int:pk>/", s17_views.request_detail, name="s17_detail"),
     path("s17/<int:pk>/document/", s17_views.request_document, name="s17_document"),
+    path("s17/<int:pk>/figures/", s17_views.request_figures, name="s17_figures"),
+    path(
+        "s17/<int:pk>/figures.csv",
+        s17_views.request_figures_csv,
+        name="s17_figures_csv",
+    ),
 ]

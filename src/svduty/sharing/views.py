@@ -27,7 +27,12 @@ from svduty.core.policies import get_visible_or_404, has_permission, requires
 from svduty.partnership.models import Partnership
 
 from . import actions, imports
-from .forms import AgreementFilterForm, AgreementForm, UploadForm
+from .forms import (
+    AgreementFilterForm,
+    AgreementForm,
+    UploadForm,
+    WithdrawAgreementForm,
+)
 from .models import (
     REVIEW_WARNING,
     AgreementStatus,
@@ -45,6 +50,7 @@ AGREEMENT_TAG_COLOURS = {
     AgreementStatus.NOT_SIGNED_OFF: "yellow",
     AgreementStatus.NOT_STARTED: "blue",
     AgreementStatus.EXPIRED: "grey",
+    AgreementStatus.WITHDRAWN: "red",
 }
 
 
@@ -138,7 +144,9 @@ def upload(request: HttpRequest) -> HttpResponse:
             upload.unlink(missing_ok=True)
         return redirect("sharing:batch", pk=batch.pk)
     return render(
-        request, "sharing/upload.html", {"form": form, "kinds": KINDS.values()}
+        request,
+        "sharing/upload.html",
+        {"form": form, "kinds": [k for k in KINDS.values() if k.upload_page]},
     )
 
 
@@ -288,9 +296,12 @@ def agreement_detail(request, pk):
             "colour": AGREEMENT_TAG_COLOURS[status],
             "parties": agreement.parties.order_by("name"),
             "providers": agreement.providers.order_by("name"),
-            "batches": agreement.batches.select_related("imported_by").order_by(
-                "-created_at"
-            )[:20],
+            "batches": ImportBatch.objects.visible_to(request.user)
+            .filter(agreement=agreement)
+            .select_related("imported_by")
+            .order_by("-created_at")[:20],
+            "may_withdraw": agreement.withdrawn_at is None
+            and agreement.parties.filter(pk__in=request.user.agency_ids()).exists(),
         },
     )
 
@@ -349,6 +360,53 @@ def agreement_edit(request, pk):
     return render(
         request,
         "sharing/agreement_form.html",
+        {"form": form, "partnership": agreement.partnership, "agreement": agreement},
+    )
+
+
+@requires(Permission.MANAGE_AGREEMENTS)
+def agreement_withdraw(request, pk):
+    """A party withdraws from the agreement: it ends, the data shared under it is
+    no longer used, and the recipients are told."""
+    agreement = get_visible_or_404(
+        DataSharingAgreement.objects.select_related("partnership"),
+        request.user,
+        pk=pk,
+    )
+    if agreement.withdrawn_at is not None:
+        return redirect("sharing:agreement_detail", pk=agreement.pk)
+    form = WithdrawAgreementForm(
+        request.POST or None,
+        initial={"version": agreement.version},
+        agreement=agreement,
+        user=request.user,
+    )
+    if done := form_action(
+        request,
+        form,
+        lambda data: actions.withdraw_agreement(
+            by=request.user,
+            agreement=agreement,
+            version=data.get("version") or 0,
+            agency=data["agency"],
+            reason=data["reason"],
+        ),
+    ):
+        told = getattr(done.result, "told", 0)
+        messages.success(
+            request,
+            "Agreement withdrawn. The data shared under it is no longer used"
+            + (
+                f", and {told} {'person has' if told == 1 else 'people have'} been "
+                "told by e-mail."
+                if told
+                else "."
+            ),
+        )
+        return redirect("sharing:agreement_detail", pk=agreement.pk)
+    return render(
+        request,
+        "sharing/agreement_withdraw.html",
         {"form": form, "partnership": agreement.partnership, "agreement": agreement},
     )
 

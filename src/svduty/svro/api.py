@@ -23,6 +23,7 @@ from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
 from svduty.core.policies import get_visible_or_404, has_permission
+from svduty.partnership.models import LocalArea
 
 from . import actions
 from .models import (
@@ -30,18 +31,26 @@ from .models import (
     Applicant,
     Application,
     ApplicationStatus,
+    Breach,
+    BreachKind,
+    CustodyPeriod,
     EthnicGroup,
     Ethnicity,
     ForceArea,
     Holder,
     IdentityMethod,
+    Investigation,
     Necessity,
+    NotifiableEvent,
+    Notification,
     Order,
     OrderEventKind,
     OrderType,
     OrderVersion,
+    Reoffence,
     Search,
     SearchOutcome,
+    Sentence,
     Sex,
     WeaponCondition,
     force_ids_of,
@@ -50,6 +59,17 @@ from .scrutiny import BREAKDOWNS, summary
 from .views.scrutiny import _forces, filters_from
 
 PAGE = 100
+
+
+def _local_area() -> serializers.SlugRelatedField:
+    """A local authority area by its ONS code (E06000002), optional: the scrutiny
+    figures by area."""
+    return serializers.SlugRelatedField(
+        slug_field="ons_code",
+        queryset=LocalArea.objects.all(),
+        required=False,
+        allow_null=True,
+    )
 
 
 class _Needs(permissions.BasePermission):
@@ -231,6 +251,7 @@ class SearchSerializer(serializers.ModelSerializer):
     officer_ethnicity = serializers.ChoiceField(choices=EthnicGroup.choices)
     sex = serializers.ChoiceField(choices=Sex.choices)
     outcome = serializers.ChoiceField(choices=SearchOutcome.choices)
+    local_area = _local_area()
 
     class Meta:
         model = Search
@@ -238,6 +259,7 @@ class SearchSerializer(serializers.ModelSerializer):
             "id",
             "reference",
             "force_area",
+            "local_area",
             "officer_identifier",
             "searched_at",
             "location",
@@ -466,6 +488,7 @@ class HolderSerializer(serializers.ModelSerializer):
     name = serializers.CharField(max_length=200, write_only=True)
     sex = serializers.ChoiceField(choices=Sex.choices)
     ethnicity = serializers.ChoiceField(choices=Ethnicity.choices)
+    local_area = _local_area()
 
     class Meta:
         model = Holder
@@ -479,6 +502,7 @@ class HolderSerializer(serializers.ModelSerializer):
             "ethnicity",
             "reference",
             "description",
+            "local_area",
         ]
         read_only_fields = ["id", "current_name"]
 
@@ -595,3 +619,324 @@ class ApplicationDecision(APIView):
             **serializer.validated_data,
         )
         return Response(ApplicationOutSerializer(application).data)
+
+
+# Notifications, custody, breaches and later convictions: what the pages' forms ask
+# (svro.forms.NotificationForm, CustodyForm, ReleaseForm, BreachForm, ReoffenceForm),
+# checked and audited by the same actions, on records of the user's forces only.
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = [
+            "id",
+            "order",
+            "event",
+            "event_on",
+            "due_on",
+            "notified_on",
+            "station",
+            "received_by",
+            "information",
+            "advice_given",
+            "description_update",
+            "status",
+        ]
+        read_only_fields = fields
+
+    def get_status(self, notification: Notification) -> str:
+        """on_time, late, overdue or due (not yet notified, not past its due date,
+        or paused by custody)."""
+        return str(notification.status_on(timezone.localdate()))
+
+
+class NotificationInSerializer(serializers.Serializer):
+    """A notifiable event, with the attendance at the police station if it has
+    happened (`notified_on`, `station`, `received_by`)."""
+
+    event = serializers.ChoiceField(choices=NotifiableEvent.choices)
+    event_on = serializers.DateField()
+    notified_on = serializers.DateField(required=False, allow_null=True, default=None)
+    station = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    received_by = serializers.CharField(
+        required=False, allow_blank=True, max_length=200
+    )
+    new_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    address = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    local_area = _local_area()
+    information = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000
+    )
+    advice_given = serializers.BooleanField(required=False, default=False)
+    description_update = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000
+    )
+
+
+class AttendanceSerializer(serializers.Serializer):
+    """The attendance for an expected notification (the initial one)."""
+
+    notified_on = serializers.DateField()
+    station = serializers.CharField(max_length=200)
+    received_by = serializers.CharField(max_length=200)
+    address = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    local_area = _local_area()
+    information = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000
+    )
+    advice_given = serializers.BooleanField(required=False, default=False)
+    description_update = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000
+    )
+
+
+def _visible_order(request: Request, pk: int) -> Order:
+    return get_visible_or_404(
+        Order.objects.select_related("holder", "order_type"), request.user, pk=pk
+    )
+
+
+class NotificationList(APIView):
+    """An order's notifications (with their due dates and whether they were on
+    time); record a notifiable event or a notification made at a police station."""
+
+    permission_classes = [OfficerPermission]
+
+    @extend_schema(responses=NotificationSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        order = _visible_order(request, pk)
+        notifications = list(order.notifications.order_by("-event_on", "-id"))
+        record(
+            AuditAction.VIEW,
+            actor=request.user,
+            target=order,
+            detail={"page": "api-notifications", "holder": order.holder_id},
+        )
+        return Response(NotificationSerializer(notifications, many=True).data)
+
+    @extend_schema(
+        request=NotificationInSerializer, responses={201: NotificationSerializer}
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        order = _visible_order(request, pk)
+        serializer = NotificationInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        notification = _call(
+            actions.record_notification,
+            by=signed_in_user(request),
+            order=order,
+            **serializer.validated_data,
+        )
+        return Response(
+            NotificationSerializer(notification).data, status=status.HTTP_201_CREATED
+        )
+
+
+class NotificationAttendance(APIView):
+    """Record the attendance for an expected notification (404 for another force's;
+    400 if it was already recorded)."""
+
+    permission_classes = [OfficerPermission]
+
+    @extend_schema(
+        request=AttendanceSerializer, responses={200: NotificationSerializer}
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        expected = get_visible_or_404(
+            Notification.objects.select_related("order__holder", "order__order_type"),
+            request.user,
+            pk=pk,
+        )
+        serializer = AttendanceSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        notification = _call(
+            actions.record_notification,
+            by=signed_in_user(request),
+            order=expected.order,
+            notification=expected,
+            event=expected.event,
+            event_on=expected.event_on,
+            **serializer.validated_data,
+        )
+        return Response(NotificationSerializer(notification).data)
+
+
+class CustodySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CustodyPeriod
+        fields = ["id", "holder", "started_on", "ended_on"]
+        read_only_fields = ["id", "holder"]
+        extra_kwargs = {"ended_on": {"required": False, "allow_null": True}}
+
+
+class ReleaseSerializer(serializers.Serializer):
+    ended_on = serializers.DateField()
+
+
+class CustodyList(APIView):
+    """Record time in custody (it pauses the notification deadlines)."""
+
+    permission_classes = [OfficerPermission]
+
+    @extend_schema(request=CustodySerializer, responses={201: CustodySerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        holder = get_visible_or_404(Holder, request.user, pk=pk)
+        serializer = CustodySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        period = _call(
+            actions.record_custody,
+            by=signed_in_user(request),
+            holder=holder,
+            **serializer.validated_data,
+        )
+        return Response(CustodySerializer(period).data, status=status.HTTP_201_CREATED)
+
+
+class CustodyRelease(APIView):
+    """Record the release: an order made to take effect on release starts that day,
+    with its initial notification."""
+
+    permission_classes = [OfficerPermission]
+
+    @extend_schema(request=ReleaseSerializer, responses={200: CustodySerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        period = get_visible_or_404(
+            CustodyPeriod.objects.select_related("holder"), request.user, pk=pk
+        )
+        serializer = ReleaseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        period = _call(
+            actions.end_custody,
+            by=signed_in_user(request),
+            period=period,
+            **serializer.validated_data,
+        )
+        return Response(CustodySerializer(period).data)
+
+
+class BreachSerializer(serializers.ModelSerializer):
+    kind = serializers.ChoiceField(choices=BreachKind.choices)
+    investigation = serializers.ChoiceField(
+        choices=Investigation.choices, required=False
+    )
+    sentence = serializers.ChoiceField(
+        choices=Sentence.choices, required=False, allow_blank=True
+    )
+
+    class Meta:
+        model = Breach
+        fields = [
+            "id",
+            "order",
+            "kind",
+            "occurred_on",
+            "reported_by",
+            "investigation",
+            "charge",
+            "sentence",
+            "notes",
+        ]
+        read_only_fields = ["id", "order"]
+
+
+class BreachUpdateSerializer(serializers.Serializer):
+    investigation = serializers.ChoiceField(choices=Investigation.choices)
+    charge = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    sentence = serializers.ChoiceField(
+        choices=Sentence.choices, required=False, allow_blank=True
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class BreachList(APIView):
+    """An order's breaches and suspected breaches (s.342G); record one (a
+    conditional discharge is refused for obstruction, as on the page)."""
+
+    permission_classes = [OfficerPermission]
+
+    @extend_schema(responses=BreachSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        order = _visible_order(request, pk)
+        found = list(order.breaches.order_by("-occurred_on", "-id"))
+        record(
+            AuditAction.VIEW,
+            actor=request.user,
+            target=order,
+            detail={"page": "api-breaches", "holder": order.holder_id},
+        )
+        return Response(BreachSerializer(found, many=True).data)
+
+    @extend_schema(request=BreachSerializer, responses={201: BreachSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        order = _visible_order(request, pk)
+        serializer = BreachSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        breach = _call(
+            actions.record_breach,
+            by=signed_in_user(request),
+            order=order,
+            **serializer.validated_data,
+        )
+        return Response(BreachSerializer(breach).data, status=status.HTTP_201_CREATED)
+
+
+class BreachUpdate(APIView):
+    """Where the investigation of a breach stands now, with the charge and
+    sentence."""
+
+    permission_classes = [OfficerPermission]
+
+    @extend_schema(request=BreachUpdateSerializer, responses={200: BreachSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        breach = get_visible_or_404(
+            Breach.objects.select_related("order__holder"), request.user, pk=pk
+        )
+        serializer = BreachUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        breach = _call(
+            actions.update_breach,
+            by=signed_in_user(request),
+            breach=breach,
+            **serializer.validated_data,
+        )
+        return Response(BreachSerializer(breach).data)
+
+
+class ReoffenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Reoffence
+        fields = [
+            "id",
+            "holder",
+            "offence",
+            "offence_date",
+            "conviction_date",
+            "weapon_related",
+            "source",
+        ]
+        read_only_fields = ["id", "holder", "source"]
+
+
+class ReoffenceList(APIView):
+    """Record a later conviction (an offence committed after the person's first
+    order was made): the initial reoffending assessment, s.166(3)(e)."""
+
+    permission_classes = [OfficerPermission]
+
+    @extend_schema(request=ReoffenceSerializer, responses={201: ReoffenceSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        holder = get_visible_or_404(Holder, request.user, pk=pk)
+        serializer = ReoffenceSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reoffence = _call(
+            actions.record_reoffence,
+            by=signed_in_user(request),
+            holder=holder,
+            **serializer.validated_data,
+        )
+        return Response(
+            ReoffenceSerializer(reoffence).data, status=status.HTTP_201_CREATED
+        )

@@ -26,5 +26,40 @@ urlpatterns = [
         api.ApplicationDecision.as_view(),
         name="api-svro-application-decision",
     ),
+    path(
+        "svro/orders/<int:pk>/notifications/",
+        api.NotificationList.as_view(),
+        name="api-svro-notifications",
+    ),
+    path(
+        "svro/notifications/<int:pk>/attendance/",
+        api.NotificationAttendance.as_view(),
+        name="api-svro-notification-attendance",
+    ),
+    path(
+        "svro/people/<int:pk>/custody/",
+        api.CustodyList.as_view(),
+        name="api-svro-custody",
+    ),
+    path(
+        "svro/custody/<int:pk>/release/",
+        api.CustodyRelease.as_view(),
+        name="api-svro-custody-release",
+    ),
+    path(
+        "svro/orders/<int:pk>/breaches/",
+        api.BreachList.as_view(),
+        name="api-svro-breaches",
+    ),
+    path(
+        "svro/breaches/<int:pk>/investigation/",
+        api.BreachUpdate.as_view(),
+        name="api-svro-breach-update",
+    ),
+    path(
+        "svro/people/<int:pk>/convictions/",
+        api.ReoffenceList.as_view(),
+        name="api-svro-convictions",
+    ),
     path("svro/scrutiny/", api.Scrutiny.as_view(), name="api-svro-scrutiny"),
 ]

@@ -6,6 +6,10 @@ class SvroConfig(AppConfig):
     label = "svro"
 
     def ready(self) -> None:
+        from . import subject_access
+
+        # Subject access lists what this app holds about a person (privacy app).
+        subject_access.register()
         from svduty.cases.panels import RecordPanel, register_record_panel
         from svduty.core.authorisation import Permission
 

@@ -31,6 +31,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from svduty.accounts.models import Agency, User
+from svduty.partnership.models import LocalArea
 
 from . import actions, rules
 from .models import (
@@ -63,13 +64,20 @@ def real_data() -> Path:
     return Path(os.environ.get("SVDUTY_REAL_DATA", default))
 
 
-def _points(root: Path, rng: random.Random, count: int) -> list[tuple[float, float]]:
+def _points(
+    root: Path, rng: random.Random, count: int
+) -> list[tuple[float, float, LocalArea | None]]:
+    """Map points of violent crime in Cleveland, each with the local authority area
+    of its LSOA ("Middlesbrough 001A" is in Middlesbrough) when the partnership demo
+    has that area."""
+    areas = {a.name: a for a in LocalArea.objects.filter(ons_code__in=CLEVELAND_LADS)}
     path = root / "cleveland" / "police-street" / "2022-06-cleveland-street.csv"
     points = []
     with path.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             if row["Latitude"] and row["Crime type"] == "Violence and sexual offences":
-                points.append((float(row["Latitude"]), float(row["Longitude"])))
+                area = areas.get(row["LSOA name"].rsplit(" ", 1)[0])
+                points.append((float(row["Latitude"]), float(row["Longitude"]), area))
     return rng.sample(points, min(count, len(points)))
 
 
@@ -136,6 +144,9 @@ def _build(officer: User, police: Agency, root: Path) -> int:
             ethnicity=person.self_ethnicity,
             reference=f"DEMO-{index + 1:03d}",
             description="Synthetic demo person.",
+            # Where they live: the area of one of the violent crimes' map points
+            # (not drawn from `rng`, so the rest of the demo stays as it was).
+            local_area=points[(index * 7) % len(points)][2],
         )
         considered = today - dt.timedelta(days=rng.randint(40, 540))
         offence = considered - dt.timedelta(days=rng.randint(40, 120))
@@ -236,7 +247,7 @@ def _build(officer: User, police: Agency, root: Path) -> int:
             day = order.takes_effect_on + dt.timedelta(days=rng.randint(0, days))
             local = source.at.astimezone(UK)
             at = dt.datetime.combine(day, local.time().replace(second=0), tzinfo=UK)
-            lat, lon = rng.choice(points)
+            lat, lon, area = rng.choice(points)
             arrest = source.outcome == "arrest"
             knife = arrest and rng.random() < 0.2
             actions.record_search(
@@ -249,6 +260,7 @@ def _build(officer: User, police: Agency, root: Path) -> int:
                 location="Near a police.uk map point in Cleveland (demo)",
                 latitude=lat,
                 longitude=lon,
+                local_area=area,
                 identity_method="pnc",
                 gowisely=[
                     "grounds",

@@ -18,6 +18,7 @@ from svduty.core.widgets import (
     GovukTextarea,
     GovukTextInput,
 )
+from svduty.partnership.models import LocalArea
 
 from .models import (
     DECIDED,
@@ -53,6 +54,18 @@ def textarea(rows: int = 3) -> GovukTextarea:
     return GovukTextarea(rows=rows)
 
 
+def local_area_field(label: str, help_text: str) -> forms.ModelChoiceField:
+    """A local authority area, optional (the scrutiny figures by area)."""
+    return forms.ModelChoiceField(
+        label=optional(label),
+        queryset=LocalArea.objects.order_by("name"),
+        required=False,
+        empty_label="Not known",
+        widget=GovukSelect,
+        help_text=help_text,
+    )
+
+
 class HolderForm(GovukForm, forms.Form):
     managing_force = forms.ModelChoiceField(
         label="Force managing the order",
@@ -80,6 +93,10 @@ class HolderForm(GovukForm, forms.Form):
         required=False,
         widget=textarea(),
         help_text="Helps officers confirm who they have stopped.",
+    )
+    local_area = local_area_field(
+        "Local authority area where they live",
+        "For the scrutiny figures by area. A notified new home address changes it.",
     )
 
     def __init__(self, *args, forces, **kwargs) -> None:
@@ -280,6 +297,11 @@ class NotificationForm(GovukForm, forms.Form):
         widget=textarea(),
         help_text="For no fixed abode, where the person can regularly be found.",
     )
+    local_area = local_area_field(
+        "Local authority area of the new home address",
+        "For an initial notification, a new home address or no fixed abode: where "
+        "the person now lives, for the scrutiny figures by area.",
+    )
     information = forms.CharField(
         label=optional("Other information given"), required=False, widget=textarea()
     )
@@ -349,6 +371,10 @@ class SearchForm(GovukForm, forms.Form):
         max_length=300,
         widget=GovukTextInput(),
         help_text="Street and town.",
+    )
+    local_area = local_area_field(
+        "Local authority area where the search happened",
+        "For the scrutiny figures by area.",
     )
     latitude = forms.FloatField(
         label=optional("Latitude"),

@@ -27,7 +27,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Floor, TruncMonth
+from django.db.models.functions import Coalesce, Floor, TruncMonth
 from django.utils import timezone
 
 from svduty.core.disclosure import ProtectedCell, protect_counts, protect_table
@@ -54,7 +54,9 @@ BREAKDOWNS = {
     "ethnicity": "Ethnic group (self-defined)",
     "age": "Age band",
     "sex": "Sex",
+    "area": "Local authority area",
 }
+NOT_RECORDED = "Area not recorded"
 AGE_BANDS = ["18 to 24", "25 to 34", "35 and over", "Not known"]
 ETHNIC_LABELS = dict(EthnicGroup.choices)
 SEX_LABELS = dict(Sex.choices)
@@ -163,6 +165,9 @@ def _holder_group(by: str, ethnicity: str, sex: str, born: dt.date, day: dt.date
 
 
 def _ordered(groups: Mapping[str, Any], by: str) -> list[str]:
+    if by == "area":
+        # Areas by name, then the rows whose area was not recorded.
+        return sorted(groups, key=lambda g: (g == NOT_RECORDED, g))
     if by == "age":
         order = AGE_BANDS
     elif by == "sex":
@@ -187,8 +192,15 @@ def _age_cutoff(day: dt.date, years: int) -> dt.date:
 
 
 def _holder_group_expression(by: str, day: dt.date, prefix: str = "holder__"):
-    """The holder's group (age band on `day`, sex or ethnic group) worked out in
-    SQL, so that counts come back grouped instead of row by row."""
+    """The holder's group (age band on `day`, sex, ethnic group or the area where
+    they live) worked out in SQL, so that counts come back grouped instead of row by
+    row."""
+    if by == "area":
+        return Coalesce(
+            F(f"{prefix}local_area__name"),
+            Value(NOT_RECORDED),
+            output_field=CharField(),
+        )
     if by == "age":
         return Case(
             When(
@@ -277,7 +289,13 @@ def funnel(filters: Filters) -> Table:
         ordered,
         columns,
         "People considered for an order, applications made and granted, by the date "
-        "considered in the period; orders in force on the period's last day.",
+        "considered in the period; orders in force on the period's last day."
+        + (
+            " Area: the local authority area where the person lives, as recorded on "
+            "the register."
+            if filters.by == "area"
+            else ""
+        ),
     )
 
 
@@ -336,6 +354,10 @@ def _tz():
 
 
 def _search_group_expression(by: str):
+    if by == "area":
+        return Coalesce(
+            F("local_area__name"), Value(NOT_RECORDED), output_field=CharField()
+        )
     if by == "age":
         return Case(
             When(age__isnull=True, then=Value("Not known")),
@@ -390,15 +412,44 @@ def search_outcomes(filters: Filters) -> Table:
         for r in rows
     }
     ordered = {g: counts[g] for g in _ordered(counts, filters.by)}
-    return _two_way(
+    table = _two_way(
         "outcomes",
         "Searches and what they found",
         BREAKDOWNS[filters.by],
         ordered,
         columns,
-        "Searches under s.342E in the period, by the searched person's "
+        "Searches under s.342E in the period, by the local authority area where the "
+        "search happened."
+        if filters.by == "area"
+        else "Searches under s.342E in the period, by the searched person's "
         f"{BREAKDOWNS[filters.by].lower()} as recorded on the search.",
     )
+    table.spec = _bar_chart(
+        [
+            (group, row["Searches"])
+            for group, row in ordered.items()
+            if row["Searches"] > threshold()
+        ],
+        BREAKDOWNS[filters.by],
+    )
+    return table
+
+
+def _bar_chart(values: list[tuple[str, int]], label: str) -> dict[str, Any] | None:
+    """A horizontal bar chart of searches per group, drawn beside its table; only
+    counts the table shows (small ones are not drawn). None when nothing is left:
+    an empty chart is an unlabelled image to a screen reader."""
+    if not values:
+        return None
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "data": {"values": [{"group": g, "searches": n} for g, n in values]},
+        "mark": "bar",
+        "encoding": {
+            "y": {"field": "group", "type": "nominal", "sort": None, "title": label},
+            "x": {"field": "searches", "type": "quantitative", "title": "Searches"},
+        },
+    }
 
 
 REPEAT_BANDS = [

@@ -13,7 +13,6 @@ from openpyxl import load_workbook
 from svduty.analysis import actions
 from svduty.analysis.service import sna_for
 from svduty.core.authorisation import Role
-from svduty.partnership.models import ExcludedOffence
 from tests.factories.accounts import AgencyFactory
 from tests.factories.analysis import grid_tables, make_snapshot
 from tests.factories.partnership import (
@@ -47,10 +46,12 @@ def partnership(agency):
     )
     make_snapshot(partnership, grid_tables(street=street))
     # Knife crime: VSO + possession of weapons; Robbery: robbery.
-    definition = agreed_definition(partnership, agreed_on=dt.date(2021, 6, 1))
-    ExcludedOffence.objects.create(definition=definition, code="99")
-    definition.exclusions_source = "Force crime registrar"
-    definition.save()
+    agreed_definition(
+        partnership,
+        agreed_on=dt.date(2021, 6, 1),
+        excluded_codes=["99"],
+        exclusions_source="Force crime registrar",
+    )
     return partnership
 
 

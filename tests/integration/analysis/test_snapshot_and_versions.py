@@ -437,3 +437,24 @@ def test_the_default_report_is_made_with_the_snapshot(
     assert response.content.startswith(b"%PDF")
     assert is_tagged_pdf(response.content)
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == 1
+    # So are the reports of the other views the dashboard warms: each kind of
+    # serious violence and each local authority, over the default period.
+    from svduty.analysis.dashboard import warm_views
+
+    views = warm_views(partnership, snapshot)
+    assert len(views) > 2
+    with mock.patch(
+        "svduty.analysis.report.render_pdf", side_effect=AssertionError("rendered")
+    ):
+        for view in views[1:]:
+            params = {
+                "period_from": f"{view['period_from']:%Y-%m}",
+                "period_to": f"{view['period_to']:%Y-%m}",
+                "kind": view["kind"] or "",
+                "area": view["area"] or "",
+            }
+            response = client_for(analyst).get(
+                reverse("analysis:report_pdf", args=[partnership.slug]), params
+            )
+            assert response.status_code == 200, params
+            assert response.content.startswith(b"%PDF")

@@ -468,10 +468,15 @@ class TestAccess:
                 disclosed_on=timezone.localdate(),
                 recipient="DS Smith",
                 recipient_organisation="Police",
+                recipient_agency=world.police,
                 legal_gateway="pcsc2022_s16",
+                purpose_basis="duty_functions",
                 purpose="Serious violence prevention",
                 information_shared="School attendance",
             )
+
+        world.police.agency_type = "police"
+        world.police.save()
 
         agency = world.lead.memberships.get().agency
         assert agency.agency_type == "local_authority"

@@ -116,6 +116,7 @@ def test_the_filter_the_annotation_and_the_object_check_agree(world, records, wh
     from svduty.cases.models import CaseTeamMember
     from svduty.cases.policies import (
         basis_from_row,
+        correlated_full_record_q,
         related_full_record_q,
         with_access,
     )
@@ -134,3 +135,11 @@ def test_the_filter_the_annotation_and_the_object_check_agree(world, records, wh
             CaseTeamMember.objects.filter(person_id=record.pk).filter(related).exists()
         )
         assert by_related is (by_object is not None), (who, str(record))
+        # ... and so does the same condition asked of each row's own person.
+        correlated = correlated_full_record_q(user, "person_id")
+        by_correlated = correlated is not None and (
+            CaseTeamMember.objects.filter(person_id=record.pk)
+            .filter(correlated)
+            .exists()
+        )
+        assert by_correlated is (by_object is not None), (who, str(record))

@@ -125,3 +125,33 @@ def test_drill_down_month_follows_the_uk_day_at_midnight(world, client_for):
 
     assert listed(month) == (False, True)
     assert listed(figures.add_months(month, -1)) == (True, False)
+
+
+@pytest.mark.parametrize("narrow", [True, False])
+def test_drill_down_lists_only_the_children_on_the_users_case_teams(
+    world, client_for, monkeypatch, narrow
+):
+    """The school's team manager, whose agency is on Bo's case team only (the
+    teacher): Bo named, Ash counted. Both ways of asking the policy (about the
+    records' own children, for up to `NARROW_RECORDS` records; about every
+    record in one pass above it) agree."""
+    from svduty.cases.actions import add_team_member
+    from svduty.core.authorisation import Role
+    from svduty.evidence.indicators import registry
+    from tests.factories.cases import practitioner
+
+    if not narrow:
+        monkeypatch.setattr(registry, "NARROW_RECORDS", 0)
+    head = practitioner(world.school, Role.TEAM_MANAGER, full_name="Hed Teacher")
+    add_team_member(
+        by=world.manager, person=world.bo, user=world.teacher, role="key_worker"
+    )
+    url = reverse("evidence:indicator_records", args=["children-referred"])
+    page = client_for(head).get(url).content.decode()
+    assert "Referral about Bo Bravo" in page
+    assert "Ash" not in page
+    assert "1 of them are about children or records you may not see" in page
+    event = AuditEvent.objects.filter(
+        actor_id=head.pk, detail__evidence="indicator drill-down"
+    ).get()
+    assert event.detail["people"] == [world.bo.pk]

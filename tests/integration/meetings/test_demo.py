@@ -41,5 +41,22 @@ def test_demo_loads_and_is_idempotent(db):
     assert PlanAction.objects.filter(meeting_decision__isnull=False).count() == len(
         links
     )
+    # The demo shows meetings to the roles that use them: the Middlesbrough team
+    # manager chairs the panels; the practitioner's agency is invited, and the
+    # practitioner sees the children on the agenda whose records they may read,
+    # with the decisions and actions about them.
+    from svduty.accounts.models import User
+    from svduty.meetings.reading import meeting_for
+
+    for username in ("manager", "practitioner"):
+        user = User.objects.get(username=username)
+        panels = Meeting.objects.visible_to(user).filter(
+            partnership__slug="middlesbrough"
+        )
+        assert panels.count() == 4, username
+        view = meeting_for(user, panels.order_by("held_on").first())
+        assert view.items and view.sections, username
+        assert any(section.decisions for section in view.sections.values()), username
+
     meetings_demo.load(context)
     assert Meeting.objects.count() == meetings

@@ -60,7 +60,13 @@ def _queries(client, url) -> int:
     return len(captured)
 
 
-def test_meeting_page_queries_do_not_grow_with_the_agenda(world, client_for):
+def test_meeting_page_queries_do_not_grow_with_the_agenda(
+    world, client_for, monkeypatch
+):
+    # The session records activity at most every 15 s (a savepoint, an UPDATE and
+    # a release): on a busy machine one measured request could fall on that write
+    # and not the other, so the test keeps it out of both.
+    monkeypatch.setattr("svduty.accounts.middleware.ACTIVITY_WRITE_SECONDS", 10**9)
     actions.invite(
         by=world.chair, meeting=world.meeting, agency=world.police, user=world.officer
     )
@@ -142,3 +148,84 @@ def test_performance_page_has_chart_and_table(world, client_for):
     body = client_for(world.chair).get(reverse("meetings:performance")).content
     assert b"Table: Attendance by agency and month" in body
     assert b"Table: Actions done on time by agency and month" in body
+
+
+def test_exported_tables_suppress_small_counts_and_what_gives_them_away():
+    month = dt.date(2026, 1, 1)
+    rows = [
+        # two small counts hide each other; the rate would give "2" away
+        stats.Row(month, "A", total=12, good=9, counts=(7, 2, 3, 0)),
+        # one small count alone: the smallest other count is withheld too
+        stats.Row(month, "B", total=10, good=10, counts=(8, 2, 0, 0)),
+        # nothing small: everything shown, with the rate
+        stats.Row(month, "C", total=21, good=21, counts=(15, 6, 0, 0)),
+        # a small total
+        stats.Row(month, "D", total=3, good=3, counts=(3, 0, 0, 0)),
+    ]
+    table = stats.protected_table(rows, good=stats.ATTENDANCE_GOOD, threshold=4)
+    assert table[0][2:] == [12, 7, "fewer than 5", "fewer than 5", 0, ""]
+    assert table[1][2:] == [10, "[c]", "fewer than 5", 0, 0, ""]
+    assert table[2][2:] == [21, 15, 6, 0, 0, 100.0]
+    assert table[3][2:] == ["fewer than 5", "fewer than 5", 0, 0, 0, ""]
+    # Actions: only "done on time" makes the rate.
+    actions_rows = [stats.Row(month, "E", total=20, good=12, counts=(12, 8, 0))]
+    assert stats.protected_table(actions_rows, good=stats.ACTIONS_GOOD, threshold=4)[0][
+        2:
+    ] == [20, 12, 8, 0, 60.0]
+
+
+def test_performance_exports_are_suppressed_tagged_and_audited(world, client_for):
+    import io
+    import re
+    import zlib
+
+    from openpyxl import load_workbook
+
+    from svduty.audit.models import AuditEvent
+
+    police = actions.invite(
+        by=world.chair, meeting=world.meeting, agency=world.police, user=world.officer
+    )
+    actions.record_attendance(
+        by=world.chair,
+        meeting=world.meeting,
+        attendance={police.pk: Attendance.APOLOGIES},
+    )
+    http = client_for(world.chair)
+    page = http.get(reverse("meetings:performance")).content.decode()
+    for name in (
+        "performance_export_pdf",
+        "performance_export_xlsx",
+        "performance_attendance_csv",
+        "performance_actions_csv",
+    ):
+        assert reverse(f"meetings:{name}") in page
+
+    csv_body = b"".join(
+        http.get(reverse("meetings:performance_attendance_csv")).streaming_content
+    ).decode()
+    assert world.police.name in csv_body
+    assert "fewer than 5" in csv_body  # one invitation, one apology
+    assert ",1," not in csv_body
+
+    workbook = load_workbook(
+        io.BytesIO(http.get(reverse("meetings:performance_export_xlsx")).content)
+    )
+    assert workbook.sheetnames == ["Attendance", "Actions"]
+    sheet = list(workbook["Attendance"].values)
+    assert sheet[0][0] == "Month" and sheet[1][1] == world.police.name
+    assert sheet[1][2] == "fewer than 5"
+
+    response = http.get(reverse("meetings:performance_export_pdf"))
+    assert response["Content-Type"] == "application/pdf"
+    body = response.content
+    inflated = [body]
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", body, re.S):
+        try:
+            inflated.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    text = b"\n".join(inflated)
+    assert b"/StructTreeRoot" in text and b"pdfuaid" in text  # tagged PDF/UA
+    assert b"/Lang" in text
+    assert AuditEvent.objects.filter(action="export").count() == 3  # one each

@@ -71,8 +71,9 @@ def test_definition_in_force_follows_agreed_dates(partnership):
     assert definition_in_force(partnership) is None
     assert serious_violence_police_uk_types(partnership) is None
     first = agreed_definition(partnership, agreed_on=dt.date(2023, 6, 1), number=1)
-    second = agreed_definition(partnership, agreed_on=dt.date(2024, 6, 1), number=2)
-    MappingRule.objects.filter(kind__definition=second, value="Robbery").delete()
+    second = agreed_definition(
+        partnership, agreed_on=dt.date(2024, 6, 1), number=2, rules_left_out=["Robbery"]
+    )
     assert definition_in_force(partnership, dt.date(2023, 5, 31)) is None
     assert definition_in_force(partnership, dt.date(2024, 5, 31)) == first
     assert definition_in_force(partnership, dt.date(2024, 6, 1)) == second

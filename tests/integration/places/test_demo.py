@@ -61,6 +61,17 @@ def test_demo_places(db):
     assert (result.before.count, result.after.count) == (350, 135)
     assert result.direction == "fell"
 
+    # The practitioner and the team manager in Middlesbrough both see the place
+    # and the children linked to it whose records they may read.
+    from svduty.accounts.models import User
+    from svduty.cases.models import Person
+
+    for username in ("practitioner", "manager"):
+        user = User.objects.get(username=username)
+        assert Place.objects.visible_to(user).filter(pk=faygate.pk).exists()
+        linked = PlaceChild.objects.filter(place=faygate).values("person")
+        assert Person.objects.visible_to(user).filter(pk__in=linked).exists()
+
     stockton = Partnership.objects.get(slug="stockton-on-tees")
     rising = rising_places(stockton, as_of=dt.date(2026, 12, 4))
     assert "Bridge Road (demo)" in [r.place.name for r in rising]

@@ -104,6 +104,20 @@ def test_place_list_with_map_and_export_suppression(world, client_for):
     assert "Centre Square" in body and "fewer than 5" in body
     assert "Alex" not in body
     assert AuditEvent.objects.filter(action="export").count() == 1
+    pdf = http.get(reverse("places:export_pdf"))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = list(
+        load_workbook(io.BytesIO(http.get(reverse("places:export_xlsx")).content))[
+            "Places of concern"
+        ].values
+    )
+    assert sheet[0][1] == "Place" and "Centre Square" in {r[1] for r in sheet}
+    assert "fewer than 5" in {r[6] for r in sheet[1:]}
+    assert AuditEvent.objects.filter(action="export").count() == 3
 
 
 def _street(rows):
@@ -152,6 +166,60 @@ def test_evaluation_page_and_export(world, client_for):
     body = b"".join(export.streaming_content).decode()
     assert "fewer than 5" in body  # 2 a month after
     assert "Before (total)" in body and ",18" in body
+
+
+def test_evaluation_pdf_and_workbook_suppress_and_withhold(world, client_for):
+    import io
+    import re
+    import zlib
+
+    from openpyxl import load_workbook
+
+    place = make_place(world.lead, world.partnership, radius_m=300)
+    rows = []
+    # Before: 9, 9, 3 (one small month: another is withheld so that the 21 in
+    # total does not give it away). After: 1, 0, 2 (a small total: no rate, no
+    # change).
+    for month, count in zip(range(1, 7), (9, 9, 3, 1, 0, 2), strict=True):
+        rows += [(dt.date(2022, month, 1), 50, "Robbery")] * count
+    make_snapshot(world.partnership, {"police_street": _street(rows)})
+    intervention = actions.record_intervention(
+        by=world.lead, place=place, kind="lighting", started_on=dt.date(2022, 4, 1)
+    )
+    http = client_for(world.analyst)
+    query = {"radius": 300, "months": 3}
+    page = http.get(
+        reverse("places:evaluation", args=[place.pk, intervention.pk]), query
+    ).content.decode()
+    pdf_url = reverse("places:evaluation_export_pdf", args=[place.pk, intervention.pk])
+    assert pdf_url in page
+
+    xlsx = http.get(
+        reverse("places:evaluation_export_xlsx", args=[place.pk, intervention.pk]),
+        query,
+    )
+    workbook = load_workbook(io.BytesIO(xlsx.content))
+    periods = list(workbook["Periods"].values)
+    assert periods[1][0] == "Before" and periods[1][3:] == (21, 7)
+    assert periods[2][0] == "After" and periods[2][3] == "fewer than 5"
+    assert periods[2][4] in (None, "")  # no rate: it would give the count away
+    months = {r[0]: r[2] for r in list(workbook["Months"].values)[1:]}
+    assert months["2022-03"] == "fewer than 5"
+    assert {months["2022-01"], months["2022-02"]} == {9, "[c]"}
+    assert months["2022-05"] == 0
+
+    pdf = http.get(pdf_url, query)
+    assert pdf["Content-Type"] == "application/pdf"
+    parts = [pdf.content]
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf.content, re.S):
+        try:
+            parts.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    text = b"\n".join(parts)
+    assert b"/StructTreeRoot" in text and b"pdfuaid" in text
+    exports = AuditEvent.objects.filter(action="export", target_id=str(intervention.pk))
+    assert sorted(e.detail["format"] for e in exports) == ["pdf", "xlsx"]
 
 
 def test_evaluation_page_without_snapshot_says_why(world, client_for):

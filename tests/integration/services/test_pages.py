@@ -81,6 +81,48 @@ def test_long_waiting_list_is_paged_in_constant_queries(world, client_for):
     assert client.get(url + "?page=x%00").status_code in (200, 400)
 
 
+def test_api_waiting_list_is_paged_like_the_page(world, client_for):
+    """The API gives the waiting list 50 at a time, as the page does, longest
+    waiting first, in the same number of queries whatever its length; the children
+    the user may not read are counted on every page, never listed."""
+    from svduty.services.views.catalogue import WAITING_PAGE_SIZE
+    from tests.factories.cases import person_on_team
+
+    url = reverse("api-service-waiting-list", args=[world.service.pk])
+    client = client_for(world.lead)
+    refer(world.lead, world.child_a, world.service, referred_on=dt.date(2025, 1, 2))
+    refer(world.other, world.child_c, world.service)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for n in range(WAITING_PAGE_SIZE + 3):
+        child = person_on_team(
+            world.lead, partnership=world.partnership, first_name=f"Waiting{n:03}"
+        )
+        refer(world.lead, child, world.service, referred_on=dt.date(2026, 1, 10))
+    with CaptureQueriesContext(connection) as many:
+        first = client.get(url).json()
+    assert len(many) == len(few)
+    assert WAITING_PAGE_SIZE == 50
+    assert len(first["referrals"]) == WAITING_PAGE_SIZE
+    assert first["referrals"][0]["person"] == world.child_a.pk  # longest waiting
+    assert (first["waiting"], first["count"], first["not_shown"]) == (
+        WAITING_PAGE_SIZE + 5,
+        WAITING_PAGE_SIZE + 4,
+        1,
+    )
+    assert (first["page"], first["pages"], first["previous"]) == (1, 2, None)
+    assert first["next"].endswith(url + "?page=2")
+    second = client.get(url, {"page": 2}).json()
+    assert len(second["referrals"]) == 4 and second["next"] is None
+    assert second["previous"] is not None and second["not_shown"] == 1
+    listed = {r["person"] for r in first["referrals"] + second["referrals"]}
+    assert world.child_c.pk not in listed and len(listed) == WAITING_PAGE_SIZE + 4
+    # A page that does not exist is a clear 404, never a 500.
+    for page in ("3", "0", "x"):
+        assert client.get(url, {"page": page}).status_code == 404
+
+
 def test_referral_through_the_forms(world, client_for):
     client = client_for(world.lead)
     response = client.post(

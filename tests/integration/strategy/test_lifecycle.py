@@ -18,7 +18,11 @@ from svduty.strategy.models import (
     StrategyVersion,
 )
 from svduty.strategy.states import EDGES, StrategyState, Transition
-from tests.factories.partnership import LocalAreaFactory, RelevantAuthorityFactory
+from tests.factories.partnership import (
+    LocalAreaFactory,
+    RelevantAuthorityFactory,
+    formed_partnership,
+)
 from tests.factories.strategy import (
     SIGNED_LETTER,
     consult_everyone,
@@ -265,8 +269,10 @@ def test_sign_off_cannot_be_in_the_future_or_twice(lead, partnership, council):
         actions.record_sign_off(**kwargs, signed_on=dt.date(2024, 6, 3))
 
 
-def test_publish_needs_a_definition_in_force(lead, partnership):
-    partnership.definitions.all().delete()
+def test_publish_needs_a_definition_in_force(lead, council):
+    # An agreed definition cannot be deleted (partnership 0006): use a partnership
+    # that never agreed one.
+    partnership = formed_partnership(lead_agency=council, slug="undefined")
     version = strategy_in_state(lead, partnership, S.AWAITING_SIGN_OFF)
     # A sign-off binds the definition too, so none can be given without one.
     with pytest.raises(ValidationError, match="local definition"):

@@ -240,3 +240,141 @@ def test_person_application_decision_and_order_through_the_api(
     elsewhere = other.post(reverse("api-svro-people"), person, "application/json")
     assert elsewhere.status_code == 400
     assert "managing_force" in elsewhere.json()["errors"]
+
+
+def test_notifications_and_custody_through_the_api(officer, make_user, client_for):
+    """The initial notification's attendance, a new address (3 days including the
+    event day, paused by custody) and the release, under the forms' rules."""
+    order = make_order(officer)
+    client = client_for(officer)
+    url = reverse("api-svro-notifications", args=[order.pk])
+    [initial] = client.get(url).json()
+    assert initial["event"] == "initial"
+    assert initial["due_on"] == "2026-02-04"  # made Monday 2 February: 2, 3, 4
+    assert initial["status"] == "overdue"
+    attend = reverse("api-svro-notification-attendance", args=[initial["id"]])
+    missing = client.post(attend, {"notified_on": "2026-02-05"}, "application/json")
+    assert missing.status_code == 400
+    assert {"station", "received_by"} <= set(missing.json()["errors"])
+    attended = {
+        "notified_on": "2026-02-05",
+        "station": "Middlesbrough",
+        "received_by": "PC 4",
+        "address": "1 Demo Street",
+    }
+    late = client.post(attend, attended, "application/json")
+    assert late.status_code == 200, late.json()
+    assert late.json()["status"] == "late"
+    again = client.post(attend, attended, "application/json")
+    assert again.status_code == 400  # already recorded, not overwritten
+    # Custody from 10 to 11 March pauses the clock of a move on 9 March.
+    custody = client.post(
+        reverse("api-svro-custody", args=[order.holder_id]),
+        {"started_on": "2026-03-10"},
+        "application/json",
+    )
+    assert custody.status_code == 201, custody.json()
+    moved = client.post(
+        url,
+        {"event": "new_home", "event_on": "2026-03-09", "address": "2 Demo Road"},
+        "application/json",
+    )
+    assert moved.status_code == 201, moved.json()
+    assert moved.json()["due_on"] is None  # in custody, no release date: paused
+    backwards = client.post(
+        reverse("api-svro-custody-release", args=[custody.json()["id"]]),
+        {"ended_on": "2026-03-01"},
+        "application/json",
+    )
+    assert backwards.status_code == 400
+    assert "ended_on" in backwards.json()["errors"]
+    released = client.post(
+        reverse("api-svro-custody-release", args=[custody.json()["id"]]),
+        {"ended_on": "2026-03-12"},
+        "application/json",
+    )
+    assert released.status_code == 200
+    moved_now = next(n for n in client.get(url).json() if n["id"] == moved.json()["id"])
+    assert moved_now["due_on"] == "2026-03-13"  # 9, then 12 and 13
+    no_address = client.post(
+        url, {"event": "new_home", "event_on": "2026-03-09"}, "application/json"
+    )
+    assert no_address.status_code == 400
+    assert "address" in no_address.json()["errors"]
+    assert AuditEvent.objects.filter(
+        action="view", detail__page="api-notifications"
+    ).exists()
+    assert AuditEvent.objects.filter(
+        action="create", target_type="svro.custodyperiod"
+    ).exists()
+    other = client_for(
+        make_user(Role.SVRO_OFFICER, agency=force("Durham Constabulary"))
+    )
+    assert other.get(url).status_code == 404
+    assert other.post(attend, attended, "application/json").status_code == 404
+    release = reverse("api-svro-custody-release", args=[custody.json()["id"]])
+    assert (
+        other.post(release, {"ended_on": "2026-03-12"}, "application/json").status_code
+        == 404
+    )
+
+
+def test_breaches_and_convictions_through_the_api(officer, make_user, client_for):
+    order = make_order(officer)
+    client = client_for(officer)
+    url = reverse("api-svro-breaches", args=[order.pk])
+    breach = {
+        "kind": "obstruction",
+        "occurred_on": "2026-03-03",
+        "reported_by": "PC 7",
+        "investigation": "convicted",
+        "charge": "Obstructing a search (s.342G)",
+        "sentence": "conditional_discharge",
+    }
+    refused = client.post(url, breach, "application/json")
+    assert refused.status_code == 400
+    assert "sentence" in refused.json()["errors"]
+    made = client.post(url, breach | {"sentence": "fine"}, "application/json")
+    assert made.status_code == 201, made.json()
+    update = reverse("api-svro-breach-update", args=[made.json()["id"]])
+    changed = client.post(
+        update,
+        {
+            "investigation": "convicted",
+            "charge": "Obstruction",
+            "sentence": "community",
+        },
+        "application/json",
+    )
+    assert changed.status_code == 200
+    assert changed.json()["sentence"] == "community"
+    assert [b["sentence"] for b in client.get(url).json()] == ["community"]
+    convictions = reverse("api-svro-convictions", args=[order.holder_id])
+    conviction = {
+        "offence": "Possession of a bladed article",
+        "offence_date": "2026-02-01",  # the day before the order was made
+        "conviction_date": "2026-05-01",
+        "weapon_related": True,
+    }
+    before = client.post(convictions, conviction, "application/json")
+    assert before.status_code == 400
+    assert "offence_date" in before.json()["errors"]
+    after = client.post(
+        convictions, conviction | {"offence_date": "2026-02-02"}, "application/json"
+    )
+    assert after.status_code == 201, after.json()
+    assert after.json()["source"] == "Entered by an officer"
+    assert AuditEvent.objects.filter(
+        action="change", target_type="svro.breach"
+    ).exists()
+    other = client_for(
+        make_user(Role.SVRO_OFFICER, agency=force("Durham Constabulary"))
+    )
+    assert other.get(url).status_code == 404
+    assert (
+        other.post(update, {"investigation": "nfa"}, "application/json").status_code
+        == 404
+    )
+    assert other.post(convictions, conviction, "application/json").status_code == 404
+    analyst = client_for(make_user(Role.ANALYST))
+    assert analyst.get(url).status_code == 403

@@ -13,12 +13,17 @@ from tests.real_data import full
 
 def test_demo_svro(db, client_for):
     from svduty.accounts import demo as accounts_demo
+    from svduty.partnership import demo as partnership_demo
     from svduty.svro import demo as svro_demo
 
     full("greater-manchester-stop-search-sample")
     context = {"quick": True}
     accounts_demo.load(context)
+    partnership_demo.load(context)  # Cleveland's four local authority areas
     svro_demo.load(context)
+    # Searches and people carry the area of their map point (scrutiny by area).
+    assert Search.objects.filter(local_area__name="Middlesbrough").exists()
+    assert Holder.objects.filter(local_area__isnull=False).count() >= 30
     counts = (Holder.objects.count(), Order.objects.count(), Search.objects.count())
     assert counts[0] == 40 and counts[1] > 15 and counts[2] > 50
     statuses = set(Application.objects.values_list("status", flat=True))

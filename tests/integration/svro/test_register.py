@@ -308,3 +308,35 @@ def test_find_a_person_by_any_name_or_reference_in_scope(
     event = AuditEvent.objects.filter(detail__page="register search").latest("id")
     assert event.detail["found"] == []
     assert client.get(url, {"q": "x" * 5000}).status_code == 200
+
+
+def test_orders_page_lists_orders_alerts_and_links(officer, other_officer, client_for):
+    """The orders page (built from plain values, not models): each order with its
+    holder's and its own link and dates, the overdue notification and the order
+    ending soon, and nothing of another force's."""
+    import time_machine
+
+    order = make_order(officer, period_months=12)  # made 2 Feb 2026, ends 1 Feb 2027
+    make_order(
+        other_officer, holder=make_holder(other_officer, name="Elsewhere Person")
+    )
+    with time_machine.travel(dt.datetime(2026, 12, 6, 12, tzinfo=dt.UTC), tick=False):
+        page = client_for(officer).get(reverse("svro:register")).text
+    holder_url = reverse("svro:holder", args=[order.holder_id])
+    order_url = reverse("svro:order", args=[order.pk])
+    name = order.holder.current_name
+    assert f'<a class="govuk-link" href="{holder_url}">{name}</a>' in page
+    assert f'href="{order_url}">Serious violence reduction order' in page
+    assert "2 Feb 2026" in page and "1 Feb 2027" in page
+    assert "1 order</caption>" in page
+    # Overdue (due 4 Feb, not notified) and ending within 90 days, each linking
+    # to the order.
+    assert (
+        f'<a class="govuk-link" href="{order_url}">{name}</a>: initial notification '
+        "(names and home address), due 4 Feb 2026"
+    ) in page
+    assert (
+        f"{name}</a>: Serious violence reduction order (SVRO), last day 1 Feb 2027"
+        in (page)
+    )
+    assert "Elsewhere Person" not in page

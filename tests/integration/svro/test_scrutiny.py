@@ -141,3 +141,71 @@ def test_page_and_export(world, make_user, client_for):
     assert response.status_code == 200
     assert AuditEvent.objects.filter(action="export", actor_id=analyst.pk).exists()
     assert client.get(reverse("svro:register")).status_code == 403
+
+
+def test_figures_by_area(make_user):
+    """By local authority area: the funnel by where the person lives, searches by
+    where they happened, areas by name and "not recorded" last, suppressed, and the
+    chart draws only the counts the table shows."""
+    from svduty.partnership.models import LocalArea
+
+    middlesbrough = LocalArea.objects.create(ons_code="E06000002", name="Middlesbrough")
+    hartlepool = LocalArea.objects.create(ons_code="E06000001", name="Hartlepool")
+    officer = make_user(Role.SVRO_OFFICER, agency=force())
+    orders = [
+        make_order(
+            officer, make_holder(officer, name=f"M-{i}", local_area=middlesbrough)
+        )
+        for i in range(6)
+    ]
+    for index in range(2):
+        actions.record_application(
+            by=officer,
+            holder=make_holder(officer, name=f"H-{index}", local_area=hartlepool),
+            order_type=svro_type(),
+            considered_on=dt.date(2026, 1, 6),
+        )
+    places = [middlesbrough] * 7 + [hartlepool] * 2 + [None]
+    for number, area in enumerate(places):
+        actions.record_search(
+            by=officer,
+            order=orders[number % 6],
+            reference=f"A{number}",
+            force_area="cleveland",
+            local_area=area,
+            officer_identifier="PC 1",
+            searched_at=dt.datetime(2026, 3, 1, 12, tzinfo=UK)
+            + dt.timedelta(hours=number),
+            location="Teesside",
+            identity_method="pnc",
+            self_ethnicity="W1",
+            officer_ethnicity="white",
+            sex="male",
+            outcome="nfa",
+        )
+    result = dashboard(Filters(PERIOD.start, PERIOD.end, by="area"))
+    outcomes = result.table("outcomes")
+    assert outcomes.head[0] == "Local authority area"
+    assert [row[0] for row in outcomes.rows] == [
+        "Hartlepool",
+        "Middlesbrough",
+        "Area not recorded",
+        "All",
+    ]
+    searches = {row[0]: row[1] for row in outcomes.rows}
+    assert searches == {
+        "Hartlepool": "fewer than 5",
+        "Middlesbrough": "7",
+        "Area not recorded": "fewer than 5",
+        "All": "10",
+    }
+    assert outcomes.spec["data"]["values"] == [
+        {"group": "Middlesbrough", "searches": 7}
+    ]
+    funnel = rows(result.table("funnel"))
+    # Considered: Hartlepool 2 (hidden), so Middlesbrough's 6 is hidden too: the
+    # total (8) would give Hartlepool's away.
+    assert funnel["Hartlepool"][0] == "fewer than 5"
+    assert funnel["Middlesbrough"][0] == "[c]"
+    assert funnel["Middlesbrough"][3] == "6"  # in force
+    assert funnel["All"][0] == "8"

@@ -7,6 +7,7 @@ from .access import (
     decide_access_request,
     record_disclosure,
     request_access,
+    withdraw_disclosure,
 )
 from .chronology import record_event, record_return, record_return_interview
 from .common import STALE_MESSAGE, StaleRecordError, refresh_summary
@@ -62,6 +63,7 @@ __all__ = [
     "end_team_membership",
     "make_referral",
     "record_disclosure",
+    "withdraw_disclosure",
     "record_event",
     "record_return",
     "record_return_interview",

@@ -21,11 +21,13 @@ from svduty.cases.models import (
     Disclosure,
     Person,
 )
-from svduty.cases.models.access import LegalGateway
+from svduty.cases.models.access import DisclosurePurpose, LegalGateway
 from svduty.cases.policies import access_basis, can_grant_access
 from svduty.core.authorisation import Permission, Role
 from svduty.core.policies import has_permission
-from svduty.sharing.s16 import is_health_or_social_care, is_s16_party
+from svduty.sharing.models import DataSharingAgreement
+from svduty.sharing.models import LegalGateway as SharingGateway
+from svduty.sharing.s16 import is_health_or_social_care, is_s16_party, s16_problems
 
 from .common import require_edit, setting
 
@@ -201,6 +203,76 @@ def _s16_disclosure_problem(by: User) -> str | None:
     )
 
 
+#: An agreement's gateway as the case record names it (as on imports, the gateway
+#: of a disclosure under an agreement is the agreement's). Section 17 is only the
+#: local policing body's request power, never a case-level disclosure.
+AGREEMENT_GATEWAYS: dict[str, str] = {
+    SharingGateway.PCSC_S16: LegalGateway.PCSC_2022_S16,
+    SharingGateway.CDA_S115: LegalGateway.CRIME_DISORDER_S115,
+    SharingGateway.CONSENT: LegalGateway.CONSENT,
+}
+
+
+def _agreement_problems(
+    by: User,
+    person: Person,
+    agreement: DataSharingAgreement,
+    recipient_agency: Agency | None,
+    legal_gateway: str,
+    disclosed_on: dt.date | None,
+) -> dict[str, str]:
+    """The checks an import under an agreement gets (sharing.imports
+    .check_agreement), for one disclosure about a child."""
+    if agreement.partnership_id != person.partnership_id:
+        return {"agreement": "Select a data sharing agreement of this partnership"}
+    when = disclosed_on or timezone.localdate()
+    if not agreement.is_active(when):
+        return {
+            "agreement": f"The data sharing agreement ‘{agreement.title}’ was not in "
+            f"force on {when:%-d %B %Y}"
+        }
+    if not agreement.personal_information:
+        return {
+            "agreement": f"The data sharing agreement ‘{agreement.title}’ covers only "
+            "anonymous or aggregate data, not information about a child"
+        }
+    mine = set(by.agency_ids())
+    if not agreement.providers.filter(pk__in=mine).exists():
+        return {
+            "agreement": "Your organisation does not provide data under the "
+            f"agreement ‘{agreement.title}’"
+        }
+    if (
+        recipient_agency is not None
+        and not agreement.parties.filter(pk=recipient_agency.pk).exists()
+    ):
+        return {
+            "recipient_agency": f"{recipient_agency} is not a party to the agreement "
+            f"‘{agreement.title}’"
+        }
+    expected = AGREEMENT_GATEWAYS.get(agreement.legal_gateway)
+    if agreement.legal_gateway == SharingGateway.PCSC_S17:
+        return {
+            "agreement": "A section 17 agreement is for the local policing body's "
+            "requests, not for disclosures about a child"
+        }
+    if expected is not None and legal_gateway != expected:
+        return {
+            "legal_gateway": "Select the agreement's legal gateway: "
+            f"{LegalGateway(expected).label}"
+        }
+    if agreement.legal_gateway == SharingGateway.PCSC_S16:
+        problems = s16_problems(
+            parties=agreement.parties.all(),
+            providers=agreement.providers.filter(pk__in=mine),
+            personal_information=True,
+            patient_information=agreement.discloses_patient_information,
+        )
+        if problems:
+            return {"agreement": problems[0]}
+    return {}
+
+
 @transaction.atomic
 def record_disclosure(
     *,
@@ -212,7 +284,15 @@ def record_disclosure(
     legal_gateway: str,
     purpose: str,
     information_shared: str,
+    purpose_basis: str = DisclosurePurpose.OTHER,
+    recipient_agency: Agency | None = None,
+    recipient_email: str = "",
+    agreement: DataSharingAgreement | None = None,
 ) -> Disclosure:
+    """Record information shared outside svduty: to whom, under which gateway (and
+    agreement, if any) and for what purpose (DPA 2018 s.62). Under s.16 the purpose
+    is the recipient's functions under the Serious Violence Duty and the recipient
+    an s.16 party; the database checks both (cases 0004)."""
     require_edit(by, person)
     errors = {}
     if not recipient.strip():
@@ -221,6 +301,8 @@ def record_disclosure(
         errors["recipient_organisation"] = "Enter their organisation"
     if legal_gateway not in LegalGateway.values:
         errors["legal_gateway"] = "Select the legal gateway for sharing"
+    if purpose_basis not in DisclosurePurpose.values:
+        errors["purpose_basis"] = "Select what the information was shared for"
     if not purpose.strip():
         errors["purpose"] = "Enter why the information was shared"
     if not information_shared.strip():
@@ -231,6 +313,28 @@ def record_disclosure(
         problem = _s16_disclosure_problem(by)
         if problem:
             errors["legal_gateway"] = problem
+        if recipient_agency is None:
+            errors["recipient_agency"] = (
+                "Select the organisation that received it: section 16 lets only "
+                "specified authorities, local policing bodies and educational, "
+                "prison and youth custody authorities receive information"
+            )
+        elif not is_s16_party(recipient_agency):
+            errors["recipient_agency"] = (
+                f"{recipient_agency} cannot receive information under section 16. "
+                "Select the legal gateway you rely on instead"
+            )
+        if purpose_basis != DisclosurePurpose.DUTY_FUNCTIONS:
+            errors["purpose_basis"] = (
+                "Under section 16 the purpose must be the recipient's functions "
+                "under the Serious Violence Duty"
+            )
+    if agreement is not None and not errors:
+        errors.update(
+            _agreement_problems(
+                by, person, agreement, recipient_agency, legal_gateway, disclosed_on
+            )
+        )
     if errors:
         raise ValidationError(errors)
     disclosure = Disclosure.objects.create(
@@ -238,7 +342,11 @@ def record_disclosure(
         disclosed_on=disclosed_on,
         recipient=recipient.strip(),
         recipient_organisation=recipient_organisation.strip(),
+        recipient_agency=recipient_agency,
+        recipient_email=recipient_email.strip(),
         legal_gateway=legal_gateway,
+        agreement=agreement,
+        purpose_basis=purpose_basis,
         purpose=purpose.strip(),
         information_shared=information_shared.strip(),
         recorded_by=by,
@@ -251,6 +359,61 @@ def record_disclosure(
             "disclosure": disclosure.pk,
             "to": disclosure.recipient_organisation,
             "legal_gateway": legal_gateway,
+            "purpose": purpose_basis,
+            "agreement_id": agreement.pk if agreement else None,
         },
     )
     return disclosure
+
+
+@transaction.atomic
+def withdraw_disclosure(*, by: User, disclosure: Disclosure, reason: str) -> Disclosure:
+    """The information should not have been shared, or is no longer accurate: the
+    recipient is told to stop using it (and delete or return it), the record shows
+    it withdrawn, and whoever recorded it is told too."""
+    locked = Disclosure.objects.select_for_update().get(pk=disclosure.pk)
+    require_edit(by, locked.person)
+    if locked.withdrawn_at is not None:
+        raise ValidationError("This disclosure has already been withdrawn")
+    if len(reason.strip()) < 10:
+        raise ValidationError(
+            {"reason": "Enter why it is withdrawn, in at least 10 characters"}
+        )
+    locked.withdrawn_at = timezone.now()
+    locked.withdrawn_by = by
+    locked.withdrawal_reason = reason.strip()
+    locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    told = sorted(
+        {
+            e
+            for e in (locked.recipient_email, locked.recorded_by.email)
+            if e and e != by.email
+        }
+    )
+    if told:
+        subject = "Information shared about a child has been withdrawn"
+        body = (
+            f"On {locked.disclosed_on:%-d %B %Y} {locked.recorded_by.get_full_name()} "
+            f"shared information with {locked.recipient}, "
+            f"{locked.recipient_organisation} ({locked.get_legal_gateway_display()}). "
+            f"It has been withdrawn by {by.get_full_name() or by.username}: "
+            f"{locked.withdrawal_reason}\n\nStop using the information, and delete "
+            "or return it. Ask the sender if you need to know what to replace it "
+            "with. (svduty reference: disclosure "
+            f"{locked.pk}.)\n"
+        )
+        transaction.on_commit(
+            lambda: send_mail(subject, body, None, told, fail_silently=True)
+        )
+    record(
+        AuditAction.CHANGE,
+        actor=by,
+        target=locked.person,
+        detail={
+            "disclosure": locked.pk,
+            "withdrawn": True,
+            "told": len(told),
+        },
+    )
+    locked.told = told  # type: ignore[attr-defined]
+    return locked

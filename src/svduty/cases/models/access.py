@@ -226,6 +226,20 @@ class LegalGateway(models.TextChoices):
     COURT_ORDER = "court_order", "Court order"
 
 
+class DisclosurePurpose(models.TextChoices):
+    """What the disclosure was for. Under PCSC Act 2022 s.16 the purpose must be the
+    recipient's functions under the Serious Violence Duty (s.16(1)-(2))."""
+
+    DUTY_FUNCTIONS = (
+        "duty_functions",
+        "To enable or assist the recipient to exercise its functions under the "
+        "Serious Violence Duty (PCSC Act 2022, Part 2 Chapter 1)",
+    )
+    SAFEGUARDING = "safeguarding", "To safeguard the child or others"
+    CRIME = "crime", "To prevent or detect crime"
+    OTHER = "other", "Another purpose (say which below)"
+
+
 class DisclosureQuerySet(PolicyQuerySet):
     def visible_to(self, user: AnyUser) -> Self:
         return self.filter(person__in=Person.objects.visible_to(user))
@@ -244,18 +258,72 @@ class Disclosure(GuardedModel):
         "Who received it", max_length=200, help_text="Name and role."
     )
     recipient_organisation = models.CharField(max_length=200)
+    #: The recipient's organisation when it is an agency known to svduty: needed to
+    #: judge s.16 (only s.16 parties receive under it) and to tell it of a withdrawal.
+    recipient_agency = models.ForeignKey(
+        "accounts.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    recipient_email = models.EmailField(
+        blank=True, help_text="Where to tell them if the disclosure is withdrawn."
+    )
     legal_gateway = models.CharField(max_length=30, choices=LegalGateway.choices)
+    #: As on an import: the data sharing agreement it was shared under, if any.
+    agreement = models.ForeignKey(
+        "sharing.DataSharingAgreement",
+        on_delete=models.PROTECT,
+        related_name="case_disclosures",
+        null=True,
+        blank=True,
+    )
+    purpose_basis = models.CharField(
+        "Purpose",
+        max_length=20,
+        choices=DisclosurePurpose.choices,
+        default=DisclosurePurpose.OTHER,
+    )
     purpose = models.TextField()
     information_shared = models.TextField()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    withdrawal_reason = models.TextField(blank=True)
 
     objects = DisclosureQuerySet.as_manager()
 
     class Meta:
         ordering = ["-disclosed_on", "-id"]
+        constraints = [
+            # s.16(1)-(2) (for the recipient's functions under the Chapter, to an
+            # s.16 party) is checked by the trigger cases_disclosure_s16 (migration
+            # 0004) on new and changed rows: disclosures recorded before the purpose
+            # and recipient were asked for cannot meet it.
+            models.CheckConstraint(
+                name="cases_disclosure_withdrawal_recorded",
+                condition=(
+                    Q(withdrawn_at__isnull=True)
+                    & Q(withdrawn_by__isnull=True)
+                    & Q(withdrawal_reason="")
+                )
+                | (
+                    Q(withdrawn_at__isnull=False)
+                    & Q(withdrawn_by__isnull=False)
+                    & ~Q(withdrawal_reason="")
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Disclosure about {self.person} to {self.recipient_organisation}"

@@ -18,8 +18,9 @@ from svduty.cases.forms import (
     DisclosureForm,
     RestrictForm,
     TeamMemberForm,
+    WithdrawDisclosureForm,
 )
-from svduty.cases.models import AccessRequest, CaseTeamMember, Person
+from svduty.cases.models import AccessRequest, CaseTeamMember, Disclosure, Person
 from svduty.cases.policies import access_basis, can_grant_access, can_see_access_log
 from svduty.core.authorisation import Permission
 from svduty.core.formviews import button_action, form_action
@@ -217,7 +218,7 @@ def restrict(request, pk: int):
 @requires(Permission.EDIT_CASES)
 def disclosure_add(request, pk: int):
     person = person_with_access(request, pk, edit=True)
-    form = DisclosureForm(request.POST or None)
+    form = DisclosureForm(request.POST or None, partnership=person.partnership)
     if form_action(
         request,
         form,
@@ -231,5 +232,45 @@ def disclosure_add(request, pk: int):
         title="Record information shared outside svduty",
         intro="Record every time you share information about this child with someone "
         "who does not use svduty, and the law that allowed it.",
+    )
+    return render(request, "cases/simple_form.html", context)
+
+
+@requires(Permission.EDIT_CASES)
+def disclosure_withdraw(request, pk: int, disclosure_pk: int):
+    person = person_with_access(request, pk, edit=True)
+    disclosure = Disclosure.objects.filter(
+        person=person, pk=disclosure_pk, withdrawn_at__isnull=True
+    ).first()
+    if disclosure is None:
+        raise Http404
+    form = WithdrawDisclosureForm(request.POST or None)
+    if done := form_action(
+        request,
+        form,
+        lambda data: actions.withdraw_disclosure(
+            by=request.user, disclosure=disclosure, **data
+        ),
+    ):
+        told = getattr(done.result, "told", [])
+        messages.success(
+            request,
+            "Disclosure withdrawn."
+            + (
+                f" {', '.join(told)} {'has' if len(told) == 1 else 'have'} been "
+                "told by email."
+                if told
+                else f" No email address was recorded: tell {disclosure.recipient} "
+                "yourself to stop using the information."
+            ),
+        )
+        return redirect("cases:person", pk=person.pk)
+    context = person_context(request, person, "overview")
+    context.update(
+        form=form,
+        title="Withdraw information shared outside svduty",
+        intro=f"Shared with {disclosure.recipient}, {disclosure.recipient_organisation}"
+        f", on {disclosure.disclosed_on:%-d %B %Y}: {disclosure.information_shared}. "
+        "They will be asked to stop using it and to delete or return it.",
     )
     return render(request, "cases/simple_form.html", context)

@@ -137,6 +137,8 @@ REFERRAL = (Related("referrer_agency"), Related("decided_by"))
 ASSESSMENT = (Related("assessment_type"), Related("lead"))
 COMPLETED_BY = (Related("completed_by"),)
 RECORDED_BY = (Related("recorded_by"),)
+# A disclosure names the agreement it was made under (issue 9, build 3).
+DISCLOSED = (*RECORDED_BY, Related("agreement"))
 # The requester's agencies, as User.agency_names() gives them, for the banner.
 REQUESTER = (Related("requested_by", attribute={"agency_names": "_agency_names"}),)
 
@@ -197,7 +199,7 @@ def _overview_query(pk: int, *, with_requests: bool, with_viewers: bool):
             goals=record.items(Goal.objects.filter(plan_id=OuterRef("pk"))),
         ),
         "x_disclosures": record.items(
-            Disclosure.objects.filter(person_id=pk), *RECORDED_BY, limit=5
+            Disclosure.objects.filter(person_id=pk), *DISCLOSED, limit=5
         ),
     }
     if with_requests:
@@ -252,7 +254,7 @@ def overview(person: Person, *, with_requests: bool, with_viewers: bool) -> dict
         "viewers": record.instances(AuditEvent, row.get("x_viewers"))
         if with_viewers
         else None,
-        "disclosures": record.instances(Disclosure, row["x_disclosures"], *RECORDED_BY),
+        "disclosures": record.instances(Disclosure, row["x_disclosures"], *DISCLOSED),
     }
 
 

@@ -42,10 +42,31 @@ Scope = Callable[[QuerySet[Any, Any], Any], QuerySet[Any, Any]]
 Link = Callable[[dict[str, Any]], str]
 
 
-def children_scope(qs: QuerySet[Any, Any], user: Any) -> QuerySet[Any, Any]:
-    from svduty.cases.models import Person
+#: Up to this many records, the drill-down asks the policy about the records'
+#: own children only (`readable_among`: a month, or an agency's year); above it
+#: (a large partnership's whole year), about every record's child in one pass,
+#: where reading the whole visible set once is the cheaper plan.
+NARROW_RECORDS = 10_000
 
-    return qs.filter(ev_person__in=Person.objects.visible_to(user).values("pk"))
+
+def children_scope(qs: QuerySet[Any, Any], user: Any) -> QuerySet[Any, Any]:
+    """The records of children whose full record the user may read, asked of the
+    records' own children: a month's drill-down looks up its few thousand
+    children, never the whole set of children the user may see (for a manager
+    whose agency is on 100,000 case teams, that set was the cost of the page)."""
+    from svduty.cases.policies import (
+        access_conditions,
+        correlated_full_record_q,
+        readable_among,
+    )
+
+    if not access_conditions(user):  # no child's record at all: counts only
+        return qs.none()
+    if qs.order_by().values("pk")[: NARROW_RECORDS + 1].count() <= NARROW_RECORDS:
+        children = qs.order_by().filter(ev_person__isnull=False).values("ev_person")
+        return qs.filter(ev_person__in=readable_among(user, children))
+    q = correlated_full_record_q(user, "ev_person")
+    return qs.filter(q) if q is not None else qs.none()
 
 
 def child_link(row: dict[str, Any]) -> str:

@@ -17,7 +17,7 @@ from .meeting import (
     meeting_list,
     meeting_new,
 )
-from .reports import child_meetings, performance
+from .reports import child_meetings, performance, performance_export
 
 __all__ = [
     "agenda_add",
@@ -34,4 +34,5 @@ __all__ = [
     "minute_add",
     "paper",
     "performance",
+    "performance_export",
 ]

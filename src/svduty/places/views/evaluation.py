@@ -6,15 +6,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+)
 from django.shortcuts import render
+from django.utils import timezone
 
 from svduty.analysis.snapshot import current_snapshot
 from svduty.analysis.stats.rates import suppress
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
-from svduty.core.exports import csv_response
+from svduty.core.exports import csv_response, xlsx_response
 from svduty.core.policies import get_visible_or_404, has_permission, requires
 
 from ..evaluation import CAVEAT, Comparison, SnapshotWithoutPoints, evaluate
@@ -147,55 +152,151 @@ def evaluation(request: HttpRequest, pk: int, intervention_pk: int) -> HttpRespo
     return render(request, "places/evaluation.html", context)
 
 
+def protected_comparison(result: Comparison, threshold: int) -> dict[str, Any]:
+    """The comparison as it may leave the partnership (convention 9): monthly counts
+    and period totals with small numbers suppressed, and a further count withheld
+    ("[c]") where a small one could be worked out from its period's total
+    (`core.disclosure`). A period's rate, the change and its percentage are left out
+    when they would give a hidden count away, and so is the test of chance."""
+    from svduty.core.disclosure import protect_table
+
+    if result.before is None or result.after is None:
+        return {"months": [], "periods": [], "change": "", "percent": "", "chance": ""}
+    by_period: dict[str, dict[Any, int]] = {"Before": {}, "After": {}}
+    for month, count, period in result.series:
+        by_period[period][month] = count
+    table = protect_table(
+        by_period, threshold=threshold, column_totals=False, grand_total=False
+    )
+
+    def shown(cell) -> int | str:
+        return cell.display(threshold) if cell.suppressed else cell.value
+
+    months = [
+        [f"{month:%Y-%m}", period, shown(table.cells[period][month])]
+        for month, _count, period in result.series
+    ]
+    periods = []
+    for name, span in (("Before", result.before), ("After", result.after)):
+        total = table.row_totals[name]
+        periods.append(
+            [
+                name,
+                f"{span.first:%B %Y} to {span.last:%B %Y}",
+                span.months,
+                shown(total),
+                "" if total.suppressed else round(span.rate, 1),
+            ]
+        )
+    hidden = any(table.row_totals[name].suppressed for name in by_period)
+    percent = result.percent_change
+    return {
+        "months": months,
+        "periods": periods,
+        "change": "" if hidden else result.change,
+        "percent": "" if hidden or percent is None else round(percent),
+        "chance": "" if hidden else result.chance_words,
+    }
+
+
+MONTH_HEAD = ["Month", "Period", "Incidents"]
+PERIOD_HEAD = ["Period", "Months", "Number of months", "Incidents", "Per month"]
+
+
 @requires(Permission.VIEW_PLACES)
 def evaluation_export(
-    request: HttpRequest, pk: int, intervention_pk: int
-) -> StreamingHttpResponse:
-    """The comparison as CSV: counts suppressed, as for anything that may be shared
-    outside the partnership."""
+    request: HttpRequest, pk: int, intervention_pk: int, fmt: str = "csv"
+) -> HttpResponseBase:
+    """The comparison as CSV, a workbook or a tagged PDF (PDF/UA-1): counts
+    suppressed (`protected_comparison`), as for anything that may be shared outside
+    the partnership, with the comparison period and the caveat."""
     place = visible_place(request, pk)
     intervention = get_visible_or_404(
-        PlaceIntervention.objects.filter(place=place), request.user, pk=intervention_pk
+        PlaceIntervention.objects.filter(place=place).select_related("lead_agency"),
+        request.user,
+        pk=intervention_pk,
     )
     form = EvaluationForm(request.GET, place_radius=place.radius_m)
     context = comparison_for(place, intervention, form)
     result = context.get("result")
-    rows: list[list[Any]] = []
-    if result is not None and result.possible:
-        rows = [[f"{m:%Y-%m}", period, _shown(n)] for m, n, period in result.series] + [
-            [
-                "Before (total)",
-                f"{result.before.first:%Y-%m} to {result.before.last:%Y-%m}",
-                _shown(result.before.count),
-            ],
-            [
-                "After (total)",
-                f"{result.after.first:%Y-%m} to {result.after.last:%Y-%m}",
-                _shown(result.after.count),
-            ],
-        ]
+    threshold = settings.SUPPRESSION_THRESHOLD
+    protected = (
+        protected_comparison(result, threshold)
+        if result is not None and result.possible
+        else protected_comparison(Comparison(requested_months=0), threshold)
+    )
     record(
         AuditAction.EXPORT,
         actor=request.user,
         target=intervention,
         detail={
             "place_id": place.pk,
+            "format": fmt,
             "radius_m": context["radius"],
             "months": context["months"],
             "crimes": str(context["crimes"]),
             "snapshot": getattr(context["snapshot"], "pk", None),
         },
     )
+    stem = f"place-{place.pk}-intervention-{intervention.pk}-before-after"
+    if fmt == "pdf":
+        from svduty.strategy.pdf import pdf_response, render_pdf
+
+        content = render_pdf(
+            "places/evaluation_pdf.html",
+            {
+                **context,
+                "place": place,
+                "intervention": intervention,
+                "protected": protected,
+                "month_head": MONTH_HEAD,
+                "period_head": PERIOD_HEAD,
+                "caveat": CAVEAT,
+                "source": SOURCE,
+                "threshold": threshold,
+                "today": timezone.localdate(),
+            },
+        )
+        response = pdf_response(content, f"{stem}.pdf")
+        response["Cache-Control"] = "no-store"
+        return response
+    totals = [
+        [f"{name} (total)", months, count]
+        for name, months, _n, count, _rate in protected["periods"]
+    ]
+    if fmt == "xlsx":
+        return xlsx_response(
+            f"{stem}.xlsx",
+            [
+                ("Periods", PERIOD_HEAD, protected["periods"]),
+                ("Months", MONTH_HEAD, protected["months"]),
+            ],
+        )
     return csv_response(
-        f"place-{place.pk}-intervention-{intervention.pk}-before-after.csv",
+        f"{stem}.csv",
         ["Month or period", "Period", "Incidents (1 to 4 shown as fewer than 5)"],
-        rows,
+        protected["months"] + totals,
     )
 
 
+PLACE_HEAD = [
+    "Partnership",
+    "Place",
+    "Kind",
+    "Local authority area",
+    "Status",
+    "Risk",
+    "Children linked",
+    "Incidents recorded",
+    "Interventions",
+]
+
+
 @requires(Permission.VIEW_PLACES)
-def place_export(request: HttpRequest) -> StreamingHttpResponse:
-    """The places list as CSV: no child is named; counts are suppressed."""
+def place_export(request: HttpRequest, fmt: str = "csv") -> HttpResponseBase:
+    """The places list as CSV, a workbook or a tagged PDF: no child is named;
+    counts of children and incidents are suppressed (each place's counts stand
+    alone: no total is published beside them)."""
     places = (
         Place.objects.visible_to(request.user)
         .select_related("area", "partnership")
@@ -226,21 +327,26 @@ def place_export(request: HttpRequest) -> StreamingHttpResponse:
         AuditAction.EXPORT,
         actor=request.user,
         target_type="places.place",
-        target_label="Places of concern (CSV)",
-        detail={"places": [p.pk for p in places]},
+        target_label=f"Places of concern ({fmt.upper()})",
+        detail={"places": [p.pk for p in places], "format": fmt},
     )
-    return csv_response(
-        "places-of-concern.csv",
-        [
-            "Partnership",
-            "Place",
-            "Kind",
-            "Local authority area",
-            "Status",
-            "Risk",
-            "Children linked",
-            "Incidents recorded",
-            "Interventions",
-        ],
-        rows,
-    )
+    if fmt == "pdf":
+        from svduty.strategy.pdf import pdf_response, render_pdf
+
+        content = render_pdf(
+            "places/place_list_pdf.html",
+            {
+                "head": PLACE_HEAD,
+                "rows": rows,
+                "today": timezone.localdate(),
+                "threshold": settings.SUPPRESSION_THRESHOLD,
+            },
+        )
+        response = pdf_response(content, "places-of-concern.pdf")
+        response["Cache-Control"] = "no-store"
+        return response
+    if fmt == "xlsx":
+        return xlsx_response(
+            "places-of-concern.xlsx", [("Places of concern", PLACE_HEAD, rows)]
+        )
+    return csv_response("places-of-concern.csv", PLACE_HEAD, rows)

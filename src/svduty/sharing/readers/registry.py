@@ -23,6 +23,7 @@ from svduty.sharing.readers.police import (
     PoliceStopSearchReader,
     PoliceStreetReader,
 )
+from svduty.sharing.readers.s17 import S17FiguresReader
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,9 @@ class ImportKind:
     file_types: tuple[str, ...]
     needs_agreement: bool
     reader_class: type[Reader]
+    #: False for kinds imported only through their own page (s.17 figures are
+    #: supplied from the request they answer), never from the general upload page.
+    upload_page: bool = True
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -124,6 +128,19 @@ _KINDS = [
         ("csv",),
         True,
         IstvReader,
+    ),
+    ImportKind(
+        "s17_figures",
+        "Figures supplied under section 17",
+        "Figures an authority supplies to the local policing body that asked for "
+        "them under section 17 of the PCSC Act 2022, in the svduty CSV template "
+        "(measure, period, area, value, notes). Supplied from the request's page, "
+        "under a section 17 data sharing agreement; only that local policing body "
+        "can use them.",
+        ("csv",),
+        True,
+        S17FiguresReader,
+        upload_page=False,
     ),
 ]
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from svduty.accounts.models import User
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
+from svduty.partnership.models import LocalArea
 
 from .. import rules
 from ..models import (
@@ -23,6 +24,13 @@ from ..models import (
     Order,
 )
 from .common import not_in_future, require_holder, required
+
+#: A notified event that says where the person now lives.
+AREA_OF_EVENT = {
+    NotifiableEvent.INITIAL,
+    NotifiableEvent.NEW_HOME,
+    NotifiableEvent.NO_FIXED_ABODE,
+}
 
 
 def due_date(order: Order, event_on: dt.date) -> dt.date | None:
@@ -74,6 +82,7 @@ def record_notification(
     description_update: str = "",
     new_name: str = "",
     address: str = "",
+    local_area: LocalArea | None = None,
     notification: Notification | None = None,
 ) -> Notification:
     """A notification made at a police station (or, with no date notified, an event
@@ -137,7 +146,9 @@ def record_notification(
         )
     if description_update.strip():
         holder.description = description_update.strip()
-    holder.save(update_fields=["current_name", "description"])
+    if local_area is not None and event in AREA_OF_EVENT:
+        holder.local_area = local_area  # where they live now (the address is kept)
+    holder.save(update_fields=["current_name", "description", "local_area"])
     record(
         AuditAction.CHANGE if notified_on else AuditAction.CREATE,
         actor=by,

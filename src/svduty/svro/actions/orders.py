@@ -12,6 +12,7 @@ from django.utils import timezone
 from svduty.accounts.models import Agency, User
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
+from svduty.partnership.models import LocalArea
 
 from .. import rules
 from ..models import (
@@ -43,6 +44,7 @@ def create_holder(
     ethnicity: str,
     reference: str = "",
     description: str = "",
+    local_area: LocalArea | None = None,
 ) -> Holder:
     require_manage(by, managing_force.pk)
     required(name, "name", "Enter the person's name")
@@ -54,6 +56,7 @@ def create_holder(
         sex=sex,
         ethnicity=ethnicity,
         description=description,
+        local_area=local_area,
         created_by=by,
         current_name=name.strip(),
     )

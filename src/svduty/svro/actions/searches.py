@@ -12,6 +12,7 @@ from django.utils import timezone
 from svduty.accounts.models import User
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
+from svduty.partnership.models import LocalArea
 
 from ..models import Order, Search, SearchOutcome
 from .common import require_holder, required
@@ -48,6 +49,7 @@ def record_search(
     body_worn_video: bool = False,
     receipt_reference: str = "",
     copy_requested_on: dt.date | None = None,
+    local_area: LocalArea | None = None,
 ) -> Search:
     """Refused when no order giving the power was in force at that moment, and,
     where the place is recorded as not public, without a reason for going on."""
@@ -90,6 +92,7 @@ def record_search(
         order=order,
         reference=reference.strip(),
         force_area=force_area,
+        local_area=local_area,
         officer_identifier=officer_identifier.strip(),
         searched_at=searched_at,
         detained_at=detained_at,

@@ -112,6 +112,16 @@ class Holder(GuardedModel):
         "Self-defined ethnicity", max_length=2, choices=Ethnicity.choices
     )
     description = models.TextField("Physical description", blank=True)
+    # Where the person lives (the local authority area), for the scrutiny figures by
+    # area; changed by a notified new home address. Optional: not always known.
+    local_area = models.ForeignKey(
+        "partnership.LocalArea",
+        verbose_name="Local authority area where they live",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

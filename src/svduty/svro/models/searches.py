@@ -57,6 +57,15 @@ class Search(GuardedModel):
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
     location = models.CharField(max_length=300)
+    # The local authority area where the search happened (scrutiny by area).
+    local_area = models.ForeignKey(
+        "partnership.LocalArea",
+        verbose_name="Local authority area",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     public_place = models.BooleanField(default=True)
     not_public_reason = models.TextField(blank=True)
     identity_method = models.CharField(max_length=12, choices=IdentityMethod.choices)

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from svduty.accounts.models import Agency
 from svduty.audit.log import record
@@ -39,6 +40,37 @@ def visible_order(request: HttpRequest, pk: int) -> Order:
         request.user,
         pk=pk,
     )
+
+
+def url_maker(name: str) -> Callable[[Any], str]:
+    """`reverse(name, args=[pk])` for many rows at once: the URL is reversed once,
+    for a sentinel id, and the row's id put in its place (a page of 50 orders
+    reversed 100 URLs, a fifth of its time)."""
+    sentinel = "2147483647"
+    before, after = reverse(name, args=[sentinel]).split(sentinel)
+    return lambda pk: f"{before}{pk}{after}"
+
+
+def day_text(day: Any) -> str:
+    """A date as the pages show it ("6 Dec 2026", the `date:"j M Y"` filter),
+    for tables built in the view."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}" if day else ""
+
+
+MONTHS = [
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+]
 
 
 def visible_links(user: Any, holder: Holder) -> list[PersonLink]:

@@ -122,12 +122,12 @@ def scrutiny_export(request: HttpRequest) -> StreamingHttpResponse:
 # --- The transparency report (HTML, tagged PDF) and the XLSX workbook ---------------
 
 ITEMS = [
-    ("a", "People made subject to an order", ["funnel"]),
+    ("a", "People made subject to an order", ["funnel", "funnel_area"]),
     ("b", "Offences that were the basis of successful applications", ["offences"]),
     (
         "c",
         "How constables used the search power (s.342E)",
-        ["outcomes", "repeat", "months", "reviews"],
+        ["outcomes", "outcomes_area", "repeat", "months", "reviews"],
     ),
     (
         "d",
@@ -145,12 +145,17 @@ def report_context(params: Mapping[str, str], *, for_pdf: bool) -> dict:
     base = filters_from(params, forces)
     main = summary(Filters(base.start, base.end, "ethnicity", base.force_id))
     tables = {t.key: t for t in main.tables}
-    for by in ("age", "sex"):
+    for by in ("age", "sex", "area"):
         other = summary(Filters(base.start, base.end, by, base.force_id))
         table = other.table("outcomes")
         table.key = f"outcomes_{by}"
         table.title = f"Searches and what they found, by {BREAKDOWNS[by].lower()}"
         tables[table.key] = table
+        if by == "area":
+            funnel = other.table("funnel")
+            funnel.key = "funnel_area"
+            funnel.title = "From consideration to orders in force, by area"
+            tables[funnel.key] = funnel
     sections = [
         {"item": item, "title": title, "tables": [tables[k] for k in keys]}
         for item, title, keys in ITEMS
