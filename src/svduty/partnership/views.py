@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -196,15 +195,16 @@ def member_edit(request, slug, pk):
 def member_remove(request, slug, pk):
     partnership = scoped_partnership(request, slug)
     member = _member(request, partnership, pk)
-    error = None
-    if request.method == "POST":
-        try:
-            actions.remove_member(by=request.user, member=member)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
-            messages.success(request, f"{member.agency} removed")
-            return redirect("partnership:detail", slug=slug)
+    # A refusal is shown on the page, above the remove button.
+    problems: list[str] = []
+    if button_action(
+        request,
+        lambda: actions.remove_member(by=request.user, member=member),
+        success=f"{member.agency} removed",
+        refused=lambda problem: problems.extend(problem.messages),
+    ):
+        return redirect("partnership:detail", slug=slug)
+    error = " ".join(problems) or None
     return render(
         request,
         "partnership/member_remove.html",
