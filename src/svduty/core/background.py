@@ -48,5 +48,5 @@ def stuck_message() -> str:
     return (
         f"Not started after {minutes} minutes: no background worker is taking tasks. "
         "Ask your system administrator to check that `svduty serve` (or "
-        "`svduty db_worker`) is running."
+        "`svduty task_worker`) is running."
     )

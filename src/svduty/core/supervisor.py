@@ -9,7 +9,7 @@ web server stops or when it is asked to stop (Ctrl+C, SIGTERM).
 Where background work runs is chosen by ``SVDUTY_TASK_WORKER``:
 
 - ``serve`` (default): `svduty serve` starts one worker beside the web server;
-- ``separate``: the worker is run as its own service (`svduty db_worker`);
+- ``separate``: the worker is run as its own service (`svduty task_worker`);
 - ``none``: no worker; tasks run in the web process as they are enqueued.
 """
 

@@ -28,7 +28,7 @@ def web_argv(gunicorn: str, host: str, port: int, workers: int) -> list[str]:
 
 
 def worker_argv() -> list[str]:
-    return [sys.executable, "-m", "svduty.manage", "db_worker", "--no-reload"]
+    return [sys.executable, "-m", "svduty.manage", "task_worker", "--no-reload"]
 
 
 class Command(BaseCommand):
@@ -62,7 +62,7 @@ class Command(BaseCommand):
             programs.append(Program("background task worker", worker_argv()))
             where = "background tasks run in a worker started here"
         elif mode == TaskWorkerMode.SEPARATE:
-            where = "background tasks wait for `svduty db_worker`, run separately"
+            where = "background tasks wait for `svduty task_worker`, run separately"
         else:
             where = "background tasks run in the web server as they are started"
         self.stdout.write(
