@@ -54,9 +54,9 @@ class MFASessionAuthentication(authentication.SessionAuthentication):
             return None
         user, auth = result
         if user.requires_mfa and not settings.MFA_DISABLED:
-            from .middleware import _has_totp
+            from .middleware import _has_second_factor
 
-            if not _has_totp(user):
+            if not _has_second_factor(user):
                 raise exceptions.PermissionDenied(
                     "Set up multi-factor authentication first."
                 )

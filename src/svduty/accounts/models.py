@@ -140,19 +140,22 @@ class User(AbstractUser):
     def requires_mfa(self) -> bool:
         return roles_require_mfa(self.roles)
 
+    def _load_agencies(self) -> None:
+        # One query for both: nearly every page needs the ids (policies) and the
+        # names (the header, the audit event's agency).
+        rows = list(self.agencies.values_list("pk", "name"))
+        self._agency_ids = {pk for pk, _name in rows}
+        self._agency_names = ", ".join(name for _pk, name in rows)
+
     def agency_names(self) -> str:
-        names = getattr(self, "_agency_names", None)
-        if names is None:
-            names = ", ".join(a.name for a in self.agencies.all())
-            self._agency_names = names
-        return names
+        if getattr(self, "_agency_names", None) is None:
+            self._load_agencies()
+        return self._agency_names
 
     def agency_ids(self) -> set[int]:
-        ids = getattr(self, "_agency_ids", None)
-        if ids is None:
-            ids = set(self.memberships.values_list("agency_id", flat=True))
-            self._agency_ids = ids
-        return ids
+        if getattr(self, "_agency_ids", None) is None:
+            self._load_agencies()
+        return self._agency_ids
 
 
 class Membership(GuardedModel):

@@ -24,6 +24,7 @@ from .forms import (
     ChoosePasswordForm,
     DisableUserForm,
     InviteUserForm,
+    ResetSecondFactorsForm,
     TokenForm,
 )
 from .models import Invitation, PersonalToken, User
@@ -142,6 +143,29 @@ def disable_user(request, pk: int):
         )
         return redirect("accounts:user_detail", pk=subject.pk)
     return render(request, "accounts/disable.html", {"subject": subject, "form": form})
+
+
+@requires(Permission.MANAGE_USERS)
+def reset_second_factors(request, pk: int):
+    subject = get_visible_or_404(User.objects.all(), request.user, pk=pk)
+    form = ResetSecondFactorsForm(request.POST or None)
+    if form_action(
+        request,
+        form,
+        lambda data: actions.reset_second_factors(
+            by=request.user, user=subject, reason=data["reason"]
+        ),
+    ):
+        messages.success(
+            request,
+            f"{subject}’s authenticator app, security keys and recovery codes are "
+            "removed and they are signed out. They will set up a new one when they "
+            "next sign in.",
+        )
+        return redirect("accounts:user_detail", pk=subject.pk)
+    return render(
+        request, "accounts/reset_mfa.html", {"subject": subject, "form": form}
+    )
 
 
 @require_POST
