@@ -113,6 +113,24 @@ ROUTES = [
     Route("meetings:close", allowed=CASEWORK, kwargs=_m),
     Route("api-meetings", allowed=CASEWORK),
     Route("api-meetings-detail", allowed=CASEWORK, kwargs=_m),
+    # Writes: the chair and the organiser reach the validation (an empty body is a
+    # 400 that names the missing field); attendees get 403, other meetings 404.
+    Route(
+        "api-meetings-attendance",
+        allowed=CASEWORK,
+        kwargs=_m,
+        method="post",
+        expect=400,
+        note="Empty body: 400 naming `attendance` (tests/integration/meetings).",
+    ),
+    Route(
+        "api-meetings-decisions",
+        allowed=CASEWORK,
+        kwargs=_m,
+        method="post",
+        expect=400,
+        note="Empty body: 400 naming `text` (tests/integration/meetings).",
+    ),
 ]
 
 # Every page about one meeting or child names the other partnership's one.

@@ -296,6 +296,18 @@ ROUTES += [
 ]
 
 ROUTES += [
+    Route("api-svro-samples", allowed=API_OFFICERS),
+    Route(
+        "api-svro-sample-review",
+        allowed=API_OFFICERS,
+        kwargs=lambda c, w="svro": {"pk": getattr(c, w).sample.items.get().pk},
+        method="post",
+        expect=400,
+        note="an empty review: refused with the fields it lacks",
+    ),
+]
+
+ROUTES += [
     Route("svro:scrutiny_xlsx", allowed=SCRUTINY),
     Route("svro:report", allowed=SCRUTINY),
     Route("svro:report_pdf", allowed=SCRUTINY),

@@ -32,6 +32,7 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Police recorded crime agreement {n}")
     purpose = "To understand where and when serious violence happens."
     legal_gateway = LegalGateway.PCSC_S16
+    for_duty_functions = True
     lawful_basis = LawfulBasis.GDPR_PUBLIC_TASK
     criminal_offence_condition = "DPA 2018 Schedule 1 paragraph 6 (statutory purposes)"
     data_items = "Crime reference, dates, offence code, location, age band, sex."

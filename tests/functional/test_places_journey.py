@@ -1,8 +1,9 @@
 """Contextual safeguarding in a real browser: a practitioner records a place of
-concern, links a child, records an intervention and sees the before/after comparison
-of police.uk incidents around it; then records a peer group with the child in it and
-sees the group on the child's record. axe-core checks every page at 1280 and 390
-pixels wide."""
+concern, links a child, records an incident and an assessment, records an
+intervention and sees the before/after comparison of police.uk incidents around it
+(and downloads it as a PDF); then records a peer group with the child in it, assesses
+it, makes its shared plan and sees the group on the child's record; a link ends and
+the place is closed. axe-core checks every page at 1280 and 390 pixels wide."""
 
 import datetime as dt
 import math
@@ -101,6 +102,24 @@ def test_place_intervention_evaluation_and_peer_group(
         page.get_by_role("link", name="Robin Journeyperson", exact=True)
     ).to_be_visible()
 
+    # An incident and a neighbourhood assessment.
+    page.get_by_role("link", name="Record an incident or intelligence").click()
+    check("incident form")
+    page.get_by_label("Incident", exact=True).check()
+    fill_date(page, "occurred_on", dt.date(2022, 3, 20))
+    incident = "Fight between groups near the bus shelter."
+    page.get_by_label("Summary", exact=True).fill(incident)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text(incident)).to_be_visible()
+    page.get_by_role("link", name="Assess the place").click()
+    check("assessment form")
+    fill_date(page, "assessed_on", dt.date(2022, 3, 25))
+    page.get_by_label("High", exact=True).check()
+    page.get_by_label("What is happening").fill("Older youths recruit children here.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Older youths recruit children here.")).to_be_visible()
+    check("place with incident and assessment")
+
     # 3. Record an intervention and see the before/after comparison.
     page.get_by_role("link", name="Record an intervention").click()
     check("intervention form")
@@ -114,6 +133,14 @@ def test_place_intervention_evaluation_and_peer_group(
     page.get_by_label("Incidents counted").select_option(label="Anti-social behaviour")
     page.get_by_role("button", name="Compare").click()
     expect(page.get_by_text("0 before, 0 after")).to_be_visible()
+    page.get_by_label("Incidents counted").select_option(
+        label="All crime and anti-social behaviour"
+    )
+    page.get_by_role("button", name="Compare").click()
+    pdf_link = page.get_by_role("link", name="As a PDF")
+    pdf = page.request.get(pdf_link.get_attribute("href"))
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
+    assert pdf.headers["content-type"] == "application/pdf"
 
     # The map with its list.
     page.goto("/places/")
@@ -138,6 +165,24 @@ def test_place_intervention_evaluation_and_peer_group(
         page.get_by_role("link", name="Robin Journeyperson", exact=True)
     ).to_be_visible()
     check("peer group page")
+    page.get_by_role("link", name="Assess the group").click()
+    check("group assessment form")
+    fill_date(page, "assessed_on", dt.date(2022, 5, 9))
+    page.get_by_label("Medium", exact=True).check()
+    page.get_by_label("What is happening").fill("The group meets after school.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The group meets after school.")).to_be_visible()
+    page.get_by_role("link", name="Make a shared plan").click()
+    check("shared plan form")
+    page.get_by_label("What the plan is for").fill("Keep the group safe after school.")
+    page.get_by_label("Who will do what, by when").fill(
+        "Youth service: detached work on Fridays from June."
+    )
+    fill_date(page, "agreed_on", dt.date(2022, 5, 10))
+    fill_date(page, "review_on", dt.date(2022, 8, 10))
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Keep the group safe after school.")).to_be_visible()
+    check("peer group with plan")
 
     # 5. The child's record shows the place and the group.
     page.get_by_role("link", name="Robin Journeyperson", exact=True).click()
@@ -145,3 +190,18 @@ def test_place_intervention_evaluation_and_peer_group(
     expect(panel.get_by_role("link", name="Group 1 (town centre)")).to_be_visible()
     expect(panel.get_by_role("link", name="Centre Square")).to_be_visible()
     check("child's record")
+
+    # 6. The link ends and the place is closed: no longer of concern.
+    page.goto("/places/")
+    page.get_by_role("link", name="Centre Square").first.click()
+    page.get_by_role("link", name="End link").click()
+    check("end a link")
+    fill_date(page, "ended_on", dt.date(2022, 10, 1))
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Close: no longer of concern").click()
+    check("close the place")
+    fill_date(page, "closed_on", dt.date(2022, 11, 1))
+    page.get_by_label("Why is it no longer a concern?").fill("Lit and patrolled.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Closed", exact=False).first).to_be_visible()
+    check("closed place")

@@ -19,6 +19,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_pcc_asks_and_the_authority_answers(
     page, browser, live_server, make_user, sign_in, assert_accessible
 ):
+    # The PCC's pages checked at 1280 px are checked again at 390 px at the end.
+    axe = assert_accessible
+    visited: list[str] = []
+
+    def assert_accessible(target, *, context=""):
+        axe(target, context=context)
+        if target is page:
+            visited.append(target.url)
+
     partnership = formed_partnership(slug="askton", name="Safer Askton")
     pcc = AgencyFactory(name="Askton PCC", agency_type=AgencyType.LOCAL_POLICING_BODY)
     MemberFactory(
@@ -102,3 +111,8 @@ def test_pcc_asks_and_the_authority_answers(
             }"""
         )
         assert table_fits, f"the monitoring table is wider than the page at {width} px"
+
+    page.set_viewport_size({"width": 390, "height": 900})
+    for url in dict.fromkeys(visited):
+        page.goto(url)
+        axe(page, context=f"(at 390 px: {url})")

@@ -2,7 +2,7 @@
 educational, prison and youth custody authorities on the register (one imported from
 a CSV file, one not consulted with a reason a second lead approves),
 sign-off by every specified authority, publication, then the public page without
-signing in. axe-core checks every page visited."""
+signing in. axe-core checks every page visited, at 1280 px and again at 390 px."""
 
 import pytest
 from django.utils import timezone
@@ -25,6 +25,15 @@ def fill_date(page, prefix, day):
 def test_draft_to_published_to_public_page(
     page, browser, live_server, make_user, sign_in, assert_accessible
 ):
+    # Every page the lead checks at 1280 px is checked again at 390 px at the end.
+    axe = assert_accessible
+    visited: list[str] = []
+
+    def assert_accessible(target, *, context=""):
+        axe(target, context=context)
+        if target is page:
+            visited.append(target.url)
+
     council = AgencyFactory(name="Journeytown Council")
     partnership = formed_partnership(
         lead_agency=council, slug="journeytown", name="Safer Journeytown Partnership"
@@ -240,4 +249,11 @@ def test_draft_to_published_to_public_page(
     version.refresh_from_db()
     expect(public.get_by_text(version.published_digest)).to_be_visible()
     assert_accessible(public, context="(public strategy)")
+    public.set_viewport_size({"width": 390, "height": 900})
+    assert_accessible(public, context="(public strategy at 390 px)")
     context.close()
+
+    page.set_viewport_size({"width": 390, "height": 900})
+    for url in dict.fromkeys(visited):
+        page.goto(url)
+        axe(page, context=f"(at 390 px: {url})")

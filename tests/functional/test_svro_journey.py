@@ -52,8 +52,11 @@ def radio(page, name, value):
 def test_officer_manages_an_order_and_its_scrutiny(
     page, make_user, sign_in, assert_accessible
 ):
+    from svduty.partnership.models import LocalArea
+
     cleveland = force()
     svro_type()
+    LocalArea.objects.create(ons_code="E06000002", name="Middlesbrough")
     officer = make_user(Role.SVRO_OFFICER, agency=cleveland, full_name="Pat Officer")
     holder = make_holder(officer, name="Jordan Example", reference="26/123456X")
     make_holder(officer, name="Sam Other", date_of_birth=dt.date(1990, 1, 2))
@@ -172,6 +175,7 @@ def test_officer_manages_an_order_and_its_scrutiny(
     fill_date(page, "searched_on", made - dt.timedelta(days=1))
     page.locator("#id_searched_time").fill("23:59")
     page.locator("#id_location").fill("Linthorpe Road, Middlesbrough")
+    page.locator("#id_local_area").select_option(label="Middlesbrough (E06000002)")
     radio(page, "public_place", "yes")
     radio(page, "identity_method", "pnc")
     for item in ("grounds", "object", "identity", "station", "legal_power"):
@@ -234,6 +238,15 @@ def test_officer_manages_an_order_and_its_scrutiny(
     )
     expect(page.get_by_text("fewer than 5").first).to_be_visible()
     check("scrutiny")
+    # By area: the search counted where it happened (a small count, not shown).
+    page.locator("#by").select_option(label="Local authority area")
+    page.get_by_role("button", name="Show figures").click()
+    searches = page.get_by_role("table", name="Searches and what they found")
+    expect(
+        searches.get_by_role("columnheader", name="Local authority area")
+    ).to_be_visible()
+    expect(searches.get_by_role("rowheader", name="Middlesbrough")).to_be_visible()
+    check("scrutiny by area")
     page.goto("/svro/order-types/")
     check("order types and population figures")
     page.goto("/svro/samples/")
@@ -261,6 +274,11 @@ def test_officer_manages_an_order_and_its_scrutiny(
     # 8. The transparency report, as a page, a tagged PDF and a workbook.
     page.goto("/svro/scrutiny/report/")
     expect(page.get_by_text("Transparency report")).to_be_visible()
+    expect(
+        page.get_by_role(
+            "heading", name="Searches and what they found, by local authority area"
+        )
+    ).to_be_visible()
     check("transparency report")
     pdf = page.request.get("/svro/scrutiny/report.pdf")
     assert pdf.ok and pdf.headers["content-type"] == "application/pdf"

@@ -1,23 +1,35 @@
 """REST API for meetings (architecture D10): the same policies as the pages. A meeting
 is read through `reading.meeting_for`, so the API shows an attendee exactly the
-children the page shows them (the rest are counted), and each read is audited."""
+children the page shows them (the rest are counted), and each read is audited. The
+chair or organiser records attendance and decisions (with actions that go into the
+children's plans) through the same actions as the pages."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from svduty.accounts.requests import signed_in_user
-from svduty.cases.api import CaseworkPermission
+from svduty.cases.api import CaseworkPermission, _errors
+from svduty.cases.forms import users_in_partnership
+from svduty.cases.models import Person, RiskLevel
 from svduty.cases.policies import prime_user
+from svduty.core.authorisation import Permission
 from svduty.core.policies import get_visible_or_404
+from svduty.places.models import PeerGroup, Place
 
-from .models import AgendaItem, Meeting
+from . import actions
+from .models import AgendaItem, Attendance, Meeting
 from .reading import MeetingView, audit_meeting_view, meeting_for
 
 
@@ -84,6 +96,7 @@ class MinuteOut(serializers.Serializer):
 
 
 class InvitationOut(serializers.Serializer):
+    id = serializers.IntegerField()
     agency = serializers.CharField()
     person = serializers.CharField()
     attendance = serializers.CharField()
@@ -168,6 +181,7 @@ def _detail(view: MeetingView) -> dict[str, Any]:
         "general_minutes": meeting.general_minutes,
         "invitations": [
             {
+                "id": i.pk,
                 "agency": i.agency.name,
                 "person": i.user.get_full_name() if i.user is not None else "",
                 "attendance": i.attendance,
@@ -221,3 +235,195 @@ class MeetingDetail(APIView):
         view = meeting_for(user, meeting)
         audit_meeting_view(user, view, page="api")
         return Response(_detail(view))
+
+
+def _managed(request: Request, pk: int) -> Meeting:
+    """The meeting, found as for reading (404 outside the user's meetings), and
+    run by this user (403 for an attendee who does not chair or organise it)."""
+    user = signed_in_user(request)
+    prime_user(user)
+    meeting = get_visible_or_404(
+        Meeting.objects.select_related("partnership", "chair"), user, pk=pk
+    )
+    if not meeting.may_manage(user):
+        raise PermissionDenied("Only the chair or the organiser can record this")
+    return meeting
+
+
+def _call(action: Any, **kwargs: Any) -> Any:
+    try:
+        return action(**kwargs)
+    except DjangoValidationError as error:
+        raise _errors(error) from error
+    except DjangoPermissionDenied as error:
+        raise PermissionDenied(str(error)) from error
+
+
+class AttendanceIn(serializers.Serializer):
+    attendance = serializers.DictField(
+        child=serializers.ChoiceField(choices=Attendance.choices),
+        help_text="Invitation id (from the meeting's `invitations`) to attendance.",
+    )
+
+    def validate_attendance(self, value: dict[str, str]) -> dict[int, str]:
+        try:
+            ids = {int(k): v for k, v in value.items()}
+        except ValueError as error:
+            raise serializers.ValidationError(
+                "Use the invitations' ids as the keys"
+            ) from error
+        if any(not 1 <= k <= MAX_ID for k in ids):
+            raise serializers.ValidationError("Use the invitations' ids as the keys")
+        return ids
+
+
+class AttendanceRecord(APIView):
+    """Record who attended (the chair or the organiser): invitation id to
+    attended, apologies, sent_report or absent."""
+
+    permission_classes = [CaseworkPermission]
+    permission = Permission.EDIT_CASES
+
+    @extend_schema(request=AttendanceIn, responses=MeetingDetailOut)
+    def post(self, request: Request, pk: int) -> Response:
+        meeting = _managed(request, pk)
+        given = AttendanceIn(data=request.data)
+        given.is_valid(raise_exception=True)
+        _call(
+            actions.record_attendance,
+            by=signed_in_user(request),
+            meeting=meeting,
+            attendance=given.validated_data["attendance"],
+        )
+        user = signed_in_user(request)
+        view = meeting_for(user, meeting)
+        audit_meeting_view(user, view, page="api")
+        return Response(_detail(view))
+
+
+MAX_ID = 2**63 - 1  # a bigint: larger ids are a 400, never a database error
+
+
+class ActionIn(serializers.Serializer):
+    text = serializers.CharField(max_length=1000)
+    owner = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="The named lead: the chair or a person invited by name.",
+    )
+    due_on = serializers.DateField()
+
+
+class DecisionIn(serializers.Serializer):
+    person = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
+    place = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
+    peer_group = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
+    text = serializers.CharField(max_length=5000)
+    agreed_risk_level = serializers.ChoiceField(
+        choices=[("", "Not agreed"), *RiskLevel.choices], required=False, default=""
+    )
+    actions = ActionIn(many=True, required=False)
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        chosen = [k for k in ("person", "place", "peer_group") if data.get(k)]
+        if len(chosen) != 1:
+            raise serializers.ValidationError(
+                {"person": "Give one child, place or peer group on the agenda"}
+            )
+        if data.get("actions") and not data.get("person"):
+            raise serializers.ValidationError(
+                {"actions": "Actions go into a child's plan: give a child"}
+            )
+        return data
+
+
+class DecisionOutIds(serializers.Serializer):
+    id = serializers.IntegerField()
+    plan_actions = serializers.ListField(child=serializers.IntegerField())
+
+
+class DecisionCreate(APIView):
+    """Record a decision about one child, place or peer group on the agenda (the
+    chair or the organiser). A child's actions are created in the child's plan
+    (one row, shown in the meeting and the plan); the answer gives their ids."""
+
+    permission_classes = [CaseworkPermission]
+    permission = Permission.EDIT_CASES
+
+    @extend_schema(request=DecisionIn, responses={201: DecisionOutIds})
+    def post(self, request: Request, pk: int) -> Response:
+        meeting = _managed(request, pk)
+        user = signed_in_user(request)
+        given = DecisionIn(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        subject: dict[str, Any] = {}
+        try:
+            if data.get("person"):
+                subject["person"] = get_visible_or_404(Person, user, pk=data["person"])
+            elif data.get("place"):
+                subject["place"] = get_visible_or_404(Place, user, pk=data["place"])
+            else:
+                subject["peer_group"] = get_visible_or_404(
+                    PeerGroup, user, pk=data["peer_group"]
+                )
+        except Http404 as error:
+            raise serializers.ValidationError(
+                {"person": "Give a child, place or peer group you can see"}
+            ) from error
+        owners = _owners(meeting)
+        specs = []
+        for n, spec in enumerate(data.get("actions") or []):
+            owner = owners.get(spec["owner"])
+            if owner is None:
+                raise serializers.ValidationError(
+                    {
+                        "actions": {
+                            str(n): {"owner": "The chair or a person invited by name"}
+                        }
+                    }
+                )
+            specs.append(
+                actions.ActionSpec(
+                    text=spec["text"], owner=owner, due_on=spec["due_on"]
+                )
+            )
+        with transaction.atomic():
+            decision = _call(
+                actions.record_decision,
+                by=user,
+                meeting=meeting,
+                text=data["text"],
+                agreed_risk_level=data.get("agreed_risk_level", ""),
+                actions=specs,
+                **subject,
+            )
+        return Response(
+            {
+                "id": decision.pk,
+                "plan_actions": list(
+                    decision.actions.values_list("plan_action_id", flat=True)
+                ),
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+
+def _owners(meeting: Meeting) -> dict[int, Any]:
+    """Who may lead an action, as on the page: the chair and the people invited by
+    name who may work with children's records."""
+    ids = {i.user_id for i in meeting.invitations.all() if i.user_id is not None} | {
+        meeting.chair_id
+    }
+    return {
+        u.pk: u
+        for u in users_in_partnership(
+            meeting.partnership, Permission.VIEW_CASES
+        ).filter(pk__in=ids)
+    }

@@ -5,4 +5,14 @@ from . import api
 urlpatterns = [
     path("meetings/", api.MeetingList.as_view(), name="api-meetings"),
     path("meetings/<int:pk>/", api.MeetingDetail.as_view(), name="api-meetings-detail"),
+    path(
+        "meetings/<int:pk>/attendance/",
+        api.AttendanceRecord.as_view(),
+        name="api-meetings-attendance",
+    ),
+    path(
+        "meetings/<int:pk>/decisions/",
+        api.DecisionCreate.as_view(),
+        name="api-meetings-decisions",
+    ),
 ]

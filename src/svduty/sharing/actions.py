@@ -27,6 +27,7 @@ from svduty.sharing.s16 import is_health_or_social_care, s16_problems
 AGREEMENT_FIELDS = (
     "title",
     "purpose",
+    "for_duty_functions",
     "legal_gateway",
     "legal_gateway_other",
     "lawful_basis",
@@ -90,6 +91,13 @@ def check_rules(
         )
         if problems:
             errors.setdefault("legal_gateway", []).extend([*problems, S16_REFUSED])
+        if not values.get("for_duty_functions"):
+            errors.setdefault("for_duty_functions", []).append(
+                "Under section 16, the data may be shared only to enable or assist "
+                "the recipients to exercise their functions under the Serious "
+                "Violence Duty: confirm that this is the purpose, or choose another "
+                "gateway"
+            )
     party_ids = {p.pk for p in parties}
     if any(p.pk not in party_ids for p in providers):
         errors.setdefault("providers", []).append(

@@ -388,6 +388,7 @@ def _agreements(partnership: Partnership, by: User) -> dict[str, DataSharingAgre
             "and when it happens and who is affected (Serious Violence Duty "
             "strategic needs assessment). Demo agreement for synthetic data.",
             "legal_gateway": LegalGateway.PCSC_S16,
+            "for_duty_functions": True,
             "criminal_offence_condition": "DPA 2018 Schedule 1 paragraph 6 "
             "(statutory and government purposes).",
             "data_items": "Crime reference, dates, Home Office offence code, "

@@ -108,6 +108,12 @@ class AgreementForm(GovukForm, forms.Form):
         "the data may only be used for this purpose.",
         error_messages={"required": "Enter the purpose of the sharing"},
     )
+    for_duty_functions = forms.BooleanField(
+        label="The data is shared to enable or assist the recipients to exercise their "
+        "functions under the Serious Violence Duty",
+        required=False,
+        help_text="Needed for section 16 (section 16(1) and (2)).",
+    )
     legal_gateway = forms.ChoiceField(
         label="Legal gateway",
         choices=LegalGateway.choices,

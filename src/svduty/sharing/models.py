@@ -137,6 +137,11 @@ class DataSharingAgreement(GuardedModel):
     title = models.CharField(max_length=200)
     parties = models.ManyToManyField(Agency, related_name="sharing_agreements")
     purpose = models.TextField()
+    #: s.16(1)-(2): information is disclosed under s.16 only to enable or assist the
+    #: recipient to exercise its functions under the Serious Violence Duty.
+    for_duty_functions = models.BooleanField(
+        "For the recipients' functions under the Serious Violence Duty", default=False
+    )
     legal_gateway = models.CharField(max_length=20, choices=LegalGateway.choices)
     legal_gateway_other = models.CharField(max_length=300, blank=True)
     lawful_basis = models.CharField(max_length=20, choices=LawfulBasis.choices)
@@ -210,6 +215,10 @@ class DataSharingAgreement(GuardedModel):
                         | Q(discloser_is_health_or_social_care=True)
                     )
                 ),
+            ),
+            models.CheckConstraint(
+                name="sharing_dsa_s16_for_duty_functions",
+                condition=~Q(legal_gateway="pcsc_s16") | Q(for_duty_functions=True),
             ),
             models.CheckConstraint(
                 name="sharing_dsa_other_gateway_described",

@@ -17,7 +17,7 @@ from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
 from svduty.core.exports import csv_response
 from svduty.core.formviews import form_action
-from svduty.core.policies import get_visible_or_404, requires
+from svduty.core.policies import get_visible_or_404, has_permission, requires
 from svduty.partnership.viewutils import scoped_partnership
 
 from . import actions_s17, imports
@@ -135,6 +135,23 @@ def request_detail(request, pk):
         else S17Figure.objects.none()
     )
     figure_count = figures.count()
+    batches = (
+        list(
+            ImportBatch.objects.visible_to(request.user)
+            .filter(information_request=item)
+            .order_by("-created_at", "-pk")
+        )
+        if item.authority_id in request.user.agency_ids()
+        else []
+    )
+    # While the request is open, the latest file's problems, to correct and resend.
+    problems = (
+        batches[0].problems
+        if batches
+        and item.status == RequestStatus.OPEN
+        and batches[0].status == BatchStatus.FAILED
+        else []
+    )
     if item.status == RequestStatus.ANSWERED and can_use:
         record(
             AuditAction.VIEW,
@@ -156,11 +173,9 @@ def request_detail(request, pk):
             "can_use": can_use,
             "figures": list(figures[:FIGURES_SHOWN]),
             "figure_count": figure_count,
-            "batches": ImportBatch.objects.visible_to(request.user).filter(
-                information_request=item
-            )
-            if item.authority_id in request.user.agency_ids()
-            else [],
+            "batches": batches,
+            "problems": problems,
+            "may_open_batches": has_permission(request.user, Permission.IMPORT_DATA),
         },
     )
 
@@ -207,9 +222,26 @@ def request_figures(request, pk):
         batch = done.result
         if batch.status == BatchStatus.QUEUED and saved is not None:
             import_file.enqueue(batch.pk, str(saved))
+            batch.refresh_from_db()
         elif saved is not None:
             saved.unlink(missing_ok=True)
-        return redirect("sharing:batch", pk=batch.pk)
+        # The outcome is shown on the request's page, which the authority's
+        # agreement managers can open (the import pages are for analysts).
+        if batch.status == BatchStatus.SUCCEEDED:
+            messages.success(
+                request,
+                f"{batch.rows_imported:,} figures imported: the request is answered",
+            )
+        elif batch.status == BatchStatus.FAILED:
+            messages.error(request, batch.message)
+        elif batch.status == BatchStatus.DUPLICATE:
+            messages.info(request, batch.message)
+        else:
+            messages.info(
+                request,
+                "The file is being checked. Refresh this page to see the result.",
+            )
+        return redirect("sharing:s17_detail", pk=item.pk)
     return render(request, "sharing/s17_figures.html", {"item": item, "form": form})
 
 

@@ -31,6 +31,7 @@ from .models import (
     Applicant,
     Application,
     ApplicationStatus,
+    Assessment,
     Breach,
     BreachKind,
     CustodyPeriod,
@@ -48,8 +49,10 @@ from .models import (
     OrderType,
     OrderVersion,
     Reoffence,
+    SampleItem,
     Search,
     SearchOutcome,
+    SearchSample,
     Sentence,
     Sex,
     WeaponCondition,
@@ -940,3 +943,127 @@ class ReoffenceList(APIView):
         return Response(
             ReoffenceSerializer(reoffence).data, status=status.HTTP_201_CREATED
         )
+
+
+# Scrutiny panels' samples of searches and their reviews: what the sample pages ask,
+# drawn and recorded by the same actions (`draw_sample`, `review_item`), force-scoped.
+
+
+class SampleItemSerializer(serializers.ModelSerializer):
+    """A sampled search as the panel sees it: never the person's name."""
+
+    reference = serializers.CharField(source="search.reference", read_only=True)
+    searched_at = serializers.DateTimeField(source="search.searched_at", read_only=True)
+    location = serializers.CharField(source="search.location", read_only=True)
+    outcome = serializers.CharField(source="search.outcome", read_only=True)
+    body_worn_video = serializers.BooleanField(
+        source="search.body_worn_video", read_only=True
+    )
+
+    class Meta:
+        model = SampleItem
+        fields = [
+            "id",
+            "position",
+            "reference",
+            "searched_at",
+            "location",
+            "outcome",
+            "body_worn_video",
+            "video_watched",
+            "grounds",
+            "conduct",
+            "feedback",
+            "reviewed_at",
+        ]
+        read_only_fields = fields
+
+
+class SampleSerializer(serializers.ModelSerializer):
+    force = _MyForce()
+    seed = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=2**53
+    )
+    size = serializers.IntegerField(min_value=1, max_value=200)
+    items = SampleItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = SearchSample
+        fields = [
+            "id",
+            "panel",
+            "force",
+            "period_start",
+            "period_end",
+            "size",
+            "seed",
+            "drawn_at",
+            "items",
+        ]
+        read_only_fields = ["id", "drawn_at", "items"]
+
+
+class ReviewSerializer(serializers.Serializer):
+    video_watched = serializers.BooleanField()
+    grounds = serializers.ChoiceField(choices=Assessment.choices)
+    conduct = serializers.ChoiceField(choices=Assessment.choices)
+    feedback = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+def _sample_data(sample: SearchSample, request: Request) -> Any:
+    sample = SearchSample.objects.prefetch_related("items__search").get(pk=sample.pk)
+    return SampleSerializer(sample, context={"request": request}).data
+
+
+class SampleList(APIView):
+    """The samples of the user's forces' searches (newest first, at most 100); draw
+    one for a scrutiny panel (reproducible from its seed)."""
+
+    permission_classes = [OfficerPermission]
+
+    @extend_schema(responses=SampleSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        samples = list(
+            SearchSample.objects.visible_to(request.user)
+            .prefetch_related("items__search")
+            .order_by("-drawn_at", "-id")[:PAGE]
+        )
+        record(
+            AuditAction.VIEW,
+            actor=request.user,
+            target_type="svro.searchsample",
+            detail={"page": "api-samples", "samples": [s.pk for s in samples]},
+        )
+        return Response(
+            SampleSerializer(samples, many=True, context={"request": request}).data
+        )
+
+    @extend_schema(request=SampleSerializer, responses={201: SampleSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = SampleSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        sample = _call(
+            actions.draw_sample, by=signed_in_user(request), **serializer.validated_data
+        )
+        return Response(_sample_data(sample, request), status=status.HTTP_201_CREATED)
+
+
+class SampleItemReview(APIView):
+    """Record (or correct) a panel's review of one sampled search."""
+
+    permission_classes = [OfficerPermission]
+
+    @extend_schema(request=ReviewSerializer, responses={200: SampleItemSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        item = get_visible_or_404(
+            SampleItem.objects.select_related("sample", "search"), request.user, pk=pk
+        )
+        serializer = ReviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = _call(
+            actions.review_item,
+            by=signed_in_user(request),
+            item=item,
+            **serializer.validated_data,
+        )
+        return Response(SampleItemSerializer(item).data)

@@ -61,5 +61,11 @@ urlpatterns = [
         api.ReoffenceList.as_view(),
         name="api-svro-convictions",
     ),
+    path("svro/samples/", api.SampleList.as_view(), name="api-svro-samples"),
+    path(
+        "svro/sample-items/<int:pk>/review/",
+        api.SampleItemReview.as_view(),
+        name="api-svro-sample-review",
+    ),
     path("svro/scrutiny/", api.Scrutiny.as_view(), name="api-svro-scrutiny"),
 ]

@@ -23,6 +23,7 @@ def _values(**overrides):
     values = {
         "title": "ED assaults",
         "purpose": "Violence unknown to police",
+        "for_duty_functions": True,
         "legal_gateway": LegalGateway.PCSC_S16,
         "legal_gateway_other": "",
         "lawful_basis": "gdpr_6_1_e",
@@ -282,3 +283,41 @@ def test_create_through_the_form(client_for, analyst, partnership, police, counc
     assert client.get(response["Location"]).status_code == 200
     edit = client.get(reverse("sharing:agreement_edit", args=[agreement.pk]))
     assert "Crime extract" in edit.content.decode()
+
+
+def test_s16_needs_the_recipients_duty_functions_as_its_purpose(
+    analyst, partnership, police, council
+):
+    """s.16(1)-(2): disclosure under s.16 is for the recipient's functions under the
+    Duty; the action and the database refuse an s.16 agreement that does not say so."""
+    with pytest.raises(ValidationError) as error:
+        actions.create_agreement(
+            by=analyst,
+            partnership=partnership,
+            parties=[police, council],
+            providers=[police],
+            **_values(for_duty_functions=False),
+        )
+    assert "for_duty_functions" in error.value.message_dict
+    agreement = actions.create_agreement(
+        by=analyst,
+        partnership=partnership,
+        parties=[police, council],
+        providers=[police],
+        **_values(),
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DataSharingAgreement.objects.filter(pk=agreement.pk).update(
+            for_duty_functions=False
+        )
+    # Another gateway does not need it.
+    other = actions.create_agreement(
+        by=analyst,
+        partnership=partnership,
+        parties=[police, council],
+        providers=[police],
+        **_values(
+            title="Under s.115", legal_gateway="cda_s115", for_duty_functions=False
+        ),
+    )
+    assert not other.for_duty_functions

@@ -378,3 +378,52 @@ def test_breaches_and_convictions_through_the_api(officer, make_user, client_for
     assert other.post(convictions, conviction, "application/json").status_code == 404
     analyst = client_for(make_user(Role.ANALYST))
     assert analyst.get(url).status_code == 403
+
+
+def test_samples_and_reviews_through_the_api(officer, make_user, client_for):
+    """A panel's sample drawn and reviewed through the API: force-scoped, the same
+    searches again from the same seed, no names."""
+    order = make_order(officer)
+    client = client_for(officer)
+    searches = reverse("api-svro-searches", args=[order.pk])
+    for number in range(3):
+        body = SEARCH | {
+            "reference": f"SAMPLE-{number}",
+            "searched_at": f"2026-03-0{number + 2}T12:00:00+00:00",
+        }
+        assert client.post(searches, body, "application/json").status_code == 201
+    police = officer.memberships.get().agency
+    request = {
+        "panel": "Cleveland Stop and Search Scrutiny Panel",
+        "force": police.pk,
+        "period_start": "2026-03-01",
+        "period_end": "2026-03-31",
+        "size": 2,
+        "seed": 42,
+    }
+    url = reverse("api-svro-samples")
+    first = client.post(url, request, "application/json")
+    assert first.status_code == 201, first.json()
+    again = client.post(url, request, "application/json").json()
+    picked = [i["reference"] for i in first.json()["items"]]
+    assert len(picked) == 2 and picked == [i["reference"] for i in again["items"]]
+    assert order.holder.current_name not in str(first.json())
+    item = first.json()["items"][0]["id"]
+    review = reverse("api-svro-sample-review", args=[item])
+    incomplete = client.post(review, {"video_watched": True}, "application/json")
+    assert incomplete.status_code == 400
+    assert {"grounds", "conduct"} <= set(incomplete.json()["errors"])
+    reviewed = client.post(
+        review,
+        {"video_watched": True, "grounds": "met", "conduct": "partly"},
+        "application/json",
+    )
+    assert reviewed.status_code == 200, reviewed.json()
+    assert reviewed.json()["reviewed_at"]
+    assert len(client.get(url).json()) == 2
+    other = make_user(Role.SVRO_OFFICER, agency=force("Durham Constabulary"))
+    elsewhere = client_for(other)
+    assert elsewhere.get(url).json() == []
+    assert elsewhere.post(review, {}, "application/json").status_code == 404
+    refused = elsewhere.post(url, request, "application/json")
+    assert refused.status_code == 400 and "force" in refused.json()["errors"]
