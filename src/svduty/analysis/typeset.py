@@ -262,7 +262,12 @@ def warm() -> None:
     """Load the fonts and typeset a one-line document, so that the first report of
     a web worker does not pay for them (`svduty.config.wsgi` calls this in a
     background thread when a worker starts)."""
-    typeset_pdf("<main><h1>svduty</h1></main>", footer="")
+    typeset_pdf(
+        '<html lang="en-GB"><head><title>svduty</title>'
+        '<meta name="author" content="svduty"></head>'
+        "<body><main><h1>svduty</h1><p>Ready.</p></main></body></html>",
+        footer="svduty",
+    )
 
 
 def typeset_pdf(html: str, *, footer: str) -> bytes:

@@ -119,3 +119,24 @@ def test_a_version_keeps_its_definition_when_a_new_one_is_agreed(
     assert "Local definition version 1, agreed 1 June 2021" in text
     assert "local definition version 2, agreed 15 January 2022 now applies" in text
     assert "not the one this assessment used" in text
+
+
+def test_the_definition_is_read_once_and_matches_its_rules(
+    partnership, django_assert_num_queries
+):
+    from svduty.analysis.service import definition_for
+    from svduty.partnership.definitions import definition_in_force, rule_values
+    from svduty.partnership.models import RuleSource
+
+    on = dt.date(2022, 2, 1)
+    first = definition_for(partnership, on)
+    definition = definition_in_force(partnership, on)
+    assert first["types"] == tuple(rule_values(definition, RuleSource.POLICE_UK))
+    assert first["ho_codes"] == (
+        tuple(rule_values(definition, RuleSource.HO_OFFENCE)) or None
+    )
+    assert first["weapon_flags"] == tuple(rule_values(definition, RuleSource.WEAPON))
+    assert first["kinds"] == ["Knife crime", "Robbery"]
+    # Once read, only the query for the definition in force remains.
+    with django_assert_num_queries(1):
+        assert definition_for(partnership, on) == first

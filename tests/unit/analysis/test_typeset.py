@@ -112,3 +112,16 @@ def test_the_pdf_has_the_structure_tags_of_the_html():
         assert tag in data, tag
     assert b"/StructTreeRoot" in data
     assert b"/Lang" in data
+
+
+def test_the_renderers_warm_up_and_the_compiler_is_kept():
+    # A web worker calls this when it starts (svduty.config.wsgi): it must work on
+    # its own (a PDF/UA document needs a title), and leave the compiler loaded.
+    from svduty.analysis import report, typeset
+
+    typeset._COMPILER.clear()
+    report.warm_renderers()
+    assert len(typeset._COMPILER) == 1
+    compiler = next(iter(typeset._COMPILER.values()))
+    typeset.warm()
+    assert next(iter(typeset._COMPILER.values())) is compiler

@@ -66,6 +66,18 @@ AHEAD = 1
 _QUOTED_FIELD = re.compile(rb'"(?:[^"\r\n]|"")*"')
 _NUMBER = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$"
 
+#: The table's columns whose blank values are stored as NULL (as the reader does).
+NULL_WHEN_BLANK = (
+    "crime_id",
+    "reported_by",
+    "longitude",
+    "latitude",
+    "location",
+    "lsoa_name",
+    "last_outcome",
+    "context",
+)
+
 #: Table column -> file column, for the plain text columns (trimmed, blank -> NULL).
 TEXT = {
     "crime_id": "Crime ID",
@@ -83,6 +95,32 @@ def _separators(piece: bytes) -> int:
     if b'"' in piece:
         commas -= sum(q.count(b",") for q in _QUOTED_FIELD.findall(piece))
     return commas
+
+
+#: Byte pairs that show a field may start or end with a space (the only white space
+#: left after the byte checks): a space beside a separator, a quote or a line end.
+_PADDING = (b" ,", b", ", b' "', b'" ', b" \n", b"\n ", b" \r")
+
+
+def _padded(data: bytes) -> bool:
+    """Might any field in these whole lines start or end with a space? When not,
+    trimming every field is a no-op and is skipped. (A space inside a quoted field
+    next to a comma also says yes: then the fields are trimmed as always.)"""
+    return data[:1] == b" " or data[-1:] == b" " or any(p in data for p in _PADDING)
+
+
+def _trimmed(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every field without leading or trailing spaces (``str.strip()``, the only
+    white space left being the space), trimming only the columns that have any:
+    files often have one such column (``"On or near "``) and eleven without."""
+    edges = frame.select(
+        (pl.col(c).str.starts_with(" ") | pl.col(c).str.ends_with(" ")).any()
+        for c in frame.columns
+    ).row(0)
+    padded = [c for c, has in zip(frame.columns, edges, strict=True) if has]
+    if not padded:
+        return frame
+    return frame.with_columns(pl.col(padded).str.strip_chars(" "))
 
 
 def _lines(piece: bytes) -> int:
@@ -121,7 +159,8 @@ class PoliceStreetSingleWrite(PoliceStreetFastPath):
     """Import one police.uk street-level file for ``batch``, or raise Declined."""
 
     def _frames(self, positions: dict[str, int]):
-        """(frame of text columns named as the file's headings, rows) per batch."""
+        """(frame of text columns named as the file's headings, whether any field
+        may need trimming) per batch."""
         width = len(positions)
         names = sorted(positions, key=positions.get)
         schema = {name: pl.String for name in names}
@@ -154,7 +193,7 @@ class PoliceStreetSingleWrite(PoliceStreetFastPath):
                 raise Declined(f"polars could not read the file: {error}") from None
             if frame.height != lines:
                 raise Declined("polars read a different number of rows")
-            yield frame
+            yield frame, _padded(data)
 
     def _check_and_convert(
         self,
@@ -162,8 +201,9 @@ class PoliceStreetSingleWrite(PoliceStreetFastPath):
         seen: dict[str, dict[str, Any]],
         periods: set[tuple[str, dt.date]],
         lsoa_counts: Counter,
+        padded: bool = True,
     ) -> pl.DataFrame:
-        stripped = frame.select(pl.all().str.strip_chars(" "))
+        stripped = _trimmed(frame) if padded else frame
         # Month, force, crime type: distinct combinations, checked by the reader.
         groups = stripped.select("Month", "Falls within", "Crime type").unique()
         for raw_month, falls, raw_type in groups.iter_rows():
@@ -219,8 +259,9 @@ class PoliceStreetSingleWrite(PoliceStreetFastPath):
             raise Declined("a coordinate is wrong")
 
         def text(c: str) -> pl.Expr:
-            col = pl.col(c)
-            return pl.when(col == "").then(None).otherwise(col)
+            # Blank -> NULL is PostgreSQL's: the COPY names these columns in
+            # FORCE_NULL, so an empty field, quoted or not, is NULL.
+            return pl.col(c)
 
         months = {raw: m.isoformat() for raw, m in seen["month"].items()}
         expressions = {
@@ -273,8 +314,10 @@ class PoliceStreetSingleWrite(PoliceStreetFastPath):
 
         def produce() -> None:
             try:
-                for frame in self._frames(positions):
-                    out = self._check_and_convert(frame, seen, periods, lsoa_counts)
+                for frame, padded in self._frames(positions):
+                    out = self._check_and_convert(
+                        frame, seen, periods, lsoa_counts, padded
+                    )
                     buffer = io.BytesIO()
                     out.write_csv(buffer, include_header=False)
                     put((buffer.getbuffer(), out.height))
@@ -305,9 +348,12 @@ class PoliceStreetSingleWrite(PoliceStreetFastPath):
         """Check, convert and ``COPY`` inside ``publish(None, facts, write)``."""
         positions = self._header()
         columns = ["partnership_id", "batch_id", *self.target.columns]
-        statement = sql.SQL("COPY {} ({}) FROM STDIN (FORMAT csv)").format(
+        statement = sql.SQL(
+            "COPY {} ({}) FROM STDIN (FORMAT csv, FORCE_NULL ({}))"
+        ).format(
             sql.Identifier(self.target.table),
             sql.SQL(", ").join(map(sql.Identifier, columns)),
+            sql.SQL(", ").join(map(sql.Identifier, NULL_WHEN_BLANK)),
         )
         partnership_id = self.batch.partnership_id
         facts: dict[str, Any] = {"periods": set()}
