@@ -128,6 +128,11 @@ NO_OUT_OF_SCOPE: dict[str, str] = {
     "of their scope",
     "privacy:sar_export": "as privacy:sar_review",
     "privacy:sar_export_pdf": "as privacy:sar_review",
+    "accounts:reset_mfa": "as accounts:user_detail",
+    "mfa_edit_webauthn": "allauth asks for the password first; then the key is "
+    "looked up among the user's own keys only: another user's key is a 404 "
+    "(tests/integration/accounts/test_security_keys.py)",
+    "mfa_remove_webauthn": "as mfa_edit_webauthn",
 }
 
 

@@ -36,6 +36,7 @@ ROUTES = [
     Route("accounts:invite", allowed=ADMIN),
     Route("accounts:user_detail", allowed=ADMIN, kwargs=_other_user),
     Route("accounts:disable", allowed=ADMIN, kwargs=_other_user),
+    Route("accounts:reset_mfa", allowed=ADMIN, kwargs=_other_user),
     Route(
         "accounts:enable",
         allowed=ADMIN,
@@ -92,6 +93,31 @@ ROUTES = [
     Route("account_reauthenticate"),
     Route("account_confirm_login_code", public=True, flow_only=True),
     Route("mfa_index"),
+    # Security keys and passkeys (allauth's WebAuthn views; issue 14, point 4).
+    Route("mfa_list_webauthn"),
+    Route(
+        "mfa_add_webauthn",
+        redirects_to="account_reauthenticate",
+        note="asks for the password again first",
+    ),
+    Route(
+        "mfa_edit_webauthn",
+        kwargs=lambda ctx: {"pk": 999999},
+        redirects_to="account_reauthenticate",
+        note="asks for the password again first",
+    ),
+    Route(
+        "mfa_remove_webauthn",
+        kwargs=lambda ctx: {"pk": 999999},
+        redirects_to="account_reauthenticate",
+        note="asks for the password again first",
+    ),
+    Route(
+        "mfa_reauthenticate_webauthn",
+        flow_only=True,
+        note="only for a user with a key, inside the reauthentication flow "
+        "(tests/integration/accounts/test_security_keys.py)",
+    ),
     Route("mfa_authenticate", public=True, flow_only=True),
     Route("mfa_reauthenticate"),
     Route(

@@ -150,10 +150,12 @@ def test_new_user_accepts_invitation_and_sets_up_totp(
     page.get_by_label("Password").fill("a sensible long passphrase")
     page.get_by_role("button", name="Sign in").click()
     expect(
-        page.get_by_role("heading", name="You need to set up an authenticator app")
+        page.get_by_role(
+            "heading", name="You need to set up a second way to confirm it is you"
+        )
     ).to_be_visible()
     assert_accessible(page, context="(MFA required)")
-    page.get_by_role("button", name="Set up now").click()
+    page.get_by_role("button", name="Set up an authenticator app").click()
     # allauth asks for the password again before changing how someone signs in.
     expect(page.get_by_role("heading", name="Confirm it is you")).to_be_visible()
     assert_accessible(page, context="(reauthenticate)")

@@ -197,6 +197,40 @@ def disable_user(*, by: User, user: User, reason: str) -> User:
 
 
 @transaction.atomic
+def reset_second_factors(*, by: User, user: User, reason: str) -> dict[str, int]:
+    """Recovery for someone who has lost their authenticator app, security keys and
+    recovery codes: an administrator, having checked who is asking (not by e-mail
+    alone), removes them all and ends the person's sessions. At their next sign-in
+    the MFA requirement sends them to set up a second factor again."""
+    from allauth.mfa.models import Authenticator
+
+    _require_admin(by)
+    if user.pk == by.pk:
+        raise ValidationError(
+            "You cannot reset your own second factors: ask another administrator"
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter how you checked who is asking"})
+    removed: dict[str, int] = {}
+    for authenticator in Authenticator.objects.filter(user=user):
+        removed[authenticator.type] = removed.get(authenticator.type, 0) + 1
+        authenticator.delete()
+    sessions_ended = end_all_sessions(user)
+    record(
+        AuditAction.MFA_DEACTIVATED,
+        actor=by,
+        target=user,
+        detail={
+            "by_administrator": True,
+            "reason": reason.strip(),
+            "removed": removed,
+            "sessions_ended": sessions_ended,
+        },
+    )
+    return removed
+
+
+@transaction.atomic
 def enable_user(*, by: User, user: User) -> User:
     _require_admin(by)
     if user.is_active:

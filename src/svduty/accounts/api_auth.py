@@ -8,7 +8,13 @@ from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from svduty.core.guard import writes_allowed
+
 from .models import PersonalToken
+
+#: When a token was last used is bookkeeping for its owner's token list, not a change
+#: anyone made: written here, not audited.
+LAST_USED = "token authentication notes when a token was last used"
 
 
 class PersonalTokenAuthentication(authentication.BaseAuthentication):
@@ -31,7 +37,8 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
             token.last_used_at is None
             or (now - token.last_used_at).total_seconds() > 60
         ):
-            PersonalToken.objects.filter(pk=token.pk).update(last_used_at=now)
+            with writes_allowed(LAST_USED):
+                PersonalToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user, token
 
     def authenticate_header(self, request):
@@ -47,9 +54,9 @@ class MFASessionAuthentication(authentication.SessionAuthentication):
             return None
         user, auth = result
         if user.requires_mfa and not settings.MFA_DISABLED:
-            from .middleware import _has_totp
+            from .middleware import _has_second_factor
 
-            if not _has_totp(user):
+            if not _has_second_factor(user):
                 raise exceptions.PermissionDenied(
                     "Set up multi-factor authentication first."
                 )

@@ -77,6 +77,19 @@ class DisableUserForm(forms.Form):
     )
 
 
+class ResetSecondFactorsForm(forms.Form):
+    reason = forms.CharField(
+        label="How did you check that the request comes from this person?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        error_messages={"required": "Enter how you checked who is asking"},
+        help_text=(
+            "For example, you called them back on the number in the staff directory. "
+            "This is kept in the audit trail."
+        ),
+    )
+
+
 class ChoosePasswordForm(forms.Form):
     password1 = forms.CharField(
         label="Create a password",

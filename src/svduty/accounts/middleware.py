@@ -82,8 +82,8 @@ _MFA_EXEMPT_PREFIXES = (
 
 
 class RequireMFAMiddleware:
-    """A user whose roles can see personal data must set up an authenticator app
-    before doing anything else. Only the demo may switch this off."""
+    """A user whose roles can see personal data must set up an authenticator app or
+    a security key before doing anything else. Only the demo may switch this off."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -97,7 +97,7 @@ class RequireMFAMiddleware:
             and user.requires_mfa
             and not request.path.startswith(_MFA_EXEMPT_PREFIXES)
             and not request.path.startswith("/api/")
-            and not _has_totp(user, request.session)
+            and not _has_second_factor(user, request.session)
         ):
             return redirect(reverse("accounts:mfa_required"))
         return self.get_response(request)
@@ -106,19 +106,22 @@ class RequireMFAMiddleware:
 MFA_READY_SESSION_KEY = "svduty_mfa_ready"
 
 
-def _has_totp(user, session=None) -> bool:
-    """Has this user an authenticator app? Remembered in the session once true (the
-    removal signal forgets it), so pages do not ask the database every time."""
+def _has_second_factor(user, session=None) -> bool:
+    """Has this user a second factor: an authenticator app or a security key (or
+    passkey)? Recovery codes alone are not one: they are made with the first. True
+    is remembered in the session (the removal signal forgets it), so pages do not
+    ask the database every time."""
     if session is not None and session.get(MFA_READY_SESSION_KEY):
         return True
-    cached = getattr(user, "_svduty_has_totp", None)
+    cached = getattr(user, "_svduty_has_second_factor", None)
     if cached is None:
         from allauth.mfa.models import Authenticator
 
         cached = Authenticator.objects.filter(
-            user=user, type=Authenticator.Type.TOTP
+            user=user,
+            type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN],
         ).exists()
-        user._svduty_has_totp = cached
+        user._svduty_has_second_factor = cached
     if cached and session is not None:
         session[MFA_READY_SESSION_KEY] = True
     return cached

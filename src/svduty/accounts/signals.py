@@ -1,4 +1,6 @@
-"""Audit receivers for sign-in, sign-out, failed sign-in and MFA changes."""
+"""Audit receivers for sign-in, sign-out, failed sign-in and MFA changes: adding
+and removing an authenticator app or a security key, the second factor used at
+sign-in, and a second factor refused."""
 
 from __future__ import annotations
 
@@ -29,7 +31,33 @@ def audit_sign_in(sender, request, user, **kwargs):
         UserSession.objects.update_or_create(
             session_key=request.session.session_key, defaults={"user": user}
         )
-    record(AuditAction.SIGN_IN, actor=user, target=user)
+    factor = getattr(request, "_svduty_second_factor", None) if request else None
+    record(
+        AuditAction.SIGN_IN,
+        actor=user,
+        target=user,
+        detail={"second_factor": factor} if factor else {},
+    )
+
+
+@receiver(mfa_signals.authenticator_used, dispatch_uid="svduty_mfa_used")
+def note_second_factor(sender, request, user, authenticator, **kwargs):
+    # The sign-in event (written when the MFA stage completes) says which factor.
+    if request is not None:
+        request._svduty_second_factor = authenticator.type
+
+
+@receiver(mfa_signals.authentication_failed, dispatch_uid="svduty_audit_mfa_failed")
+def audit_second_factor_failed(sender, request, user, authenticator, **kwargs):
+    record(
+        AuditAction.SIGN_IN_FAILED,
+        actor=user,
+        target=user,
+        detail={
+            "second_factor": authenticator.type if authenticator else "",
+            "reauthentication": bool(kwargs.get("reauthentication")),
+        },
+    )
 
 
 @receiver(user_logged_out, dispatch_uid="svduty_audit_sign_out")
@@ -57,10 +85,11 @@ def audit_sign_in_failed(sender, credentials, request=None, **kwargs):
 
 @receiver(mfa_signals.authenticator_added, dispatch_uid="svduty_audit_mfa_added")
 def audit_mfa_added(sender, request, user, authenticator, **kwargs):
-    if authenticator.type == "totp":
-        record(
-            AuditAction.MFA_ACTIVATED, actor=user, target=user, detail={"type": "totp"}
-        )
+    if authenticator.type in ("totp", "webauthn"):
+        detail = {"type": authenticator.type}
+        if authenticator.type == "webauthn":
+            detail["passkey"] = bool(authenticator.wrap().is_passwordless)
+        record(AuditAction.MFA_ACTIVATED, actor=user, target=user, detail=detail)
 
 
 @receiver(mfa_signals.authenticator_removed, dispatch_uid="svduty_audit_mfa_removed")

@@ -11,6 +11,11 @@ urlpatterns = [
     path("users/<int:pk>/", views.user_detail, name="user_detail"),
     path("users/<int:pk>/disable/", views.disable_user, name="disable"),
     path("users/<int:pk>/enable/", views.enable_user, name="enable"),
+    path(
+        "users/<int:pk>/reset-mfa/",
+        views.reset_second_factors,
+        name="reset_mfa",
+    ),
     path("invitation/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("mfa-required/", views.mfa_required, name="mfa_required"),
     path("tokens/", views.token_list, name="tokens"),

@@ -7,7 +7,11 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import (
+            checks,  # noqa: F401  (registers the system checks)
+            composedsql,
+        )
         from .taskrecovery import connect
 
         connect()
+        composedsql.connect()

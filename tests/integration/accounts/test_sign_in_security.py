@@ -175,11 +175,11 @@ def test_mfa_readiness_is_remembered_in_the_session_and_forgotten_on_removal(
     from allauth.mfa.models import Authenticator
     from allauth.mfa.signals import authenticator_removed
 
-    from svduty.accounts.middleware import MFA_READY_SESSION_KEY, _has_totp
+    from svduty.accounts.middleware import MFA_READY_SESSION_KEY, _has_second_factor
 
     user = make_user(Role.PRACTITIONER)
     session: dict = {}
-    assert _has_totp(user, session) and session[MFA_READY_SESSION_KEY] is True
+    assert _has_second_factor(user, session) and session[MFA_READY_SESSION_KEY] is True
     request = rf.get("/")
     request.session = session
     authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
@@ -188,8 +188,8 @@ def test_mfa_readiness_is_remembered_in_the_session_and_forgotten_on_removal(
         sender=Authenticator, request=request, user=user, authenticator=authenticator
     )
     assert MFA_READY_SESSION_KEY not in session
-    del user._svduty_has_totp
-    assert not _has_totp(user, session)
+    del user._svduty_has_second_factor
+    assert not _has_second_factor(user, session)
 
 
 def test_pages_within_a_few_seconds_do_not_rewrite_the_session(

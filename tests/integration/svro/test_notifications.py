@@ -157,3 +157,35 @@ def test_home_page_counts_what_needs_the_officer(
     quiet = make_user(Role.SVRO_OFFICER, agency=force("Northumbria Police"))
     page = client_for(quiet).get(reverse("core:home")).text
     assert "No notification is overdue and no order ends soon." in page
+
+
+def test_new_home_address_moves_the_person_to_its_area(officer):
+    """The area where the person lives (scrutiny by area) follows a notified new
+    home address; other events leave it, and the addresses stay in the history."""
+    from svduty.partnership.models import LocalArea
+
+    hartlepool = LocalArea.objects.create(ons_code="E06000001", name="Hartlepool")
+    stockton = LocalArea.objects.create(ons_code="E06000004", name="Stockton-on-Tees")
+    order = make_order(officer)
+    event = {
+        "by": officer,
+        "order": order,
+        "event_on": dt.date(2026, 3, 2),
+        "notified_on": dt.date(2026, 3, 3),
+        "station": "Hartlepool",
+        "received_by": "PC 5",
+    }
+    actions.record_notification(
+        **event,
+        event="new_home",
+        address="1 Sea View, Hartlepool",
+        local_area=hartlepool,
+    )
+    order.holder.refresh_from_db()
+    assert order.holder.local_area == hartlepool
+    actions.record_notification(
+        **event, event="other_premises", address="2 Mill Lane", local_area=stockton
+    )
+    order.holder.refresh_from_db()
+    assert order.holder.local_area == hartlepool  # staying elsewhere is not moving
+    assert HolderAddress.objects.filter(holder=order.holder).count() == 2
