@@ -29,6 +29,39 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
+def pytest_collection_finish(session):
+    # After every plugin's ordering and deselection (pytest-django's included).
+    _matrix_together(session.items)
+
+
+def _uses_matrix(item) -> bool:
+    from tests.access.world import FIXTURE
+
+    return FIXTURE in getattr(item, "fixturenames", ())
+
+
+def _matrix_together(items) -> None:
+    """The tests that walk the access matrix share one world (tests/access/world.py),
+    open from the first of them to the last: run them one after the other, where the
+    first of them would have run (after pytest-django's own ordering)."""
+    matrix = [item for item in items if _uses_matrix(item)]
+    if not matrix:
+        return
+    first = items.index(matrix[0])
+    rest = [item for item in items if not _uses_matrix(item)]
+    items[:] = rest[:first] + matrix + rest[first:]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Close the shared matrix world before the first test after the matrix walks,
+    so that test sees the database as it would without them."""
+    from tests.access.world import WORLD, close
+
+    if WORLD.ctx is not None and not _uses_matrix(item):
+        close()
+
+
 @pytest.fixture(scope="session")
 def real_data() -> RealData:
     """Real open data: `real_data.sample(path)` (vendored) or `real_data.full(path)`

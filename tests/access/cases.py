@@ -116,7 +116,7 @@ def setup(ctx):
             by=practitioner(elsewhere), person=stranger, reason="Not ours to decide"
         ),
     )
-    from svduty.cases import configuration
+    from svduty.cases.actions import configuration
 
     configuration.create_draft_tool(by=ctx.users[Role.SYSTEM_ADMIN])
     ctx.cases = SimpleNamespace(

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from svduty.audit.models import AuditAction, AuditEvent
 from svduty.core.authorisation import Role
-from tests.access import all_routes
+from tests.access import all_routes, world
 from tests.integration.test_url_coverage import (  # noqa: F401 - fixtures
     matrix,
     matrix_world,
@@ -91,6 +91,7 @@ def test_every_page_showing_personal_data_writes_one_event(client_for, matrix): 
             AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         )
         response = client_for(matrix.users[role]).get(url, route.data)
+        world.remember(role, url, route.data, response)
         if response.status_code != 200:
             continue
         body = (

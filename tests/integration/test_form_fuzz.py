@@ -16,11 +16,17 @@ again in a fixed set of hostile variants:
 - half the fields kept as the page offered them and the other half hostile (so a
   form's cross-field checks run with some fields clean and others not), and the
   reverse half;
-- every key twice, a valid value and a hostile one (the last wins in Django);
-- a body that is not UTF-8;
-- a NUL character (refused by `core.middleware.RejectNulBytesMiddleware`);
+- every key twice, a valid value and a hostile one, for forms with a field that
+  takes several values (elsewhere the last wins, which is "wrong types" again);
+- an address that is not UTF-8 (every GET form), a body that is not UTF-8 (once
+  per encoding: Django decodes it before any view runs);
+- a NUL character (refused by `core.middleware.RejectNulBytesMiddleware` before any
+  view runs: once per method and encoding);
 - hostile files (an image named .csv, an empty file, a path in the name) for file
   fields.
+
+A form is one case per role, view it is sent to and set of fields: the same button
+on every row of a list, or the same form on every child's page, is sent once.
 
 Every answer must be below 500, and no redirect may leave the site. Each POST runs
 in a savepoint that is rolled back, so one variant's effect (a published tool, a
@@ -43,10 +49,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 from svduty.core.authorisation import Role
-from tests.access import all_routes
+from tests.access import all_routes, world
 from tests.integration.test_url_coverage import (  # noqa: F401 - fixtures
     matrix,
     matrix_world,
@@ -74,11 +80,14 @@ class Form:
     fields: list[Field] = dataclasses.field(default_factory=list)
 
     def key(self) -> tuple:
-        return (
-            self.method,
-            urlsplit(self.action).path,
-            tuple(sorted({f.name for f in self.fields})),
-        )
+        """The view the form is sent to (not its address: the same form for each
+        row of a list, or each child, is one case) and the fields it sends."""
+        path = urlsplit(self.action).path
+        try:
+            target = resolve(path).view_name
+        except Resolver404:
+            target = path
+        return (self.method, target, tuple(sorted({f.name for f in self.fields})))
 
 
 class FormReader(HTMLParser):
@@ -272,15 +281,48 @@ def _variants(form: Form) -> list[tuple[str, dict[str, list]]]:
     if len(names) > 1:
         out.append(("half hostile (odd)", each("type", keep=0)))
         out.append(("half hostile (even)", each("type", keep=1, button=1)))
-    doubled = _baseline(form, 0)
-    for i, name in enumerate(names):
-        field = by_name[name]
-        if field.kind != "file":
-            doubled[name] = [*doubled.get(name, [""])[:1], _hostile(field, i, "type")]
-    out.append(("duplicated keys", doubled))
-    if names:
+    if _multi_valued(form):
+        # A single-valued field reads the last of repeated keys, which makes this
+        # the "wrong types" variant again; only where a field takes several values
+        # (a multiple select, checkboxes sharing a name) is it a case of its own.
+        doubled = _baseline(form, 0)
+        for i, name in enumerate(names):
+            field = by_name[name]
+            if field.kind != "file":
+                doubled[name] = [
+                    *doubled.get(name, [""])[:1],
+                    _hostile(field, i, "type"),
+                ]
+        out.append(("duplicated keys", doubled))
+    if names and _first_of_its_encoding(form, "NUL"):
+        # Refused by one middleware before any view runs, whatever the address:
+        # sent once per method and encoding (form or multipart), not per form.
         out.append(("NUL", {**_baseline(form, 0), names[0]: ["a\x00b"]}))
+    if form.method == "get" or _first_of_its_encoding(form, "not UTF-8"):
+        # A body is decoded (with replacement characters) by Django before any
+        # view runs, into fields the form does not have: once per encoding. An
+        # address is read by the view itself (`q`, `page`): for every GET form.
+        out.append(("not UTF-8", None))
     return out
+
+
+def _multi_valued(form: Form) -> bool:
+    names = [f.name for f in form.fields if f.kind not in ("submit", "radio")]
+    return len(names) != len(set(names)) or any(
+        f.kind == "select-multiple" for f in form.fields
+    )
+
+
+#: (check, method, multipart) already sent in this run.
+ENCODINGS_SENT: set[tuple] = set()
+
+
+def _first_of_its_encoding(form: Form, check: str) -> bool:
+    key = (check, form.method, form.multipart)
+    if key in ENCODINGS_SENT:
+        return False
+    ENCODINGS_SENT.add(key)
+    return True
 
 
 # --- Sending ------------------------------------------------------------------------
@@ -369,30 +411,26 @@ def _roles(route) -> list[Role]:
     return [sorted(route.allowed)[0]]
 
 
-#: Forms already sent their variants in this run, by role, method, action and field
-#: names: the header's search and sign-out forms, filter forms shared by several
-#: pages, are fuzzed once, on the first page that shows them.
+#: Forms already sent their variants in this run, by role, method, the view they are
+#: sent to and field names: the header's search and sign-out forms, filter forms
+#: shared by several pages, the same button on every row of a list, are fuzzed once,
+#: on the first page that shows them.
 FUZZED: set[tuple] = set()
-
-
-def _page(client, url, data):
-    response = client.get(url, data)
-    if response.status_code != 200 or response.streaming:
-        return None
-    if "html" not in response.get("Content-Type", ""):
-        return None
-    return response.content.decode("utf-8", "replace")
+SENT = {"pages": 0, "forms": 0, "requests": 0}
 
 
 @pytest.mark.parametrize("route", GET_PAGES, ids=lambda r: r.name)
 def test_no_form_answers_hostile_input_with_a_500(matrix, route):  # noqa: F811
     problems: list[str] = []
     slow: list[str] = []
+    SENT["pages"] += 1
     for role in _roles(route):
         matrix.role = role
         user = matrix.users[role]
         url = reverse(route.name, kwargs=route.kwargs(matrix) if route.kwargs else None)
-        html = _page(_client(user), url, route.data)
+        # The audit walk and the access matrix open the same pages as the same
+        # roles on the same world: a page one of them opened is not opened again.
+        html = world.page(_client(user), role, url, route.data)
         if html is None:
             continue
         reader = FormReader(f"http://testserver{url}")
@@ -404,7 +442,9 @@ def test_no_form_answers_hostile_input_with_a_500(matrix, route):  # noqa: F811
             if (role, *form.key()) in FUZZED:
                 continue
             FUZZED.add((role, *form.key()))
-            for label, data in [*_variants(form), ("not UTF-8", None)]:
+            SENT["forms"] += 1
+            for label, data in _variants(form):
+                SENT["requests"] += 1
                 started = time.monotonic()
                 session = client.cookies.get("sessionid")
                 with transaction.atomic():
@@ -425,3 +465,11 @@ def test_no_form_answers_hostile_input_with_a_500(matrix, route):  # noqa: F811
     if slow:
         print("slow:", *slow, sep="\n  ")
     assert problems == [], "\n".join(problems)
+
+
+def test_the_walk_fuzzed_the_forms_it_found():
+    """Runs after the walk above (pytest keeps the order within a module): it must
+    have found and sent forms, or the walk is broken (no page opened, no form read)."""
+    print(f"{SENT['forms']} forms sent {SENT['requests']} hostile requests")
+    if SENT["pages"] == len(GET_PAGES):  # the whole walk ran (not a -k selection)
+        assert SENT["forms"] > 100, SENT

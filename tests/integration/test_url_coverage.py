@@ -4,12 +4,12 @@ public pages; each role reaches exactly the pages its entry allows."""
 from __future__ import annotations
 
 import dataclasses
-import sys
-from types import SimpleNamespace
-from urllib.parse import urlsplit
+import re
+from html import unescape
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from django.urls import path, resolve, reverse
+from django.urls import Resolver404, path, resolve, reverse
 
 from svduty.core.authorisation import Permission, Role, permissions_for_roles
 from tests.access import (
@@ -17,9 +17,9 @@ from tests.access import (
     Route,
     all_routes,
     missing_entries,
-    setups,
     unchecked,
     url_names,
+    world,
 )
 
 ROUTES = all_routes()
@@ -46,45 +46,14 @@ def test_coverage_check_fails_when_an_unlisted_url_is_added():
     assert missing_entries(names, ROUTES) == ["somewhere:brand_new_page"]
 
 
-def _build_matrix():
-    from tests.factories.accounts import AgencyFactory, UserFactory, give_totp
-
-    agency = AgencyFactory(name="Matrix Agency")
-    users = {}
-    for role in Role:
-        user = UserFactory(
-            username=f"matrix-{role.value}", roles=[role.value], agencies=[agency]
-        )
-        give_totp(user)
-        users[role] = user
-    # ctx.role: the role being checked, for entries whose object is per user (a
-    # user's own API token).
-    ctx = SimpleNamespace(agency=agency, users=users, role=Role.SYSTEM_ADMIN)
-    for setup in setups():
-        setup(ctx)
-    return ctx
-
-
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def matrix_world(django_db_setup, django_db_blocker):
-    """The matrix's users and objects, built once a module inside a transaction that
-    is rolled back when the module ends. Each test runs in a savepoint of it
-    (pytest-django's `db`), so whatever one test changes is undone before the next,
-    as when the world was built for every test, which took most of half an hour."""
-    from django.db import transaction
-
-    atomic = transaction.atomic()
-    with django_db_blocker.unblock():
-        atomic.__enter__()
-        try:
-            ctx = _build_matrix()
-        except BaseException:
-            atomic.__exit__(*sys.exc_info())
-            raise
+    """The matrix's users and objects, built once a run and shared by the tests that
+    walk the matrix (tests/access/world.py): session-scoped, so it is set up before
+    any test's own transaction."""
+    ctx = world.open_world(django_db_blocker)
     yield ctx
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
+    world.close()
 
 
 @pytest.fixture
@@ -92,6 +61,8 @@ def matrix(matrix_world, db):
     # Objects are refetched by primary key from the URL, so a change a test made to
     # a row (rolled back since) does not leak through these Python objects; only
     # the per-role marker is reset here.
+    if world.WORLD.ctx is None:
+        raise RuntimeError("the shared matrix world is closed (tests/access/world.py)")
     matrix_world.role = Role.SYSTEM_ADMIN
     return matrix_world
 
@@ -154,8 +125,11 @@ def test_each_role_gets_what_its_entry_allows(client_for, matrix, route):
     problems = []
     for role, user in matrix.users.items():
         matrix.role = role
-        response = _call(client_for(user), route, _url(route, matrix))
+        url = _url(route, matrix)
+        response = _call(client_for(user), route, url)
         if role in route.allowed:
+            if route.method == "get":
+                world.remember(role, url, route.data, response)
             if (problem := _outcome(route, response)) is not None:
                 problems.append(f"{role}: {problem}")
         elif response.status_code not in (403, 404):
@@ -210,3 +184,94 @@ def test_the_allow_list_names_only_real_entries_without_out_of_scope():
         if name not in ROUTES or ROUTES[name].out_of_scope is not None
     )
     assert stale == [], f"remove these from NO_OUT_OF_SCOPE: {stale}"
+
+
+HREF = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*>', re.IGNORECASE)
+
+
+def shown_links(html: str) -> list[str]:
+    """The same-site addresses of the links a page shows (not in-page anchors,
+    static files or other sites)."""
+    links = []
+    for tag_href in HREF.finditer(html):
+        href = unescape(tag_href.group(1)).strip()
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+            continue
+        if parts.path.startswith("/static/"):
+            continue
+        links.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return links
+
+
+def _link_case(link: str) -> tuple:
+    """Links to the same view with the same query keys are one case (every row of a
+    list links to its record the same way)."""
+    parts = urlsplit(link)
+    try:
+        target = resolve(parts.path).view_name
+    except Resolver404:
+        target = parts.path
+    return (target, tuple(sorted(dict(parse_qsl(parts.query)))))
+
+
+def broken_links(client, role, html: str, followed: set) -> list[tuple[str, str]]:
+    """The links on the page that do not open a page for the client's user, each
+    with what it answered; `followed` keeps the cases already followed."""
+    broken = []
+    for link in shown_links(html):
+        case = (role, *_link_case(link))
+        if case in followed:
+            continue
+        followed.add(case)
+        response = client.get(link)
+        status = response.status_code
+        if status != 200:
+            to = f" to {response['Location']}" if status in (301, 302, 303) else ""
+            broken.append((link, f"answered {status}{to}"))
+    return broken
+
+
+def test_every_link_a_page_shows_works_for_whoever_sees_it(client_for, matrix):
+    """Every link on every page, as each role the page allows sees it, opens a page
+    for that role: 200, not a redirect, a refusal or a missing page. (The demo's
+    crawler, benchmarks/bench_day.py, found links that answered 302 or 403.) One
+    link per view and role is followed; the pages come from the walks above when
+    they ran in this session."""
+    problems = []
+    followed: set[tuple] = set()
+    pages = 0
+    for route in CHECKABLE:
+        if route.public or route.method != "get" or route.redirects_to is not None:
+            continue
+        for role in sorted(route.allowed):
+            matrix.role = role
+            client = client_for(matrix.users[role])
+            url = _url(route, matrix)
+            html = world.page(client, role, url, route.data)
+            if html is None:
+                continue
+            pages += 1
+            for link, problem in broken_links(client, role, html, followed):
+                problems.append(f"{role} on {route.name} ({url}): {link} {problem}")
+    print(f"{len(followed)} links followed from {pages} pages")
+    assert pages > 200, f"only {pages} pages opened: is the walk broken?"
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_link_check_finds_a_link_that_redirects(client_for, matrix):
+    """The test of the test: a page showing a link that answers 302 (the old
+    sign-out link, sent home for a GET), one that is refused and one to nowhere are
+    all reported."""
+    html = (
+        '<a href="/signed-out/timed-out/">out</a> <a href="/admin-nowhere/">x</a> '
+        '<a href="#main">skip</a> <a href="https://example.org/">away</a>'
+    )
+    assert shown_links(html) == ["/signed-out/timed-out/", "/admin-nowhere/"]
+    client = client_for(matrix.users[Role.PRACTITIONER])
+    home = '<a href="/">home</a>'
+    broken = broken_links(client, Role.PRACTITIONER, html + home, set())
+    assert [(link, problem.split()[1]) for link, problem in broken] == [
+        ("/signed-out/timed-out/", "302"),
+        ("/admin-nowhere/", "404"),
+    ]

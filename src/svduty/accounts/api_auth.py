@@ -8,7 +8,13 @@ from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from svduty.core.guard import writes_allowed
+
 from .models import PersonalToken
+
+#: When a token was last used is bookkeeping for its owner's token list, not a change
+#: anyone made: written here, not audited.
+LAST_USED = "token authentication notes when a token was last used"
 
 
 class PersonalTokenAuthentication(authentication.BaseAuthentication):
@@ -31,7 +37,8 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
             token.last_used_at is None
             or (now - token.last_used_at).total_seconds() > 60
         ):
-            PersonalToken.objects.filter(pk=token.pk).update(last_used_at=now)
+            with writes_allowed(LAST_USED):
+                PersonalToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user, token
 
     def authenticate_header(self, request):

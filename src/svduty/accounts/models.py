@@ -21,6 +21,7 @@ from svduty.core.authorisation import (
     permissions_for_roles,
     roles_require_mfa,
 )
+from svduty.core.guard import GuardedModel, GuardedQuerySet
 from svduty.core.types import AnyUser
 
 
@@ -40,7 +41,7 @@ class AgencyType(models.TextChoices):
     VRU = "vru", "Violence reduction unit"
 
 
-class Agency(models.Model):
+class Agency(GuardedModel):
     name = models.CharField(max_length=200, unique=True)
     agency_type = models.CharField(max_length=30, choices=AgencyType.choices)
     ods_code = models.CharField(
@@ -53,6 +54,8 @@ class Agency(models.Model):
     )
     email = models.EmailField(blank=True)
     is_active = models.BooleanField(default=True)
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -155,12 +158,14 @@ class User(AbstractUser):
         return self._agency_ids
 
 
-class Membership(models.Model):
+class Membership(GuardedModel):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="memberships"
     )
     is_primary = models.BooleanField(default=False)
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -193,7 +198,7 @@ def _hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-class PersonalTokenQuerySet(models.QuerySet):
+class PersonalTokenQuerySet(GuardedQuerySet):
     def usable(self):
         now = timezone.now()
         return self.filter(
@@ -201,7 +206,7 @@ class PersonalTokenQuerySet(models.QuerySet):
         )
 
 
-class PersonalToken(models.Model):
+class PersonalToken(GuardedModel):
     """A personal API token. Only its hash is stored; the token is shown once."""
 
     PREFIX = "svd_"
@@ -267,7 +272,7 @@ class PersonalToken(models.Model):
         return "Active"
 
 
-class Invitation(models.Model):
+class Invitation(GuardedModel):
     """A one-time link that lets an invited user choose a password."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
@@ -276,6 +281,8 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = GuardedQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"Invitation for {self.user}"

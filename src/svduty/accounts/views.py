@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission, Role
-from svduty.core.formviews import form_action
+from svduty.core.formviews import button_action, form_action
 from svduty.core.policies import get_visible_or_404, requires
 
 from . import actions
@@ -173,12 +172,11 @@ def reset_second_factors(request, pk: int):
 @requires(Permission.MANAGE_USERS)
 def enable_user(request, pk: int):
     subject = get_visible_or_404(User.objects.all(), request.user, pk=pk)
-    try:
-        actions.enable_user(by=request.user, user=subject)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"{subject}’s account is enabled")
+    button_action(
+        request,
+        lambda: actions.enable_user(by=request.user, user=subject),
+        success=f"{subject}’s account is enabled",
+    )
     return redirect("accounts:user_detail", pk=subject.pk)
 
 
@@ -189,13 +187,16 @@ def accept_invitation(request, token: str):
         return render(request, "accounts/invitation_invalid.html", status=404)
     form = ChoosePasswordForm(request.POST or None, user=invitation.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.accept_invitation(
+        # Used or expired since the page was opened: the link is no good any more.
+        if not button_action(
+            request,
+            lambda: actions.accept_invitation(
                 invitation=invitation, password=form.cleaned_data["password1"]
-            )
-        except ValidationError:
+            ),
+            success="Your password is set. Sign in to continue.",
+            refused=lambda error: None,
+        ):
             return render(request, "accounts/invitation_invalid.html", status=404)
-        messages.success(request, "Your password is set. Sign in to continue.")
         return redirect("account_login")
     return render(
         request,

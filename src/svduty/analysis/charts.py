@@ -196,7 +196,7 @@ def to_svg(spec: dict) -> str:
 # --- Maps -----------------------------------------------------------------------------
 
 
-def _bands(values: list[float]) -> tuple[list[float], list[dict]]:
+def _bands(values: list[float | None]) -> tuple[list[float], list[dict]]:
     """Quintile breaks of the non-missing values, and the legend."""
     known = sorted(v for v in values if v is not None)
     if not known:

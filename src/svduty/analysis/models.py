@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 
 from svduty.core.authorisation import Permission
+from svduty.core.guard import GuardedModel
 from svduty.core.types import AnyUser
 from svduty.partnership.models import Partnership, PartnershipScopedQuerySet
 
@@ -33,7 +34,7 @@ class SnapshotQuerySet(PartnershipScopedQuerySet):
         return super().visible_to(user)
 
 
-class Snapshot(models.Model):
+class Snapshot(GuardedModel):
     """One build of a partnership's pseudonymised analytic data (Parquet files)."""
 
     partnership = models.ForeignKey(
@@ -87,7 +88,7 @@ class SnaVersionQuerySet(SnapshotQuerySet):
         return self.filter(status=SnaStatus.SIGNED_OFF)
 
 
-class SnaVersion(models.Model):
+class SnaVersion(GuardedModel):
     """The written strategic needs assessment for one period, on one snapshot."""
 
     partnership = models.ForeignKey(
@@ -217,7 +218,7 @@ def latest_signed_off(partnership: Partnership) -> SnaVersion | None:
     )
 
 
-class HarmWeightTable(models.Model):
+class HarmWeightTable(GuardedModel):
     """A partnership's own harm weights, replacing the illustrative default.
 
     Weights are keyed by data.police.uk crime type; every figure that uses them says

@@ -12,7 +12,6 @@ import io
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +21,7 @@ from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
 from svduty.core.exports import csv_response, safe_cell
-from svduty.core.formviews import form_action
+from svduty.core.formviews import button_action, form_action
 from svduty.core.params import parse_id
 from svduty.core.policies import get_visible_or_404, has_permission, requires
 from svduty.partnership.models import Partnership
@@ -420,17 +419,16 @@ def version_edit(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 def version_sign_off(request, slug, pk):
     version = _version(request, slug, pk)
-    error = None
-    if request.method == "POST":
-        try:
-            actions.sign_off_sna_version(by=request.user, version=version)
-        except ValidationError as problem:
-            error = " ".join(problem.messages)
-        else:
-            messages.success(
-                request, f"Needs assessment version {version.number} signed off"
-            )
-            return redirect("analysis:version_detail", slug=slug, pk=pk)
+    # A refusal is shown on the page, above the sign-off button.
+    problems: list[str] = []
+    if button_action(
+        request,
+        lambda: actions.sign_off_sna_version(by=request.user, version=version),
+        success=f"Needs assessment version {version.number} signed off",
+        refused=lambda problem: problems.extend(problem.messages),
+    ):
+        return redirect("analysis:version_detail", slug=slug, pk=pk)
+    error = " ".join(problems) or None
     return render(
         request,
         "analysis/version_sign_off.html",

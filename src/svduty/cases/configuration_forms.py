@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from svduty.cases import configuration as config
+from svduty.cases.actions import configuration as config
 from svduty.cases.models import IndicatorGroup, RiskLevel, ScreeningTool
 from svduty.core.forms import GovukForm
 from svduty.core.widgets import (

@@ -21,6 +21,7 @@ from svduty.core.widgets import (
 from svduty.sharing.models import DataSharingAgreement
 
 from .models import (
+    ContributionStatus,
     Ethnicity,
     EventCategory,
     IdentifierKind,
@@ -665,7 +666,10 @@ class ContributionRequestForm(GovukForm, forms.Form):
 class ContributionResponseForm(GovukForm, forms.Form):
     answer = forms.ChoiceField(
         label="Can your agency contribute?",
-        choices=[("received", "Yes"), ("declined", "No, we are declining")],
+        choices=[
+            (ContributionStatus.RECEIVED, "Yes"),
+            (ContributionStatus.DECLINED, "No, we are declining"),
+        ],
         widget=GovukRadioSelect,
     )
     response = forms.CharField(
@@ -680,12 +684,12 @@ class ContributionResponseForm(GovukForm, forms.Form):
     def clean(self):
         data = super().clean()
         if (
-            data.get("answer") == "received"
+            data.get("answer") == ContributionStatus.RECEIVED
             and not (data.get("response") or "").strip()
         ):
             self.add_error("response", "Enter your contribution")
         if (
-            data.get("answer") == "declined"
+            data.get("answer") == ContributionStatus.DECLINED
             and not (data.get("declined_reason") or "").strip()
         ):
             self.add_error("declined_reason", "Enter why your agency is declining")

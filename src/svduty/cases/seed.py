@@ -97,10 +97,22 @@ DEFAULT_ASSESSMENT_TYPES = [
 
 
 def load_defaults(apps=None) -> None:
+    """Add the default configuration where it is missing: from the data migration
+    (its historical models), or again from the demo loader (the real ones)."""
     if apps is None:
         from django.apps import apps as global_apps
 
-        apps = global_apps
+        from svduty.core.guard import writes_allowed
+
+        with writes_allowed(
+            "the default configuration of migration 0002, loaded again by the demo"
+        ):
+            _load(global_apps)
+        return
+    _load(apps)
+
+
+def _load(apps) -> None:
     ScreeningTool = apps.get_model("cases", "ScreeningTool")
     IndicatorGroup = apps.get_model("cases", "IndicatorGroup")
     Indicator = apps.get_model("cases", "Indicator")

@@ -16,6 +16,23 @@ field it names when the form has that field, at the top otherwise; the view then
 shows the form again with its error summary. Anything else the action raises
 (`PermissionDenied`, `Http404`) passes through. The action's own transaction has
 been rolled back by then, so nothing it wrote stays.
+
+A button with no form to fill in (enable an account, leave a case team, remove a
+mapping rule) uses `button_action` instead:
+
+    button_action(
+        request,
+        lambda: actions.remove_rule(by=request.user, rule=rule),
+        success="Mapping rule removed",
+    )
+    return redirect(...)
+
+It runs the action for a POST (for a GET too with `allow_get=True`: a download
+link whose export is audited). A `ValidationError` from the action becomes one error
+message on the next page (its messages joined), or is handed to `refused(error)`
+when the view wants something else (`not_found`: the object is out of reach, so
+404). On success the `success` message, if any, is shown. Like `form_action`, it
+returns `Done(result)` when the action ran and None otherwise.
 """
 
 from __future__ import annotations
@@ -25,8 +42,9 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from svduty.core.forms import apply_validation_error
 
@@ -55,4 +73,34 @@ def form_action(
     except ValidationError as error:
         apply_validation_error(form, error)
         return None
+    return Done(result)
+
+
+def not_found(error: ValidationError) -> None:
+    """`button_action(..., refused=not_found)`: a refusal is a 404."""
+    raise Http404 from None
+
+
+def button_action(
+    request: HttpRequest,
+    action: Callable[[], T],
+    *,
+    success: str | None = None,
+    refused: Callable[[ValidationError], object] | None = None,
+    allow_get: bool = False,
+) -> Done[T] | None:
+    """Run `action()` for a POST (or any request with `allow_get`); None when the
+    request is not a POST or the action refused (see the module)."""
+    if request.method != "POST" and not allow_get:
+        return None
+    try:
+        result = action()
+    except ValidationError as error:
+        if refused is None:
+            messages.error(request, " ".join(error.messages))
+        else:
+            refused(error)
+        return None
+    if success:
+        messages.success(request, success)
     return Done(result)

@@ -21,8 +21,8 @@ from typing import Any
 
 #: The attributes that lead from a record to the person it is about, followed up to
 #: three steps (a breach -> its order -> the order's holder; a return interview -> its
-#: missing episode -> the child).
-SUBJECT_ATTRIBUTES = ("person", "holder", "order", "missing_episode", "episode")
+#: missing episode -> the child; an NRM reconsideration -> its referral -> the child).
+SUBJECT_ATTRIBUTES = ("person", "holder", "order", "missing_episode", "episode", "nrm")
 
 
 @dataclass

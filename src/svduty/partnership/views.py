@@ -6,13 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from svduty.core.authorisation import Permission
-from svduty.core.formviews import form_action
+from svduty.core.formviews import button_action, form_action
 from svduty.core.policies import get_visible_or_404, has_permission, requires
 
 from . import actions
@@ -196,15 +195,16 @@ def member_edit(request, slug, pk):
 def member_remove(request, slug, pk):
     partnership = scoped_partnership(request, slug)
     member = _member(request, partnership, pk)
-    error = None
-    if request.method == "POST":
-        try:
-            actions.remove_member(by=request.user, member=member)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
-            messages.success(request, f"{member.agency} removed")
-            return redirect("partnership:detail", slug=slug)
+    # A refusal is shown on the page, above the remove button.
+    problems: list[str] = []
+    if button_action(
+        request,
+        lambda: actions.remove_member(by=request.user, member=member),
+        success=f"{member.agency} removed",
+        refused=lambda problem: problems.extend(problem.messages),
+    ):
+        return redirect("partnership:detail", slug=slug)
+    error = " ".join(problems) or None
     return render(
         request,
         "partnership/member_remove.html",
@@ -364,12 +364,11 @@ def kind_remove(request, slug, number, pk):
     partnership = scoped_partnership(request, slug)
     definition = _definition(request, partnership, number)
     kind = _kind(request, definition, pk)
-    try:
-        actions.remove_kind(by=request.user, kind=kind)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"{kind.label} removed")
+    button_action(
+        request,
+        lambda: actions.remove_kind(by=request.user, kind=kind),
+        success=f"{kind.label} removed",
+    )
     return redirect("partnership:definition_detail", slug=slug, number=number)
 
 
@@ -406,12 +405,11 @@ def rule_remove(request, slug, number, pk):
         from django.http import Http404
 
         raise Http404
-    try:
-        actions.remove_rule(by=request.user, rule=rule)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Mapping rule removed")
+    button_action(
+        request,
+        lambda: actions.remove_rule(by=request.user, rule=rule),
+        success="Mapping rule removed",
+    )
     return redirect("partnership:definition_detail", slug=slug, number=number)
 
 
@@ -453,12 +451,11 @@ def exclusion_remove(request, slug, number, pk):
         from django.http import Http404
 
         raise Http404
-    try:
-        actions.remove_exclusion(by=request.user, exclusion=exclusion)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "Offence code no longer excluded")
+    button_action(
+        request,
+        lambda: actions.remove_exclusion(by=request.user, exclusion=exclusion),
+        success="Offence code no longer excluded",
+    )
     return redirect("partnership:definition_detail", slug=slug, number=number)
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
+from svduty.core.guard import GuardedModel, GuardedQuerySet
+
 from .subject_access import Subject
 
 
@@ -21,7 +23,7 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", "Finished with failures"
 
 
-class RetentionRun(models.Model):
+class RetentionRun(GuardedModel):
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     #: The day whose schedule was applied (time travel in tests, catch-up runs).
@@ -37,6 +39,8 @@ class RetentionRun(models.Model):
     summary = models.JSONField(default=dict, blank=True)
     dpo_notified_at = models.DateTimeField(null=True, blank=True)
 
+    objects = GuardedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-started_at", "-id"]
         constraints = [
@@ -51,7 +55,7 @@ class RetentionRun(models.Model):
         return f"Retention run for {self.run_for:%d %B %Y}"
 
 
-class ErasureRecord(models.Model):
+class ErasureRecord(GuardedModel):
     run = models.ForeignKey(
         RetentionRun,
         on_delete=models.PROTECT,
@@ -69,6 +73,8 @@ class ErasureRecord(models.Model):
     dependants = models.JSONField(default=dict, blank=True)
     erased_by = models.CharField(max_length=150)
 
+    objects = GuardedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-erased_at", "-id"]
         indexes = [models.Index(fields=["record_type", "record_id"])]
@@ -77,7 +83,7 @@ class ErasureRecord(models.Model):
         return f"{self.record_type} {self.record_id} erased under {self.rule}"
 
 
-class SubjectAccessRequest(models.Model):
+class SubjectAccessRequest(GuardedModel):
     """A request by a person for what is held about them (UK GDPR Art 15; DPA 2018
     s.45). The subject is a record in the app that registered the finder for its
     type, not a foreign key: this app imports no domain app."""
@@ -99,6 +105,8 @@ class SubjectAccessRequest(models.Model):
     #: Keys of the items withheld from the pack (third-party information).
     withheld = models.JSONField(default=list, blank=True)
     exported_at = models.DateTimeField(null=True, blank=True)
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opened_at", "-id"]

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from svduty.accounts.requests import signed_in_user
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
+from svduty.core.formviews import button_action, not_found
 from svduty.core.params import parse_id, parse_page
 from svduty.core.pdf import pdf_response, render_pdf
 from svduty.core.policies import requires
@@ -137,15 +137,18 @@ def sar_start(request: HttpRequest) -> HttpResponse:
     subject_type = request.POST.get("subject_type", "cases.person")
     if subject_id is None or subject_type not in subject_kinds():
         raise Http404
-    try:
-        sar = actions.open_subject_access_request(
+    done = button_action(
+        request,
+        lambda: actions.open_subject_access_request(
             by=signed_in_user(request),
             subject_id=subject_id,
             subject_type=subject_type,
-        )
-    except ValidationError:
-        raise Http404 from None
-    return redirect("privacy:sar_review", pk=sar.pk)
+        ),
+        refused=not_found,
+    )
+    if done is None:  # not reached: POST only, and a refusal is a 404
+        raise Http404
+    return redirect("privacy:sar_review", pk=done.result.pk)
 
 
 @requires(Permission.DATA_PROTECTION)
@@ -184,17 +187,20 @@ def sar_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The pack as a tagged PDF (PDF/UA-1) for the data subject: the same items and
     notices as the JSON file, audited the same way."""
     sar = get_object_or_404(SubjectAccessRequest, pk=pk)
-    try:
-        pack = actions.export_subject_access_pack(
+    # A download link (GET); the export is audited by the action.
+    done = button_action(
+        request,
+        lambda: actions.export_subject_access_pack(
             by=signed_in_user(request), request=sar, fmt="pdf"
-        )
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
+        ),
+        allow_get=True,
+    )
+    if done is None:
         return redirect("privacy:sar_review", pk=sar.pk)
     content = render_pdf(
         "privacy/sar_pack_pdf.html",
         {
-            "pack": pack,
+            "pack": done.result,
             "received_on": sar.received_on,
             "produced_at": timezone.now(),
         },
@@ -207,14 +213,17 @@ def sar_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Permission.DATA_PROTECTION)
 def sar_export(request: HttpRequest, pk: int) -> HttpResponse:
     sar = get_object_or_404(SubjectAccessRequest, pk=pk)
-    try:
-        pack = actions.export_subject_access_pack(
+    # A download link (GET); the export is audited by the action.
+    done = button_action(
+        request,
+        lambda: actions.export_subject_access_pack(
             by=signed_in_user(request), request=sar, fmt="json"
-        )
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
+        ),
+        allow_get=True,
+    )
+    if done is None:
         return redirect("privacy:sar_review", pk=sar.pk)
-    response = JsonResponse(pack, json_dumps_params={"indent": 2})
+    response = JsonResponse(done.result, json_dumps_params={"indent": 2})
     response["Content-Disposition"] = (
         f'attachment; filename="subject-access-{sar.pk}.json"'
     )

@@ -187,6 +187,40 @@ def test_version_lifecycle_sign_off_fixes_it_and_is_audited(
     assert sorted(actions_seen) == ["change", "change", "create"]
 
 
+def test_the_sign_off_page_shows_a_refusal_and_signs_off_on_the_button(
+    partnership, analyst, snapshot, client_for
+):
+    version = actions.create_sna_version(
+        by=analyst,
+        partnership=partnership,
+        snapshot=snapshot,
+        title="SNA 2022",
+        period_from=dt.date(2022, 1, 1),
+        period_to=dt.date(2022, 2, 1),
+        findings="",
+        recommendations="",
+    )
+    client = client_for(analyst)
+    url = reverse("analysis:version_sign_off", args=[partnership.slug, version.pk])
+    assert client.get(url).status_code == 200
+    refused = client.post(url)
+    assert refused.status_code == 200
+    assert "Enter the key findings before signing off" in refused.text
+    assert SnaVersion.objects.get(pk=version.pk).status == SnaStatus.DRAFT
+    actions.update_sna_version(
+        by=analyst,
+        version=version,
+        expected_version=version.version,
+        findings="Violence is concentrated in two neighbourhoods.",
+    )
+    done = client.post(url, follow=True)
+    assert done.redirect_chain[-1][0] == reverse(
+        "analysis:version_detail", args=[partnership.slug, version.pk]
+    )
+    assert "Needs assessment version 1 signed off" in done.text
+    assert SnaVersion.objects.get(pk=version.pk).status == SnaStatus.SIGNED_OFF
+
+
 def test_only_analysts_in_the_partnership_may_write(
     partnership, snapshot, make_user, agency
 ):

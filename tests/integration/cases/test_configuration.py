@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from svduty.audit.models import AuditEvent
 from svduty.cases import actions
-from svduty.cases import configuration as config
+from svduty.cases.actions import configuration as config
 from svduty.cases.models import (
     AssessmentType,
     Indicator,

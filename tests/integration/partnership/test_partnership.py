@@ -229,3 +229,25 @@ def test_partnership_pages_render(client_for, lead, partnership):
     assert partnership.lead_arrangement == "vru"
     text = client.get("/partnerships/testborough/").content.decode()
     assert "All six kinds of specified authority cover this area" in text
+
+
+def test_removing_a_member_from_its_page(partnership, lead, client_for):
+    from unittest import mock
+
+    from django.urls import reverse
+
+    member = MemberFactory(partnership=partnership, agency=AgencyFactory(name="Gone"))
+    client = client_for(lead)
+    url = reverse("partnership:member_remove", args=[partnership.slug, member.pk])
+    assert client.get(url).status_code == 200
+    refusal = ValidationError("It has sign-off records. It cannot be removed.")
+    with mock.patch.object(actions, "remove_member", side_effect=refusal):
+        refused = client.post(url)
+    assert refused.status_code == 200
+    assert "It has sign-off records. It cannot be removed." in refused.text
+    done = client.post(url, follow=True)
+    assert done.redirect_chain[-1][0] == reverse(
+        "partnership:detail", args=[partnership.slug]
+    )
+    assert "Gone removed" in done.text
+    assert not partnership.members.filter(pk=member.pk).exists()

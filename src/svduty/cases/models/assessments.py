@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from svduty.core.guard import GuardedModel, GuardedQuerySet
 from svduty.core.policies import PolicyQuerySet
 from svduty.core.types import AnyUser
 
@@ -18,7 +19,7 @@ from .base import ChildRecordQuerySet
 from .people import Person
 
 
-class AssessmentType(models.Model):
+class AssessmentType(GuardedModel):
     name = models.CharField(max_length=200, unique=True)
     description = models.TextField(blank=True)
     timescale_working_days = models.PositiveIntegerField(
@@ -27,6 +28,8 @@ class AssessmentType(models.Model):
         "45 for a child and family assessment).",
     )
     is_active = models.BooleanField(default=True)
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -53,7 +56,7 @@ ASSESSMENT_TRANSITIONS: dict[str, set[str]] = {
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
-class Assessment(models.Model):
+class Assessment(GuardedModel):
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="assessments"
     )
@@ -187,7 +190,7 @@ class ContributionQuerySet(PolicyQuerySet):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
-class Contribution(models.Model):
+class Contribution(GuardedModel):
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="contributions"
     )

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from svduty.core.guard import GuardedModel
+
 from .base import ChildRecordQuerySet
 from .people import Person
 
@@ -41,7 +43,7 @@ class Significance(models.TextChoices):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
-class Event(models.Model):
+class Event(GuardedModel):
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="chronology"
     )
@@ -95,7 +97,7 @@ class MissingEpisodeQuerySet(ChildRecordQuerySet):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
-class MissingEpisode(models.Model):
+class MissingEpisode(GuardedModel):
     """A missing-from-home episode and its return home interview (reference C.4)."""
 
     event = models.OneToOneField(

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from svduty.cases.rules import soundex
-from svduty.core.guard import GuardedModel
+from svduty.core.guard import GuardedModel, GuardedQuerySet
 from svduty.core.policies import PolicyQuerySet
 from svduty.core.types import AnyUser
 from svduty.partnership.models import Partnership
@@ -174,7 +174,7 @@ class Person(GuardedModel):
 @pghistory.track(
     pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
 )
-class Alias(models.Model):
+class Alias(GuardedModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
     first_name = models.CharField(max_length=100, blank=True)
     last_name = models.CharField(max_length=100, blank=True)
@@ -183,6 +183,8 @@ class Alias(models.Model):
     )
     last_name_key = models.CharField(max_length=4, editable=False, default="")
     first_name_key = models.CharField(max_length=4, editable=False, default="")
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "aliases"
@@ -206,7 +208,7 @@ class Alias(models.Model):
 @pghistory.track(
     pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
 )
-class Address(models.Model):
+class Address(GuardedModel):
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="addresses"
     )
@@ -219,6 +221,8 @@ class Address(models.Model):
     )
     from_date = models.DateField(null=True, blank=True)
     to_date = models.DateField(null=True, blank=True)
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-from_date", "-id"]
@@ -245,7 +249,7 @@ class Address(models.Model):
 @pghistory.track(
     pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
 )
-class Identifier(models.Model):
+class Identifier(GuardedModel):
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="identifiers"
     )
@@ -260,6 +264,8 @@ class Identifier(models.Model):
         help_text="For local identifiers: the agency that issued it.",
     )
     added_at = models.DateTimeField(default=timezone.now)
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "value"]
@@ -289,7 +295,7 @@ class Identifier(models.Model):
 @pghistory.track(
     pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
 )
-class Relationship(models.Model):
+class Relationship(GuardedModel):
     """A directed relationship: `related` is the person's <kind> (sibling, carer…)."""
 
     person = models.ForeignKey(
@@ -304,6 +310,8 @@ class Relationship(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "id"]

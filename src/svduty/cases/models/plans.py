@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from svduty.core.guard import GuardedModel, GuardedQuerySet
+
 from .base import ChildRecordQuerySet
 from .people import Person
 
@@ -20,7 +22,7 @@ class PlanStatus(models.TextChoices):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
-class Plan(models.Model):
+class Plan(GuardedModel):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="plans")
     title = models.CharField(max_length=200, default="Safety plan")
     status = models.CharField(
@@ -77,11 +79,13 @@ class Plan(models.Model):
         )
 
 
-class Goal(models.Model):
+class Goal(GuardedModel):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
     text = models.TextField(help_text="What will be different for the child.")
     order = models.PositiveIntegerField(default=0)
     achieved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]
@@ -97,7 +101,7 @@ class PlanActionStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-class PlanAction(models.Model):
+class PlanAction(GuardedModel):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
     goal = models.ForeignKey(
         Goal, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
@@ -119,6 +123,8 @@ class PlanAction(models.Model):
         default=PlanActionStatus.NOT_STARTED,
     )
     completed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -166,7 +172,7 @@ class PlanAction(models.Model):
         return self.is_open and (today or timezone.localdate()) > self.due_on
 
 
-class PlanVersion(models.Model):
+class PlanVersion(GuardedModel):
     """A snapshot of the whole plan after each change, with what changed and why."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
@@ -179,6 +185,8 @@ class PlanVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-number"]

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from svduty.cases.workdays import local_date
+from svduty.core.guard import GuardedModel
 from svduty.core.policies import PolicyQuerySet
 from svduty.core.types import AnyUser
 
@@ -67,7 +68,7 @@ class ReferralQuerySet(PolicyQuerySet):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
-class Referral(models.Model):
+class Referral(GuardedModel):
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="referrals"
     )

@@ -9,13 +9,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from svduty.cases.rules import ScoringRules
+from svduty.core.guard import GuardedModel, GuardedQuerySet
 
 from .base import ChildRecordQuerySet
 from .choices import RiskLevel
 from .people import Person
 
 
-class ScreeningTool(models.Model):
+class ScreeningTool(GuardedModel):
     """A version of the screening form. A partnership changes the form by adding a
     new version, so that old screenings keep the questions they were answered with."""
 
@@ -46,6 +47,8 @@ class ScreeningTool(models.Model):
         default=12, help_text="When the next screening is due, in weeks."
     )
 
+    objects = GuardedQuerySet.as_manager()
+
     class Meta:
         ordering = ["name", "-version"]
         constraints = [
@@ -71,12 +74,14 @@ class ScreeningTool(models.Model):
         )
 
 
-class IndicatorGroup(models.Model):
+class IndicatorGroup(GuardedModel):
     tool = models.ForeignKey(
         ScreeningTool, on_delete=models.CASCADE, related_name="groups"
     )
     name = models.CharField(max_length=200)
     order = models.PositiveIntegerField(default=0)
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]
@@ -85,7 +90,7 @@ class IndicatorGroup(models.Model):
         return self.name
 
 
-class Indicator(models.Model):
+class Indicator(GuardedModel):
     group = models.ForeignKey(
         IndicatorGroup, on_delete=models.CASCADE, related_name="indicators"
     )
@@ -94,6 +99,8 @@ class Indicator(models.Model):
     weight = models.PositiveIntegerField(default=1)
     is_significant = models.BooleanField(default=False)
     order = models.PositiveIntegerField(default=0)
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]
@@ -114,7 +121,7 @@ class When(models.TextChoices):
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent())
-class Screening(models.Model):
+class Screening(GuardedModel):
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="screenings"
     )
@@ -167,7 +174,7 @@ class Screening(models.Model):
         return self.agreed_level != self.suggested_level
 
 
-class ScreeningAnswer(models.Model):
+class ScreeningAnswer(GuardedModel):
     screening = models.ForeignKey(
         Screening, on_delete=models.CASCADE, related_name="answers"
     )
@@ -175,6 +182,8 @@ class ScreeningAnswer(models.Model):
     answer = models.CharField(max_length=10, choices=Answer.choices)
     when = models.CharField(max_length=10, choices=When.choices, blank=True)
     evidence = models.TextField(blank=True)
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         constraints = [

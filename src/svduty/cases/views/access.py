@@ -4,7 +4,7 @@ and disclosures."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -23,7 +23,7 @@ from svduty.cases.forms import (
 from svduty.cases.models import AccessRequest, CaseTeamMember, Disclosure, Person
 from svduty.cases.policies import access_basis, can_grant_access, can_see_access_log
 from svduty.core.authorisation import Permission
-from svduty.core.formviews import form_action
+from svduty.core.formviews import button_action, form_action
 from svduty.core.policies import get_visible_or_404, has_permission, requires
 
 from .common import (
@@ -178,13 +178,11 @@ def team_leave(request, pk: int, member_pk: int):
     ).first()
     if member is None:
         raise Http404
-    if request.method == "POST":
-        try:
-            actions.end_team_membership(by=request.user, member=member)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"{member.user} has left the case team")
+    button_action(
+        request,
+        lambda: actions.end_team_membership(by=request.user, member=member),
+        success=f"{member.user} has left the case team",
+    )
     return redirect("cases:team", pk=person.pk)
 
 

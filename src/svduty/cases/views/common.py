@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, ExpressionWrapper
+from django.urls import reverse
 
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.cases.language import find_phrases
-from svduty.cases.models import LanguageRule, Person
+from svduty.cases.models import LanguageRule, Person, Plan, PlanStatus
 from svduty.cases.policies import (
     basis_from_row,
     can_edit,
@@ -18,7 +19,8 @@ from svduty.cases.policies import (
     searchable_q,
     with_access,
 )
-from svduty.core.policies import OutOfScope, get_visible_or_404
+from svduty.core.authorisation import Permission
+from svduty.core.policies import OutOfScope, get_visible_or_404, has_permission
 from svduty.core.viewing import note_shown
 
 
@@ -83,12 +85,28 @@ def audit_view(request, person: Person, page: str, action=AuditAction.VIEW, **de
 
 
 def person_context(request, person: Person, tab: str) -> dict:
+    # The "Plan" tab opens the current plan itself when the user may see one (the
+    # plans page would only redirect there).
+    current = (
+        Plan.objects.visible_to(request.user)
+        .filter(person=person, status=PlanStatus.CURRENT)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    may_grant = can_grant_access(request.user, person)
     return {
+        "plan_url": reverse("cases:plan", kwargs={"pk": person.pk, "plan_pk": current})
+        if current is not None
+        else None,
         "person": person,
         "tab": tab,
         "basis": getattr(request, "cases_basis", None),
         "may_edit": can_edit(request.user, person),
-        "may_grant": can_grant_access(request.user, person),
+        "may_grant": may_grant,
+        # Restricting a record also needs VIEW_RESTRICTED (`access.restrict`): the
+        # link is shown only to those it works for.
+        "may_restrict": may_grant
+        and has_permission(request.user, Permission.VIEW_RESTRICTED),
     }
 
 

@@ -1,15 +1,14 @@
 """Settings pages for the children-at-risk configuration held as data: language
 rules, assessment types and versions of the screening tool. Writes go through
-`svduty.cases.configuration`; nothing here is personal data."""
+`svduty.cases.actions.configuration`; nothing here is personal data."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from svduty.cases import configuration as config
+from svduty.cases.actions import configuration as config
 from svduty.cases.configuration_forms import (
     AssessmentTypeForm,
     GroupForm,
@@ -25,7 +24,7 @@ from svduty.cases.models import (
     ScreeningTool,
 )
 from svduty.core.authorisation import Permission
-from svduty.core.formviews import form_action
+from svduty.core.formviews import button_action, form_action
 from svduty.core.policies import requires
 
 MANAGE = Permission.MANAGE_CASE_CONFIGURATION
@@ -240,15 +239,13 @@ def screening_tool_version(request, tool_pk: int):
 def screening_tool_new(request):
     if request.method != "POST":
         return redirect("cases:screening_tool")
-    try:
-        draft = config.create_draft_tool(by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+    done = button_action(request, lambda: config.create_draft_tool(by=request.user))
+    if done is None:
         existing = config.draft_tool()
         if existing is not None:
             return redirect("cases:screening_tool_version", tool_pk=existing.pk)
         return redirect("cases:screening_tool")
+    draft = done.result
     messages.success(
         request, f"Version {draft.version} created. Publish it when it is ready."
     )
@@ -343,14 +340,7 @@ def screening_group_edit(request, tool_pk: int, group_pk: int):
 
 
 def _post_action(request, tool, action, success: str):
-    if request.method == "POST":
-        try:
-            action()
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, success)
+    button_action(request, action, success=success)
     return redirect(_back_to(tool))
 
 
@@ -487,19 +477,16 @@ def screening_tool_publish(request, tool_pk: int):
     tool = get_object_or_404(ScreeningTool, pk=tool_pk)
     if refusal := _draft_or_redirect(request, tool):
         return refusal
-    errors = []
-    if request.method == "POST":
-        try:
-            config.publish_tool(by=request.user, tool=tool)
-        except ValidationError as error:
-            errors = error.messages
-        else:
-            messages.success(
-                request,
-                f"Version {tool.version} published. New screenings use it; "
-                "earlier screenings keep the version they were made with.",
-            )
-            return redirect("cases:screening_tool")
+    errors: list[str] = []
+    # A refusal is listed on the page, above the publish button.
+    if button_action(
+        request,
+        lambda: config.publish_tool(by=request.user, tool=tool),
+        success=f"Version {tool.version} published. New screenings use it; "
+        "earlier screenings keep the version they were made with.",
+        refused=lambda error: errors.extend(error.messages),
+    ):
+        return redirect("cases:screening_tool")
     return render(
         request,
         "cases/configuration/publish.html",

@@ -39,7 +39,12 @@ def _plan(request, pk, plan_pk, *, edit=False):
 @requires(Permission.VIEW_CASES)
 def plan_list(request, pk: int):
     person = person_with_access(request, pk)
-    plans = list(Plan.objects.filter(person=person).order_by("-created_at"))
+    # Only plans the user may open: a link to one they may not would be a 404.
+    plans = list(
+        Plan.objects.visible_to(request.user)
+        .filter(person=person)
+        .order_by("-created_at")
+    )
     current = next((p for p in plans if p.status == PlanStatus.CURRENT), None)
     if current is not None:
         return redirect("cases:plan", pk=person.pk, plan_pk=current.pk)

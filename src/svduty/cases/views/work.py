@@ -392,8 +392,10 @@ def contribution_respond(request, pk: int):
         return actions.respond_to_contribution(
             by=request.user,
             contribution=contribution,
-            response=data["response"] if answer == "received" else "",
-            declined_reason=data["declined_reason"] if answer == "declined" else "",
+            response=data["response"] if answer == ContributionStatus.RECEIVED else "",
+            declined_reason=(
+                data["declined_reason"] if answer == ContributionStatus.DECLINED else ""
+            ),
         )
 
     if form is not None and not findings and form_action(request, form, respond):

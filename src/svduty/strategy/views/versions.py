@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from svduty.core.authorisation import Permission
-from svduty.core.formviews import form_action
+from svduty.core.formviews import button_action, form_action
 from svduty.core.policies import has_permission, requires
 
 from .. import actions
@@ -251,12 +251,11 @@ def section_remove(request, slug, number, pk):
     partnership = scoped_partnership(request, slug)
     version = version_or_404(request, partnership, number)
     section = _section(version, pk)
-    try:
-        actions.remove_section(by=request.user, section=section)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"Section ‘{section.heading}’ removed")
+    button_action(
+        request,
+        lambda: actions.remove_section(by=request.user, section=section),
+        success=f"Section ‘{section.heading}’ removed",
+    )
     return redirect("strategy:version", slug=slug, number=number)
 
 

@@ -13,6 +13,7 @@ from svduty.accounts.models import Agency, AgencyType, Invitation, Membership, U
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Role
+from svduty.core.guard import writes_allowed
 
 
 class Command(BaseCommand):
@@ -38,22 +39,26 @@ class Command(BaseCommand):
         username = username.strip().lower()
         if User.objects.filter(username=username).exists():
             raise CommandError(f"A user called {username} already exists.")
-        agency_obj, _ = Agency.objects.get_or_create(
-            name=agency, defaults={"agency_type": agency_type}
-        )
-        user = User(
-            username=username,
-            full_name=full_name,
-            email=email,
-            roles=[Role.SYSTEM_ADMIN.value],
-            is_active=False,
-        )
-        user.set_unusable_password()
-        user.save()
-        Membership.objects.create(user=user, agency=agency_obj, is_primary=True)
-        _invitation, raw = Invitation.objects.model.create_for(
-            user=user, invited_by=user
-        )
+        with writes_allowed(
+            "create_admin, run by an operator, sets up the first administrator and "
+            "audits it here"
+        ):
+            agency_obj, _ = Agency.objects.get_or_create(
+                name=agency, defaults={"agency_type": agency_type}
+            )
+            user = User(
+                username=username,
+                full_name=full_name,
+                email=email,
+                roles=[Role.SYSTEM_ADMIN.value],
+                is_active=False,
+            )
+            user.set_unusable_password()
+            user.save()
+            Membership.objects.create(user=user, agency=agency_obj, is_primary=True)
+            _invitation, raw = Invitation.objects.model.create_for(
+                user=user, invited_by=user
+            )
         record(
             AuditAction.ACCOUNT_INVITED,
             actor_label="command line",

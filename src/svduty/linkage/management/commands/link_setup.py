@@ -134,9 +134,13 @@ class Command(BaseCommand):
     def _set_up(self, partnership, by, wanted, options):
         agencies = []
         for name, kind in wanted:
-            agency, created = Agency.objects.get_or_create(
-                name=name, defaults={"agency_type": kind}
-            )
+            with writes_allowed(
+                "link_setup, run by an operator, adds the extract's agencies and "
+                "audits it here"
+            ):
+                agency, created = Agency.objects.get_or_create(
+                    name=name, defaults={"agency_type": kind}
+                )
             if created:
                 record(
                     AuditAction.CREATE,

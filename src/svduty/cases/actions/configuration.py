@@ -12,11 +12,13 @@ the questions and thresholds it was scored with.
 from __future__ import annotations
 
 import re
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 
+from svduty.accounts.models import User
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.cases.models import (
@@ -31,6 +33,8 @@ from svduty.cases.models import (
 from svduty.core.authorisation import Permission
 from svduty.core.policies import has_permission
 
+_Item = TypeVar("_Item", IndicatorGroup, Indicator)
+
 TIMESCALE_MIN, TIMESCALE_MAX = 1, 200
 NOT_EDITABLE = (
     "This version of the screening tool is published or has been used, so it cannot "
@@ -38,7 +42,7 @@ NOT_EDITABLE = (
 )
 
 
-def _require(by) -> None:
+def _require(by: User) -> None:
     if not has_permission(by, Permission.MANAGE_CASE_CONFIGURATION):
         raise PermissionDenied
 
@@ -50,13 +54,17 @@ def _clean(text: str) -> str:
 # --- Language rules ------------------------------------------------------------
 
 
-def _check_language_rule(phrase: str, alternative: str, exclude_pk=None) -> None:
+def _check_language_rule(
+    phrase: str, alternative: str, exclude_pk: int | None = None
+) -> None:
     errors = {}
     if not phrase:
         errors["phrase"] = "Enter the phrase to look for"
     elif (
-        LanguageRule.objects.filter(phrase__iexact=phrase).exclude(pk=exclude_pk)
-    ).exists():
+        LanguageRule.objects.filter(phrase__iexact=phrase)
+        .exclude(pk__in=[] if exclude_pk is None else [exclude_pk])
+        .exists()
+    ):
         errors["phrase"] = "There is already a rule for this phrase"
     if not alternative:
         errors["alternative"] = "Enter a suggested alternative"
@@ -64,7 +72,7 @@ def _check_language_rule(phrase: str, alternative: str, exclude_pk=None) -> None
         raise ValidationError(errors)
 
 
-def _save_unique(obj, field: str, message: str) -> None:
+def _save_unique(obj: models.Model, field: str, message: str) -> None:
     """Save, turning a unique violation by a concurrent request into the same
     GOV.UK error the check above gives."""
     try:
@@ -76,7 +84,7 @@ def _save_unique(obj, field: str, message: str) -> None:
 
 @transaction.atomic
 def add_language_rule(
-    *, by, phrase: str, alternative: str, explanation: str = ""
+    *, by: User, phrase: str, alternative: str, explanation: str = ""
 ) -> LanguageRule:
     _require(by)
     phrase, alternative, explanation = map(_clean, (phrase, alternative, explanation))
@@ -89,7 +97,12 @@ def add_language_rule(
 
 @transaction.atomic
 def update_language_rule(
-    *, by, rule: LanguageRule, phrase: str, alternative: str, explanation: str = ""
+    *,
+    by: User,
+    rule: LanguageRule,
+    phrase: str,
+    alternative: str,
+    explanation: str = "",
 ) -> LanguageRule:
     _require(by)
     rule = LanguageRule.objects.select_for_update().get(pk=rule.pk)
@@ -107,7 +120,9 @@ def update_language_rule(
 
 
 @transaction.atomic
-def set_language_rule_active(*, by, rule: LanguageRule, active: bool) -> LanguageRule:
+def set_language_rule_active(
+    *, by: User, rule: LanguageRule, active: bool
+) -> LanguageRule:
     _require(by)
     rule = LanguageRule.objects.select_for_update().get(pk=rule.pk)
     rule.is_active = active
@@ -119,13 +134,17 @@ def set_language_rule_active(*, by, rule: LanguageRule, active: bool) -> Languag
 # --- Assessment types ----------------------------------------------------------
 
 
-def _check_assessment_type(name: str, days, exclude_pk=None) -> None:
+def _check_assessment_type(
+    name: str, days: int | None, exclude_pk: int | None = None
+) -> None:
     errors = {}
     if not name:
         errors["name"] = "Enter the name of the assessment type"
     elif (
-        AssessmentType.objects.filter(name__iexact=name).exclude(pk=exclude_pk)
-    ).exists():
+        AssessmentType.objects.filter(name__iexact=name)
+        .exclude(pk__in=[] if exclude_pk is None else [exclude_pk])
+        .exists()
+    ):
         errors["name"] = "There is already an assessment type with this name"
     if days is None:
         errors["timescale_working_days"] = "Enter the timescale in working days"
@@ -140,7 +159,7 @@ def _check_assessment_type(name: str, days, exclude_pk=None) -> None:
 
 @transaction.atomic
 def add_assessment_type(
-    *, by, name: str, description: str = "", timescale_working_days: int = 45
+    *, by: User, name: str, description: str = "", timescale_working_days: int = 45
 ) -> AssessmentType:
     _require(by)
     name = _clean(name)
@@ -165,7 +184,7 @@ def add_assessment_type(
 @transaction.atomic
 def update_assessment_type(
     *,
-    by,
+    by: User,
     assessment_type: AssessmentType,
     name: str,
     description: str = "",
@@ -200,7 +219,7 @@ def update_assessment_type(
 
 @transaction.atomic
 def set_assessment_type_active(
-    *, by, assessment_type: AssessmentType, active: bool
+    *, by: User, assessment_type: AssessmentType, active: bool
 ) -> AssessmentType:
     """A type switched off is not offered for new assessments; assessments already
     started keep it."""
@@ -246,7 +265,7 @@ def is_draft(tool: ScreeningTool) -> bool:
     if tool.is_active or Screening.objects.filter(tool=tool).exists():
         return False
     newest = ScreeningTool.objects.filter(name=tool.name).aggregate(v=Max("version"))
-    return tool.version == newest["v"]
+    return bool(tool.version == newest["v"])
 
 
 def _lock_draft(tool: ScreeningTool) -> ScreeningTool:
@@ -256,7 +275,7 @@ def _lock_draft(tool: ScreeningTool) -> ScreeningTool:
     return tool
 
 
-def _changed(by, tool: ScreeningTool, change: str, **detail) -> None:
+def _changed(by: User, tool: ScreeningTool, change: str, **detail: Any) -> None:
     record(
         AuditAction.CHANGE,
         actor=by,
@@ -266,7 +285,7 @@ def _changed(by, tool: ScreeningTool, change: str, **detail) -> None:
 
 
 @transaction.atomic
-def create_draft_tool(*, by) -> ScreeningTool:
+def create_draft_tool(*, by: User) -> ScreeningTool:
     """Copy the active version (settings, groups and indicators, in order) into a
     new, unpublished version."""
     _require(by)
@@ -322,7 +341,7 @@ def create_draft_tool(*, by) -> ScreeningTool:
 @transaction.atomic
 def update_tool_settings(
     *,
-    by,
+    by: User,
     tool: ScreeningTool,
     medium_from: int,
     high_from: int,
@@ -359,7 +378,7 @@ def update_tool_settings(
     return tool
 
 
-def _next_order(queryset) -> int:
+def _next_order(queryset: models.QuerySet[Any]) -> int:
     value = queryset.aggregate(m=Max("order"))["m"]
     return 0 if value is None else value + 1
 
@@ -372,7 +391,7 @@ def _require_text(value: str, field: str, message: str) -> str:
 
 
 @transaction.atomic
-def add_group(*, by, tool: ScreeningTool, name: str) -> IndicatorGroup:
+def add_group(*, by: User, tool: ScreeningTool, name: str) -> IndicatorGroup:
     _require(by)
     tool = _lock_draft(tool)
     name = _require_text(name, "name", "Enter the name of the group")
@@ -384,7 +403,7 @@ def add_group(*, by, tool: ScreeningTool, name: str) -> IndicatorGroup:
 
 
 @transaction.atomic
-def rename_group(*, by, group: IndicatorGroup, name: str) -> IndicatorGroup:
+def rename_group(*, by: User, group: IndicatorGroup, name: str) -> IndicatorGroup:
     _require(by)
     tool = _lock_draft(group.tool)
     group = IndicatorGroup.objects.get(pk=group.pk, tool=tool)
@@ -397,7 +416,7 @@ def rename_group(*, by, group: IndicatorGroup, name: str) -> IndicatorGroup:
 
 
 @transaction.atomic
-def remove_group(*, by, group: IndicatorGroup) -> None:
+def remove_group(*, by: User, group: IndicatorGroup) -> None:
     _require(by)
     tool = _lock_draft(group.tool)
     group = IndicatorGroup.objects.get(pk=group.pk, tool=tool)
@@ -411,7 +430,7 @@ def remove_group(*, by, group: IndicatorGroup) -> None:
     _changed(by, tool, "group_removed", **detail)
 
 
-def _move(items: list, item, direction: str) -> list:
+def _move(items: list[_Item], item: _Item, direction: str) -> list[_Item]:
     index = next(i for i, x in enumerate(items) if x.pk == item.pk)
     other = index - 1 if direction == "up" else index + 1
     if direction not in ("up", "down") or not 0 <= other < len(items):
@@ -423,7 +442,7 @@ def _move(items: list, item, direction: str) -> list:
 
 
 @transaction.atomic
-def move_group(*, by, group: IndicatorGroup, direction: str) -> None:
+def move_group(*, by: User, group: IndicatorGroup, direction: str) -> None:
     _require(by)
     tool = _lock_draft(group.tool)
     groups = _move(list(tool.groups.all()), group, direction)
@@ -431,7 +450,7 @@ def move_group(*, by, group: IndicatorGroup, direction: str) -> None:
     _changed(by, tool, "group_moved", group=group.pk, direction=direction)
 
 
-def _check_indicator(text: str, weight) -> str:
+def _check_indicator(text: str, weight: int | None) -> str:
     text = _clean(text)
     errors = {}
     if not text:
@@ -446,7 +465,7 @@ def _check_indicator(text: str, weight) -> str:
 @transaction.atomic
 def add_indicator(
     *,
-    by,
+    by: User,
     group: IndicatorGroup,
     text: str,
     hint: str = "",
@@ -480,7 +499,7 @@ def add_indicator(
 @transaction.atomic
 def update_indicator(
     *,
-    by,
+    by: User,
     indicator: Indicator,
     group: IndicatorGroup,
     text: str,
@@ -525,7 +544,7 @@ def update_indicator(
 
 
 @transaction.atomic
-def remove_indicator(*, by, indicator: Indicator) -> None:
+def remove_indicator(*, by: User, indicator: Indicator) -> None:
     _require(by)
     tool = _lock_draft(indicator.group.tool)
     indicator = Indicator.objects.get(pk=indicator.pk, group__tool=tool)
@@ -535,7 +554,7 @@ def remove_indicator(*, by, indicator: Indicator) -> None:
 
 
 @transaction.atomic
-def move_indicator(*, by, indicator: Indicator, direction: str) -> None:
+def move_indicator(*, by: User, indicator: Indicator, direction: str) -> None:
     _require(by)
     tool = _lock_draft(indicator.group.tool)
     indicator = Indicator.objects.get(pk=indicator.pk, group__tool=tool)
@@ -545,7 +564,7 @@ def move_indicator(*, by, indicator: Indicator, direction: str) -> None:
 
 
 @transaction.atomic
-def publish_tool(*, by, tool: ScreeningTool) -> ScreeningTool:
+def publish_tool(*, by: User, tool: ScreeningTool) -> ScreeningTool:
     """Make the draft the version new screenings use. The version it replaces stays
     as it was, and screenings made with it keep pointing at it."""
     _require(by)
