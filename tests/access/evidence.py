@@ -159,7 +159,28 @@ API_ROUTES = [
         allowed=MANAGERS,
         kwargs=lambda c: {"pk": c.evidence_partnership.pk},
         out_of_scope=lambda c: {"pk": c.evidence_other.pk},
-    )
+    ),
+    # The inspection data request: as its page, EXPORT_INSPECTION_DATA; producing a
+    # list is a POST through the page's action (recorded and audited as EXPORT).
+    Route(
+        "api-evidence-inspection-requests",
+        allowed=MANAGERS,
+        kwargs=lambda c: {"pk": c.evidence_partnership.pk},
+        out_of_scope=lambda c: {"pk": c.evidence_other.pk},
+    ),
+    Route(
+        "api-evidence-inspection",
+        allowed=MANAGERS,
+        method="post",
+        data={
+            "kind": "referred",
+            "period_start": "2026-01-01",
+            "period_end": "2026-12-31",
+        },
+        expect=201,
+        kwargs=lambda c: {"pk": c.evidence_partnership.pk},
+        out_of_scope=lambda c: {"pk": c.evidence_other.pk},
+    ),
 ]
 
 ROUTES = [

@@ -355,6 +355,7 @@ SPECTACULAR_SETTINGS = {
     # One name for a choice set used by several fields, so clients get one enum type.
     "ENUM_NAME_OVERRIDES": {
         "RiskLevelEnum": "svduty.cases.models.choices.RiskLevel",
+        "InspectionListEnum": "svduty.evidence.models.InspectionList",
         "PlaceKindEnum": "svduty.places.models.choices.PlaceKind",
         "PlaceStatusEnum": "svduty.places.models.choices.PlaceStatus",
         "MeetingStatusEnum": "svduty.meetings.models.MeetingStatus",

@@ -3,24 +3,32 @@ policies as the pages: `USE_API` and `VIEW_EVIDENCE`, the partnership within the
 user's scope (404 otherwise). Figures are counts for the partnership's own leaders
 (unsuppressed, as on the pages); disproportionality is suppressed as on its page;
 the workforce, engagement and learning records name no child. Nothing here names a
-child, so reading is not audited."""
+child, so reading is not audited, except the inspection data request (issue 12 point
+4), which produces its lists through the same action as its page (recorded and
+audited as EXPORT before any row, pseudonymised unless a reason is given)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, serializers
+from rest_framework import permissions, serializers, status
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from svduty.accounts.requests import signed_in_user
 from svduty.cases.policies import prime_user
 from svduty.core.authorisation import Permission
 from svduty.core.policies import get_visible_or_404, has_permission
 from svduty.partnership.models import Partnership
 
-from . import audit_results, figures, outcomes, record_types, records
+from . import actions, audit_results, figures, outcomes, record_types, records
+from . import inspection as inspection_lists
 from . import disproportionality as dp
 from .indicators import Indicator, for_outcome, get
 from .inspection import pseudonym
@@ -28,6 +36,8 @@ from .models import (
     AuditSample,
     Dimension,
     FigureRun,
+    InspectionExport,
+    InspectionList,
     Recommendation,
     SelfAssessment,
 )
@@ -455,3 +465,150 @@ class AuditSamples(APIView):
                 }
             )
         return Response(out)
+
+
+class InspectionPermission(permissions.BasePermission):
+    """The inspection data request: as its page, only those who may export it
+    (EXPORT_INSPECTION_DATA), through the API (USE_API). POST produces a list."""
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(
+            user
+            and user.is_authenticated
+            and request.method in ("GET", "HEAD", "OPTIONS", "POST")
+            and has_permission(user, Permission.USE_API)
+            and has_permission(user, Permission.EXPORT_INSPECTION_DATA)
+        )
+
+
+class _InspectionRequestIn(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=InspectionList.choices)
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    with_identifiers = serializers.BooleanField(
+        default=False,
+        help_text="Include names and dates of birth (needs a reason; audited)",
+    )
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, default=""
+    )
+
+
+class _InspectionExportOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=InspectionList.choices)
+    kind_label = serializers.CharField()
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    with_identifiers = serializers.BooleanField()
+    reason = serializers.CharField()
+    children = serializers.IntegerField()
+    exported_by = serializers.CharField()
+    exported_at = serializers.DateTimeField()
+
+
+class _InspectionDataOut(serializers.Serializer):
+    request = _InspectionExportOut()
+    columns = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField(allow_blank=True)),
+        help_text="One row per child, in the order of `columns`",
+    )
+
+
+def _export(export: InspectionExport) -> dict[str, Any]:
+    return {
+        "id": export.pk,
+        "kind": export.kind,
+        "kind_label": export.get_kind_display(),
+        "period_start": export.period_start.isoformat(),
+        "period_end": export.period_end.isoformat(),
+        "with_identifiers": export.with_identifiers,
+        "reason": export.reason,
+        "children": export.children,
+        "exported_by": export.exported_by.get_full_name(),
+        "exported_at": export.exported_at.isoformat(),
+    }
+
+
+def _record_export(**kwargs: Any) -> InspectionExport:
+    try:
+        return actions.record_inspection_export(**kwargs)
+    except DjangoValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise ValidationError(
+                {
+                    k: [m for e in v for m in e.messages]
+                    for k, v in error.error_dict.items()
+                }
+            ) from error
+        raise ValidationError({"detail": error.messages}) from error
+    except DjangoPermissionDenied as error:
+        raise PermissionDenied(str(error)) from error
+
+
+class InspectionRequests(APIView):
+    """The partnership's inspection data requests: who, which list, period, how many
+    children, and whether (and why) with names and dates of birth. No child is
+    named, so reading is not audited."""
+
+    permission_classes = [InspectionPermission]
+
+    @extend_schema(responses=_InspectionExportOut(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        partnership = _partnership(request, pk)
+        exports = (
+            InspectionExport.objects.visible_to(request.user)
+            .filter(partnership=partnership)
+            .select_related("exported_by")[:200]
+        )
+        return Response([_export(e) for e in exports])
+
+
+class InspectionRequest(APIView):
+    """Produce one inspection list for a period, as the page does: recorded and
+    audited (EXPORT) before any row, each child under a pseudonym; names and dates of
+    birth only with `with_identifiers` and a reason (refused, 400, otherwise)."""
+
+    permission_classes = [InspectionPermission]
+    http_method_names = ["post", "options"]
+
+    @extend_schema(
+        request=_InspectionRequestIn,
+        responses={201: _InspectionDataOut},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        partnership = _partnership(request, pk)
+        given = _InspectionRequestIn(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        export = _record_export(
+            by=signed_in_user(request),
+            partnership=partnership,
+            kind=data["kind"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            with_identifiers=data["with_identifiers"],
+            reason=data["reason"],
+        )
+        extra_head, extra = inspection_lists.extra_columns(
+            export.kind, partnership.pk, export.period_start, export.period_end
+        )
+        people = inspection_lists.children(
+            export.kind, partnership.pk, export.period_start, export.period_end
+        )
+        rows = inspection_lists.rows(
+            people,
+            identifiers=export.with_identifiers,
+            today=timezone.localdate(),
+            extra=extra,
+        )
+        return Response(
+            {
+                "request": _export(export),
+                "columns": inspection_lists.head(export.with_identifiers, extra_head),
+                "rows": [["" if v is None else str(v) for v in row] for row in rows],
+            },
+            status=status.HTTP_201_CREATED,
+        )

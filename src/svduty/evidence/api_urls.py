@@ -33,4 +33,14 @@ urlpatterns = [
         api.AuditSamples.as_view(),
         name="api-evidence-audits",
     ),
+    path(
+        "evidence/<int:pk>/inspection/",
+        api.InspectionRequest.as_view(),
+        name="api-evidence-inspection",
+    ),
+    path(
+        "evidence/<int:pk>/inspection/requests/",
+        api.InspectionRequests.as_view(),
+        name="api-evidence-inspection-requests",
+    ),
 ]

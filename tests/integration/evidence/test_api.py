@@ -111,3 +111,92 @@ def test_self_assessments_and_audit_samples(db, client_for):
     for path in ("audits", "self-assessments"):
         url = f"/api/evidence/{other.partnership.pk}/{path}/"
         assert client.get(url).status_code == 404
+
+
+def test_inspection_request_through_the_api(db, client_for):
+    """The API produces the inspection lists through the page's action: recorded and
+    audited as EXPORT before any row, pseudonymised unless identifiers were chosen
+    with a reason (a 400 naming the field otherwise), another partnership's 404."""
+    from svduty.audit.models import AuditEvent
+    from svduty.evidence.inspection import pseudonym
+    from svduty.evidence.models import InspectionExport
+
+    world = evidence_world()
+    day = world.today - dt.timedelta(days=3)
+    referral(world, received=day)
+    referral(world, person=world.bo, received=day)
+    client = client_for(world.lead)
+    pk = world.partnership.pk
+    url = f"/api/evidence/{pk}/inspection/"
+    period = {
+        "kind": "referred",
+        "period_start": str(world.today - dt.timedelta(days=30)),
+        "period_end": str(world.today),
+    }
+
+    response = client.post(url, period, content_type="application/json")
+    assert response.status_code == 201
+    body = response.json()
+    assert body["columns"][0] == "Pseudonym" and "Last name" not in body["columns"]
+    assert sorted(r[0] for r in body["rows"]) == sorted(
+        [pseudonym(world.ash.pk), pseudonym(world.bo.pk)]
+    )
+    text = response.content.decode()
+    for identifier in ("Ash", "Alpha", "Bravo", "2010-05-17"):
+        assert identifier not in text
+    first = InspectionExport.objects.get(pk=body["request"]["id"])
+    assert (first.children, first.with_identifiers) == (2, False)
+    assert AuditEvent.objects.get(
+        target_type="evidence.inspectionexport", target_id=str(first.pk)
+    ).action == "export"
+
+    # Identifiers without a reason: refused with the field, nothing recorded.
+    refused = client.post(
+        url, period | {"with_identifiers": True}, content_type="application/json"
+    )
+    assert refused.status_code == 400
+    assert "reason" in refused.content.decode()
+    assert InspectionExport.objects.count() == 1
+
+    named = client.post(
+        url,
+        period | {"with_identifiers": True, "reason": "Inspector asked"},
+        content_type="application/json",
+    )
+    assert named.status_code == 201
+    assert "Alpha" in named.content.decode() and "Last name" in named.json()["columns"]
+    event = AuditEvent.objects.get(
+        target_type="evidence.inspectionexport",
+        target_id=str(named.json()["request"]["id"]),
+    )
+    assert event.action == "export" and event.detail["reason"] == "Inspector asked"
+
+    # Malformed input is a 400 with the field, never a 500.
+    for bad in (
+        {**period, "kind": "everyone"},
+        {**period, "period_start": "not a date"},
+        {**period, "period_end": str(world.today - dt.timedelta(days=60))},
+    ):
+        answer = client.post(url, bad, content_type="application/json")
+        assert answer.status_code == 400, bad
+    assert InspectionExport.objects.count() == 2
+
+    # The log of requests: no child named.
+    log = client.get(f"/api/evidence/{pk}/inspection/requests/")
+    assert [r["with_identifiers"] for r in log.json()] == [True, False]
+    assert log.json()[0]["reason"] == "Inspector asked"
+    assert "Alpha" not in log.content.decode()
+
+    # GET cannot produce a list; analysts (no EXPORT_INSPECTION_DATA) are refused;
+    # another partnership's is 404 and records nothing.
+    assert client.get(url).status_code == 405
+    analyst = client_for(practitioner(world.council, Role.ANALYST))
+    assert analyst.post(url, period, content_type="application/json").status_code == 403
+    other = evidence_world("Elsewhere")
+    elsewhere = f"/api/evidence/{other.partnership.pk}/inspection/"
+    assert (
+        client.post(elsewhere, period, content_type="application/json").status_code
+        == 404
+    )
+    assert client.get(elsewhere + "requests/").status_code == 404
+    assert InspectionExport.objects.count() == 2
