@@ -45,6 +45,34 @@ def setup(ctx):
     ctx.evidence_other_sample = actions.draw_sample(
         by=other_manager, partnership=other, title="Elsewhere audit", seed=7, size=1
     )
+    ctx.evidence_document = _document(partnership, ctx.users[Role.TEAM_MANAGER])
+    ctx.evidence_other_document = _document(other, other_manager)
+
+
+def _document(partnership, manager):
+    """An uploaded PDF behind a self-assessment of outcome 4."""
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from svduty.evidence import actions
+
+    sa = actions.save_self_assessment(
+        by=manager,
+        partnership=partnership,
+        outcome=4,
+        grade="adequate",
+        narrative="Assessments are timely.",
+        owner=manager,
+        review_on=timezone.localdate() + dt.timedelta(days=30),
+    )
+    return actions.add_evidence_link(
+        by=manager,
+        self_assessment=sa,
+        title="Assessment audit",
+        document=SimpleUploadedFile("audit.pdf", b"%PDF-1.7\n%matrix\n"),
+    )
 
 
 def _case(ctx):
@@ -239,6 +267,12 @@ ROUTES = [
         redirects_to="evidence:self_assessment",
         note="the matrix has no self-assessment for outcome 3 yet, so the page sends "
         "the user to write one first (a fixture with one would show the form)",
+    ),
+    Route(
+        "evidence:evidence_document",
+        allowed=VIEWERS,
+        kwargs=lambda c: {"pk": c.evidence_document.pk},
+        out_of_scope=lambda c: {"pk": c.evidence_other_document.pk},
     ),
     Route("evidence:report", allowed=VIEWERS, **_CHOSEN),
     Route("evidence:inspection", allowed=MANAGERS, **_CHOSEN),

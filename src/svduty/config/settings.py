@@ -302,6 +302,10 @@ RETENTION_PERIODS = env_str("SVDUTY_RETENTION_PERIODS", "")
 DPO_EMAILS = env_list("SVDUTY_DPO_EMAIL", [])
 UPLOAD_MAX_BYTES = env_int("SVDUTY_UPLOAD_MAX_MB", 100) * 1024 * 1024
 UPLOAD_EXPANDED_MAX_BYTES = env_int("SVDUTY_UPLOAD_EXPANDED_MAX_MB", 200) * 1024 * 1024
+# Documents uploaded as evidence for a self-assessment (evidence/documents.py).
+EVIDENCE_DOCUMENT_MAX_BYTES = (
+    env_int("SVDUTY_EVIDENCE_DOCUMENT_MAX_MB", 20) * 1024 * 1024
+)
 UPLOAD_EXPANSION_RATIO_MAX = env_int("SVDUTY_UPLOAD_EXPANSION_RATIO", 100)
 FILE_UPLOAD_HANDLERS = [
     "svduty.sharing.uploads.SizeLimitHandler",

@@ -28,8 +28,8 @@ from svduty.core.policies import get_visible_or_404, has_permission
 from svduty.partnership.models import Partnership
 
 from . import actions, audit_results, figures, outcomes, record_types, records
-from . import inspection as inspection_lists
 from . import disproportionality as dp
+from . import inspection as inspection_lists
 from .indicators import Indicator, for_outcome, get
 from .inspection import pseudonym
 from .models import (
@@ -363,7 +363,14 @@ class SelfAssessments(APIView):
                     "review_on": sa.review_on.isoformat(),
                     "version": sa.version,
                     "evidence": [
-                        {"title": e.title, "url": e.url, "note": e.note}
+                        {
+                            "title": e.title,
+                            "url": e.url,
+                            "note": e.note,
+                            "document": e.document_name,
+                            "document_type": e.document_type,
+                            "document_size": e.document_size,
+                        }
                         for e in sa.evidence.all()
                     ],
                 }

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from svduty.accounts.models import User
@@ -75,6 +76,16 @@ def load_records() -> None:
         )
         actions.add_evidence_link(
             by=lead, self_assessment=sa, title=evidence, note="(Demo) Shared drive."
+        )
+        # An uploaded document too, so the demo shows the list and the download.
+        actions.add_evidence_link(
+            by=lead,
+            self_assessment=sa,
+            title=f"{evidence}: the document",
+            document=SimpleUploadedFile(
+                f"demo-outcome-{outcome}-evidence.csv",
+                b"note\n(Demo) An example document uploaded as evidence.\n",
+            ),
         )
     if AuditSample.objects.filter(partnership=partnership).exists():
         return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from svduty.accounts.models import User
@@ -9,8 +11,9 @@ from svduty.cases.forms import UserChoiceField, textarea, users_in_partnership
 from svduty.cases.models import RiskLevel
 from svduty.core.authorisation import Permission
 from svduty.core.forms import GovukDateField, GovukForm
-from svduty.core.widgets import GovukRadioSelect, GovukSelect
+from svduty.core.widgets import GovukFileInput, GovukRadioSelect, GovukSelect
 
+from .documents import check_document
 from .models import (
     AUDIT_QUESTIONS,
     AuditAnswer,
@@ -69,6 +72,33 @@ class EvidenceLinkForm(GovukForm, forms.Form):
         widget=textarea(3),
         help_text="What it shows, or where to find it if it has no link.",
     )
+    document = forms.FileField(
+        label="Upload a document (optional)",
+        required=False,
+        # The plain input: the enhanced drop zone names its button differently from
+        # its visible text (axe-core: label-content-name-mismatch).
+        widget=GovukFileInput(enhanced=False),
+        help_text="PDF, Word (.docx), Excel (.xlsx), CSV, PNG or JPEG, smaller "
+        "than 20 MB.",
+        error_messages={"empty": "The selected file is empty"},
+    )
+
+    def __init__(self, *args: Any, upload_refusal: str | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        # Set when the upload was stopped while streaming in (too large).
+        self.upload_refusal = upload_refusal
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.upload_refusal:
+            self.errors.pop("document", None)
+            self.add_error("document", self.upload_refusal)
+        elif data.get("document"):
+            try:
+                check_document(data["document"])
+            except forms.ValidationError as error:
+                self.add_error("document", error)
+        return data
 
 
 class InspectionRequestForm(GovukForm, forms.Form):

@@ -12,6 +12,8 @@ from django.utils import timezone
 from svduty.core.guard import GuardedModel
 from svduty.partnership.models import PartnershipScopedQuerySet
 
+from .documents import DocumentType
+
 
 class FigureRunQuerySet(PartnershipScopedQuerySet):
     partnership_path = "partnership"
@@ -175,6 +177,14 @@ class EvidenceLink(GuardedModel):
     title = models.CharField(max_length=200)
     url = models.URLField("Link (optional)", max_length=500, blank=True)
     note = models.TextField(blank=True)
+    # An uploaded document (evidence/documents.py): its path under MEDIA_ROOT, the
+    # user's file name (for the download only), its checked type and size.
+    document = models.CharField(max_length=300, blank=True)
+    document_name = models.CharField(max_length=255, blank=True)
+    document_type = models.CharField(
+        max_length=10, choices=DocumentType.choices, blank=True
+    )
+    document_size = models.PositiveBigIntegerField(null=True, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -184,6 +194,27 @@ class EvidenceLink(GuardedModel):
 
     class Meta:
         ordering = ["added_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(url="") | ~Q(note="") | ~Q(document=""),
+                name="evidence_link_has_a_link_note_or_document",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    document="",
+                    document_type="",
+                    document_name="",
+                    document_size__isnull=True,
+                )
+                | (
+                    ~Q(document="")
+                    & ~Q(document_type="")
+                    & ~Q(document_name="")
+                    & Q(document_size__isnull=False)
+                ),
+                name="evidence_document_described",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -15,6 +15,7 @@ urlpatterns = [
         name="self_assessment",
     ),
     path("outcomes/<int:number>/evidence/", views.evidence_add, name="evidence_add"),
+    path("documents/<int:pk>/", views.evidence_document, name="evidence_document"),
     path("report/", views.report, name="report"),
     path("inspection/", views.inspection_request, name="inspection"),
     path("audits/", views.audits, name="audits"),

@@ -146,9 +146,12 @@ def test_inspection_request_through_the_api(db, client_for):
         assert identifier not in text
     first = InspectionExport.objects.get(pk=body["request"]["id"])
     assert (first.children, first.with_identifiers) == (2, False)
-    assert AuditEvent.objects.get(
-        target_type="evidence.inspectionexport", target_id=str(first.pk)
-    ).action == "export"
+    assert (
+        AuditEvent.objects.get(
+            target_type="evidence.inspectionexport", target_id=str(first.pk)
+        ).action
+        == "export"
+    )
 
     # Identifiers without a reason: refused with the field, nothing recorded.
     refused = client.post(

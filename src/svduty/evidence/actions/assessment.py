@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,7 +16,7 @@ from svduty.audit.models import AuditAction
 from svduty.cases.policies import user_partnership_ids
 from svduty.core.authorisation import Permission
 from svduty.core.policies import has_permission
-from svduty.evidence import outcomes
+from svduty.evidence import documents, outcomes
 from svduty.evidence.models import EvidenceLink, Grade, SelfAssessment
 from svduty.partnership.models import Partnership
 
@@ -99,18 +101,52 @@ def add_evidence_link(
     title: str,
     url: str = "",
     note: str = "",
+    document: Any = None,
 ) -> EvidenceLink:
+    """Add a piece of evidence: a link, a note of where it is, or an uploaded
+    document (checked: type from its contents, size; evidence/documents.py)."""
     require_manage(by, self_assessment.partnership_id)
     if not title.strip():
         raise ValidationError({"title": "Enter a title for the evidence"})
-    if not url and not note.strip():
-        raise ValidationError({"url": "Enter a link, or a note saying where it is"})
-    link = EvidenceLink.objects.create(
-        self_assessment=self_assessment,
-        title=title.strip(),
-        url=url,
-        note=note.strip(),
-        added_by=by,
-    )
-    record(AuditAction.CREATE, actor=by, target=link, detail={"url": url})
+    if not url and not note.strip() and document is None:
+        raise ValidationError(
+            {"url": "Enter a link, a note saying where it is, or upload a document"}
+        )
+    stored: dict[str, Any] = {}
+    if document is not None:
+        try:
+            kind = documents.check_document(document)
+        except ValidationError as error:
+            raise ValidationError({"document": error.messages}) from error
+        stored = {
+            "document": documents.save_document(document),
+            "document_name": Path(str(document.name)).name[:255],
+            "document_type": kind,
+            "document_size": int(document.size),
+        }
+    try:
+        link = EvidenceLink.objects.create(
+            self_assessment=self_assessment,
+            title=title.strip(),
+            url=url,
+            note=note.strip(),
+            added_by=by,
+            **stored,
+        )
+        record(
+            AuditAction.CREATE,
+            actor=by,
+            target=link,
+            detail={
+                "url": url,
+                "document": stored.get("document_name", ""),
+                "document_type": str(stored.get("document_type", "")),
+                "document_size": stored.get("document_size"),
+            },
+        )
+    except Exception:
+        # Nothing half-kept: the saved file goes with the row that failed.
+        if stored:
+            documents.path_of(stored["document"]).unlink(missing_ok=True)
+        raise
     return link

@@ -1,4 +1,4 @@
-from .assessment import evidence_add, report, self_assessment_edit
+from .assessment import evidence_add, evidence_document, report, self_assessment_edit
 from .audits import audit_forms, audit_sample, audits, case_audit, moderate
 from .inspection import inspection_log, inspection_request
 from .outcomes import (
@@ -18,6 +18,7 @@ __all__ = [
     "inspection_log",
     "inspection_request",
     "evidence_add",
+    "evidence_document",
     "report",
     "self_assessment_edit",
     "indicator_detail",

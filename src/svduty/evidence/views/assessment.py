@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,12 +20,13 @@ from svduty.core.authorisation import Permission
 from svduty.core.disclosure import is_small, small_label
 from svduty.core.exports import csv_response
 from svduty.core.formviews import form_action
-from svduty.core.policies import has_permission, requires
-from svduty.evidence import actions, figures, outcomes
+from svduty.core.policies import get_visible_or_404, has_permission, requires
+from svduty.evidence import actions, documents, figures, outcomes
 from svduty.evidence.forms import EvidenceLinkForm, SelfAssessmentForm
 from svduty.evidence.indicators import Indicator, for_outcome
-from svduty.evidence.models import SelfAssessment
+from svduty.evidence.models import EvidenceLink, SelfAssessment
 from svduty.partnership.models import Partnership
+from svduty.sharing.uploads import upload_refusal
 
 from .common import chosen_partnership, latest_run
 
@@ -121,12 +122,21 @@ def evidence_add(request: HttpRequest, number: int) -> HttpResponse:
             f"?partnership={partnership.pk}"
         )
     user = signed_in_user(request)
-    form = EvidenceLinkForm(request.POST or None)
+    form = EvidenceLinkForm(
+        request.POST or None,
+        request.FILES or None,
+        upload_refusal=upload_refusal(request),
+    )
     if form_action(
         request,
         form,
         lambda d: actions.add_evidence_link(
-            by=user, self_assessment=sa, title=d["title"], url=d["url"], note=d["note"]
+            by=user,
+            self_assessment=sa,
+            title=d["title"],
+            url=d["url"],
+            note=d["note"],
+            document=d.get("document"),
         ),
     ):
         return redirect(_back(partnership, number))
@@ -138,8 +148,44 @@ def evidence_add(request: HttpRequest, number: int) -> HttpResponse:
             "title": f"Add evidence: {outcome.title}",
             "back": _back(partnership, number),
             "partnership": partnership,
+            "multipart": True,
         },
     )
+
+
+@requires(Permission.VIEW_EVIDENCE)
+def evidence_document(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Download an uploaded evidence document: only within the user's partnerships
+    (404 otherwise), audited (EXPORT) before the file is sent."""
+    link = get_visible_or_404(EvidenceLink, request.user, pk=pk)
+    if not link.document:
+        raise Http404("This evidence has no document")
+    try:
+        path = documents.path_of(link.document)
+    except OSError as error:
+        raise Http404("The document is no longer stored") from error
+    if not path.is_file():
+        raise Http404("The document is no longer stored")
+    record(
+        AuditAction.EXPORT,
+        actor=request.user,
+        target=link,
+        detail={
+            "evidence": "self-assessment document",
+            "document": link.document_name,
+            "outcome": link.self_assessment.outcome,
+        },
+    )
+    response = FileResponse(
+        open(path, "rb"),  # noqa: SIM115 - FileResponse closes it
+        as_attachment=True,
+        filename=link.document_name,
+        content_type=documents.CONTENT_TYPES.get(
+            link.document_type, "application/octet-stream"
+        ),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _report_rows(partnership: Partnership) -> list[dict[str, Any]]:
