@@ -7,11 +7,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from svduty.accounts.requests import signed_in_user
 from svduty.audit.log import record
@@ -176,13 +177,16 @@ def evidence_document(request: HttpRequest, pk: int) -> HttpResponseBase:
             "outcome": link.self_assessment.outcome,
         },
     )
-    response = FileResponse(
-        open(path, "rb"),  # noqa: SIM115 - FileResponse closes it
-        as_attachment=True,
-        filename=link.document_name,
+    # Documents are small (EVIDENCE_DOCUMENT_MAX_BYTES): read whole, so the file is
+    # closed before the response leaves, whatever the client does with it.
+    response = HttpResponse(
+        path.read_bytes(),
         content_type=documents.CONTENT_TYPES.get(
             link.document_type, "application/octet-stream"
         ),
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=link.document_name
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
