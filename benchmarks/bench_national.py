@@ -601,6 +601,13 @@ def main() -> None:
             f"{built['largest_seconds']:.1f} s; peak RSS of the building process "
             f"{built['peak_rss_mb']:,.0f} MB {machine()}"
         )
+        if built["rows"] != imported["rows"]:
+            # Every imported row should reach a snapshot: say so loudly when not.
+            print(
+                f"WARNING: {imported['rows']:,} rows imported but "
+                f"{built['rows']:,} in the snapshots "
+                f"({imported['rows'] - built['rows']:,} missing)"
+            )
         sna_figures = partnership_sna(
             base, written["largest"], real_cleveland_reference()
         )

@@ -137,6 +137,21 @@ def _work(who: Identities) -> list[SubjectItem]:
         "screening_id", "pk"
     ):
         items.append(item_from(answer, "Screening answer"))
+    # Another child's assessment that names this one among the people linked to it.
+    for assessment in (
+        Assessment.objects.filter(linked_people__in=ids)
+        .exclude(person_id__in=ids)
+        .distinct()
+        .order_by("pk")
+    ):
+        items.append(
+            item_from(
+                assessment,
+                "Named in another child's assessment",
+                "an assessment of another child",
+                skip=("person",),
+            )
+        )
     for contribution in Contribution.objects.filter(
         assessment__person_id__in=ids
     ).order_by("pk"):
@@ -193,6 +208,7 @@ def register() -> None:
                 "cases.screening",
                 "cases.screeninganswer",
                 "cases.assessment",
+                "cases.assessment_linked_people",
                 "cases.contribution",
                 "cases.plan",
                 "cases.goal",

@@ -272,9 +272,11 @@ def personal_data_models() -> dict[str, str]:
     """Every project model holding personal data about a subject, with why: a
     foreign-key path to a record a finder finds, or an identity field."""
     roots = set(_FINDERS)
+    # Auto-created many-to-many tables count too: a row there links a person to
+    # another record (an assessment that names a child besides its subject).
     project = [
         m
-        for m in apps.get_models()
+        for m in apps.get_models(include_auto_created=True)
         if m.__module__.startswith("svduty.")
         and m._meta.app_label not in _NOT_SUBJECT_APPS
         and not _is_history(m)

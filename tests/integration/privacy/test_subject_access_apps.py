@@ -29,7 +29,7 @@ from svduty.privacy import actions
 from svduty.privacy.models import SubjectAccessRequest
 from svduty.privacy.subject_access import Subject, find_subjects, gather, identities
 from svduty.svro.models import PersonLink
-from tests.factories.evidence import evidence_world
+from tests.factories.evidence import assessment, evidence_world
 from tests.factories.places import make_place
 from tests.factories.services import make_service, refer
 from tests.factories.svro import force, make_holder, make_order
@@ -102,6 +102,15 @@ def world(make_user):
             learning=f"Audit learning about {case.person.first_name}",
         )
 
+    bo_assessment = assessment(
+        w,
+        person=bo,
+        started=dt.date(2026, 1, 5),
+        due=dt.date(2026, 3, 5),
+        siblings_and_peers="Bo spends time with Ash at the skate park",
+    )
+    bo_assessment.linked_people.set([ash])
+
     officer = make_user(Role.SVRO_OFFICER, agency=force())
     holder = make_holder(officer, name="Ashley Alpha", reference="SVRO-ASH-1")
     make_order(officer, holder=holder)
@@ -172,6 +181,7 @@ def test_the_pack_covers_every_app_and_no_one_else(world):
         "SVRO-ASH-1",
         "Teesside Crown Court",
         "A123456789012",
+        "Bo spends time with Ash at the skate park",
     ):
         assert expected in text, expected
     for leaked in (
@@ -203,6 +213,13 @@ def test_every_item_that_may_name_someone_else_is_marked(world):
         "linkage.personrecord",
     ):
         assert items[key].third_party, key
+    named = [
+        item
+        for section in gather(Subject("cases.person", world.ash.pk))
+        for item in section.items
+        if item.heading == "Named in another child's assessment"
+    ]
+    assert len(named) == 1 and named[0].third_party == "an assessment of another child"
     assert "multi-agency meeting" in items["meetings.minutepart"].third_party
 
 

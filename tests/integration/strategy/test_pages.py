@@ -45,6 +45,14 @@ def test_public_page_needs_no_sign_in_and_hides_unpublishable_content(
     assert "Operational detail" not in text
     assert "Named patrol routes" not in text
     assert published.published_on.strftime("%-d %B %Y") in text
+    # Issue 9: the public page says which definition version and which consultation
+    # records stand behind the published strategy, and the digest that was signed.
+    assert published.definition is not None
+    assert f"Version {published.definition.number}, agreed on" in text
+    assert published.published_digest in text
+    assert "Who was consulted" in text
+    records = published.consultations.all()
+    assert records and all(c.authority_name in text for c in records)
 
 
 def test_public_action_counts_are_shown_with_overdue_by_due_date(

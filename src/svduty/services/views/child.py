@@ -17,6 +17,7 @@ from svduty.cases.models import MissingEpisode, Person
 from svduty.cases.policies import can_edit, prime_user
 from svduty.core.authorisation import Permission
 from svduty.core.policies import get_visible_or_404, requires
+from svduty.core.viewing import note_shown
 
 from .. import actions
 from ..forms import (
@@ -380,6 +381,9 @@ def nrm_reconsideration_answer(request: HttpRequest, pk: int) -> HttpResponse:
     reconsideration = get_visible_or_404(
         NrmReconsideration.objects.select_related("nrm__person"), request.user, pk=pk
     )
+    # The page names the child (through the referral the request is about), so
+    # it is audited as a view of the child's record.
+    note_shown(reconsideration.nrm)
     user = signed_in_user(request)
     return _child_form(
         request,
