@@ -222,7 +222,6 @@ FLOWS = ("/accounts/reauthenticate/", "/accounts/2fa/reauthenticate/")
 #: Links found broken by the check below and not fixed yet, each with what it
 #: answers; the check fails for any other. Fix the page and remove its line.
 KNOWN_BROKEN: dict[tuple[str, str], str] = {
-    ("evidence:report", "evidence:report"): "analyst: the PDF (format=pdf) answers 403",
     ("evidence:outcomes", "evidence:audits"): "analyst: case audits answer 403",
     ("strategy:compliance", "analysis:version_list"): "the needs-assessment "
     "versions answer 403 for roles without view_analysis",
