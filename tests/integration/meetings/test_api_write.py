@@ -271,3 +271,26 @@ def test_minutes_through_the_api(panel, client_for):
     assert Minute.objects.count() == before
     assert _post(client_for(panel.officer), url, {"heading": "x"}).status_code == 403
     assert _post(client_for(panel.outsider), url, {"heading": "x"}).status_code == 404
+
+
+def test_a_place_and_a_peer_group_on_the_agenda_through_the_api(panel, client_for):
+    from tests.factories.places import make_group, make_place
+
+    http = client_for(panel.chair)
+    url = reverse("api-meetings-agenda", args=[panel.meeting.pk])
+    place = make_place(panel.social_worker, panel.partnership, name="Bus station")
+    group = make_group(panel.social_worker, panel.partnership, panel.ash, panel.bo)
+    made = {}
+    for field, subject in (("place", place), ("peer_group", group)):
+        answer = _post(http, url, {field: subject.pk, "paper": "Briefing"})
+        assert answer.status_code == 201, answer.content
+        made[field] = AgendaItem.objects.get(pk=answer.json()["id"])
+        again = _post(http, url, {field: subject.pk})
+        assert again.status_code == 400 and field in again.json()["errors"]
+    assert made["place"].kind == "place" and made["place"].place == place
+    assert made["peer_group"].kind == "group"
+    assert made["peer_group"].peer_group == group
+    # The same items through the read API.
+    detail = http.get(reverse("api-meetings-detail", args=[panel.meeting.pk])).json()
+    assert place.pk in [i["place"] for i in detail["agenda"]]
+    assert group.pk in [i["peer_group"] for i in detail["agenda"]]
