@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from svduty.accounts.models import Agency, AgencyType
+from svduty.accounts.requests import signed_in_user
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
@@ -252,7 +253,7 @@ def report_publish(request: HttpRequest) -> HttpResponse:
     filters = filters_from(params, forces)
     done = button_action(
         request,
-        lambda: actions.publish_report(by=request.user, filters=filters),
+        lambda: actions.publish_report(by=signed_in_user(request), filters=filters),
         success="The transparency report is published",
     )
     if done:
