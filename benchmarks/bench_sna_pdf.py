@@ -10,8 +10,9 @@ temporary folder and computes the SNA for the whole period.
 Printed, each with the load average and the time of the fixed CPU-bound reference
 task (benchmarks/machine.py) so that a busy run can be compared with a quiet one:
 
-0. the chart renderer's start (vl-convert's JavaScript engine, once per process:
-   a web worker pays it on its first report, never again);
+0. the chart renderer's and Typst's start (vl-convert's JavaScript engine and the
+   fonts, once per process: a web worker does it in a background thread when it
+   starts, `report.warm_renderers`);
 1. first PDF of a snapshot and filters, nothing cached (the charts and the map are
    drawn, then Typst lays the report out): wall and CPU time, pages, bytes;
 2. the same report for a second partnership name (the figures come from the
@@ -148,16 +149,14 @@ def main() -> int:
             f"SNA {months[0]:%B %Y} to {months[-1]:%B %Y}: "
             f"{result['serious_violence']['count']:,} serious violence records"
         )
-        import vl_convert
+        from svduty.analysis.report import warm_renderers
 
-        _, wall, cpu = timed(
-            lambda: vl_convert.vegalite_to_svg(
-                {"mark": "point", "data": {"values": [{"x": 1}]}}
-            )
-        )
+        # What a web worker does in the background when it starts
+        # (svduty.config.wsgi): the chart renderer and Typst's fonts.
+        _, wall, cpu = timed(warm_renderers)
         print(
-            f"0. Chart renderer start (once per process): {wall:.2f} s wall, "
-            f"{cpu:.2f} s CPU " + machine()
+            f"0. Chart renderer and Typst start (once per process, when a web worker "
+            f"starts): {wall:.2f} s wall, {cpu:.2f} s CPU " + machine()
         )
         pdf, wall, cpu = timed(lambda: pdf_for(partnership, snapshot, result))
         verdict = "OK" if wall <= TARGET_S else "OVER TARGET"

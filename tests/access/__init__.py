@@ -76,8 +76,8 @@ def with_copies_out_of_scope(
     """The same routes, each page about an object (`kwargs`) given `out_of_scope`:
     its own `kwargs` builder called with `args`/`kw` as well, which make it name the
     other partnership's (or force's) copy of the object, e.g. `kwargs(ctx,
-    "places_out")` or `kwargs(ctx, out=True)`. Routes with their own `out_of_scope`
-    and those named in `skip` are left as they are."""
+    "places_out")` or `kwargs(ctx, out=True)`. Routes with their own `out_of_scope`,
+    those named in `skip` and public pages are left as they are."""
     import dataclasses
 
     def copy(kwargs: Callable[..., dict]) -> Callable[[Any], dict]:
@@ -88,6 +88,7 @@ def with_copies_out_of_scope(
         if route.kwargs is not None
         and route.out_of_scope is None
         and route.name not in skip
+        and not route.public
         else route
         for route in routes
     ]

@@ -116,6 +116,29 @@ ROUTES = [
     # Writes: the chair and the organiser reach the validation (an empty body is a
     # 400 that names the missing field); attendees get 403, other meetings 404.
     Route(
+        "api-meetings-schedule",
+        allowed=CASEWORK,
+        method="post",
+        expect=400,
+        note="Empty body: 400 naming `partnership` (tests/integration/meetings).",
+    ),
+    Route(
+        "api-meetings-agenda",
+        allowed=CASEWORK,
+        kwargs=_m,
+        method="post",
+        expect=400,
+        note="Empty body: 400 naming `person` (tests/integration/meetings).",
+    ),
+    Route(
+        "api-meetings-minutes",
+        allowed=CASEWORK,
+        kwargs=_m,
+        method="post",
+        expect=400,
+        note="Empty body: 400 naming `heading` (tests/integration/meetings).",
+    ),
+    Route(
         "api-meetings-attendance",
         allowed=CASEWORK,
         kwargs=_m,

@@ -30,11 +30,20 @@ def setup(ctx):
         reference="ACCESS-2",
     )
     ctx.svro.link = _link(ctx.svro.holder, ctx.agency, "Matrix Partnership")
+    ctx.svro_published = _published(ctx.users[Role.PARTNERSHIP_LEAD])
     ctx.svro_out.link = _link(
         ctx.svro_out.holder,
         ctx.svro_out.holder.managing_force,
         "Matrix Elsewhere SVRO Partnership",
     )
+
+
+def _published(lead):
+    """A transparency report published by the partnership lead (public pages)."""
+    from svduty.svro import actions
+    from svduty.svro.views.scrutiny import filters_for
+
+    return actions.publish_report(by=lead, filters=filters_for("12", "ethnicity", None))
 
 
 def _link(holder, police, partnership_name):
@@ -311,6 +320,13 @@ ROUTES += [
     Route("svro:scrutiny_xlsx", allowed=SCRUTINY),
     Route("svro:report", allowed=SCRUTINY),
     Route("svro:report_pdf", allowed=SCRUTINY),
+    Route("svro:report_publish", allowed=frozenset({Role.PARTNERSHIP_LEAD})),
+    # The published transparency reports: public, figures frozen at publication.
+    Route("public_svro:index", public=True),
+    Route(
+        "public_svro:detail", public=True, kwargs=lambda c: {"pk": c.svro_published.pk}
+    ),
+    Route("public_svro:pdf", public=True, kwargs=lambda c: {"pk": c.svro_published.pk}),
 ]
 
 

@@ -376,3 +376,48 @@ def test_officer_links_a_holder_to_the_shared_person_record(
     expect(page.locator(".govuk-summary-list")).to_contain_text(
         "None linked that you can see"
     )
+
+
+def test_lead_publishes_the_report_and_the_public_read_it(
+    page, browser, live_server, make_user, sign_in, assert_accessible
+):
+    """The partnership lead publishes the transparency report; anyone, without
+    signing in, finds it in the list of published reports and reads it (figures
+    frozen at publication, small numbers suppressed) and its PDF."""
+    cleveland = force()
+    svro_type()
+    officer = make_user(Role.SVRO_OFFICER, agency=cleveland)
+    for index in range(3):
+        make_holder(officer, name=f"Public Example {index}")
+    lead = make_user(Role.PARTNERSHIP_LEAD, full_name="Lee Lead")
+    check = _checker(page, assert_accessible)
+    page.set_viewport_size(DESKTOP)
+    sign_in(page, lead)
+    page.goto("/svro/scrutiny/report/?months=12")
+    page.get_by_role("link", name="Publish this report").click()
+    expect(
+        page.get_by_role("heading", name="Publish the transparency report")
+    ).to_be_visible()
+    check("publish the report")
+    page.get_by_role("button", name="Publish the report").click()
+    expect(page.get_by_text("The transparency report is published")).to_be_visible()
+
+    public = browser.new_context(
+        base_url=live_server.url, locale="en-GB", timezone_id="Europe/London"
+    )
+    public.set_default_timeout(15_000)
+    anonymous = public.new_page()
+    anonymous.set_viewport_size(DESKTOP)
+    public_check = _checker(anonymous, assert_accessible)
+    anonymous.goto("/transparency/svro/")
+    public_check("published reports")
+    anonymous.get_by_role("link", name="All forces").click()
+    expect(
+        anonymous.get_by_role("heading", name="(a) People made subject to an order")
+    ).to_be_visible()
+    expect(anonymous.get_by_text("Public Example")).to_have_count(0)
+    expect(anonymous.get_by_text("fewer than 5").first).to_be_visible()
+    public_check("published report")
+    pdf = anonymous.request.get(anonymous.url + "report.pdf")
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
+    public.close()

@@ -16,7 +16,7 @@ from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission, Role
 from svduty.core.formviews import button_action, form_action
-from svduty.core.policies import get_visible_or_404, requires
+from svduty.core.policies import get_visible_or_404, has_permission, requires
 
 from . import actions
 from .forms import (
@@ -251,5 +251,9 @@ def my_account(request):
     return render(
         request,
         "accounts/my_account.html",
-        {"role_labels": {r.value: r.label for r in Role}},
+        {
+            "role_labels": {r.value: r.label for r in Role},
+            # The API tokens link only for those who may use the API (a 403 else).
+            "may_use_api": has_permission(request.user, Permission.USE_API),
+        },
     )

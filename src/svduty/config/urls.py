@@ -23,6 +23,7 @@ urlpatterns = [
     path("partnerships/", include("svduty.partnership.urls")),
     path("strategy/", include("svduty.strategy.urls")),
     path("published/", include("svduty.strategy.public_urls")),
+    path("transparency/svro/", include("svduty.svro.public_urls")),
     path("children/", include("svduty.cases.urls")),
     path("meetings/", include("svduty.meetings.urls")),
     path("places/", include("svduty.places.urls")),

@@ -40,6 +40,9 @@ class Permission(StrEnum):
     # Serious Violence Reduction Orders
     MANAGE_SVRO = "manage_svro"
     VIEW_SVRO_SCRUTINY = "view_svro_scrutiny"
+    # Publishing the SVRO transparency report on the public pages: the figures as
+    # approved are frozen (issue 10 point 6).
+    PUBLISH_SVRO_REPORT = "publish_svro_report"
     # Children at risk: screening tool, assessment types and language rules
     MANAGE_CASE_CONFIGURATION = "manage_case_configuration"
     # Contextual safeguarding: places of concern and peer groups (issue 11). Apart
@@ -154,6 +157,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             _P.EXPORT_INSPECTION_DATA,
             _P.MANAGE_SERVICES,
             _P.VIEW_SVRO_SCRUTINY,  # aggregates only (issue 10 point 6)
+            _P.PUBLISH_SVRO_REPORT,  # owns what the partnership publishes
         }
     ),
     Role.ANALYST: frozenset(

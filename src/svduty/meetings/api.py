@@ -23,13 +23,15 @@ from svduty.accounts.requests import signed_in_user
 from svduty.cases.api import CaseworkPermission, _errors
 from svduty.cases.forms import users_in_partnership
 from svduty.cases.models import Person, RiskLevel
-from svduty.cases.policies import prime_user
+from svduty.cases.policies import prime_user, user_partnership_ids
 from svduty.core.authorisation import Permission
 from svduty.core.policies import get_visible_or_404
+from svduty.partnership.models import Partnership
 from svduty.places.models import PeerGroup, Place
 
 from . import actions
-from .models import AgendaItem, Attendance, Meeting
+from .forms import colleagues
+from .models import AgendaItem, Attendance, Meeting, MeetingType
 from .reading import MeetingView, audit_meeting_view, meeting_for
 
 
@@ -427,3 +429,211 @@ def _owners(meeting: Meeting) -> dict[int, Any]:
             meeting.partnership, Permission.VIEW_CASES
         ).filter(pk__in=ids)
     }
+
+
+class MeetingIn(serializers.Serializer):
+    partnership = serializers.SlugField(
+        max_length=200, help_text="The slug of one of your partnerships."
+    )
+    meeting_type = serializers.ChoiceField(choices=MeetingType.choices)
+    title = serializers.CharField(max_length=200)
+    held_on = serializers.DateField()
+    chair = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="A person who may see children's records in the partnership.",
+    )
+    starts_at = serializers.TimeField(required=False, allow_null=True, default=None)
+    location = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+    review_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class MeetingCreate(APIView):
+    """Arrange a meeting in one of your partnerships, as on the page (anyone who may
+    change children's records); you organise it and the chair runs it with you."""
+
+    permission_classes = [CaseworkPermission]
+    permission = Permission.EDIT_CASES
+
+    @extend_schema(request=MeetingIn, responses={201: MeetingSerializer})
+    def post(self, request: Request) -> Response:
+        user = signed_in_user(request)
+        prime_user(user)
+        given = MeetingIn(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        partnership = Partnership.objects.filter(
+            pk__in=user_partnership_ids(user), slug=data["partnership"]
+        ).first()
+        if partnership is None:
+            raise serializers.ValidationError(
+                {"partnership": "Give the slug of one of your partnerships"}
+            )
+        chair = colleagues(user).filter(pk=data["chair"]).first()
+        if chair is None:
+            raise serializers.ValidationError(
+                {"chair": "Give a chair who works in the partnership"}
+            )
+        meeting = _call(
+            actions.schedule_meeting,
+            by=user,
+            partnership=partnership,
+            meeting_type=data["meeting_type"],
+            title=data["title"],
+            held_on=data["held_on"],
+            chair=chair,
+            starts_at=data["starts_at"],
+            location=data["location"],
+            review_on=data["review_on"],
+        )
+        return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
+
+
+class AgendaItemIn(serializers.Serializer):
+    person = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
+    place = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
+    peer_group = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=MAX_ID
+    )
+    title = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Another item: every attendee sees it, so do not name a child.",
+    )
+    paper = serializers.CharField(
+        max_length=50000, required=False, allow_blank=True, default=""
+    )
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        chosen = [k for k in ("person", "place", "peer_group", "title") if data.get(k)]
+        if not chosen:
+            raise serializers.ValidationError(
+                {"person": "Give a child, a place or a peer group, or a title"}
+            )
+        if len(chosen) > 1:
+            raise serializers.ValidationError(
+                {chosen[1]: "Give only one thing for each agenda item"}
+            )
+        return data
+
+
+class CreatedOut(serializers.Serializer):
+    id = serializers.IntegerField()
+
+
+class AgendaItemCreate(APIView):
+    """Add a child, place or peer group you may see, or another item, to the agenda
+    (the chair or the organiser), with an optional briefing paper."""
+
+    permission_classes = [CaseworkPermission]
+    permission = Permission.EDIT_CASES
+
+    @extend_schema(request=AgendaItemIn, responses={201: CreatedOut})
+    def post(self, request: Request, pk: int) -> Response:
+        meeting = _managed(request, pk)
+        user = signed_in_user(request)
+        given = AgendaItemIn(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        scope = {"partnership_id": meeting.partnership_id}
+        subject: dict[str, Any] = {}
+        for field, model, message in (
+            ("person", Person, "Give a child whose record you can see"),
+            ("place", Place, "Give a place you can see in this partnership"),
+            ("peer_group", PeerGroup, "Give a peer group you can see"),
+        ):
+            if data.get(field):
+                found = (
+                    model.objects.visible_to(user)  # type: ignore[attr-defined]
+                    .filter(pk=data[field], **scope)
+                    .first()
+                )
+                if found is None:
+                    raise serializers.ValidationError({field: message})
+                subject[field] = found
+        item = _call(
+            actions.add_agenda_item,
+            by=user,
+            meeting=meeting,
+            title=data["title"],
+            paper=data["paper"],
+            **subject,
+        )
+        return Response({"id": item.pk}, status=status.HTTP_201_CREATED)
+
+
+class MinutePartIn(serializers.Serializer):
+    person = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    text = serializers.CharField(max_length=50000)
+
+
+class MinuteIn(serializers.Serializer):
+    heading = serializers.CharField(max_length=200)
+    text = serializers.CharField(
+        max_length=50000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="For every attendee: do not name children here.",
+    )
+    parts = MinutePartIn(
+        many=True,
+        required=False,
+        default=list,
+        help_text="One part for each child on the agenda it is about; each is "
+        "added to that child's chronology and shown only to people who may see "
+        "the child's record.",
+    )
+
+    def validate_parts(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        people = [p["person"] for p in value]
+        if len(set(people)) != len(people):
+            raise serializers.ValidationError("Give one part for each child")
+        return value
+
+
+class MinuteCreate(APIView):
+    """Record a minute (the chair or the organiser): a heading, text for every
+    attendee, and parts about children on the agenda."""
+
+    permission_classes = [CaseworkPermission]
+    permission = Permission.EDIT_CASES
+
+    @extend_schema(request=MinuteIn, responses={201: CreatedOut})
+    def post(self, request: Request, pk: int) -> Response:
+        meeting = _managed(request, pk)
+        user = signed_in_user(request)
+        given = MinuteIn(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        wanted = {p["person"]: p["text"] for p in data["parts"]}
+        # As on the page: only children on the agenda whose records you may see.
+        children = {
+            p.pk: p
+            for p in Person.objects.visible_to(user)
+            .filter(pk__in=wanted)
+            .filter(
+                pk__in=AgendaItem.objects.filter(meeting=meeting).values("person_id")
+            )
+        }
+        if set(children) != set(wanted):
+            raise serializers.ValidationError(
+                {"parts": "Give children on the agenda whose records you can see"}
+            )
+        minute = _call(
+            actions.record_minute,
+            by=user,
+            meeting=meeting,
+            heading=data["heading"],
+            text=data["text"],
+            parts={children[pk]: text for pk, text in wanted.items()},
+        )
+        return Response({"id": minute.pk}, status=status.HTTP_201_CREATED)

@@ -298,6 +298,21 @@ def load(context: dict) -> None:
     if Holder.objects.filter(reference__startswith="DEMO-").exists():
         return
     made = _build(officer, police, root)
+    _publish(context)
     stdout = context.get("stdout")
     if stdout is not None:
         stdout.write(f"SVRO demo: {made} synthetic orders ({ATTRIBUTION})\n")
+
+
+def _publish(context: dict) -> None:
+    """The partnership lead publishes the last 12 months' transparency report for
+    all forces, so that the public page (/transparency/svro/) shows one."""
+    from .models import PublishedReport
+    from .scrutiny import Filters
+
+    lead = User.objects.filter(username="lead").first()
+    if lead is None or PublishedReport.objects.exists():
+        return
+    end = timezone.localdate()
+    filters = Filters(start=end - dt.timedelta(days=365), end=end)
+    actions.publish_report(by=lead, filters=filters)

@@ -981,3 +981,48 @@ def summary(filters: Filters) -> Dashboard:
     result = from_json(filters, row.data)
     result.computed_at = row.computed_at
     return result
+
+
+# --- The transparency report ---------------------------------------------------------
+
+ITEMS = [
+    ("a", "People made subject to an order", ["funnel", "funnel_area"]),
+    ("b", "Offences that were the basis of successful applications", ["offences"]),
+    (
+        "c",
+        "How constables used the search power (s.342E)",
+        ["outcomes", "outcomes_area", "repeat", "months", "reviews"],
+    ),
+    (
+        "d",
+        "Impact on people with protected characteristics",
+        ["disproportionality", "outcomes_age", "outcomes_sex"],
+    ),
+    ("e", "An initial assessment of reoffending", ["reoffending"]),
+    ("f", "Impact on people subject to an order", ["notifications"]),
+    ("g", "Offences under s.342G and suspected offences investigated", ["breaches"]),
+]
+
+
+def report_sections(base: Filters) -> tuple[Dashboard, list[dict[str, Any]]]:
+    """The transparency report's tables for a period and force, laid out by the
+    s.166(3) items: the dashboard's (suppressed) figures by ethnicity, with the search
+    outcomes by age, sex and area and the funnel by area added."""
+    main = summary(Filters(base.start, base.end, "ethnicity", base.force_id))
+    tables = {t.key: t for t in main.tables}
+    for by in ("age", "sex", "area"):
+        other = summary(Filters(base.start, base.end, by, base.force_id))
+        table = other.table("outcomes")
+        table.key = f"outcomes_{by}"
+        table.title = f"Searches and what they found, by {BREAKDOWNS[by].lower()}"
+        tables[table.key] = table
+        if by == "area":
+            funnel = other.table("funnel")
+            funnel.key = "funnel_area"
+            funnel.title = "From consideration to orders in force, by area"
+            tables[funnel.key] = funnel
+    sections = [
+        {"item": item, "title": title, "tables": [tables[k] for k in keys]}
+        for item, title, keys in ITEMS
+    ]
+    return main, sections

@@ -20,6 +20,7 @@ urlpatterns = [
     path("scrutiny/export.xlsx", scrutiny.scrutiny_xlsx, name="scrutiny_xlsx"),
     path("scrutiny/report/", scrutiny.report, name="report"),
     path("scrutiny/report.pdf", scrutiny.report_pdf, name="report_pdf"),
+    path("scrutiny/report/publish/", scrutiny.report_publish, name="report_publish"),
     path("order-types/", configuration.order_types, name="order_types"),
     path(
         "order-types/<int:pk>/",

@@ -43,6 +43,15 @@ def test_demo_svro(db, client_for):
     give_totp(analyst)
     page = client_for(analyst).get(reverse("svro:scrutiny"))
     assert page.status_code == 200 and "Search rates by ethnic group" in page.text
+    # The lead published one transparency report: the public page shows it.
+    from django.test import Client
+
+    from svduty.svro.models import PublishedReport
+
+    report = PublishedReport.objects.get()
+    assert report.published_by.username == "lead"
+    public = Client().get(reverse("public_svro:detail", args=[report.pk]))
+    assert public.status_code == 200 and "fewer than" in public.text
 
 
 pytestmark = pytest.mark.django_db

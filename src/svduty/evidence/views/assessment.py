@@ -245,6 +245,8 @@ def report(request: HttpRequest) -> HttpResponseBase:
         "outcome": only,
         "run": latest_run(partnership),
         "printed_at": timezone.now(),
+        # The downloads need MANAGE_EVIDENCE (below): offered only to those.
+        "may_download": has_permission(request.user, Permission.MANAGE_EVIDENCE),
     }
     if fmt not in ("", "pdf", "csv", "xlsx"):
         raise Http404("Not found")

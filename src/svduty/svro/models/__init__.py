@@ -37,6 +37,7 @@ from .orders import (
 from .population import ResidentPopulation
 from .scrutiny import (
     Assessment,
+    PublishedReport,
     SampleItem,
     ScrutinySummary,
     SearchSample,
@@ -45,6 +46,7 @@ from .searches import Search
 
 __all__ = [
     "Assessment",
+    "PublishedReport",
     "SampleItem",
     "ScrutinySummary",
     "SearchSample",

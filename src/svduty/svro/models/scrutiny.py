@@ -121,3 +121,40 @@ class SampleItem(GuardedModel):
 
     def __str__(self) -> str:
         return f"Sampled search {self.position}"
+
+
+class PublishedReport(models.Model):
+    """A transparency report as published on the public pages: the suppressed
+    tables exactly as the approver saw them when publishing, kept here and never
+    recomputed (so what the public see is bound to what was approved). Aggregates
+    only: nothing in it names a person. The database refuses to change or delete
+    one (migration 0010); a correction is a new publication."""
+
+    period_start = models.DateField()
+    period_end = models.DateField()
+    # None: all forces.
+    force = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    force_name = models.CharField(max_length=200)
+    sections = models.JSONField()
+    figures_as_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_start__lte=models.F("period_end")),
+                name="svro_published_period_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"SVRO transparency report, {self.force_name}, "
+            f"{self.period_start:%-d %B %Y} to {self.period_end:%-d %B %Y}"
+        )

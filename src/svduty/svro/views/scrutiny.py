@@ -14,15 +14,17 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from svduty.accounts.models import Agency, AgencyType
+from svduty.accounts.requests import signed_in_user
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
 from svduty.core.exports import csv_response, safe_cell
-from svduty.core.policies import requires
+from svduty.core.formviews import button_action
+from svduty.core.policies import has_permission, requires
 from svduty.strategy.pdf import pdf_response, render_pdf
 
 from ..models import Holder
-from ..scrutiny import BREAKDOWNS, Filters, summary
+from ..scrutiny import BREAKDOWNS, Filters, report_sections, summary
 
 PERIODS = {"3": "3 months", "6": "6 months", "12": "12 months", "24": "24 months"}
 
@@ -121,45 +123,12 @@ def scrutiny_export(request: HttpRequest) -> StreamingHttpResponse:
 
 # --- The transparency report (HTML, tagged PDF) and the XLSX workbook ---------------
 
-ITEMS = [
-    ("a", "People made subject to an order", ["funnel", "funnel_area"]),
-    ("b", "Offences that were the basis of successful applications", ["offences"]),
-    (
-        "c",
-        "How constables used the search power (s.342E)",
-        ["outcomes", "outcomes_area", "repeat", "months", "reviews"],
-    ),
-    (
-        "d",
-        "Impact on people with protected characteristics",
-        ["disproportionality", "outcomes_age", "outcomes_sex"],
-    ),
-    ("e", "An initial assessment of reoffending", ["reoffending"]),
-    ("f", "Impact on people subject to an order", ["notifications"]),
-    ("g", "Offences under s.342G and suspected offences investigated", ["breaches"]),
-]
-
 
 def report_context(params: Mapping[str, str], *, for_pdf: bool) -> dict:
     forces = _forces()
     base = filters_from(params, forces)
-    main = summary(Filters(base.start, base.end, "ethnicity", base.force_id))
-    tables = {t.key: t for t in main.tables}
-    for by in ("age", "sex", "area"):
-        other = summary(Filters(base.start, base.end, by, base.force_id))
-        table = other.table("outcomes")
-        table.key = f"outcomes_{by}"
-        table.title = f"Searches and what they found, by {BREAKDOWNS[by].lower()}"
-        tables[table.key] = table
-        if by == "area":
-            funnel = other.table("funnel")
-            funnel.key = "funnel_area"
-            funnel.title = "From consideration to orders in force, by area"
-            tables[funnel.key] = funnel
-    sections = [
-        {"item": item, "title": title, "tables": [tables[k] for k in keys]}
-        for item, title, keys in ITEMS
-    ]
+    main, sections = report_sections(base)
+    tables = {t.key: t for section in sections for t in section["tables"]}
     svgs = {}
     if for_pdf:
         from svduty.analysis.charts import to_svg
@@ -194,9 +163,11 @@ def report_context(params: Mapping[str, str], *, for_pdf: bool) -> dict:
 def report(request: HttpRequest) -> HttpResponse:
     """The transparency report for publication: the s.166(3) items (a) to (g) with
     every figure suppressed; aggregates only."""
-    return render(
-        request, "svro/report.html", report_context(request.GET, for_pdf=False)
+    context = report_context(request.GET, for_pdf=False)
+    context["can_publish"] = has_permission(
+        request.user, Permission.PUBLISH_SVRO_REPORT
     )
+    return render(request, "svro/report.html", context)
 
 
 @requires(Permission.VIEW_SVRO_SCRUTINY)
@@ -266,3 +237,40 @@ def scrutiny_xlsx(request: HttpRequest) -> HttpResponse:
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@requires(Permission.PUBLISH_SVRO_REPORT)
+def report_publish(request: HttpRequest) -> HttpResponse:
+    """Publish the report for the period and force chosen on the report page (issue
+    10 point 6): a confirmation page, then the figures as they are now are frozen
+    into the publication that the public pages show."""
+    from django.shortcuts import redirect
+
+    from .. import actions
+
+    params = request.POST if request.method == "POST" else request.GET
+    forces = _forces()
+    filters = filters_from(params, forces)
+    done = button_action(
+        request,
+        lambda: actions.publish_report(by=signed_in_user(request), filters=filters),
+        success="The transparency report is published",
+    )
+    if done:
+        return redirect("public_svro:detail", pk=done.result.pk)
+    months = params.get("months", "12")
+    return render(
+        request,
+        "svro/report_publish.html",
+        {
+            "filters": filters,
+            "force": next((f for f in forces if f.pk == filters.force_id), None),
+            "months": months if months in PERIODS else "12",
+            "query": urlencode(
+                {
+                    "months": months if months in PERIODS else "12",
+                    **({"force": filters.force_id} if filters.force_id else {}),
+                }
+            ),
+        },
+    )

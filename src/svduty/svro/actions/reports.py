@@ -1,0 +1,67 @@
+"""Publishing the SVRO transparency report on the public pages (issue 10 point 6)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from svduty.accounts.models import Agency, User
+from svduty.audit.log import record
+from svduty.audit.models import AuditAction
+from svduty.core.authorisation import Permission
+from svduty.core.policies import has_permission
+
+from ..models import PublishedReport
+from ..scrutiny import Filters, report_sections
+
+
+@transaction.atomic
+def publish_report(*, by: User, filters: Filters) -> PublishedReport:
+    """Publish the report for the period and force as it stands now: the suppressed
+    tables are copied into the publication and the public pages show that copy,
+    never a recount. Only the suppressed figures are copied; no table in the report
+    names a person."""
+    if not has_permission(by, Permission.PUBLISH_SVRO_REPORT):
+        raise PermissionDenied("You cannot publish the transparency report.")
+    if filters.end > timezone.localdate():
+        raise ValidationError({"months": "The period must not end in the future"})
+    if filters.start > filters.end:
+        raise ValidationError({"months": "The period must start before it ends"})
+    force = None
+    if filters.force_id is not None:
+        force = Agency.objects.filter(pk=filters.force_id).first()
+        if force is None:
+            raise ValidationError({"force": "Choose a force from the list"})
+    main, sections = report_sections(filters)
+    frozen = [
+        {
+            "item": section["item"],
+            "title": section["title"],
+            "tables": [asdict(t) for t in section["tables"]],
+        }
+        for section in sections
+    ]
+    report = PublishedReport.objects.create(
+        period_start=filters.start,
+        period_end=filters.end,
+        force=force,
+        force_name=force.name if force else "All forces",
+        sections=frozen,
+        figures_as_at=main.computed_at or timezone.now(),
+        published_by=by,
+    )
+    record(
+        AuditAction.PUBLISH,
+        actor=by,
+        target=report,
+        detail={
+            "start": str(filters.start),
+            "end": str(filters.end),
+            "force": filters.force_id,
+            "tables": sum(len(s["tables"]) for s in frozen),
+        },
+    )
+    return report

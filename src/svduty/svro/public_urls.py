@@ -1,0 +1,13 @@
+"""Public pages (no sign-in): published SVRO transparency reports."""
+
+from django.urls import path
+
+from .views import public
+
+app_name = "public_svro"
+
+urlpatterns = [
+    path("", public.index, name="index"),
+    path("<int:pk>/", public.detail, name="detail"),
+    path("<int:pk>/report.pdf", public.pdf, name="pdf"),
+]
