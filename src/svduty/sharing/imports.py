@@ -41,7 +41,6 @@ import json
 import logging
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -612,35 +611,13 @@ def run_batch(
     with writes_allowed(PIPELINE):
         batch.save(update_fields=["status", "started_at"])
     try:
-        with _composed_sql_as_text():
-            _run_batch_body(batch, path, target, progress)
+        _run_batch_body(batch, path, target, progress)
     finally:
         _running_lock(batch, "pg_advisory_unlock")
     batch.refresh_from_db()
     if batch.status == BatchStatus.SUCCEEDED and rebuild_snapshot and target.analysed:
         announce_import_succeeded(batch.partnership)
     return batch
-
-
-def _sql_as_text(execute, query, params, many, context):
-    """Hand composed SQL (psycopg.sql) on as text. An import run during a request
-    (the immediate task backend, in tests and small installations) runs inside
-    django-pghistory's context, whose own execute wrapper reads the SQL as a string
-    and fails on a `Composed` object."""
-    if isinstance(query, sql.Composable):
-        query = query.as_string(context["connection"].connection)
-    return execute(query, params, many, context)
-
-
-@contextmanager
-def _composed_sql_as_text() -> Iterator[None]:
-    """Put `_sql_as_text` outermost: Django calls the first wrapper in the list
-    first, and pghistory's was added when the request began."""
-    connection.execute_wrappers.insert(0, _sql_as_text)
-    try:
-        yield
-    finally:
-        connection.execute_wrappers.remove(_sql_as_text)
 
 
 #: The first key of the advisory lock a running import holds; the second is its id.
