@@ -121,6 +121,20 @@ def test_minute_is_split_into_each_childs_chronology(world):
     assert MinutePart.objects.count() == 2
 
 
+def test_minute_part_needs_the_child_on_the_agenda(world):
+    """The action holds the rule, not only the page and the API: a part goes into
+    the child's chronology, so only a child the meeting discussed may have one."""
+    with pytest.raises(ValidationError) as refused:
+        actions.record_minute(
+            by=world.chair,
+            meeting=world.meeting,
+            heading="Any other business",
+            parts={world.ash: "Said in passing."},
+        )
+    assert "parts" in refused.value.message_dict
+    assert not MinutePart.objects.exists()
+
+
 def test_decision_needs_the_child_on_the_agenda(world):
     with pytest.raises(ValidationError):
         actions.record_decision(

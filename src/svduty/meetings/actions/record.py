@@ -56,6 +56,13 @@ def record_minute(
         errors["heading"] = "Enter a heading for the minute"
     if not text.strip() and not parts:
         errors["text"] = "Enter the minute, for everyone or for a child"
+    on_agenda = set(
+        meeting.agenda.filter(person__isnull=False).values_list("person_id", flat=True)
+    )
+    if any(person.pk not in on_agenda for person in parts):
+        # A child's part goes into the child's chronology: only a child the meeting
+        # discussed may have one (the page and the API offer no others).
+        errors["parts"] = "A part of the minute can only be about a child on the agenda"
     if errors:
         raise ValidationError(errors)
     for person in parts:
