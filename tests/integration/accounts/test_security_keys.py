@@ -181,7 +181,12 @@ def test_someone_elses_key_is_not_found(make_user, client):
     client.post(
         reverse("mfa_authenticate"), {"code": pyotp.TOTP(owner.totp_secret).now()}
     )
-    # Just signed in, so no second password prompt.
+    # Changing a key asks for the password again (allauth counts only an explicit
+    # re-authentication, not the sign-in itself), then the person's own key opens.
+    prompt = client.get(reverse("mfa_edit_webauthn", args=[mine.pk]))
+    assert prompt.status_code == 302
+    assert prompt.url.startswith(reverse("account_reauthenticate"))
+    client.post(reverse("account_reauthenticate"), {"password": TEST_PASSWORD})
     assert client.get(reverse("mfa_edit_webauthn", args=[mine.pk])).status_code == 200
     assert client.get(reverse("mfa_edit_webauthn", args=[other.pk])).status_code == 404
     assert (

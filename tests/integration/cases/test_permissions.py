@@ -30,6 +30,7 @@ EDIT_PAGES = {
     "cases:address_add",
     "cases:relationship_add",
     "cases:disclosure_add",
+    "cases:disclosure_withdraw",
     "cases:screening_new",
     "cases:assessment_new",
     "cases:contribution_request",
@@ -131,6 +132,17 @@ def objects(world):
         episode=event.missing_episode,
         access_request=access_request,
         member=child.team.get(user=lead),
+        disclosure=actions.record_disclosure(
+            by=lead,
+            person=child,
+            disclosed_on=timezone.localdate(),
+            recipient="A GP",
+            recipient_organisation="Surgery",
+            legal_gateway="ca2004_s11",
+            purpose_basis="safeguarding",
+            purpose="Health follow-up",
+            information_shared="Attendance",
+        ),
     )
     return world
 
@@ -281,9 +293,10 @@ def test_person_page_and_chronology_queries_do_not_grow(
     http = client_for(objects.lead)
     person_url = reverse("cases:person", args=[objects.child.pk])
     chronology_url = reverse("cases:chronology", args=[objects.child.pk])
-    # 10: session, user, MFA, agencies, the child with the access basis, the
+    # 11: session, user, MFA, agencies, the child with the access basis, the
+    # current plan the user may open (the Plan tab links straight to it), the
     # overview in one query, audit INSERT, and the session save (3).
-    with django_assert_max_num_queries(10) as person_few:
+    with django_assert_max_num_queries(11) as person_few:
         http.get(person_url)
     with django_assert_max_num_queries(40) as chron_few:
         http.get(chronology_url)

@@ -22,7 +22,8 @@ def street_row(month="2022-01", lon="-1.24", lat="54.71", crime="Burglary", lsoa
 
 
 def test_registry_lists_the_kinds_with_what_the_page_needs():
-    # Sharing's own eight, and those apps above it register (record linkage).
+    # Sharing's own nine (s.17 figures included), and those apps above it register
+    # (record linkage).
     assert set(KINDS) == {
         "person_extract",
         "lsoa_boundaries",
@@ -33,9 +34,10 @@ def test_registry_lists_the_kinds_with_what_the_page_needs():
         "police_stop_search",
         "police_crime_extract",
         "istv",
+        "s17_figures",
     }
     needing = {key for key, kind in KINDS.items() if kind.needs_agreement}
-    assert needing == {"police_crime_extract", "istv", "person_extract"}
+    assert needing == {"police_crime_extract", "istv", "person_extract", "s17_figures"}
     for kind in KINDS.values():
         assert kind.label and kind.description and kind.file_types
         assert kind.columns
