@@ -232,20 +232,23 @@ def test_a_committed_document_stays(world, django_capture_on_commit_callbacks):
     assert _stored_files(world) == [world.tmp / link.document]
 
 
-def test_tests_store_documents_in_the_run_s_temporary_folder(db, media_root):
+def test_tests_store_documents_in_the_run_s_temporary_folder(db, tmp_path_factory):
     """The access matrix's documents (tests/access/evidence.py), stored as the
-    matrix world stores them, land in the run's temporary MEDIA_ROOT
-    (tests/conftest.py `media_root`), not under the project's var/data."""
+    matrix world stores them, land in the run's temporary folder (tests/conftest.py
+    `media_root`, in place for every test without asking), not under var/data."""
     from django.conf import settings
 
     from svduty.config.settings import PROJECT_ROOT
     from svduty.evidence import documents
     from tests.access.evidence import _document
 
-    assert Path(settings.MEDIA_ROOT) == media_root
-    assert not media_root.resolve().is_relative_to(PROJECT_ROOT.resolve())
+    run_folder = tmp_path_factory.getbasetemp().resolve()
+    media = Path(settings.MEDIA_ROOT).resolve()
+    assert media.is_relative_to(run_folder)
+    assert not media.is_relative_to(PROJECT_ROOT.resolve())
+    assert Path(settings.SNAPSHOT_DIR).resolve().is_relative_to(run_folder)
     found = evidence_world()
     link = _document(found.partnership, found.lead)
     stored = documents.path_of(link.document)
     assert stored.read_bytes().startswith(b"%PDF")
-    assert stored.is_relative_to(media_root.resolve())
+    assert stored.is_relative_to(run_folder)
