@@ -123,6 +123,7 @@ def test_lead_home_page_counts_outstanding_sign_offs_and_late_actions(
         partnership=partnership,
         owner_agency=council,
         status=ActionStatus.COMPLETE,
+        completed_on=timezone.localdate() - dt.timedelta(days=2),
         due_on=timezone.localdate() - dt.timedelta(days=1),
     )
     page = client.get(home).content.decode()
