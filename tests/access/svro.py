@@ -327,6 +327,16 @@ ROUTES += [
         "public_svro:detail", public=True, kwargs=lambda c: {"pk": c.svro_published.pk}
     ),
     Route("public_svro:pdf", public=True, kwargs=lambda c: {"pk": c.svro_published.pk}),
+    Route("public_svro:csv", public=True, kwargs=lambda c: {"pk": c.svro_published.pk}),
+    Route(
+        "public_svro:xlsx", public=True, kwargs=lambda c: {"pk": c.svro_published.pk}
+    ),
+    Route(
+        "svro:report_withdraw",
+        allowed=frozenset({Role.PARTNERSHIP_LEAD}),
+        kwargs=lambda c: {"pk": c.svro_published.pk},
+        note="published reports are public and installation-wide: see NO_OUT_OF_SCOPE",
+    ),
 ]
 
 
@@ -386,5 +396,7 @@ ROUTES += [
 # Every page about one record names the other force's copy of it (order types are
 # shared configuration: see NO_OUT_OF_SCOPE).
 ROUTES = with_copies_out_of_scope(
-    ROUTES, "svro_out", skip=frozenset({"svro:order_type_edit"})
+    ROUTES,
+    "svro_out",
+    skip=frozenset({"svro:order_type_edit", "svro:report_withdraw"}),
 )
