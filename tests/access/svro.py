@@ -152,6 +152,10 @@ def _sample_item(ctx, w="svro"):
 _holder, _order = _pk("holder"), _pk("order")
 
 
+def _published_report(ctx):
+    return {"pk": ctx.svro_published.pk}
+
+
 def _officers(name, kwargs=None, **kw):
     return Route(name, allowed=OFFICERS, kwargs=kwargs, **kw)
 
@@ -225,19 +229,15 @@ ROUTES += [
     Route(
         "svro:report_withdraw",
         allowed=frozenset({Role.PARTNERSHIP_LEAD}),
-        kwargs=lambda c: {"pk": c.svro_published.pk},
+        kwargs=_published_report,
         note="published reports are public and installation-wide: see NO_OUT_OF_SCOPE",
     ),
 ]
 
 
-def _published(ctx):
-    return {"pk": ctx.svro_published.pk}
-
-
 # The published transparency reports: public, figures frozen at publication.
 ROUTES += [Route("public_svro:index", public=True)] + [
-    Route(f"public_svro:{name}", public=True, kwargs=_published)
+    Route(f"public_svro:{name}", public=True, kwargs=_published_report)
     for name in ("detail", "pdf", "csv", "xlsx")
 ]
 
