@@ -9,6 +9,7 @@ import re
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from svduty.core.authorisation import Permission
@@ -129,7 +130,7 @@ def _sheet_title(item: str, number: int, title: str) -> str:
     return f"{item}{number} {clean}"[:31]
 
 
-def report_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def report_csv(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The published tables, one after another, exactly as the page shows them
     (the frozen, suppressed figures): each table's title, head, rows and definition,
     then a blank line."""
@@ -165,7 +166,9 @@ def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(pk)
     if withdrawn(report):
         return _withdrawn_page(request, report)
-    sheets = [("About", ["About these figures"], [[line] for line in _about(report)])]
+    sheets: list[tuple[str, list[str], list[list[object]]]] = [
+        ("About", ["About these figures"], [[line] for line in _about(report)])
+    ]
     for section in report.sections:
         for number, table in enumerate(section["tables"], start=1):
             sheets.append(
