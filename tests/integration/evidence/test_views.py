@@ -155,3 +155,21 @@ def test_drill_down_lists_only_the_children_on_the_users_case_teams(
         actor_id=head.pk, detail__evidence="indicator drill-down"
     ).get()
     assert event.detail["people"] == [world.bo.pk]
+
+
+def test_case_audits_are_linked_only_for_those_who_may_audit(world, client_for):
+    """An analyst reads the outcomes but may not audit cases: the outcome pages
+    showed them a link to the case audits that answered 403."""
+    from svduty.core.authorisation import Role
+    from tests.factories.cases import practitioner
+
+    audits = reverse("evidence:audits")
+    analyst = practitioner(world.council, Role.ANALYST, full_name="Ann Analyst")
+    for user, shown in ((analyst, False), (world.manager, True)):
+        client = client_for(user)
+        for page in (
+            reverse("evidence:outcomes"),
+            reverse("evidence:outcome", args=[19]),
+        ):
+            html = client.get(page).content.decode()
+            assert (f'href="{audits}?' in html) is shown, (user, page)

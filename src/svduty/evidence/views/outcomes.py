@@ -17,7 +17,7 @@ from svduty.accounts.requests import signed_in_user
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
-from svduty.core.policies import has_permission, requires
+from svduty.core.policies import has_permission, may_open, requires
 from svduty.evidence import charts, figures, outcomes, record_types
 from svduty.evidence.actions import refresh_figures
 from svduty.evidence.indicators import REGISTRY, Indicator, for_outcome, get
@@ -46,11 +46,14 @@ def _summary(indicator: Indicator, series: dict[Any, Any]) -> dict[str, Any]:
     }
 
 
-def _record_types(number: int, partnership: Any) -> list[dict[str, str]]:
-    return [
+def _record_types(number: int, partnership: Any, user: Any) -> list[dict[str, str]]:
+    """The outcome's evidence records the user may open (case audits need
+    AUDIT_CASES, which an analyst does not hold): a link shown is a page opened."""
+    found = (
         {"title": r.title, "url": r.url(partnership)}
         for r in record_types.for_outcome(number)
-    ]
+    )
+    return [r for r in found if may_open(user, r["url"])]
 
 
 @requires(Permission.VIEW_EVIDENCE)
@@ -66,7 +69,9 @@ def outcome_list(request: HttpRequest) -> HttpResponse:
             {
                 "outcome": outcome,
                 "sa": assessed.get(outcome.number),
-                "record_types": _record_types(outcome.number, partnership),
+                "record_types": _record_types(
+                    outcome.number, partnership, request.user
+                ),
                 "indicators": [
                     _summary(i, data.get(i.key, {}))
                     for i in for_outcome(outcome.number)
@@ -142,7 +147,7 @@ def outcome_detail(request: HttpRequest, number: int) -> HttpResponse:
         "options": options,
         "items": items,
         "run": latest_run(partnership),
-        "record_types": _record_types(number, partnership),
+        "record_types": _record_types(number, partnership, request.user),
     }
     context.update(self_assessment_context(request, partnership, number))
     return render(request, "evidence/outcome.html", context)
