@@ -357,7 +357,7 @@ def test_compliance_uses_a_signed_off_sna_when_analysis_has_one(lead, published)
 
 
 def test_a_signed_off_sna_is_linked_to_those_who_may_read_it(
-    make_user, council, analyst, published
+    make_user, council, analyst, lead, partnership
 ):
     """The checklist's SNA step links to the signed-off version for those who read
     analysis, and to the published strategy's SNA summary for everyone else who
@@ -366,7 +366,9 @@ def test_a_signed_off_sna_is_linked_to_those_who_may_read_it(
     from svduty.strategy.compliance import compliance_steps, for_viewer
     from tests.factories.analysis import grid_tables, make_sna_version, make_snapshot
 
-    partnership = published.partnership
+    published = strategy_in_state(
+        lead, partnership, StrategyState.PUBLISHED, sna_summary=True
+    )
     signed = make_sna_version(
         partnership=partnership,
         snapshot=make_snapshot(partnership, grid_tables()),
