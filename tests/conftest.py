@@ -3,6 +3,8 @@
 - `make_user(role, agency=...)`: a user with one role (and TOTP set up by default, so
   the MFA requirement is met) in an agency.
 - `client_for(user)`: a Django test client signed in as `user` with MFA passed.
+- `media_root`: where every test's files go (a temporary folder of the run, set
+  for the whole session).
 - `real_data`: the real open data, vendored samples or the whole files, under the one
   policy of tests/real_data.py.
 Tests under tests/integration are marked `integration`; tests under tests/functional
@@ -60,6 +62,20 @@ def pytest_runtest_setup(item):
 
     if WORLD.ctx is not None and not _uses_matrix(item):
         close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_root(tmp_path_factory):
+    """Files the tests store (uploads, evidence documents, snapshots) go to a folder
+    of this run under pytest's temporary folder, never to var/data: the access
+    matrix's world (built once a run) stores documents too, so a per-test
+    `settings.MEDIA_ROOT` is not enough. Session-scoped and autouse, so it is in
+    place before any other fixture of the session."""
+    from django.test import override_settings
+
+    root = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=root, SNAPSHOT_DIR=root / "snapshots"):
+        yield root
 
 
 @pytest.fixture(scope="session")

@@ -51,10 +51,21 @@ def test_upload_see_progress_and_result(
     expect(page.get_by_text("478 rows imported").first).to_be_visible()
     expect(page.get_by_text("Cleveland Police, February 2022")).to_be_visible()
     assert_accessible(page, context="(import result)")
+    result_url = page.url
 
     page.get_by_role("link", name="Back to data imports").click()
     expect(page.get_by_role("link", name=STREET.name)).to_be_visible()
     assert_accessible(page, context="(imports list)")
+
+    # The same pages on a phone (issue 16: each journey at 1280 and 390 px).
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert_accessible(page, context="(imports list, 390 px)")
+    page.goto(result_url)
+    expect(page.get_by_role("heading", name="File imported")).to_be_visible()
+    assert_accessible(page, context="(import result, 390 px)")
+    page.get_by_role("link", name="Back to data imports").click()
+    page.get_by_role("button", name="Upload a file").click()
+    assert_accessible(page, context="(upload form, 390 px)")
 
 
 def test_progress_updates_without_reloading_then_shows_problems(
