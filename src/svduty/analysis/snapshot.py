@@ -189,10 +189,53 @@ def write_tables(folder: Path, tables: Mapping[str, pa.Table | None]) -> None:
             pq.write_table(conform(name, tables.get(name)), folder / f"{name}.parquet")
 
 
+#: Summaries derived from a snapshot's tables when its folder is finished, so that
+#: readers of many snapshots need not count the rows again. Not in TABLES: they are
+#: never imported and hold nothing the tables do not; their file hashes are in the
+#: manifest beside the tables'.
+STREET_BY_FORCE = "street_by_force"
+SUMMARIES: Mapping[str, pa.Schema] = {
+    # Street-level records per force, month and crime type: the national roll-up
+    # (svduty.analysis.national) reads these instead of every record.
+    STREET_BY_FORCE: pa.schema(
+        [
+            ("falls_within", _S),
+            ("month", pa.date32()),
+            ("crime_type", _S),
+            ("n", pa.int64()),
+        ]
+    ),
+}
+
+
+def _write_summaries(folder: Path) -> None:
+    """Count the street-level records by force, month and crime type (DuckDB over
+    the Parquet just written: seconds for millions of rows, little memory)."""
+    import duckdb
+
+    target = folder / f"{STREET_BY_FORCE}.parquet"
+    con = duckdb.connect(config={"threads": 2})
+    try:
+        table = (
+            con.read_parquet(str(folder / "police_street.parquet"))
+            .aggregate(
+                "falls_within, month, crime_type, count(*)::BIGINT AS n",
+                "falls_within, month, crime_type",
+            )
+            .order("falls_within, month, crime_type")
+            .to_arrow_table()
+        )
+    finally:
+        con.close()
+    pq.write_table(table.cast(SUMMARIES[STREET_BY_FORCE]), target)
+
+
 def finish_folder(folder: Path, *, source_batches: list[dict]) -> tuple[dict, str]:
-    """Fill any missing table with an empty one, write the manifest and return the
-    row counts and the content hash (SHA-256 over the tables' file hashes)."""
+    """Fill any missing table with an empty one, derive the summaries, write the
+    manifest and return the row counts and the content hash (SHA-256 over the
+    tables' file hashes)."""
     write_tables(folder, {})
+    _write_summaries(folder)
     row_counts: dict[str, int] = {}
     digest = hashlib.sha256()
     file_hashes = {}
@@ -206,6 +249,9 @@ def finish_folder(folder: Path, *, source_batches: list[dict]) -> tuple[dict, st
         "schema_version": SCHEMA_VERSION,
         "row_counts": row_counts,
         "file_sha256": file_hashes,
+        "summary_sha256": {
+            name: _file_hash(folder / f"{name}.parquet") for name in SUMMARIES
+        },
         "content_hash": content_hash,
         "source_batches": source_batches,
     }
