@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 from svduty.core.authorisation import Role
 from svduty.svro.models import Order
 from tests.factories.svro import force, make_holder, svro_type
+from tests.functional.conftest import PAGE_TIMEOUT_MS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -405,7 +406,7 @@ def test_lead_publishes_the_report_and_the_public_read_it(
     public = browser.new_context(
         base_url=live_server.url, locale="en-GB", timezone_id="Europe/London"
     )
-    public.set_default_timeout(15_000)
+    public.set_default_timeout(PAGE_TIMEOUT_MS)
     anonymous = public.new_page()
     anonymous.set_viewport_size(DESKTOP)
     public_check = _checker(anonymous, assert_accessible)
