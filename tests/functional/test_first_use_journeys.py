@@ -39,7 +39,11 @@ HOME_TO_DOS = {
         "Overdue means past its due date and not complete.",
     ],
     "analyst": ["Data", "Go to your data", "Needs assessment"],
-    "manager": ["Referrals", "Go to the referral queue"],
+    "manager": [
+        "Referrals",
+        re.compile(r"\d+ referrals? (to decide today|due after today)"),
+        "Go to the referral queue",
+    ],
     "practitioner": [
         "Your children's work",
         re.compile(r"\d+ plan actions? past (its|their) due date"),
