@@ -398,6 +398,17 @@ def session_cookie(user) -> str:
     return client.cookies["sessionid"].value
 
 
+def warm_cpu_ms(client, url: str, requests: int = 10) -> float:
+    """CPU milliseconds one request costs this process, the page fetched alone and
+    warm (mean of `requests`). Unlike a latency under load, this hardly changes
+    with how busy the machine is, so it is the figure to compare between runs."""
+    client.get(url)
+    began = time.process_time()
+    for _ in range(requests):
+        client.get(url)
+    return (time.process_time() - began) * 1000 / requests
+
+
 #: How a reused keep-alive connection fails when the server has just closed it.
 CLOSED_BY_SERVER = (
     ConnectionResetError,

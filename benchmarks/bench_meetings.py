@@ -256,6 +256,10 @@ def query_counts(handles: dict, panels: dict[int, int]) -> int:
             f"  meeting page ({items} agenda items){'':<18} "
             f"{len(ctx.captured_queries):>3} queries  HTTP {response.status_code}"
         )
+    cpu = base.warm_cpu_ms(client, f"/meetings/{panels[user.pk]}/")
+    print(
+        f"  meeting page (40 agenda items): {cpu:.1f} ms CPU per request (alone, warm)"
+    )
     return counts[0]
 
 

@@ -172,6 +172,8 @@ def query_counts(handles: dict, places: dict) -> dict[str, int]:
             f"  place page ({links:,} linked children)  "
             f"{counts[label]:>3} queries  HTTP {response.status_code}"
         )
+    cpu = base.warm_cpu_ms(client, f"/places/{places['places'][0]}/")
+    print(f"  place page: {cpu:.1f} ms CPU per request (alone, warm)")
     return counts
 
 
@@ -278,6 +280,8 @@ def main() -> None:
         pause = f"{think:g} s pause" if think else "back-to-back"
         print(f"  {pause}, {total} requests:")
         for kind, values in timings.items():
+            if not values:  # fewer than 5 requests per user: no list pages
+                continue
             print(
                 f"    {kind:<12} p50 {statistics.median(values):6.1f} ms   "
                 f"p95 {base.percentile(values, 95):6.1f} ms   "

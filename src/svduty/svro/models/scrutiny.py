@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from svduty.accounts.models import Agency
-from svduty.core.guard import GuardedModel
+from svduty.core.guard import GuardedModel, GuardedQuerySet
 
 from .base import ForceScopedQuerySet
 from .searches import Search
@@ -175,6 +175,8 @@ class ReportWithdrawal(GuardedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     withdrawn_at = models.DateTimeField(default=timezone.now)
+
+    objects = GuardedQuerySet.as_manager()
 
     class Meta:
         constraints = [
