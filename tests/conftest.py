@@ -86,13 +86,31 @@ def real_data() -> RealData:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The throw-away test database may have its audit table truncated: Django empties
-    every table with TRUNCATE between transactional tests, which the audit trail's
-    statement trigger otherwise refuses (audit migration 0002)."""
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix, django_db_blocker
+):
+    """The test database is made from a migrated template when one exists for
+    these migrations (tests/dbtemplate.py): the name of that template, or None."""
     from django.db import connection
 
+    from tests import dbtemplate
+
     with django_db_blocker.unblock():
+        return dbtemplate.use_if_present(connection.settings_dict)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, django_db_modify_db_settings):
+    """The throw-away test database may have its audit table truncated: Django empties
+    every table with TRUNCATE between transactional tests, which the audit trail's
+    statement trigger otherwise refuses (audit migration 0002). A database that was
+    migrated (no template yet) becomes the template first (tests/dbtemplate.py)."""
+    from django.db import connection
+
+    from tests import dbtemplate
+
+    with django_db_blocker.unblock():
+        dbtemplate.save(django_db_modify_db_settings, connection.settings_dict)
         name = connection.settings_dict["NAME"]
         with connection.cursor() as cursor:
             cursor.execute(

@@ -14,6 +14,7 @@ from svduty.core.authorisation import Role
 from svduty.evidence import actions
 from svduty.evidence.indicators import REGISTRY
 from tests.factories.evidence import evidence_world, referral
+from tests.functional.conftest import PAGE_TIMEOUT_MS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -289,7 +290,7 @@ def test_lead_uploads_an_evidence_document_and_an_analyst_downloads_it(
     context = browser.new_context(
         base_url=live_server.url, locale="en-GB", timezone_id="Europe/London"
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
     reader = context.new_page()
     try:
         reader.set_viewport_size({"width": 1280, "height": 800})

@@ -22,6 +22,7 @@ from svduty.strategy.models import ActionStatus
 from tests.factories.accounts import AgencyFactory
 from tests.factories.partnership import formed_partnership
 from tests.factories.strategy import ActionFactory
+from tests.functional.conftest import PAGE_TIMEOUT_MS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -102,6 +103,7 @@ def test_each_demo_role_home_page_lists_what_needs_them(
         context = browser.new_context(
             base_url=live_server.url, locale="en-GB", timezone_id="Europe/London"
         )
+        context.set_default_timeout(PAGE_TIMEOUT_MS)
         request.addfinalizer(context.close)
         page = context.new_page()
         page.set_viewport_size(WIDTHS[0])

@@ -14,6 +14,7 @@ from svduty.sharing.models import BatchStatus
 from tests.factories.accounts import AgencyFactory
 from tests.factories.partnership import MemberFactory, PartnershipFactory
 from tests.factories.sharing import street_row, write_street_csv
+from tests.functional.conftest import PAGE_TIMEOUT_MS
 from tests.real_data import SAMPLES, street
 
 # The vendored sample of February 2022 (every 15th row: 478 rows).
@@ -91,7 +92,7 @@ def test_progress_updates_without_reloading_then_shows_problems(
     assert batch.status == BatchStatus.FAILED
     # htmx polls every second and shows the whole result once it is done.
     expect(page.get_by_role("heading", name="Problems to fix")).to_be_visible(
-        timeout=10_000
+        timeout=PAGE_TIMEOUT_MS
     )
     expect(page.get_by_text("The file was not imported")).to_be_visible()
     row = page.get_by_role("row", name=re.compile(r"^3 Month"))

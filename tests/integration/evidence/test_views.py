@@ -157,6 +157,24 @@ def test_drill_down_lists_only_the_children_on_the_users_case_teams(
     assert event.detail["people"] == [world.bo.pk]
 
 
+def test_case_audits_are_linked_only_for_those_who_may_audit(world, client_for):
+    """An analyst reads the outcomes but may not audit cases: the outcome pages
+    showed them a link to the case audits that answered 403."""
+    from svduty.core.authorisation import Role
+    from tests.factories.cases import practitioner
+
+    audits = reverse("evidence:audits")
+    analyst = practitioner(world.council, Role.ANALYST, full_name="Ann Analyst")
+    for user, shown in ((analyst, False), (world.manager, True)):
+        client = client_for(user)
+        for page in (
+            reverse("evidence:outcomes"),
+            reverse("evidence:outcome", args=[19]),
+        ):
+            html = client.get(page).content.decode()
+            assert (f'href="{audits}?' in html) is shown, (user, page)
+
+
 def test_outcome_cards_are_kept_until_what_they_show_changes(world, client_for):
     """The outcomes page keeps its rendered cards (figures and grades) for each
     state of the data: a kept page is the page rendered afresh, a refresh of the
@@ -186,7 +204,13 @@ def test_outcome_cards_are_kept_until_what_they_show_changes(world, client_for):
     assert cards(lead) == first  # kept
     assert "50%" in first and "Not self-assessed" in first
     analyst = client_for(practitioner(world.council, Role.ANALYST))
-    assert cards(analyst) == first
+    # The same cards for everyone who may open the same pages; an analyst, who
+    # may not open the case audits, is not shown the lead's link to them.
+    audits = f'href="{reverse("evidence:audits")}?'
+    assert audits in first
+    for_analysts = cards(analyst)
+    assert audits not in for_analysts
+    assert for_analysts == cards(client_for(practitioner(world.council, Role.ANALYST)))
 
     # New figures: a referral decided in time, then a refresh (a new run).
     referral(world, person=world.bo, received=world.today - dt.timedelta(days=2))

@@ -19,7 +19,7 @@ from svduty.accounts.requests import signed_in_user
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
-from svduty.core.policies import has_permission, requires
+from svduty.core.policies import has_permission, may_open, requires
 from svduty.evidence import charts, figures, outcomes, record_types
 from svduty.evidence.actions import refresh_figures
 from svduty.evidence.indicators import REGISTRY, Indicator, for_outcome, get
@@ -48,11 +48,14 @@ def _summary(indicator: Indicator, series: dict[Any, Any]) -> dict[str, Any]:
     }
 
 
-def _record_types(number: int, partnership: Any) -> list[dict[str, str]]:
-    return [
+def _record_types(number: int, partnership: Any, user: Any) -> list[dict[str, str]]:
+    """The outcome's evidence records the user may open (case audits need
+    AUDIT_CASES, which an analyst does not hold): a link shown is a page opened."""
+    found = (
         {"title": r.title, "url": r.url(partnership)}
         for r in record_types.for_outcome(number)
-    ]
+    )
+    return [r for r in found if may_open(user, r["url"])]
 
 
 # How long rendered outcome cards are kept. Their key names every input (the
@@ -62,7 +65,7 @@ CARDS_SECONDS = 3600
 
 
 def _outcome_cards(
-    partnership: Any, run: Any, assessed: dict[int, SelfAssessment]
+    partnership: Any, run: Any, assessed: dict[int, SelfAssessment], user: Any
 ) -> str:
     """The 21 outcome cards, rendered once for each state of what they show and
     kept in the cache: the figures change only when they are refreshed (a new
@@ -72,7 +75,16 @@ def _outcome_cards(
     first, _ = figures.period()
     grades = ",".join(f"{n}={sa.grade}" for n, sa in sorted(assessed.items()))
     stamp = f"{run.pk}@{run.computed_at.isoformat()}" if run else "none"
-    key = f"evidence:outcome-cards:{partnership.pk}:{stamp}:{first:%Y-%m}:{grades}"
+    # The cards link only the evidence records the user may open (an analyst may
+    # not open the case audits): users who may open different ones share none.
+    opens = "".join(
+        "1" if may_open(user, r.url(partnership)) else "0"
+        for r in record_types.RECORD_TYPES
+    )
+    key = (
+        f"evidence:outcome-cards:{partnership.pk}:{stamp}:{first:%Y-%m}:{grades}"
+        f":{opens}"
+    )
     cards: str | None = cache.get(key)
     if cards is not None:
         return cards
@@ -81,7 +93,7 @@ def _outcome_cards(
         {
             "outcome": outcome,
             "sa": assessed.get(outcome.number),
-            "record_types": _record_types(outcome.number, partnership),
+            "record_types": _record_types(outcome.number, partnership, user),
             "indicators": [
                 _summary(i, data.get(i.key, {})) for i in for_outcome(outcome.number)
             ],
@@ -112,7 +124,7 @@ def outcome_list(request: HttpRequest) -> HttpResponse:
         {
             "partnership": partnership,
             "options": options,
-            "cards": _outcome_cards(partnership, run, assessed),
+            "cards": _outcome_cards(partnership, run, assessed, request.user),
             "run": run,
             "may_audit": has_permission(request.user, Permission.AUDIT_CASES),
             "may_export": has_permission(
@@ -175,7 +187,7 @@ def outcome_detail(request: HttpRequest, number: int) -> HttpResponse:
         "options": options,
         "items": items,
         "run": latest_run(partnership),
-        "record_types": _record_types(number, partnership),
+        "record_types": _record_types(number, partnership, request.user),
     }
     context.update(self_assessment_context(request, partnership, number))
     return render(request, "evidence/outcome.html", context)
