@@ -258,6 +258,12 @@ def finish_folder(folder: Path, *, source_batches: list[dict]) -> tuple[dict, st
         "source_batches": source_batches,
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str))
+    # The maps' simplified boundaries are made with the snapshot (issue 15 point 3,
+    # issue 16 point 8): every map and report of it reads them, and no request
+    # should wait for them. Kept in its cache, outside the content hash.
+    from .charts import write_map_geometries
+
+    write_map_geometries(folder)
     return row_counts, content_hash
 
 
