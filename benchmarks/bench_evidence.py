@@ -5,7 +5,7 @@ users, precomputed where needed and showing when; one indicator's drill-down
 
 Run: ``.venv/bin/python benchmarks/bench_evidence.py [--people 100000]
 [--events 2000000] [--referrals 100000] [--requests 300] [--clients 10]
-[--workers 2] [--threads 4] [--port 8769]``
+[--workers 2] [--threads 4] [--port 8769] [--no-load]``
 
 1. Creates (or reuses) the scratch database ``svduty_bench_evidence`` with the people,
    case teams, practitioners and chronology events of ``bench_cases.py``, then
@@ -162,7 +162,11 @@ def query_counts(handles: dict, urls: dict[str, str]) -> dict[str, int]:
     client = Client()
     client.force_login(handles["leads"][0])
     counts = {}
-    print("\nQueries per page (in-process):")
+    print(
+        "\nQueries per page (in-process, one partnership lead, warm; CPU is the "
+        "median of 7 single requests in this process, and the mean of the database "
+        "connection serving them)"
+    )
     for label, url in urls.items():
         client.get(url)  # warm
         with CaptureQueriesContext(connection) as ctx:
@@ -170,13 +174,34 @@ def query_counts(handles: dict, urls: dict[str, str]) -> dict[str, int]:
             response = client.get(url)
             took = (time.perf_counter() - begin) * 1000
         counts[label] = len(ctx.captured_queries)
+        app, database = single_request_cpu(client, url)
         print(
             f"  {label:<12} {counts[label]:>3} queries  {took:7.1f} ms  "
+            f"CPU app {app:6.1f} ms, database {database:6.1f} ms  "
             f"HTTP {response.status_code}"
         )
     named_drill_down(urls["drill-down"], "this month so far")
     named_drill_down(previous_month(urls["drill-down"]), "last month, a whole month")
     return counts
+
+
+def single_request_cpu(client, url: str, times: int = 7) -> tuple[float, float]:
+    """CPU milliseconds of one request: this process (the view, templates, the
+    driver; median) and the database backend serving this connection (Linux /proc,
+    counted in 10 ms ticks: the mean over the requests)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    app, database = [], []
+    for _ in range(times):
+        db_before = base._cpu_seconds(backend)
+        before = time.process_time()
+        client.get(url)
+        app.append((time.process_time() - before) * 1000)
+        database.append((base._cpu_seconds(backend) - db_before) * 1000)
+    return statistics.median(app), statistics.fmean(database)
 
 
 def previous_month(url: str) -> str:
@@ -278,6 +303,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--port", type=int, default=8769)
+    parser.add_argument(
+        "--no-load",
+        action="store_true",
+        help="stop after the in-process figures (queries and CPU of one request)",
+    )
     args = parser.parse_args()
     base.PORT = args.port
     print(f"At start: {machine()}")
@@ -289,6 +319,9 @@ def main() -> None:
     refresh(handles)
     urls = pages(handles)
     counts = query_counts(handles, urls)
+    if args.no_load:
+        print(f"At end: {machine()}")
+        return
     server = base.start_server(env, args.workers, args.threads)
     try:
         run_load(handles, urls, 3)  # warm the workers

@@ -256,16 +256,21 @@ def query_counts(handles: dict, panels: dict[int, int]) -> int:
             f"  meeting page ({items} agenda items){'':<18} "
             f"{len(ctx.captured_queries):>3} queries  HTTP {response.status_code}"
         )
+    cpu = base.warm_cpu_ms(client, f"/meetings/{panels[user.pk]}/")
+    print(
+        f"  meeting page (40 agenda items): {cpu:.1f} ms CPU per request (alone, warm)"
+    )
     return counts[0]
 
 
 def run_load(
     handles: dict, panels: dict[int, int], per_client: int, think: float = 0.0
-) -> tuple[list[float], list[str]]:
+) -> tuple[list[float], list[str], list[str]]:
     import http.client
 
     timings: list[float] = []
     errors: list[str] = []
+    retries: list[str] = []  # idle keep-alive connections the server had closed
     lock = threading.Lock()
 
     def worker(user, seed):
@@ -275,15 +280,9 @@ def run_load(
         conn = http.client.HTTPConnection("127.0.0.1", base.PORT, timeout=30)
         for _ in range(per_client):
             begin = time.perf_counter()
+            retried = False
             try:
-                conn.request(
-                    "GET",
-                    path,
-                    headers={"Cookie": f"sessionid={cookie}", "Host": "127.0.0.1"},
-                )
-                response = conn.getresponse()
-                body = response.read()
-                status = response.status
+                status, body, retried = base.get(conn, path, cookie)
                 if status == 200 and b"20 more children on the agenda" not in body:
                     status = "not filtered"
             except (OSError, http.client.HTTPException) as exc:
@@ -295,6 +294,8 @@ def run_load(
             with lock:
                 if status != 200:
                     errors.append(f"{path}: {status}")
+                if retried:
+                    retries.append(path)
                 timings.append(elapsed)
 
     threads = [
@@ -305,7 +306,7 @@ def run_load(
         t.start()
     for t in threads:
         t.join()
-    return timings, errors
+    return timings, errors, retries
 
 
 def main() -> None:
@@ -338,12 +339,14 @@ def main() -> None:
         per_client = max(2, args.requests // len(handles["clients"]))
         for think in modes:
             before = base.cpu_snapshot(server)
-            timings, errors = run_load(handles, panels, per_client, think=think)
+            timings, errors, retries = run_load(
+                handles, panels, per_client, think=think
+            )
             after = base.cpu_snapshot(server)
             cpu = base.cpu_per_request(before, after, len(timings))
             # How busy the machine was during this mode (load average and the
             # reference task, benchmarks/machine.py), printed beside its figures.
-            results.append((think, timings, cpu, errors, machine()))
+            results.append((think, timings, cpu, errors, retries, machine()))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -351,7 +354,7 @@ def main() -> None:
         f"\ngunicorn {args.workers} workers x {args.threads} threads, "
         f"{args.clients} concurrent users, {os.cpu_count()} CPUs"
     )
-    for think, timings, cpu, errors, busy in results:
+    for think, timings, cpu, errors, retries, busy in results:
         pause = f"{think:g} s pause" if think else "back-to-back"
         print(
             f"  {pause}: meeting page (40 items) p50 {statistics.median(timings):6.1f} "
@@ -362,6 +365,10 @@ def main() -> None:
         print(
             f"    {len(errors)} errors"
             + (f", for example {errors[:3]}" if errors else "")
+        )
+        print(
+            f"    {len(retries)} requests retried on a new connection (the server "
+            "had closed the idle keep-alive one; timed with the retry)"
         )
         print(f"    {busy}")
     print(

@@ -172,12 +172,15 @@ def query_counts(handles: dict, places: dict) -> dict[str, int]:
             f"  place page ({links:,} linked children)  "
             f"{counts[label]:>3} queries  HTTP {response.status_code}"
         )
+    cpu = base.warm_cpu_ms(client, f"/places/{places['places'][0]}/")
+    print(f"  place page: {cpu:.1f} ms CPU per request (alone, warm)")
     return counts
 
 
 def run_load(handles, places, requests_per_client: int, think: float) -> dict:
     timings: dict[str, list[float]] = {"place page": [], "places list": []}
     errors: list[str] = []
+    retries: list[str] = []  # idle keep-alive connections the server had closed
     lock = threading.Lock()
 
     def worker(user, seed):
@@ -191,15 +194,9 @@ def run_load(handles, places, requests_per_client: int, think: float) -> dict:
                 else ("place page", f"/places/{rng.choice(places['places'])}/")
             )
             begin = time.perf_counter()
+            retried = False
             try:
-                conn.request(
-                    "GET",
-                    path,
-                    headers={"Cookie": f"sessionid={cookie}", "Host": "127.0.0.1"},
-                )
-                response = conn.getresponse()
-                response.read()
-                status = response.status
+                status, _body, retried = base.get(conn, path, cookie)
             except (OSError, http.client.HTTPException) as exc:
                 conn.close()
                 status = type(exc).__name__
@@ -209,6 +206,8 @@ def run_load(handles, places, requests_per_client: int, think: float) -> dict:
             with lock:
                 if status != 200:
                     errors.append(f"{path}: {status}")
+                if retried:
+                    retries.append(path)
                 timings[kind].append(elapsed)
 
     threads = [
@@ -220,6 +219,7 @@ def run_load(handles, places, requests_per_client: int, think: float) -> dict:
     for t in threads:
         t.join()
     timings["errors"] = errors
+    timings["retries"] = retries
     return timings
 
 
@@ -254,6 +254,7 @@ def main() -> None:
             timings = run_load(handles, places, per_client, think)
             after = base.cpu_snapshot(server)
             errors = timings.pop("errors")
+            retries = timings.pop("retries")
             requests = sum(len(v) for v in timings.values())
             # How busy the machine was during this mode (load average and the
             # reference task, benchmarks/machine.py), printed beside its figures.
@@ -263,6 +264,7 @@ def main() -> None:
                     timings,
                     base.cpu_per_request(before, after, requests),
                     errors,
+                    retries,
                     machine(),
                 )
             )
@@ -273,11 +275,13 @@ def main() -> None:
         f"\ngunicorn {args.workers} workers x {args.threads} threads, "
         f"{args.clients} concurrent users, {os.cpu_count()} CPUs"
     )
-    for think, timings, cpu, errors, busy in results:
+    for think, timings, cpu, errors, retries, busy in results:
         total = sum(len(v) for v in timings.values())
         pause = f"{think:g} s pause" if think else "back-to-back"
         print(f"  {pause}, {total} requests:")
         for kind, values in timings.items():
+            if not values:  # fewer than 5 requests per user: no list pages
+                continue
             print(
                 f"    {kind:<12} p50 {statistics.median(values):6.1f} ms   "
                 f"p95 {base.percentile(values, 95):6.1f} ms   "
@@ -285,6 +289,10 @@ def main() -> None:
             )
         print(f"    {cpu}")
         print(f"    {len(errors)} errors" + (f", e.g. {errors[:3]}" if errors else ""))
+        print(
+            f"    {len(retries)} requests retried on a new connection (the server "
+            "had closed the idle keep-alive one; timed with the retry)"
+        )
         print(f"    {busy}")
     same = counts["place page"] == counts["big"]
     print(

@@ -11,8 +11,8 @@ Printed, each with the load average and the time of the fixed CPU-bound referenc
 task (benchmarks/machine.py) so that a busy run can be compared with a quiet one:
 
 0. the chart renderer's and Typst's start (vl-convert's JavaScript engine and the
-   fonts, once per process: a web worker does it in a background thread when it
-   starts, `report.warm_renderers`);
+   fonts), the URL configuration and the report's template, once per process: a web
+   worker does it in a background thread when it starts (`report.warm_renderers`);
 1. first PDF of a snapshot and filters, nothing cached (the charts and the map are
    drawn, then Typst lays the report out): wall and CPU time, pages, bytes;
 2. the same report for a second partnership name (the figures come from the
@@ -155,8 +155,8 @@ def main() -> int:
         # (svduty.config.wsgi): the chart renderer and Typst's fonts.
         _, wall, cpu = timed(warm_renderers)
         print(
-            f"0. Chart renderer and Typst start (once per process, when a web worker "
-            f"starts): {wall:.2f} s wall, {cpu:.2f} s CPU " + machine()
+            f"0. Chart renderer, Typst, URLs and templates (once per process, when a "
+            f"web worker starts): {wall:.2f} s wall, {cpu:.2f} s CPU " + machine()
         )
         pdf, wall, cpu = timed(lambda: pdf_for(partnership, snapshot, result))
         verdict = "OK" if wall <= TARGET_S else "OVER TARGET"

@@ -3,6 +3,8 @@
 - `make_user(role, agency=...)`: a user with one role (and TOTP set up by default, so
   the MFA requirement is met) in an agency.
 - `client_for(user)`: a Django test client signed in as `user` with MFA passed.
+- `media_root`: where every test's files go (a temporary folder of the run, set
+  for the whole session).
 - `real_data`: the real open data, vendored samples or the whole files, under the one
   policy of tests/real_data.py.
 Tests under tests/integration are marked `integration`; tests under tests/functional
@@ -62,6 +64,20 @@ def pytest_runtest_setup(item):
         close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def media_root(tmp_path_factory):
+    """Files the tests store (uploads, evidence documents, snapshots) go to a folder
+    of this run under pytest's temporary folder, never to var/data: the access
+    matrix's world (built once a run) stores documents too, so a per-test
+    `settings.MEDIA_ROOT` is not enough. Session-scoped and autouse, so it is in
+    place before any other fixture of the session."""
+    from django.test import override_settings
+
+    root = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=root, SNAPSHOT_DIR=root / "snapshots"):
+        yield root
+
+
 @pytest.fixture(scope="session")
 def real_data() -> RealData:
     """Real open data: `real_data.sample(path)` (vendored) or `real_data.full(path)`
@@ -70,13 +86,31 @@ def real_data() -> RealData:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The throw-away test database may have its audit table truncated: Django empties
-    every table with TRUNCATE between transactional tests, which the audit trail's
-    statement trigger otherwise refuses (audit migration 0002)."""
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix, django_db_blocker
+):
+    """The test database is made from a migrated template when one exists for
+    these migrations (tests/dbtemplate.py): the name of that template, or None."""
     from django.db import connection
 
+    from tests import dbtemplate
+
     with django_db_blocker.unblock():
+        return dbtemplate.use_if_present(connection.settings_dict)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, django_db_modify_db_settings):
+    """The throw-away test database may have its audit table truncated: Django empties
+    every table with TRUNCATE between transactional tests, which the audit trail's
+    statement trigger otherwise refuses (audit migration 0002). A database that was
+    migrated (no template yet) becomes the template first (tests/dbtemplate.py)."""
+    from django.db import connection
+
+    from tests import dbtemplate
+
+    with django_db_blocker.unblock():
+        dbtemplate.save(django_db_modify_db_settings, connection.settings_dict)
         name = connection.settings_dict["NAME"]
         with connection.cursor() as cursor:
             cursor.execute(

@@ -154,6 +154,39 @@ ROUTES = [
         expect=400,
         note="Empty body: 400 naming `text` (tests/integration/meetings).",
     ),
+    Route(
+        "api-meetings-invitations",
+        allowed=CASEWORK,
+        kwargs=_m,
+        method="post",
+        expect=400,
+        note="Empty body: 400 naming `agency` (tests/integration/meetings).",
+    ),
+    Route("api-meetings-suggestions", allowed=CASEWORK, kwargs=_m),
+    Route(
+        "api-meetings-paper",
+        allowed=CASEWORK,
+        kwargs=_item,
+        method="post",
+        expect=400,
+        note="Empty body: 400 naming `paper` (tests/integration/meetings).",
+    ),
+    Route(
+        "api-meetings-decision-actions",
+        allowed=CASEWORK,
+        kwargs=_decision,
+        method="post",
+        expect=400,
+        note="Empty body: 400 naming `text` (tests/integration/meetings).",
+    ),
+    Route(
+        "api-meetings-close",
+        allowed=CASEWORK,
+        kwargs=_m,
+        method="post",
+        expect=400,
+        note="Empty body: 400 naming `version` (tests/integration/meetings).",
+    ),
 ]
 
 # Every page about one meeting or child names the other partnership's one.

@@ -127,53 +127,68 @@ def _records(officer, reference="ACCESS-1"):
     )
 
 
-def _holder(ctx, w="svro"):
-    return {"pk": getattr(ctx, w).holder.pk}
+def _pk(path: str):
+    """Keyword arguments naming the record at `path` among the matrix's records
+    (`ctx.svro`), or its other force's copy (`ctx.svro_out`) when called with
+    "svro_out" (see with_copies_out_of_scope below)."""
+
+    def kwargs(ctx, w="svro"):
+        record = getattr(ctx, w)
+        for part in path.split("."):
+            record = getattr(record, part)
+        return {"pk": record.pk}
+
+    return kwargs
+
+
+def _notification(ctx, w="svro"):
+    return {"pk": getattr(ctx, w).order.notifications.get().pk}
+
+
+def _sample_item(ctx, w="svro"):
+    return {"pk": getattr(ctx, w).sample.items.get().pk}
+
+
+_holder, _order = _pk("holder"), _pk("order")
+
+
+def _published_report(ctx):
+    return {"pk": ctx.svro_published.pk}
+
+
+def _officers(name, kwargs=None, **kw):
+    return Route(name, allowed=OFFICERS, kwargs=kwargs, **kw)
+
+
+def _empty_post(name, what, kwargs=None, allowed=OFFICERS):
+    """A write endpoint sent nothing: refused (400) with the fields it lacks."""
+    return Route(
+        name,
+        allowed=allowed,
+        kwargs=kwargs,
+        method="post",
+        expect=400,
+        note=f"an empty {what}: refused with the fields it lacks",
+    )
 
 
 ROUTES = [
-    Route("svro:register", allowed=OFFICERS),
-    Route("svro:holder_new", allowed=OFFICERS),
-    Route("svro:holder", allowed=OFFICERS, kwargs=_holder),
-    Route("svro:application_new", allowed=OFFICERS, kwargs=_holder),
-    Route(
-        "svro:application_decide",
-        allowed=OFFICERS,
-        kwargs=lambda c, w="svro": {"pk": getattr(c, w).pending.pk},
-    ),
-    Route("svro:order_new", allowed=OFFICERS, kwargs=_holder),
-    Route(
-        "svro:order",
-        allowed=OFFICERS,
-        kwargs=lambda c, w="svro": {"pk": getattr(c, w).order.pk},
-    ),
-]
-
-ROUTES += [
-    Route(
-        "svro:notification_new",
-        allowed=OFFICERS,
-        kwargs=lambda c, w="svro": {"pk": getattr(c, w).order.pk},
-    ),
-    Route(
-        "svro:notification_record",
-        allowed=OFFICERS,
-        kwargs=lambda c, w="svro": {"pk": getattr(c, w).order.notifications.get().pk},
-    ),
-    Route("svro:custody_new", allowed=OFFICERS, kwargs=_holder),
-    Route(
-        "svro:custody_end",
-        allowed=OFFICERS,
-        kwargs=lambda c, w="svro": {"pk": getattr(c, w).custody.pk},
-    ),
-]
-
-ROUTES += [
-    Route(
-        "svro:search_new",
-        allowed=OFFICERS,
-        kwargs=lambda c, w="svro": {"pk": getattr(c, w).order.pk},
-    ),
+    _officers("svro:register"),
+    _officers("svro:holder_new"),
+    _officers("svro:holder", _holder),
+    _officers("svro:application_new", _holder),
+    _officers("svro:application_decide", _pk("pending")),
+    _officers("svro:order_new", _holder),
+    _officers("svro:order", _order),
+    _officers("svro:notification_new", _order),
+    _officers("svro:notification_record", _notification),
+    _officers("svro:custody_new", _holder),
+    _officers("svro:custody_end", _pk("custody")),
+    _officers("svro:search_new", _order),
+    _officers("svro:order_event", _order),
+    _officers("svro:breach_new", _order),
+    _officers("svro:breach_update", _pk("breach")),
+    _officers("svro:reoffence_new", _holder),
 ]
 
 SCRUTINY = frozenset(
@@ -184,136 +199,26 @@ ROUTES += [
     Route("svro:scrutiny_export", allowed=SCRUTINY),
 ]
 
-ROUTES += [
-    Route(
-        "svro:order_event",
-        allowed=OFFICERS,
-        kwargs=lambda c, w="svro": {"pk": getattr(c, w).order.pk},
-    ),
-    Route(
-        "svro:breach_new",
-        allowed=OFFICERS,
-        kwargs=lambda c, w="svro": {"pk": getattr(c, w).order.pk},
-    ),
-    Route(
-        "svro:breach_update",
-        allowed=OFFICERS,
-        kwargs=lambda c, w="svro": {"pk": getattr(c, w).breach.pk},
-    ),
-    Route("svro:reoffence_new", allowed=OFFICERS, kwargs=_holder),
-]
-
 API_OFFICERS = OFFICERS  # every role with MANAGE_SVRO also has USE_API
 API_SCRUTINY = frozenset({Role.SVRO_OFFICER, Role.ANALYST, Role.PARTNERSHIP_LEAD})
 ROUTES += [
-    Route("api-svro-orders", allowed=API_OFFICERS),
-    Route(
-        "api-svro-order",
-        allowed=API_OFFICERS,
-        kwargs=lambda c, w="svro": {"pk": getattr(c, w).order.pk},
-    ),
-    Route(
-        "api-svro-searches",
-        allowed=API_OFFICERS,
-        kwargs=lambda c, w="svro": {"pk": getattr(c, w).order.pk},
-    ),
+    _officers("api-svro-orders"),
+    _officers("api-svro-order", _order),
+    _officers("api-svro-searches", _order),
     Route("api-svro-scrutiny", allowed=API_SCRUTINY, note="auditor: no USE_API"),
-    Route(
-        "api-svro-order-decisions",
-        allowed=API_OFFICERS,
-        kwargs=lambda c, w="svro": {"pk": getattr(c, w).order.pk},
-        method="post",
-        expect=400,
-        note="an empty decision: refused with the fields it lacks",
-    ),
-    Route(
-        "api-svro-people",
-        allowed=API_OFFICERS,
-        method="post",
-        expect=400,
-        note="an empty person: refused with the fields it lacks",
-    ),
-    Route(
-        "api-svro-applications",
-        allowed=API_OFFICERS,
-        kwargs=_holder,
-        method="post",
-        expect=400,
-        note="an empty application: refused with the fields it lacks",
-    ),
-    Route(
-        "api-svro-application-decision",
-        allowed=API_OFFICERS,
-        kwargs=lambda c, w="svro": {"pk": getattr(c, w).pending.pk},
-        method="post",
-        expect=400,
-        note="an empty decision: refused with the fields it lacks",
-    ),
-]
-
-ROUTES += [
-    Route(
-        "api-svro-notifications",
-        allowed=API_OFFICERS,
-        kwargs=lambda c, w="svro": {"pk": getattr(c, w).order.pk},
-    ),
-    Route(
-        "api-svro-notification-attendance",
-        allowed=API_OFFICERS,
-        kwargs=lambda c, w="svro": {"pk": getattr(c, w).order.notifications.get().pk},
-        method="post",
-        expect=400,
-        note="an empty attendance: refused with the fields it lacks",
-    ),
-    Route(
-        "api-svro-custody",
-        allowed=API_OFFICERS,
-        kwargs=_holder,
-        method="post",
-        expect=400,
-        note="an empty custody period: refused with the fields it lacks",
-    ),
-    Route(
-        "api-svro-custody-release",
-        allowed=API_OFFICERS,
-        kwargs=lambda c, w="svro": {"pk": getattr(c, w).custody.pk},
-        method="post",
-        expect=400,
-        note="an empty release: refused with the fields it lacks",
-    ),
-    Route(
-        "api-svro-breaches",
-        allowed=API_OFFICERS,
-        kwargs=lambda c, w="svro": {"pk": getattr(c, w).order.pk},
-    ),
-    Route(
-        "api-svro-breach-update",
-        allowed=API_OFFICERS,
-        kwargs=lambda c, w="svro": {"pk": getattr(c, w).breach.pk},
-        method="post",
-        expect=400,
-        note="an empty update: refused with the fields it lacks",
-    ),
-    Route(
-        "api-svro-convictions",
-        allowed=API_OFFICERS,
-        kwargs=_holder,
-        method="post",
-        expect=400,
-        note="an empty conviction: refused with the fields it lacks",
-    ),
-]
-
-ROUTES += [
-    Route("api-svro-samples", allowed=API_OFFICERS),
-    Route(
-        "api-svro-sample-review",
-        allowed=API_OFFICERS,
-        kwargs=lambda c, w="svro": {"pk": getattr(c, w).sample.items.get().pk},
-        method="post",
-        expect=400,
-        note="an empty review: refused with the fields it lacks",
-    ),
+    _empty_post("api-svro-order-decisions", "decision", _order),
+    _empty_post("api-svro-people", "person"),
+    _empty_post("api-svro-applications", "application", _holder),
+    _empty_post("api-svro-application-decision", "decision", _pk("pending")),
+    _officers("api-svro-notifications", _order),
+    _empty_post("api-svro-notification-attendance", "attendance", _notification),
+    _empty_post("api-svro-custody", "custody period", _holder),
+    _empty_post("api-svro-custody-release", "release", _pk("custody")),
+    _officers("api-svro-breaches", _order),
+    _empty_post("api-svro-breach-update", "update", _pk("breach")),
+    _empty_post("api-svro-convictions", "conviction", _holder),
+    _officers("api-svro-samples"),
+    _empty_post("api-svro-sample-review", "review", _sample_item),
 ]
 
 ROUTES += [
@@ -321,41 +226,36 @@ ROUTES += [
     Route("svro:report", allowed=SCRUTINY),
     Route("svro:report_pdf", allowed=SCRUTINY),
     Route("svro:report_publish", allowed=frozenset({Role.PARTNERSHIP_LEAD})),
-    # The published transparency reports: public, figures frozen at publication.
-    Route("public_svro:index", public=True),
     Route(
-        "public_svro:detail", public=True, kwargs=lambda c: {"pk": c.svro_published.pk}
+        "svro:report_withdraw",
+        allowed=frozenset({Role.PARTNERSHIP_LEAD}),
+        kwargs=_published_report,
+        note="published reports are public and installation-wide: see NO_OUT_OF_SCOPE",
     ),
-    Route("public_svro:pdf", public=True, kwargs=lambda c: {"pk": c.svro_published.pk}),
 ]
 
 
+# The published transparency reports: public, figures frozen at publication.
+ROUTES += [Route("public_svro:index", public=True)] + [
+    Route(f"public_svro:{name}", public=True, kwargs=_published_report)
+    for name in ("detail", "pdf", "csv", "xlsx")
+]
+
 ROUTES += [
-    Route("svro:samples", allowed=OFFICERS),
-    Route("svro:sample_new", allowed=OFFICERS),
-    Route(
-        "svro:sample",
-        allowed=OFFICERS,
-        kwargs=lambda c: {"pk": c.svro.sample.pk},
-        out_of_scope=lambda c: {"pk": c.svro_out.sample.pk},
-    ),
-    Route(
-        "svro:sample_review",
-        allowed=OFFICERS,
-        kwargs=lambda c: {"pk": c.svro.sample.items.get().pk},
-        out_of_scope=lambda c: {"pk": c.svro_out.sample.items.get().pk},
-    ),
+    _officers("svro:samples"),
+    _officers("svro:sample_new"),
+    _officers("svro:sample", _pk("sample")),
+    _officers("svro:sample_review", _sample_item),
 ]
 
 ROUTES += [
     Route("svro:order_types", allowed=SCRUTINY),
-    Route(
+    _officers(
         "svro:order_type_edit",
-        allowed=OFFICERS,
-        kwargs=lambda c: {"pk": c.svro.order.order_type_id},
+        lambda c: {"pk": c.svro.order.order_type_id},
         note="order types are shared configuration: no out-of-scope object",
     ),
-    Route("svro:population_edit", allowed=OFFICERS),
+    _officers("svro:population_edit"),
 ]
 
 
@@ -364,27 +264,46 @@ NEEDS_BOTH = (
     "person's case team; matrix users hold one role, so the SVRO officer gets 404 "
     "(tests/integration/svro/test_person_links.py covers an officer who may)"
 )
+
+
+def _person(ctx, w="svro"):
+    return {"pk": getattr(ctx, w).link.person_id}
+
+
 ROUTES += [
-    Route("svro:person_links", allowed=OFFICERS, kwargs=_holder),
+    _officers("svro:person_links", _holder),
+    _officers("svro:person_link_remove", _pk("link"), expect=404, note=NEEDS_BOTH),
+    _officers("svro:person_panel", _person, expect=404, note=NEEDS_BOTH),
+]
+
+# The API for configuration and links to shared person records (as the pages).
+ROUTES += [
+    Route("api-svro-order-types", allowed=API_SCRUTINY, note="auditor: no USE_API"),
     Route(
-        "svro:person_link_remove",
-        allowed=OFFICERS,
-        kwargs=lambda c, w="svro": {"pk": getattr(c, w).link.pk},
+        "api-svro-order-type",
+        allowed=API_SCRUTINY,
+        kwargs=lambda c: {"pk": c.svro.order.order_type_id},
+        note="order types are shared configuration: no out-of-scope object",
+    ),
+    Route("api-svro-population", allowed=API_SCRUTINY, note="auditor: no USE_API"),
+    _officers("api-svro-person-links", _holder),
+    _officers(
+        "api-svro-person-link",
+        _pk("link"),
+        method="delete",
         expect=404,
         note=NEEDS_BOTH,
     ),
-    Route(
-        "svro:person_panel",
-        allowed=OFFICERS,
-        kwargs=lambda c, w="svro": {"pk": getattr(c, w).link.person_id},
-        expect=404,
-        note=NEEDS_BOTH,
-    ),
+    _officers("api-svro-person-orders", _person, expect=404, note=NEEDS_BOTH),
 ]
 
 
 # Every page about one record names the other force's copy of it (order types are
 # shared configuration: see NO_OUT_OF_SCOPE).
 ROUTES = with_copies_out_of_scope(
-    ROUTES, "svro_out", skip=frozenset({"svro:order_type_edit"})
+    ROUTES,
+    "svro_out",
+    skip=frozenset(
+        {"svro:order_type_edit", "svro:report_withdraw", "api-svro-order-type"}
+    ),
 )

@@ -92,8 +92,11 @@ def sign_off_everyone(by, version, on=dt.date(2024, 3, 1)):
     )
 
 
-def strategy_in_state(by, partnership, state: StrategyState) -> StrategyVersion:
-    """A strategy taken to `state` through the actions (so every rule is met)."""
+def strategy_in_state(
+    by, partnership, state: StrategyState, *, sna_summary: bool = False
+) -> StrategyVersion:
+    """A strategy taken to `state` through the actions (so every rule is met), with
+    a summary of the needs assessment if `sna_summary`."""
     version = actions.start_strategy(
         by=by,
         partnership=partnership,
@@ -117,6 +120,15 @@ def strategy_in_state(by, partnership, state: StrategyState) -> StrategyVersion:
         body="Named patrol routes: not for publication.",
         publishable=False,
     )
+    if sna_summary:
+        actions.save_section(
+            by=by,
+            strategy_version=version,
+            kind=SectionKind.SNA_SUMMARY,
+            heading="What the needs assessment found",
+            body="Violence is concentrated in the town centres.",
+            publishable=True,
+        )
     steps = [
         (StrategyState.CONSULTATION, Transition.START_CONSULTATION, None),
         (

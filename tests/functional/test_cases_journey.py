@@ -13,6 +13,7 @@ from svduty.cases.seed import load_defaults
 from svduty.core.authorisation import Role
 from tests.factories.accounts import AgencyFactory
 from tests.factories.cases import partnership_with
+from tests.functional.conftest import PAGE_TIMEOUT_MS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,7 +49,7 @@ def test_referral_triage_assessment_and_plan(
             context = browser.new_context(
                 base_url=live_server.url, locale="en-GB", timezone_id="Europe/London"
             )
-            context.set_default_timeout(15_000)
+            context.set_default_timeout(PAGE_TIMEOUT_MS)
             request.addfinalizer(context.close)
             pages[user.pk] = context.new_page()
             sign_in(pages[user.pk], user, check_a11y=False)

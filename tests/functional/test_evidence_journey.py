@@ -14,6 +14,7 @@ from svduty.core.authorisation import Role
 from svduty.evidence import actions
 from svduty.evidence.indicators import REGISTRY
 from tests.factories.evidence import evidence_world, referral
+from tests.functional.conftest import PAGE_TIMEOUT_MS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -217,3 +218,91 @@ def test_every_other_evidence_page_is_accessible_at_both_widths(
         "",
     )
     visit(f"/evidence/oversight/{records.decision.pk}/follow-up/", "")
+
+
+def test_lead_uploads_an_evidence_document_and_an_analyst_downloads_it(
+    page, browser, live_server, make_user, sign_in, assert_accessible
+):
+    """A partnership lead (who may record evidence) adds a document to a
+    self-assessment: a file that is not an accepted type is refused with a GOV.UK
+    error summary linked to the field, and nothing is kept; a PDF is stored and
+    listed. An analyst (who may read the evidence, not record it) downloads it.
+    axe-core and no sideways scrolling at 1280 and 390 px on each page."""
+    from svduty.evidence.models import EvidenceLink
+
+    world = evidence_world("Upload Partnership")
+    lead = make_user(Role.PARTNERSHIP_LEAD, agency=world.council, full_name="Lee Lead")
+    analyst = make_user(Role.ANALYST, agency=world.council, full_name="Ana Analyst")
+    actions.save_self_assessment(
+        by=lead,
+        partnership=world.partnership,
+        outcome=4,
+        grade="adequate",
+        narrative="Assessments are mostly on time.",
+        owner=lead,
+        review_on=world.today + dt.timedelta(days=60),
+    )
+    pk = world.partnership.pk
+    pdf = b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n"
+
+    def check(on, context):
+        on.set_viewport_size({"width": 1280, "height": 800})
+        assert_accessible(on, context=f"({context}, 1280 px)")
+        on.set_viewport_size({"width": 390, "height": 844})
+        assert_accessible(on, context=f"({context}, 390 px)")
+        on.set_viewport_size({"width": 1280, "height": 800})
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, lead)
+    page.goto(f"/evidence/outcomes/4/?partnership={pk}")
+    page.get_by_role("link", name="Add evidence").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Add evidence")
+    check(page, "add evidence")
+
+    # A program renamed nothing: refused, said plainly at the top and at the field.
+    page.get_by_label("Title").fill("Assessment audit")
+    page.get_by_label("Upload a document (optional)").set_input_files(
+        {"name": "tool.exe", "mimeType": "application/octet-stream", "buffer": b"MZ"}
+    )
+    page.get_by_role("button", name="Save").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_visible()
+    expect(summary.get_by_role("heading")).to_have_text("There is a problem")
+    error_link = summary.get_by_role("link", name="The selected file must be a PDF")
+    expect(error_link).to_have_attribute("href", "#id_document")
+    expect(page.locator(".govuk-error-message")).to_contain_text(
+        "The selected file must be a PDF, Word document (.docx)"
+    )
+    assert page.title().startswith("Error: ")
+    check(page, "wrong file type refused")
+    assert not EvidenceLink.objects.exists()
+
+    # A PDF: stored and listed on the outcome's page.
+    page.get_by_label("Upload a document (optional)").set_input_files(
+        {"name": "assessment-audit.pdf", "mimeType": "application/pdf", "buffer": pdf}
+    )
+    page.get_by_role("button", name="Save").click()
+    download_link = page.get_by_role("link", name="assessment-audit.pdf")
+    expect(download_link).to_be_visible()
+    check(page, "outcome with the document")
+
+    # The analyst reads the outcome and downloads the document.
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", timezone_id="Europe/London"
+    )
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    reader = context.new_page()
+    try:
+        reader.set_viewport_size({"width": 1280, "height": 800})
+        sign_in(reader, analyst)
+        reader.goto(f"/evidence/outcomes/4/?partnership={pk}")
+        expect(reader.get_by_role("link", name="Add evidence")).to_have_count(0)
+        check(reader, "outcome as an analyst")
+        with reader.expect_download() as got:
+            reader.get_by_role("link", name="assessment-audit.pdf").click()
+        download = got.value
+        assert download.suggested_filename == "assessment-audit.pdf"
+        with open(download.path(), "rb") as handle:
+            assert handle.read() == pdf
+    finally:
+        context.close()

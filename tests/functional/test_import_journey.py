@@ -14,6 +14,7 @@ from svduty.sharing.models import BatchStatus
 from tests.factories.accounts import AgencyFactory
 from tests.factories.partnership import MemberFactory, PartnershipFactory
 from tests.factories.sharing import street_row, write_street_csv
+from tests.functional.conftest import PAGE_TIMEOUT_MS
 from tests.real_data import SAMPLES, street
 
 # The vendored sample of February 2022 (every 15th row: 478 rows).
@@ -50,10 +51,21 @@ def test_upload_see_progress_and_result(
     expect(page.get_by_text("478 rows imported").first).to_be_visible()
     expect(page.get_by_text("Cleveland Police, February 2022")).to_be_visible()
     assert_accessible(page, context="(import result)")
+    result_url = page.url
 
     page.get_by_role("link", name="Back to data imports").click()
     expect(page.get_by_role("link", name=STREET.name)).to_be_visible()
     assert_accessible(page, context="(imports list)")
+
+    # The same pages on a phone (issue 16: each journey at 1280 and 390 px).
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert_accessible(page, context="(imports list, 390 px)")
+    page.goto(result_url)
+    expect(page.get_by_role("heading", name="File imported")).to_be_visible()
+    assert_accessible(page, context="(import result, 390 px)")
+    page.get_by_role("link", name="Back to data imports").click()
+    page.get_by_role("button", name="Upload a file").click()
+    assert_accessible(page, context="(upload form, 390 px)")
 
 
 def test_progress_updates_without_reloading_then_shows_problems(
@@ -80,7 +92,7 @@ def test_progress_updates_without_reloading_then_shows_problems(
     assert batch.status == BatchStatus.FAILED
     # htmx polls every second and shows the whole result once it is done.
     expect(page.get_by_role("heading", name="Problems to fix")).to_be_visible(
-        timeout=10_000
+        timeout=PAGE_TIMEOUT_MS
     )
     expect(page.get_by_text("The file was not imported")).to_be_visible()
     row = page.get_by_role("row", name=re.compile(r"^3 Month"))

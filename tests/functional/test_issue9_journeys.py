@@ -19,6 +19,7 @@ from tests.factories.accounts import AgencyFactory
 from tests.factories.cases import partnership_with, person_on_team
 from tests.factories.partnership import MemberFactory, formed_partnership
 from tests.factories.sharing import AgreementFactory
+from tests.functional.conftest import PAGE_TIMEOUT_MS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -110,6 +111,7 @@ def test_figures_under_section_17_and_a_withdrawal(
     _again_at_390(page, visited, assert_accessible)
 
     pcc_context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    pcc_context.set_default_timeout(PAGE_TIMEOUT_MS)
     pcc_page = pcc_context.new_page()
     sign_in(pcc_page, pcc_user)
     pcc_page.goto(f"/data/s17/{request.pk}/")

@@ -14,6 +14,7 @@ from svduty.linkage.models import CandidatePair, LinkageSettings, PairStatus
 from tests.factories.accounts import AgencyFactory
 from tests.factories.cases import partnership_with, person_on_team
 from tests.factories.sharing import AgreementFactory
+from tests.functional.conftest import PAGE_TIMEOUT_MS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -115,7 +116,7 @@ def test_import_review_merge_and_unmerge(
 
     page.goto(f"/children/{child.pk}/")
     panel = page.locator("#record-panel-linkage-record-panel")
-    expect(panel.get_by_text("ED-77")).to_be_visible(timeout=30_000)
+    expect(panel.get_by_text("ED-77")).to_be_visible(timeout=PAGE_TIMEOUT_MS)
     check("child's record with partner records")
 
     page.goto(f"/linkage/pairs/{pair.pk}/")
@@ -128,7 +129,7 @@ def test_import_review_merge_and_unmerge(
     page.goto(f"/children/{child.pk}/")
     panel = page.locator("#record-panel-linkage-record-panel")
     expect(panel.get_by_text("No partner agency's records are linked")).to_be_visible(
-        timeout=30_000
+        timeout=PAGE_TIMEOUT_MS
     )
 
     page.goto("/linkage/monitoring/")

@@ -19,6 +19,7 @@ from svduty.core.authorisation import Role
 from tests.factories.accounts import AgencyFactory
 from tests.factories.cases import partnership_with, person_on_team
 from tests.factories.places import make_place
+from tests.functional.conftest import PAGE_TIMEOUT_MS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -209,6 +210,7 @@ def test_mace_agenda_from_triggers_to_the_childs_plan(
     context = browser.new_context(
         base_url=live_server.url, locale="en-GB", timezone_id="Europe/London"
     )
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
     request.addfinalizer(context.close)
     police_page = context.new_page()
     sign_in(police_page, officer, check_a11y=False)

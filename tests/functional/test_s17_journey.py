@@ -12,6 +12,7 @@ from svduty.accounts.models import AgencyType
 from svduty.core.authorisation import Role
 from tests.factories.accounts import AgencyFactory
 from tests.factories.partnership import MemberFactory, formed_partnership
+from tests.functional.conftest import PAGE_TIMEOUT_MS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -64,6 +65,7 @@ def test_pcc_asks_and_the_authority_answers(
     url = page.url
 
     police_context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    police_context.set_default_timeout(PAGE_TIMEOUT_MS)
     police_page = police_context.new_page()
     sign_in(police_page, police_user)
     police_page.goto("/data/s17/")

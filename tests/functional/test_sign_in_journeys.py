@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from svduty.audit.models import AuditAction, AuditEvent
 from svduty.core.authorisation import Role
+from tests.functional.conftest import PAGE_TIMEOUT_MS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -114,7 +115,7 @@ def test_timeout_warning_lets_the_user_stay_signed_in(
     sign_in(page, user)
     page.goto("/accounts/me/")
     dialog = page.get_by_role("dialog")
-    expect(dialog).to_be_visible(timeout=15_000)
+    expect(dialog).to_be_visible(timeout=PAGE_TIMEOUT_MS)
     expect(dialog.get_by_role("heading")).to_contain_text("signed out")
     assert_accessible(page, context="(timeout warning open)")
     with page.expect_response(lambda r: "/session/keep-alive/" in r.url) as response:

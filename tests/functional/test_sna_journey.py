@@ -185,3 +185,31 @@ def test_on_a_phone_the_filters_start_closed_and_open_and_close(
     page.set_viewport_size({"width": 1280, "height": 800})
     expect(kind).to_be_visible()
     expect(page.get_by_role("button", name="Close")).to_have_count(0)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_hot_spots_have_a_map_a_list_and_a_definition_in_plain_words(
+    page, cleveland, make_user, sign_in, assert_accessible, width
+):
+    """Issue 16, point 3: hot spots had a table but no map, and their definition was
+    a formula (`z_i = …`, `esda G_Local`). Now: a map with the list of hot and cold
+    spots beside it, a definition in plain words, and the formula one click away
+    behind a details element."""
+    partnership, agency, _ = cleveland
+    analyst = make_user(Role.ANALYST, agency=agency)
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, analyst)
+    page.goto(f"/analysis/{partnership.slug}/")
+    page.get_by_role("link", name="Hot and cold spots").click()
+    expect(page).to_have_url(re.compile(r"section=hotspots"))
+    expect(page.locator("#sna-map .leaflet-interactive").first).to_be_attached()
+    expect(page.locator(".app-map table")).to_contain_text("Hot spot")
+    figure = page.locator(".app-sna-figure").first
+    expect(figure).to_contain_text("A hot spot is a neighbourhood that")
+    formula = figure.locator("details.app-chart__formula")
+    expect(formula.locator(".govuk-details__text")).to_be_hidden()
+    expect(page.get_by_text("G_Local")).to_be_hidden()
+    assert_accessible(page, context=f"(hot spots, {width} px)")
+    formula.locator("summary").click()
+    expect(formula.locator(".govuk-details__text")).to_contain_text("G_Local")
+    assert_accessible(page, context=f"(hot spots, formula open, {width} px)")

@@ -12,6 +12,7 @@ from svduty.core.authorisation import Role
 from svduty.strategy import actions
 from tests.factories.accounts import AgencyFactory
 from tests.factories.partnership import agreed_definition, formed_partnership
+from tests.functional.conftest import PAGE_TIMEOUT_MS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -155,6 +156,7 @@ def test_draft_to_published_to_public_page(
         page.get_by_role("link", name="Close consultation and ask for sign-off")
     ).to_be_visible()
     second_context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    second_context.set_default_timeout(PAGE_TIMEOUT_MS)
     second_page = second_context.new_page()
     sign_in(second_page, second_lead)
     second_page.goto(f"/strategy/journeytown/v{version.number}/")
@@ -191,6 +193,7 @@ def test_draft_to_published_to_public_page(
         Role.PARTNERSHIP_LEAD, agency=police.agency, full_name="Chief Constable"
     )
     police_context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    police_context.set_default_timeout(PAGE_TIMEOUT_MS)
     police_page = police_context.new_page()
     sign_in(police_page, chief)
     police_page.goto(f"/strategy/journeytown/v{version.number}/")
@@ -239,6 +242,7 @@ def test_draft_to_published_to_public_page(
 
     # The public page, without signing in.
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
     public = context.new_page()
     public.goto("/published/")
     assert_accessible(public, context="(public index)")

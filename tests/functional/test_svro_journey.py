@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 from svduty.core.authorisation import Role
 from svduty.svro.models import Order
 from tests.factories.svro import force, make_holder, svro_type
+from tests.functional.conftest import PAGE_TIMEOUT_MS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -405,7 +406,7 @@ def test_lead_publishes_the_report_and_the_public_read_it(
     public = browser.new_context(
         base_url=live_server.url, locale="en-GB", timezone_id="Europe/London"
     )
-    public.set_default_timeout(15_000)
+    public.set_default_timeout(PAGE_TIMEOUT_MS)
     anonymous = public.new_page()
     anonymous.set_viewport_size(DESKTOP)
     public_check = _checker(anonymous, assert_accessible)
@@ -420,4 +421,38 @@ def test_lead_publishes_the_report_and_the_public_read_it(
     public_check("published report")
     pdf = anonymous.request.get(anonymous.url + "report.pdf")
     assert pdf.ok and pdf.body().startswith(b"%PDF")
+    csv = anonymous.request.get(anonymous.url + "report.csv")
+    assert csv.ok and "fewer than 5" in csv.text()
+    assert "Public Example" not in csv.text()
+    xlsx = anonymous.request.get(anonymous.url + "report.xlsx")
+    assert xlsx.ok and xlsx.body().startswith(b"PK")
+    report_url = anonymous.url
+
+    # The lead withdraws it, saying why; the public page then says so, and gives
+    # neither the figures nor the downloads.
+    page.get_by_role("link", name="Withdraw this report").click()
+    expect(
+        page.get_by_role("heading", name="Withdraw the transparency report")
+    ).to_be_visible()
+    check("withdraw the report")
+    page.get_by_role("button", name="Withdraw the report").click()
+    expect(page.get_by_text("Enter why the report is withdrawn").first).to_be_visible()
+    check("withdraw the report, no reason")
+    page.get_by_label("Why is the report withdrawn?").fill(
+        "The period counted some searches twice: a corrected report follows."
+    )
+    page.get_by_role("button", name="Withdraw the report").click()
+    expect(page.get_by_text("The transparency report is withdrawn")).to_be_visible()
+
+    anonymous.goto(report_url)
+    expect(
+        anonymous.get_by_role("heading", name="This report has been withdrawn")
+    ).to_be_visible()
+    expect(anonymous.get_by_text("counted some searches twice")).to_be_visible()
+    expect(anonymous.get_by_text("fewer than 5")).to_have_count(0)
+    public_check("withdrawn report")
+    assert anonymous.request.get(report_url + "report.csv").status == 410
+    anonymous.goto("/transparency/svro/")
+    expect(anonymous.get_by_text("withdrawn", exact=False).first).to_be_visible()
+    public_check("published reports, one withdrawn")
     public.close()

@@ -219,18 +219,6 @@ def _link_case(link: str) -> tuple:
 #: changing a second factor (a session signed in long enough ago), then goes on.
 FLOWS = ("/accounts/reauthenticate/", "/accounts/2fa/reauthenticate/")
 
-#: Links found broken by the check below and not fixed yet, each with what it
-#: answers; the check fails for any other. Fix the page and remove its line.
-KNOWN_BROKEN: dict[tuple[str, str], str] = {
-    ("evidence:outcomes", "evidence:audits"): "analyst: case audits answer 403",
-    ("strategy:compliance", "analysis:version_list"): "the needs-assessment "
-    "versions answer 403 for roles without view_analysis",
-}
-
-
-def _known(page: str, link: str) -> bool:
-    return (page, _link_case(link)[0]) in KNOWN_BROKEN
-
 
 def broken_links(client, role, html: str, followed: set) -> list[tuple[str, str]]:
     """The links on the page that do not open a page for the client's user, each
@@ -272,8 +260,7 @@ def test_every_link_a_page_shows_works_for_whoever_sees_it(client_for, matrix):
                 continue
             pages += 1
             for link, problem in broken_links(client, role, html, followed):
-                if not _known(route.name, link):
-                    problems.append(f"{role} on {route.name} ({url}): {link} {problem}")
+                problems.append(f"{role} on {route.name} ({url}): {link} {problem}")
     print(f"{len(followed)} links followed from {pages} pages")
     assert pages > 200, f"only {pages} pages opened: is the walk broken?"
     assert problems == [], "\n".join(problems)

@@ -221,17 +221,29 @@ def _band(value, breaks) -> int | None:
 
 @memoized(16)
 def simplified_geometries(folder: str) -> dict[str, dict]:
-    """LSOA code -> simplified GeoJSON geometry, per snapshot (and process; kept in
-    the snapshot's `cache/map_geometries.json` for the others).
+    """LSOA code -> simplified GeoJSON geometry, per snapshot (and process), read
+    from the snapshot's `cache/map_geometries.json`, which the snapshot build writes
+    (`write_map_geometries`); a snapshot built before that is simplified here once
+    and the file written for the other processes."""
+    saved = Path(folder) / MAP_GEOMETRIES
+    try:
+        return json.loads(saved.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return write_map_geometries(Path(folder))
+
+
+#: Where a snapshot keeps its simplified map geometries.
+MAP_GEOMETRIES = "cache/map_geometries.json"
+
+
+def write_map_geometries(folder: Path) -> dict[str, dict]:
+    """Simplify the snapshot's LSOA boundaries for maps and keep them in its
+    `cache/map_geometries.json`: part of building a snapshot, so that no request
+    (a dashboard map, a report nobody has asked for yet) pays for it.
 
     Simplified with a 0.0002 degree (about 15 to 20 m) tolerance and coordinates
     rounded to 4 decimal places (about 10 m): plenty for a neighbourhood map, and it
     keeps the page small since the map data is embedded in it."""
-    saved = Path(folder) / "cache" / "map_geometries.json"
-    try:
-        return json.loads(saved.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass
     import duckdb
 
     con = duckdb.connect()
@@ -249,8 +261,8 @@ def simplified_geometries(folder: str) -> dict[str, dict]:
             shapely.simplify(geometry, 0.0002, preserve_topology=True), 0.0001
         )
         out[code] = _rounded(json.loads(shapely.to_geojson(simple)))
-    # Kept in the snapshot's cache for the other processes (simplifying the 352
-    # Cleveland polygons takes about 0.1 s); written whole, then renamed.
+    # Written whole, then renamed, so that a reader never sees half a file.
+    saved = folder / MAP_GEOMETRIES
     try:
         saved.parent.mkdir(exist_ok=True)
         partial = saved.with_name(

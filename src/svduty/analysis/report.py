@@ -164,9 +164,18 @@ def warm_renderers() -> None:
     """Start the chart renderer (vl-convert's JavaScript engine, about 1.4 s at load
     9) and load Typst's fonts, so that the first report a web worker makes does not
     wait for them. `svduty.config.wsgi` runs it in a background thread when a worker
-    starts (``SVDUTY_WARM_RENDERERS=false`` turns that off)."""
+    starts (``SVDUTY_WARM_RENDERERS=false`` turns that off).
+
+    The report's templates are loaded too, and the URL configuration they reverse
+    links with: a worker otherwise imports every app's views (altair among them)
+    inside its first request, a report download or not."""
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+
     from . import typeset
 
+    get_resolver().url_patterns  # noqa: B018 - imports the views once, here
+    get_template("analysis/report_pdf.html")
     to_svg({"mark": "point", "data": {"values": [{"x": 1}]}})
     typeset.warm()
 

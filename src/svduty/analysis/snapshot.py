@@ -34,12 +34,14 @@ import re
 import shutil
 import tempfile
 import uuid
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import shapely
@@ -189,10 +191,53 @@ def write_tables(folder: Path, tables: Mapping[str, pa.Table | None]) -> None:
             pq.write_table(conform(name, tables.get(name)), folder / f"{name}.parquet")
 
 
+#: Summaries derived from a snapshot's tables when its folder is finished, so that
+#: readers of many snapshots need not count the rows again. Not in TABLES: they are
+#: never imported and hold nothing the tables do not; their file hashes are in the
+#: manifest beside the tables'.
+STREET_BY_FORCE = "street_by_force"
+SUMMARIES: Mapping[str, pa.Schema] = {
+    # Street-level records per force, month and crime type: the national roll-up
+    # (svduty.analysis.national) reads these instead of every record.
+    STREET_BY_FORCE: pa.schema(
+        [
+            ("falls_within", _S),
+            ("month", pa.date32()),
+            ("crime_type", _S),
+            ("n", pa.int64()),
+        ]
+    ),
+}
+
+
+def _write_summaries(folder: Path) -> None:
+    """Count the street-level records by force, month and crime type (DuckDB over
+    the Parquet just written: seconds for millions of rows, little memory)."""
+    import duckdb
+
+    target = folder / f"{STREET_BY_FORCE}.parquet"
+    con = duckdb.connect(config={"threads": 2})
+    try:
+        table = (
+            con.read_parquet(str(folder / "police_street.parquet"))
+            .aggregate(
+                "falls_within, month, crime_type, count(*)::BIGINT AS n",
+                "falls_within, month, crime_type",
+            )
+            .order("falls_within, month, crime_type")
+            .to_arrow_table()
+        )
+    finally:
+        con.close()
+    pq.write_table(table.cast(SUMMARIES[STREET_BY_FORCE]), target)
+
+
 def finish_folder(folder: Path, *, source_batches: list[dict]) -> tuple[dict, str]:
-    """Fill any missing table with an empty one, write the manifest and return the
-    row counts and the content hash (SHA-256 over the tables' file hashes)."""
+    """Fill any missing table with an empty one, derive the summaries, write the
+    manifest and return the row counts and the content hash (SHA-256 over the
+    tables' file hashes)."""
     write_tables(folder, {})
+    _write_summaries(folder)
     row_counts: dict[str, int] = {}
     digest = hashlib.sha256()
     file_hashes = {}
@@ -206,10 +251,19 @@ def finish_folder(folder: Path, *, source_batches: list[dict]) -> tuple[dict, st
         "schema_version": SCHEMA_VERSION,
         "row_counts": row_counts,
         "file_sha256": file_hashes,
+        "summary_sha256": {
+            name: _file_hash(folder / f"{name}.parquet") for name in SUMMARIES
+        },
         "content_hash": content_hash,
         "source_batches": source_batches,
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, default=str))
+    # The maps' simplified boundaries are made with the snapshot (issue 15 point 3,
+    # issue 16 point 8): every map and report of it reads them, and no request
+    # should wait for them. Kept in its cache, outside the content hash.
+    from .charts import write_map_geometries
+
+    write_map_geometries(folder)
     return row_counts, content_hash
 
 
@@ -433,6 +487,8 @@ EXPORTS: tuple[Export, ...] = (
 )
 
 _FIELD = re.compile(r"\{([a-z0-9_|]+)\}")
+#: The export's extra column naming each row's batch (counted, never written).
+_BATCH = "_svduty_batch_id"
 
 
 class SnapshotSourceError(RuntimeError):
@@ -501,6 +557,12 @@ def _copy_to_parquet(export: Export, partnership, batch_ids, folder: Path, lsoas
             sql.SQL("{} AS longitude").format(sql.SQL(_resolve(model, "{longitude}"))),
             sql.SQL("{} AS latitude").format(sql.SQL(_resolve(model, "{latitude}"))),
         ]
+    # Each row's batch, counted on the way and not written: the rows exported per
+    # batch are checked against what the batches hold (rebuild_snapshot).
+    batch_column = model._meta.get_field("batch").column
+    select.append(
+        sql.SQL("{} AS {}").format(sql.Identifier(batch_column), sql.Identifier(_BATCH))
+    )
     query = sql.SQL(
         "COPY (SELECT {select} FROM {table} WHERE {partnership} = %(partnership)s "
         "AND {batch} = ANY(%(batches)s)) TO STDOUT WITH (FORMAT csv, HEADER)"
@@ -519,8 +581,10 @@ def _copy_to_parquet(export: Export, partnership, batch_ids, folder: Path, lsoas
     }
     schema = TABLES[export.table]
     column_types = {field.name: field.type for field in schema}
+    column_types[_BATCH] = pa.int64()
     if export.locate:
         column_types |= {"longitude": pa.float64(), "latitude": pa.float64()}
+    exported: Counter[int] = Counter()
     with tempfile.NamedTemporaryFile(suffix=".csv", dir=folder) as spool:
         with connection.cursor() as cursor:
             raw = cursor.cursor
@@ -542,11 +606,23 @@ def _copy_to_parquet(export: Export, partnership, batch_ids, folder: Path, lsoas
         try:
             for batch in reader:
                 table = pa.Table.from_batches([batch])
+                counts = pc.value_counts(table.column(_BATCH))
+                exported.update(
+                    dict(
+                        zip(
+                            counts.field("values").to_pylist(),
+                            counts.field("counts").to_pylist(),
+                            strict=True,
+                        )
+                    )
+                )
                 if export.locate:
                     table = _place(table, lsoas)
+                # conform keeps only the snapshot's columns (not the batch).
                 writer.write_table(conform(export.table, table))
         finally:
             writer.close()
+    return exported
 
 
 def _place(table: pa.Table, lsoas: tuple[list[str], np.ndarray] | None) -> pa.Table:
@@ -590,26 +666,80 @@ def _lock(partnership) -> None:
         )
 
 
+class SnapshotIncomplete(RuntimeError):
+    """The export holds a different number of a batch's rows than the batch does."""
+
+
+#: The kinds whose exported rows are checked against their batches' counts.
+RECONCILED = {"police_street": "police_street"}
+
+
+def _reconcile(batches, exported: Mapping[str, Counter[int]]) -> None:
+    """Every current batch's rows are in the export, no more, no fewer.
+
+    A batch holds ``rows_imported - rows_replaced`` rows (newer files replace some
+    of an older batch's rows, and the import counts them). Nothing in the export
+    drops a row on purpose: a row without a location or an LSOA is kept, with a
+    blank LSOA, and the analysis says how many it could not place. So any
+    difference is a fault: the snapshot is not published, and the message names the
+    batches and the counts.
+    """
+    wrong = []
+    for batch in batches:
+        table = RECONCILED.get(batch.kind)
+        if table is None:
+            continue
+        expected = batch.rows_imported - batch.rows_replaced
+        got = exported[table].get(batch.pk, 0)
+        if got != expected:
+            wrong.append(
+                f"batch {batch.pk} ({batch.file_name}): {got:,} of {expected:,}"
+            )
+    if wrong:
+        raise SnapshotIncomplete(
+            "The snapshot was not published: rows exported differ from the rows "
+            "the import batches hold: " + "; ".join(wrong)
+        )
+
+
 def rebuild_snapshot(partnership) -> Snapshot:
     """Export the partnership's current data to a new snapshot and record it.
 
     `svduty.analysis.receivers.refresh` runs it (then warms the dashboard) when the
     sharing app announces a successful import (`import_succeeded`, after the commit);
-    `svduty rebuild_snapshot --partnership SLUG` runs the same by hand.
+    `svduty rebuild_snapshot --partnership SLUG` runs the same by hand. Raises
+    `SnapshotIncomplete`, publishing nothing, if a batch's rows do not all arrive.
     """
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        # One build at a time per partnership; the export reads one consistent view.
+        if outermost:
+            # The batch list and every table's export see one state of the
+            # database, even if an import commits meanwhile (imports take another
+            # lock), so the counts can be reconciled.
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        # One build at a time per partnership.
         _lock(partnership)
         batches = _current_batches(partnership)
         batch_ids = [batch.pk for batch in batches]
 
         def build(folder: Path) -> list[dict]:
             lsoas = None
+            exported: dict[str, Counter[int]] = {}
             for export in EXPORTS:
-                _copy_to_parquet(export, partnership, batch_ids, folder, lsoas)
+                exported[export.table] = _copy_to_parquet(
+                    export, partnership, batch_ids, folder, lsoas
+                )
                 if export.table == "lsoa":
                     lsoas = _lsoa_tree(folder)
-            return [_batch_description(batch) for batch in batches]
+            _reconcile(batches, exported)
+            rows = Counter()
+            for counts in exported.values():
+                rows.update(counts)
+            return [
+                _batch_description(batch) | {"rows": rows.get(batch.pk, 0)}
+                for batch in batches
+            ]
 
         snapshot = register_snapshot(partnership, build=build)
     prune(partnership)

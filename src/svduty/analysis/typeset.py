@@ -258,21 +258,33 @@ def _compiler():
     return _COMPILER[key]
 
 
-def warm() -> None:
+#: The warm-up's document: a PDF/UA-1 document must have a title (Typst refuses
+#: one without: "missing document title"), so this one has a title, as every
+#: report has.
+WARM_HTML = (
+    '<html lang="en-GB"><head><title>svduty</title>'
+    '<meta name="author" content="svduty"></head>'
+    "<body><main><h1>svduty</h1><p>Ready.</p></main></body></html>"
+)
+
+
+def warm() -> bytes:
     """Load the fonts and typeset a one-line document, so that the first report of
     a web worker does not pay for them (`svduty.config.wsgi` calls this in a
-    background thread when a worker starts)."""
-    typeset_pdf(
-        '<html lang="en-GB"><head><title>svduty</title>'
-        '<meta name="author" content="svduty"></head>'
-        "<body><main><h1>svduty</h1><p>Ready.</p></main></body></html>",
-        footer="svduty",
-    )
+    background thread when a worker starts). Returns the PDF (for the tests)."""
+    return typeset_pdf(WARM_HTML, footer="svduty")
+
+
+class UntitledDocument(ValueError):
+    """PDF/UA-1 needs a document title, and the HTML had no <title>."""
 
 
 def typeset_pdf(html: str, *, footer: str) -> bytes:
     """The HTML of a report as a tagged PDF/UA-1, laid out by Typst."""
     tree = document_tree(html)
+    if not tree["title"]:
+        # Said here, before Typst, whose "missing document title" names no caller.
+        raise UntitledDocument("A tagged PDF (PDF/UA-1) needs the HTML's <title>")
     tree["footer"] = footer
     with _COMPILER_LOCK:
         pdf = _compiler().compile(

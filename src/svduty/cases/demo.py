@@ -253,9 +253,43 @@ def load(context: dict) -> None:
             )
     _justice_outcomes(police)
     _disclosures(children_by_partnership.get("middlesbrough", []), users, police, today)
+    _waiting_referrals(users, partnerships["middlesbrough"])
     stdout = context.get("stdout")
     if stdout:
         stdout.write(f"  {count} synthetic children loaded")
+
+
+def _waiting_referrals(users, partnership) -> None:
+    """Two new Middlesbrough referrals nobody has decided yet, one urgent, so that
+    the demo's team manager (`manager`) has a queue to triage from the home page and
+    the navigation (issue 16: every demo referral was already decided, and the
+    manager's home page said there was nothing to do). Their own random stream, so
+    the rest of the demo is the same as before they were added."""
+    rng = random.Random(SEED + 2)
+    for referrer, urgency, reasons in (
+        ("school-lead", "urgent", ["weapon_carrying"]),
+        ("police-officer", "standard", ["criminal_exploitation", "missing"]),
+    ):
+        first, last = _name(rng)
+        with transaction.atomic():
+            person = actions.create_person(
+                by=users[referrer],
+                partnership=partnership,
+                role="referrer",
+                first_name=first,
+                last_name=last,
+                date_of_birth=timezone.localdate()
+                - dt.timedelta(days=rng.randint(12 * 365, 16 * 365)),
+                sex=rng.choice(["female", "male"]),
+            )
+            actions.make_referral(
+                by=users[referrer],
+                person=person,
+                reasons=reasons,
+                urgency=urgency,
+                what_is_known=f"Synthetic demo referral about {first}: seen with "
+                "older young people late at night.",
+            )
 
 
 def _disclosures(people, users, police, today) -> None:

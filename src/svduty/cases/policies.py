@@ -8,6 +8,9 @@
   lead professional or a manager grants it for a limited time.
 - Restricted records do not appear in searches except to VIEW_RESTRICTED holders (and
   to the case team, who already know the child).
+- The named lead of an open action in the child's current plan (often someone
+  outside the case team, named at a meeting) reads the record while the action is
+  open, and so do the team managers of the agency leading it: read-only.
 - Break-glass gives time-limited access in an emergency, with a mandatory reason,
   and tells the data protection officer.
 """
@@ -52,6 +55,7 @@ class Basis(StrEnum):
     TEAM = "case team"
     MANAGER = "manager of an agency on the case team"
     GRANTED = "access granted on request"
+    ACTION_LEAD = "named lead of an action in the child's plan"
     BREAK_GLASS = "break-glass"
 
 
@@ -106,6 +110,19 @@ def _team_person_ids(user: Viewer) -> QuerySet[Any, Any]:
     )
 
 
+def _open_action_person_ids(**owner: Any) -> QuerySet[Any, Any]:
+    """The children whose current plan has an open action led by `owner` (a user,
+    or agencies): the named lead must read the plan to do the action, and their
+    work list (`views.lists.work`) links to it."""
+    from .models import PlanAction, PlanActionStatus, PlanStatus
+
+    return PlanAction.objects.filter(
+        status__in=[PlanActionStatus.NOT_STARTED, PlanActionStatus.IN_PROGRESS],
+        plan__status=PlanStatus.CURRENT,
+        **owner,
+    ).values("plan__person_id")
+
+
 def access_conditions(user: Viewer) -> list[tuple[Basis, Q]]:
     """The one definition of full access: for each basis, in the order it is
     reported, a condition on `Person` that holds for the people `user` may read on
@@ -138,6 +155,19 @@ def access_conditions(user: Viewer) -> list[tuple[Basis, Q]]:
             ),
         )
     )
+    # Named leads read the plan they have an action in (a meeting or the case team
+    # gave it to someone outside the team), and their managers, who are shown
+    # their agency's overdue actions, read it with them: read-only, as long as
+    # the action is open in the current plan.
+    action_lead = Q(pk__in=_open_action_person_ids(owner=user))
+    if has_permission(user, Permission.GRANT_CASE_ACCESS):
+        supervised = Q(
+            pk__in=_open_action_person_ids(owner_agency_id__in=user.agency_ids())
+        )
+        if not has_permission(user, Permission.VIEW_RESTRICTED):
+            supervised &= Q(is_restricted=False)
+        action_lead |= supervised
+    conditions.append((Basis.ACTION_LEAD, action_lead))
     conditions.append(
         (
             Basis.BREAK_GLASS,

@@ -358,6 +358,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # One name for a choice set used by several fields, so clients get one enum type.
     "ENUM_NAME_OVERRIDES": {
+        "SvroEthnicGroupEnum": "svduty.svro.models.choices.EthnicGroup",
         "RiskLevelEnum": "svduty.cases.models.choices.RiskLevel",
         "InspectionListEnum": "svduty.evidence.models.InspectionList",
         "PlaceKindEnum": "svduty.places.models.choices.PlaceKind",

@@ -151,3 +151,26 @@ def requires(permission: Permission) -> Callable[[_View], _View]:
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def may_open(user: AnyUser, path: str) -> bool:
+    """Whether `user` holds the permission the page at `path` requires (its
+    `@requires` or `PolicyMixin` permission), so that a page shows a link only to
+    those it opens for. The object's scope is not asked: a link to an object is
+    built from objects the user already sees. A path that names no page is False."""
+    from urllib.parse import urlsplit
+
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(urlsplit(path).path)
+    except Resolver404:
+        return False
+    view: Any = match.func
+    permission: Permission | None = getattr(view, "required_permission", None)
+    view_class: Any = getattr(view, "view_class", None)
+    if permission is None and view_class is not None:
+        permission = getattr(view_class, "permission", None)
+    # A page that names no permission decides for itself (public pages, sign-in):
+    # it is not hidden here.
+    return permission is None or has_permission(user, permission)

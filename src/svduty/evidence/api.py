@@ -15,8 +15,9 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, serializers, status
+from rest_framework import generics, permissions, serializers, status
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -555,22 +556,36 @@ def _record_export(**kwargs: Any) -> InspectionExport:
         raise PermissionDenied(str(error)) from error
 
 
-class InspectionRequests(APIView):
-    """The partnership's inspection data requests: who, which list, period, how many
-    children, and whether (and why) with names and dates of birth. No child is
-    named, so reading is not audited."""
+class InspectionRequestPages(LimitOffsetPagination):
+    """50 requests a page, newest first; `?offset=50` (or the `next` link) for the
+    next. The envelope of the other API lists (`count`, `next`, `previous`,
+    `results`)."""
+
+    default_limit = 50
+    max_limit = 50
+
+
+class InspectionRequests(generics.ListAPIView):
+    """The partnership's inspection data requests, newest first, 50 a page: who,
+    which list, period, how many children, and whether (and why) with names and
+    dates of birth. No child is named, so reading is not audited."""
 
     permission_classes = [InspectionPermission]
+    pagination_class = InspectionRequestPages
+    serializer_class = _InspectionExportOut
 
-    @extend_schema(responses=_InspectionExportOut(many=True))
-    def get(self, request: Request, pk: int) -> Response:
-        partnership = _partnership(request, pk)
-        exports = (
-            InspectionExport.objects.visible_to(request.user)
+    def get_queryset(self) -> Any:
+        partnership = _partnership(self.request, self.kwargs["pk"])
+        return (
+            InspectionExport.objects.visible_to(self.request.user)
             .filter(partnership=partnership)
-            .select_related("exported_by")[:200]
+            .select_related("exported_by")
+            .order_by("-exported_at", "-id")
         )
-        return Response([_export(e) for e in exports])
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response([_export(e) for e in page or []])
 
 
 class InspectionRequest(APIView):

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from svduty.core.storedfiles import remove_on_rollback
 from svduty.sharing.readers.base import sniff
 from svduty.sharing.uploads import check_expansion
 
@@ -121,7 +122,9 @@ def check_document(uploaded: Any) -> DocumentType:
 
 def save_document(uploaded: Any) -> str:
     """Save under MEDIA_ROOT/evidence with a random name; the path relative to
-    MEDIA_ROOT."""
+    MEDIA_ROOT. Call it inside the transaction that records the document: the file
+    is removed if that transaction (or the savepoint it is saved in) rolls back,
+    whoever rolls it back (core/storedfiles.py)."""
     folder = Path(settings.MEDIA_ROOT) / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     suffix = Path(uploaded.name).suffix.lower()[:10]
@@ -142,6 +145,7 @@ def save_document(uploaded: Any) -> str:
                 }
             ) from error
         raise
+    remove_on_rollback(destination)
     return relative
 
 

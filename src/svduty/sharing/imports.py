@@ -888,6 +888,11 @@ def _publish(
     ]
     with writes_allowed(PIPELINE):
         ImportBatch.objects.filter(pk__in=emptied).update(superseded_by=batch)
+        # What each older batch still holds, for the snapshot's reconciliation.
+        for old, count in replaced.items():
+            ImportBatch.objects.filter(pk=old).update(
+                rows_replaced=models.F("rows_replaced") + count
+            )
     batch.status = BatchStatus.SUCCEEDED
     batch.finished_at = timezone.now()
     batch.rows_imported = rows

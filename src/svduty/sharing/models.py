@@ -402,6 +402,10 @@ class ImportBatch(GuardedModel):
     progress_rows = models.PositiveBigIntegerField(default=0)
     rows_total = models.PositiveBigIntegerField(null=True, blank=True)
     rows_imported = models.PositiveBigIntegerField(default=0)
+    #: Rows of this batch deleted since because a newer file replaced them (the same
+    #: force and month, LSOA…): the batch now holds rows_imported - rows_replaced,
+    #: which the analytic snapshot checks it exported (analysis.snapshot).
+    rows_replaced = models.PositiveBigIntegerField(default=0)
     rows_outside_area = models.PositiveBigIntegerField(null=True, blank=True)
     problems = models.JSONField(default=list, blank=True)
     problems_not_shown = models.PositiveIntegerField(default=0)

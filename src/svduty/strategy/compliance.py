@@ -5,13 +5,15 @@ exported as the compliance report for the local policing body's monitoring (s.14
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from svduty.core.policies import may_open
 from svduty.partnership.coverage import coverage
 from svduty.partnership.definitions import definition_in_force
 from svduty.partnership.models import DefinitionStatus, Partnership
@@ -38,6 +40,8 @@ class Step:
     evidence_url: str = ""
     evidence_label: str = ""
     details: list[str] = field(default_factory=list)
+    #: Where the evidence is for someone who may not open `evidence_url`.
+    fallback_url: str = ""
 
     @property
     def done(self) -> bool:
@@ -134,31 +138,36 @@ def _sna(partnership: Partnership) -> Step:
         )
     rows = model._default_manager.filter(partnership=partnership)
     signed = rows.filter(signed_off_at__isnull=False).order_by("-signed_off_at").first()
-    try:
-        url = reverse("analysis:version_list", args=[partnership.slug])
-    except NoReverseMatch:
-        url = ""
+    published = _sna_in_published_strategy(partnership)
+    # The needs assessment itself is for those who may read analysis; everyone else
+    # who sees the checklist is pointed at the published strategy's SNA summary,
+    # the record of it that the whole partnership (and the public) reads.
+    summary_url = (
+        reverse("strategy:version", args=[partnership.slug, published[0].number])
+        + f"#section-{published[1].pk}"
+        if published is not None
+        else ""
+    )
     if signed is not None:
         return Step(
             name,
             COMPLETED,
             hint,
-            url,
+            _analysis_url("analysis:version_detail", partnership.slug, signed.pk),
             f"SNA version {signed.number}, signed off "
             f"{_d(timezone.localtime(signed.signed_off_at).date())}",
+            fallback_url=summary_url,
         )
-    published = _sna_in_published_strategy(partnership)
     if published is not None:
         # A strategy cannot be published without the needs assessment it rests on
         # (s.8(3)): its SNA summary is the record, even when the SNA itself was
         # written outside svduty. "Not started" beside it misled (issue 16).
-        version, section = published
+        version, _section = published
         return Step(
             name,
             COMPLETED,
             hint,
-            reverse("strategy:version", args=[partnership.slug, version.number])
-            + f"#section-{section.pk}",
+            summary_url,
             f"Summarised in strategy version {version.number}, published "
             f"{_d(version.published_on)}",
             []
@@ -166,8 +175,19 @@ def _sna(partnership: Partnership) -> Step:
             else ["No SNA version is signed off in svduty: the summary is the record"],
         )
     return Step(
-        name, IN_PROGRESS if rows.exists() else NOT_STARTED, hint, url, "SNA versions"
+        name,
+        IN_PROGRESS if rows.exists() else NOT_STARTED,
+        hint,
+        _analysis_url("analysis:version_list", partnership.slug),
+        "SNA versions",
     )
+
+
+def _analysis_url(name: str, *args: Any) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:  # the analysis app is not installed
+        return ""
 
 
 def _sna_in_published_strategy(partnership: Partnership):
@@ -301,6 +321,18 @@ def _actions(partnership: Partnership, today: dt.date) -> Step:
     if at_risk:
         return Step("Actions on track", AT_RISK, hint, url, label)
     return Step("Actions on track", COMPLETED, hint, url, label)
+
+
+def for_viewer(steps: list[Step], user: Any) -> list[Step]:
+    """The steps as `user` sees them: each evidence link one they may open (the
+    fallback, or none, in place of a page their roles do not open)."""
+    shown = []
+    for step in steps:
+        if step.evidence_url and not may_open(user, step.evidence_url):
+            url = step.fallback_url if may_open(user, step.fallback_url) else ""
+            step = replace(step, evidence_url=url)
+        shown.append(step)
+    return shown
 
 
 def compliance_steps(partnership: Partnership, today: dt.date | None = None):

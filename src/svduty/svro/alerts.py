@@ -34,13 +34,11 @@ def send_daily_alerts(today: dt.date) -> int:
     order nearing expiry. Returns the number of e-mails sent."""
     overdue = Counter(
         Notification.objects.overdue_on(today).values_list(
-            "order__holder__managing_force_id", flat=True
+            "order__managing_force_id", flat=True
         )
     )
     ending = Counter(
-        expiring(Order.objects.all(), today).values_list(
-            "holder__managing_force_id", flat=True
-        )
+        expiring(Order.objects.all(), today).values_list("managing_force_id", flat=True)
     )
     sent = 0
     officers = User.objects.filter(

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,6 +21,8 @@ from svduty.accounts.models import Agency
 from svduty.accounts.requests import signed_in_user
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
+from svduty.cases.models import Person
+from svduty.cases.policies import prime_user
 from svduty.core.authorisation import Permission
 from svduty.core.policies import get_visible_or_404, has_permission
 from svduty.partnership.models import LocalArea
@@ -41,6 +43,7 @@ from .models import (
     Holder,
     IdentityMethod,
     Investigation,
+    Lifecycle,
     Necessity,
     NotifiableEvent,
     Notification,
@@ -48,7 +51,9 @@ from .models import (
     OrderEventKind,
     OrderType,
     OrderVersion,
+    PersonLink,
     Reoffence,
+    ResidentPopulation,
     SampleItem,
     Search,
     SearchOutcome,
@@ -110,6 +115,20 @@ def _call(action, **kwargs) -> Any:
         raise ValidationError({"detail": error.messages}) from error
     except DjangoPermissionDenied as error:
         raise PermissionDenied(str(error)) from error
+
+
+def _act(
+    request: Request, serializer_class: type[serializers.Serializer], action, **kwargs
+) -> Any:
+    """The shape of every write endpoint: the request body checked by
+    `serializer_class` (400 with the fields it lacks), then `action` called with the
+    signed-in user as `by`, the records named by the URL (`kwargs`) and the checked
+    fields; the action's refusals become 400 or 403 (`_call`)."""
+    serializer = serializer_class(data=request.data, context={"request": request})
+    serializer.is_valid(raise_exception=True)
+    return _call(
+        action, by=signed_in_user(request), **kwargs, **serializer.validated_data
+    )
 
 
 class OrderSerializer(serializers.ModelSerializer):
@@ -323,17 +342,7 @@ class OrderList(APIView):
         request=OrderCreateSerializer, responses={201: OrderDetailSerializer}
     )
     def post(self, request: Request) -> Response:
-        serializer = OrderCreateSerializer(
-            data=request.data, context={"request": request}
-        )
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        order = _call(
-            actions.make_order,
-            by=signed_in_user(request),
-            holder=data.pop("holder"),
-            **data,
-        )
+        order = _act(request, OrderCreateSerializer, actions.make_order)
         return Response(_detail(order), status=status.HTTP_201_CREATED)
 
 
@@ -376,14 +385,8 @@ class OrderDecision(APIView):
         order = get_visible_or_404(
             Order.objects.select_related("holder", "order_type"), request.user, pk=pk
         )
-        serializer = OrderDecisionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        order = _call(
-            actions.record_order_event,
-            by=signed_in_user(request),
-            order=order,
-            **data,
+        order = _act(
+            request, OrderDecisionSerializer, actions.record_order_event, order=order
         )
         return Response(_detail(order), status=status.HTTP_201_CREATED)
 
@@ -411,14 +414,7 @@ class SearchList(APIView):
         order = get_visible_or_404(
             Order.objects.select_related("holder", "order_type"), request.user, pk=pk
         )
-        serializer = SearchSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        search = _call(
-            actions.record_search,
-            by=signed_in_user(request),
-            order=order,
-            **serializer.validated_data,
-        )
+        search = _act(request, SearchSerializer, actions.record_search, order=order)
         return Response(SearchSerializer(search).data, status=status.HTTP_201_CREATED)
 
 
@@ -517,13 +513,7 @@ class HolderList(APIView):
 
     @extend_schema(request=HolderSerializer, responses={201: HolderSerializer})
     def post(self, request: Request) -> Response:
-        serializer = HolderSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        holder = _call(
-            actions.create_holder,
-            by=signed_in_user(request),
-            **serializer.validated_data,
-        )
+        holder = _act(request, HolderSerializer, actions.create_holder)
         return Response(
             HolderSerializer(holder, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
@@ -580,13 +570,8 @@ class ApplicationList(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         holder = get_visible_or_404(Holder, request.user, pk=pk)
-        serializer = ApplicationSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        application = _call(
-            actions.record_application,
-            by=signed_in_user(request),
-            holder=holder,
-            **serializer.validated_data,
+        application = _act(
+            request, ApplicationSerializer, actions.record_application, holder=holder
         )
         return Response(
             ApplicationOutSerializer(application).data, status=status.HTTP_201_CREATED
@@ -613,13 +598,11 @@ class ApplicationDecision(APIView):
         application = get_visible_or_404(
             Application.objects.select_related("holder"), request.user, pk=pk
         )
-        serializer = ApplicationDecisionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        application = _call(
+        application = _act(
+            request,
+            ApplicationDecisionSerializer,
             actions.decide_application,
-            by=signed_in_user(request),
             application=application,
-            **serializer.validated_data,
         )
         return Response(ApplicationOutSerializer(application).data)
 
@@ -725,13 +708,8 @@ class NotificationList(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         order = _visible_order(request, pk)
-        serializer = NotificationInSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        notification = _call(
-            actions.record_notification,
-            by=signed_in_user(request),
-            order=order,
-            **serializer.validated_data,
+        notification = _act(
+            request, NotificationInSerializer, actions.record_notification, order=order
         )
         return Response(
             NotificationSerializer(notification).data, status=status.HTTP_201_CREATED
@@ -753,16 +731,14 @@ class NotificationAttendance(APIView):
             request.user,
             pk=pk,
         )
-        serializer = AttendanceSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        notification = _call(
+        notification = _act(
+            request,
+            AttendanceSerializer,
             actions.record_notification,
-            by=signed_in_user(request),
             order=expected.order,
             notification=expected,
             event=expected.event,
             event_on=expected.event_on,
-            **serializer.validated_data,
         )
         return Response(NotificationSerializer(notification).data)
 
@@ -787,14 +763,7 @@ class CustodyList(APIView):
     @extend_schema(request=CustodySerializer, responses={201: CustodySerializer})
     def post(self, request: Request, pk: int) -> Response:
         holder = get_visible_or_404(Holder, request.user, pk=pk)
-        serializer = CustodySerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        period = _call(
-            actions.record_custody,
-            by=signed_in_user(request),
-            holder=holder,
-            **serializer.validated_data,
-        )
+        period = _act(request, CustodySerializer, actions.record_custody, holder=holder)
         return Response(CustodySerializer(period).data, status=status.HTTP_201_CREATED)
 
 
@@ -809,14 +778,7 @@ class CustodyRelease(APIView):
         period = get_visible_or_404(
             CustodyPeriod.objects.select_related("holder"), request.user, pk=pk
         )
-        serializer = ReleaseSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        period = _call(
-            actions.end_custody,
-            by=signed_in_user(request),
-            period=period,
-            **serializer.validated_data,
-        )
+        period = _act(request, ReleaseSerializer, actions.end_custody, period=period)
         return Response(CustodySerializer(period).data)
 
 
@@ -875,14 +837,7 @@ class BreachList(APIView):
     @extend_schema(request=BreachSerializer, responses={201: BreachSerializer})
     def post(self, request: Request, pk: int) -> Response:
         order = _visible_order(request, pk)
-        serializer = BreachSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        breach = _call(
-            actions.record_breach,
-            by=signed_in_user(request),
-            order=order,
-            **serializer.validated_data,
-        )
+        breach = _act(request, BreachSerializer, actions.record_breach, order=order)
         return Response(BreachSerializer(breach).data, status=status.HTTP_201_CREATED)
 
 
@@ -897,13 +852,8 @@ class BreachUpdate(APIView):
         breach = get_visible_or_404(
             Breach.objects.select_related("order__holder"), request.user, pk=pk
         )
-        serializer = BreachUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        breach = _call(
-            actions.update_breach,
-            by=signed_in_user(request),
-            breach=breach,
-            **serializer.validated_data,
+        breach = _act(
+            request, BreachUpdateSerializer, actions.update_breach, breach=breach
         )
         return Response(BreachSerializer(breach).data)
 
@@ -932,13 +882,8 @@ class ReoffenceList(APIView):
     @extend_schema(request=ReoffenceSerializer, responses={201: ReoffenceSerializer})
     def post(self, request: Request, pk: int) -> Response:
         holder = get_visible_or_404(Holder, request.user, pk=pk)
-        serializer = ReoffenceSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        reoffence = _call(
-            actions.record_reoffence,
-            by=signed_in_user(request),
-            holder=holder,
-            **serializer.validated_data,
+        reoffence = _act(
+            request, ReoffenceSerializer, actions.record_reoffence, holder=holder
         )
         return Response(
             ReoffenceSerializer(reoffence).data, status=status.HTTP_201_CREATED
@@ -1040,11 +985,7 @@ class SampleList(APIView):
 
     @extend_schema(request=SampleSerializer, responses={201: SampleSerializer})
     def post(self, request: Request) -> Response:
-        serializer = SampleSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
-        sample = _call(
-            actions.draw_sample, by=signed_in_user(request), **serializer.validated_data
-        )
+        sample = _act(request, SampleSerializer, actions.draw_sample)
         return Response(_sample_data(sample, request), status=status.HTTP_201_CREATED)
 
 
@@ -1058,12 +999,271 @@ class SampleItemReview(APIView):
         item = get_visible_or_404(
             SampleItem.objects.select_related("sample", "search"), request.user, pk=pk
         )
-        serializer = ReviewSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        item = _call(
-            actions.review_item,
-            by=signed_in_user(request),
-            item=item,
-            **serializer.validated_data,
-        )
+        item = _act(request, ReviewSerializer, actions.review_item, item=item)
         return Response(SampleItemSerializer(item).data)
+
+
+# Configuration (order types, resident population) and links to the shared person
+# records in `cases`: what the pages `order_types`, `order_type_edit`,
+# `population_edit`, `person_links`, `person_link_remove` and `person_panel` show and
+# do, under the same permissions, through the same actions.
+
+
+class ReadScrutinyChangeOfficer(permissions.BasePermission):
+    """Reading: anyone who sees SVRO figures (VIEW_SVRO_SCRUTINY), as on the order
+    types page; changing: SVRO officers (MANAGE_SVRO), as its forms."""
+
+    def has_permission(self, request, view) -> bool:
+        needed = (
+            ScrutinyPermission
+            if request.method in permissions.SAFE_METHODS
+            else OfficerPermission
+        )
+        return needed().has_permission(request, view)
+
+
+class OrderTypeSerializer(serializers.ModelSerializer):
+    lifecycle = serializers.ChoiceField(choices=Lifecycle.choices)
+    issuing_areas = serializers.ListField(
+        child=serializers.ChoiceField(choices=ForceArea.choices),
+        max_length=len(ForceArea.choices),
+    )
+    min_months = serializers.IntegerField(
+        min_value=1, max_value=120, allow_null=True, required=False
+    )
+    max_months = serializers.IntegerField(
+        min_value=1, max_value=120, allow_null=True, required=False
+    )
+    minimum_age = serializers.IntegerField(min_value=0, max_value=99)
+    notification_days = serializers.IntegerField(
+        min_value=1, max_value=60, allow_null=True, required=False
+    )
+
+    class Meta:
+        model = OrderType
+        fields = [
+            "id",
+            "code",
+            "name",
+            "legal_basis",
+            "lifecycle",
+            "issuing_from",
+            "issuing_until",
+            "issuing_areas",
+            "min_months",
+            "max_months",
+            "minimum_age",
+            "requires_conviction",
+            "first_appointed_day",
+            "gives_search_power",
+            "notification_days",
+            "additional_requirements_allowed",
+            "active",
+        ]
+        read_only_fields = [
+            "id",
+            "code",
+            "name",
+            "legal_basis",
+            "requires_conviction",
+            "gives_search_power",
+            "additional_requirements_allowed",
+        ]
+        extra_kwargs = {
+            "issuing_from": {"required": False},
+            "issuing_until": {"required": False},
+            "first_appointed_day": {"required": False},
+        }
+
+
+class OrderTypeList(APIView):
+    """Every order type with its configuration (lifecycle, issuing areas and dates,
+    period bounds, minimum age, first appointed day, notification period)."""
+
+    permission_classes = [ScrutinyPermission]
+
+    @extend_schema(responses=OrderTypeSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        types = OrderType.objects.order_by("name")
+        return Response(OrderTypeSerializer(types, many=True).data)
+
+
+class OrderTypeDetail(APIView):
+    """One order type; change its configuration (SVRO officers; orders already made
+    keep their terms), every field given, as on the form."""
+
+    permission_classes = [ReadScrutinyChangeOfficer]
+
+    @extend_schema(responses=OrderTypeSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(OrderTypeSerializer(_order_type(pk)).data)
+
+    @extend_schema(request=OrderTypeSerializer, responses=OrderTypeSerializer)
+    def put(self, request: Request, pk: int) -> Response:
+        order_type = _act(
+            request,
+            OrderTypeSerializer,
+            actions.change_order_type,
+            order_type=_order_type(pk),
+        )
+        return Response(OrderTypeSerializer(order_type).data)
+
+
+def _order_type(pk: int) -> OrderType:
+    found = OrderType.objects.filter(pk=pk).first()
+    if found is None:
+        raise NotFound
+    return found
+
+
+class PopulationSerializer(serializers.ModelSerializer):
+    force_area = serializers.ChoiceField(choices=ForceArea.choices)
+    ethnic_group = serializers.ChoiceField(choices=EthnicGroup.choices)
+    population = serializers.IntegerField(min_value=0)
+
+    class Meta:
+        model = ResidentPopulation
+        fields = ["id", "force_area", "ethnic_group", "population", "source"]
+        read_only_fields = ["id"]
+        # A figure for the same area and group replaces the earlier one (the
+        # action), so the table's unique constraint is no reason to refuse.
+        validators: list[Any] = []
+
+
+class PopulationList(APIView):
+    """The resident population by force area and ethnic group (the denominator of
+    search rates against the population); set one figure (SVRO officers), which
+    replaces the earlier one for that area and group."""
+
+    permission_classes = [ReadScrutinyChangeOfficer]
+
+    @extend_schema(responses=PopulationSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        rows = ResidentPopulation.objects.order_by("force_area", "ethnic_group")
+        return Response(PopulationSerializer(rows, many=True).data)
+
+    @extend_schema(request=PopulationSerializer, responses={201: PopulationSerializer})
+    def post(self, request: Request) -> Response:
+        row = _act(request, PopulationSerializer, actions.set_population)
+        return Response(PopulationSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class PersonLinkSerializer(serializers.ModelSerializer):
+    """A link from an order holder to a shared person record that the user may read
+    (the `cases` policy): the person's name and partnership as the page shows
+    them."""
+
+    person = _Visible(queryset=Person.objects.all())
+    person_name = serializers.CharField(source="person.display_name", read_only=True)
+    partnership = serializers.CharField(
+        source="person.partnership.name", read_only=True
+    )
+
+    class Meta:
+        model = PersonLink
+        fields = ["id", "holder", "person", "person_name", "partnership", "linked_at"]
+        read_only_fields = ["id", "holder", "linked_at"]
+
+
+class PersonLinkList(APIView):
+    """The holder's links to shared person records (only those whose person the user
+    may read); link the holder to a record the user may read. 404 for a holder of
+    another force."""
+
+    permission_classes = [OfficerPermission]
+
+    @extend_schema(responses=PersonLinkSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        prime_user(request.user)
+        holder = get_visible_or_404(Holder, request.user, pk=pk)
+        links = list(
+            PersonLink.objects.visible_to(request.user)
+            .filter(holder=holder)
+            .select_related("person", "person__partnership")
+        )
+        record(
+            AuditAction.VIEW,
+            actor=request.user,
+            target=holder,
+            detail={
+                "page": "api-person-links",
+                "people": [link.person_id for link in links],
+            },
+        )
+        return Response(PersonLinkSerializer(links, many=True).data)
+
+    @extend_schema(request=PersonLinkSerializer, responses={201: PersonLinkSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        prime_user(request.user)
+        holder = get_visible_or_404(Holder, request.user, pk=pk)
+        link = _act(request, PersonLinkSerializer, actions.link_person, holder=holder)
+        return Response(PersonLinkSerializer(link).data, status=status.HTTP_201_CREATED)
+
+
+class PersonLinkDetail(APIView):
+    """Remove a link (404 unless the user may see both the holder and the
+    person)."""
+
+    permission_classes = [OfficerPermission]
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, pk: int) -> Response:
+        prime_user(request.user)
+        link = get_visible_or_404(
+            PersonLink.objects.select_related("holder", "person"), request.user, pk=pk
+        )
+        _call(actions.unlink_person, by=signed_in_user(request), link=link)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class HeldOrdersSerializer(serializers.Serializer):
+    holder = serializers.IntegerField()
+    holder_name = serializers.CharField()
+    orders = OrderSerializer(many=True)
+
+
+class PersonOrders(APIView):
+    """For a shared person record the user may read: the register's people of the
+    user's forces linked to it, each with the orders they hold (the panel on the
+    person's page). 404 for a record the user may not read."""
+
+    permission_classes = [OfficerPermission]
+
+    @extend_schema(responses=HeldOrdersSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        prime_user(request.user)
+        person = get_visible_or_404(Person, request.user, pk=pk)
+        holders = list(
+            Holder.objects.visible_to(request.user)
+            .filter(person_links__person=person)
+            .distinct()
+            .order_by("current_name", "id")
+        )
+        orders = list(
+            Order.objects.filter(holder__in=holders)
+            .select_related("holder", "order_type")
+            .order_by("holder_id", "-made_on", "-id")
+        )
+        record(
+            AuditAction.VIEW,
+            actor=request.user,
+            target=person,
+            detail={
+                "page": "api-person-orders",
+                "holders": [h.pk for h in holders],
+                "orders": [o.pk for o in orders],
+            },
+        )
+        return Response(
+            HeldOrdersSerializer(
+                [
+                    {
+                        "holder": h.pk,
+                        "holder_name": h.current_name,
+                        "orders": [o for o in orders if o.holder_id == h.pk],
+                    }
+                    for h in holders
+                ],
+                many=True,
+            ).data
+        )

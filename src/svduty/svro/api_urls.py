@@ -68,4 +68,26 @@ urlpatterns = [
         name="api-svro-sample-review",
     ),
     path("svro/scrutiny/", api.Scrutiny.as_view(), name="api-svro-scrutiny"),
+    path("svro/order-types/", api.OrderTypeList.as_view(), name="api-svro-order-types"),
+    path(
+        "svro/order-types/<int:pk>/",
+        api.OrderTypeDetail.as_view(),
+        name="api-svro-order-type",
+    ),
+    path("svro/population/", api.PopulationList.as_view(), name="api-svro-population"),
+    path(
+        "svro/people/<int:pk>/person-records/",
+        api.PersonLinkList.as_view(),
+        name="api-svro-person-links",
+    ),
+    path(
+        "svro/person-links/<int:pk>/",
+        api.PersonLinkDetail.as_view(),
+        name="api-svro-person-link",
+    ),
+    path(
+        "svro/person-records/<int:pk>/orders/",
+        api.PersonOrders.as_view(),
+        name="api-svro-person-orders",
+    ),
 ]

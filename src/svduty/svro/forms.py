@@ -686,3 +686,15 @@ class PersonLinkForm(GovukForm, forms.Form):
     def __init__(self, *args, candidates, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["person"]).queryset = candidates
+
+
+class WithdrawReportForm(GovukForm, forms.Form):
+    reason = forms.CharField(
+        label="Why is the report withdrawn?",
+        help_text="Shown on the public page in place of the figures, for example "
+        "'The figures for March counted some searches twice: see the corrected "
+        "report published on 6 December 2026'.",
+        max_length=2000,
+        widget=textarea(4),
+        error_messages={"required": "Enter why the report is withdrawn"},
+    )

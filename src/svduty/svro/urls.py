@@ -21,6 +21,11 @@ urlpatterns = [
     path("scrutiny/report/", scrutiny.report, name="report"),
     path("scrutiny/report.pdf", scrutiny.report_pdf, name="report_pdf"),
     path("scrutiny/report/publish/", scrutiny.report_publish, name="report_publish"),
+    path(
+        "published/<int:pk>/withdraw/",
+        scrutiny.report_withdraw,
+        name="report_withdraw",
+    ),
     path("order-types/", configuration.order_types, name="order_types"),
     path(
         "order-types/<int:pk>/",

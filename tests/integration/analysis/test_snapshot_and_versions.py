@@ -452,6 +452,56 @@ def test_api_gives_the_commands_json_with_the_same_filters(
     assert client_for(stranger).get(url, params).status_code == 404
 
 
+@pytest.mark.parametrize("suppress", [False, True])
+def test_api_with_a_kind_and_an_area_is_exactly_the_commands_json(
+    partnership, snapshot, analyst, client_for, tmp_path, suppress
+):
+    """Issue 16, the analyst's API: the same JSON as `svduty sna --format json`
+    with the same filters (period, kind, local authority, suppression)."""
+    import json
+
+    from django.core.management import call_command
+
+    out = tmp_path / "sna.json"
+    call_command(
+        "sna",
+        "--partnership",
+        partnership.slug,
+        "--from",
+        "2022-01",
+        "--to",
+        "2022-02",
+        "--kind",
+        "Robbery",
+        "--area",
+        "E06000002",
+        "--output",
+        str(out),
+        *(["--suppress"] if suppress else []),
+    )
+    from_command = json.loads(out.read_text())
+    params = {
+        "period_from": "2022-01",
+        "period_to": "2022-02",
+        "kind": "Robbery",
+        "area": "E06000002",
+    }
+    if suppress:
+        params["suppress"] = "true"
+    response = client_for(analyst).get(
+        reverse("api-sna", args=[partnership.slug]), params
+    )
+    assert response.status_code == 200
+    assert response.json() == from_command
+    unfiltered = client_for(analyst).get(
+        reverse("api-sna", args=[partnership.slug]),
+        {"period_from": "2022-01", "period_to": "2022-02"}
+        | ({"suppress": "true"} if suppress else {}),
+    )
+    # The filters changed the figures: the kind and the area were applied.
+    assert unfiltered.json() != from_command
+
+
 def test_the_default_report_is_made_with_the_snapshot(
     partnership, analyst, snapshot, client_for
 ):

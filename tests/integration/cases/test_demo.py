@@ -14,7 +14,12 @@ def test_demo_loads_and_is_idempotent(db):
     partnership_demo.load(context)
     cases_demo.load(context)
     people = Person.objects.count()
-    assert people == 60
+    assert people == 62
+    # The team manager has a queue to triage (issue 16, point 2).
+    waiting = Referral.objects.filter(
+        partnership__slug="middlesbrough", decided_at__isnull=True
+    )
+    assert sorted(waiting.values_list("urgency", flat=True)) == ["standard", "urgent"]
     assert Referral.objects.count() >= 60
     assert Event.objects.count() > 200
     assert Person.objects.filter(risk_level="high").exists()

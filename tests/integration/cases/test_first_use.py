@@ -54,3 +54,33 @@ def test_trajectory_axis_labels_each_screening_date(world):
     assert axis["format"] == "%-d %b %Y"
     assert axis["values"] == [{"year": 2026, "month": 9, "date": 12, "utc": True}]
     assert spec["encoding"]["x"]["scale"] == {"type": "utc"}
+
+
+def test_listing_children_records_the_list_not_a_view_of_each_child(world, client_for):
+    """Issue 16, point 7: listing children logged a "View" of a child record that
+    was not opened. The list writes one event about the list (naming who was on
+    it); only opening the child's page is a view of the child's record, and only
+    that shows in "Who has seen this record"."""
+    from svduty.audit.models import AuditAction, AuditEvent
+
+    load_defaults()
+    child = str(world.child.pk)
+    client = client_for(world.lead)
+    before = AuditEvent.objects.count()
+    listed = client.get(reverse("cases:my_cases"))
+    assert reverse("cases:person", args=[world.child.pk]) in listed.content.decode()
+    events = AuditEvent.objects.order_by("pk")[before:]
+    assert [(e.action, e.target_type) for e in events] == [
+        (AuditAction.VIEW, "cases.caselist")
+    ]
+    assert events[0].detail["people"] == [world.child.pk]
+    views_of_the_child = AuditEvent.objects.filter(
+        action=AuditAction.VIEW, target_type="cases.person", target_id=child
+    )
+    assert not views_of_the_child.exists()
+
+    html = client.get(reverse("cases:person", args=[world.child.pk])).content.decode()
+    seen = html[html.index("Who has seen this record") :]
+    seen = seen[: seen.index("</ul>")]
+    assert seen.count(f"{world.lead.username} (Cases Council): viewed") == 1
+    assert views_of_the_child.count() == 1

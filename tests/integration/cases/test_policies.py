@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from svduty.cases.models import Person
 from svduty.cases.policies import Basis, access_basis
+from svduty.core.authorisation import Role
 
 
 def full(user):
@@ -143,3 +148,97 @@ def test_the_filter_the_annotation_and_the_object_check_agree(world, records, wh
             .exists()
         )
         assert by_correlated is (by_object is not None), (who, str(record))
+
+
+@pytest.fixture
+def action_leads(world):
+    """A plan for the world's child with an action led by a youth worker from the
+    school, which is not on the case team (a meeting gave it to them), and one led
+    by a nurse that is done; the school's and the police's team managers."""
+    import datetime as dt
+
+    from svduty.cases import actions
+    from svduty.cases.models import PlanActionStatus
+    from tests.factories.cases import practitioner
+
+    lead_of_action = practitioner(world.school, full_name="Yusuf Youthworker")
+    done_action = practitioner(world.school, full_name="Nia Nurse")
+    school_manager = practitioner(world.school, Role.TEAM_MANAGER, full_name="Sue")
+    police_manager = practitioner(world.police, Role.TEAM_MANAGER, full_name="Pip")
+    plan = actions.create_plan(
+        by=world.lead,
+        person=world.child,
+        review_on=timezone.localdate() + dt.timedelta(days=28),
+        goals=["Safe at home"],
+    )
+    for owner in (lead_of_action, done_action):
+        plan.refresh_from_db()
+        action = actions.add_plan_action(
+            by=world.lead,
+            plan=plan,
+            expected_version=plan.version,
+            text="Mentoring sessions at school",
+            owner=owner,
+            due_on=timezone.localdate() - dt.timedelta(days=1),
+        )
+    plan.refresh_from_db()
+    actions.update_plan_action(
+        by=world.lead,
+        action=action,
+        expected_version=plan.version,
+        status=PlanActionStatus.DONE,
+    )
+    return SimpleNamespace(
+        plan=plan,
+        lead_of_action=lead_of_action,
+        done_action=done_action,
+        school_manager=school_manager,
+        police_manager=police_manager,
+    )
+
+
+@pytest.mark.parametrize(
+    "who, basis",
+    [
+        ("lead_of_action", Basis.ACTION_LEAD),
+        ("school_manager", Basis.ACTION_LEAD),
+        ("done_action", None),
+        ("police_manager", None),
+    ],
+)
+def test_named_leads_of_open_actions_read_the_plan_and_the_three_agree(
+    world, action_leads, client_for, who, basis
+):
+    """The named lead of an open action in the child's plan, who is not on the case
+    team, was shown the plan on their work list and refused it (404, two found by
+    the load crawler): the policy now gives them (and their managers, shown the
+    agency's overdue actions) read-only access while the action is open. The
+    filter, the annotation and the per-object check give one answer, and every
+    link to a plan on the work list opens."""
+    from svduty.cases.models import CaseTeamMember
+    from svduty.cases.policies import (
+        basis_from_row,
+        can_edit,
+        correlated_full_record_q,
+        readable_among,
+        related_full_record_q,
+        with_access,
+    )
+
+    user = getattr(action_leads, who)
+    annotated = with_access(Person.objects.filter(pk=world.child.pk), user).get()
+    assert basis_from_row(user, annotated) == basis
+    assert access_basis(user, Person.objects.get(pk=world.child.pk)) == basis
+    reads = basis is not None
+    assert (world.child.pk in full(user)) is reads
+    rows = CaseTeamMember.objects.filter(person_id=world.child.pk)
+    assert rows.filter(related_full_record_q(user, "person")).exists() is reads
+    assert rows.filter(correlated_full_record_q(user, "person_id")).exists() is reads
+    among = readable_among(user, Person.objects.filter(pk=world.child.pk).values("pk"))
+    assert (world.child.pk in set(among.values_list("pk", flat=True))) is reads
+    assert not can_edit(user, Person.objects.get(pk=world.child.pk))
+    client = client_for(user)
+    plan_url = reverse("cases:plan", args=[world.child.pk, action_leads.plan.pk])
+    work = client.get(reverse("cases:work")).content.decode()
+    assert (f'href="{plan_url}"' in work) is reads
+    assert client.get(plan_url).status_code == (200 if reads else 404)

@@ -186,8 +186,9 @@ def test_inspection_request_through_the_api(db, client_for):
 
     # The log of requests: no child named.
     log = client.get(f"/api/evidence/{pk}/inspection/requests/")
-    assert [r["with_identifiers"] for r in log.json()] == [True, False]
-    assert log.json()[0]["reason"] == "Inspector asked"
+    assert log.json()["count"] == 2
+    assert [r["with_identifiers"] for r in log.json()["results"]] == [True, False]
+    assert log.json()["results"][0]["reason"] == "Inspector asked"
     assert "Alpha" not in log.content.decode()
 
     # GET cannot produce a list; analysts (no EXPORT_INSPECTION_DATA) are refused;
@@ -203,3 +204,31 @@ def test_inspection_request_through_the_api(db, client_for):
     )
     assert client.get(elsewhere + "requests/").status_code == 404
     assert InspectionExport.objects.count() == 2
+
+
+def test_inspection_request_log_is_paged_50_at_a_time(db, client_for):
+    """The log of requests grows with every export: 50 a page, newest first, with
+    `next` and `previous` links, as the other API lists; no page is larger."""
+    world = evidence_world()
+    start, end = world.today - dt.timedelta(days=30), world.today
+    made = [
+        actions.record_inspection_export(
+            by=world.lead,
+            partnership=world.partnership,
+            kind="referred",
+            period_start=start,
+            period_end=end,
+        ).pk
+        for _ in range(52)
+    ]
+    client = client_for(world.lead)
+    url = f"/api/evidence/{world.partnership.pk}/inspection/requests/"
+    first = client.get(url).json()
+    assert first["count"] == 52 and len(first["results"]) == 50
+    assert [r["id"] for r in first["results"]] == made[::-1][:50]
+    assert first["previous"] is None and "offset=50" in first["next"]
+    second = client.get(first["next"]).json()
+    assert [r["id"] for r in second["results"]] == made[::-1][50:]
+    assert second["next"] is None
+    # Asking for more than a page still gets 50.
+    assert len(client.get(url, {"limit": 500}).json()["results"]) == 50

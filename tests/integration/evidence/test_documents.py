@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -172,3 +173,82 @@ def test_download_is_scoped_to_the_partnership(world, client_for):
     assert not AuditEvent.objects.filter(
         target_type="evidence.evidencelink", action="export", actor_id=other.lead.pk
     ).exists()
+
+
+def _stored_files(world) -> list:
+    folder = world.tmp / "evidence"
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+def test_a_rollback_around_the_action_removes_the_stored_document(world):
+    """The action commits nothing by itself when called inside a caller's
+    transaction: if that caller rolls back after the document is stored, the row
+    is gone and so must the file be."""
+    with pytest.raises(RuntimeError, match="caller failed"), transaction.atomic():
+        link = actions.add_evidence_link(
+            by=world.lead,
+            self_assessment=world.sa,
+            title="Audit",
+            document=SimpleUploadedFile("audit.pdf", PDF),
+        )
+        assert (world.tmp / link.document).read_bytes() == PDF
+        raise RuntimeError("caller failed")
+    assert not EvidenceLink.objects.exists()
+    assert _stored_files(world) == []
+
+
+def test_a_failure_inside_the_action_after_storing_removes_the_document(
+    world, monkeypatch
+):
+    def broken_audit(*args, **kwargs):
+        raise RuntimeError("audit trail unavailable")
+
+    monkeypatch.setattr("svduty.evidence.actions.assessment.record", broken_audit)
+    with pytest.raises(RuntimeError, match="audit trail unavailable"):
+        actions.add_evidence_link(
+            by=world.lead,
+            self_assessment=world.sa,
+            title="Audit",
+            document=SimpleUploadedFile("audit.pdf", PDF),
+        )
+    assert not EvidenceLink.objects.exists()
+    assert _stored_files(world) == []
+
+
+def test_a_committed_document_stays(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        link = actions.add_evidence_link(
+            by=world.lead,
+            self_assessment=world.sa,
+            title="Audit",
+            document=SimpleUploadedFile("audit.pdf", PDF),
+        )
+    # Committed: a later rollback of something else leaves it alone.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        raise RuntimeError("unrelated")
+    import gc
+
+    gc.collect()
+    assert _stored_files(world) == [world.tmp / link.document]
+
+
+def test_tests_store_documents_in_the_run_s_temporary_folder(db, tmp_path_factory):
+    """The access matrix's documents (tests/access/evidence.py), stored as the
+    matrix world stores them, land in the run's temporary folder (tests/conftest.py
+    `media_root`, in place for every test without asking), not under var/data."""
+    from django.conf import settings
+
+    from svduty.config.settings import PROJECT_ROOT
+    from svduty.evidence import documents
+    from tests.access.evidence import _document
+
+    run_folder = tmp_path_factory.getbasetemp().resolve()
+    media = Path(settings.MEDIA_ROOT).resolve()
+    assert media.is_relative_to(run_folder)
+    assert not media.is_relative_to(PROJECT_ROOT.resolve())
+    assert Path(settings.SNAPSHOT_DIR).resolve().is_relative_to(run_folder)
+    found = evidence_world()
+    link = _document(found.partnership, found.lead)
+    stored = documents.path_of(link.document)
+    assert stored.read_bytes().startswith(b"%PDF")
+    assert stored.is_relative_to(run_folder)

@@ -155,3 +155,78 @@ def test_drill_down_lists_only_the_children_on_the_users_case_teams(
         actor_id=head.pk, detail__evidence="indicator drill-down"
     ).get()
     assert event.detail["people"] == [world.bo.pk]
+
+
+def test_case_audits_are_linked_only_for_those_who_may_audit(world, client_for):
+    """An analyst reads the outcomes but may not audit cases: the outcome pages
+    showed them a link to the case audits that answered 403."""
+    from svduty.core.authorisation import Role
+    from tests.factories.cases import practitioner
+
+    audits = reverse("evidence:audits")
+    analyst = practitioner(world.council, Role.ANALYST, full_name="Ann Analyst")
+    for user, shown in ((analyst, False), (world.manager, True)):
+        client = client_for(user)
+        for page in (
+            reverse("evidence:outcomes"),
+            reverse("evidence:outcome", args=[19]),
+        ):
+            html = client.get(page).content.decode()
+            assert (f'href="{audits}?' in html) is shown, (user, page)
+
+
+def test_outcome_cards_are_kept_until_what_they_show_changes(world, client_for):
+    """The outcomes page keeps its rendered cards (figures and grades) for each
+    state of the data: a kept page is the page rendered afresh, a refresh of the
+    figures and a new grade show at once, and nothing about one user is kept
+    for another (the page is counts only)."""
+    from django.core.cache import cache
+
+    from svduty.core.authorisation import Role
+    from svduty.evidence import actions
+    from tests.factories.cases import practitioner
+
+    refresh_figures(by=None, partnership=world.partnership)
+    url = f"{reverse('evidence:outcomes')}?partnership={world.partnership.pk}"
+    lead = client_for(world.lead)
+
+    def cards(client):
+        # The cards: below the form whose CSRF token, and above the scripts whose
+        # nonce, differ on every response.
+        page = client.get(url).content.decode()
+        return page[page.index('id="outcomes"') : page.index("</main>")]
+
+    def fresh():
+        cache.clear()
+        return cards(lead)
+
+    first = fresh()
+    assert cards(lead) == first  # kept
+    assert "50%" in first and "Not self-assessed" in first
+    analyst = client_for(practitioner(world.council, Role.ANALYST))
+    # The same cards for everyone who may open the same pages; an analyst, who
+    # may not open the case audits, is not shown the lead's link to them.
+    audits = f'href="{reverse("evidence:audits")}?'
+    assert audits in first
+    for_analysts = cards(analyst)
+    assert audits not in for_analysts
+    assert for_analysts == cards(client_for(practitioner(world.council, Role.ANALYST)))
+
+    # New figures: a referral decided in time, then a refresh (a new run).
+    referral(world, person=world.bo, received=world.today - dt.timedelta(days=2))
+    refresh_figures(by=None, partnership=world.partnership)
+    kept = cards(lead)
+    assert kept != first and kept == fresh()
+
+    # A grade recorded shows at once.
+    actions.save_self_assessment(
+        by=world.lead,
+        partnership=world.partnership,
+        outcome=1,
+        grade="strong",
+        narrative="Referrals are decided quickly.",
+        owner=world.lead,
+        review_on=world.today + dt.timedelta(days=30),
+    )
+    graded = cards(lead)
+    assert "Self-assessed: Strong" in graded and graded == fresh()

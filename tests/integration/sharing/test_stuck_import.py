@@ -30,3 +30,40 @@ def test_an_import_waiting_too_long_says_no_worker_is_taking_it(
     )
     page = client.get(reverse("sharing:batch", args=[batch.pk])).content.decode()
     assert "Not started after 10 minutes: no background worker" in page
+
+
+def test_analyst_home_page_names_stuck_and_failed_imports(
+    settings, client_for, analyst, partnership
+):
+    """Issue 16, point 2: the analyst was not told of stuck or failed imports."""
+    settings.TASK_STUCK_MINUTES = 10
+    home = reverse("core:home")
+    client = client_for(analyst)
+    assert "No import is stuck or failed" in client.get(home).content.decode()
+    stuck = ImportBatch.objects.create(
+        partnership=partnership,
+        kind="police_street",
+        file_name="2024-01-cleveland-street.csv",
+        sha256="1" * 64,
+        imported_by=analyst,
+        status=BatchStatus.QUEUED,
+    )
+    failed = ImportBatch.objects.create(
+        partnership=partnership,
+        kind="police_street",
+        file_name="2024-02-cleveland-street.csv",
+        sha256="2" * 64,
+        imported_by=analyst,
+        status=BatchStatus.FAILED,
+    )
+    page = client.get(home).content.decode()
+    assert "has not started" not in page  # waiting a minute is not stuck
+    assert "1 import not imported in the last 14 days" in page
+    assert reverse("sharing:batch", args=[failed.pk]) in page
+    ImportBatch.objects.filter(pk=stuck.pk).update(
+        created_at=timezone.now() - dt.timedelta(minutes=11)
+    )
+    page = client.get(home).content.decode()
+    assert "Import of 2024-01-cleveland-street.csv has not started" in page
+    assert reverse("sharing:batch", args=[stuck.pk]) in page
+    assert "Waiting more than 10 minutes means no background worker" in page

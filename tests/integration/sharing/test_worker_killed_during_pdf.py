@@ -95,7 +95,7 @@ def _recover_once_the_connection_is_gone() -> dict:
     # PostgreSQL notices the dead connection (and frees its lock) at once, but give
     # it a moment; the grace period is for tasks just claimed, skipped here.
     later = GRACE + GRACE
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # generous: a loaded machine is slow to reap
     while True:
         from django.utils import timezone
 

@@ -101,3 +101,35 @@ def test_publishing_says_so_in_plain_words(client_for, lead, partnership):
     text = response.content.decode()
     assert "Consultation is closed: the strategy now waits for sign-off" in text
     assert ": done" not in text
+
+
+def test_lead_home_page_counts_outstanding_sign_offs_and_late_actions(
+    client_for, lead, partnership, council
+):
+    """Issue 16, point 2: the lead was not told that sign-offs were outstanding or
+    actions late. Each is a to-do with its count, its link and the rule."""
+    home = reverse("core:home")
+    client = client_for(lead)
+    assert "sign-offs outstanding" not in client.get(home).content.decode()
+    version = strategy_in_state(lead, partnership, StrategyState.AWAITING_SIGN_OFF)
+    needed = len(actions.required_signatories(version))
+    ActionFactory(
+        partnership=partnership,
+        owner_agency=council,
+        status=ActionStatus.ON_TRACK,
+        due_on=timezone.localdate() - dt.timedelta(days=1),
+    )
+    ActionFactory(
+        partnership=partnership,
+        owner_agency=council,
+        status=ActionStatus.COMPLETE,
+        completed_on=timezone.localdate() - dt.timedelta(days=2),
+        due_on=timezone.localdate() - dt.timedelta(days=1),
+    )
+    page = client.get(home).content.decode()
+    assert f"{needed} of {needed} sign-offs outstanding" in page
+    assert f'href="/strategy/{partnership.slug}/v{version.number}/#sign-off"' in page
+    assert "Each specified authority signs off before publication." in page
+    assert "1 action plan action is overdue" in page
+    assert "Overdue means past its due date and not complete." in page
+    assert reverse("strategy:action_list", args=[partnership.slug]) in page

@@ -354,3 +354,56 @@ def test_compliance_uses_a_signed_off_sna_when_analysis_has_one(lead, published)
         assert sna.status == "Not started" and "cannot be checked" in sna.hint
     else:
         assert sna.status == "Not started"
+
+
+def test_a_signed_off_sna_is_linked_to_those_who_may_read_it(
+    make_user, council, analyst, lead, partnership
+):
+    """The checklist's SNA step links to the signed-off version for those who read
+    analysis, and to the published strategy's SNA summary for everyone else who
+    sees the checklist (a practitioner was shown the versions list and refused)."""
+    from svduty.analysis.models import SnaStatus
+    from svduty.strategy.compliance import compliance_steps, for_viewer
+    from tests.factories.analysis import grid_tables, make_sna_version, make_snapshot
+
+    published = strategy_in_state(
+        lead, partnership, StrategyState.PUBLISHED, sna_summary=True
+    )
+    signed = make_sna_version(
+        partnership=partnership,
+        snapshot=make_snapshot(partnership, grid_tables()),
+        by=analyst,
+        status=SnaStatus.SIGNED_OFF,
+    )
+    practitioner = make_user(Role.PRACTITIONER, agency=council)
+    name = "Strategic needs assessment (SNA) completed"
+
+    def sna_url(user):
+        steps = for_viewer(compliance_steps(partnership), user)
+        return next(s.evidence_url for s in steps if s.name == name)
+
+    assert sna_url(analyst) == reverse(
+        "analysis:version_detail", args=[partnership.slug, signed.pk]
+    )
+    summary = sna_url(practitioner)
+    assert summary.startswith(
+        reverse("strategy:version", args=[partnership.slug, published.number])
+        + "#section-"
+    )
+
+
+def test_a_compliance_link_is_shown_only_to_whoever_may_open_it(
+    make_user, client_for, council, analyst, partnership
+):
+    from svduty.strategy.compliance import Step, for_viewer
+
+    practitioner = make_user(Role.PRACTITIONER, agency=council)
+    versions = reverse("analysis:version_list", args=[partnership.slug])
+    steps = [Step("SNA", "In progress", "Hint", versions, "SNA versions")]
+    assert for_viewer(steps, analyst)[0].evidence_url == versions
+    assert for_viewer(steps, practitioner)[0].evidence_url == ""
+    page = client_for(practitioner).get(
+        reverse("strategy:compliance", args=[partnership.slug])
+    )
+    assert page.status_code == 200
+    assert "/analysis/" not in page.content.decode()

@@ -17,6 +17,7 @@ from svduty.svro.models import (
     OrderVersion,
     PersonLink,
     Reoffence,
+    ReportWithdrawal,
     ResidentPopulation,
     SampleItem,
     Search,
@@ -40,6 +41,7 @@ GUARDED = {
     CustodyPeriod,
     HolderAddress,
     PersonLink,
+    ReportWithdrawal,
 }
 
 

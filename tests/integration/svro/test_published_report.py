@@ -5,10 +5,11 @@ publication (suppressed, no names), never a recount, without signing in."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
@@ -16,7 +17,8 @@ from django.urls import reverse
 from svduty.audit.models import AuditEvent
 from svduty.core.authorisation import Role
 from svduty.svro import actions
-from svduty.svro.models import PublishedReport, ScrutinySummary
+from svduty.svro.models import PublishedReport, ReportWithdrawal, ScrutinySummary
+from svduty.svro.views.public import _number_or_text
 from svduty.svro.views.scrutiny import filters_for
 from tests.factories.svro import make_holder, svro_type
 
@@ -113,3 +115,167 @@ def test_only_the_permission_publishes_and_db_refuses_changes(world, make_user):
     with pytest.raises(IntegrityError), transaction.atomic():
         PublishedReport.objects.filter(pk=report.pk).delete()
     assert PublishedReport.objects.get().sections[0]["item"] == "a"
+
+
+def _csv_rows(response) -> list[list[str]]:
+    import csv
+    import io
+
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def _as_csv(row) -> list[str]:
+    return ["" if v is None else str(v) for v in row]
+
+
+def test_counts_are_numbers_in_the_spreadsheet():
+    assert _number_or_text("14") == 14 and _number_or_text("1,234") == 1234
+    for shown in ("fewer than 5", "[c]", "1.4 (0.9 to 2.1)", "12,34", "", None):
+        assert _number_or_text(shown) == shown
+
+
+def test_downloads_give_exactly_the_published_figures(world, make_user):  # noqa: F811
+    officer = world
+    report = actions.publish_report(
+        by=make_user(Role.PARTNERSHIP_LEAD),
+        filters=filters_for("24", "ethnicity", None),
+    )
+    public = Client()
+    page = public.get(reverse("public_svro:detail", args=[report.pk]))
+    for name in ("public_svro:csv", "public_svro:xlsx"):
+        assert reverse(name, args=[report.pk]) in page.text
+
+    # Recounting would change the funnel: the downloads must not recount.
+    actions.record_application(
+        by=officer,
+        holder=make_holder(officer, name="Late-0", ethnicity="A4"),
+        order_type=svro_type(),
+        considered_on=dt.date(2026, 2, 6),
+    )
+    ScrutinySummary.objects.all().delete()
+
+    response = public.get(reverse("public_svro:csv", args=[report.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = _csv_rows(response)
+    text = "\n".join(",".join(r) for r in rows)
+    position = 0
+    for section in report.sections:
+        for table in section["tables"]:
+            expected = [
+                [f"({section['item']}) {table['title']}"],
+                _as_csv(table["head"]),
+                *[_as_csv(r) for r in table["rows"]],
+            ]
+            found = rows.index(expected[0], position)
+            assert rows[found : found + len(expected)] == expected
+            position = found + len(expected)
+    funnel = next(r for r in rows if r and r[0] == "All")
+    assert funnel[1] == "14"
+    assert "fewer than 5" in text and "[c]" in text
+    assert "W1-0" not in text and "A-1" not in text and "Late-0" not in text
+    assert not ScrutinySummary.objects.exists()
+
+    from openpyxl import load_workbook
+
+    response = public.get(reverse("public_svro:xlsx", args=[report.pk]))
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    tables = [t for s in report.sections for t in s["tables"]]
+    assert workbook.sheetnames[0] == "About"
+    assert len(workbook.sheetnames) == 1 + len(tables)
+    for sheet_name, table in zip(workbook.sheetnames[1:], tables, strict=True):
+        values = [list(r) for r in workbook[sheet_name].iter_rows(values_only=True)]
+        assert values[0] == table["head"]
+        assert values[1 : 1 + len(table["rows"])] == [
+            [_number_or_text(v) for v in row] for row in table["rows"]
+        ]
+    first = workbook[workbook.sheetnames[1]]
+    assert next(r for r in first.iter_rows(values_only=True) if r[0] == "All")[1] == 14
+
+
+def test_withdrawing_a_report(world, make_user, client_for):  # noqa: F811
+    lead = make_user(Role.PARTNERSHIP_LEAD)
+    report = actions.publish_report(
+        by=lead, filters=filters_for("24", "ethnicity", None)
+    )
+    sections = report.sections
+    lead_client = client_for(lead)
+    public_page = lead_client.get(reverse("public_svro:detail", args=[report.pk]))
+    url = reverse("svro:report_withdraw", args=[report.pk])
+    assert url in public_page.text
+    assert url not in Client().get(public_page.request["PATH_INFO"]).text
+
+    refused = lead_client.post(url, {"reason": "   "})
+    assert refused.status_code == 200 and "Enter why the report is withdrawn" in (
+        refused.text
+    )
+    assert not ReportWithdrawal.objects.exists()
+    reason = "The March figures counted some searches twice."
+    response = lead_client.post(url, {"reason": reason})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("public_svro:detail", args=[report.pk])
+    withdrawal = ReportWithdrawal.objects.get()
+    assert withdrawal.withdrawn_by == lead and withdrawal.reason == reason
+    event = AuditEvent.objects.get(action="change", target_type="svro.publishedreport")
+    assert event.actor_id == lead.pk and event.target_id == str(report.pk)
+    assert event.detail == {"change": "withdrawn", "reason": reason}
+
+    public = Client()
+    page = public.get(reverse("public_svro:detail", args=[report.pk]))
+    assert page.status_code == 410
+    assert "This report has been withdrawn" in page.text
+    assert "counted some searches twice" in page.text
+    assert f"withdrawn on {withdrawal.withdrawn_at:%-d %B %Y}" in page.text
+    assert 'id="item-a"' not in page.text and "fewer than 5" not in page.text
+    for name in ("public_svro:pdf", "public_svro:csv", "public_svro:xlsx"):
+        gone = public.get(reverse(name, args=[report.pk]))
+        assert gone.status_code == 410 and "has been withdrawn" in gone.text
+    index = public.get(reverse("public_svro:index"))
+    assert f"withdrawn {withdrawal.withdrawn_at:%-d %B %Y}" in index.text
+    # the publication itself is kept as it was published
+    assert PublishedReport.objects.get(pk=report.pk).sections == sections
+
+    with pytest.raises(ValidationError, match="already been withdrawn"):
+        actions.withdraw_report(by=lead, report=report, reason="Again")
+    assert lead_client.post(url, {"reason": "Again"}).status_code == 200
+    assert ReportWithdrawal.objects.count() == 1
+
+
+def test_withdrawal_rules_in_the_action_and_the_database(world, make_user):  # noqa: F811
+    officer = world
+    lead = make_user(Role.PARTNERSHIP_LEAD)
+    report = actions.publish_report(
+        by=lead, filters=filters_for("24", "ethnicity", None)
+    )
+    with pytest.raises(PermissionDenied):
+        actions.withdraw_report(by=officer, report=report, reason="Wrong")
+    with pytest.raises(ValidationError):
+        actions.withdraw_report(by=lead, report=report, reason=" \n")
+    assert not ReportWithdrawal.objects.exists()
+
+    # The database: a reason, not before publication, once, then it stands.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReportWithdrawal.objects.create(report=report, reason="  ", withdrawn_by=lead)
+    before = report.published_at - dt.timedelta(seconds=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReportWithdrawal.objects.create(
+            report=report, reason="Early", withdrawn_by=lead, withdrawn_at=before
+        )
+    withdrawal = ReportWithdrawal.objects.create(
+        report=report,
+        reason="Wrong period",
+        withdrawn_by=lead,
+        withdrawn_at=report.published_at,
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReportWithdrawal.objects.create(
+            report=report, reason="Twice", withdrawn_by=lead
+        )
+    withdrawal.reason = "Changed"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        withdrawal.save()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReportWithdrawal.objects.filter(pk=withdrawal.pk).delete()
+    assert ReportWithdrawal.objects.get().reason == "Wrong period"

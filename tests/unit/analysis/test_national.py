@@ -4,12 +4,13 @@ force-month once, from the first file that holds it."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from svduty.analysis.national import rollup_by_force
-from svduty.analysis.snapshot import conform
+from svduty.analysis.snapshot import conform, finish_folder
 
 JAN, FEB, MAR = dt.date(2024, 1, 1), dt.date(2024, 2, 1), dt.date(2024, 3, 1)
 VIOLENCE = "Violence and sexual offences"
@@ -64,3 +65,61 @@ def test_only_months_in_the_period_count(tmp_path):
 
 def test_no_snapshots_no_forces():
     assert rollup_by_force([], JAN, FEB) == []
+
+
+def _finished(folder, rows):
+    """A whole snapshot folder (finish_folder writes its street_by_force summary)."""
+    write(folder, rows)
+    finish_folder(folder, source_batches=[])
+    assert (folder / "street_by_force.parquet").exists()
+    return folder
+
+
+def _direct(folders, start, end):
+    """Count every record in Python: each force-month from the first folder (by
+    path) that has it."""
+    chosen = {}
+    records = []
+    for folder in sorted(folders, key=lambda f: str(f / "police_street.parquet")):
+        table = pq.read_table(folder / "police_street.parquet").to_pylist()
+        months = {(r["falls_within"], r["month"]) for r in table}
+        for key in months:
+            chosen.setdefault(key, folder)
+        records += [(r, folder) for r in table]
+    totals: dict[str, dict[str, int]] = {}
+    for r, folder in records:
+        key = (r["falls_within"], r["month"])
+        if chosen[key] == folder and start <= r["month"] <= end:
+            force = totals.setdefault(r["falls_within"], {})
+            force[r["crime_type"]] = force.get(r["crime_type"], 0) + 1
+    return totals
+
+
+def test_summaries_give_exactly_the_counts_of_every_record(tmp_path):
+    rng = random.Random(15)
+    forces = ["Cleveland Police", "Durham Constabulary", "Northumbria Police"]
+    types = [VIOLENCE, ASB, "Robbery", "Drugs"]
+    months = [dt.date(2023 + m // 12, m % 12 + 1, 1) for m in range(14)]
+    folders = []
+    for name in "abcd":
+        rows = [
+            (
+                rng.choice(months),
+                rng.choice(forces[:2] if name == "b" else forces),
+                rng.choice(types),
+            )
+            for _ in range(rng.randint(200, 600))
+        ]
+        folders.append(_finished(tmp_path / name, rows))
+    # A folder finished before the summaries existed is counted from its records.
+    (folders[3] / "street_by_force.parquet").unlink()
+    start, end = months[2], months[11]
+    rollup = rollup_by_force(folders, start, end)
+    expected = _direct(folders, start, end)
+    assert {r.force: r.by_crime_type for r in rollup} == expected
+    assert [r.records for r in rollup] == sorted(
+        (sum(t.values()) for t in expected.values()), reverse=True
+    )
+    for folder in folders[:3]:
+        (folder / "street_by_force.parquet").unlink()
+    assert rollup_by_force(folders, start, end) == rollup

@@ -75,3 +75,24 @@ def test_threads_share_the_snapshot_database(folder):
             pool.map(lambda p: _json(compute_sna(folder, _options(*p))), periods * 4)
         )
     assert got == expected * 4
+
+
+def test_the_snapshot_build_makes_the_map_geometries(folder, monkeypatch):
+    """Issue 16, point 8: a report nobody has asked for yet must not wait for the
+    map's boundaries to be simplified, so building the snapshot does it; a request
+    only reads them."""
+    import pyarrow.parquet as pq
+
+    from svduty.analysis import charts
+
+    saved = json.loads((folder / charts.MAP_GEOMETRIES).read_text())
+    lsoas = pq.read_table(folder / "lsoa.parquet", columns=["lsoa_code"])
+    assert set(saved) == set(lsoas.column("lsoa_code").to_pylist())
+    assert saved["E01000001"]["type"] in {"Polygon", "MultiPolygon"}
+
+    def must_not_simplify(_folder):
+        raise AssertionError("a request simplified the boundaries again")
+
+    monkeypatch.setattr(charts, "write_map_geometries", must_not_simplify)
+    charts.simplified_geometries.cache_clear()
+    assert charts.simplified_geometries(str(folder)) == saved

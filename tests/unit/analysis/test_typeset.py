@@ -125,3 +125,23 @@ def test_the_renderers_warm_up_and_the_compiler_is_kept():
     compiler = next(iter(typeset._COMPILER.values()))
     typeset.warm()
     assert next(iter(typeset._COMPILER.values())) is compiler
+
+
+def test_the_warm_up_document_has_a_title_in_the_pdf():
+    """A worker's warm-up once logged Typst's "missing document title" at start:
+    the warm-up document is typeset with its title (PDF/UA-1 requires one), in the
+    document information and the XMP metadata that PDF/UA reads."""
+    from svduty.analysis import typeset
+
+    assert document_tree(typeset.WARM_HTML)["title"] == "svduty"
+    pdf = typeset.warm()
+    assert b"/Title(svduty)" in pdf
+    assert re.search(rb"<dc:title>.*?>svduty</rdf:li>", pdf, re.S)
+    assert b"/StructTreeRoot" in pdf
+
+
+def test_a_document_without_a_title_is_refused_before_typst():
+    from svduty.analysis.typeset import UntitledDocument
+
+    with pytest.raises(UntitledDocument, match="needs the HTML's <title>"):
+        typeset_pdf("<main><h1>No title</h1></main>", footer="")

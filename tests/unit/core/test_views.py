@@ -119,3 +119,18 @@ def test_page_not_found_tells_a_signed_in_user_how_to_ask_for_access(
     assert "If someone sent you this link" in text
     assert "/children/search/" not in text
     assert "tell the person who sent it" in text
+
+
+def test_the_icon_is_found_on_every_page_not_a_404(client, settings):
+    """Issue 16, point 9: the favicon was a 404 on every page. The icon the pages
+    link to and the /favicon.ico browsers ask for both lead to a real file."""
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert finders.find(response["Location"].removeprefix(settings.STATIC_URL))
+    page = client.get(reverse("core:accessibility")).content.decode()
+    icon = re.search(r'<link rel="icon" href="([^"]+)"', page)
+    assert icon and finders.find(icon.group(1).removeprefix(settings.STATIC_URL))

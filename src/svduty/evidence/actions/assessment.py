@@ -124,29 +124,25 @@ def add_evidence_link(
             "document_type": kind,
             "document_size": int(document.size),
         }
-    try:
-        link = EvidenceLink.objects.create(
-            self_assessment=self_assessment,
-            title=title.strip(),
-            url=url,
-            note=note.strip(),
-            added_by=by,
-            **stored,
-        )
-        record(
-            AuditAction.CREATE,
-            actor=by,
-            target=link,
-            detail={
-                "url": url,
-                "document": stored.get("document_name", ""),
-                "document_type": str(stored.get("document_type", "")),
-                "document_size": stored.get("document_size"),
-            },
-        )
-    except Exception:
-        # Nothing half-kept: the saved file goes with the row that failed.
-        if stored:
-            documents.path_of(stored["document"]).unlink(missing_ok=True)
-        raise
+    # A stored document is removed if this transaction rolls back, here or in a
+    # caller (documents.save_document): no file outlives its row.
+    link = EvidenceLink.objects.create(
+        self_assessment=self_assessment,
+        title=title.strip(),
+        url=url,
+        note=note.strip(),
+        added_by=by,
+        **stored,
+    )
+    record(
+        AuditAction.CREATE,
+        actor=by,
+        target=link,
+        detail={
+            "url": url,
+            "document": stored.get("document_name", ""),
+            "document_type": str(stored.get("document_type", "")),
+            "document_size": stored.get("document_size"),
+        },
+    )
     return link

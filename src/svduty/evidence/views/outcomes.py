@@ -6,9 +6,11 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.db.models import Count, Q, Window
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -17,7 +19,7 @@ from svduty.accounts.requests import signed_in_user
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
-from svduty.core.policies import has_permission, requires
+from svduty.core.policies import has_permission, may_open, requires
 from svduty.evidence import charts, figures, outcomes, record_types
 from svduty.evidence.actions import refresh_figures
 from svduty.evidence.indicators import REGISTRY, Indicator, for_outcome, get
@@ -46,41 +48,84 @@ def _summary(indicator: Indicator, series: dict[Any, Any]) -> dict[str, Any]:
     }
 
 
-def _record_types(number: int, partnership: Any) -> list[dict[str, str]]:
-    return [
+def _record_types(number: int, partnership: Any, user: Any) -> list[dict[str, str]]:
+    """The outcome's evidence records the user may open (case audits need
+    AUDIT_CASES, which an analyst does not hold): a link shown is a page opened."""
+    found = (
         {"title": r.title, "url": r.url(partnership)}
         for r in record_types.for_outcome(number)
+    )
+    return [r for r in found if may_open(user, r["url"])]
+
+
+# How long rendered outcome cards are kept. Their key names every input (the
+# figures' run, the period, the grades), so a change is never served stale; the
+# limit only bounds memory for runs no longer shown.
+CARDS_SECONDS = 3600
+
+
+def _outcome_cards(
+    partnership: Any, run: Any, assessed: dict[int, SelfAssessment], user: Any
+) -> str:
+    """The 21 outcome cards, rendered once for each state of what they show and
+    kept in the cache: the figures change only when they are refreshed (a new
+    FigureRun, in the same transaction that replaces them), the period with the
+    month, the cards' self-assessment with its grade. Counts only, the same for
+    every user who may read them, so the cards are shared between users."""
+    first, _ = figures.period()
+    grades = ",".join(f"{n}={sa.grade}" for n, sa in sorted(assessed.items()))
+    stamp = f"{run.pk}@{run.computed_at.isoformat()}" if run else "none"
+    # The cards link only the evidence records the user may open (an analyst may
+    # not open the case audits): users who may open different ones share none.
+    opens = "".join(
+        "1" if may_open(user, r.url(partnership)) else "0"
+        for r in record_types.RECORD_TYPES
+    )
+    key = (
+        f"evidence:outcome-cards:{partnership.pk}:{stamp}:{first:%Y-%m}:{grades}"
+        f":{opens}"
+    )
+    cards: str | None = cache.get(key)
+    if cards is not None:
+        return cards
+    data = figures.figures([partnership.pk])
+    rows = [
+        {
+            "outcome": outcome,
+            "sa": assessed.get(outcome.number),
+            "record_types": _record_types(outcome.number, partnership, user),
+            "indicators": [
+                _summary(i, data.get(i.key, {})) for i in for_outcome(outcome.number)
+            ],
+        }
+        for outcome in outcomes.OUTCOMES
     ]
+    # A SafeString, kept as one by the cache.
+    cards = render_to_string(
+        "evidence/_outcome_cards.html", {"rows": rows, "partnership": partnership}
+    )
+    cache.set(key, cards, CARDS_SECONDS)
+    return cards
 
 
 @requires(Permission.VIEW_EVIDENCE)
 def outcome_list(request: HttpRequest) -> HttpResponse:
     partnership, options = chosen_partnership(request)
-    data = figures.figures([partnership.pk])
     assessed = {
-        sa.outcome: sa for sa in SelfAssessment.objects.filter(partnership=partnership)
-    }
-    rows = []
-    for outcome in outcomes.OUTCOMES:
-        rows.append(
-            {
-                "outcome": outcome,
-                "sa": assessed.get(outcome.number),
-                "record_types": _record_types(outcome.number, partnership),
-                "indicators": [
-                    _summary(i, data.get(i.key, {}))
-                    for i in for_outcome(outcome.number)
-                ],
-            }
+        sa.outcome: sa
+        for sa in SelfAssessment.objects.filter(partnership=partnership).only(
+            "outcome", "grade"
         )
+    }
+    run = latest_run(partnership)
     return render(
         request,
         "evidence/outcomes.html",
         {
             "partnership": partnership,
             "options": options,
-            "rows": rows,
-            "run": latest_run(partnership),
+            "cards": _outcome_cards(partnership, run, assessed, request.user),
+            "run": run,
             "may_audit": has_permission(request.user, Permission.AUDIT_CASES),
             "may_export": has_permission(
                 request.user, Permission.EXPORT_INSPECTION_DATA
@@ -142,7 +187,7 @@ def outcome_detail(request: HttpRequest, number: int) -> HttpResponse:
         "options": options,
         "items": items,
         "run": latest_run(partnership),
-        "record_types": _record_types(number, partnership),
+        "record_types": _record_types(number, partnership, request.user),
     }
     context.update(self_assessment_context(request, partnership, number))
     return render(request, "evidence/outcome.html", context)

@@ -15,7 +15,7 @@ from svduty.partnership.definitions import definition_in_force
 from svduty.partnership.models import RelevantAuthority
 from svduty.partnership.registers import register_gaps
 
-from ..compliance import compliance_steps
+from ..compliance import compliance_steps, for_viewer
 from ..models import StrategyAction
 from ..pdf import pdf_response, render_pdf
 from ..publication import current_version
@@ -25,7 +25,7 @@ from .common import scoped_partnership
 def _context(request, slug) -> dict:
     partnership = scoped_partnership(request, slug)
     today = timezone.localdate()
-    steps = compliance_steps(partnership, today)
+    steps = for_viewer(compliance_steps(partnership, today), request.user)
     current = current_version(partnership)
     actions = StrategyAction.objects.filter(partnership=partnership).select_related(
         "owner_agency"

@@ -17,12 +17,13 @@ from .orders import (
     make_order,
     record_application,
 )
-from .reports import publish_report
+from .reports import publish_report, withdraw_report
 from .samples import draw_sample, review_item
 from .searches import record_search
 
 __all__ = [
     "publish_report",
+    "withdraw_report",
     "change_order_type",
     "set_population",
     "draw_sample",

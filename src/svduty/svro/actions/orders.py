@@ -349,6 +349,7 @@ def make_order(
         )
     order = Order.objects.create(
         holder=holder,
+        managing_force_id=holder.managing_force_id,
         order_type=order_type,
         application=application,
         issuing_area=issuing_area,

@@ -14,7 +14,7 @@ from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
 from svduty.core.policies import has_permission
 
-from ..models import PublishedReport
+from ..models import PublishedReport, ReportWithdrawal
 from ..scrutiny import Filters, report_sections
 
 
@@ -65,3 +65,31 @@ def publish_report(*, by: User, filters: Filters) -> PublishedReport:
         },
     )
     return report
+
+
+@transaction.atomic
+def withdraw_report(
+    *, by: User, report: PublishedReport, reason: str
+) -> ReportWithdrawal:
+    """Take a published report off the public pages: its page then says that it was
+    withdrawn, when and why, and no longer gives the figures (nor the PDF, CSV or
+    spreadsheet). The publication stays as it was published; the withdrawal is
+    recorded beside it, once, and cannot be undone (also held by the database)."""
+    if not has_permission(by, Permission.PUBLISH_SVRO_REPORT):
+        raise PermissionDenied("You cannot withdraw a transparency report.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why the report is withdrawn"})
+    locked = PublishedReport.objects.select_for_update().get(pk=report.pk)
+    if ReportWithdrawal.objects.filter(report=locked).exists():
+        raise ValidationError("This report has already been withdrawn")
+    withdrawal = ReportWithdrawal.objects.create(
+        report=locked, reason=reason, withdrawn_by=by
+    )
+    record(
+        AuditAction.CHANGE,
+        actor=by,
+        target=locked,
+        detail={"change": "withdrawn", "reason": reason},
+    )
+    return withdrawal

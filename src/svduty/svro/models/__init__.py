@@ -38,6 +38,7 @@ from .population import ResidentPopulation
 from .scrutiny import (
     Assessment,
     PublishedReport,
+    ReportWithdrawal,
     SampleItem,
     ScrutinySummary,
     SearchSample,
@@ -47,6 +48,7 @@ from .searches import Search
 __all__ = [
     "Assessment",
     "PublishedReport",
+    "ReportWithdrawal",
     "SampleItem",
     "ScrutinySummary",
     "SearchSample",

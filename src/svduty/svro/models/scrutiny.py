@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from svduty.accounts.models import Agency
-from svduty.core.guard import GuardedModel
+from svduty.core.guard import GuardedModel, GuardedQuerySet
 
 from .base import ForceScopedQuerySet
 from .searches import Search
@@ -158,3 +158,33 @@ class PublishedReport(models.Model):
             f"SVRO transparency report, {self.force_name}, "
             f"{self.period_start:%-d %B %Y} to {self.period_end:%-d %B %Y}"
         )
+
+
+class ReportWithdrawal(GuardedModel):
+    """A published transparency report taken off the public pages, by whom, when and
+    why. The publication itself stays as it was published (frozen); the withdrawal
+    is recorded beside it. The database allows one withdrawal per report, not before
+    its publication, with a reason, and refuses to change or delete one (migration
+    0011): withdrawing cannot be undone; a corrected report is a new publication."""
+
+    report = models.OneToOneField(
+        PublishedReport, on_delete=models.PROTECT, related_name="withdrawal"
+    )
+    reason = models.TextField()
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(default=timezone.now)
+
+    objects = GuardedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason__regex=r"^\s*$"),
+                name="svro_withdrawal_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Withdrawal of {self.report}"

@@ -274,3 +274,40 @@ def report_publish(request: HttpRequest) -> HttpResponse:
             ),
         },
     )
+
+
+@requires(Permission.PUBLISH_SVRO_REPORT)
+def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw a published report, with the reason the public page will give in
+    place of its figures."""
+    from django.http import Http404
+    from django.urls import reverse
+
+    from .. import actions
+    from ..forms import WithdrawReportForm
+    from ..models import PublishedReport
+    from .common import save_form
+
+    report = PublishedReport.objects.filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    public_url = reverse("public_svro:detail", args=[report.pk])
+    return save_form(
+        request,
+        WithdrawReportForm(request.POST or None),
+        lambda data: actions.withdraw_report(
+            by=signed_in_user(request), report=report, reason=data["reason"]
+        ),
+        success="The transparency report is withdrawn",
+        next_url=lambda _: public_url,
+        context={
+            "title": "Withdraw the transparency report",
+            "intro": f"{report}, published {report.published_at:%-d %B %Y}. Its "
+            "public page will say that it was withdrawn, when and why, and will no "
+            "longer give the figures or the downloads. This cannot be undone: to "
+            "correct figures, publish the report again and say so in the reason.",
+            "back_url": public_url,
+            "back_label": "Back to the report",
+            "button": "Withdraw the report",
+        },
+    )
