@@ -112,9 +112,18 @@ def load(people: int, events: int) -> dict:
     from svduty.core.authorisation import Role
     from svduty.partnership.models import Partnership, PartnershipMember
 
-    if Person.objects.count() >= people:
-        print(f"Reusing the {Person.objects.count():,} people already loaded")
+    held = Person.objects.count()
+    if held >= people:
+        print(f"Reusing the {held:,} people already loaded")
         return _handles()
+    if held:
+        # A smaller earlier run's data cannot be topped up (its users and agencies
+        # would be made twice): say so instead of failing on a duplicate name.
+        raise SystemExit(
+            f"The scratch database {connection.settings_dict['NAME']} holds {held:,} "
+            f"people from an earlier, smaller run, fewer than the {people:,} asked "
+            f"for. Ask for at most {held:,}, or drop that database and run again."
+        )
     rng = random.Random(4)
     council, _ = Agency.objects.get_or_create(
         name="Bench Council", defaults={"agency_type": "local_authority"}
