@@ -1029,14 +1029,14 @@ class OrderTypeSerializer(serializers.ModelSerializer):
         max_length=len(ForceArea.choices),
     )
     min_months = serializers.IntegerField(
-        min_value=1, max_value=120, allow_null=True, required=False
+        min_value=1, max_value=120, allow_null=True, required=True
     )
     max_months = serializers.IntegerField(
-        min_value=1, max_value=120, allow_null=True, required=False
+        min_value=1, max_value=120, allow_null=True, required=True
     )
     minimum_age = serializers.IntegerField(min_value=0, max_value=99)
     notification_days = serializers.IntegerField(
-        min_value=1, max_value=60, allow_null=True, required=False
+        min_value=1, max_value=60, allow_null=True, required=True
     )
 
     class Meta:
@@ -1069,10 +1069,13 @@ class OrderTypeSerializer(serializers.ModelSerializer):
             "gives_search_power",
             "additional_requirements_allowed",
         ]
+        # A change gives every field, as the form does (the action takes them all):
+        # a field left out is a 400 naming it, never a half-read body.
         extra_kwargs = {
-            "issuing_from": {"required": False},
-            "issuing_until": {"required": False},
-            "first_appointed_day": {"required": False},
+            "issuing_from": {"required": True, "allow_null": True},
+            "issuing_until": {"required": True, "allow_null": True},
+            "first_appointed_day": {"required": True, "allow_null": True},
+            "active": {"required": True},
         }
 
 

@@ -18,6 +18,7 @@ import sys
 import time
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -59,6 +60,9 @@ def _env() -> dict:
         "SVDUTY_DEMO": "true",
         "DATABASE_URL": _database_url(),
         "DJANGO_SETTINGS_MODULE": "svduty.config.settings",
+        # The worker stores the snapshot where this test reads it: the run's
+        # temporary media folder (tests/conftest.py, media_root), not var/data.
+        "SVDUTY_DATA_DIR": str(settings.MEDIA_ROOT),
     }
 
 

@@ -56,6 +56,14 @@ def test_order_types_read_by_scrutiny_changed_by_officers(make_user, client_for)
         url, _type_body(order_type, min_months=20, max_months=12), content_type=JSON
     )
     assert refused.status_code == 400 and "max_months" in refused.json()["errors"]
+    # A body without every field is a 400 naming what is missing (it was a 500).
+    partial = client.put(
+        url,
+        {"issuing_areas": [], "lifecycle": "pilot", "minimum_age": 0},
+        content_type=JSON,
+    )
+    assert partial.status_code == 400
+    assert {"issuing_from", "min_months", "active"} <= set(partial.json()["errors"])
     changed = client.put(
         url, _type_body(order_type, notification_days=5), content_type=JSON
     )
