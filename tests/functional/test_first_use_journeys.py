@@ -55,10 +55,24 @@ HOME_TO_DOS = {
         "Overdue means the action's due date has passed and it is not done.",
     ],
     "svro": ["What needs doing"],
-    # No app registers a to-do panel for these two roles yet: their home page is the
-    # list of what they can do.
-    "auditor": ["What you can do", "Audit"],
-    "admin": ["What you can do", "Users"],
+    "auditor": [
+        "What needs doing",
+        "Subject access requests",
+        re.compile(
+            r"(\d+ (requests? (past|due)|other open requests?)|"
+            r"No subject access request is open\.)"
+        ),
+        "What you can do",
+    ],
+    "admin": [
+        "What needs doing",
+        "Invitations",
+        re.compile(
+            r"(\d+ invitations? (expired|not yet accepted)|Everyone you invited has set "
+            r"up their account\.)"
+        ),
+        "What you can do",
+    ],
 }
 
 

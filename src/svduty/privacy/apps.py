@@ -8,7 +8,7 @@ class PrivacyConfig(AppConfig):
     verbose_name = "Data protection: retention and subject access"
 
     def ready(self) -> None:
-        from . import rules
+        from . import home, rules  # noqa: F401 - home-page panels register on import
         from .checks import check_retention_configuration
 
         rules.register()
