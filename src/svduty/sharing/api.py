@@ -8,7 +8,6 @@ as one uploaded through the page."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -237,26 +236,25 @@ class ImportViewSet(
                 {name: [str(e) for e in errors] for name, errors in form.errors.items()}
             )
         cleaned = form.cleaned_data
-        saved: Path | None = None
         try:
             imports.check_agreement(
                 partnership=cleaned["partnership"],
                 kind=cleaned["kind"],
                 agreement=cleaned["agreement"],
             )
-            saved = imports.save_upload(cleaned["file"])
-            batch = imports.queue_import(
-                by=user,
-                partnership=cleaned["partnership"],
-                kind=cleaned["kind"],
-                path=saved,
-                file_name=cleaned["file"].name,
-                agreement=cleaned["agreement"],
-                upload_path=str(saved),
+            batch, saved = imports.save_and_queue(
+                cleaned["file"],
+                lambda saved: imports.queue_import(
+                    by=user,
+                    partnership=cleaned["partnership"],
+                    kind=cleaned["kind"],
+                    path=saved,
+                    file_name=cleaned["file"].name,
+                    agreement=cleaned["agreement"],
+                    upload_path=str(saved),
+                ),
             )
         except DjangoValidationError as error:
-            if saved is not None:
-                saved.unlink(missing_ok=True)
             if hasattr(error, "error_dict"):
                 raise ValidationError(
                     {

@@ -61,6 +61,7 @@ from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
 from svduty.core.guard import writes_allowed
 from svduty.core.policies import has_permission
+from svduty.core.storedfiles import remove_on_rollback
 from svduty.partnership.models import Partnership
 from svduty.sharing.fastpath import FAST_PATHS, SINGLE_WRITE_PATHS, Declined
 from svduty.sharing.fastpath.police_street import delete_replaced
@@ -1104,6 +1105,21 @@ def announce_import_succeeded(partnership: Partnership) -> None:
                 )
 
     transaction.on_commit(announce)
+
+
+def save_and_queue(
+    uploaded, queue: Callable[[Path], ImportBatch]
+) -> tuple[ImportBatch, Path]:
+    """Save an uploaded file and queue its import (`queue(saved path)`) in one
+    transaction: if the queueing is refused or fails in any way, the transaction is
+    rolled back and the saved file removed with it (core.storedfiles), so no file
+    is left in MEDIA_ROOT/imports without a batch pointing to it. The caller starts
+    the worker's task after this returns, once the batch is committed."""
+    with transaction.atomic():
+        saved = save_upload(uploaded)
+        remove_on_rollback(saved)
+        batch = queue(saved)
+    return batch, saved
 
 
 def save_upload(uploaded) -> Path:

@@ -3,10 +3,8 @@ the supplied document (for the requesting local policing body only)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -195,35 +193,30 @@ def request_figures(request, pk):
         agreements=actions_s17.s17_agreements(item),
         upload_refusal=upload_refusal(request),
     )
-    saved: Path | None = None
 
     def queue(data):
-        nonlocal saved
-        try:
-            imports.check_agreement(
-                partnership=item.partnership,
-                kind="s17_figures",
-                agreement=data["agreement"],
-            )
-            saved = imports.save_upload(data["file"])
-            return actions_s17.supply_figures(
+        imports.check_agreement(
+            partnership=item.partnership,
+            kind="s17_figures",
+            agreement=data["agreement"],
+        )
+        return imports.save_and_queue(
+            data["file"],
+            lambda saved: actions_s17.supply_figures(
                 by=signed_in_user(request),
                 request=item,
                 agreement=data["agreement"],
                 path=saved,
                 file_name=data["file"].name,
-            )
-        except ValidationError:
-            if saved is not None:
-                saved.unlink(missing_ok=True)
-            raise
+            ),
+        )
 
     if done := form_action(request, form, queue):
-        batch = done.result
-        if batch.status == BatchStatus.QUEUED and saved is not None:
+        batch, saved = done.result
+        if batch.status == BatchStatus.QUEUED:
             import_file.enqueue(batch.pk, str(saved))
             batch.refresh_from_db()
-        elif saved is not None:
+        else:
             saved.unlink(missing_ok=True)
         # The outcome is shown on the request's page, which the authority's
         # agreement managers can open (the import pages are for analysts).

@@ -4,11 +4,8 @@ register of data sharing agreements."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-from typing import cast
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -110,18 +107,16 @@ def upload(request: HttpRequest) -> HttpResponse:
         user=request.user,
         upload_refusal=upload_refusal(request),
     )
-    saved: Path | None = None
 
     def queue(data):
-        nonlocal saved
-        try:
-            imports.check_agreement(
-                partnership=data["partnership"],
-                kind=data["kind"],
-                agreement=data["agreement"],
-            )
-            saved = imports.save_upload(data["file"])
-            return imports.queue_import(
+        imports.check_agreement(
+            partnership=data["partnership"],
+            kind=data["kind"],
+            agreement=data["agreement"],
+        )
+        return imports.save_and_queue(
+            data["file"],
+            lambda saved: imports.queue_import(
                 by=signed_in_user(request),
                 partnership=data["partnership"],
                 kind=data["kind"],
@@ -129,15 +124,11 @@ def upload(request: HttpRequest) -> HttpResponse:
                 file_name=data["file"].name,
                 agreement=data["agreement"],
                 upload_path=str(saved),
-            )
-        except ValidationError:
-            if saved is not None:
-                saved.unlink(missing_ok=True)
-            raise
+            ),
+        )
 
     if done := form_action(request, form, queue):
-        batch = done.result
-        upload = cast(Path, saved)  # queue_import ran, so the file was saved first
+        batch, upload = done.result
         if batch.status == BatchStatus.QUEUED:
             import_file.enqueue(batch.pk, str(upload))
         else:
