@@ -366,10 +366,7 @@ def main() -> None:
             f"    {len(errors)} errors"
             + (f", for example {errors[:3]}" if errors else "")
         )
-        print(
-            f"    {len(retries)} requests retried on a new connection (the server "
-            "had closed the idle keep-alive one; timed with the retry)"
-        )
+        print(f"    {base.retried_line(len(retries))}")
         print(f"    {busy}")
     print(
         f"Load average (1, 5, 15 min): start {started_load}, end {base.load_average()}"
