@@ -143,7 +143,7 @@ def bench_compute(folder: Path, repeats: int = 5) -> dict:
     (folder / "cache" / "street_agg.parquet").unlink(missing_ok=True)
     # (getattr: the benchmark also runs against older code, for comparison.)
     getattr(sna, "_DATABASES", {}).clear()
-    for cached in ("_geometries", "_neighbours"):
+    for cached in ("_geometries", "_neighbours", "_gi_weights"):
         if hasattr(sna, cached):
             getattr(sna, cached).cache_clear()
     started = time.perf_counter()
