@@ -13,18 +13,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, TextChoices
 from django.utils import timezone
 
 from svduty.accounts.models import User
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
-from svduty.cases.models import Person, PlanAction
+from svduty.cases.models import Person, PlanAction, PlanActionStatus, RiskLevel
 from svduty.cases.policies import prime_user
 from svduty.places.models import PeerGroup, Place
 
 from .models import (
     AgendaItem,
+    Attendance,
     Decision,
     DecisionAction,
     Invitation,
@@ -145,13 +146,14 @@ def _name(first: str | None, last: str | None) -> str:
     return f"{first} {last}"
 
 
-def _labels(model: type, name: str) -> dict[str, str]:
-    return {str(k): str(v) for k, v in model._meta.get_field(name).flatchoices}
+def _labels(choices: type[TextChoices]) -> dict[str, str]:
+    """Value to label, as `get_FOO_display()` gives it."""
+    return {str(value): str(label) for value, label in choices.choices}
 
 
 def meeting_for(user: User, meeting: Meeting) -> MeetingView:
     prime_user(user)
-    attendance = _labels(Invitation, "attendance")
+    attendance = _labels(Attendance)
     invitations = [
         InvitationRow(
             pk=row["pk"],
@@ -289,7 +291,7 @@ def _decisions(shown: QuerySet | None) -> list[DecisionRow]:
     when the reader may see nothing the decisions could be about)."""
     if shown is None:
         return []
-    risk = _labels(Decision, "agreed_risk_level")
+    risk = _labels(RiskLevel)
     rows = {
         row["pk"]: DecisionRow(
             pk=row["pk"],
@@ -308,7 +310,7 @@ def _decisions(shown: QuerySet | None) -> list[DecisionRow]:
     }
     if not rows:
         return []
-    status = _labels(PlanAction, "status")
+    status = _labels(PlanActionStatus)
     today = timezone.localdate()
     for row in DecisionAction.objects.filter(decision_id__in=rows).values(
         "decision_id",
