@@ -12,6 +12,9 @@ Run: ``.venv/bin/python benchmarks/bench_cases.py [--people 100000] [--events 20
    measure nothing about reads), then ANALYZE.
 3. Counts the queries each page makes, in-process, for a child with a handful of
    events and for one with 5,000, and for case lists of 40 and of 400 children.
+   Then the CPU one warm request to each page costs this process, fetched alone
+   (mean of 30): other load on the machine hardly changes it, so it is the figure
+   to compare before and after a change.
 4. Starts gunicorn on 127.0.0.1 (``--workers`` × ``--threads``) and runs ``--clients``
    concurrent signed-in practitioners, each fetching its case list and its
    children's pages (a bounded number of requests), once per ``--modes`` entry: the
@@ -399,6 +402,26 @@ def query_counts(handles) -> dict[str, int]:
     return counts
 
 
+def in_process_cpu(handles) -> dict[str, float]:
+    """CPU milliseconds of one warm request to each page, fetched alone in this
+    process (`warm_cpu_ms`, mean of 30): the figure to compare between runs on a
+    machine whose load changes."""
+    from django.test import Client
+
+    user, children = handles["clients"][0]
+    client = Client()
+    client.force_login(user)
+    figures = {
+        "case list": warm_cpu_ms(client, "/children/", 30),
+        "child's page": warm_cpu_ms(client, f"/children/{children[0]}/", 30),
+    }
+    print(
+        "In-process CPU per warm request (one at a time, mean of 30): "
+        + ", ".join(f"{kind} {ms:.1f} ms" for kind, ms in figures.items())
+    )
+    return figures
+
+
 def session_cookie(user) -> str:
     from django.test import Client
 
@@ -634,6 +657,7 @@ def main() -> None:
     handles = load(args.people, args.events)
     handles["clients"] = handles["clients"][: args.clients]
     counts = query_counts(handles)
+    in_process_cpu(handles)
     server = start_server(env, args.workers, args.threads)
     results = []
     try:
