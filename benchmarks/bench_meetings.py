@@ -17,6 +17,9 @@ Run: ``.venv/bin/python benchmarks/bench_meetings.py [--people 100000]
 4. Starts gunicorn and runs ``--clients`` concurrent practitioners, each reading
    their panel's page, once per ``--modes`` entry (mean pause between requests in
    seconds). Prints p50/p95/max, queries, CPU per request and the load average.
+
+Figures: docs/meetings.md, "Performance" (6 December 2026, plain rows: 1 s pause p95
+115.8 ms, app 29.4 ms CPU per request, load average 1.40).
 """
 
 from __future__ import annotations
