@@ -449,30 +449,55 @@ CLOSED_BY_SERVER = (
 )
 
 
-def get(
-    conn: http.client.HTTPConnection, path: str, cookie: str
-) -> tuple[int, bytes, bool]:
-    """GET `path` on a kept-alive connection, as a browser does: gunicorn closes a
-    connection idle for longer than its keep-alive (2 s); a user thread that pauses
-    1.5 s and then waits for the CPU on a busy machine can send its next request
-    just as the server closes the socket, which the client sees as
-    ConnectionResetError (or RemoteDisconnected). That is not a failed request: a
-    client retries an idempotent request once on a new connection (RFC 9110
-    9.2.2), and the time measured includes the retry. Returns (status, body,
-    retried)."""
-    headers = {"Cookie": f"sessionid={cookie}", "Host": "127.0.0.1"}
+def send(
+    conn: http.client.HTTPConnection,
+    method: str,
+    path: str,
+    headers: dict[str, str],
+    body: str | None = None,
+) -> tuple[http.client.HTTPResponse, bytes, bool]:
+    """Send a request on a kept-alive connection, as a browser does: gunicorn closes
+    a connection idle for longer than its keep-alive (2 s); a user thread that
+    pauses 1.5 s and then waits for the CPU on a busy machine can send its next
+    request just as the server closes the socket, which the client sees as
+    ConnectionResetError (or RemoteDisconnected, BrokenPipeError). That is not a
+    failed request: a client sends it again once on a new connection (RFC 9110
+    9.2.2; browsers do so for any request that failed this way on a reused
+    connection before any answer came back), and the time measured includes the
+    retry. A failure on a new connection is raised. Returns (response, its body,
+    retried): count the retries and print them beside the figures. The one helper
+    for every benchmark's HTTP client (bench_meetings, bench_places, bench_services,
+    bench_evidence, bench_day)."""
     reused = conn.sock is not None
     try:
-        conn.request("GET", path, headers=headers)
+        conn.request(method, path, body=body, headers=headers)
         response = conn.getresponse()
-        return response.status, response.read(), False
+        return response, response.read(), False
     except CLOSED_BY_SERVER:
         if not reused:
             raise
         conn.close()
-    conn.request("GET", path, headers=headers)
+    conn.request(method, path, body=body, headers=headers)
     response = conn.getresponse()
-    return response.status, response.read(), True
+    return response, response.read(), True
+
+
+def get(
+    conn: http.client.HTTPConnection, path: str, cookie: str
+) -> tuple[int, bytes, bool]:
+    """GET `path` as the user of session `cookie`, retried once as `send` says.
+    Returns (status, body, retried)."""
+    headers = {"Cookie": f"sessionid={cookie}", "Host": "127.0.0.1"}
+    response, body, retried = send(conn, "GET", path, headers)
+    return response.status, body, retried
+
+
+def retried_line(retried: int) -> str:
+    """How many requests `send` sent again, as every benchmark prints it."""
+    return (
+        f"{retried} requests retried on a new connection (the server had closed the "
+        "idle keep-alive one; timed with the retry)"
+    )
 
 
 def start_server(env: dict, workers: int, threads: int) -> subprocess.Popen:
