@@ -12,6 +12,9 @@ Run: ``.venv/bin/python benchmarks/bench_cases.py [--people 100000] [--events 20
    measure nothing about reads), then ANALYZE.
 3. Counts the queries each page makes, in-process, for a child with a handful of
    events and for one with 5,000, and for case lists of 40 and of 400 children.
+   Then the CPU one warm request to each page costs this process, fetched alone
+   (mean of 30): other load on the machine hardly changes it, so it is the figure
+   to compare before and after a change.
 4. Starts gunicorn on 127.0.0.1 (``--workers`` × ``--threads``) and runs ``--clients``
    concurrent signed-in practitioners, each fetching its case list and its
    children's pages (a bounded number of requests), once per ``--modes`` entry: the
@@ -399,6 +402,26 @@ def query_counts(handles) -> dict[str, int]:
     return counts
 
 
+def in_process_cpu(handles) -> dict[str, float]:
+    """CPU milliseconds of one warm request to each page, fetched alone in this
+    process (`warm_cpu_ms`, mean of 30): the figure to compare between runs on a
+    machine whose load changes."""
+    from django.test import Client
+
+    user, children = handles["clients"][0]
+    client = Client()
+    client.force_login(user)
+    figures = {
+        "case list": warm_cpu_ms(client, "/children/", 30),
+        "child's page": warm_cpu_ms(client, f"/children/{children[0]}/", 30),
+    }
+    print(
+        "In-process CPU per warm request (one at a time, mean of 30): "
+        + ", ".join(f"{kind} {ms:.1f} ms" for kind, ms in figures.items())
+    )
+    return figures
+
+
 def session_cookie(user) -> str:
     from django.test import Client
 
@@ -426,30 +449,55 @@ CLOSED_BY_SERVER = (
 )
 
 
-def get(
-    conn: http.client.HTTPConnection, path: str, cookie: str
-) -> tuple[int, bytes, bool]:
-    """GET `path` on a kept-alive connection, as a browser does: gunicorn closes a
-    connection idle for longer than its keep-alive (2 s); a user thread that pauses
-    1.5 s and then waits for the CPU on a busy machine can send its next request
-    just as the server closes the socket, which the client sees as
-    ConnectionResetError (or RemoteDisconnected). That is not a failed request: a
-    client retries an idempotent request once on a new connection (RFC 9110
-    9.2.2), and the time measured includes the retry. Returns (status, body,
-    retried)."""
-    headers = {"Cookie": f"sessionid={cookie}", "Host": "127.0.0.1"}
+def send(
+    conn: http.client.HTTPConnection,
+    method: str,
+    path: str,
+    headers: dict[str, str],
+    body: str | None = None,
+) -> tuple[http.client.HTTPResponse, bytes, bool]:
+    """Send a request on a kept-alive connection, as a browser does: gunicorn closes
+    a connection idle for longer than its keep-alive (2 s); a user thread that
+    pauses 1.5 s and then waits for the CPU on a busy machine can send its next
+    request just as the server closes the socket, which the client sees as
+    ConnectionResetError (or RemoteDisconnected, BrokenPipeError). That is not a
+    failed request: a client sends it again once on a new connection (RFC 9110
+    9.2.2; browsers do so for any request that failed this way on a reused
+    connection before any answer came back), and the time measured includes the
+    retry. A failure on a new connection is raised. Returns (response, its body,
+    retried): count the retries and print them beside the figures. The one helper
+    for every benchmark's HTTP client (bench_meetings, bench_places, bench_services,
+    bench_evidence, bench_day)."""
     reused = conn.sock is not None
     try:
-        conn.request("GET", path, headers=headers)
+        conn.request(method, path, body=body, headers=headers)
         response = conn.getresponse()
-        return response.status, response.read(), False
+        return response, response.read(), False
     except CLOSED_BY_SERVER:
         if not reused:
             raise
         conn.close()
-    conn.request("GET", path, headers=headers)
+    conn.request(method, path, body=body, headers=headers)
     response = conn.getresponse()
-    return response.status, response.read(), True
+    return response, response.read(), True
+
+
+def get(
+    conn: http.client.HTTPConnection, path: str, cookie: str
+) -> tuple[int, bytes, bool]:
+    """GET `path` as the user of session `cookie`, retried once as `send` says.
+    Returns (status, body, retried)."""
+    headers = {"Cookie": f"sessionid={cookie}", "Host": "127.0.0.1"}
+    response, body, retried = send(conn, "GET", path, headers)
+    return response.status, body, retried
+
+
+def retried_line(retried: int) -> str:
+    """How many requests `send` sent again, as every benchmark prints it."""
+    return (
+        f"{retried} requests retried on a new connection (the server had closed the "
+        "idle keep-alive one; timed with the retry)"
+    )
 
 
 def start_server(env: dict, workers: int, threads: int) -> subprocess.Popen:
@@ -609,6 +657,7 @@ def main() -> None:
     handles = load(args.people, args.events)
     handles["clients"] = handles["clients"][: args.clients]
     counts = query_counts(handles)
+    in_process_cpu(handles)
     server = start_server(env, args.workers, args.threads)
     results = []
     try:

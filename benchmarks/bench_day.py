@@ -54,6 +54,7 @@ from collections import defaultdict
 from html import unescape
 from pathlib import Path
 
+import bench_cases as base  # the shared HTTP client's retry (send)
 import machine
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -208,25 +209,14 @@ class Browser:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["Referer"] = f"http://127.0.0.1:{self.port}{path}"
         try:
-            try:
-                self.conn.request(method, path, body=body, headers=headers)
-                response = self.conn.getresponse()
-            except (
-                http.client.RemoteDisconnected,
-                ConnectionResetError,
-                BrokenPipeError,
-            ):
-                # The server had closed the kept-alive connection between two
-                # requests (gunicorn's keep-alive is 2 s): as a browser does, send
-                # the request again on a new connection, once.
-                self.retried += 1
-                self.conn.close()
-                self.conn = http.client.HTTPConnection(
-                    "127.0.0.1", self.port, timeout=60
-                )
-                self.conn.request(method, path, body=body, headers=headers)
-                response = self.conn.getresponse()
-            text = response.read().decode("utf-8", "replace")
+            # The server may have closed the kept-alive connection between two
+            # requests (gunicorn's keep-alive is 2 s): as a browser does, the
+            # request is sent again on a new connection, once (bench_cases.send).
+            response, raw, retried = base.send(
+                self.conn, method, path, headers, body=body
+            )
+            self.retried += retried
+            text = raw.decode("utf-8", "replace")
             for header in response.headers.get_all("Set-Cookie") or []:
                 if found := CSRF_COOKIE.match(header):
                     self.cookies["csrftoken"] = found.group(1)
@@ -446,10 +436,7 @@ def main() -> None:
                 + f"; after the database was back (+5 s): {len(late)} errors, "
                 f"{len(late_503)} 503s"
             )
-    print(
-        "  requests sent again on a new connection (the server had closed the "
-        f"kept-alive one, as browsers do): {sum(RETRIED)}"
-    )
+    print(f"  {base.retried_line(sum(RETRIED))}")
     print(f"  4xx on links the service showed: {len(refused)}", end="")
     print(f", e.g. {refused[:3]}" if refused else "")
     print(f"  redirects on links the service showed: {len(redirected)}", end="")

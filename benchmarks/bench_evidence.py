@@ -252,6 +252,7 @@ def named_drill_down(url: str, label: str) -> None:
 def run_load(handles: dict, urls: dict[str, str], per_client: int) -> dict:
     timings: dict[str, list[float]] = {label: [] for label in urls}
     errors: list[str] = []
+    retries: list[str] = []  # idle keep-alive connections the server had closed
     lock = threading.Lock()
     order = ["outcomes", "outcomes", "indicator", "drill-down"]
 
@@ -262,15 +263,9 @@ def run_load(handles: dict, urls: dict[str, str], per_client: int) -> dict:
         for n in range(per_client):
             label = order[(n + seed) % len(order)]
             begin = time.perf_counter()
+            retried = False
             try:
-                conn.request(
-                    "GET",
-                    urls[label],
-                    headers={"Cookie": f"sessionid={cookie}", "Host": "127.0.0.1"},
-                )
-                response = conn.getresponse()
-                response.read()
-                status = response.status
+                status, _body, retried = base.get(conn, urls[label], cookie)
             except (OSError, http.client.HTTPException) as exc:
                 conn.close()
                 status = type(exc).__name__
@@ -279,6 +274,8 @@ def run_load(handles: dict, urls: dict[str, str], per_client: int) -> dict:
             with lock:
                 if status != 200:
                     errors.append(f"{label}: {status}")
+                if retried:
+                    retries.append(label)
                 timings[label].append(elapsed)
 
     threads = [
@@ -290,6 +287,7 @@ def run_load(handles: dict, urls: dict[str, str], per_client: int) -> dict:
     for t in threads:
         t.join()
     timings["errors"] = errors  # type: ignore[assignment]
+    timings["retries"] = retries  # type: ignore[assignment]
     return timings
 
 
@@ -333,6 +331,7 @@ def main() -> None:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     errors = timings.pop("errors")
+    retries = timings.pop("retries")
     total = sum(len(v) for v in timings.values())
     print(
         f"\ngunicorn {args.workers} workers x {args.threads} threads, "
@@ -347,6 +346,7 @@ def main() -> None:
         )
     print(f"  {base.cpu_per_request(before, after, total)}")
     print(f"  {len(errors)} errors" + (f", e.g. {errors[:3]}" if errors else ""))
+    print(f"  {base.retried_line(len(retries))}")
     print(
         f"Queries: outcomes page {counts['outcomes']}, indicator page "
         f"{counts['indicator']}, drill-down {counts['drill-down']}"

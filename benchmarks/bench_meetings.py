@@ -17,6 +17,9 @@ Run: ``.venv/bin/python benchmarks/bench_meetings.py [--people 100000]
 4. Starts gunicorn and runs ``--clients`` concurrent practitioners, each reading
    their panel's page, once per ``--modes`` entry (mean pause between requests in
    seconds). Prints p50/p95/max, queries, CPU per request and the load average.
+
+Figures: docs/meetings.md, "Performance" (6 December 2026, plain rows: 1 s pause p95
+115.8 ms, app 29.4 ms CPU per request, load average 1.40).
 """
 
 from __future__ import annotations
@@ -366,10 +369,7 @@ def main() -> None:
             f"    {len(errors)} errors"
             + (f", for example {errors[:3]}" if errors else "")
         )
-        print(
-            f"    {len(retries)} requests retried on a new connection (the server "
-            "had closed the idle keep-alive one; timed with the retry)"
-        )
+        print(f"    {base.retried_line(len(retries))}")
         print(f"    {busy}")
     print(
         f"Load average (1, 5, 15 min): start {started_load}, end {base.load_average()}"

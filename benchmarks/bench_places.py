@@ -289,10 +289,7 @@ def main() -> None:
             )
         print(f"    {cpu}")
         print(f"    {len(errors)} errors" + (f", e.g. {errors[:3]}" if errors else ""))
-        print(
-            f"    {len(retries)} requests retried on a new connection (the server "
-            "had closed the idle keep-alive one; timed with the retry)"
-        )
+        print(f"    {base.retried_line(len(retries))}")
         print(f"    {busy}")
     same = counts["place page"] == counts["big"]
     print(

@@ -173,6 +173,7 @@ def run_load(handles, services, requests_per_client: int, think: float) -> dict:
         "last page": [],
     }
     errors: list[str] = []
+    retries: list[str] = []  # idle keep-alive connections the server had closed
     lock = threading.Lock()
 
     def worker(user, seed):
@@ -190,15 +191,9 @@ def run_load(handles, services, requests_per_client: int, think: float) -> dict:
                 )
                 kind, path = "service page", f"/services/{pk}/"
             begin = time.perf_counter()
+            retried = False
             try:
-                conn.request(
-                    "GET",
-                    path,
-                    headers={"Cookie": f"sessionid={cookie}", "Host": "127.0.0.1"},
-                )
-                response = conn.getresponse()
-                response.read()
-                status = response.status
+                status, _body, retried = base.get(conn, path, cookie)
             except (OSError, http.client.HTTPException) as exc:
                 conn.close()
                 status = type(exc).__name__
@@ -208,6 +203,8 @@ def run_load(handles, services, requests_per_client: int, think: float) -> dict:
             with lock:
                 if status != 200:
                     errors.append(f"{path}: {status}")
+                if retried:
+                    retries.append(path)
                 timings[kind].append(elapsed)
 
     threads = [
@@ -219,6 +216,7 @@ def run_load(handles, services, requests_per_client: int, think: float) -> dict:
     for t in threads:
         t.join()
     timings["errors"] = errors  # type: ignore[assignment]
+    timings["retries"] = retries  # type: ignore[assignment]
     return timings
 
 
@@ -254,10 +252,10 @@ def main() -> None:
             timings = run_load(handles, services, per_client, think)
             after = base.cpu_snapshot(server)
             errors = timings.pop("errors")
+            retries = timings.pop("retries")
             requests = sum(len(v) for v in timings.values())
-            results.append(
-                (think, timings, base.cpu_per_request(before, after, requests), errors)
-            )
+            cpu = base.cpu_per_request(before, after, requests)
+            results.append((think, timings, cpu, errors, retries))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -265,7 +263,7 @@ def main() -> None:
         f"\ngunicorn {args.workers} workers x {args.threads} threads, "
         f"{args.clients} concurrent users, {os.cpu_count()} CPUs"
     )
-    for think, timings, cpu, errors in results:
+    for think, timings, cpu, errors, retries in results:
         total = sum(len(v) for v in timings.values())
         pause = f"{think:g} s pause" if think else "back-to-back"
         print(f"  {pause}, {total} requests:")
@@ -277,6 +275,7 @@ def main() -> None:
             )
         print(f"    {cpu}")
         print(f"    {len(errors)} errors" + (f", e.g. {errors[:3]}" if errors else ""))
+        print(f"    {base.retried_line(len(retries))}")
     print(
         "Queries: service page {service page}, 3,000-long waiting list "
         "{big waiting list}, catalogue first page {catalogue page 1}, last page "

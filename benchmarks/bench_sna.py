@@ -33,6 +33,10 @@ in ``../shared/data/real``.
    requests and per class, with the load average at the start and end (the
    machine may be shared). Target: p95 <= 300 ms. A run with failed requests is
    reported as invalid.
+   Beside them, the server's CPU per request (gunicorn and its workers, from
+   /proc): for the lone user's cold and repeat views, and for all the requests of
+   each 10-user phase. Unlike the latencies, other load on the machine hardly
+   changes it, so it is the figure to compare before and after a change.
 """
 
 from __future__ import annotations
@@ -143,7 +147,7 @@ def bench_compute(folder: Path, repeats: int = 5) -> dict:
     (folder / "cache" / "street_agg.parquet").unlink(missing_ok=True)
     # (getattr: the benchmark also runs against older code, for comparison.)
     getattr(sna, "_DATABASES", {}).clear()
-    for cached in ("_geometries", "_neighbours"):
+    for cached in ("_geometries", "_neighbours", "_gi_weights"):
         if hasattr(sna, cached):
             getattr(sna, cached).cache_clear()
     started = time.perf_counter()
@@ -269,6 +273,23 @@ def _percentiles(values: list[float]) -> dict:
     }
 
 
+def _server_cpu(pid: int) -> float:
+    """CPU seconds used so far by gunicorn (`pid`) and its workers (Linux /proc; 0
+    elsewhere). Per request, it hardly changes with other load on the machine."""
+
+    def used(one: int) -> float:
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        pids += [int(c) for c in task.read_text().split()]
+    return sum(used(one) for one in pids)
+
+
 def _load(base, sessions, cookie_name, schedule, per_user, seen: set) -> dict:
     """10 users, each a closed loop: user i's request j is schedule[10 j + i].
     `seen`: filters viewed before (their requests are repeats); updated."""
@@ -342,27 +363,32 @@ def _load(base, sessions, cookie_name, schedule, per_user, seen: set) -> dict:
     return figures
 
 
-def _single_user(base, session_id, cookie_name, seen: set) -> dict:
-    """One user alone: 10 unseen filters, each viewed twice in a row."""
+def _single_user(base, session_id, cookie_name, seen: set, pid: int) -> dict:
+    """One user alone: 10 unseen filters, each viewed twice in a row; with the
+    server's CPU per request (`pid`: gunicorn) for each kind."""
     import requests
 
     session = requests.Session()
     session.cookies.set(cookie_name, session_id)
     session.get(base + "/analysis/bench/", timeout=60)  # the worker's own start-up
     times: dict[str, list[float]] = {"cold": [], "repeat": []}
+    cpu = {"cold": 0.0, "repeat": 0.0}
     load_start = os.getloadavg()
     for key, params, warmed in filter_pool(others=10, seed=31):
         if warmed or key in seen:
             continue
         seen.add(key)
         for kind in ("cold", "repeat"):
+            used = _server_cpu(pid)
             started = time.perf_counter()
             response = session.get(base + "/analysis/bench/", params=params, timeout=60)
             times[kind].append(time.perf_counter() - started)
+            cpu[kind] += _server_cpu(pid) - used
             assert response.status_code == 200
     return {
         "cold": _percentiles(times["cold"]),
         "repeat": _percentiles(times["repeat"]),
+        "cpu_ms": {k: 1000 * v / max(1, len(times[k])) for k, v in cpu.items()},
         "load_start": load_start,
         "load_end": os.getloadavg(),
     }
@@ -436,10 +462,13 @@ def bench_dashboard(folder: Path, database_url: str, per_user: int = 30) -> dict
                 time.sleep(0.2)
 
         seen: set[str] = set()
-        single = _single_user(base, sessions[0], cookie_name, seen)
+        single = _single_user(base, sessions[0], cookie_name, seen, server.pid)
 
         def run(schedule: list[tuple[str, dict, bool]]) -> dict:
-            return _load(base, sessions, cookie_name, schedule, per_user, seen)
+            cpu = _server_cpu(server.pid)
+            figures = _load(base, sessions, cookie_name, schedule, per_user, seen)
+            figures["cpu_ms"] = (_server_cpu(server.pid) - cpu) * 1000 / len(schedule)
+            return figures
 
         # Phase 1 (fresh workers): first views spread through the run.
         spread = run(spread_schedule(filter_pool(seed=11), 10 * per_user))
@@ -510,7 +539,9 @@ def main() -> None:
         print(
             f"Dashboard at {n:,} incidents, one user alone (load average "
             + " ".join(f"{v:.2f}" for v in single["load_start"])
-            + f"): cold {line(single['cold'])}; repeat {line(single['repeat'])}"
+            + f"): cold {line(single['cold'])}; repeat {line(single['repeat'])}; "
+            f"server CPU per request: cold {single['cpu_ms']['cold']:.1f} ms, "
+            f"repeat {single['cpu_ms']['repeat']:.1f} ms"
         )
         for phase, figures in phases.items():
             verdict = "OK" if figures["all"]["p95"] <= 300 else "OVER TARGET"
@@ -530,6 +561,10 @@ def main() -> None:
                 f"{verdict}); {figures['throughput_rps']:.1f} requests/s, errors "
                 f"{figures['errors']}, median page {figures['median_bytes'] / 1024:.0f}"
                 f" KiB; after it {machine()}"
+            )
+            print(
+                f"  server CPU per request (gunicorn, all requests): "
+                f"{figures['cpu_ms']:.1f} ms"
             )
             print(f"  cold (filters nobody had seen): {line(figures['cold'])}")
             print(f"  first view of a warmed filter:  {line(figures['warmed'])}")

@@ -3,12 +3,17 @@
 - `make_user(role, agency=...)`: a user with one role (and TOTP set up by default, so
   the MFA requirement is met) in an agency.
 - `client_for(user)`: a Django test client signed in as `user` with MFA passed.
+- `module_db`: a transaction around a whole module, for data its tests share.
 - `media_root`: where every test's files go (a temporary folder of the run, set
   for the whole session).
 - `real_data`: the real open data, vendored samples or the whole files, under the one
   policy of tests/real_data.py.
 Tests under tests/integration are marked `integration`; tests under tests/functional
 are marked `browser` (see tests/functional/conftest.py for the Playwright fixtures).
+Tests that walk the access matrix (they use its world) are marked `walk`, as is the
+API's schema fuzzer: .ci/run runs them on the embedded PostgreSQL only (their
+requests go through the same views and ORM on any server version), and every other
+integration test again on the machine's PostgreSQL.
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 def pytest_collection_modifyitems(config, items):
     for item in items:
         path = str(item.path)
+        if _uses_matrix(item):
+            item.add_marker(pytest.mark.walk)
         if "/tests/integration/" in path:
             item.add_marker(pytest.mark.integration)
         elif "/tests/functional/" in path:
@@ -118,6 +125,36 @@ def django_db_setup(django_db_setup, django_db_blocker, django_db_modify_db_sett
             )
             # This session too: ALTER DATABASE applies to sessions started after it.
             cursor.execute("SET svduty.audit_truncate_allowed = on")
+            # A commit does not wait for its WAL to reach the disk: the test
+            # database is thrown away, and only a crash of the server itself (never
+            # a test's ending of a connection) could lose a committed transaction.
+            # Live-server and transactional tests commit every request and empty
+            # every table after each test.
+            cursor.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
+            cursor.execute("SET synchronous_commit = off")
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """A transaction open from the first test of a module to its last, for data
+    that every test of the module reads and building it once is worth it: a
+    module-scoped fixture that asks for `module_db` makes its rows inside (under
+    `django_db_blocker.unblock()`), each test runs in a savepoint of it (pytest-django's
+    `db`), so what one test changes is undone before the next, and the whole is
+    rolled back after the module's last test. Only for modules whose tests all use
+    `db` (a `transactional_db` test would empty the tables inside it). The access
+    matrix's world (tests/access/world.py) is the same idea for several modules."""
+    from django.db import transaction
+
+    atomic = transaction.atomic()
+    with django_db_blocker.unblock():
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -125,9 +125,6 @@ NO_OUT_OF_SCOPE: dict[str, str] = {
     "svro:order_type_edit": "order types are national configuration shared by "
     "every force: there is no other force's copy",
     "api-svro-order-type": "as svro:order_type_edit",
-    "svro:report_withdraw": "published transparency reports are public, for every "
-    "partnership: whoever may publish one (PUBLISH_SVRO_REPORT) may withdraw any, as "
-    "publishing is not limited to a partnership either",
     "privacy:sar_review": "only data protection officers (the auditor role, "
     "VIEW_AUDIT) use it, and they oversee the whole installation: nothing is out "
     "of their scope",

@@ -30,11 +30,49 @@ def setup(ctx):
         reference="ACCESS-2",
     )
     ctx.svro.link = _link(ctx.svro.holder, ctx.agency, "Matrix Partnership")
-    ctx.svro_published = _published(ctx.users[Role.PARTNERSHIP_LEAD])
+    ctx.svro_published = _published(_reporting(ctx))
+    ctx.svro_published_out = _published_elsewhere()
     ctx.svro_out.link = _link(
         ctx.svro_out.holder,
         ctx.svro_out.holder.managing_force,
         "Matrix Elsewhere SVRO Partnership",
+    )
+
+
+def _reporting(ctx):
+    """The matrix lead's partnership covers both matrix forces' areas, so that the
+    all-forces report is theirs to publish (tests/access/partnership.py's
+    partnership already has the matrix agency, the officer's force)."""
+    from tests.factories.partnership import MemberFactory, PartnershipFactory
+
+    partnership = PartnershipFactory(
+        slug="matrix-svro-reporting", name="Matrix SVRO reporting"
+    )
+    for police in (ctx.agency, ctx.svro_out.holder.managing_force):
+        MemberFactory(partnership=partnership, agency=police)
+    return ctx.users[Role.PARTNERSHIP_LEAD]
+
+
+def _published_elsewhere():
+    """Out of scope: a report of a force no matrix partnership covers, published by
+    the lead of the partnership that does."""
+    from svduty.svro import actions
+    from svduty.svro.views.scrutiny import filters_for
+    from tests.factories.accounts import UserFactory
+    from tests.factories.partnership import MemberFactory, PartnershipFactory
+    from tests.factories.svro import force
+
+    police = force("Matrix Unreached Police")
+    lead = UserFactory(
+        username="matrix-unreached-lead",
+        roles=[Role.PARTNERSHIP_LEAD.value],
+        agencies=[police],
+    )
+    MemberFactory(
+        partnership=PartnershipFactory(slug="matrix-unreached"), agency=police
+    )
+    return actions.publish_report(
+        by=lead, filters=filters_for("12", "ethnicity", police.pk)
     )
 
 
@@ -225,12 +263,18 @@ ROUTES += [
     Route("svro:scrutiny_xlsx", allowed=SCRUTINY),
     Route("svro:report", allowed=SCRUTINY),
     Route("svro:report_pdf", allowed=SCRUTINY),
-    Route("svro:report_publish", allowed=frozenset({Role.PARTNERSHIP_LEAD})),
+    Route(
+        "svro:report_publish",
+        allowed=frozenset({Role.PARTNERSHIP_LEAD}),
+        out_of_scope=lambda ctx: {},
+        out_of_scope_data=lambda ctx: {"force": ctx.svro_published_out.force_id},
+        note="a force area the lead's partnerships do not cover is a 404",
+    ),
     Route(
         "svro:report_withdraw",
         allowed=frozenset({Role.PARTNERSHIP_LEAD}),
         kwargs=_published_report,
-        note="published reports are public and installation-wide: see NO_OUT_OF_SCOPE",
+        out_of_scope=lambda ctx: {"pk": ctx.svro_published_out.pk},
     ),
 ]
 

@@ -11,7 +11,18 @@ closes it before the first test that does not.
 
 Pages fetched by one of those tests are kept (`page`), by role, address and query,
 so that a page the audit walk opened is not opened again by the form fuzzer to read
-its forms: the world is the same for both, so the page is too."""
+its forms: the world is the same for both, so the page is too.
+
+Each role's user is signed in once, when the world is built (`client`): the walks
+make about ten thousand requests, and signing in for each (a session, the user
+session row, the sign-in audit event) was a large part of their time. The session is
+made inside the world's transaction, so a test's rollback never removes it, and
+whatever a request does to it (sign-out, a changed key) is rolled back with the
+test; `client` gives the session cookie back to the client before each use and signs
+in afresh only if the session is gone within the test. The session idle limit
+(30 minutes, tested in tests/integration/accounts) is lifted to the absolute limit
+while the world is open, since the requests' own updates of the last activity are
+rolled back and a slow run of the walks can take longer than that."""
 
 from __future__ import annotations
 
@@ -31,7 +42,11 @@ class _World:
     ctx: Any = None
     atomic: Any = None
     blocker: Any = None
+    settings: Any = None
     closed = False
+    #: The session key of each role's user, signed in when the world was built.
+    sessions: dict[Role, str] = {}
+    clients: dict[tuple[Role, bool], Any] = {}
     # Compressed: every page as every role it allows is a few thousand pages.
     pages: dict[tuple, bytes | None] = {}
 
@@ -55,7 +70,47 @@ def build() -> SimpleNamespace:
     ctx = SimpleNamespace(agency=agency, users=users, role=Role.SYSTEM_ADMIN)
     for setup in setups():
         setup(ctx)
+    _sign_in(users)
     return ctx
+
+
+def _sign_in(users) -> None:
+    from django.conf import settings
+    from django.test import Client
+
+    for role, user in users.items():
+        signed_in = Client()
+        signed_in.force_login(user)
+        WORLD.sessions[role] = signed_in.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def client(role, *, raise_request_exception: bool = True):
+    """A test client signed in as the world's user of `role` (with MFA passed, as
+    `client_for` in tests/conftest.py), the same one for every test of the walk."""
+    from http.cookies import SimpleCookie
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.test import Client
+
+    if WORLD.ctx is None:
+        raise RuntimeError("the shared matrix world is closed (tests/access/world.py)")
+    key = WORLD.sessions[role]
+    cached = WORLD.clients.get((role, raise_request_exception))
+    if cached is None:
+        cached = Client(raise_request_exception=raise_request_exception)
+        WORLD.clients[role, raise_request_exception] = cached
+    # Only the session: a cookie an earlier test's response set (a message, a
+    # changed session key) must not follow into the next test.
+    cached.cookies = SimpleCookie()
+    cached.cookies[settings.SESSION_COOKIE_NAME] = key
+    if import_module(settings.SESSION_ENGINE).SessionStore().exists(key):
+        return cached
+    # Signed out earlier in this test (its rollback brings the session back for the
+    # next test): a session of this test's own.
+    fresh = Client(raise_request_exception=raise_request_exception)
+    fresh.force_login(WORLD.ctx.users[role])
+    return fresh
 
 
 def open_world(blocker) -> SimpleNamespace:
@@ -66,8 +121,14 @@ def open_world(blocker) -> SimpleNamespace:
             "the matrix world was closed before this test ran: tests/conftest.py "
             "should have run the tests that use it one after the other"
         )
+    from django.conf import settings
     from django.db import transaction
+    from django.test import override_settings
 
+    WORLD.settings = override_settings(
+        SESSION_IDLE_TIMEOUT=settings.SESSION_ABSOLUTE_TIMEOUT
+    )
+    WORLD.settings.enable()
     atomic = transaction.atomic()
     with blocker.unblock():
         atomic.__enter__()
@@ -75,6 +136,7 @@ def open_world(blocker) -> SimpleNamespace:
             WORLD.ctx = build()
         except BaseException:
             atomic.__exit__(*sys.exc_info())
+            WORLD.settings.disable()
             raise
     WORLD.atomic, WORLD.blocker = atomic, blocker
     return WORLD.ctx
@@ -88,9 +150,12 @@ def close() -> None:
     with WORLD.blocker.unblock():
         transaction.set_rollback(True)
         WORLD.atomic.__exit__(None, None, None)
+    WORLD.settings.disable()
     WORLD.ctx = None
     WORLD.closed = True
     WORLD.pages.clear()
+    WORLD.sessions.clear()
+    WORLD.clients.clear()
 
 
 def page(client, role, url: str, data: dict) -> str | None:

@@ -88,3 +88,20 @@ def make_order(by, holder=None, **fields) -> Order:
         "explanation_given": True,
     } | fields
     return actions.make_order(by=by, holder=holder, **values)
+
+
+def report_lead(make_user, *forces, **fields):
+    """A partnership lead whose partnership covers these forces' areas (Cleveland
+    by default): the police forces are members of the lead's agency's partnership,
+    so the lead may publish and withdraw their transparency reports."""
+    from svduty.core.authorisation import Role
+    from tests.factories.partnership import MemberFactory, PartnershipFactory
+
+    lead = make_user(Role.PARTNERSHIP_LEAD, **fields)
+    partnership = PartnershipFactory()
+    MemberFactory(
+        partnership=partnership, agency=lead.memberships.get(is_primary=True).agency
+    )
+    for police in forces or (force(),):
+        MemberFactory(partnership=partnership, agency=police)
+    return lead

@@ -78,7 +78,7 @@ GET_PAGES = [
 ]
 
 
-def test_every_page_showing_personal_data_writes_one_event(client_for, matrix):  # noqa: F811
+def test_every_page_showing_personal_data_writes_one_event(matrix):  # noqa: F811
     markers = personal_markers()
     assert markers, "the matrix made nobody to look for"
     problems = []
@@ -90,7 +90,7 @@ def test_every_page_showing_personal_data_writes_one_event(client_for, matrix): 
         before = (
             AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         )
-        response = client_for(matrix.users[role]).get(url, route.data)
+        response = world.client(role).get(url, route.data)
         world.remember(role, url, route.data, response)
         if response.status_code != 200:
             continue

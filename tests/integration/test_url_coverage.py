@@ -119,14 +119,14 @@ def _outcome(route: Route, response) -> str | None:
 @pytest.mark.parametrize(
     "route", [r for r in CHECKABLE if not r.public], ids=lambda r: r.name
 )
-def test_each_role_gets_what_its_entry_allows(client_for, matrix, route):
+def test_each_role_gets_what_its_entry_allows(matrix, route):
     """Allowed roles get the page itself (200, or the named redirect) on a real
     object in their scope; other roles are refused (403, or 404 for objects)."""
     problems = []
-    for role, user in matrix.users.items():
+    for role in matrix.users:
         matrix.role = role
         url = _url(route, matrix)
-        response = _call(client_for(user), route, url)
+        response = _call(world.client(role), route, url)
         if role in route.allowed:
             if route.method == "get":
                 world.remember(role, url, route.data, response)
@@ -140,7 +140,7 @@ def test_each_role_gets_what_its_entry_allows(client_for, matrix, route):
 @pytest.mark.parametrize(
     "route", [r for r in CHECKABLE if r.out_of_scope], ids=lambda r: r.name
 )
-def test_objects_out_of_scope_are_404_even_for_allowed_roles(client_for, matrix, route):
+def test_objects_out_of_scope_are_404_even_for_allowed_roles(matrix, route):
     """Auditors (VIEW_AUDIT) oversee the whole installation by design
     (`Partnership.objects.visible_to`, `cases.policies.can_see_access_log`): nothing
     is out of their scope, so they are not asked."""
@@ -154,7 +154,7 @@ def test_objects_out_of_scope_are_404_even_for_allowed_roles(client_for, matrix,
         if Permission.VIEW_AUDIT in permissions_for_roles([role]):
             continue
         matrix.role = role
-        response = _call(client_for(matrix.users[role]), route, url)
+        response = _call(world.client(role), route, url)
         if response.status_code != 404:
             problems.append(f"{role}: {response.status_code}")
     assert problems == [], f"{route.name} out of scope: {problems}"
@@ -239,7 +239,7 @@ def broken_links(client, role, html: str, followed: set) -> list[tuple[str, str]
     return broken
 
 
-def test_every_link_a_page_shows_works_for_whoever_sees_it(client_for, matrix):
+def test_every_link_a_page_shows_works_for_whoever_sees_it(matrix):
     """Every link on every page, as each role the page allows sees it, opens a page
     for that role: 200, not a redirect, a refusal or a missing page. (The demo's
     crawler, benchmarks/bench_day.py, found links that answered 302 or 403.) One
@@ -253,7 +253,7 @@ def test_every_link_a_page_shows_works_for_whoever_sees_it(client_for, matrix):
             continue
         for role in sorted(route.allowed):
             matrix.role = role
-            client = client_for(matrix.users[role])
+            client = world.client(role)
             url = _url(route, matrix)
             html = world.page(client, role, url, route.data)
             if html is None:
@@ -266,7 +266,7 @@ def test_every_link_a_page_shows_works_for_whoever_sees_it(client_for, matrix):
     assert problems == [], "\n".join(problems)
 
 
-def test_the_link_check_finds_a_link_that_redirects(client_for, matrix):
+def test_the_link_check_finds_a_link_that_redirects(matrix):
     """The test of the test: a page showing a link that answers 302 (the old
     sign-out link, sent home for a GET), one that is refused and one to nowhere are
     all reported."""
@@ -275,10 +275,33 @@ def test_the_link_check_finds_a_link_that_redirects(client_for, matrix):
         '<a href="#main">skip</a> <a href="https://example.org/">away</a>'
     )
     assert shown_links(html) == ["/signed-out/timed-out/", "/admin-nowhere/"]
-    client = client_for(matrix.users[Role.PRACTITIONER])
+    client = world.client(Role.PRACTITIONER)
     home = '<a href="/">home</a>'
     broken = broken_links(client, Role.PRACTITIONER, html + home, set())
     assert [(link, problem.split()[1]) for link, problem in broken] == [
         ("/signed-out/timed-out/", "302"),
         ("/admin-nowhere/", "404"),
     ]
+
+
+def _signed_in(client) -> bool:
+    return client.get(reverse("core:home")).wsgi_request.user.is_authenticated
+
+
+def test_the_shared_clients_are_signed_in_even_after_a_sign_out(matrix):
+    """The test of the walks' shared clients (tests/access/world.py, `client`): a
+    request that signs the user out leaves neither the rest of the test nor the
+    next test with a signed-out client."""
+    client = world.client(Role.PRACTITIONER)
+    assert _signed_in(client)
+    client.post(reverse("account_logout"))
+    assert not _signed_in(client)  # signed out indeed
+    assert _signed_in(world.client(Role.PRACTITIONER))
+
+
+def test_the_next_test_has_the_shared_session_back(matrix):
+    """Runs after the one above: its sign-out was rolled back with it, so the world's
+    own session (signed in once a run) serves again, not one signed in afresh."""
+    client = world.client(Role.PRACTITIONER)
+    assert client is world.WORLD.clients[Role.PRACTITIONER, True]
+    assert _signed_in(client)

@@ -316,3 +316,43 @@ def warm(partnership, snapshot: Snapshot) -> None:
             dashboard_results(partnership, snapshot, options)
         except SnaError:
             continue
+
+
+def warm_process(limit: int = 4) -> None:
+    """Make this process's own copy of what every dashboard request of the newest
+    `limit` snapshots needs (the DuckDB database with its street-level counts, the
+    snapshot's months, areas and default period, the Gi* weights for the whole area
+    and each local authority, the templates), so that a web worker's first requests
+    do not each pay for it while their users wait. `svduty.config.wsgi` runs it in
+    a background thread when a worker starts. `limit`: as many as the process keeps
+    DuckDB databases for (`sna._DATABASES`)."""
+    from django.db.models import OuterRef, Subquery
+    from django.template.loader import get_template
+
+    from .service import options_for, snapshot_months
+    from .sna import compute_sna
+
+    get_template("analysis/dashboard.html")
+    get_template("analysis/_dashboard_results.html")
+    newest = (
+        Snapshot.objects.filter(partnership=OuterRef("partnership"), files_kept=True)
+        .order_by("-created_at", "-id")
+        .values("pk")[:1]
+    )
+    snapshots = (
+        Snapshot.objects.filter(pk=Subquery(newest))
+        .select_related("partnership")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    for snapshot in snapshots:
+        snapshot_months(snapshot)
+        for options in warm_views(snapshot.partnership, snapshot):
+            if options["kind"] is not None:
+                continue  # the same areas as the default view
+            partnership = snapshot.partnership
+            try:
+                compute_sna(
+                    snapshot.path, options_for(partnership, snapshot, **options)
+                )
+            except SnaError:
+                continue

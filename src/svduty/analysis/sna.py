@@ -64,8 +64,10 @@ from svduty.analysis.result import (
 )
 from svduty.analysis.stats import (
     ILLUSTRATIVE_POLICE_UK_HARM_WEIGHTS,
+    GiWeights,
     HarmWeights,
     gi_star,
+    gi_weights,
     gini,
     harm_total,
     neighbour_lists,
@@ -281,6 +283,14 @@ def _neighbours(folder: str, codes: tuple[str, ...]) -> list[list[int]]:
     return lists
 
 
+@memoized(32)
+def _gi_weights(folder: str, codes: tuple[str, ...]) -> GiWeights | None:
+    """The Gi* weights of these LSOAs' neighbour lists (None without them), made
+    once per snapshot, area selection and process rather than for every filter."""
+    neighbours = _neighbours(folder, codes)
+    return gi_weights(neighbours) if neighbours else None
+
+
 def _neighbour_lists(folder: str, codes: tuple[str, ...]) -> list[list[int]]:
     every = _geometries(folder)
     geometries = {code: every.get(code) for code in codes}
@@ -300,12 +310,16 @@ def _round(value: float | None, places: int = 4) -> float | None:
 #: Per process: one in-memory DuckDB database per snapshot folder, newest last.
 #: Rows of the queries that depend only on the snapshot (`_Snapshot.fixed`).
 _Memo = dict[str, list[tuple[Any, ...]]]
-_DATABASES: BoundedLRU[tuple[duckdb.DuckDBPyConnection, _Memo]] = BoundedLRU(4)
+_DATABASES: BoundedLRU[tuple[duckdb.DuckDBPyConnection, _Memo, _StreetCounts]] = (
+    BoundedLRU(4)
+)
 #: Held while a database is made, so that two requests do not both make it.
 _DATABASES_LOCK = threading.Lock()
 
 
-def _database(folder: Path) -> tuple[duckdb.DuckDBPyConnection, _Memo]:
+def _database(
+    folder: Path,
+) -> tuple[duckdb.DuckDBPyConnection, _Memo, _StreetCounts]:
     """A new cursor on the snapshot's DuckDB database, opened once per process.
 
     It has one view per snapshot table and `street_agg`: the street-level records
@@ -327,7 +341,7 @@ def _database(folder: Path) -> tuple[duckdb.DuckDBPyConnection, _Memo]:
         if held is not None:
             # A cursor per request: its own connection to the shared database
             # (DuckDB connections are not for sharing between threads).
-            return held[0].cursor(), held[1]
+            return held[0].cursor(), held[1], held[2]
         from svduty.analysis.snapshot import TABLES
 
         con = duckdb.connect(config={"threads": 2})
@@ -336,11 +350,12 @@ def _database(folder: Path) -> tuple[duckdb.DuckDBPyConnection, _Memo]:
             # the path into the view as a quoted string of its own.
             con.read_parquet(str(folder / f"{name}.parquet")).create_view(name)
         _load_street_agg(con, folder)
+        street = _place_street_agg(con)
         memo: _Memo = {}
         # An evicted database is not closed: a request may still hold a cursor; it
         # goes with the last.
-        _DATABASES.put(key, (con, memo))
-        return con.cursor(), memo
+        _DATABASES.put(key, (con, memo, street))
+        return con.cursor(), memo, street
 
 
 def _load_street_agg(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
@@ -369,12 +384,136 @@ def _load_street_agg(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
         pass  # a read-only snapshot folder: every process counts for itself
 
 
+def _vintage(lsoa_vintages: Sequence[int | None]) -> int:
+    """The boundaries' vintage (2011 or 2021): the commonest among the LSOAs."""
+    vintages = Counter(lsoa_vintages)
+    return int(vintages.most_common(1)[0][0] or 2011) if vintages else 2011
+
+
+@dataclass(frozen=True)
+class _StreetCounts:
+    """The street-level counts by (month, crime type, partnership LSOA), as arrays
+    of indexes into `months`, `types` and `lsoas` (`lsoa` 0: not one of the
+    partnership's LSOAs; `nowhere`: the record has no location) and counts `n`."""
+
+    months: list[dt.date]
+    types: list[str]
+    lsoas: list[str | None]
+    month: np.ndarray
+    crime_type: np.ndarray
+    lsoa: np.ndarray
+    nowhere: np.ndarray
+    n: np.ndarray
+
+    def sums(
+        self, start: dt.date, end: dt.date, selected: set[str]
+    ) -> tuple[list[int], dict[tuple[dt.date, str], int], dict[tuple[str, str], int]]:
+        """The counts in the months from `start` to `end`: by place (0 in the
+        `selected` LSOAs, 1 outside them, 2 no location), and in the selected LSOAs
+        by (month, crime type) and by (crime type, LSOA); only counts above 0."""
+        in_period = np.array([start <= m <= end for m in self.months], dtype=bool)
+        chosen = np.array([code in selected for code in self.lsoas], dtype=bool)
+        rows = in_period[self.month] if len(self.month) else self.month.astype(bool)
+        month, crime, lsoa, n = (
+            self.month[rows],
+            self.crime_type[rows],
+            self.lsoa[rows],
+            self.n[rows].astype(np.float64),
+        )
+        place = np.where(self.nowhere[rows], 2, np.where(chosen[lsoa], 0, 1))
+        by_place = np.rint(np.bincount(place, weights=n, minlength=3)).astype(np.int64)
+        inside = place == 0
+        n_types, n_lsoas = len(self.types), len(self.lsoas)
+
+        def cells(index: np.ndarray, size: int) -> list[tuple[int, int]]:
+            counts = np.rint(
+                np.bincount(index[inside], weights=n[inside], minlength=size)
+            ).astype(np.int64)
+            found = np.flatnonzero(counts)
+            return list(zip(found.tolist(), counts[found].tolist(), strict=True))
+
+        by_month = {
+            (self.months[cell // n_types], self.types[cell % n_types]): count
+            for cell, count in cells(
+                month.astype(np.int64) * n_types + crime, len(self.months) * n_types
+            )
+        }
+        by_area = {
+            (self.types[cell // n_lsoas], str(self.lsoas[cell % n_lsoas])): count
+            for cell, count in cells(
+                crime.astype(np.int64) * n_lsoas + lsoa, n_types * n_lsoas
+            )
+        }
+        return by_place.tolist(), by_month, by_area
+
+
+def _place_street_agg(con: duckdb.DuckDBPyConnection) -> _StreetCounts:
+    """What depends only on the snapshot, made once per process:
+
+    - `code_map` (a table): every LSOA code a record may carry (`src`) to the
+      partnership's LSOA of the boundaries' vintage (`lsoa`): its own codes, and the
+      other vintage's codes through the lookup;
+    - the street-level counts with each record's code mapped, summed by (month,
+      crime type, LSOA, no location) as arrays (`_StreetCounts`).
+
+    A new filter then sums those arrays by month range and selected LSOAs (a few
+    milliseconds) instead of joining `street_agg` to a lookup made again for every
+    request and grouping it in DuckDB."""
+    vintage = _vintage(
+        [row[0] for row in con.execute("SELECT vintage FROM lsoa").fetchall()]
+    )
+    con.execute(
+        """
+        CREATE TABLE code_map AS
+        WITH own AS (SELECT lsoa_code FROM lsoa),
+        pairs AS (
+            SELECT CASE WHEN ? THEN lsoa11_code ELSE lsoa21_code END AS own_code,
+                   CASE WHEN ? THEN lsoa21_code ELSE lsoa11_code END AS other_code
+            FROM lookup
+        )
+        SELECT lsoa_code AS src, lsoa_code AS lsoa FROM own
+        UNION ALL
+        SELECT other_code AS src, min(own_code) AS lsoa FROM pairs
+        WHERE own_code IN (SELECT lsoa_code FROM own)
+          AND other_code NOT IN (SELECT lsoa_code FROM own)
+          AND other_code IS NOT NULL
+        GROUP BY other_code
+        """,
+        [vintage == 2011, vintage == 2011],
+    )
+    rows = con.execute(
+        """
+        SELECT s.month, s.crime_type, m.lsoa, s.lsoa_code IS NULL AS nowhere,
+               sum(s.n)::BIGINT AS n
+        FROM street_agg s LEFT JOIN code_map m ON s.lsoa_code = m.src
+        GROUP BY ALL ORDER BY ALL
+        """
+    ).fetchall()
+    months = sorted({row[0] for row in rows})
+    # A missing crime type is kept as its own type, as the records' GROUP BY did.
+    types = sorted({row[1] for row in rows}, key=lambda t: (t is None, t or ""))
+    lsoas: list[str | None] = [None, *sorted({row[2] for row in rows if row[2]})]
+    month_at = {m: i for i, m in enumerate(months)}
+    type_at = {t: i for i, t in enumerate(types)}
+    lsoa_at = {code: i for i, code in enumerate(lsoas)}
+    return _StreetCounts(
+        months=months,
+        types=types,
+        lsoas=lsoas,
+        month=np.array([month_at[row[0]] for row in rows], dtype=np.int64),
+        crime_type=np.array([type_at[row[1]] for row in rows], dtype=np.int64),
+        lsoa=np.array([lsoa_at[row[2]] for row in rows], dtype=np.int64),
+        nowhere=np.array([row[3] for row in rows], dtype=bool),
+        n=np.array([row[4] for row in rows], dtype=np.int64),
+    )
+
+
 class _Snapshot:
     """A DuckDB cursor on the snapshot's database (its own temporary tables)."""
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
-        self.con, self._memo = _database(self.folder)
+        self.con, self._memo, self.street = _database(self.folder)
 
     def rows(
         self, sql: str, params: Sequence[object] | None = None
@@ -415,8 +554,7 @@ def _compute(snap: _Snapshot, o: SnaOptions) -> SnaResult:
     )
     if not lsoa_rows:
         raise SnaError("The snapshot has no LSOA boundaries: import them first")
-    vintages = Counter(row[2] for row in lsoa_rows)
-    vintage = int(vintages.most_common(1)[0][0] or 2011)
+    vintage = _vintage([row[2] for row in lsoa_rows])
     lookup_lad = dict(
         snap.fixed(
             "SELECT lsoa11_code, min(lad_code) FROM lookup GROUP BY lsoa11_code"
@@ -447,79 +585,36 @@ def _compute(snap: _Snapshot, o: SnaOptions) -> SnaResult:
     else:
         sv_types = (o.kind,) if o.kind else tuple(o.sv_types)
 
+    # The selected LSOAs, for the sources' queries (`code_map`: see
+    # _place_street_agg).
     snap.con.execute(
-        "CREATE TEMP TABLE own AS SELECT lsoa_code FROM lsoa;"
-        "CREATE TEMP TABLE sel AS SELECT unnest(?::VARCHAR[]) AS lsoa",
-        [selected],
-    )
-    # The lookup's column of the boundaries' vintage (own) and of the other one.
-    snap.con.execute(
-        """
-        CREATE TEMP TABLE code_map AS
-        WITH pairs AS (
-            SELECT CASE WHEN ? THEN lsoa11_code ELSE lsoa21_code END AS own_code,
-                   CASE WHEN ? THEN lsoa21_code ELSE lsoa11_code END AS other_code
-            FROM lookup
-        )
-        SELECT lsoa_code AS src, lsoa_code AS lsoa FROM own
-        UNION ALL
-        SELECT other_code AS src, min(own_code) AS lsoa FROM pairs
-        WHERE own_code IN (SELECT lsoa_code FROM own)
-          AND other_code NOT IN (SELECT lsoa_code FROM own)
-          AND other_code IS NOT NULL
-        GROUP BY other_code
-        """,
-        [vintage == 2011, vintage == 2011],
+        "CREATE TEMP TABLE sel AS SELECT unnest(?::VARCHAR[]) AS lsoa", [selected]
     )
     _extract_rows(snap, o)
 
-    # --- One pass over the street-level counts (street_agg, see _database), summed
-    # in DuckDB by place (0 in the selected area, 1 outside it, 2 no location) and
-    # then by (month, crime type) and by (crime type, LSOA): a few thousand rows
-    # come back to Python rather than one per (month, crime type, LSOA).
-    agg = snap.rows(
-        """
-        WITH placed AS (
-            SELECT s.month, s.crime_type, m.lsoa, s.n,
-                   CASE WHEN s.lsoa_code IS NULL THEN 2
-                        WHEN sel.lsoa IS NOT NULL THEN 0 ELSE 1 END AS place
-            FROM street_agg s
-            LEFT JOIN code_map m ON s.lsoa_code = m.src
-            LEFT JOIN sel ON sel.lsoa = m.lsoa
-            WHERE s.month BETWEEN ? AND ?
-        )
-        SELECT GROUPING(month, crime_type, lsoa), place, month, crime_type, lsoa,
-               sum(n)::BIGINT
-        FROM placed
-        GROUP BY GROUPING SETS (
-            (place), (place, month, crime_type), (place, crime_type, lsoa)
-        )
-        """,
-        [start, month_end(end)],
-    )
+    # --- The street-level counts (`_StreetCounts`, kept per process) summed by place
+    # (in the selected area, outside it, no location) and, in the area, by (month,
+    # crime type) and by (crime type, LSOA).
     selected_set = set(selected)
-    by_place = [0, 0, 0]
+    by_place, by_month_type, by_type_area = snap.street.sums(
+        start, month_end(end), selected_set
+    )
     by_category: Counter[str] = Counter()
     monthly: Counter[tuple[dt.date, str]] = Counter()
     sv_by_area: Counter[str] = Counter()
     sv_by_month: Counter[dt.date] = Counter()
     sv_by_kind: Counter[str] = Counter()
     category_by_area: dict[str, Counter[str]] = defaultdict(Counter)
-    for grouping, place, month, crime_type, lsoa, n in agg:
-        if grouping == 0b111:
-            by_place[place] += n
-        elif place != 0:
-            continue
-        elif grouping == 0b001:  # by month and crime type
-            by_category[crime_type] += n
-            monthly[(month, crime_type)] += n
-            if crime_type in sv_types:
-                sv_by_month[month] += n
-                sv_by_kind[crime_type] += n
-        else:  # by crime type and LSOA
-            category_by_area[lsoa][crime_type] += n
-            if crime_type in sv_types:
-                sv_by_area[lsoa] += n
+    for (month, crime_type), n in by_month_type.items():
+        by_category[crime_type] += n
+        monthly[(month, crime_type)] += n
+        if crime_type in sv_types:
+            sv_by_month[month] += n
+            sv_by_kind[crime_type] += n
+    for (crime_type, lsoa), n in by_type_area.items():
+        category_by_area[lsoa][crime_type] += n
+        if crime_type in sv_types:
+            sv_by_area[lsoa] += n
 
     # --- Areas: counts, population, rates, deprivation and Gi*.
     population: dict[str, int] = {}
@@ -541,8 +636,8 @@ def _compute(snap: _Snapshot, o: SnaOptions) -> SnaResult:
         snap.fixed("SELECT lsoa_code, min(decile) FROM deprivation GROUP BY 1")
     )
     counts = [sv_by_area.get(code, 0) for code in selected]
-    neighbours = _neighbours(str(snap.folder), tuple(selected)) if selected else []
-    gi = gi_star(counts, neighbours) if neighbours else None
+    weights = _gi_weights(str(snap.folder), tuple(selected)) if selected else None
+    gi = gi_star(counts, weights) if weights else None
     areas: list[Area] = []
     for index, code in enumerate(selected):
         pop = population.get(code)

@@ -51,9 +51,9 @@ def home(request):
 def _filters(request, partnership, snapshot, result_choices=None):
     """Bind the filter form; returns (form, options dict) or (form, None)."""
     months = snapshot_months(snapshot)
-    from .service import default_period, definition_for
+    from .service import default_period, request_definition
 
-    definition = definition_for(partnership)
+    definition = request_definition(partnership)
     areas = result_choices or _area_choices(partnership, snapshot)
     default_from, default_to = default_period(snapshot)
     data = {

@@ -17,6 +17,18 @@ def _warm() -> None:
         warm_renderers()
     except Exception:  # a warm-up never stops a worker from serving
         logging.getLogger(__name__).exception("Warming the report renderers failed")
+    # And its first dashboard views would each open the snapshot's database and
+    # work out its months, areas and Gi* weights (issue 15 point 2).
+    from django.db import connection
+
+    try:
+        from svduty.analysis.dashboard import warm_process
+
+        warm_process()
+    except Exception:
+        logging.getLogger(__name__).exception("Warming the dashboard failed")
+    finally:
+        connection.close()  # this thread's own connection
 
 
 if os.environ.get("SVDUTY_WARM_RENDERERS", "true").lower() not in ("0", "false", "no"):

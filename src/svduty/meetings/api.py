@@ -19,7 +19,7 @@ from svduty.cases.api import CaseworkPermission
 from svduty.cases.policies import prime_user
 from svduty.core.policies import get_visible_or_404
 
-from .models import AgendaItem, Meeting
+from .models import Meeting
 from .reading import MeetingView, audit_meeting_view, meeting_for
 
 
@@ -139,10 +139,10 @@ def detail(view: MeetingView) -> dict[str, Any]:
                 "id": item.pk,
                 "kind": item.kind,
                 "person": item.person_id,
-                "person_name": str(item.person) if item.person_id else "",
+                "person_name": item.person_name,
                 "place": item.place_id,
                 "peer_group": item.peer_group_id,
-                "title": _title(item),
+                "title": item.title,
                 "reasons": [t.get("reason", "") for t in item.triggers],
                 "paper": item.paper,
                 "decisions": [
@@ -152,15 +152,15 @@ def detail(view: MeetingView) -> dict[str, Any]:
                         "agreed_risk_level": d.agreed_risk_level,
                         "actions": [
                             {
-                                "plan_action": link.plan_action_id,
-                                "plan": link.plan_action.plan_id,
-                                "text": link.plan_action.text,
-                                "owner": link.plan_action.owner.get_full_name(),
-                                "agency": link.plan_action.owner_agency.name,
-                                "due_on": link.plan_action.due_on,
-                                "status": link.plan_action.status,
+                                "plan_action": a.plan_action_id,
+                                "plan": a.plan_id,
+                                "text": a.text,
+                                "owner": a.owner_name,
+                                "agency": a.agency_name,
+                                "due_on": a.due_on,
+                                "status": a.status,
                             }
-                            for link in d.actions.all()
+                            for a in d.actions
                         ],
                     }
                     for d in (section.decisions if section else [])
@@ -173,8 +173,8 @@ def detail(view: MeetingView) -> dict[str, Any]:
         "invitations": [
             {
                 "id": i.pk,
-                "agency": i.agency.name,
-                "person": i.user.get_full_name() if i.user is not None else "",
+                "agency": i.agency_name,
+                "person": i.person_name,
                 "attendance": i.attendance,
             }
             for i in view.invitations
@@ -187,7 +187,7 @@ def detail(view: MeetingView) -> dict[str, Any]:
                 "parts": [
                     {
                         "person": p.person_id,
-                        "person_name": str(p.person),
+                        "person_name": p.person_name,
                         "text": p.text,
                     }
                     for p in parts
@@ -200,14 +200,6 @@ def detail(view: MeetingView) -> dict[str, Any]:
         "hidden_decisions": view.hidden_decisions,
         "hidden_contexts": view.hidden_contexts,
     }
-
-
-def _title(item: AgendaItem) -> str:
-    if item.place is not None:
-        return item.place.name
-    if item.peer_group is not None:
-        return item.peer_group.name
-    return item.title
 
 
 class MeetingDetail(APIView):

@@ -8,20 +8,24 @@ may not see are counted, never named.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet, TextChoices
+from django.utils import timezone
 
 from svduty.accounts.models import User
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
-from svduty.cases.models import Person
+from svduty.cases.models import Person, PlanAction, PlanActionStatus, RiskLevel
 from svduty.cases.policies import prime_user
 from svduty.places.models import PeerGroup, Place
 
 from .models import (
     AgendaItem,
+    Attendance,
     Decision,
     DecisionAction,
     Invitation,
@@ -30,24 +34,92 @@ from .models import (
     MinutePart,
 )
 
+# The page and the API read plain rows (`.values()`), not model instances: a
+# 40-item panel made about 230 instances, a third of the page's CPU (issue 11,
+# benchmarks/bench_meetings.py). The rows carry what the template and the API show.
+
+
+@dataclass(slots=True)
+class InvitationRow:
+    pk: int
+    agency_name: str
+    person_name: str  # "" for any representative of the agency
+    attendance: str
+    attendance_label: str
+
+
+@dataclass(slots=True)
+class ItemRow:
+    pk: int
+    kind: str
+    person_id: int | None
+    person_name: str  # "" unless the item is about a child
+    place_id: int | None
+    peer_group_id: int | None
+    title: str  # the place's or peer group's name, or the item's own title
+    triggers: list[dict[str, Any]]
+    paper: str
+
+
+@dataclass(slots=True)
+class ActionRow:
+    """A plan action agreed at the meeting (the row lives in the child's plan)."""
+
+    plan_action_id: int
+    plan_id: int
+    text: str
+    owner_name: str
+    agency_name: str
+    due_on: dt.date
+    status: str
+    status_label: str
+    is_overdue: bool
+
+
+@dataclass(slots=True)
+class DecisionRow:
+    pk: int
+    person_id: int | None
+    place_id: int | None
+    peer_group_id: int | None
+    text: str
+    agreed_risk_level: str
+    risk_level_label: str
+    actions: list[ActionRow] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class MinuteRow:
+    pk: int
+    heading: str
+    text: str
+
+
+@dataclass(slots=True)
+class PartRow:
+    minute_id: int
+    person_id: int
+    person_name: str
+    text: str
+
 
 @dataclass
 class ChildSection:
-    """Everything the meeting holds about one child the reader may see."""
+    """Everything the meeting holds about one child (or one place or peer group)
+    the reader may see."""
 
-    item: AgendaItem
-    person: Person | None  # None for a place or a peer group
-    minute_parts: list[MinutePart] = field(default_factory=list)
-    decisions: list[Decision] = field(default_factory=list)
+    item: ItemRow
+    minute_parts: list[PartRow] = field(default_factory=list)
+    decisions: list[DecisionRow] = field(default_factory=list)
 
 
 @dataclass
 class MeetingView:
     meeting: Meeting
-    invitations: list[Invitation]
-    items: list[AgendaItem]  # visible items, in agenda order
+    invitations: list[InvitationRow]
+    items: list[ItemRow]  # visible items, in agenda order
     sections: dict[int, ChildSection]  # by person id
-    minutes: list[tuple[Minute, list[MinutePart]]]
+    minutes: list[tuple[MinuteRow, list[PartRow]]]
     hidden_children: int  # on the agenda, not visible to the reader
     hidden_minute_parts: int
     hidden_decisions: int
@@ -55,10 +127,10 @@ class MeetingView:
     context_sections: dict[tuple[str, int], ChildSection] = field(default_factory=dict)
 
     @property
-    def rows(self) -> list[tuple[AgendaItem, ChildSection | None]]:
+    def rows(self) -> list[tuple[ItemRow, ChildSection | None]]:
         return [(i, self._section(i)) for i in self.items]
 
-    def _section(self, item: AgendaItem) -> ChildSection | None:
+    def _section(self, item: ItemRow) -> ChildSection | None:
         if item.person_id:
             return self.sections.get(item.person_id)
         key = _context_key(item)
@@ -69,16 +141,67 @@ class MeetingView:
         return sorted(self.sections)
 
 
+def _name(first: str | None, last: str | None) -> str:
+    """A child's name as `Person.__str__` gives it."""
+    return f"{first} {last}"
+
+
+def _labels(choices: type[TextChoices]) -> dict[str, str]:
+    """Value to label, as `get_FOO_display()` gives it."""
+    return {str(value): str(label) for value, label in choices.choices}
+
+
 def meeting_for(user: User, meeting: Meeting) -> MeetingView:
     prime_user(user)
-    invitations = list(
-        Invitation.objects.filter(meeting=meeting).select_related("agency", "user")
-    )
-    all_items = list(
-        AgendaItem.objects.filter(meeting=meeting).select_related(
-            "person", "place", "peer_group"
+    attendance = _labels(Attendance)
+    invitations = [
+        InvitationRow(
+            pk=row["pk"],
+            agency_name=row["agency__name"],
+            person_name=(row["user__full_name"] or row["user__username"])
+            if row["user_id"] is not None
+            else "",
+            attendance=row["attendance"],
+            attendance_label=attendance.get(row["attendance"], row["attendance"]),
         )
-    )
+        for row in Invitation.objects.filter(meeting=meeting).values(
+            "pk",
+            "agency__name",
+            "user_id",
+            "user__full_name",
+            "user__username",
+            "attendance",
+        )
+    ]
+    all_items = [
+        ItemRow(
+            pk=row["pk"],
+            kind=row["kind"],
+            person_id=row["person_id"],
+            person_name=_name(row["person__first_name"], row["person__last_name"])
+            if row["person_id"] is not None
+            else "",
+            place_id=row["place_id"],
+            peer_group_id=row["peer_group_id"],
+            title=row["place__name"] or row["peer_group__name"] or row["title"],
+            triggers=row["triggers"],
+            paper=row["paper"],
+        )
+        for row in AgendaItem.objects.filter(meeting=meeting).values(
+            "pk",
+            "kind",
+            "person_id",
+            "person__first_name",
+            "person__last_name",
+            "place_id",
+            "place__name",
+            "peer_group_id",
+            "peer_group__name",
+            "title",
+            "triggers",
+            "paper",
+        )
+    ]
     on_agenda = {i.person_id for i in all_items if i.person_id is not None}
     visible = (
         set(
@@ -101,37 +224,41 @@ def meeting_for(user: User, meeting: Meeting) -> MeetingView:
         and (i.peer_group_id is None or i.peer_group_id in seen_groups)
     ]
     context_sections = {
-        key: ChildSection(item=i, person=None)
-        for i in items
-        if (key := _context_key(i)) is not None
+        key: ChildSection(item=i) for i in items if (key := _context_key(i)) is not None
     }
     sections = {
-        i.person_id: ChildSection(item=i, person=i.person)
-        for i in items
-        if i.person_id is not None
+        i.person_id: ChildSection(item=i) for i in items if i.person_id is not None
     }
-    minutes = list(Minute.objects.filter(meeting=meeting))
+    minutes = [
+        MinuteRow(pk=row["pk"], heading=row["heading"], text=row["text"])
+        for row in Minute.objects.filter(meeting=meeting).values(
+            "pk", "heading", "text"
+        )
+    ]
     parts = MinutePart.objects.filter(minute__meeting=meeting)
-    shown_parts = list(parts.filter(person_id__in=visible).select_related("person"))
-    by_minute: dict[int, list[MinutePart]] = {}
-    for part in shown_parts:
-        by_minute.setdefault(part.minute_id, []).append(part)
-        if part.person_id in sections:
-            sections[part.person_id].minute_parts.append(part)
+    by_minute: dict[int, list[PartRow]] = {}
+    if visible:
+        for row in parts.filter(person_id__in=visible).values(
+            "minute_id", "person_id", "person__first_name", "person__last_name", "text"
+        ):
+            part = PartRow(
+                minute_id=row["minute_id"],
+                person_id=row["person_id"],
+                person_name=_name(row["person__first_name"], row["person__last_name"]),
+                text=row["text"],
+            )
+            by_minute.setdefault(part.minute_id, []).append(part)
+            if part.person_id in sections:
+                sections[part.person_id].minute_parts.append(part)
     decisions = Decision.objects.filter(meeting=meeting)
-    shown_decisions = list(
+    shown_decisions = _decisions(
         decisions.filter(
             Q(person_id__in=visible)
             | Q(place_id__in=seen_places)
             | Q(peer_group_id__in=seen_groups)
-        ).prefetch_related(
-            Prefetch(
-                "actions",
-                queryset=DecisionAction.objects.select_related(
-                    "plan_action__owner", "plan_action__owner_agency"
-                ),
-            )
         )
+        if visible or seen_places or seen_groups
+        else None
     )
     for decision in shown_decisions:
         if decision.person_id in sections:
@@ -159,6 +286,63 @@ def meeting_for(user: User, meeting: Meeting) -> MeetingView:
     )
 
 
+def _decisions(shown: QuerySet | None) -> list[DecisionRow]:
+    """The decisions the reader may see, with their plan actions: two queries (none
+    when the reader may see nothing the decisions could be about)."""
+    if shown is None:
+        return []
+    risk = _labels(RiskLevel)
+    rows = {
+        row["pk"]: DecisionRow(
+            pk=row["pk"],
+            person_id=row["person_id"],
+            place_id=row["place_id"],
+            peer_group_id=row["peer_group_id"],
+            text=row["text"],
+            agreed_risk_level=row["agreed_risk_level"],
+            risk_level_label=risk.get(
+                row["agreed_risk_level"], row["agreed_risk_level"]
+            ),
+        )
+        for row in shown.values(
+            "pk", "person_id", "place_id", "peer_group_id", "text", "agreed_risk_level"
+        )
+    }
+    if not rows:
+        return []
+    status = _labels(PlanActionStatus)
+    today = timezone.localdate()
+    for row in DecisionAction.objects.filter(decision_id__in=rows).values(
+        "decision_id",
+        "plan_action_id",
+        "plan_action__plan_id",
+        "plan_action__text",
+        "plan_action__owner__full_name",
+        "plan_action__owner__username",
+        "plan_action__owner_agency__name",
+        "plan_action__due_on",
+        "plan_action__status",
+    ):
+        state = row["plan_action__status"]
+        rows[row["decision_id"]].actions.append(
+            ActionRow(
+                plan_action_id=row["plan_action_id"],
+                plan_id=row["plan_action__plan_id"],
+                text=row["plan_action__text"],
+                owner_name=row["plan_action__owner__full_name"]
+                or row["plan_action__owner__username"],
+                agency_name=row["plan_action__owner_agency__name"],
+                due_on=row["plan_action__due_on"],
+                status=state,
+                status_label=status.get(state, state),
+                # As PlanAction.is_overdue: open and past its due date.
+                is_overdue=state in PlanAction.OPEN_STATUSES
+                and today > row["plan_action__due_on"],
+            )
+        )
+    return list(rows.values())
+
+
 def _visible_ids(queryset: Callable[[], QuerySet], ids: set[int]) -> set[int]:
     """The ids in `ids` that `queryset()` (limited to the reader) holds; with none
     to check, neither a query nor the policy's filter is built (a peer group's
@@ -168,7 +352,7 @@ def _visible_ids(queryset: Callable[[], QuerySet], ids: set[int]) -> set[int]:
     return set(queryset().filter(pk__in=ids).values_list("pk", flat=True))
 
 
-def _context_key(row: AgendaItem | Decision) -> tuple[str, int] | None:
+def _context_key(row: ItemRow | DecisionRow) -> tuple[str, int] | None:
     if row.place_id is not None:
         return ("place", row.place_id)
     if row.peer_group_id is not None:

@@ -63,6 +63,7 @@ from svduty.core.guard import writes_allowed
 from svduty.core.policies import has_permission
 from svduty.core.storedfiles import remove_on_rollback
 from svduty.partnership.models import Partnership
+from svduty.sharing import partitions
 from svduty.sharing.fastpath import FAST_PATHS, SINGLE_WRITE_PATHS, Declined
 from svduty.sharing.fastpath.police_street import delete_replaced
 from svduty.sharing.models import (
@@ -887,6 +888,9 @@ def _publish(
         for old in replaced
         if not target.model.objects.filter(batch_id=old).exists()
     ]
+    if emptied and target.table == partitions.PARENT:
+        # An empty partition is dropped once this transaction has committed.
+        transaction.on_commit(lambda: partitions.drop_partitions(emptied))
     with writes_allowed(PIPELINE):
         ImportBatch.objects.filter(pk__in=emptied).update(superseded_by=batch)
         # What each older batch still holds, for the snapshot's reconciliation.
@@ -953,17 +957,25 @@ def _write_staged(
             [partnership_id],
         )
         replaced = dict(cursor.fetchall())
+    street = target.table == partitions.PARENT
+    if street:
+        # The batch's own partition, indexed and attached once loaded (ADR 0008).
+        partitions.create_partition(cursor, batch.pk)
     cursor.execute(
         sql.SQL(
             "INSERT INTO {table} (partnership_id, batch_id, {columns}) "
             "SELECT %s, %s, {columns} FROM {stage}"
         ).format(
-            table=target.table_sql,
+            table=sql.Identifier(partitions.partition_name(batch.pk))
+            if street
+            else target.table_sql,
             columns=target.columns_sql,
             stage=sql.Identifier(stage),
         ),
         [partnership_id, batch.pk],
     )
+    if street:
+        partitions.attach_partition(cursor, batch.pk)
     return replaced, _count_outside(cursor, target, stage, partnership_id)
 
 

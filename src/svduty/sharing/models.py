@@ -15,7 +15,6 @@ from typing import Self
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import BrinIndex
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -662,19 +661,10 @@ class PoliceStreetRecord(ImportedData):
     last_outcome = models.CharField(max_length=200, blank=True, null=True)
     context = models.TextField(blank=True, null=True)
 
-    class Meta:
-        # Only the primary key and a BRIN on batch (docs/data-model.md): every
-        # query reads rows by batch (the snapshot export, the supersede delete,
-        # which first picks the older batches covering a force and month from
-        # ImportBatch.periods, and the cascade from a batch), and rows are
-        # appended batch by batch, so a BRIN of 16-page ranges finds them at a
-        # fraction of a B-tree's write cost. The analysis reads the snapshot.
-        indexes = [
-            BrinIndex(
-                fields=["batch"], pages_per_range=16, name="sharing_pol_batch_brin"
-            ),
-        ]
-
+    # One partition per batch (docs/adr/0008, svduty.sharing.partitions): the
+    # database's primary key is (batch_id, id), and every query reads rows by batch
+    # (the snapshot export, the supersede delete, the cascade from a batch), which
+    # PostgreSQL prunes to the batches' partitions. The analysis reads the snapshot.
     def __str__(self) -> str:
         return f"{self.crime_type}, {self.month:%B %Y}, {self.lsoa_code or 'no LSOA'}"
 

@@ -140,3 +140,44 @@ def test_the_definition_is_read_once_and_matches_its_rules(
     # Once read, only the query for the definition in force remains.
     with django_assert_num_queries(1):
         assert definition_for(partnership, on) == first
+
+
+def test_a_dashboard_view_reads_the_agreed_definitions_once(
+    partnership, analyst, client_for
+):
+    """The filter's kinds and the SNA's options come from one read of the agreed
+    definitions (issue 15: less work per request)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(analyst)
+    url = "/analysis/kindborough/?period_from=2022-01&period_to=2022-02&kind=Robbery"
+    assert client.get(url).status_code == 200  # computed and cached
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url)
+    assert page.status_code == 200
+    assert '<option value="Robbery" selected>' in page.content.decode()
+    reads = [q for q in queries if 'FROM "partnership_localdefinition"' in q["sql"]]
+    assert len(reads) == 1, [q["sql"] for q in reads]
+
+
+def test_a_new_worker_opens_the_newest_snapshots_before_its_first_request(
+    partnership, analyst, client_for
+):
+    """`warm_process` (run by each web worker when it starts) leaves the snapshot's
+    database and Gi* weights in the process, so a dashboard view of a filter nobody
+    has seen opens nothing more (issue 15)."""
+    from svduty.analysis import cache, sna
+    from svduty.analysis.dashboard import warm_process
+
+    cache.clear_all()
+    assert len(sna._DATABASES) == 0 and len(sna._gi_weights._cache) == 0
+    warm_process()
+    assert len(sna._DATABASES) == 1
+    warmed = len(sna._gi_weights._cache)
+    assert warmed >= 1  # the whole area and each local authority in it
+    page = client_for(analyst).get(
+        "/analysis/kindborough/?period_from=2022-01&period_to=2022-01&kind=Robbery"
+    )
+    assert page.status_code == 200
+    assert len(sna._DATABASES) == 1 and len(sna._gi_weights._cache) == warmed

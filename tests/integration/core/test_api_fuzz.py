@@ -21,7 +21,9 @@ from svduty.core.authorisation import Role
 from tests.factories.accounts import AgencyFactory
 from tests.factories.cases import partnership_with, person_on_team, practitioner
 
-pytestmark = pytest.mark.django_db
+# A walk over HTTP like the access matrix's (tests/conftest.py): .ci/run runs it on
+# one PostgreSQL only.
+pytestmark = [pytest.mark.django_db, pytest.mark.walk]
 
 EXAMPLES = int(os.environ.get("SVDUTY_FUZZ_EXAMPLES", "4"))
 #: CI asks as the roles whose scopes differ (children, orders, analysis, the whole
@@ -46,10 +48,16 @@ SCHEMA = _schema()
 OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
 
 
-@pytest.fixture
-def tokens(db):
+@pytest.fixture(scope="module")
+def tokens(module_db, django_db_blocker):
     """A token per role in one partnership with a child; a child of another
-    partnership whose name must never come back."""
+    partnership whose name must never come back. Made once for the module
+    (`module_db`): each test's own changes are rolled back before the next."""
+    with django_db_blocker.unblock():
+        return _tokens()
+
+
+def _tokens():
     from svduty.accounts.actions import create_token
 
     council = AgencyFactory(name="Fuzz Council")

@@ -4,13 +4,16 @@ the children's own plan actions (one row, seen from both places)."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from svduty.cases import actions as case_actions
 from svduty.cases.models import Event, EventCategory, PlanAction, PlanActionStatus
+from svduty.core.authorisation import ROLE_PERMISSIONS, Permission, Role
 from svduty.meetings import actions
 from svduty.meetings.models import (
     AgendaItem,
@@ -19,6 +22,7 @@ from svduty.meetings.models import (
     Invitation,
     MinutePart,
 )
+from tests.factories.cases import practitioner
 from tests.factories.meetings import agenda_with_children
 
 
@@ -37,6 +41,61 @@ def test_invitation_must_be_a_partnership_agency_and_its_staff(world):
             agency=world.council,
             user=world.officer,
         )
+
+
+def test_a_named_invitee_must_be_able_to_see_childrens_records(world):
+    """The page and the API offer only people with VIEW_CASES; the action refuses
+    anyone else too (an analyst or an inactive account would otherwise see the
+    meeting and its agenda through the invitation)."""
+    analyst = practitioner(world.police, Role.ANALYST, full_name="Ana Lyst")
+    with pytest.raises(ValidationError) as refused:
+        actions.invite(
+            by=world.chair, meeting=world.meeting, agency=world.police, user=analyst
+        )
+    assert "user" in refused.value.message_dict
+    gone = practitioner(world.police, full_name="Ex Officer")
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
+    with pytest.raises(ValidationError):
+        actions.invite(
+            by=world.chair, meeting=world.meeting, agency=world.police, user=gone
+        )
+    assert not Invitation.objects.filter(meeting=world.meeting).exists()
+    # The boundary: a practitioner of the same agency is accepted.
+    actions.invite(
+        by=world.chair, meeting=world.meeting, agency=world.police, user=world.officer
+    )
+
+
+def test_the_database_refuses_a_named_invitee_who_may_not_see_records(world):
+    analyst = practitioner(world.police, Role.ANALYST, full_name="Ana Lyst")
+    for agency, user in (
+        (world.police, analyst),  # no VIEW_CASES
+        (world.council, world.officer),  # not of the invited agency
+    ):
+        with (
+            pytest.raises(IntegrityError, match="invited by name"),
+            transaction.atomic(),
+        ):
+            Invitation.objects.create(meeting=world.meeting, agency=agency, user=user)
+    invitation = Invitation.objects.create(
+        meeting=world.meeting, agency=world.police, user=world.officer
+    )
+    Invitation.objects.create(meeting=world.meeting, agency=world.council)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Invitation.objects.filter(pk=invitation.pk).update(user=analyst)
+
+
+def test_the_databases_invitee_roles_are_those_with_view_cases():
+    """The trigger's role list is copied from the code's roles: they must agree."""
+    module = importlib.import_module(
+        "svduty.meetings.migrations.0003_invitee_may_see_records"
+    )
+    assert set(module.INVITEE_ROLES) == {
+        role.value
+        for role, permissions in ROLE_PERMISSIONS.items()
+        if Permission.VIEW_CASES in permissions
+    }
 
 
 def test_attendance_is_recorded_per_invitation(world):

@@ -15,12 +15,11 @@ from django.test import Client
 from django.urls import reverse
 
 from svduty.audit.models import AuditEvent
-from svduty.core.authorisation import Role
 from svduty.svro import actions
 from svduty.svro.models import PublishedReport, ReportWithdrawal, ScrutinySummary
 from svduty.svro.views.public import _number_or_text
 from svduty.svro.views.scrutiny import filters_for
-from tests.factories.svro import make_holder, svro_type
+from tests.factories.svro import force, make_holder, report_lead, svro_type
 
 from .test_report import is_tagged_pdf
 from .test_scrutiny import world  # noqa: F401 - the shared fixture
@@ -42,7 +41,7 @@ def funnel_all_considered(html: str) -> str:
 
 def test_publish_freezes_figures_and_public_sees_them(world, make_user, client_for):  # noqa: F811
     officer = world
-    lead = make_user(Role.PARTNERSHIP_LEAD)
+    lead = report_lead(make_user)
     lead_client = client_for(lead)
     confirm = lead_client.get(reverse("svro:report_publish") + "?months=24")
     assert confirm.status_code == 200
@@ -106,9 +105,7 @@ def test_only_the_permission_publishes_and_db_refuses_changes(world, make_user):
     filters = filters_for("24", "ethnicity", None)
     with pytest.raises(PermissionDenied):
         actions.publish_report(by=officer, filters=filters)
-    report = actions.publish_report(
-        by=make_user(Role.PARTNERSHIP_LEAD), filters=filters
-    )
+    report = actions.publish_report(by=report_lead(make_user), filters=filters)
     report.sections = []
     with pytest.raises(IntegrityError), transaction.atomic():
         report.save()
@@ -138,7 +135,7 @@ def test_counts_are_numbers_in_the_spreadsheet():
 def test_downloads_give_exactly_the_published_figures(world, make_user):  # noqa: F811
     officer = world
     report = actions.publish_report(
-        by=make_user(Role.PARTNERSHIP_LEAD),
+        by=report_lead(make_user),
         filters=filters_for("24", "ethnicity", None),
     )
     public = Client()
@@ -196,7 +193,7 @@ def test_downloads_give_exactly_the_published_figures(world, make_user):  # noqa
 
 
 def test_withdrawing_a_report(world, make_user, client_for):  # noqa: F811
-    lead = make_user(Role.PARTNERSHIP_LEAD)
+    lead = report_lead(make_user)
     report = actions.publish_report(
         by=lead, filters=filters_for("24", "ethnicity", None)
     )
@@ -245,7 +242,7 @@ def test_withdrawing_a_report(world, make_user, client_for):  # noqa: F811
 
 def test_withdrawal_rules_in_the_action_and_the_database(world, make_user):  # noqa: F811
     officer = world
-    lead = make_user(Role.PARTNERSHIP_LEAD)
+    lead = report_lead(make_user)
     report = actions.publish_report(
         by=lead, filters=filters_for("24", "ethnicity", None)
     )
@@ -279,3 +276,57 @@ def test_withdrawal_rules_in_the_action_and_the_database(world, make_user):  # n
     with pytest.raises(IntegrityError), transaction.atomic():
         ReportWithdrawal.objects.filter(pk=withdrawal.pk).delete()
     assert ReportWithdrawal.objects.get().reason == "Wrong period"
+
+
+def test_publishing_is_limited_to_the_partnerships_force_areas(
+    world,  # noqa: F811
+    make_user,
+    client_for,
+):
+    """A lead publishes and withdraws the report of a force their partnership
+    covers, and the all-forces report only when it covers every force with
+    records; another partnership's lead is refused in the action, and the pages
+    answer 404, recorded as a refusal."""
+    cleveland, durham = force(), force("Durham Constabulary")
+    ours = report_lead(make_user, cleveland)
+    theirs = report_lead(make_user, durham)
+    for_cleveland = filters_for("24", "ethnicity", cleveland.pk)
+    report = actions.publish_report(by=ours, filters=for_cleveland)
+    everywhere = actions.publish_report(
+        by=ours, filters=filters_for("24", "ethnicity", None)
+    )
+    assert (
+        actions.publish_report(
+            by=theirs, filters=filters_for("24", "ethnicity", durham.pk)
+        ).force
+        == durham
+    )
+    for filters in (for_cleveland, filters_for("24", "ethnicity", None)):
+        with pytest.raises(PermissionDenied, match="your partnership covers"):
+            actions.publish_report(by=theirs, filters=filters)
+    for published in (report, everywhere):
+        with pytest.raises(PermissionDenied, match="your partnership covers"):
+            actions.withdraw_report(by=theirs, report=published, reason="Not ours")
+    assert PublishedReport.objects.count() == 3
+
+    client = client_for(theirs)
+    publish = reverse("svro:report_publish")
+    withdraw = reverse("svro:report_withdraw", args=[report.pk])
+    assert (
+        client.get(publish, {"months": "24", "force": cleveland.pk}).status_code == 404
+    )
+    assert client.post(publish, {"months": "24"}).status_code == 404
+    assert client.post(withdraw, {"reason": "Not ours"}).status_code == 404
+    assert (
+        PublishedReport.objects.count() == 3 and not ReportWithdrawal.objects.exists()
+    )
+    refused = AuditEvent.objects.filter(action="refused", actor_id=theirs.pk)
+    assert refused.count() == 3
+    assert {e.detail["status"] for e in refused} == {404}
+    page = client.get(reverse("public_svro:detail", args=[report.pk]))
+    assert withdraw not in page.text  # no withdraw link for another partnership
+    assert (
+        withdraw
+        in client_for(ours).get(reverse("public_svro:detail", args=[report.pk])).text
+    )
+    assert client_for(ours).post(withdraw, {"reason": "Wrong"}).status_code == 302

@@ -17,6 +17,7 @@ from svduty.svro import actions
 from svduty.svro.models import Holder, Order, OrderType, OrderVersion
 from tests.factories.svro import (
     CONVICTED,
+    MADE,
     force,
     granted_application,
     make_holder,
@@ -133,17 +134,19 @@ def test_database_refuses_what_the_action_refuses(officer):
     ):
         with pytest.raises(IntegrityError), transaction.atomic():
             Order.objects.filter(pk=order.pk).update(**change)
-    # the holder was 17 on the conviction date
+    # the holder was 17 on the conviction date (checked again when a fact the order
+    # was made on is corrected, here the day it was made)
     with pytest.raises(IntegrityError), transaction.atomic():
         Holder.objects.filter(pk=order.holder_id).update(
             date_of_birth=born_years_before(CONVICTED, 18, 1)
         )
-        Order.objects.filter(pk=order.pk).update(period_months=12)
+        Order.objects.filter(pk=order.pk).update(made_on=order.made_on)
+        Order.objects.filter(pk=order.pk).update(made_on=MADE + dt.timedelta(days=1))
     with pytest.raises(IntegrityError), transaction.atomic():
         order.application.__class__.objects.filter(pk=order.application_id).update(
             absolute_discharge=True
         )
-        Order.objects.filter(pk=order.pk).update(period_months=12)
+        Order.objects.filter(pk=order.pk).update(made_on=MADE + dt.timedelta(days=1))
     with pytest.raises(ProgrammingError), transaction.atomic():
         OrderVersion.objects.filter(order=order).update(period_months=13)
 
@@ -340,3 +343,116 @@ def test_orders_page_lists_orders_alerts_and_links(officer, other_officer, clien
         in (page)
     )
     assert "Elsewhere Person" not in page
+
+
+def _narrow_type(officer, **changes):
+    """The officer changes the SVRO's configuration after orders were made."""
+    order_type = svro_type()
+    values = {
+        "lifecycle": order_type.lifecycle,
+        "issuing_from": order_type.issuing_from,
+        "issuing_until": order_type.issuing_until,
+        "issuing_areas": order_type.issuing_areas,
+        "min_months": order_type.min_months,
+        "max_months": order_type.max_months,
+        "minimum_age": order_type.minimum_age,
+        "first_appointed_day": order_type.first_appointed_day,
+        "notification_days": order_type.notification_days,
+        "active": order_type.active,
+    } | changes
+    return actions.change_order_type(by=officer, order_type=order_type, **values)
+
+
+def _discharge(officer, order):
+    return actions.record_order_event(
+        by=officer,
+        order=order,
+        event="discharged",
+        event_on=dt.date(2026, 6, 1),
+        applicant="chief_officer",
+        court="Teesside Magistrates' Court",
+    )
+
+
+def test_order_made_lawfully_stays_updatable_after_its_type_changes(officer):
+    """An order made under the type's terms of the day is discharged, and takes
+    effect on release, after the bounds narrow, the pilot moves elsewhere or ends
+    and the first appointed day and minimum age move: the rule judges the making
+    and changes of terms, not every later update."""
+    long_order = make_order(officer, period_months=24)
+    deferred = make_order(officer, period_months=24, on_release=True)
+    custody = actions.record_custody(
+        by=officer, holder=deferred.holder, started_on=dt.date(2026, 1, 20)
+    )
+    _narrow_type(
+        officer,
+        lifecycle="pilot",
+        issuing_areas=["merseyside"],
+        max_months=12,
+        minimum_age=21,
+        first_appointed_day=dt.date(2026, 1, 1),
+    )
+    assert _discharge(officer, long_order).discharged_on == dt.date(2026, 6, 1)
+    actions.end_custody(by=officer, period=custody, ended_on=dt.date(2026, 3, 1))
+    deferred.refresh_from_db()
+    assert deferred.takes_effect_on == dt.date(2026, 3, 1)
+    _narrow_type(officer, lifecycle="pilot_ended", issuing_until=dt.date(2026, 1, 1))
+    assert _discharge(officer, deferred).discharged_on == dt.date(2026, 6, 1)
+
+
+@pytest.mark.parametrize(("months", "ok"), [(12, True), (13, False)])
+def test_changed_terms_meet_the_type_of_the_day(officer, months, ok):
+    """A variation or renewal is judged against the bounds configured when it is
+    made, in the action and in the database (the renewal keeping its period too)."""
+    order = make_order(officer, period_months=12)
+    _narrow_type(officer, max_months=12)
+    if ok:
+        with transaction.atomic():
+            Order.objects.filter(pk=order.pk).update(period_months=months)
+        renewed = actions.record_order_event(
+            by=officer,
+            order=order,
+            event="renewed",
+            event_on=dt.date(2026, 6, 1),
+            applicant="chief_officer",
+            court="Teesside Magistrates' Court",
+            period_months=months,
+        )
+        assert renewed.expires_on == dt.date(2028, 2, 1)
+        return
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Order.objects.filter(pk=order.pk).update(period_months=months)
+    with pytest.raises(ValidationError, match="between 6 and 12"):
+        actions.record_order_event(
+            by=officer,
+            order=order,
+            event="varied",
+            event_on=dt.date(2026, 6, 1),
+            applicant="chief_officer",
+            court="Teesside Magistrates' Court",
+            period_months=months,
+        )
+    _narrow_type(officer, min_months=13, max_months=24)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Order.objects.filter(pk=order.pk).update(expires_on=dt.date(2028, 2, 1))
+
+
+def test_database_refuses_orders_made_outside_the_pilot(officer):
+    """The pilot's areas and dates, in the database as in the action: a made-on day
+    or issuing area corrected to one the type did not allow is refused."""
+    order = make_order(officer)
+    _narrow_type(
+        officer,
+        lifecycle="pilot",
+        issuing_areas=["cleveland", "merseyside"],
+        issuing_from=dt.date(2025, 4, 19),
+        issuing_until=dt.date(2026, 2, 2),
+    )
+    with transaction.atomic():
+        Order.objects.filter(pk=order.pk).update(issuing_area="merseyside")
+    for change in (
+        {"issuing_area": "west-midlands"},
+        {"made_on": dt.date(2026, 2, 3)},
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Order.objects.filter(pk=order.pk).update(**change)

@@ -3,7 +3,7 @@ import pytest
 import scipy.sparse as sp
 from scipy.stats import norm
 
-from svduty.analysis.stats.getis_ord import benjamini_hochberg, gi_star
+from svduty.analysis.stats.getis_ord import benjamini_hochberg, gi_star, gi_weights
 from svduty.analysis.stats.neighbours import neighbour_lists
 
 
@@ -38,6 +38,20 @@ def test_gi_star_accepts_sparse_matrix_and_self_in_lists():
     with_self = gi_star(counts, [[0, 1], [0, 1, 2], [1, 2, 3], [2, 3]])
     assert matrix.z == pytest.approx(lists.z)
     assert with_self.z == pytest.approx(lists.z)
+
+
+def test_weights_made_once_give_the_same_result_for_other_counts():
+    # The SNA makes the weights once per area selection and reuses them for every
+    # filter: the same z, p and labels as from the neighbour lists each time.
+    neighbours = [[1], [0, 2], [1, 3], [2], [3, 5], [4]]
+    weights = gi_weights(neighbours)
+    for counts in ([10, 8, 1, 1, 0, 3], [0, 0, 5, 9, 9, 1], [2, 2, 2, 2, 2, 2]):
+        made, reused = gi_star(counts, neighbours), gi_star(counts, weights)
+        assert reused.z.tolist() == made.z.tolist()
+        assert reused.p_fdr.tolist() == made.p_fdr.tolist()
+        assert reused.hotspot == made.hotspot
+    with pytest.raises(ValueError):
+        gi_star([1, 2, 3], weights)
 
 
 def test_gi_star_equal_counts_gives_zero_and_p_one():

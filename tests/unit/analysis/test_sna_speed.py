@@ -43,6 +43,7 @@ def _fresh_process():
     sna._DATABASES.clear()
     sna._geometries.cache_clear()
     sna._neighbours.cache_clear()
+    sna._gi_weights.cache_clear()
 
 
 def _json(result) -> str:

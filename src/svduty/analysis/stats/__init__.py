@@ -9,8 +9,10 @@ agreed definition exactly; see ``docs/data-formats.md`` for the sources.
 from svduty.analysis.stats.concentration import gini, top_share
 from svduty.analysis.stats.getis_ord import (
     GiStarResult,
+    GiWeights,
     benjamini_hochberg,
     gi_star,
+    gi_weights,
 )
 from svduty.analysis.stats.harm import (
     ILLUSTRATIVE_POLICE_UK_HARM_WEIGHTS,
@@ -34,12 +36,14 @@ from svduty.analysis.stats.rates import (
 __all__ = [
     "ILLUSTRATIVE_POLICE_UK_HARM_WEIGHTS",
     "GiStarResult",
+    "GiWeights",
     "HarmTotal",
     "HarmWeights",
     "RelativeRate",
     "Suppressed",
     "benjamini_hochberg",
     "gi_star",
+    "gi_weights",
     "gini",
     "harm_total",
     "neighbour_lists",

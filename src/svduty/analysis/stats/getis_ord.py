@@ -65,9 +65,27 @@ def benjamini_hochberg(p_values: Sequence[float] | np.ndarray) -> np.ndarray:
     return adjusted
 
 
+@dataclass(frozen=True)
+class GiWeights:
+    """The binary weights with the self weight, made once for a set of neighbour
+    lists (`gi_weights`) and given to `gi_star` for many counts of the same areas."""
+
+    matrix: sp.csr_array
+
+
+def gi_weights(neighbours: Sequence[Sequence[int]]) -> GiWeights:
+    """The weights `gi_star` builds from these neighbour lists, to reuse."""
+    return GiWeights(_weights_with_self(neighbours, len(neighbours)))
+
+
 def _weights_with_self(
-    neighbours: Sequence[Sequence[int]] | sp.sparray | sp.spmatrix, n: int
+    neighbours: Sequence[Sequence[int]] | sp.sparray | sp.spmatrix | GiWeights,
+    n: int,
 ) -> sp.csr_array:
+    if isinstance(neighbours, GiWeights):
+        if neighbours.matrix.shape != (n, n):
+            raise ValueError("weights matrix must be n x n for n counts")
+        return neighbours.matrix
     if sp.issparse(neighbours):
         matrix = sp.csr_array(neighbours, dtype=float)
         if matrix.shape != (n, n):
@@ -85,7 +103,7 @@ def _weights_with_self(
 
 def gi_star(
     counts: Sequence[float] | np.ndarray,
-    neighbours: Sequence[Sequence[int]] | sp.sparray | sp.spmatrix,
+    neighbours: Sequence[Sequence[int]] | sp.sparray | sp.spmatrix | GiWeights,
     *,
     alpha: float = 0.05,
 ) -> GiStarResult:
@@ -94,7 +112,7 @@ def gi_star(
     ``neighbours`` is either a list of neighbour index lists (as returned by
     :func:`svduty.analysis.stats.neighbours.neighbour_lists`) or a sparse
     adjacency matrix; any non-zero entry counts as weight 1 and the self weight is
-    always added.
+    always added. Or the weights already made from neighbour lists (`gi_weights`).
     """
     x = np.asarray(counts, dtype=float)
     if x.ndim != 1:

@@ -158,15 +158,17 @@ class PlanAction(GuardedModel):
             )
         ]
 
+    #: The statuses of an action still to be done (readers of plain rows use it).
+    OPEN_STATUSES = frozenset(
+        {PlanActionStatus.NOT_STARTED, PlanActionStatus.IN_PROGRESS}
+    )
+
     def __str__(self) -> str:
         return self.text
 
     @property
     def is_open(self) -> bool:
-        return self.status in (
-            PlanActionStatus.NOT_STARTED,
-            PlanActionStatus.IN_PROGRESS,
-        )
+        return self.status in self.OPEN_STATUSES
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         return self.is_open and (today or timezone.localdate()) > self.due_on

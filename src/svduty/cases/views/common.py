@@ -12,6 +12,7 @@ from svduty.audit.models import AuditAction
 from svduty.cases.language import find_phrases
 from svduty.cases.models import LanguageRule, Person, Plan, PlanStatus
 from svduty.cases.policies import (
+    access_basis,
     basis_from_row,
     can_edit,
     can_grant_access,
@@ -86,12 +87,16 @@ def audit_view(request, person: Person, page: str, action=AuditAction.VIEW, **de
 
 def person_context(request, person: Person, tab: str) -> dict:
     # The "Plan" tab opens the current plan itself when the user may see one (the
-    # plans page would only redirect there).
+    # plans page would only redirect there). A plan is visible exactly when the
+    # child's full record is (`ChildRecordQuerySet.visible_to`), which the access
+    # basis already says: the person was fetched with it (`with_access`), so the
+    # policy's subqueries are not built and run a second time.
     current = (
-        Plan.objects.visible_to(request.user)
-        .filter(person=person, status=PlanStatus.CURRENT)
+        Plan.objects.filter(person=person, status=PlanStatus.CURRENT)
         .values_list("pk", flat=True)
         .first()
+        if access_basis(request.user, person) is not None
+        else None
     )
     may_grant = can_grant_access(request.user, person)
     return {

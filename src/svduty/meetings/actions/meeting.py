@@ -92,6 +92,11 @@ def invite(
         raise ValidationError({"agency": "Select an agency in the partnership"})
     if user is not None and agency.pk not in user.agency_ids():
         raise ValidationError({"user": "Select someone who works for that agency"})
+    if user is not None and not has_permission(user, Permission.VIEW_CASES):
+        # A named invitee sees the meeting and its agenda (Meeting.visible_to):
+        # only someone who may see children's records in the partnership, as the
+        # page and the API offer (an inactive account has no permission).
+        raise ValidationError({"user": "Select someone who may see children's records"})
     existing = Invitation.objects.filter(meeting=meeting, agency=agency, user=user)
     if existing.exists():
         raise ValidationError({"user": "They are already invited"})

@@ -42,6 +42,11 @@ import psycopg
 from django.db import DatabaseError, connection, transaction
 from psycopg import sql
 
+from svduty.sharing.partitions import (
+    attach_partition,
+    create_partition,
+    partition_name,
+)
 from svduty.sharing.readers import values as v
 from svduty.sharing.readers.base import (
     FileProblem,
@@ -174,8 +179,8 @@ def delete_replaced(
     """Delete the rows of the same force and month as ``periods``; rows per batch.
 
     The older batches that can hold such rows are picked first from their
-    ``periods``, so only their rows are read (the table's only index besides the
-    primary key is a BRIN on ``batch_id``). Call under the publishing lock.
+    ``periods``, so only their partitions are read (the table is partitioned by
+    ``batch_id``: docs/adr/0008). Call under the publishing lock.
     """
     from svduty.sharing.models import ImportBatch
 
@@ -394,7 +399,8 @@ class PoliceStreetFastPath:
                    ELSE false END
         """
         ).format(
-            table=sql.Identifier(self.target.table),
+            # The batch's own partition (docs/adr/0008), attached after.
+            table=sql.Identifier(partition_name(self.batch.pk)),
             columns=sql.SQL(", ").join(map(sql.Identifier, self.target.columns)),
             select=sql.SQL(", ").join(expressions[c] for c in self.target.columns),
             stage=sql.Identifier(self.stage),
@@ -432,17 +438,19 @@ class PoliceStreetFastPath:
                 )
                 try:
                     with transaction.atomic():
+                        create_partition(cursor, self.batch.pk)
                         cursor.execute(
                             insert,
                             {"partnership": partnership_id, "batch": self.batch.pk},
                         )
                         written = cursor.rowcount
+                        if written != rows:
+                            raise Declined(f"{rows - written:,} rows failed a check")
+                        attach_partition(cursor, self.batch.pk)
                 except DatabaseError as error:
                     raise Declined(
                         f"the database refused a value: {error}".splitlines()[0]
                     ) from None
-                if written != rows:
-                    raise Declined(f"{rows - written:,} rows failed a check")
                 outside = None
                 if area_sql is not None:
                     cursor.execute(

@@ -3,9 +3,10 @@
 Why: the staging fast path (:mod:`.police_street`) writes every row twice, once
 into the staging table and once into ``sharing_policestreetrecord``. Here the file
 is read in batches with polars (all columns as text), checked and converted in
-vectorised expressions, written back as CSV and streamed with a single ``COPY``
-straight into the real table, inside the publishing transaction. Python never
-looks at a row.
+vectorised expressions, written back as CSV and streamed with ``COPY … FREEZE``
+into the batch's own new partition of the real table, which is then indexed once
+and attached (:mod:`svduty.sharing.partitions`), all inside the publishing
+transaction. Python never looks at a row.
 
 Guarantees, as for the staging path:
 
@@ -54,6 +55,11 @@ from svduty.sharing.fastpath.police_street import (
     PoliceStreetFastPath,
     delete_replaced,
     read_pieces,
+)
+from svduty.sharing.partitions import (
+    attach_partition,
+    create_partition,
+    partition_name,
 )
 from svduty.sharing.readers import values as v
 
@@ -348,10 +354,12 @@ class PoliceStreetSingleWrite(PoliceStreetFastPath):
         """Check, convert and ``COPY`` inside ``publish(None, facts, write)``."""
         positions = self._header()
         columns = ["partnership_id", "batch_id", *self.target.columns]
+        # Into the batch's own new partition, created in the same subtransaction,
+        # so the rows can be written frozen (docs/adr/0008).
         statement = sql.SQL(
-            "COPY {} ({}) FROM STDIN (FORMAT csv, FORCE_NULL ({}))"
+            "COPY {} ({}) FROM STDIN (FORMAT csv, FREEZE, FORCE_NULL ({}))"
         ).format(
-            sql.Identifier(self.target.table),
+            sql.Identifier(partition_name(self.batch.pk)),
             sql.SQL(", ").join(map(sql.Identifier, columns)),
             sql.SQL(", ").join(map(sql.Identifier, NULL_WHEN_BLANK)),
         )
@@ -373,11 +381,8 @@ class PoliceStreetSingleWrite(PoliceStreetFastPath):
             rows = 0
             try:
                 with transaction.atomic(), connection.cursor() as raw:
-                    # The batch foreign key is checked row by row (PostgreSQL
-                    # has no set-based check for inserts). Checked at the end of
-                    # each COPY instead of at the commit, that work overlaps with
-                    # the next batch being read and converted in the thread.
-                    raw.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                    # COPY FREEZE needs the table created in this subtransaction.
+                    create_partition(raw, self.batch.pk)
                     for data, height in self._prepared(
                         positions, seen, periods, lsoa_counts
                     ):
@@ -385,13 +390,13 @@ class PoliceStreetSingleWrite(PoliceStreetFastPath):
                             copy.write(data)
                         rows += height
                         report(rows)
-                    raw.execute("SET CONSTRAINTS ALL DEFERRED")
+                    if rows == 0:
+                        raise Declined("no data rows")
+                    attach_partition(raw, self.batch.pk)
             except (DatabaseError, psycopg.Error) as error:
                 raise Declined(
                     f"COPY refused a value: {error}".splitlines()[0]
                 ) from None
-            if rows == 0:
-                raise Declined("no data rows")
             replaced = delete_replaced(
                 cursor, self.target.table, self.batch, sorted(periods)
             )

@@ -15,6 +15,7 @@ from svduty.core.authorisation import Permission
 from svduty.core.policies import has_permission
 
 from ..models import PublishedReport, ReportWithdrawal
+from ..policies import may_publish_for
 from ..scrutiny import Filters, report_sections
 
 
@@ -35,6 +36,11 @@ def publish_report(*, by: User, filters: Filters) -> PublishedReport:
         force = Agency.objects.filter(pk=filters.force_id).first()
         if force is None:
             raise ValidationError({"force": "Choose a force from the list"})
+    if not may_publish_for(by, filters.force_id):
+        raise PermissionDenied(
+            "You can publish the report only for the force areas your partnership "
+            "covers."
+        )
     main, sections = report_sections(filters)
     frozen = [
         {
@@ -77,6 +83,11 @@ def withdraw_report(
     recorded beside it, once, and cannot be undone (also held by the database)."""
     if not has_permission(by, Permission.PUBLISH_SVRO_REPORT):
         raise PermissionDenied("You cannot withdraw a transparency report.")
+    if not may_publish_for(by, report.force_id):
+        raise PermissionDenied(
+            "You can withdraw the report only for the force areas your partnership "
+            "covers."
+        )
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Enter why the report is withdrawn"})

@@ -237,24 +237,69 @@ class Application(GuardedModel):
         return f"Application {self.pk}"
 
 
-# The Act's conditions, held by the database as well as the action (issue 10 points
-# 1-2): for an order type that requires a conviction, the order rests on a granted
-# application with a conviction and sentence and no absolute discharge, the holder
-# was of the type's minimum age (18 for an SVRO) on the conviction date, and the
-# offence is on or after the first appointed day; the period is within the type's
-# bounds (6-24 months for an SVRO).
+# The Act's conditions and the order type's configuration, held by the database as
+# well as the action (issue 10 points 1-2): for an order type that requires a
+# conviction, the order rests on a granted application with a conviction and
+# sentence and no absolute discharge, the holder was of the type's minimum age (18
+# for an SVRO) on the conviction date, and the offence is on or after the first
+# appointed day; it was made where and when the type's lifecycle allowed (pilot
+# areas and dates); the period is within the type's bounds (6-24 months for an
+# SVRO). Checked when the order is made and when the terms they judge change (a
+# variation or renewal changes the period or the last day; the facts it was made
+# on change only by correction), never on other updates: an order lawfully made
+# keeps running, and can be discharged or take effect on release, after the type's
+# configuration changes (a pilot ends, the bounds narrow).
 ORDER_MEETS_ITS_TYPE = pgtrigger.Trigger(
     name="svro_order_meets_its_type",
     when=pgtrigger.Before,
     operation=pgtrigger.Insert | pgtrigger.Update,
-    declare=[("t", "svro_ordertype%ROWTYPE"), ("a", "svro_application%ROWTYPE")],
+    declare=[
+        ("t", "svro_ordertype%ROWTYPE"),
+        ("a", "svro_application%ROWTYPE"),
+        ("making", "boolean"),
+        ("period", "boolean"),
+    ],
     func="""
+        making := TG_OP = 'INSERT';
+        period := making;
+        IF NOT making THEN
+            making := NEW.order_type_id <> OLD.order_type_id
+                OR NEW.holder_id <> OLD.holder_id
+                OR NEW.application_id IS DISTINCT FROM OLD.application_id
+                OR NEW.made_on <> OLD.made_on
+                OR NEW.issuing_area <> OLD.issuing_area;
+            period := making
+                OR NEW.period_months <> OLD.period_months
+                OR (OLD.expires_on IS NOT NULL
+                    AND NEW.expires_on IS DISTINCT FROM OLD.expires_on);
+        END IF;
+        IF NOT period THEN
+            RETURN NEW;
+        END IF;
         SELECT * INTO t FROM svro_ordertype WHERE id = NEW.order_type_id;
         IF (t.min_months IS NOT NULL AND NEW.period_months < t.min_months)
            OR (t.max_months IS NOT NULL AND NEW.period_months > t.max_months) THEN
             RAISE EXCEPTION 'order period % months is outside % to % months',
                 NEW.period_months, t.min_months, t.max_months
                 USING ERRCODE = 'check_violation';
+        END IF;
+        IF NOT making THEN
+            RETURN NEW;
+        END IF;
+        IF t.issuing_from IS NOT NULL AND NEW.made_on < t.issuing_from THEN
+            RAISE EXCEPTION 'orders of this type could not be made before %',
+                t.issuing_from USING ERRCODE = 'check_violation';
+        END IF;
+        IF t.lifecycle IN ('pilot', 'pilot_ended') THEN
+            IF t.issuing_until IS NOT NULL AND NEW.made_on > t.issuing_until THEN
+                RAISE EXCEPTION 'orders of this type could not be made after %',
+                    t.issuing_until USING ERRCODE = 'check_violation';
+            END IF;
+            IF cardinality(t.issuing_areas) > 0
+               AND NOT NEW.issuing_area = ANY(t.issuing_areas) THEN
+                RAISE EXCEPTION 'orders of this type are made only in the pilot '
+                    'force areas' USING ERRCODE = 'check_violation';
+            END IF;
         END IF;
         IF t.requires_conviction THEN
             SELECT * INTO a FROM svro_application WHERE id = NEW.application_id;

@@ -12,12 +12,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
-from svduty.core.authorisation import Permission
 from svduty.core.exports import csv_response, xlsx_response
 from svduty.core.pdf import pdf_response, render_pdf
-from svduty.core.policies import has_permission
 
 from ..models import PublishedReport, ReportWithdrawal
+from ..policies import may_publish_for
 
 
 def _report(pk: int) -> PublishedReport:
@@ -84,9 +83,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "svro/public/detail.html",
         {
             **_context(report, for_pdf=False),
-            "can_withdraw": has_permission(
-                request.user, Permission.PUBLISH_SVRO_REPORT
-            ),
+            "can_withdraw": may_publish_for(request.user, report.force_id),
         },
     )
 

@@ -20,7 +20,7 @@ from svduty.audit.models import AuditAction
 from svduty.core.authorisation import Permission
 from svduty.core.exports import csv_response, safe_cell
 from svduty.core.formviews import button_action
-from svduty.core.policies import has_permission, requires
+from svduty.core.policies import requires
 from svduty.strategy.pdf import pdf_response, render_pdf
 
 from ..models import Holder
@@ -163,10 +163,10 @@ def report_context(params: Mapping[str, str], *, for_pdf: bool) -> dict:
 def report(request: HttpRequest) -> HttpResponse:
     """The transparency report for publication: the s.166(3) items (a) to (g) with
     every figure suppressed; aggregates only."""
+    from ..policies import may_publish_for
+
     context = report_context(request.GET, for_pdf=False)
-    context["can_publish"] = has_permission(
-        request.user, Permission.PUBLISH_SVRO_REPORT
-    )
+    context["can_publish"] = may_publish_for(request.user, context["filters"].force_id)
     return render(request, "svro/report.html", context)
 
 
@@ -244,13 +244,17 @@ def report_publish(request: HttpRequest) -> HttpResponse:
     """Publish the report for the period and force chosen on the report page (issue
     10 point 6): a confirmation page, then the figures as they are now are frozen
     into the publication that the public pages show."""
+    from django.http import Http404
     from django.shortcuts import redirect
 
     from .. import actions
+    from ..policies import may_publish_for
 
     params = request.POST if request.method == "POST" else request.GET
     forces = _forces()
     filters = filters_from(params, forces)
+    if not may_publish_for(request.user, filters.force_id):
+        raise Http404  # another partnership's force area (audited as a refusal)
     done = button_action(
         request,
         lambda: actions.publish_report(by=signed_in_user(request), filters=filters),
@@ -286,11 +290,12 @@ def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     from .. import actions
     from ..forms import WithdrawReportForm
     from ..models import PublishedReport
+    from ..policies import may_publish_for
     from .common import save_form
 
     report = PublishedReport.objects.filter(pk=pk).first()
-    if report is None:
-        raise Http404
+    if report is None or not may_publish_for(request.user, report.force_id):
+        raise Http404  # another partnership's force area (audited as a refusal)
     public_url = reverse("public_svro:detail", args=[report.pk])
     return save_form(
         request,
