@@ -11,6 +11,7 @@ its answer, how it finds what it writes to and which action it calls."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -101,22 +102,23 @@ class MeetingAction(APIView):
     managers_only: ClassVar[bool] = True
     renames: ClassVar[dict[str, str]] = {}
 
+    # Each endpoint's write: perform(user, meeting, target, data) -> the answer.
+    perform: Callable[[User, Meeting, Any, dict[str, Any]], Any]
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if "perform" in cls.__dict__:
-            extend_schema_view(
-                post=extend_schema(
-                    request=cls.body, responses={cls.answer_status: cls.answer}
-                )
-            )(cls)
+        # An endpoint without its write is a programming error, refused when the
+        # module is imported rather than answered at run time.
+        if "perform" not in cls.__dict__:
+            raise TypeError(f"{cls.__name__} must define perform()")
+        extend_schema_view(
+            post=extend_schema(
+                request=cls.body, responses={cls.answer_status: cls.answer}
+            )
+        )(cls)
 
     def target(self, user: User, meeting: Meeting, **path: int) -> Any:
         return None
-
-    def perform(
-        self, user: User, meeting: Meeting, target: Any, data: dict[str, Any]
-    ) -> Any:
-        raise NotImplementedError
 
     def post(self, request: Request, pk: int, **path: int) -> Response:
         user = signed_in_user(request)
