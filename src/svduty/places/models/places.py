@@ -128,6 +128,18 @@ class PlaceChildQuerySet(PolicyQuerySet):
             person__in=Person.objects.visible_to(user),
         )
 
+    def readable_to(self, user: AnyUser) -> Self:
+        """These links, limited as `visible_to` limits them, with the case-access
+        policy asked once of these links' own children (`readable_among`):
+        `visible_to` has PostgreSQL build every person the user may read (for a
+        manager, every child on their agency's case teams) to keep 30 of them."""
+        from svduty.cases.policies import readable_among
+
+        return self.filter(
+            place__in=Place.objects.visible_to(user),
+            person__in=readable_among(user, self.values("person_id")),
+        )
+
     def current(self):
         return self.filter(ended_on__isnull=True)
 
