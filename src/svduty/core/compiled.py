@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.models.query import get_related_populators
 
@@ -61,7 +62,7 @@ class _Compiled:
     converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
 
 
-_cache: dict[tuple, _Compiled] = {}
+_cache: dict[tuple, _Compiled | None] = {}
 _lock = threading.Lock()
 
 
@@ -106,7 +107,12 @@ def _compile(build: Callable[..., models.QuerySet], values: Mapping[str, Any]):
     standing = stand_ins(values)
     queryset = build(**standing)
     compiler = queryset.query.get_compiler(using=queryset.db)
-    sql, params = compiler.as_sql()
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        # No row can match (an empty list in the filter), as the ORM would
+        # find without asking the database; the same for every value of this shape.
+        return None
     where: dict[Any, tuple[str, int | None]] = {}
     for name, value in standing.items():
         if isinstance(value, list):
@@ -116,7 +122,6 @@ def _compile(build: Callable[..., models.QuerySet], values: Mapping[str, Any]):
             where[value] = (name, None)
     slots: list[tuple[str, int | None, bool] | None] = []
     constants: list[Any] = []
-    seen = set()
     for param in params:
         found = None
         if isinstance(param, int | dt.date) and not isinstance(param, bool):
@@ -131,14 +136,15 @@ def _compile(build: Callable[..., models.QuerySet], values: Mapping[str, Any]):
         else:
             slots.append((*found, as_text))
             constants.append(None)
-            seen.add(found)
     # A stand-in the query does not use is fine (a practitioner's query has no
-    # condition on agencies); one written into the SQL text would be the first
-    # request's value forever.
+    # condition on agencies); one written into the SQL text (even if it is a
+    # parameter elsewhere), or changed into another parameter (a pattern for
+    # LIKE), would be the first request's value forever.
+    texts = [sql, *(c for c in constants if isinstance(c, str))]
     written = [
         found
         for value, found in where.items()
-        if found not in seen and _written(value, sql)
+        if any(_written(value, text) for text in texts)
     ]
     if written:
         raise ValueError(f"written into the SQL, not parameters: {written}")
@@ -230,13 +236,16 @@ def run(
     values of that key and shape."""
     connection = connections[using]
     full_key = (key, connection.vendor, shape(values))
-    compiled = _cache.get(full_key)
-    if compiled is None:
+    try:
+        compiled = _cache[full_key]
+    except KeyError:
         compiled = _compile(build, values)
         with _lock:
             if len(_cache) >= LIMIT:
-                _cache.pop(next(iter(_cache)))
+                _cache.pop(next(iter(_cache)), None)
             _cache[full_key] = compiled
+    if compiled is None:
+        return []
     with connection.cursor() as cursor:
         cursor.execute(compiled.sql, _params(compiled, values))
         rows: Iterable[Any] = cursor.fetchall()
