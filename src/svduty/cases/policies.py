@@ -76,7 +76,7 @@ def prime_user(user: Viewer) -> None:
     from svduty.accounts.models import Agency
     from svduty.core import compiled
 
-    def build(*, viewer):
+    def build(*, viewer: int) -> QuerySet[Any, Any]:
         return (
             Agency.objects.filter(memberships__user_id=viewer)
             .annotate(
@@ -440,7 +440,9 @@ def can_see_access_log(user: Viewer, person: Person) -> bool:
     return access_basis(user, person) in (Basis.TEAM, Basis.MANAGER)
 
 
-def stand_in_viewer(user: Viewer, pk: int, agencies: list, partnerships: list) -> Any:
+def stand_in_viewer(
+    user: Viewer, pk: int, agencies: list[int], partnerships: list[int]
+) -> Any:
     """A user of the same class and permissions as `user`, with other ids: what
     the policy's conditions are built for when compiling them once
     (`svduty.core.compiled`)."""
@@ -476,7 +478,14 @@ def findable(user: Viewer, pk: int) -> Person | None:
         "now": timezone.now(),
     }
 
-    def build(*, pk, viewer, agencies, partnerships, now):
+    def build(
+        *,
+        pk: int,
+        viewer: int,
+        agencies: list[int],
+        partnerships: list[int],
+        now: dt.datetime,
+    ) -> QuerySet[Any, Any]:
         stand_in = stand_in_viewer(user, viewer, agencies, partnerships)
         return _findable_query(stand_in, pk, now)
 

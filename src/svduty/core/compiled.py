@@ -168,7 +168,10 @@ def _compile(build: Callable[..., models.QuerySet], values: Mapping[str, Any]):
             model_start=start,
             model_end=end,
             populators=tuple(
-                get_related_populators(klass_info, compiler.select, queryset.db)
+                # (django-stubs describe a newer Django's signature)
+                get_related_populators(  # type: ignore[call-arg]
+                    klass_info, compiler.select, queryset.db
+                )
             ),
             annotation_col_map=tuple(compiler.annotation_col_map.items()),
             converters=converters,
