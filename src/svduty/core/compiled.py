@@ -273,8 +273,8 @@ def _converted(rows, converters, connection) -> list[list[Any]]:
 
 
 def _instance(compiled: _Compiled, row, using: str) -> models.Model:
-    assert compiled.model is not None
-    obj = compiled.model.from_db(
+    model: Any = compiled.model  # set for rows as models
+    obj = model.from_db(
         using, list(compiled.init_list), row[compiled.model_start : compiled.model_end]
     )
     for populator in compiled.populators:
