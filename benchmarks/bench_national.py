@@ -42,8 +42,8 @@ STDOUT``, pseudonymised crime IDs, Parquet), the same code an import triggers.
 
 Every figure is printed with the load average and a fixed CPU-bound reference
 task timed in the same run (``benchmarks/machine.py``). Files, snapshots and the
-scratch database are removed at the end (``--keep`` keeps the files, the snapshots and the
-database, to profile a stage again with ``--child``).
+scratch database are removed at the end (``--keep`` keeps the files, the snapshots
+and the database, to profile a stage again with ``--child``).
 """
 
 from __future__ import annotations
