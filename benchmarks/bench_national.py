@@ -42,7 +42,8 @@ STDOUT``, pseudonymised crime IDs, Parquet), the same code an import triggers.
 
 Every figure is printed with the load average and a fixed CPU-bound reference
 task timed in the same run (``benchmarks/machine.py``). Files, snapshots and the
-scratch database are removed at the end (``--keep`` keeps the files and snapshots).
+scratch database are removed at the end (``--keep`` keeps the files, the snapshots
+and the database, to profile a stage again with ``--child``).
 """
 
 from __future__ import annotations
@@ -306,8 +307,8 @@ def write_force_file(
                         pa.array(month_index),
                         pa.array([f"{m:%Y-%m}" for m in months]),
                     ).cast(pa.string()),
-                    "Reported by": pa.array([force] * n, pa.string()),
-                    "Falls within": pa.array([force] * n, pa.string()),
+                    "Reported by": pa.repeat(force, n),
+                    "Falls within": pa.repeat(force, n),
                     "Longitude": _coordinate(lon, no_place),
                     "Latitude": _coordinate(lat, no_place),
                     "Location": location,
@@ -323,7 +324,7 @@ def write_force_file(
                     "Last outcome category": pa.DictionaryArray.from_arrays(
                         pa.array(outcome_index), outcomes
                     ).cast(pa.string()),
-                    "Context": pa.array([""] * n, pa.string()),
+                    "Context": pa.repeat("", n),
                 },
                 schema=schema,
             )
@@ -689,8 +690,9 @@ def main() -> None:
             f"{imported['rows'] / imported['seconds']:,.0f} rows/s; peak RSS of the "
             f"importing process {imported['peak_rss_mb']:,.0f} MB {machine()}"
         )
-        for _, path in files:
-            path.unlink()
+        if not args.keep:
+            for _, path in files:
+                path.unlink()
         built = _child("--child", "rebuild", str(snapshots))
         folders = [Path(f) for f in built["folders"]]
         print(
@@ -731,10 +733,10 @@ def main() -> None:
                 f"{top.months} months); peak RSS {peak_rss_mb():,.0f} MB {machine()}"
             )
     finally:
-        connection.creation.destroy_test_db(BENCH_DB, verbosity=0)
         if args.keep:
-            print(f"Kept {base}")
+            print(f"Kept {base} and the database {BENCH_DB}")
         else:
+            connection.creation.destroy_test_db(BENCH_DB, verbosity=0)
             shutil.rmtree(base, ignore_errors=True)
     print(f"Whole run {time.perf_counter() - started:.0f} s. At end {machine()}")
 

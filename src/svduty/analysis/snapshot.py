@@ -2,9 +2,10 @@
 partnership's current data, which the SNA reads with DuckDB.
 
 `rebuild_snapshot(partnership)` exports the partnership's rows from the succeeded,
-non-superseded import batches with PostgreSQL's `COPY (SELECT …) TO STDOUT`, streamed to
-a temporary CSV file and converted batch by batch to Parquet by pyarrow, so a 5M-row
-table never becomes 5M Python objects. Pseudonymisation happens in the SELECT:
+non-superseded import batches with PostgreSQL's `COPY (SELECT …) TO STDOUT`, read in
+blocks of whole rows by a thread while pyarrow converts the block before to Parquet
+(nothing is spooled to disk), so a 5M-row table never becomes 5M Python objects.
+Pseudonymisation happens in the SELECT:
 
 - crime identifiers and crime references are replaced by a keyed SHA-256 (the key is
   derived from SECRET_KEY and the partnership, so the same crime keeps the same key
@@ -30,12 +31,13 @@ import hashlib
 import hmac
 import json
 import os
+import queue
 import re
 import shutil
-import tempfile
+import threading
 import uuid
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Generator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -565,7 +567,7 @@ def _copy_to_parquet(export: Export, partnership, batch_ids, folder: Path, lsoas
     )
     query = sql.SQL(
         "COPY (SELECT {select} FROM {table} WHERE {partnership} = %(partnership)s "
-        "AND {batch} = ANY(%(batches)s)) TO STDOUT WITH (FORMAT csv, HEADER)"
+        "AND {batch} = ANY(%(batches)s)) TO STDOUT WITH (FORMAT csv)"
     ).format(
         select=sql.SQL(", ").join(select),
         table=sql.Identifier(model._meta.db_table),
@@ -580,32 +582,37 @@ def _copy_to_parquet(export: Export, partnership, batch_ids, folder: Path, lsoas
         "tz": "Europe/London",
     }
     schema = TABLES[export.table]
-    column_types = {field.name: field.type for field in schema}
-    column_types[_BATCH] = pa.int64()
+    column_types = {name: schema.field(name).type for name, _ in export.select}
     if export.locate:
         column_types |= {"longitude": pa.float64(), "latitude": pa.float64()}
+    column_types[_BATCH] = pa.int64()
+    read_options = pacsv.ReadOptions(column_names=list(column_types))
+    # Every row is one COPY message, so a block never splits a row and a quoted
+    # line break stays inside its block.
+    parse_options = pacsv.ParseOptions(newlines_in_values=True)
+    convert_options = pacsv.ConvertOptions(
+        column_types=column_types,
+        strings_can_be_null=True,
+        true_values=["t", "true"],
+        false_values=["f", "false"],
+    )
     exported: Counter[int] = Counter()
-    with tempfile.NamedTemporaryFile(suffix=".csv", dir=folder) as spool:
-        with connection.cursor() as cursor:
-            raw = cursor.cursor
-            with raw.copy(query, params) as copy:
-                for chunk in copy:
-                    spool.write(chunk)
-        spool.flush()
-        reader = pacsv.open_csv(
-            spool.name,
-            read_options=pacsv.ReadOptions(block_size=16 << 20),
-            convert_options=pacsv.ConvertOptions(
-                column_types=column_types,
-                strings_can_be_null=True,
-                true_values=["t", "true"],
-                false_values=["f", "false"],
-            ),
+    with connection.cursor() as cursor:
+        blocks = _copy_blocks(cursor.cursor, query, params)
+        writer = pq.ParquetWriter(
+            folder / f"{export.table}.parquet",
+            schema,
+            use_dictionary=_dictionary_columns(export, schema),
         )
-        writer = pq.ParquetWriter(folder / f"{export.table}.parquet", schema)
         try:
-            for batch in reader:
-                table = pa.Table.from_batches([batch])
+            for block in blocks:
+                table = pacsv.read_csv(
+                    pa.BufferReader(block),
+                    read_options=read_options,
+                    parse_options=parse_options,
+                    convert_options=convert_options,
+                )
+                del block
                 counts = pc.value_counts(table.column(_BATCH))
                 exported.update(
                     dict(
@@ -621,8 +628,90 @@ def _copy_to_parquet(export: Export, partnership, batch_ids, folder: Path, lsoas
                 # conform keeps only the snapshot's columns (not the batch).
                 writer.write_table(conform(export.table, table))
         finally:
+            blocks.close()
             writer.close()
     return exported
+
+
+def _dictionary_columns(export: Export, schema: pa.Schema) -> list[str]:
+    """The columns worth a Parquet dictionary: text and dates, which repeat (force,
+    month, LSOA, crime type), but not pseudonymised identifiers, which never do
+    (pyarrow would build each block's dictionary and then give it up), nor numbers
+    (coordinates rarely repeat). Only the encoding differs: the values read back
+    are the same."""
+    keyed = {name for name, expression in export.select if "sha256(" in expression}
+    return [
+        field.name
+        for field in schema
+        if field.name not in keyed
+        and (pa.types.is_string(field.type) or pa.types.is_date(field.type))
+    ]
+
+
+#: Bytes of COPY output parsed and written to Parquet at a time (one row group each;
+#: about 110,000 street-level rows).
+BLOCK_BYTES = 16 << 20
+#: Blocks read ahead of the one being converted (bounds the memory).
+BLOCKS_AHEAD = 2
+
+
+def _copy_blocks(raw_cursor, query, params) -> Generator[bytes, None, None]:
+    """The output of ``COPY … TO STDOUT`` in blocks of whole rows, read by a thread
+    while the caller converts the block before: PostgreSQL producing the rows and
+    pyarrow converting them overlap, and nothing is spooled to disk. The thread
+    uses the caller's connection (its transaction), which the caller leaves alone
+    until the generator is exhausted or closed."""
+    ready: queue.Queue = queue.Queue(maxsize=BLOCKS_AHEAD)
+    stop = threading.Event()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            with raw_cursor.copy(query, params) as copy:
+                parts: list[bytes] = []
+                size = 0
+                # PostgreSQL sends each row as one message (protocol: CopyData,
+                # one per row), so joined messages are whole rows.
+                for message in copy:
+                    parts.append(bytes(message))
+                    size += len(message)
+                    if size >= BLOCK_BYTES:
+                        if not put(b"".join(parts)):
+                            raise _Stopped
+                        parts, size = [], 0
+                if parts and not put(b"".join(parts)):
+                    raise _Stopped
+            put(None)
+        except _Stopped:
+            pass
+        except BaseException as error:  # handed to the consumer
+            put(error)
+
+    worker = threading.Thread(target=produce, name="snapshot-copy", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = ready.get()
+            if item is None:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join()
+
+
+class _Stopped(Exception):
+    """The consumer of a COPY stopped early (it failed): abandon the COPY."""
 
 
 def _place(table: pa.Table, lsoas: tuple[list[str], np.ndarray] | None) -> pa.Table:
