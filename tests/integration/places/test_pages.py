@@ -62,10 +62,11 @@ def test_place_outside_the_partnership_is_not_found(world, client_for):
 
 
 #: The place page's queries: the session, the user, their agencies, the place (in
-#: scope), its records (interventions, assessments, reports, linked ids), the
-#: readable links with their children's names, and the audit event. For a user who
-#: may read no child's record (an analyst), the links are not asked for at all.
-PLACE_PAGE_QUERIES = 7
+#: scope) with its records (interventions, assessments, reports, how many children
+#: are linked), the readable links with their children's names, and the audit
+#: event. For a user who may read no child's record (an analyst), the links are not
+#: asked for at all.
+PLACE_PAGE_QUERIES = 6
 
 
 def test_place_page_queries_do_not_grow_with_children(

@@ -1,29 +1,32 @@
 """A place's page: its details, interventions, linked children, assessments and the
 latest incidents and intelligence (issue 11: p95 <= 200 ms under 10 users).
 
-The page asks seven queries however many children are linked: the session, the user
-and their agencies (every page), then
+The page asks six queries however many children are linked (five for a user who may
+read no child's record): the session, the user and their agencies (every page), then
 
-1. the place, in the user's scope (else 404);
-2. its interventions, latest assessments and latest reports as JSON arrays, and the
-   number of children linked to it, in one row. Building that query with the ORM
-   cost more CPU than the database spends on it, and nothing in it depends on the
-   user, so it is compiled once per process (`cases.views.record.fetch_row`, as the
-   child's page does) and only the place's id changes;
-3. the linked children whose records the user may read, with their names, as plain
+1. the place, in the user's scope (else 404), with its interventions, latest
+   assessments and latest reports as JSON arrays and the number of children linked
+   to it now, in one row;
+2. the linked children whose records the user may read, with their names, as plain
    rows: the case-access policy is asked once, of the place's own children
-   (`PlaceChildQuerySet.readable_to`), and nobody else is named;
-4. the audit event naming the children shown and counting the rest.
+   (`PlaceChildQuerySet.readable_to`), and nobody else is named or fetched;
+3. the audit event naming the children shown and counting the rest.
 
-Its rows are written out here rather than by a template tag or filter per cell.
-With model instances, per-row template work and four separate queries the page cost
+Building the first two with the ORM cost the web worker more CPU than PostgreSQL
+spends running them (the policy's five bases, the place's scope, the JSON arrays),
+so both are compiled once per process and set of permissions (`core.compiled`, as
+the child's page does): each request swaps in only the ids, the user's agencies and
+partnerships and the time.
+
+The rows are written out here rather than by a template tag or filter per cell.
+With model instances, per-row template work and four more queries, the page cost
 about 15 to 18 ms of CPU (bench_places.py, a warm page alone).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -34,16 +37,22 @@ from django.db.models.functions import JSONObject
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import linebreaksbr
-from django.urls import get_script_prefix, reverse
+from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from svduty.cases.models import RiskLevel
-from svduty.cases.policies import prime_user
-from svduty.cases.views.record import fetch_row
+from svduty.cases.policies import prime_user, stand_in_viewer, user_partnership_ids
+from svduty.core import compiled
 from svduty.core.authorisation import Permission
-from svduty.core.policies import get_visible_or_404, has_permission, requires
+from svduty.core.policies import (
+    OutOfScope,
+    has_permission,
+    requires,
+    user_permissions,
+)
+from svduty.core.reversing import fast_reverse
 
 from ..models import (
     InterventionKind,
@@ -61,27 +70,6 @@ from .places import count_of
 
 REPORTS_SHOWN = 10
 ASSESSMENTS_SHOWN = 3
-
-#: Stands for an id in a URL reversed once and filled in for each row.
-_ID = (987654321, 987654322)
-
-
-#: How many ids each URL of a row takes.
-_ARITY = {"cases:person": 1, "places:end_link": 2, "places:evaluation": 2}
-
-
-@cache
-def _url(name: str, prefix: str) -> str:
-    """The URL `name` with `_ID` for its ids, reversed once per process and script
-    prefix (`prefix` is the cache's key; `reverse` reads it itself)."""
-    return reverse(name, args=list(_ID[: _ARITY[name]]))
-
-
-def url_for(name: str, *ids: int) -> str:
-    url = _url(name, get_script_prefix())
-    for marker, value in zip(_ID, ids, strict=False):
-        url = url.replace(str(marker), str(value))
-    return url
 
 
 @cache
@@ -130,11 +118,11 @@ def _all(model: type[Any], order: tuple[str, ...], **columns: Any) -> Subquery:
     )
 
 
-def _records_query(pk: int) -> QuerySet[Any, Any]:
-    """What the page shows of the place's records, one row (see the module doc)."""
-    return Place.objects.filter(pk=pk).values(
-        linked_now=count_of(PlaceChild.objects.filter(ended_on__isnull=True)),
-        x_interventions=_all(
+def _records() -> dict[str, Any]:
+    """What the page shows of the place's records, as annotations of the place."""
+    return {
+        "linked_now": count_of(PlaceChild.objects.filter(ended_on__isnull=True)),
+        "x_interventions": _all(
             PlaceIntervention,
             ("-started_on", "-id"),
             id="id",
@@ -144,7 +132,7 @@ def _records_query(pk: int) -> QuerySet[Any, Any]:
             ended_on="ended_on",
             lead_agency=F("lead_agency__name"),
         ),
-        x_assessments=_latest(
+        "x_assessments": _latest(
             PlaceAssessment,
             ("-assessed_on", "-id"),
             ASSESSMENTS_SHOWN,
@@ -157,7 +145,7 @@ def _records_query(pk: int) -> QuerySet[Any, Any]:
             recommendations="recommendations",
             agency=F("agency__name"),
         ),
-        x_reports=_latest(
+        "x_reports": _latest(
             PlaceReport,
             ("-occurred_on", "-id"),
             REPORTS_SHOWN + 1,
@@ -166,7 +154,68 @@ def _records_query(pk: int) -> QuerySet[Any, Any]:
             summary="summary",
             source_agency=F("source_agency__name"),
         ),
-    )
+    }
+
+
+def place_with_records(user: Any, pk: int) -> Place:
+    """Query 1 (see the module doc): the place in `user`'s scope with its records
+    annotated; a 404 (audited as a refusal) when it is out of scope or missing."""
+    values = {"pk": pk, "viewer": user.pk, "partnerships": user_partnership_ids(user)}
+
+    def build(*, pk: int, viewer: int, partnerships: list[int]) -> QuerySet[Any, Any]:
+        stand_in = stand_in_viewer(user, viewer, [], partnerships)
+        return (
+            Place.objects.visible_to(stand_in)
+            .filter(pk=pk)
+            .select_related("partnership", "area", "lead_agency")
+            .annotate(**_records())
+        )
+
+    rows = compiled.run(("places.place_page", user_permissions(user)), build, values)
+    if not rows:
+        exists = Place._base_manager.filter(pk=pk).exists()
+        raise OutOfScope(Place._meta.label_lower, {"pk": pk}, exists)
+    return rows[0]
+
+
+def readable_links(user: Any, place: Place) -> list[dict[str, Any]]:
+    """Query 2: the place's current links whose child `user` may read, with the
+    child's names, in name order (plain rows)."""
+    values = {
+        "place": place.pk,
+        "viewer": user.pk,
+        "agencies": user.agency_ids(),
+        "partnerships": user_partnership_ids(user),
+        "now": timezone.now(),
+    }
+
+    def build(
+        *,
+        place: int,
+        viewer: int,
+        agencies: list[int],
+        partnerships: list[int],
+        now: dt.datetime,
+    ) -> QuerySet[Any, Any]:
+        stand_in = stand_in_viewer(user, viewer, agencies, partnerships)
+        return (
+            PlaceChild.objects.filter(place_id=place, ended_on__isnull=True)
+            .readable_to(stand_in, now)
+            .order_by("person__last_name", "person__first_name", "id")
+            .values(
+                "pk",
+                "person_id",
+                "role",
+                "note",
+                "linked_on",
+                first_name=F("person__first_name"),
+                last_name=F("person__last_name"),
+                preferred_name=F("person__preferred_name"),
+            )
+        )
+
+    key = ("places.readable_links", user_permissions(user))
+    return compiled.run(key, build, values)
 
 
 #: The markup of each row, with `format_html` escaping every value.
@@ -203,7 +252,9 @@ REPORT_ROW = (
 )
 
 
-def link_rows(place: Place, links: list[dict[str, Any]], may_manage: bool) -> str:
+def link_rows(
+    place: Place, links: Sequence[Mapping[str, Any]], may_manage: bool
+) -> str:
     roles = _labels()["role"]
     rows = []
     for link in links:
@@ -214,14 +265,16 @@ def link_rows(place: Place, links: list[dict[str, Any]], may_manage: bool) -> st
         )
         end = (
             format_html(
-                END_LINK_CELL, url_for("places:end_link", place.pk, link["pk"]), name
+                END_LINK_CELL,
+                fast_reverse("places:end_link", [place.pk, link["pk"]]),
+                name,
             )
             if may_manage
             else ""
         )
         rows.append(
             (
-                url_for("cases:person", link["person_id"]),
+                fast_reverse("cases:person", [link["person_id"]]),
                 name,
                 roles.get(link["role"], link["role"]),
                 format_html(NOTE, link["note"]) if link["note"] else "",
@@ -246,7 +299,7 @@ def intervention_rows(place: Place, interventions: Iterable[dict[str, Any]]) -> 
                 started,
                 f" to {long_date(ended)}" if ended else " (ongoing)",
                 i["lead_agency"] or "",
-                url_for("places:evaluation", place.pk, i["id"]),
+                fast_reverse("places:evaluation", [place.pk, i["id"]]),
                 kind,
                 started,
             )
@@ -292,29 +345,10 @@ def _join(markup: str, rows: Iterable[tuple[Any, ...]]) -> SafeString:
 @requires(Permission.VIEW_PLACES)
 def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
     prime_user(request.user)
-    place = get_visible_or_404(
-        Place.objects.select_related("partnership", "area", "lead_agency"),
-        request.user,
-        pk=pk,
-    )
-    records = fetch_row(_records_query, place.pk)
-    links = list(
-        PlaceChild.objects.filter(place=place, ended_on__isnull=True)
-        .readable_to(request.user)
-        .order_by("person__last_name", "person__first_name", "id")
-        .values(
-            "pk",
-            "person_id",
-            "role",
-            "note",
-            "linked_on",
-            first_name=F("person__first_name"),
-            last_name=F("person__last_name"),
-            preferred_name=F("person__preferred_name"),
-        )
-    )
-    hidden = records["linked_now"] - len(links)
-    reports = records["x_reports"] or []
+    place = place_with_records(request.user, pk)
+    links = readable_links(request.user, place)
+    hidden = place.linked_now - len(links)  # type: ignore[attr-defined]
+    reports = place.x_reports or []  # type: ignore[attr-defined]
     audit_children_shown(
         request,
         place,
@@ -337,8 +371,13 @@ def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reports": report_rows(reports[:REPORTS_SHOWN]),
             "reports_shown": min(len(reports), REPORTS_SHOWN),
             "more_reports": len(reports) > REPORTS_SHOWN,
-            "interventions": intervention_rows(place, records["x_interventions"] or []),
-            "assessments": assessment_cards(records["x_assessments"] or []),
+            "interventions": intervention_rows(
+                place,
+                place.x_interventions or [],  # type: ignore[attr-defined]
+            ),
+            "assessments": assessment_cards(
+                place.x_assessments or []  # type: ignore[attr-defined]
+            ),
             "may_manage": may_manage,
         },
     )
