@@ -243,3 +243,23 @@ def test_a_child_whose_access_changes_appears_and_leaves(scene, client_for):
     case_actions.end_team_membership(by=scene.other, member=member)
     html = http.get(url(scene.place)).content.decode()
     assert "Alex" not in html and "And 3 children whose records you cannot read" in html
+
+
+def test_a_break_glass_ends_on_time_on_the_place_page(scene, client_for):
+    """The page's compiled query takes the time of each request: access that has
+    expired since an earlier page was built shows nothing."""
+    import time_machine
+    from django.utils import timezone
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        case_actions.break_glass(
+            by=scene.other, person=scene.child_a, reason="Missing overnight, at risk"
+        )
+        page = client_for(scene.other).get(url(scene.place))
+        assert "Alex" in page.content.decode()
+    with time_machine.travel(start + dt.timedelta(hours=5), tick=False):
+        # (a new sign-in: the first session has timed out)
+        page = client_for(scene.other).get(url(scene.place))
+        html = page.content.decode()
+    assert "Alex" not in html and "And 3 children whose records you cannot read" in html
