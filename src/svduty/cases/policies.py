@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -73,16 +74,24 @@ def prime_user(user: Viewer) -> None:
     from django.contrib.postgres.aggregates import ArrayAgg
 
     from svduty.accounts.models import Agency
+    from svduty.core import compiled
 
-    rows = list(
-        Agency.objects.filter(memberships__user=user)
-        .annotate(
-            partnership_ids=ArrayAgg(
-                "partnership_memberships__partnership_id", distinct=True
+    def build(*, viewer: int) -> QuerySet[Any, Any]:
+        return (
+            Agency.objects.filter(memberships__user_id=viewer)
+            .annotate(
+                partnership_ids=ArrayAgg(
+                    "partnership_memberships__partnership_id", distinct=True
+                )
             )
-        )
-        .values_list("pk", "name", "partnership_ids")
-    )  # Agency's default ordering (name), as User.agencies.all() uses
+            .values("pk", "name", "partnership_ids")
+        )  # Agency's default ordering (name), as User.agencies.all() uses
+
+    # Compiled once per process: only the user's id changes.
+    rows = [
+        (row["pk"], row["name"], row["partnership_ids"])
+        for row in compiled.run(("cases.prime_user",), build, {"viewer": user.pk})
+    ]
     user._agency_ids = {pk for pk, _name, _ids in rows}
     user._agency_names = ", ".join(name for _pk, name, _ids in rows)
     user._cases_partnership_ids = {i for *_, ids in rows for i in ids if i is not None}
@@ -123,7 +132,9 @@ def _open_action_person_ids(**owner: Any) -> QuerySet[Any, Any]:
     ).values("plan__person_id")
 
 
-def access_conditions(user: Viewer) -> list[tuple[Basis, Q]]:
+def access_conditions(
+    user: Viewer, now: dt.datetime | None = None
+) -> list[tuple[Basis, Q]]:
     """The one definition of full access: for each basis, in the order it is
     reported, a condition on `Person` that holds for the people `user` may read on
     that basis. The filter (`full_record_q`), the annotation (`with_access` and
@@ -134,7 +145,7 @@ def access_conditions(user: Viewer) -> list[tuple[Basis, Q]]:
         return []
     from .models import AccessRequest, AccessStatus, BreakGlass, CaseTeamMember
 
-    now = timezone.now()
+    now = now or timezone.now()
     conditions = [(Basis.TEAM, Q(pk__in=_team_person_ids(user)))]
     if has_permission(user, Permission.GRANT_CASE_ACCESS):
         manager = Q(
@@ -181,9 +192,9 @@ def access_conditions(user: Viewer) -> list[tuple[Basis, Q]]:
     return conditions
 
 
-def full_record_q(user: Viewer) -> Q | None:
+def full_record_q(user: Viewer, now: dt.datetime | None = None) -> Q | None:
     """A filter for the people whose full record `user` may read, or None."""
-    conditions = access_conditions(user)
+    conditions = access_conditions(user, now)
     if not conditions:
         return None
     q = Q()
@@ -344,12 +355,14 @@ def _annotation(basis: Basis) -> str:
     return "cases_basis_" + basis.name.lower()
 
 
-def with_access(queryset: QuerySet[_M], user: Viewer) -> QuerySet[_M]:
+def with_access(
+    queryset: QuerySet[_M], user: Viewer, now: dt.datetime | None = None
+) -> QuerySet[_M]:
     """`queryset` of people annotated with `access_conditions`, so that fetching the
     child also answers why the user may read the record (one query instead of one
     per basis, asked again by every `can_…` check on the page). Use
     `basis_from_row` on each fetched person."""
-    conditions = access_conditions(user)
+    conditions = access_conditions(user, now)
     if not conditions:
         return queryset
     annotated: QuerySet[_M] = queryset.annotate(
@@ -425,3 +438,83 @@ def can_see_access_log(user: Viewer, person: Person) -> bool:
     if has_permission(user, Permission.VIEW_AUDIT):
         return True
     return access_basis(user, person) in (Basis.TEAM, Basis.MANAGER)
+
+
+def stand_in_viewer(
+    user: Viewer, pk: int, agencies: list[int], partnerships: list[int]
+) -> Any:
+    """A user of the same class and permissions as `user`, with other ids: what
+    the policy's conditions are built for when compiling them once
+    (`svduty.core.compiled`)."""
+    from svduty.core.policies import user_permissions
+
+    # `__class__`, not `type()`: request.user is a lazy object standing in for it.
+    viewer = user.__class__(pk=pk, roles=list(user.roles), is_active=True)
+    viewer._svduty_permissions = user_permissions(user)
+    viewer._agency_ids = set(agencies)
+    viewer._agency_names = ""
+    viewer._cases_partnership_ids = set(partnerships)
+    return viewer
+
+
+def findable(user: Viewer, pk: int) -> Person | None:
+    """The child `pk` with `user`'s access basis (as `with_access` annotates it,
+    read with `basis_from_row`), whether the user may find the child in a search
+    (`cases_searchable`, as `searchable_q`) and the id of the child's current plan
+    (`cases_current_plan`, None when there is none), in one query; None when there
+    is no such child.
+
+    The query is built and compiled once per process for each set of permissions
+    and number of agencies and partnerships (`svduty.core.compiled`): only the ids
+    and the time are new on each request. Call `prime_user` first."""
+    from svduty.core import compiled
+    from svduty.core.policies import user_permissions
+
+    values = {
+        "pk": pk,
+        "viewer": user.pk,
+        "agencies": user.agency_ids(),
+        "partnerships": user_partnership_ids(user),
+        "now": timezone.now(),
+    }
+
+    def build(
+        *,
+        pk: int,
+        viewer: int,
+        agencies: list[int],
+        partnerships: list[int],
+        now: dt.datetime,
+    ) -> QuerySet[Any, Any]:
+        stand_in = stand_in_viewer(user, viewer, agencies, partnerships)
+        return _findable_query(stand_in, pk, now)
+
+    rows = compiled.run(("cases.findable", user_permissions(user)), build, values)
+    return rows[0] if rows else None
+
+
+def _findable_query(user: Viewer, pk: int, now: dt.datetime) -> QuerySet[Any, Any]:
+    from django.db.models import Subquery
+
+    from .models import Person, Plan, PlanStatus
+
+    queryset = with_access(
+        Person.objects.filter(pk=pk).select_related("partnership", "lead_professional"),
+        user,
+        now,
+    ).annotate(
+        cases_current_plan=Subquery(
+            Plan.objects.filter(person_id=OuterRef("pk"), status=PlanStatus.CURRENT)
+            .order_by("-created_at", "-id")
+            .values("pk")[:1]
+        )
+    )
+    # Findable = searchable or readable in full, and "readable in full" is exactly
+    # having an access basis (`full_record_q` and `access_basis` are the same rule),
+    # so one row with both answers replaces searchable_by(user) | visible_to(user).
+    searchable = searchable_q(user)
+    if searchable is not None:
+        queryset = queryset.annotate(
+            cases_searchable=ExpressionWrapper(searchable, output_field=BooleanField())
+        )
+    return queryset.order_by()[:2]

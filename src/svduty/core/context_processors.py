@@ -3,12 +3,14 @@ the session-timeout settings for the warning dialog."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from svduty.core.authorisation import Permission
 
-from .policies import has_permission
+from .policies import user_permissions
 
 # (label, url name, permission needed or None for any signed-in user). Domain apps add
 # theirs here so that the navigation is defined in one place. Every url name must
@@ -34,15 +36,48 @@ NAVIGATION: list[tuple[str, str, Permission | None]] = [
 ]
 
 
+#: The links each set of permissions is shown, and the other addresses every page
+#: needs, per URL configuration and script prefix: reversed once per process
+#: rather than on every page.
+_REVERSED: dict[tuple, Any] = {}
+
+
+def _urls_key() -> tuple:
+    return (get_urlconf(), get_script_prefix())
+
+
+def _links(user) -> list[tuple[str, str]]:
+    permissions = user_permissions(user)
+    key = ("navigation", permissions, *_urls_key())
+    links = _REVERSED.get(key)
+    if links is None:
+        links = _REVERSED[key] = [
+            (label, reverse(url_name))
+            for label, url_name, permission in NAVIGATION
+            if permission is None or permission in permissions
+        ]
+    return links
+
+
+def _session_urls() -> dict[str, str]:
+    key = ("session", *_urls_key())
+    urls = _REVERSED.get(key)
+    if urls is None:
+        urls = _REVERSED[key] = {
+            "keep_alive_url": reverse("core:keep_alive"),
+            "sign_out_url": reverse("account_logout"),
+            "timed_out_url": reverse("core:timed_out"),
+        }
+    return urls
+
+
 def _navigation(request) -> list[dict]:
     user = request.user
     if not user.is_authenticated:
         return []
-    items = []
-    for label, url_name, permission in NAVIGATION:
-        if permission is not None and not has_permission(user, permission):
-            continue
-        items.append({"label": label, "url": reverse(url_name), "active": False})
+    items = [
+        {"label": label, "url": url, "active": False} for label, url in _links(user)
+    ]
     # The current section is the item whose address is the longest prefix of the
     # page's ("Settings" at /children/settings/, not also "Children" at /children/).
     matches = [
@@ -67,9 +102,7 @@ def site(request) -> dict:
         timeout = {
             "idle_seconds": int(settings.SESSION_IDLE_TIMEOUT.total_seconds()),
             "warning_seconds": int(settings.SESSION_WARNING_BEFORE.total_seconds()),
-            "keep_alive_url": reverse("core:keep_alive"),
-            "sign_out_url": reverse("account_logout"),
-            "timed_out_url": reverse("core:timed_out"),
+            **_session_urls(),
         }
     return {
         "demo_mode": settings.DEMO_MODE,

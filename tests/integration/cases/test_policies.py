@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from types import SimpleNamespace
 
 import pytest
@@ -111,6 +112,12 @@ def records(world):
     actions.request_access(
         by=world.same_agency, person=elsewhere, reason="Working with the family"
     )
+    actions.create_plan(
+        by=world.lead,
+        person=restricted,
+        review_on=timezone.localdate() + dt.timedelta(days=28),
+        goals=["Safe at home"],
+    )
     return [world.child, restricted, elsewhere, other_partnership]
 
 
@@ -118,13 +125,15 @@ def records(world):
 def test_the_filter_the_annotation_and_the_object_check_agree(world, records, who):
     """The pages read access through `with_access`/`basis_from_row`, lists through
     `visible_to`, actions through `access_basis`: the three must give one answer."""
-    from svduty.cases.models import CaseTeamMember
+    from svduty.cases.models import CaseTeamMember, Plan, PlanStatus
     from svduty.cases.policies import (
         basis_from_row,
         correlated_full_record_q,
+        prime_user,
         related_full_record_q,
         with_access,
     )
+    from svduty.cases.policies import findable as compiled_findable
 
     user = getattr(world, who)
     visible = full(user)
@@ -148,6 +157,26 @@ def test_the_filter_the_annotation_and_the_object_check_agree(world, records, wh
             .exists()
         )
         assert by_correlated is (by_object is not None), (who, str(record))
+        # ... and so does the child's page's query, compiled once per process for
+        # each set of permissions and reused for every user and child with the
+        # values swapped in (`policies.findable`): also whether the user finds the
+        # child in a search, and the current plan.
+        prime_user(user)
+        found = compiled_findable(user, record.pk)
+        assert basis_from_row(user, found) == by_object, (who, str(record))
+        assert bool(getattr(found, "cases_searchable", False)) is (
+            record.pk in findable(user)
+        ), (who, str(record))
+        assert found.cases_current_plan == (
+            Plan.objects.filter(person=record, status=PlanStatus.CURRENT)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        assert (found.partnership, found.lead_professional) == (
+            record.partnership,
+            record.lead_professional,
+        )
+    assert compiled_findable(user, max(r.pk for r in records) + 1000) is None
 
 
 @pytest.fixture

@@ -65,6 +65,28 @@ def test_govuk_date_with_time_is_24_hour():
     )
 
 
+def test_govuk_date_writes_what_the_date_format_gives():
+    # govuk_date writes the text itself (speed, issue 15): it must stay exactly
+    # what Django's "j F Y" and LONG_DATETIME formats give, in every month, for
+    # single- and double-digit days and hours, aware (London, both sides of the
+    # clock change) and naive, and in another active language.
+    from django.utils import timezone, translation
+    from django.utils.dateformat import format as date_format
+
+    from svduty.core.templatetags.govuk import LONG_DATETIME
+
+    start = dt.datetime(2025, 12, 31, 23, 7, tzinfo=dt.UTC)
+    values = [start + dt.timedelta(days=n, hours=7 * n) for n in range(0, 400, 3)]
+    values += [dt.datetime(999, 1, 2, 3, 4), dt.datetime(2026, 3, 29, 0, 59)]
+    for language in ("en-gb", "fr"):
+        with translation.override(language):
+            for value in values:
+                local = timezone.localtime(value) if timezone.is_aware(value) else value
+                assert govuk_date(value, True) == date_format(local, LONG_DATETIME)
+                assert govuk_date(value) == date_format(local.date(), "j F Y")
+                assert govuk_date(local.date()) == date_format(local.date(), "j F Y")
+
+
 def test_govuk_datetime_styles():
     value = dt.datetime(2026, 11, 27, 14, 5, 9)
     assert govuk_datetime(value) == "27 November 2026 at 14:05"

@@ -1,7 +1,7 @@
 from django import template
-from django.urls import reverse
 
 from svduty.cases.panels import panels_for
+from svduty.core.reversing import fast_reverse
 
 register = template.Library()
 
@@ -14,7 +14,7 @@ def record_panels(context, person):
         "panels": [
             {
                 "title": panel.title,
-                "url": reverse(panel.url_name, kwargs={"pk": person.pk}),
+                "url": fast_reverse(panel.url_name, [person.pk]),
                 # Named after the panel's URL, not its position: the order depends
                 # on which apps registered first.
                 "id": "record-panel-"

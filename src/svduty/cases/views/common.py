@@ -4,7 +4,6 @@ auditing each view, the language check, and turning action errors into form erro
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, ExpressionWrapper
 from django.urls import reverse
 
 from svduty.audit.log import record
@@ -16,8 +15,8 @@ from svduty.cases.policies import (
     basis_from_row,
     can_edit,
     can_grant_access,
+    findable,
     prime_user,
-    searchable_q,
     with_access,
 )
 from svduty.core.authorisation import Permission
@@ -49,24 +48,13 @@ def person_with_access(request, pk: int, *, edit: bool = False):
 def findable_or_404(user, pk: int) -> Person:
     """A child the user may find in a search (signpost) or read in full; anyone else
     gets 404, exactly as if the child did not exist. The person comes with the
-    user's access basis (`access_basis` answers without asking again)."""
+    user's access basis (`access_basis` answers without asking again) and the id of
+    the current plan (`person_context`), from one query compiled once per process
+    (`policies.findable`)."""
     prime_user(user)
-    queryset = with_access(
-        Person.objects.filter(pk=pk).select_related("partnership", "lead_professional"),
-        user,
-    )
-    # Findable = searchable or readable in full, and "readable in full" is exactly
-    # having an access basis (`full_record_q` and `access_basis` are the same rule),
-    # so one row with both answers replaces searchable_by(user) | visible_to(user).
-    searchable = searchable_q(user)
-    if searchable is not None:
-        queryset = queryset.annotate(
-            cases_searchable=ExpressionWrapper(searchable, output_field=BooleanField())
-        )
-    try:
-        person = queryset.get()
-    except Person.DoesNotExist as exc:
-        raise OutOfScope("cases.person", {"pk": pk}, exists=False) from exc
+    person = findable(user, pk)
+    if person is None:
+        raise OutOfScope("cases.person", {"pk": pk}, exists=False)
     basis = basis_from_row(user, person)
     if basis is None and not getattr(person, "cases_searchable", False):
         raise OutOfScope("cases.person", {"pk": pk}, exists=True)
@@ -91,13 +79,17 @@ def person_context(request, person: Person, tab: str) -> dict:
     # child's full record is (`ChildRecordQuerySet.visible_to`), which the access
     # basis already says: the person was fetched with it (`with_access`), so the
     # policy's subqueries are not built and run a second time.
-    current = (
-        Plan.objects.filter(person=person, status=PlanStatus.CURRENT)
-        .values_list("pk", flat=True)
-        .first()
-        if access_basis(request.user, person) is not None
-        else None
-    )
+    # `findable_or_404` fetched the current plan's id with the person.
+    if access_basis(request.user, person) is None:
+        current = None
+    elif hasattr(person, "cases_current_plan"):
+        current = person.cases_current_plan
+    else:
+        current = (
+            Plan.objects.filter(person=person, status=PlanStatus.CURRENT)
+            .values_list("pk", flat=True)
+            .first()
+        )
     may_grant = can_grant_access(request.user, person)
     return {
         "plan_url": reverse("cases:plan", kwargs={"pk": person.pk, "plan_pk": current})

@@ -29,11 +29,17 @@ from svduty.cases.models import (
     Referral,
     RiskLevel,
 )
-from svduty.cases.policies import prime_user, user_partnership_ids
+from svduty.cases.policies import (
+    full_record_q,
+    prime_user,
+    stand_in_viewer,
+    user_partnership_ids,
+)
 from svduty.cases.search import find_people
+from svduty.core import compiled
 from svduty.core.authorisation import Permission
 from svduty.core.params import parse_page
-from svduty.core.policies import has_permission, requires
+from svduty.core.policies import has_permission, requires, user_permissions
 
 PAGE_SIZE = 25
 
@@ -89,17 +95,38 @@ RISK_CELLS = {
 OVERDUE_TAG = format_html(TAG, "red", "Overdue")
 
 
-def case_list_queryset(user, view: str):
+def case_list_queryset(user, view: str, now=None):
     """Every column the list shows is on the person row (denormalised by actions), so
     the page costs the same two queries however long the list is."""
     mine = CaseTeamMember.objects.filter(user=user, ended_at__isnull=True)
     if view == "team" and has_permission(user, Permission.GRANT_CASE_ACCESS):
-        scope = Person.objects.visible_to(user)
+        q = full_record_q(user, now)
+        scope = Person.objects.filter(q) if q is not None else Person.objects.none()
     else:
         scope = Person.objects.filter(pk__in=mine.values("person_id"))
     if view == "no_plan":
         scope = scope.filter(risk_level=RiskLevel.HIGH, has_current_plan=False)
     return scope
+
+
+def _list_queryset(user, view, sort, risk, overdue, today, now):
+    queryset = case_list_queryset(user, view, now)
+    if risk:
+        queryset = queryset.filter(risk_level__in=risk)
+    if overdue:
+        queryset = queryset.filter(next_due_on__lt=today)
+    queryset = queryset.annotate(risk_rank=_risk_rank()).order_by(*SORTS[sort])
+    if sort.lstrip("-") in ("due", "activity"):
+        field = "next_due_on" if sort.lstrip("-") == "due" else "last_event_at"
+        queryset = queryset.order_by(
+            F(field).desc(nulls_last=True)
+            if sort.startswith("-")
+            else F(field).asc(nulls_last=True),
+            "id",
+        )
+    # Plain rows of the columns the table shows, not 40 Person and User instances
+    # of 48 columns each.
+    return queryset.values(*ROW_COLUMNS)
 
 
 @requires(Permission.VIEW_CASES)
@@ -114,27 +141,11 @@ def my_cases(request):
     if sort not in SORTS:
         sort = "due"
     prime_user(request.user)  # the audit event's agency label, with no extra query
-    queryset = case_list_queryset(request.user, view)
     risk = request.GET.getlist("risk")
     risk = [r for r in risk if r in RiskLevel.values]
-    if risk:
-        queryset = queryset.filter(risk_level__in=risk)
     overdue = request.GET.get("overdue") == "yes"
     today = timezone.localdate()
-    if overdue:
-        queryset = queryset.filter(next_due_on__lt=today)
-    queryset = queryset.annotate(risk_rank=_risk_rank()).order_by(*SORTS[sort])
-    if sort.lstrip("-") in ("due", "activity"):
-        field = "next_due_on" if sort.lstrip("-") == "due" else "last_event_at"
-        queryset = queryset.order_by(
-            F(field).desc(nulls_last=True)
-            if sort.startswith("-")
-            else F(field).asc(nulls_last=True),
-            "id",
-        )
-    # Plain rows of the columns the table shows, not 40 Person and User instances
-    # of 48 columns each.
-    page = _page(queryset.values(*ROW_COLUMNS), request.GET.get("page"))
+    page = _page(request.user, view, sort, risk, overdue, today, request.GET)
     record(
         AuditAction.VIEW,
         actor=request.user,
@@ -163,20 +174,46 @@ def my_cases(request):
     )
 
 
-def _page(queryset, number) -> Page:
+def _page(user, view, sort, risk, overdue, today, query) -> Page:
     """One page of the list and the list's length in one query (COUNT(*) OVER ()),
     instead of the paginator's separate COUNT. A page past the end (an old link)
-    falls back to counting and shows the last page, as `Paginator.get_page` does."""
-    number = parse_page(number)
+    falls back to counting and shows the last page, as `Paginator.get_page` does.
+
+    The query is compiled once per process for each choice of view, sort, filters
+    and page, and set of permissions (`svduty.core.compiled`): only the user, the
+    user's agencies, today and the time change between requests."""
+    number = parse_page(query.get("page"))
     start = (number - 1) * PAGE_SIZE
-    rows = list(
-        queryset.annotate(list_total=Window(Count("*")))[start : start + PAGE_SIZE]
+    values = {
+        "viewer": user.pk,
+        "agencies": user.agency_ids(),
+        "today": today,
+        "now": timezone.now(),
+    }
+
+    def build(*, viewer, agencies, today, now):
+        stand_in = stand_in_viewer(user, viewer, agencies, [])
+        queryset = _list_queryset(stand_in, view, sort, risk, overdue, today, now)
+        return queryset.annotate(list_total=Window(Count("*")))[
+            start : start + PAGE_SIZE
+        ]
+
+    key = (
+        "cases.my_cases",
+        user_permissions(user),
+        view,
+        sort,
+        tuple(risk),
+        overdue,
+        start,
     )
-    paginator = Paginator(queryset, PAGE_SIZE)
+    rows = compiled.run(key, build, values)
     if rows:
+        paginator = Paginator(rows, PAGE_SIZE)
         paginator.count = rows[0]["list_total"]  # cached_property: no COUNT query
         return Page(rows, number, paginator)
-    return paginator.get_page(number)
+    queryset = _list_queryset(user, view, sort, risk, overdue, today, None)
+    return Paginator(queryset, PAGE_SIZE).get_page(number)
 
 
 #: What `_rows` shows of each child (and the lead professional's name).

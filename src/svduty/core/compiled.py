@@ -1,0 +1,290 @@
+"""Querysets compiled once per process (issue 15).
+
+Building a queryset with the ORM and compiling it to SQL costs the web worker more
+than PostgreSQL takes to run it when the query is a policy's: the access query of a
+child's page (five bases, each an `EXISTS` subquery, and the signpost scope) took a
+quarter of that page's CPU to build, on every request, though only the user, the
+child's id, the user's agencies and the time change between requests.
+
+`run(key, build, values)` builds the queryset once per `key` with *stand-ins* for
+`values` (distinct values no real request uses: large negative ids, instants in
+1901), compiles it, and notes which parameters are stand-ins. Later calls swap the
+real values into those parameters and run the SQL as compiled; the rows become model
+instances (with their `select_related` objects and annotations) or dicts, exactly as
+the queryset would give them.
+
+The key must name everything that changes the SQL's shape: the variant of the query,
+the permissions that add or leave out conditions, and the length of each list (an
+``IN`` list has one parameter per item). A stand-in that does not reach the
+parameters (a value written into the SQL text) is an error when compiling, so a
+value can never be left behind from the first request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, models
+from django.db.models.query import get_related_populators
+
+#: The first stand-in id; each stand-in in a query is a different one below it.
+_FIRST_ID = -7_346_291_100
+#: Stand-in instants: 1901, a microsecond apart; stand-in days: 1901, a day apart.
+_FIRST_TIME = dt.datetime(1901, 2, 3, 4, 5, 6, tzinfo=dt.UTC)
+_FIRST_DAY = dt.date(1901, 3, 4)
+
+#: Compiled queries kept per process (beyond it, the oldest is compiled again).
+LIMIT = 512
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    #: For each parameter: (name, index) of the value it takes, index None for a
+    #: single value and the position in the sorted list for a list; or the constant.
+    slots: tuple[tuple[str, int | None, bool] | None, ...]
+    constants: tuple[Any, ...]
+    rows_as: str
+    names: tuple[str, ...]
+    model: type[models.Model] | None
+    init_list: tuple[str, ...]
+    model_start: int
+    model_end: int
+    populators: tuple[Any, ...]
+    annotation_col_map: tuple[tuple[str, int], ...]
+    #: Column positions whose values the ORM converts (none for PostgreSQL's usual
+    #: types; kept so that a converted column is converted here too).
+    converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
+
+
+_cache: dict[tuple, _Compiled | None] = {}
+_lock = threading.Lock()
+
+
+def stand_ins(values: Mapping[str, Any]) -> dict[str, Any]:
+    """A stand-in for each value: an id for an int, an instant for a datetime, a
+    day for a date, a list of ids as long as the (deduplicated) list of ints."""
+    out: dict[str, Any] = {}
+    next_id = _FIRST_ID
+    next_time = _FIRST_TIME
+    next_day = _FIRST_DAY
+    for name, value in values.items():
+        if isinstance(value, bool):
+            raise TypeError(f"{name}: a bool changes the query's shape; key on it")
+        if isinstance(value, int):
+            out[name] = next_id
+            next_id -= 1
+        elif isinstance(value, dt.datetime):
+            out[name] = next_time
+            next_time += dt.timedelta(microseconds=1)
+        elif isinstance(value, dt.date):
+            out[name] = next_day
+            next_day += dt.timedelta(days=1)
+        elif isinstance(value, list | tuple | set | frozenset):
+            count = len(set(value))
+            out[name] = [next_id - i for i in range(count)]
+            next_id -= count
+        else:
+            raise TypeError(f"{name}: no stand-in for {type(value).__name__}")
+    return out
+
+
+def shape(values: Mapping[str, Any]) -> tuple:
+    """What of `values` changes the SQL: the length of each list."""
+    return tuple(
+        (name, len(set(value)))
+        for name, value in values.items()
+        if isinstance(value, list | tuple | set | frozenset)
+    )
+
+
+def _compile(build: Callable[..., models.QuerySet], values: Mapping[str, Any]):
+    standing = stand_ins(values)
+    queryset = build(**standing)
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        # No row can match (an empty list in the filter), as the ORM would
+        # find without asking the database; the same for every value of this shape.
+        return None
+    where: dict[Any, tuple[str, int | None]] = {}
+    for name, value in standing.items():
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                where[item] = (name, index)
+        else:
+            where[value] = (name, None)
+    slots: list[tuple[str, int | None, bool] | None] = []
+    constants: list[Any] = []
+    for param in params:
+        found = None
+        if isinstance(param, int | dt.date) and not isinstance(param, bool):
+            found = where.get(param)
+            as_text = False
+        if found is None and isinstance(param, str) and param.lstrip("-").isdigit():
+            found = where.get(int(param))
+            as_text = True
+        if found is None:
+            slots.append(None)
+            constants.append(param)
+        else:
+            slots.append((*found, as_text))
+            constants.append(None)
+    # A stand-in the query does not use is fine (a practitioner's query has no
+    # condition on agencies); one written into the SQL text (even if it is a
+    # parameter elsewhere), or changed into another parameter (a pattern for
+    # LIKE), would be the first request's value forever.
+    texts = [sql, *(c for c in constants if isinstance(c, str))]
+    written = [
+        found
+        for value, found in where.items()
+        if any(_written(value, text) for text in texts)
+    ]
+    if written:
+        raise ValueError(f"written into the SQL, not parameters: {written}")
+    fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
+    converters = tuple(
+        (position, tuple(convs), expression)
+        for position, (convs, expression) in compiler.get_converters(fields).items()
+    )
+    iterable = queryset._iterable_class.__name__
+    if iterable == "ModelIterable":
+        klass_info = compiler.klass_info
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        return _Compiled(
+            sql=sql,
+            slots=tuple(slots),
+            constants=tuple(constants),
+            rows_as="models",
+            names=(),
+            model=klass_info["model"],
+            init_list=tuple(f[0].target.attname for f in compiler.select[start:end]),
+            model_start=start,
+            model_end=end,
+            populators=tuple(
+                # (django-stubs describe a newer Django's signature)
+                get_related_populators(  # type: ignore[call-arg]
+                    klass_info, compiler.select, queryset.db
+                )
+            ),
+            annotation_col_map=tuple(compiler.annotation_col_map.items()),
+            converters=converters,
+        )
+    if iterable == "ValuesIterable":
+        query = queryset.query
+        names = (
+            tuple(query.selected)
+            if query.selected
+            else (
+                *query.extra_select,
+                *query.values_select,
+                *query.annotation_select,
+            )
+        )
+        return _Compiled(
+            sql=sql,
+            slots=tuple(slots),
+            constants=tuple(constants),
+            rows_as="dicts",
+            names=names,
+            model=None,
+            init_list=(),
+            model_start=0,
+            model_end=0,
+            populators=(),
+            annotation_col_map=(),
+            converters=converters,
+        )
+    raise TypeError(f"rows as {iterable} are not supported")
+
+
+def _written(value: Any, sql: str) -> bool:
+    if isinstance(value, dt.date):
+        return "1901" in sql
+    return str(abs(value)) in sql
+
+
+def _params(compiled: _Compiled, values: Mapping[str, Any]) -> list[Any]:
+    lists = {
+        name: sorted(set(value))
+        for name, value in values.items()
+        if isinstance(value, list | tuple | set | frozenset)
+    }
+    params = []
+    for slot, constant in zip(compiled.slots, compiled.constants, strict=True):
+        if slot is None:
+            params.append(constant)
+            continue
+        name, index, as_text = slot
+        value = values[name] if index is None else lists[name][index]
+        params.append(str(value) if as_text else value)
+    return params
+
+
+def run(
+    key: tuple,
+    build: Callable[..., models.QuerySet],
+    values: Mapping[str, Any],
+    using: str = "default",
+) -> list[Any]:
+    """The rows of ``build(**values)``: model instances for a queryset of models,
+    dicts for ``.values(...)``. `build` is called with stand-ins once per `key` and
+    shape of `values` (see the module's doc) and must give the same SQL for any
+    values of that key and shape."""
+    connection = connections[using]
+    full_key = (key, connection.vendor, shape(values))
+    try:
+        compiled = _cache[full_key]
+    except KeyError:
+        compiled = _compile(build, values)
+        with _lock:
+            if len(_cache) >= LIMIT:
+                _cache.pop(next(iter(_cache)), None)
+            _cache[full_key] = compiled
+    if compiled is None:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(compiled.sql, _params(compiled, values))
+        rows: Iterable[Any] = cursor.fetchall()
+    if compiled.converters:
+        rows = _converted(rows, compiled.converters, connection)
+    if compiled.rows_as == "dicts":
+        names = compiled.names
+        return [dict(zip(names, row, strict=True)) for row in rows]
+    return [_instance(compiled, row, using) for row in rows]
+
+
+def _converted(rows, converters, connection) -> list[list[Any]]:
+    out = []
+    for row in map(list, rows):
+        for position, convs, expression in converters:
+            value = row[position]
+            for converter in convs:
+                value = converter(value, expression, connection)
+            row[position] = value
+        out.append(row)
+    return out
+
+
+def _instance(compiled: _Compiled, row, using: str) -> models.Model:
+    model: Any = compiled.model  # set for rows as models
+    obj = model.from_db(
+        using, list(compiled.init_list), row[compiled.model_start : compiled.model_end]
+    )
+    for populator in compiled.populators:
+        populator.populate(row, obj)
+    for name, position in compiled.annotation_col_map:
+        setattr(obj, name, row[position])
+    return obj
+
+
+def clear() -> None:
+    """Forget every compiled query (tests that change what a key builds)."""
+    with _lock:
+        _cache.clear()
