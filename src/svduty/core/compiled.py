@@ -68,7 +68,8 @@ _lock = threading.Lock()
 
 def stand_ins(values: Mapping[str, Any]) -> dict[str, Any]:
     """A stand-in for each value: an id for an int, an instant for a datetime, a
-    day for a date, a list of ids as long as the (deduplicated) list of ints."""
+    day for a date, a text for a text, a list of ids as long as the
+    (deduplicated) list of ints."""
     out: dict[str, Any] = {}
     next_id = _FIRST_ID
     next_time = _FIRST_TIME
@@ -85,6 +86,9 @@ def stand_ins(values: Mapping[str, Any]) -> dict[str, Any]:
         elif isinstance(value, dt.date):
             out[name] = next_day
             next_day += dt.timedelta(days=1)
+        elif isinstance(value, str):
+            out[name] = f"svduty stand-in {-next_id}"
+            next_id -= 1
         elif isinstance(value, list | tuple | set | frozenset):
             count = len(set(value))
             out[name] = [next_id - i for i in range(count)]
@@ -124,6 +128,9 @@ def _compile(build: Callable[..., models.QuerySet], values: Mapping[str, Any]):
     constants: list[Any] = []
     for param in params:
         found = None
+        as_text = False
+        if isinstance(param, str):
+            found = where.get(param)
         if isinstance(param, int | dt.date) and not isinstance(param, bool):
             found = where.get(param)
             as_text = False
@@ -205,6 +212,8 @@ def _compile(build: Callable[..., models.QuerySet], values: Mapping[str, Any]):
 
 
 def _written(value: Any, sql: str) -> bool:
+    if isinstance(value, str):
+        return value in sql
     if isinstance(value, dt.date):
         return "1901" in sql
     return str(abs(value)) in sql
