@@ -49,3 +49,25 @@ def test_a_signed_in_page_reads_its_session(client_for, make_user):
     assert response.wsgi_request.user == user
     Session.objects.all().delete()
     assert http.get("/").wsgi_request.user.is_authenticated is False
+
+
+def test_the_user_by_id_is_the_orms(make_user):
+    # Django's authentication fetches the signed-in user with
+    # User.objects.get(pk=<id>) on every request: compiled once per process, the
+    # same instance as filtering for it.
+    from svduty.accounts.models import User
+
+    users = [make_user("practitioner"), make_user("auditor")]
+    for user in users:
+        fetched = User.objects.get(pk=user.pk)
+        expected = User.objects.filter(pk=user.pk).get()
+        columns = [f.attname for f in User._meta.concrete_fields]
+        assert [getattr(fetched, c) for c in columns] == [
+            getattr(expected, c) for c in columns
+        ]
+        assert fetched._state.adding is False and fetched._state.db == "default"
+    with pytest.raises(User.DoesNotExist, match="User matching query does not exist"):
+        User.objects.get(pk=max(u.pk for u in users) + 1000)
+    # Any other lookup is the ORM's own.
+    assert User.objects.get(username=users[0].username) == users[0]
+    assert User.objects.get(pk=str(users[1].pk)) == users[1]
