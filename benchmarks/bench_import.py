@@ -12,9 +12,10 @@ Run: ``.venv/bin/python benchmarks/bench_import.py [--rows 1000000]``.
 4. Times the reader alone (parsing and checking every row, no database).
 5. Times ``run_import`` in a child process (so its peak RSS from
    ``resource.getrusage`` is the import's alone) and prints rows per second, the
-   ratio to COPY (target: within 3×) and the peak memory (target: ≤ 500 MB).
-   police_street takes the single-write fast path (``svduty.sharing.fastpath``),
-   which loads the batch's own new partition with ``COPY … FREEZE``.
+   ratio to COPY (target: within 2× at load ≥ 2, issue 15) and the peak memory
+   (target: ≤ 500 MB). police_street takes the single-write fast path
+   (``svduty.sharing.fastpath``), which loads the batch's own new partition with
+   one ``COPY … (FORMAT binary, FREEZE)`` built from the checked Arrow columns.
 6. Times the floor of any import into the real table, rolled back: ``INSERT …
    SELECT`` of the same, already typed, rows into the batch's partition with its
    primary key maintained row by row, and the same rows into a new table created

@@ -440,6 +440,13 @@ SUPPRESSION_THRESHOLD = env_int("SVDUTY_SUPPRESSION_THRESHOLD", 4)
 PDF_FONT_DIRS = env_list(
     "SVDUTY_PDF_FONT_DIRS", ["/usr/share/fonts/truetype/liberation"]
 )
+# The SNA report of filters shown on the dashboard (or the HTML report) for the first
+# time is made in the background task worker then (analysis.report.prepare_report),
+# so that its download is a cache read. Off where tasks run inside the request
+# (SVDUTY_TASK_WORKER=none, the tests): the page would wait for the PDF.
+SNA_PREPARE_REPORTS = env_bool(
+    "SVDUTY_SNA_PREPARE_REPORTS", not TESTING and TASK_WORKER != "none"
+)
 
 # Serious Violence Reduction Orders (docs/svro.md): how many days before an order's
 # last day the officer is alerted so that renewal can be considered.

@@ -7,9 +7,10 @@ its publishing transaction:
 1. creates ``sharing_policestreetrecord_b<batch id>``: the parent's columns and
    defaults (``id`` from the parent's sequence), no index, and
    ``CHECK (batch_id = <batch id>)``, so no other batch's row can get in;
-2. loads it (the single-write path with ``COPY … (FREEZE)``: a table created in
-   the same transaction is written frozen and, at ``wal_level = minimal``, without
-   WAL);
+2. loads it (the single-write path with ``COPY … (FORMAT binary, FREEZE)``, the
+   batch's ``partnership_id`` and ``batch_id`` filled in by the table's defaults
+   until it is attached: a table created in the same transaction is written
+   frozen and, at ``wal_level = minimal``, without WAL);
 3. builds its primary key ``(batch_id, id)`` once, from rows already in ``id``
    order, and attaches it to the parent. The check constraint lets ``ATTACH``
    skip its validating scan, and it takes ``SHARE UPDATE EXCLUSIVE`` on the
@@ -44,8 +45,14 @@ def partition_name(batch_id: int) -> str:
     return f"{PREFIX}{int(batch_id)}"
 
 
-def create_partition(cursor, batch_id: int) -> sql.Identifier:
-    """A new, unindexed table for the batch's rows, not yet attached."""
+def create_partition(
+    cursor, batch_id: int, *, partnership_id: int | None = None
+) -> sql.Identifier:
+    """A new, unindexed table for the batch's rows, not yet attached.
+
+    With ``partnership_id``, ``partnership_id`` and ``batch_id`` default to the
+    batch's, so a ``COPY`` need not send them with every row (the defaults go
+    when the table is attached)."""
     name = sql.Identifier(partition_name(batch_id))
     cursor.execute(
         sql.SQL(
@@ -58,6 +65,17 @@ def create_partition(cursor, batch_id: int) -> sql.Identifier:
             batch=sql.Literal(int(batch_id)),
         )
     )
+    if partnership_id is not None:
+        cursor.execute(
+            sql.SQL(
+                "ALTER TABLE {name} ALTER COLUMN batch_id SET DEFAULT {batch}, "
+                "ALTER COLUMN partnership_id SET DEFAULT {partnership}"
+            ).format(
+                name=name,
+                batch=sql.Literal(int(batch_id)),
+                partnership=sql.Literal(int(partnership_id)),
+            )
+        )
     return name
 
 
@@ -66,7 +84,9 @@ def attach_partition(cursor, batch_id: int) -> None:
     name = sql.Identifier(partition_name(batch_id))
     cursor.execute(
         sql.SQL(
-            "ALTER TABLE {name} ADD CONSTRAINT {pkey} PRIMARY KEY (batch_id, id)"
+            "ALTER TABLE {name} ALTER COLUMN batch_id DROP DEFAULT, "
+            "ALTER COLUMN partnership_id DROP DEFAULT, "
+            "ADD CONSTRAINT {pkey} PRIMARY KEY (batch_id, id)"
         ).format(name=name, pkey=sql.Identifier(f"{partition_name(batch_id)}_pkey"))
     )
     cursor.execute(

@@ -102,10 +102,16 @@ def _staging_tables():
         return cursor.fetchone()[0]
 
 
-@pytest.fixture(params=["single-write", "staging"])
+@pytest.fixture(params=["single-write", "single-write-csv", "staging"])
 def fast_kind(request, monkeypatch):
-    """Every good-file test runs with the single-write path and without it."""
-    monkeypatch.setattr(imports, "SINGLE_WRITE", request.param == "single-write")
+    """Every good-file test runs with the single-write path (binary COPY, and CSV
+    as where pgpq is not installed) and without it."""
+    from svduty.sharing.fastpath import single_write
+
+    monkeypatch.setattr(imports, "SINGLE_WRITE", request.param != "staging")
+    monkeypatch.setattr(
+        single_write, "BINARY", single_write.BINARY and request.param == "single-write"
+    )
     return request.param
 
 

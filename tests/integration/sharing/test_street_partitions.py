@@ -44,11 +44,14 @@ def _import(analyst, partnership, path):
     )
 
 
-@pytest.mark.parametrize("single", [True, False], ids=["single-write", "staging"])
+@pytest.mark.parametrize("route", ["single-write", "single-write-csv", "staging"])
 def test_each_import_loads_its_own_partition_frozen_and_attached(
-    analyst, partnership, tmp_path, monkeypatch, caplog, single
+    analyst, partnership, tmp_path, monkeypatch, caplog, route
 ):
-    monkeypatch.setattr(imports, "SINGLE_WRITE", single)
+    monkeypatch.setattr(imports, "SINGLE_WRITE", route != "staging")
+    monkeypatch.setattr(
+        single_write, "BINARY", single_write.BINARY and route == "single-write"
+    )
     rows = [street_row(crime_id=f"c{i}", month="2022-03") for i in range(5)]
     with caplog.at_level(logging.INFO, logger="svduty.sharing.imports"):
         batch = _import(
@@ -74,6 +77,15 @@ def test_each_import_loads_its_own_partition_frozen_and_attached(
         constraints = dict(cursor.fetchall())
         assert constraints[f"{name}_pkey"] == "PRIMARY KEY (batch_id, id)"
         assert constraints[f"{name}_batch"] == f"CHECK ((batch_id = {batch.pk}))"
+        # Only id keeps a default: the batch's own partnership and batch, which
+        # the binary COPY leaves to the new table, went when it was attached.
+        cursor.execute(
+            "SELECT a.attname FROM pg_attrdef d JOIN pg_attribute a "
+            "ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
+            "WHERE d.adrelid = %s::regclass",
+            [name],
+        )
+        assert [row[0] for row in cursor.fetchall()] == ["id"]
         # The row of another batch cannot get into this partition.
         with pytest.raises(IntegrityError), transaction.atomic():
             cursor.execute(
@@ -89,6 +101,7 @@ def test_each_import_loads_its_own_partition_frozen_and_attached(
     assert sorted(written.values_list("crime_id", flat=True)) == [
         f"c{i}" for i in range(5)
     ]
+    assert set(written.values_list("partnership_id", flat=True)) == {partnership.pk}
 
 
 def test_a_bad_row_after_rows_were_copied_attaches_nothing(
