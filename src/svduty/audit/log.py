@@ -123,7 +123,7 @@ def record(
 
 
 #: The INSERT of an event, compiled once per process and database vendor.
-_insert_sql: dict[str, tuple[str, list[models.Field]]] = {}
+_insert_sql: dict[str, tuple[str, list[models.Field[Any, Any]]]] = {}
 
 
 def _insert(event: AuditEvent) -> AuditEvent:
