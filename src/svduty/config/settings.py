@@ -225,6 +225,8 @@ SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Django's database sessions, read with a query compiled once per process.
+SESSION_ENGINE = "svduty.core.sessions"
 CSRF_COOKIE_HTTPONLY = True
 
 # --- Security headers (issue Foundation, point 7) -------------------------------------
