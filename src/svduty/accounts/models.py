@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
-from typing import Self
+from typing import Any, Self
 
 import pghistory
 from django.conf import settings
@@ -80,7 +80,31 @@ class UserQuerySet(models.QuerySet):
 
 
 class SvdutyUserManager(UserManager.from_queryset(UserQuerySet)):
-    pass
+    def get(self, *args: Any, **kwargs: Any) -> Any:
+        """As the ORM's, with ``User.objects.get(pk=<id>)`` (Django's
+        authentication fetches the signed-in user so on every request) compiled
+        once per process (`svduty.core.compiled`)."""
+        pk = kwargs.get("pk")
+        if args or len(kwargs) != 1 or type(pk) is not int:
+            return super().get(*args, **kwargs)
+        from django.db.models.query import MAX_GET_RESULTS
+
+        from svduty.core import compiled
+
+        def build(*, pk: int) -> models.QuerySet[Any, Any]:
+            return self.get_queryset().filter(pk=pk).order_by()[:MAX_GET_RESULTS]
+
+        rows = compiled.run(("accounts.user.get",), build, {"pk": pk}, using=self.db)
+        if not rows:
+            raise self.model.DoesNotExist(
+                f"{self.model._meta.object_name} matching query does not exist."
+            )
+        if len(rows) > 1:
+            raise self.model.MultipleObjectsReturned(
+                f"get() returned more than one {self.model._meta.object_name} -- "
+                f"it returned {len(rows)}!"
+            )
+        return rows[0]
 
 
 @pghistory.track(

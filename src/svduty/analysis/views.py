@@ -30,7 +30,7 @@ from . import actions
 from .dashboard import SECTIONS, dashboard_results, filter_query, section_of
 from .forms import FilterForm, HarmWeightsImportForm, SnaVersionForm
 from .models import HarmWeightTable, SnaVersion
-from .report import pdf_for, report_context
+from .report import pdf_for, prepare_report, report_context
 from .service import sna_for, snapshot_months
 from .sna import month_label, parse_month
 from .snapshot import current_snapshot
@@ -129,6 +129,8 @@ def dashboard(request, slug):
         all_areas=request.GET.get("areas") == "all",
         section=section,
     )
+    # The page links to this view's report: the task worker makes it meanwhile.
+    prepare_report(partnership, snapshot, options)
     return render(request, "analysis/dashboard.html", context)
 
 
@@ -227,6 +229,7 @@ def report(request, slug):
     )
     context = report_context(partnership, snapshot, result, for_pdf=False)
     context["query"] = filter_query(options)
+    prepare_report(partnership, snapshot, options)
     return render(request, "analysis/report.html", context)
 
 

@@ -316,7 +316,9 @@ def _narrowed(q: Q, ids: ArraySubquery) -> Q:
     return out
 
 
-def readable_among(user: Viewer, candidates: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
+def readable_among(
+    user: Viewer, candidates: QuerySet[Any, Any], now: dt.datetime | None = None
+) -> QuerySet[Any, Any]:
     """The ids of the people among `candidates` (a query of person ids, one
     column) whose full record the user may read: `full_record_q`, asked of those
     people only. Use as ``rows.filter(person__in=readable_among(user, ...))``.
@@ -326,10 +328,11 @@ def readable_among(user: Viewer, candidates: QuerySet[Any, Any]) -> QuerySet[Any
     100,000 case-team rows and people read for a page about a few hundred. Here
     the candidates are computed once (an array) and each basis looks them up in
     the case teams, grants and break-glass by index, so a month's drill-down
-    costs the same for that manager as for a practitioner with 40 children."""
+    costs the same for that manager as for a practitioner with 40 children.
+    `now` as for `access_conditions` (a stand-in when compiled once)."""
     from .models import Person
 
-    conditions = access_conditions(user)
+    conditions = access_conditions(user, now)
     if not conditions:
         return Person.objects.none().values("pk")
     ids = ArraySubquery(candidates.order_by().distinct())

@@ -225,6 +225,8 @@ SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Django's database sessions, read with a query compiled once per process.
+SESSION_ENGINE = "svduty.core.sessions"
 CSRF_COOKIE_HTTPONLY = True
 
 # --- Security headers (issue Foundation, point 7) -------------------------------------
@@ -437,6 +439,13 @@ SUPPRESSION_THRESHOLD = env_int("SVDUTY_SUPPRESSION_THRESHOLD", 4)
 # fonts-liberation). Typst reads only these when one exists, not every system font.
 PDF_FONT_DIRS = env_list(
     "SVDUTY_PDF_FONT_DIRS", ["/usr/share/fonts/truetype/liberation"]
+)
+# The SNA report of filters shown on the dashboard (or the HTML report) for the first
+# time is made in the background task worker then (analysis.report.prepare_report),
+# so that its download is a cache read. Off where tasks run inside the request
+# (SVDUTY_TASK_WORKER=none, the tests): the page would wait for the PDF.
+SNA_PREPARE_REPORTS = env_bool(
+    "SVDUTY_SNA_PREPARE_REPORTS", not TESTING and TASK_WORKER != "none"
 )
 
 # Serious Violence Reduction Orders (docs/svro.md): how many days before an order's

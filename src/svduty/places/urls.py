@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import evaluation, groups, panel, places
+from .views import detail, evaluation, groups, panel, places
 
 app_name = "places"
 
@@ -13,7 +13,7 @@ urlpatterns = [
     path("export.csv", evaluation.place_export, name="export"),
     path("export.xlsx", evaluation.place_export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("export.pdf", evaluation.place_export, {"fmt": "pdf"}, name="export_pdf"),
-    path(P, places.place_detail, name="detail"),
+    path(P, detail.place_detail, name="detail"),
     path(P + "edit/", places.place_edit, name="edit"),
     path(P + "close/", places.place_close, name="close"),
     path(P + "children/add/", places.link_child, name="link_child"),

@@ -542,3 +542,46 @@ def test_the_default_report_is_made_with_the_snapshot(
             )
             assert response.status_code == 200, params
             assert response.content.startswith(b"%PDF")
+
+
+def test_a_viewed_dashboard_has_its_report_made_before_it_is_asked_for(
+    partnership, analyst, snapshot, client_for, settings,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    """The dashboard of filters nobody has viewed before asks the task worker to make
+    their report (issue 15 point 3), once: its download is then a cache read."""
+    from svduty.analysis.tasks import make_report
+
+    settings.SNA_PREPARE_REPORTS = True
+    client = client_for(analyst)
+    params = {"period_from": "2022-01", "period_to": "2022-02"}
+    dashboard = reverse("analysis:dashboard", args=[partnership.slug])
+    with django_capture_on_commit_callbacks(execute=True) as asked:
+        assert client.get(dashboard, params).status_code == 200
+    assert len(asked) == 1  # the tests run tasks as they are enqueued
+    with mock.patch(
+        "svduty.analysis.report.render_pdf", side_effect=AssertionError("rendered")
+    ):
+        response = client.get(
+            reverse("analysis:report_pdf", args=[partnership.slug]), params
+        )
+    assert response.status_code == 200
+    assert is_tagged_pdf(response.content)
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == 1
+    # Another section of the same view, the view again, the HTML report of it: asked
+    # for already.
+    with django_capture_on_commit_callbacks(execute=True) as asked:
+        client.get(dashboard, {**params, "section": "trend"})
+        client.get(dashboard, params)
+        client.get(reverse("analysis:report", args=[partnership.slug]), params)
+    assert asked == []
+    # Off: nothing is asked for.
+    settings.SNA_PREPARE_REPORTS = False
+    with django_capture_on_commit_callbacks(execute=True) as asked:
+        client.get(dashboard, {"period_from": "2022-01", "period_to": "2022-01"})
+    assert asked == []
+    # A snapshot that is not the partnership's (or whose files are gone) makes
+    # nothing.
+    view = {"period_from": "2022-01-01", "period_to": "2022-02-01"}
+    assert make_report.call(partnership.pk + 1000, snapshot.pk, view) is False
+    assert make_report.call(partnership.pk, snapshot.pk, view) is True

@@ -75,3 +75,53 @@ def test_a_change_event_inside_the_transaction_of_the_change_is_written():
 
 def test_a_view_is_recorded_on_its_own():
     assert _one_event().action == AuditAction.VIEW
+
+
+def test_record_writes_the_row_the_orm_writes(make_user):
+    # record() INSERTs with a statement compiled once per process (issue 15): the
+    # row must be the one AuditEvent.objects.create() writes with the same values.
+    import datetime as dt
+
+    from django.db.models.signals import post_save
+
+    from svduty.audit.context import RequestContext, current
+
+    user = make_user("practitioner")
+    token = current.set(RequestContext(request_id="req-1", ip_address="192.0.2.7"))
+    try:
+        events = [
+            record(
+                AuditAction.VIEW,
+                actor=user,
+                target=user,
+                detail={"page": "x", "people": [1, 2], "nested": {"a": None}},
+            )
+            for _ in range(2)
+        ]
+    finally:
+        current.reset(token)
+    written = AuditEvent.objects.get(pk=events[1].pk)
+    columns = [f.attname for f in AuditEvent._meta.concrete_fields]
+    like = AuditEvent.objects.create(
+        **{c: getattr(written, c) for c in columns if c != "id"}
+    )
+    like.refresh_from_db()
+    assert events[0].pk < events[1].pk and events[1]._state.adding is False
+    for column in columns:
+        if column != "id":
+            assert getattr(written, column) == getattr(like, column), column
+            assert getattr(events[1], column) == getattr(written, column), column
+    assert written.ip_address == "192.0.2.7" and written.request_id == "req-1"
+    assert isinstance(written.occurred_at, dt.datetime)
+    # A receiver of the model's save signal still hears of each event.
+    heard = []
+
+    def receiver(sender, instance, created, **kwargs):
+        heard.append((instance.pk, created))
+
+    post_save.connect(receiver, sender=AuditEvent)
+    try:
+        event = record(AuditAction.VIEW, actor=user, target=user)
+    finally:
+        post_save.disconnect(receiver, sender=AuditEvent)
+    assert heard == [(event.pk, True)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.db.models import Count, F, Func, IntegerField, Q
 from django.utils import timezone
 
@@ -70,6 +71,14 @@ def test_rows_are_the_orms_for_every_set_of_values(people):
     ):
         got = compiled.run(key, build, values)
         expected = list(build(**values))
+        # Sent as the driver writes it: the same statement as binding the values.
+        (entry,) = [v for k, v in compiled._cache.items() if k[0] == key]
+        assert entry.literal is not None
+        with connection.cursor() as cursor:
+            raw = cursor.cursor
+            sent = compiled._statement(entry.literal, values, raw)
+            bound = raw.mogrify(entry.sql, compiled._params(entry, values))
+        assert sent.split() == bound.split()
         assert [p.pk for p in got] == [p.pk for p in expected]
         for a, b in zip(got, expected, strict=True):
             assert a.__dict__.keys() == b.__dict__.keys()

@@ -12,7 +12,8 @@ exactly as before.
 Building that query with the ORM is itself expensive (hundreds of expressions to
 resolve and compile: about 20 ms, more than the database takes), so `fetch_row`
 compiles it once per process and variant, with a stand-in for the child's id, and
-then only swaps the id into the parameters.
+then only swaps the id in (`svduty.core.compiled`, which also writes the 13 KB
+statement out once instead of having the driver parse it on every request).
 
 Every item carries all the concrete fields of its model (as `select_related` would
 give them), so no field is deferred and nothing is fetched again on access. Related
@@ -27,11 +28,12 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.aggregates import JSONBAgg
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import connection, models
+from django.db import models
 from django.db.models import Subquery
 from django.db.models.functions import JSONObject
 
 from svduty.accounts.models import User
+from svduty.core import compiled
 
 USER_FIELDS = ("id", "username", "full_name", "email", "job_title", "phone")
 
@@ -124,37 +126,15 @@ def instances(model, rows, *related: Related) -> list:
     return [instance(model, row, *related) for row in rows or []]
 
 
-SENTINEL = -7_346_291_003  # stands in for the id while compiling; never a real id
-_compiled: dict[tuple, tuple[str, tuple, list[str]]] = {}
-
-
 def fetch_row(build, pk: int, **variant) -> dict:
     """Run `build(pk, **variant)` (a `.values(...)` queryset giving one row) with the
-    SQL compiled once per process for each variant; JSON columns come back decoded.
-    """
-    key = (build.__module__, build.__qualname__, connection.vendor, *variant.items())
-    compiled = _compiled.get(key)
-    if compiled is None:
-        queryset = build(SENTINEL, **variant)
-        sql, params = queryset.query.sql_with_params()
-        columns = list(queryset.query.values_select) + list(
-            queryset.query.annotation_select
-        )
-        if SENTINEL not in params:
-            raise ValueError("the stand-in id is not a parameter of the query")
-        compiled = _compiled[key] = (sql, tuple(params), columns)
-    sql, params, columns = compiled
-    swapped = [
-        pk if p == SENTINEL else str(pk) if p == str(SENTINEL) else p for p in params
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, swapped)
-        values = cursor.fetchone()
-    if values is None:
+    SQL compiled once per process for each variant (`svduty.core.compiled`); JSON
+    columns come back decoded."""
+    key = ("cases.record", build.__module__, build.__qualname__, *variant.items())
+    rows = compiled.run(key, lambda *, pk: build(pk, **variant), {"pk": pk})
+    if not rows:
         raise ValueError(f"no row for {pk}")
-    return {
-        column: _decode(value) for column, value in zip(columns, values, strict=True)
-    }
+    return {column: _decode(value) for column, value in rows[0].items()}
 
 
 def _decode(value):

@@ -3,6 +3,7 @@ the children linked to them, what is known about them and what is done there."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Self
 
 import pghistory
@@ -126,6 +127,20 @@ class PlaceChildQuerySet(PolicyQuerySet):
         return self.filter(
             place__in=Place.objects.visible_to(user),
             person__in=Person.objects.visible_to(user),
+        )
+
+    def readable_to(self, user: AnyUser, now: dt.datetime | None = None) -> Self:
+        """These links, limited as `visible_to` limits them, with the case-access
+        policy asked once of these links' own children (`readable_among`; `now`
+        for its time limits, a stand-in when compiled once): `visible_to` has
+        PostgreSQL build every person the user may read (for a manager, every
+        child on their agency's case teams, 180 ms of database time for one
+        place's page) to keep 30 of them."""
+        from svduty.cases.policies import readable_among
+
+        return self.filter(
+            place__in=Place.objects.visible_to(user),
+            person__in=readable_among(user, self.values("person_id"), now),
         )
 
     def current(self):

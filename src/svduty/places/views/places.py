@@ -36,11 +36,8 @@ from ..models import (
     PlaceIntervention,
     PlaceKind,
     PlaceStatus,
-    ReportKind,
 )
-from .common import audit_children_shown, my_partnerships, save_form
-
-REPORTS_SHOWN = 10
+from .common import my_partnerships, save_form
 
 
 class Counts(TypedDict):
@@ -143,50 +140,6 @@ def place_list(request: HttpRequest) -> HttpResponse:
             "kind": kind,
             "kinds": PlaceKind.choices,
             "may_manage": has_permission(request.user, Permission.MANAGE_PLACES),
-        },
-    )
-
-
-@requires(Permission.VIEW_PLACES)
-def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    place = visible_place(request, pk)
-    current = PlaceChild.objects.filter(place=place, ended_on__isnull=True)
-    links = list(
-        current.visible_to(request.user)
-        .select_related("person")
-        .order_by("person__last_name", "person__first_name", "id")
-    )
-    hidden = current.count() - len(links)
-    reports = list(
-        place.reports.select_related("source_agency").order_by("-occurred_on", "-id")[
-            : REPORTS_SHOWN + 1
-        ]
-    )
-    interventions = list(
-        place.interventions.select_related("lead_agency").order_by("-started_on", "-id")
-    )
-    assessments = list(place.assessments.select_related("agency")[:3])
-    audit_children_shown(
-        request,
-        place,
-        "place",
-        [link.person_id for link in links],
-        hidden_children=hidden,
-    )
-    return render(
-        request,
-        "places/place_detail.html",
-        {
-            "place": place,
-            "links": links,
-            "hidden_children": hidden,
-            "reports": reports[:REPORTS_SHOWN],
-            "more_reports": len(reports) > REPORTS_SHOWN,
-            "incident_kind": ReportKind.INCIDENT,
-            "interventions": interventions,
-            "assessments": assessments,
-            "may_manage": has_permission(request.user, Permission.MANAGE_PLACES)
-            and place.status == PlaceStatus.OF_CONCERN,
         },
     )
 
