@@ -27,15 +27,16 @@ class StaticNode(django_static.StaticNode):
             return super().handle_simple(path)
         from django.contrib.staticfiles.storage import staticfiles_storage
 
+        lazy: Any = staticfiles_storage  # a LazyObject around the storage
         known = _addresses.get(path)
-        if known is not None and known[0] is staticfiles_storage._wrapped:
+        if known is not None and known[0] is lazy._wrapped:
             return known[1]
-        address = staticfiles_storage.url(path)  # sets the storage up if need be
-        _addresses[path] = (staticfiles_storage._wrapped, address)
+        address = lazy.url(path)  # sets the storage up if need be
+        _addresses[path] = (lazy._wrapped, address)
         return address
 
 
 @register.tag("static")
-def do_static(parser: Any, token: Any) -> StaticNode:
+def do_static(parser: Any, token: Any) -> Any:
     """``{% static path [as varname] %}``, as Django's."""
     return StaticNode.handle_token(parser, token)
