@@ -63,6 +63,8 @@ class _Compiled:
     #: The statement as the client-side cursor sends it, cut where the values go
     #: (see `_literal_parts`), or None to send it with parameters.
     literal: tuple[tuple[str, ...], tuple[tuple[str, int | None, bool], ...]] | None
+    #: (name, PREPARE statement, its parameters' keys) made from `literal`.
+    prepared: tuple[str, str, tuple[Any, ...]] | None
 
 
 _cache: dict[tuple, _Compiled | None] = {}
@@ -189,6 +191,7 @@ def _compile(
             annotation_col_map=tuple(compiler.annotation_col_map.items()),
             converters=converters,
             literal=literal,
+            prepared=_prepared(literal) if literal is not None else None,
         )
     if iterable == "ValuesIterable":
         query = queryset.query
@@ -215,6 +218,7 @@ def _compile(
             annotation_col_map=(),
             converters=converters,
             literal=literal,
+            prepared=_prepared(literal) if literal is not None else None,
         )
     raise TypeError(f"rows as {iterable} are not supported")
 
@@ -244,6 +248,11 @@ def _literal_parts(connection, sql, params, slots, standing):
         if not hasattr(raw, "mogrify"):
             return None
         text = raw.mogrify(sql, params)
+        if "%" in text:
+            # Sent without parameters, a "%" would be read as a placeholder if
+            # something added parameters on the way (pghistory's context does,
+            # to statements other than SELECT, in requests that write).
+            return None
         keys = [slot for slot in slots if slot is not None]
         tokens: dict[str, tuple[str, int | None, bool]] = {}
         for key in set(keys):
@@ -284,6 +293,50 @@ def _statement(literal: Any, values: Mapping[str, Any], raw: Any) -> str:
     return "".join(out)
 
 
+def _prepared(literal: Any) -> tuple[str, str, tuple[Any, ...]]:
+    """(name, PREPARE statement, the keys of its parameters in order) for the
+    statement cut at its values (`_literal_parts`): each distinct value (an id,
+    or the same id as text) is one parameter, its type inferred by PostgreSQL
+    from the column it is compared with."""
+    import hashlib
+
+    parts, order = literal
+    numbers: dict[Any, int] = {}
+    out = [parts[0]]
+    for key, part in zip(order, parts[1:], strict=True):
+        number = numbers.setdefault(key, len(numbers) + 1)
+        out.append(f" ${number}")
+        out.append(part)
+    text = "".join(out)
+    name = "svduty_" + hashlib.sha256(text.encode()).hexdigest()[:24]
+    return name, f"PREPARE {name} AS {text}", tuple(numbers)
+
+
+def _execute_prepared(
+    cursor: Any, prepared: tuple[str, str, tuple[Any, ...]], values: Mapping[str, Any]
+) -> None:
+    """Run the statement as a prepared statement of this database session,
+    preparing it the first time the session runs it: PostgreSQL then neither
+    parses nor plans it again (planning the child's overview took longer than
+    running it). A prepared statement outlives a rolled-back transaction, and a
+    new connection starts with none."""
+    name, prepare, keys = prepared
+    raw = cursor.cursor
+    session = cursor.db.connection
+    done: set[str] | None = getattr(session, "_svduty_prepared", None)
+    if done is None:
+        done = session._svduty_prepared = set()
+    if name not in done:
+        cursor.execute(prepare)
+        done.add(name)
+    lists = _lists(values)
+    args = []
+    for name_, index, as_text in keys:
+        value = values[name_] if index is None else lists[name_][index]
+        args.append(_literal(raw, value, as_text))
+    cursor.execute(f"EXECUTE {name}({', '.join(args)})")
+
+
 def _lists(values: Mapping[str, Any]) -> dict[str, list[Any]]:
     return {
         name: sorted(set(value))
@@ -310,11 +363,16 @@ def run(
     build: Callable[..., models.QuerySet],
     values: Mapping[str, Any],
     using: str = "default",
+    prepare: bool = False,
 ) -> list[Any]:
     """The rows of ``build(**values)``: model instances for a queryset of models,
     dicts for ``.values(...)``. `build` is called with stand-ins once per `key` and
     shape of `values` (see the module's doc) and must give the same SQL for any
-    values of that key and shape."""
+    values of that key and shape.
+
+    With `prepare`, the statement is a prepared statement of each database
+    session (`_execute_prepared`): for a statement PostgreSQL takes longer to
+    plan than to run, whose plan does not depend on the values (an id)."""
     connection = connections[using]
     full_key = (key, connection.vendor, shape(values))
     try:
@@ -328,7 +386,9 @@ def run(
     if compiled is None:
         return []
     with connection.cursor() as cursor:
-        if compiled.literal is not None:
+        if prepare and compiled.prepared is not None:
+            _execute_prepared(cursor, compiled.prepared, values)
+        elif compiled.literal is not None:
             cursor.execute(_statement(compiled.literal, values, cursor.cursor))
         else:
             cursor.execute(compiled.sql, _params(compiled, values))

@@ -132,3 +132,30 @@ def test_a_value_the_query_does_not_use_is_allowed(people):
     pk = people[0][0].pk
     rows = compiled.run(("test.compiled.unused",), unused, {"pk": pk, "unused": 5})
     assert rows == [{"pk": pk}]
+
+
+def test_a_prepared_statement_gives_the_same_rows_in_each_session(people):
+    made, lead, other = people
+    ids = [p.pk for p in made]
+    today = timezone.localdate()
+    key = ("test.compiled.prepared",)
+    values = {"ids": ids[:4], "lead": lead.pk, "due_before": today, "since": None}
+    values["since"] = timezone.now()
+    expected = [p.pk for p in build(**values)]
+    assert [p.pk for p in compiled.run(key, build, values, prepare=True)] == expected
+    (entry,) = [v for k, v in compiled._cache.items() if k[0] == key]
+    name = entry.prepared[0]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE name = %s", [name]
+        )
+        assert cursor.fetchone() == (1,)
+    # Other values: the same statement, executed again, not prepared again.
+    values = {**values, "lead": other.pk, "ids": ids[2:]}
+    expected = [p.pk for p in build(**values)]
+    assert [p.pk for p in compiled.run(key, build, values, prepare=True)] == expected
+    # A new database session has no prepared statements: it prepares its own.
+    connection.connection._svduty_prepared.discard(name)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DEALLOCATE {name}")
+    assert [p.pk for p in compiled.run(key, build, values, prepare=True)] == expected

@@ -96,3 +96,23 @@ def test_the_url_tag_gives_the_same_addresses():
     )
     with pytest.raises(NoReverseMatch):
         Template("{% url 'cases:no-such-page' 1 %}").render(Context())
+
+
+def test_static_addresses_are_djangos(settings):
+    # {% load static %} is svduty's copy of Django's library (addresses worked
+    # out once per storage): the same addresses, and a new storage (another
+    # STATIC_URL) is asked again.
+    from django.templatetags.static import static
+
+    template = Template(
+        "{% load static %}{% static 'build/application.css' %}|"
+        "{% static 'build/js/maps.js' as maps %}{{ maps }}|{% get_static_prefix %}"
+    )
+    expected = (
+        f"{static('build/application.css')}|{static('build/js/maps.js')}|"
+        f"{settings.STATIC_URL}"
+    )
+    assert template.render(Context()) == expected
+    assert template.render(Context()) == expected
+    settings.STATIC_URL = "/elsewhere/"
+    assert template.render(Context()).startswith("/elsewhere/build/application.css|")

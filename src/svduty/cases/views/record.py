@@ -131,7 +131,11 @@ def fetch_row(build, pk: int, **variant) -> dict:
     SQL compiled once per process for each variant (`svduty.core.compiled`); JSON
     columns come back decoded."""
     key = ("cases.record", build.__module__, build.__qualname__, *variant.items())
-    rows = compiled.run(key, lambda *, pk: build(pk, **variant), {"pk": pk})
+    # Prepared per database session: PostgreSQL took longer to plan this query
+    # (a dozen subqueries, each on the child's id) than to run it.
+    rows = compiled.run(
+        key, lambda *, pk: build(pk, **variant), {"pk": pk}, prepare=True
+    )
     if not rows:
         raise ValueError(f"no row for {pk}")
     return {column: _decode(value) for column, value in rows[0].items()}
