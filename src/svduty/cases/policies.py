@@ -218,13 +218,16 @@ def _prefixed(q: Q, prefix: str) -> Q:
     return out
 
 
-def related_full_record_q(user: Viewer, field: str) -> Q | None:
+def related_full_record_q(
+    user: Viewer, field: str, now: dt.datetime | None = None
+) -> Q | None:
     """`full_record_q` for rows that point at a person through `field` (a
     referral's "person"): the same conditions, applied to the rows themselves.
     ``rows.filter(person__in=Person.objects.visible_to(user))`` makes PostgreSQL
     test every person against the conditions; this tests only the rows' own
-    people, which is what a long list of one service's referrals needs."""
-    q = full_record_q(user)
+    people, which is what a long list of one service's referrals needs. `now` as
+    for `access_conditions` (a stand-in when compiled once)."""
+    q = full_record_q(user, now)
     return None if q is None else _prefixed(q, f"{field}__")
 
 

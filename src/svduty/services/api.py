@@ -49,7 +49,8 @@ from .models import (
     ServiceType,
 )
 from .states import WAITING, ReferralStatus
-from .views.catalogue import WAITING_PAGE_SIZE, counts_for
+from .views.catalogue import counts_for
+from .views.service_page import WAITING_PAGE_SIZE
 
 
 class ApiPermission(permissions.BasePermission):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import catalogue, child
+from .views import catalogue, child, service_page
 
 app_name = "services"
 
@@ -14,7 +14,7 @@ urlpatterns = [
         "export.xlsx", catalogue.catalogue_export, {"fmt": "xlsx"}, name="export_xlsx"
     ),
     path("export.pdf", catalogue.catalogue_export, {"fmt": "pdf"}, name="export_pdf"),
-    path("<int:pk>/", catalogue.service_detail, name="detail"),
+    path("<int:pk>/", service_page.service_detail, name="detail"),
     path("<int:pk>/edit/", catalogue.service_edit, name="edit"),
     path(C, child.person_panel, name="person_panel"),
     path(C + "refer/", child.refer, name="refer"),

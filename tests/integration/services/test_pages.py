@@ -50,7 +50,7 @@ def test_long_waiting_list_is_paged_in_constant_queries(world, client_for):
     """The waiting list shows a page of WAITING_PAGE_SIZE children the user may
     read, longest waiting first, and asks the same number of queries whatever its
     length; the children the user may not read are still only counted."""
-    from svduty.services.views.catalogue import WAITING_PAGE_SIZE
+    from svduty.services.views.service_page import WAITING_PAGE_SIZE
     from tests.factories.cases import person_on_team
 
     url = reverse("services:detail", args=[world.service.pk])
@@ -85,7 +85,7 @@ def test_api_waiting_list_is_paged_like_the_page(world, client_for):
     """The API gives the waiting list 50 at a time, as the page does, longest
     waiting first, in the same number of queries whatever its length; the children
     the user may not read are counted on every page, never listed."""
-    from svduty.services.views.catalogue import WAITING_PAGE_SIZE
+    from svduty.services.views.service_page import WAITING_PAGE_SIZE
     from tests.factories.cases import person_on_team
 
     url = reverse("api-service-waiting-list", args=[world.service.pk])

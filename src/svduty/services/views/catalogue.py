@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -22,7 +22,7 @@ from svduty.accounts.requests import signed_in_user
 from svduty.analysis.stats.rates import suppress
 from svduty.audit.log import record
 from svduty.audit.models import AuditAction
-from svduty.cases.policies import prime_user, related_full_record_q
+from svduty.cases.policies import prime_user
 from svduty.core.authorisation import Permission
 from svduty.core.exports import csv_response, safe_cell
 from svduty.core.policies import get_visible_or_404, has_permission, requires
@@ -32,10 +32,9 @@ from ..forms import ServiceForm
 from ..models import Service, ServiceReferral, ServiceType
 from ..models.catalogue import partnership_ids_of
 from ..states import WAITING, ReferralStatus
-from .common import audit_view, form_page
+from .common import form_page
 
 PAGE_SIZE = 25
-WAITING_PAGE_SIZE = 50
 EXPORT_HEAD = [
     "Service",
     "Provider",
@@ -228,64 +227,6 @@ def _xlsx(filename: str, rows: list[list[Any]]) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
-
-
-@requires(Permission.VIEW_PARTNERSHIP)
-def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The service and its waiting list, longest waiting first, a page of
-    ``WAITING_PAGE_SIZE`` at a time. Children the user may not read are counted,
-    never named. A constant number of queries whatever the length of the list: one
-    aggregate of the service's counts, and (for case workers) a count and one page
-    of the referrals they may read."""
-    prime_user(request.user)
-    service = get_visible_or_404(Service, request.user, pk=pk)
-    today = timezone.localdate()
-    waiting = ServiceReferral.objects.filter(service=service, status__in=WAITING)
-    summary = ServiceReferral.objects.filter(service=service).aggregate(
-        active=Count("id", filter=Q(status=ReferralStatus.STARTED)),
-        total=Count("id", filter=Q(status__in=WAITING)),
-        oldest=Min("referred_on", filter=Q(status__in=WAITING)),
-    )
-    page = None
-    visible: list[ServiceReferral] = []
-    visible_total = 0
-    if has_permission(request.user, Permission.VIEW_CASES):
-        readable = related_full_record_q(request.user, "person")
-        mine = (
-            waiting.filter(readable) if readable is not None else waiting.none()
-        ).select_related("person")
-        paginator = Paginator(mine.order_by("referred_on", "id"), WAITING_PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("page"))
-        visible = list(page.object_list)
-        visible_total = paginator.count
-    total = summary["total"]
-    hidden = total - visible_total
-    oldest = summary["oldest"]
-    for referral in visible:
-        referral.days_waiting = referral.waiting_days(today)  # type: ignore[attr-defined]
-    if visible:
-        audit_view(
-            request,
-            service,
-            "service waiting list",
-            children=sorted({r.person_id for r in visible}),
-        )
-    return render(
-        request,
-        "services/service_detail.html",
-        {
-            "service": service,
-            "waiting": visible,
-            "page": page,
-            "visible_total": visible_total,
-            "hidden": hidden,
-            "total": total,
-            "counts": {"active": summary["active"], "waiting": total},
-            "oldest_days": (today - oldest).days if oldest else None,
-            "can_manage": has_permission(request.user, Permission.MANAGE_SERVICES)
-            and service.partnership_id in partnership_ids_of(request.user),
-        },
-    )
 
 
 def _service_initial(service: Service) -> dict[str, Any]:
