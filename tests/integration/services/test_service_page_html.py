@@ -204,3 +204,41 @@ def test_service_page_queries_do_not_grow_with_the_list(scene, client_for, role)
             assert http.get(url).status_code == 200
         counts.append(len(queries))
     assert counts == [EXPECTED_QUERIES[role]] * 3, counts
+
+
+def test_a_child_whose_access_changes_appears_and_leaves(scene, client_for):
+    """The page asks the case-access policy on every view: nothing about who may
+    read which child is kept between requests (the query is compiled once)."""
+    from svduty.cases import actions as case_actions
+    from svduty.cases.models import CaseTeamMember, TeamRole
+
+    http = client_for(scene.other)
+    html = http.get(detail(scene.service)).text
+    assert "Alex" not in html and "Casey" in html
+    assert "3 more children waiting" in html
+    case_actions.add_team_member(
+        by=scene.lead, person=scene.child_a, user=scene.other, role=TeamRole.KEY_WORKER
+    )
+    html = http.get(detail(scene.service)).text
+    assert "Alex" in html and "2 more children waiting" in html
+    member = CaseTeamMember.objects.get(
+        person=scene.child_a, user=scene.other, ended_at__isnull=True
+    )
+    case_actions.end_team_membership(by=scene.other, member=member)
+    html = http.get(detail(scene.service)).text
+    assert "Alex" not in html and "3 more children waiting" in html
+
+
+def test_a_break_glass_ends_on_time_on_the_service_page(scene, client_for):
+    """The compiled queries take the time of each request: access that has expired
+    since an earlier page was built shows nothing."""
+    from svduty.cases import actions as case_actions
+
+    case_actions.break_glass(
+        by=scene.other, person=scene.child_a, reason="Missing overnight, at risk"
+    )
+    html = client_for(scene.other).get(detail(scene.service)).text
+    assert "Alex" in html and "2 more children waiting" in html
+    with time_machine.travel(NOW + dt.timedelta(hours=5), tick=False):
+        html = client_for(scene.other).get(detail(scene.service)).text
+    assert "Alex" not in html and "3 more children waiting" in html
