@@ -32,6 +32,7 @@ import threading
 import time
 
 import bench_cases as base
+from machine import machine
 
 base.BENCH_DB = "svduty_bench_services"
 PAGE = 25
@@ -235,7 +236,7 @@ def main() -> None:
     base.PORT = args.port
     modes = [float(m) for m in args.modes.split(",")]
     started_load = base.load_average()
-    print(f"Load average (1, 5, 15 min) at start: {started_load}")
+    print(f"Load average (1, 5, 15 min) at start: {started_load} " + machine())
     env = base.environment(base.database_url())
     base.setup_django(env)
     handles = base.load(args.people, 50_000)
@@ -255,7 +256,8 @@ def main() -> None:
             retries = timings.pop("retries")
             requests = sum(len(v) for v in timings.values())
             cpu = base.cpu_per_request(before, after, requests)
-            results.append((think, timings, cpu, errors, retries))
+            # How busy the machine was during this mode (benchmarks/machine.py).
+            results.append((think, timings, cpu, errors, retries, machine()))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -263,7 +265,7 @@ def main() -> None:
         f"\ngunicorn {args.workers} workers x {args.threads} threads, "
         f"{args.clients} concurrent users, {os.cpu_count()} CPUs"
     )
-    for think, timings, cpu, errors, retries in results:
+    for think, timings, cpu, errors, retries, busy in results:
         total = sum(len(v) for v in timings.values())
         pause = f"{think:g} s pause" if think else "back-to-back"
         print(f"  {pause}, {total} requests:")
@@ -276,6 +278,7 @@ def main() -> None:
         print(f"    {cpu}")
         print(f"    {len(errors)} errors" + (f", e.g. {errors[:3]}" if errors else ""))
         print(f"    {base.retried_line(len(retries))}")
+        print(f"    {busy}")
     print(
         "Queries: service page {service page}, 3,000-long waiting list "
         "{big waiting list}, catalogue first page {catalogue page 1}, last page "

@@ -210,7 +210,8 @@ class PlaceDetail(APIView):
         prime_user(request.user)
         place = get_visible_or_404(Place, request.user, pk=pk)
         current = PlaceChild.objects.filter(place=place, ended_on__isnull=True)
-        links = list(current.visible_to(request.user).select_related("person"))
+        # readable_to, as the page: the policy asked of this place's children only.
+        links = list(current.readable_to(request.user).select_related("person"))
         hidden = current.count() - len(links)
         audit_children_shown(
             request,

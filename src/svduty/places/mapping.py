@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from svduty.cases.models import RiskLevel
@@ -28,8 +29,11 @@ LEGEND = [
 ]
 
 
+@lru_cache(maxsize=4096)
 def circle(latitude: float, longitude: float, radius_m: float, sides: int = 24):
-    """A polygon approximating the circle (longitude, latitude pairs)."""
+    """A polygon approximating the circle (longitude, latitude pairs). Kept per
+    process: the list of places draws the same circles on every view (a place's
+    point and radius rarely change). The result is shared: never change it."""
     dlat = math.degrees(radius_m / EARTH_RADIUS_M)
     dlon = dlat / math.cos(math.radians(latitude))
     ring = [

@@ -263,3 +263,15 @@ def test_a_break_glass_ends_on_time_on_the_place_page(scene, client_for):
         page = client_for(scene.other).get(url(scene.place))
         html = page.content.decode()
     assert "Alex" not in html and "And 3 children whose records you cannot read" in html
+
+
+@pytest.mark.parametrize("role", ["practitioner", "analyst"])
+@pytest.mark.parametrize(
+    "query", ["", "?status=closed", "?kind=park", "?status=of_concern&kind=school"]
+)
+def test_place_list_is_unchanged(scene, client_for, role, query):
+    """The list of places (with its map's GeoJSON) against the page saved before
+    its rows were written in Python."""
+    http = client_for(scene.users[role])
+    name = f"list_{role}_{query.strip('?').replace('&', '_').replace('=', '-')}"
+    check(name.rstrip("_"), http.get(reverse("places:list") + query))
