@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from pathlib import Path
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - the demo's published password
@@ -29,7 +30,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-# (sign-in name, what to call the role, pages as (name, path)).
+# (sign-in name, what to call the role, pages as (name, path)). A path with a
+# " -> " and a regular expression is a list page: the picture is of the first link
+# on it whose address matches (a record's page, whose id the demo does not fix).
 ROLES: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("lead", "partnership-lead", [("home", "/")]),
     (
@@ -37,9 +40,24 @@ ROLES: list[tuple[str, str, list[tuple[str, str]]]] = [
         "analyst",
         [("home", "/"), ("sna-dashboard", "/analysis/middlesbrough/")],
     ),
-    ("practitioner", "practitioner", [("home", "/")]),
+    (
+        "practitioner",
+        "practitioner",
+        [
+            ("home", "/"),
+            ("my-cases", "/children/"),
+            ("child", r"/children/ -> ^/children/\d+/$"),
+            ("place", r"/places/ -> ^/places/\d+/$"),
+            ("service", r"/services/ -> ^/services/\d+/$"),
+            ("meeting", r"/meetings/ -> ^/meetings/\d+/$"),
+        ],
+    ),
     ("manager", "team-manager", [("home", "/"), ("referrals", "/children/referrals/")]),
-    ("svro", "svro-officer", [("home", "/")]),
+    (
+        "svro",
+        "svro-officer",
+        [("home", "/"), ("order", r"/svro/ -> ^/svro/orders/\d+/$")],
+    ),
     ("auditor", "auditor", [("home", "/"), ("audit-trail", "/audit/")]),
     ("admin", "administrator", [("home", "/")]),
 ]
@@ -56,6 +74,21 @@ def sign_in(page, base_url: str, username: str) -> None:
             f"Could not sign in as {username}: is the demo loaded and served with "
             "MFA off (make demo)?"
         )
+
+
+def first_record(page, base_url: str, path: str) -> str:
+    """`path` itself, or for "list -> pattern" the first matching link on the list."""
+    if " -> " not in path:
+        return path
+    list_path, pattern = path.split(" -> ")
+    page.goto(base_url + list_path)
+    hrefs = page.eval_on_selector_all(
+        "main a[href]", "els => els.map(e => e.getAttribute('href'))"
+    )
+    for href in hrefs:
+        if re.match(pattern, href):
+            return href
+    raise SystemExit(f"No link matching {pattern} on {list_path}: is the demo loaded?")
 
 
 def main() -> None:
@@ -85,7 +118,7 @@ def main() -> None:
             for name, path in pages:
                 for width in WIDTHS:
                     page.set_viewport_size({"width": width, "height": 900})
-                    page.goto(base_url + path)
+                    page.goto(base_url + first_record(page, base_url, path))
                     page.wait_for_load_state("networkidle")
                     file = args.out / f"{role}-{name}-{width}.png"
                     # Home pages whole; long pages (the SNA dashboard runs to tens of

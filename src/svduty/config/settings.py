@@ -120,8 +120,6 @@ TEMPLATES = [
                 "svduty.core.context_processors.site",
             ],
             "builtins": ["svduty.core.templatetags.govuk"],
-            # {% load static %}: Django's library, addresses worked out once.
-            "libraries": {"static": "svduty.core.templatetags.svduty_static"},
         },
     }
 ]

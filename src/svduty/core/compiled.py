@@ -282,13 +282,18 @@ def _literal(raw: Any, value: Any, as_text: bool) -> str:
     return raw.mogrify("%s", [str(value) if as_text else value])
 
 
-def _statement(literal: Any, values: Mapping[str, Any], raw: Any) -> str:
+def _statement(literal: Any, values: Mapping[str, Any], raw: Any) -> str | None:
+    """The statement with the values' literals, or None when a literal holds a
+    "%" (a text from the request): see `_literal_parts`."""
     parts, order = literal
     lists = _lists(values)
     out = [parts[0]]
     for (name, index, as_text), part in zip(order, parts[1:], strict=True):
         value = values[name] if index is None else lists[name][index]
-        out.append(_literal(raw, value, as_text))
+        text = _literal(raw, value, as_text)
+        if "%" in text:
+            return None
+        out.append(text)
         out.append(part)
     return "".join(out)
 
@@ -314,7 +319,7 @@ def _prepared(literal: Any) -> tuple[str, str, tuple[Any, ...]]:
 
 def _execute_prepared(
     cursor: Any, prepared: tuple[str, str, tuple[Any, ...]], values: Mapping[str, Any]
-) -> None:
+) -> bool:
     """Run the statement as a prepared statement of this database session,
     preparing it the first time the session runs it: PostgreSQL then neither
     parses nor plans it again (planning the child's overview took longer than
@@ -322,6 +327,13 @@ def _execute_prepared(
     new connection starts with none."""
     name, prepare, keys = prepared
     raw = cursor.cursor
+    lists = _lists(values)
+    args = []
+    for name_, index, as_text in keys:
+        value = values[name_] if index is None else lists[name_][index]
+        args.append(_literal(raw, value, as_text))
+    if any("%" in arg for arg in args):
+        return False  # see `_literal_parts`: sent with parameters instead
     session = cursor.db.connection
     done: set[str] | None = getattr(session, "_svduty_prepared", None)
     if done is None:
@@ -329,12 +341,8 @@ def _execute_prepared(
     if name not in done:
         cursor.execute(prepare)
         done.add(name)
-    lists = _lists(values)
-    args = []
-    for name_, index, as_text in keys:
-        value = values[name_] if index is None else lists[name_][index]
-        args.append(_literal(raw, value, as_text))
     cursor.execute(f"EXECUTE {name}({', '.join(args)})")
+    return True
 
 
 def _lists(values: Mapping[str, Any]) -> dict[str, list[Any]]:
@@ -386,11 +394,15 @@ def run(
     if compiled is None:
         return []
     with connection.cursor() as cursor:
+        done = False
         if prepare and compiled.prepared is not None:
-            _execute_prepared(cursor, compiled.prepared, values)
+            done = _execute_prepared(cursor, compiled.prepared, values)
         elif compiled.literal is not None:
-            cursor.execute(_statement(compiled.literal, values, cursor.cursor))
-        else:
+            statement = _statement(compiled.literal, values, cursor.cursor)
+            if statement is not None:
+                cursor.execute(statement)
+                done = True
+        if not done:
             cursor.execute(compiled.sql, _params(compiled, values))
         rows: Iterable[Any] = cursor.fetchall()
     if compiled.converters:

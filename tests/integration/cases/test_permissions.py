@@ -293,10 +293,16 @@ def test_person_page_and_chronology_queries_do_not_grow(
     http = client_for(objects.lead)
     person_url = reverse("cases:person", args=[objects.child.pk])
     chronology_url = reverse("cases:chronology", args=[objects.child.pk])
-    # 11: session, user, MFA, agencies, the child with the access basis, the
-    # current plan the user may open (the Plan tab links straight to it), the
-    # overview in one query, audit INSERT, and the session save (3).
-    with django_assert_max_num_queries(11) as person_few:
+    # The first time a database session shows a child's page it prepares the two
+    # big queries (two PREPARE statements, svduty.core.compiled): after that, 9:
+    # session, user, agencies, the child with the access basis and the current
+    # plan's id (the Plan tab links straight to it), the overview in one query,
+    # the audit INSERT, and the session save (3).
+    http.get(person_url)
+    session = http.session  # last active long enough ago to be saved again
+    session["last_activity"] = timezone.now().timestamp() - 20
+    session.save()
+    with django_assert_max_num_queries(9) as person_few:
         http.get(person_url)
     with django_assert_max_num_queries(40) as chron_few:
         http.get(chronology_url)

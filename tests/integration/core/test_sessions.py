@@ -35,7 +35,7 @@ def test_a_session_reads_as_djangos_and_an_expired_or_unknown_one_is_empty():
     Session.objects.filter(session_key=first.session_key).update(
         expire_date=timezone.now() - dt.timedelta(seconds=1)
     )
-    for key in (first.session_key, "x" * 32, None):
+    for key in (first.session_key, "x" * 32, "%s%(a)s'; --", None):
         ours = SessionStore(session_key=key)
         assert ours.load() == {}
         assert ours.session_key is None

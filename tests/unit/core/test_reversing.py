@@ -99,13 +99,13 @@ def test_the_url_tag_gives_the_same_addresses():
 
 
 def test_static_addresses_are_djangos(settings):
-    # {% load static %} is svduty's copy of Django's library (addresses worked
+    # {% load svduty_static %} is Django's static library (addresses worked
     # out once per storage): the same addresses, and a new storage (another
     # STATIC_URL) is asked again.
     from django.templatetags.static import static
 
     template = Template(
-        "{% load static %}{% static 'build/application.css' %}|"
+        "{% load svduty_static %}{% static 'build/application.css' %}|"
         "{% static 'build/js/maps.js' as maps %}{{ maps }}|{% get_static_prefix %}"
     )
     expected = (

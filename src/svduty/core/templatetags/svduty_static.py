@@ -1,7 +1,9 @@
-"""Django's ``{% load static %}`` library, with each file's address worked out once
+"""Django's ``static`` template library, with each file's address worked out once
 per storage: base.html names fourteen static files on every page, and the storage
-joined each address again every time (issue 15). Registered as the ``static``
-library in the template settings, so templates load it as before."""
+joined each address again every time (issue 15). ``{% load svduty_static %}``
+gives the same tags (``static``, ``get_static_prefix``, ``get_media_prefix``) with
+the same output. (Registering it as the ``static`` library instead trips Django's
+templates.W003 check for two libraries of one name.)"""
 
 from __future__ import annotations
 
