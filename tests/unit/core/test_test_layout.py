@@ -36,3 +36,17 @@ def test_real_data_is_reached_only_through_the_policy():
         if path not in allowed and shared.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_staff_names_never_hold_a_childs_first_name_used_in_tests():
+    """Tests look for a child's first name in a page (present or absent); a random
+    staff name holding it ("Alex Hartley") would make them fail by chance."""
+    from tests.factories.accounts import CHILD_FIRST_NAMES, staff_name
+
+    used = set()
+    for path in (REPO_ROOT / "tests").rglob("*.py"):
+        used |= set(re.findall(r"first_name=[\"']([A-Z][a-z]+)[\"']", path.read_text()))
+    assert used - CHILD_FIRST_NAMES == set(), "add these to CHILD_FIRST_NAMES"
+    names = [staff_name() for _ in range(2000)]
+    assert not [n for n in names if any(c in n for c in CHILD_FIRST_NAMES)]
+    assert len(set(names)) > 1000  # still varied, realistic names
