@@ -148,3 +148,18 @@ def test_pagination_renders_nothing_for_one_page():
     assert (
         Template("{% pagination page %}").render(Context({"page": page})).strip() == ""
     )
+
+
+def test_govuk_short_date_writes_what_the_date_format_gives():
+    # One function for the tables built in Python (case list, place, service):
+    # exactly Django's "j M Y", every month, in two languages.
+    from django.utils import translation
+    from django.utils.dateformat import format as date_format
+
+    from svduty.core.templatetags.govuk import govuk_short_date
+
+    days = [dt.date(2025, 12, 31) + dt.timedelta(days=n) for n in range(0, 400, 7)]
+    for language in ("en-gb", "fr"):
+        with translation.override(language):
+            for day in days:
+                assert govuk_short_date(day) == date_format(day, "j M Y"), day

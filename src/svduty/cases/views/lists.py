@@ -7,7 +7,6 @@ from django.db.models import Count, F, Q, Window
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS_3
 from django.utils.html import format_html
 
 from svduty.audit.log import record
@@ -40,6 +39,7 @@ from svduty.core import compiled
 from svduty.core.authorisation import Permission
 from svduty.core.params import parse_page
 from svduty.core.policies import has_permission, requires, user_permissions
+from svduty.core.templatetags.govuk import govuk_short_date
 
 PAGE_SIZE = 25
 
@@ -231,22 +231,16 @@ ROW_COLUMNS = (
 )
 
 
-def _short_date(day, months) -> str:
-    """ "27 Nov 2026", as the `date:"j M Y"` filter writes it."""
-    return f"{day.day} {months[day.month]} {day.year}"
-
-
 def _rows(page, today) -> list[dict]:
     """Display values for each child, worked out once in Python rather than with a
     template tag or filter per cell (the table was most of the page's time)."""
-    months = {n: str(name).title() for n, name in MONTHS_3.items()}
     placeholder = 999999999
     url = reverse("cases:person", args=[placeholder])
     rows = []
     for p in page:
         due = p["next_due_on"]
         if due:
-            due_text = _short_date(due, months)
+            due_text = govuk_short_date(due)
             due_cell = (
                 format_html("{} {}", due_text, OVERDUE_TAG) if due < today else due_text
             )
@@ -259,13 +253,13 @@ def _rows(page, today) -> list[dict]:
             {
                 "url": url.replace(str(placeholder), str(p["pk"])),
                 "name": f"{p['last_name']}, {p['first_name']}",
-                "dob": _short_date(p["date_of_birth"], months)
+                "dob": govuk_short_date(p["date_of_birth"])
                 if p["date_of_birth"]
                 else "Not known",
                 "risk": RISK_CELLS.get(p["risk_level"], "Not screened"),
                 "plan": "Yes" if p["has_current_plan"] else "No",
                 "due": due_cell,
-                "last_event": _short_date(timezone.localtime(last), months)
+                "last_event": govuk_short_date(timezone.localtime(last))
                 if last
                 else "None",
                 "lead": lead or "Not assigned",

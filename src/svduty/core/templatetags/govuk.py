@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.dates import MONTHS
+from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -200,6 +200,22 @@ def _month_names() -> dict[int, str]:
     if names is None:
         names = _MONTH_NAMES[language] = {n: str(name) for n, name in MONTHS.items()}
     return names
+
+
+#: Short month names per language, as the "M" date format gives them ("Nov").
+_SHORT_MONTH_NAMES: dict[str | None, dict[int, str]] = {}
+
+
+def govuk_short_date(day: dt.date) -> str:
+    """ "27 Nov 2026", as ``date:"j M Y"`` writes it, for tables built in Python
+    (the case list, a place's and a service's pages)."""
+    language = get_language()
+    names = _SHORT_MONTH_NAMES.get(language)
+    if names is None:
+        names = _SHORT_MONTH_NAMES[language] = {
+            n: str(name).title() for n, name in MONTHS_3.items()
+        }
+    return f"{day.day} {names[day.month]} {day.year}"
 
 
 @register.filter(name="govuk_date")

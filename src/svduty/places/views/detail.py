@@ -38,7 +38,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
-from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -53,6 +52,7 @@ from svduty.core.policies import (
     user_permissions,
 )
 from svduty.core.reversing import fast_reverse
+from svduty.core.templatetags.govuk import govuk_date, govuk_short_date
 
 from ..models import (
     InterventionKind,
@@ -81,16 +81,6 @@ def _labels() -> dict[str, dict[str, str]]:
         "risk": dict(RiskLevel.choices),
         "report": dict(ReportKind.choices),
     }
-
-
-def long_date(day: dt.date) -> str:
-    """ "2 February 2026", as the `date:"j F Y"` filter writes it."""
-    return f"{day.day} {MONTHS[day.month]} {day.year}"
-
-
-def short_date(day: dt.date) -> str:
-    """ "2 Feb 2026", as the `date:"j M Y"` filter writes it."""
-    return f"{day.day} {str(MONTHS_3[day.month]).title()} {day.year}"
 
 
 def _day(value: str | None) -> dt.date | None:
@@ -278,7 +268,7 @@ def link_rows(
                 name,
                 roles.get(link["role"], link["role"]),
                 format_html(NOTE, link["note"]) if link["note"] else "",
-                long_date(link["linked_on"]),
+                govuk_date(link["linked_on"]),
                 end,
             )
         )
@@ -290,14 +280,14 @@ def intervention_rows(place: Place, interventions: Iterable[dict[str, Any]]) -> 
     rows = []
     for i in interventions:
         kind = kinds.get(i["kind"], i["kind"])
-        started = long_date(_day(i["started_on"]))  # type: ignore[arg-type]
+        started = govuk_date(_day(i["started_on"]))  # type: ignore[arg-type]
         ended = _day(i["ended_on"])
         rows.append(
             (
                 kind,
                 format_html(NOTE, i["description"]) if i["description"] else "",
                 started,
-                f" to {long_date(ended)}" if ended else " (ongoing)",
+                f" to {govuk_date(ended)}" if ended else " (ongoing)",
                 i["lead_agency"] or "",
                 fast_reverse("places:evaluation", [place.pk, i["id"]]),
                 kind,
@@ -313,7 +303,7 @@ def report_rows(reports: Iterable[dict[str, Any]]) -> str:
         REPORT_ROW,
         (
             (
-                short_date(_day(r["occurred_on"])),  # type: ignore[arg-type]
+                govuk_short_date(_day(r["occurred_on"])),  # type: ignore[arg-type]
                 "red" if r["kind"] == ReportKind.INCIDENT else "blue",
                 kinds.get(r["kind"], r["kind"]),
                 linebreaksbr(r["summary"], autoescape=True),
@@ -331,7 +321,7 @@ def assessment_cards(assessments: Iterable[dict[str, Any]]) -> list[dict[str, An
     return [
         a
         | {
-            "date": long_date(_day(a["assessed_on"])),  # type: ignore[arg-type]
+            "date": govuk_date(_day(a["assessed_on"])),  # type: ignore[arg-type]
             "risk": risks.get(a["risk_level"], a["risk_level"]),
         }
         for a in assessments

@@ -35,7 +35,6 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.dates import MONTHS_3
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
@@ -54,6 +53,7 @@ from svduty.core.policies import (
     user_permissions,
 )
 from svduty.core.reversing import fast_reverse
+from svduty.core.templatetags.govuk import govuk_short_date
 
 from ..models import Service, ServiceReferral
 from ..models.catalogue import partnership_ids_of
@@ -66,11 +66,6 @@ WAITING_PAGE_SIZE = 50
 @cache
 def _statuses() -> dict[str, str]:
     return dict(ReferralStatus.choices)
-
-
-def short_date(day: dt.date) -> str:
-    """ "2 Feb 2026", as the `date:"j M Y"` filter writes it."""
-    return f"{day.day} {str(MONTHS_3[day.month]).title()} {day.year}"
 
 
 def _count(referrals: QuerySet[Any, Any], aggregate: Any) -> Coalesce | Subquery:
@@ -198,7 +193,7 @@ def waiting_table_rows(rows: Sequence[Mapping[str, Any]], today: dt.date) -> Saf
                 fast_reverse("services:referral", [r["pk"]]),
                 r["first_name"],
                 r["last_name"],
-                short_date(r["referred_on"]),
+                govuk_short_date(r["referred_on"]),
                 statuses.get(r["status"], r["status"]),
                 waiting_days(r["referred_on"], r["started_on"], today),
             )
