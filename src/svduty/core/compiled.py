@@ -141,7 +141,7 @@ def _compile(
         if isinstance(param, int | dt.date) and not isinstance(param, bool):
             found = where.get(param)
             as_text = False
-        if found is None and isinstance(param, str) and param.lstrip("-").isdigit():
+        if found is None and isinstance(param, str) and _is_int_text(param):
             found = where.get(int(param))
             as_text = True
         if found is None:
@@ -441,3 +441,10 @@ def clear() -> None:
     """Forget every compiled query (tests that change what a key builds)."""
     with _lock:
         _cache.clear()
+
+
+def _is_int_text(text: str) -> bool:
+    """Whether `text` is an integer written in ASCII digits ("-12"): str.isdigit
+    also accepts "²", which int() refuses."""
+    digits = text.removeprefix("-")
+    return digits.isascii() and digits.isdigit()

@@ -159,3 +159,10 @@ def test_a_prepared_statement_gives_the_same_rows_in_each_session(people):
     with connection.cursor() as cursor:
         cursor.execute(f"DEALLOCATE {name}")
     assert [p.pk for p in compiled.run(key, build, values, prepare=True)] == expected
+
+
+def test_a_constant_of_unicode_digits_is_kept_as_a_constant():
+    from svduty.core.compiled import _is_int_text
+
+    assert _is_int_text("-12") and _is_int_text("7")
+    assert not _is_int_text("²") and not _is_int_text("-") and not _is_int_text("1.5")
