@@ -12,8 +12,6 @@ the page, rewrite the files with ``SVDUTY_UPDATE_GOLDEN=1`` and read the diff.""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import re
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,7 @@ from svduty.audit.models import AuditEvent
 from svduty.cases import actions as case_actions
 from svduty.core.authorisation import Role
 from svduty.places import actions
+from tests import golden
 from tests.factories.cases import person_on_team, practitioner
 from tests.factories.partnership import LocalAreaFactory
 from tests.factories.places import make_place
@@ -31,41 +30,10 @@ pytestmark = pytest.mark.django_db
 
 GOLDEN = Path(__file__).parent / "golden" / "place_page"
 DAY = dt.date(2026, 2, 2)
-NUMBER = re.compile(r"\d+")
-HREF = re.compile(r'href="([^"]*)"')
-
-
-def page_body(html: str) -> str:
-    """The page's own part: the title, and everything between header and footer."""
-    title = re.search(r"<title>(.*?)</title>", html, re.S)
-    body = html[html.index("</header>") : html.index('<footer class="govuk-footer"')]
-    tokens: dict[str, dict[str, int]] = {}
-
-    def href(match: re.Match[str]) -> str:
-        # Each number is named by where it stands ("/places/#/children/#" has two
-        # kinds of id): ids of different tables may be equal in one run only.
-        link, shape, out, start = match.group(1), "", "", 0
-        for number in NUMBER.finditer(link):
-            shape += link[start : number.start()]
-            out += link[start : number.start()]
-            kind = tokens.setdefault(shape, {})
-            out += f"#{kind.setdefault(number.group(0), len(kind) + 1)}"
-            shape += "#"
-            start = number.end()
-        return f'href="{out + link[start:]}"'
-
-    body = HREF.sub(href, body)
-    return f"<title>{title.group(1).strip() if title else ''}</title>\n{body}"
 
 
 def check(name: str, response) -> None:
-    assert response.status_code == 200
-    got = page_body(response.content.decode())
-    path = GOLDEN / f"{name}.html"
-    if os.environ.get("SVDUTY_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(got)
-    assert got == path.read_text(), f"{name}: the page differs from {path}"
+    golden.check(GOLDEN, name, response)
 
 
 @pytest.fixture

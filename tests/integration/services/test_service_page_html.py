@@ -12,6 +12,7 @@ files with ``SVDUTY_UPDATE_GOLDEN=1`` and read the diff."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -22,27 +23,19 @@ from django.urls import reverse
 from svduty.audit.models import AuditEvent
 from svduty.core.authorisation import Role
 from svduty.services import actions
+from tests import golden
 from tests.factories.cases import person_on_team, practitioner
 from tests.factories.services import make_service, refer
-from tests.integration.places.test_place_page_html import GOLDEN as PLACES_GOLDEN
-from tests.integration.places.test_place_page_html import check as places_check
 
 pytestmark = pytest.mark.django_db
 
-GOLDEN = PLACES_GOLDEN.parent.parent.parent / "services" / "golden" / "service_page"
+GOLDEN = Path(__file__).parent / "golden" / "service_page"
 NOW = dt.datetime(2026, 3, 2, 10, 30, tzinfo=dt.UTC)
 ROLES = ["practitioner", "other_practitioner", "team_manager", "partnership_lead"]
 
 
 def check(name: str, response) -> None:
-    import tests.integration.places.test_place_page_html as places
-
-    saved = places.GOLDEN
-    places.GOLDEN = GOLDEN
-    try:
-        places_check(name, response)
-    finally:
-        places.GOLDEN = saved
+    golden.check(GOLDEN, name, response)
 
 
 @pytest.fixture
