@@ -189,33 +189,28 @@ SHORT_DATETIME = "j M Y, H:i"
 SHORT_DATETIME_SECONDS = "j M Y, H:i:s"
 
 
-#: Month names per language, as the "F" date format gives them (a lazy translation
-#: resolved on every use otherwise; a child's page shows about twenty dates).
-_MONTH_NAMES: dict[str | None, dict[int, str]] = {}
+#: Month names per language and length, as the "F" ("November") and "M" ("Nov")
+#: date formats give them (a lazy translation resolved on every use otherwise; a
+#: child's page shows about twenty dates).
+_MONTH_NAMES: dict[tuple[str | None, bool], dict[int, str]] = {}
 
 
-def _month_names() -> dict[int, str]:
-    language = get_language()
-    names = _MONTH_NAMES.get(language)
+def _month_names(short: bool = False) -> dict[int, str]:
+    key = (get_language(), short)
+    names = _MONTH_NAMES.get(key)
     if names is None:
-        names = _MONTH_NAMES[language] = {n: str(name) for n, name in MONTHS.items()}
+        names = _MONTH_NAMES[key] = (
+            {n: str(name).title() for n, name in MONTHS_3.items()}
+            if short
+            else {n: str(name) for n, name in MONTHS.items()}
+        )
     return names
-
-
-#: Short month names per language, as the "M" date format gives them ("Nov").
-_SHORT_MONTH_NAMES: dict[str | None, dict[int, str]] = {}
 
 
 def govuk_short_date(day: dt.date) -> str:
     """ "27 Nov 2026", as ``date:"j M Y"`` writes it, for tables built in Python
     (the case list, a place's and a service's pages)."""
-    language = get_language()
-    names = _SHORT_MONTH_NAMES.get(language)
-    if names is None:
-        names = _SHORT_MONTH_NAMES[language] = {
-            n: str(name).title() for n, name in MONTHS_3.items()
-        }
-    return f"{day.day} {names[day.month]} {day.year}"
+    return f"{day.day} {_month_names(short=True)[day.month]} {day.year:04d}"
 
 
 @register.filter(name="govuk_date")
